@@ -1,0 +1,185 @@
+//! The shared output model: what `disclose inspect` reports about an app (`disclose.inspect/1`).
+//!
+//! Readers (`android`, `ios`) and the scanner fill an [`InspectReport`]; reporters and `compare`
+//! only read it. Field names are part of the JSON contract (docs/), so rename none without
+//! bumping [`INSPECT_SCHEMA`].
+//!
+//! ```
+//! use disclose::model::{Evidence, Limit, LimitKind};
+//! let ev = Evidence::in_file("classes.dex").at("Lcom/example/Main;->onCreate()V").rule("telephony-device-id");
+//! assert_eq!(ev.file, "classes.dex");
+//! let limit = Limit::new(LimitKind::Packed, "classes.dex holds only a stub loader");
+//! assert_eq!(limit.kind, LimitKind::Packed);
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Schema id of the inspect JSON document.
+pub const INSPECT_SCHEMA: &str = "disclose.inspect/1";
+
+/// Which kind of package was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    Android,
+    Ios,
+    /// A vendor SDK package (`.jar`, `.aar`, `.a`, `.framework`, `.xcframework`, `.so`, bare
+    /// `.dex` or Mach-O) vetted on its own.
+    SdkPackage,
+}
+
+/// What the app is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    pub platform: Platform,
+    /// Android package name or iOS bundle id (`None` when the package has none).
+    pub id: Option<String>,
+    /// versionName / CFBundleShortVersionString.
+    pub version: Option<String>,
+    /// The file that was read, as given on the command line.
+    pub file: String,
+    /// Lower-case hex sha256 of that file.
+    pub sha256: String,
+}
+
+/// Where something was seen. Every observation carries at least one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The file inside the archive (`classes2.dex`, `AndroidManifest.xml`,
+    /// `Payload/App.app/App`, `lib/arm64-v8a/libfoo.so`).
+    pub file: String,
+    /// Class and method (`Lcom/foo/Bar;->baz()V`), ObjC class or symbol, manifest element.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub location: Option<String>,
+    /// The signature or API rule id that fired.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rule: Option<String>,
+    /// What exactly matched (the method reference, the meta-data key, the symbol …).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub detail: Option<String>,
+}
+
+impl Evidence {
+    pub fn in_file(file: impl Into<String>) -> Self {
+        Evidence {
+            file: file.into(),
+            location: None,
+            rule: None,
+            detail: None,
+        }
+    }
+    pub fn at(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// A permission the app declares it uses (Android `uses-permission`) or an iOS Info.plist
+/// privacy usage key with its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permission {
+    pub name: String,
+    /// Protection level from `signatures/android-permissions.toml` (`dangerous`, `special` …).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub protection: Option<String>,
+    /// Taxonomy ids this permission gives access to.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub data: Vec<String>,
+    /// iOS usage-description text.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+    /// Android `maxSdkVersion`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub max_sdk: Option<u32>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A third-party SDK found in the app's code (defined classes, not mere references).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdkPresence {
+    pub id: String,
+    pub name: String,
+    pub vendor: Option<String>,
+    pub category: String,
+    /// How many defined classes (Android) or ObjC classes / symbols (iOS) belong to it.
+    pub classes: usize,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Who reaches for a piece of data.
+pub const OWNER_APP: &str = "app";
+/// Code that is neither the app's own package nor a known SDK.
+pub const OWNER_UNKNOWN: &str = "unknown";
+
+/// One data type the code reaches for, and who does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataObservation {
+    /// Taxonomy id (`device.imei`, `location.precise` …).
+    #[serde(rename = "type")]
+    pub data_type: String,
+    /// `app`, an SDK id, or `unknown`.
+    pub by: String,
+    /// Number of call sites / references behind this observation.
+    pub sites: usize,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What kind of thing could not be seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LimitKind {
+    /// A packer / hardener hides the real code.
+    Packed,
+    /// App Store FairPlay encryption (`cryptid != 0`).
+    Encrypted,
+    /// Names are obfuscated, so attribution is weaker.
+    Obfuscated,
+    /// Code the package should have is missing (no dex, no executable).
+    MissingCode,
+    /// A part of the package could not be read; the rest was.
+    Unreadable,
+    /// Code loaded at run time (dex in assets, remote code) that was not analysed.
+    DynamicCode,
+}
+
+/// An analysis limit, said out loud.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limit {
+    pub kind: LimitKind,
+    pub message: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub evidence: Vec<Evidence>,
+}
+
+impl Limit {
+    pub fn new(kind: LimitKind, message: impl Into<String>) -> Self {
+        Limit {
+            kind,
+            message: message.into(),
+            evidence: Vec::new(),
+        }
+    }
+}
+
+/// Everything `disclose inspect` reports (`disclose.inspect/1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InspectReport {
+    pub schema: String,
+    pub app: AppInfo,
+    pub permissions: Vec<Permission>,
+    pub sdks: Vec<SdkPresence>,
+    pub data: Vec<DataObservation>,
+    pub limits: Vec<Limit>,
+    /// Platform-specific details (manifest, dex statistics, native libraries; Info.plist,
+    /// Mach-O slices, frameworks). Free-form but stable within a schema version.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub details: Option<serde_json::Value>,
+}

@@ -1,0 +1,341 @@
+//! The on-disk schema of everything under `signatures/`: one serde struct per file kind, every
+//! struct `deny_unknown_fields`, so a typo in a data file is a load error, not a silent miss.
+//!
+//! Files and the struct each one deserialises into:
+//! - `taxonomy.toml` → [`TaxonomyFile`]
+//! - `sdks/<id>.toml` and `packers/<id>.toml` → [`SdkFile`] (one SDK or packer per file)
+//! - `android-apis.toml` → [`AndroidApiFile`]
+//! - `android-permissions.toml` → [`AndroidPermissionFile`]
+//! - `ios-apis.toml` → [`IosApiFile`]
+//! - `ios-plist-keys.toml` → [`IosPlistKeyFile`]
+//!
+//! ```
+//! let sdk: disclose::signatures::schema::SdkFile = toml::from_str(r#"
+//! id = "amap"
+//! name = "AMap SDK"
+//! vendor = "AutoNavi Software Co., Ltd."
+//! category = "maps"
+//! country = "CN"
+//! sources = ["https://lbs.amap.com/"]
+//! [aliases]
+//! zh = ["高德地图SDK"]
+//! en = ["AMap"]
+//! [android]
+//! packages = ["com.amap.api"]
+//! [examples]
+//! match = ["android:com.amap.api.location.AMapLocationClient"]
+//! no_match = ["android:com.amap.apis.Other"]
+//! "#).unwrap();
+//! assert_eq!(sdk.android.packages, vec!["com.amap.api"]);
+//! ```
+
+use serde::Deserialize;
+
+/// `taxonomy.toml`: the data-type vocabulary shared by the scanner and the policy reader.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyFile {
+    #[serde(rename = "type")]
+    pub types: Vec<DataTypeDef>,
+}
+
+/// One data type (`device.imei`) or parent category (`device.identifier`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataTypeDef {
+    /// Dotted id; stable, used in JSON output and in every other data file.
+    pub id: String,
+    /// Parent category id; a policy that names only the parent declares this type *vaguely*.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Display names.
+    pub name_en: String,
+    pub name_zh: String,
+    /// Words policies use for it, matched after normalisation (NFKC, Traditional → Simplified,
+    /// lower case). zh_hant entries are kept for reviewers; the loader converts them anyway.
+    #[serde(default)]
+    pub en: Vec<String>,
+    #[serde(default)]
+    pub zh_hans: Vec<String>,
+    #[serde(default)]
+    pub zh_hant: Vec<String>,
+    /// PIPL "sensitive personal information" (precise location, biometrics, health …).
+    #[serde(default)]
+    pub sensitive: bool,
+    /// One line for reviewers: what the type is.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Whether a signature file describes an SDK or a packer/hardener.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SdkKind {
+    Sdk,
+    Packer,
+}
+
+/// `sdks/<id>.toml` or `packers/<id>.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkFile {
+    /// kebab-case id, equal to the file stem.
+    pub id: String,
+    #[serde(default = "default_kind")]
+    pub kind: SdkKind,
+    /// Display name (English).
+    pub name: String,
+    /// Vendor legal name in English.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// Vendor legal name(s) in Chinese, as policies write them (`高德软件有限公司`).
+    #[serde(default)]
+    pub vendor_zh: Vec<String>,
+    /// push, maps, location, analytics, ads, crash, share, social, payment, im, rtc, speech,
+    /// security, browser, network, ui, utility, auth, packer …
+    pub category: String,
+    /// ISO country of the vendor (`CN`, `US` …).
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Names as policies write them.
+    #[serde(default)]
+    pub aliases: Aliases,
+    #[serde(default)]
+    pub android: AndroidSignature,
+    #[serde(default)]
+    pub ios: IosSignature,
+    /// Taxonomy ids the vendor documents the SDK collects.
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// Vendor privacy-policy / compliance-guide URL.
+    #[serde(default)]
+    pub privacy_policy: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    /// Where each fact came from (URLs, `exodus:<tracker id>`, vendor doc titles).
+    pub sources: Vec<String>,
+    /// License of derived data (`ODbL-1.0` for entries derived from the Exodus tracker list).
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Free text for reviewers.
+    #[serde(default)]
+    pub notes: Option<String>,
+    pub examples: Examples,
+}
+
+fn default_kind() -> SdkKind {
+    SdkKind::Sdk
+}
+
+/// Names as policies write them, per language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aliases {
+    #[serde(default)]
+    pub zh: Vec<String>,
+    #[serde(default)]
+    pub en: Vec<String>,
+}
+
+/// Android evidence of an SDK.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidSignature {
+    /// Dotted package or class prefixes, matched at a name boundary: `com.amap.api` matches
+    /// `com.amap.api` and `com.amap.api.X`, not `com.amap.apix`.
+    #[serde(default)]
+    pub packages: Vec<String>,
+    /// Manifest component class-name prefixes (same boundary rule).
+    #[serde(default)]
+    pub components: Vec<String>,
+    /// Manifest `meta-data` names (exact) that carry the SDK's app key.
+    #[serde(default)]
+    pub meta_data: Vec<String>,
+    /// Native library file-name prefixes (`libweibosdkcore` matches `libweibosdkcore.so`).
+    #[serde(default)]
+    pub native_libs: Vec<String>,
+    /// Asset file names or prefixes that only this SDK ships (packer stubs mostly).
+    #[serde(default)]
+    pub assets: Vec<String>,
+}
+
+/// iOS evidence of an SDK.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosSignature {
+    /// Framework bundle names without `.framework` (`AMapLocationKit`).
+    #[serde(default)]
+    pub frameworks: Vec<String>,
+    /// Static library file names (`libWeChatSDK.a`).
+    #[serde(default)]
+    pub libraries: Vec<String>,
+    /// ObjC / Swift class-name prefixes (`AMapLocation`, `JPUSH`), matched as plain prefixes.
+    #[serde(default)]
+    pub class_prefixes: Vec<String>,
+    /// Exact ObjC class names when a prefix would be too broad.
+    #[serde(default)]
+    pub classes: Vec<String>,
+}
+
+/// Must-match and must-not-match examples; every SDK and rule has at least one of each.
+///
+/// Each example is `KIND:VALUE` where KIND is one of `android` (dotted class name),
+/// `component` (manifest component class), `meta` (manifest meta-data name), `native`
+/// (native library file name), `asset` (asset path), `ios` (ObjC class name),
+/// `framework` (framework name), `library` (static library file name), `alias` (a name as a
+/// policy writes it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(rename = "match")]
+    pub must_match: Vec<String>,
+    pub no_match: Vec<String>,
+}
+
+/// `android-apis.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApiFile {
+    #[serde(rename = "rule")]
+    pub rules: Vec<AndroidApiRule>,
+}
+
+/// What an Android API rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AndroidApiKind {
+    /// An `invoke-*` of `class.name(descriptor)`.
+    Method,
+    /// An `sget*`/`iget*` of `class.name`.
+    Field,
+    /// A `const-string` equal to `string`.
+    String,
+}
+
+/// One Android API rule: a reference in a method's code means the code reaches for `data`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidApiRule {
+    /// kebab-case id, unique in the file (`telephony-get-device-id`).
+    pub id: String,
+    pub kind: AndroidApiKind,
+    /// Taxonomy id.
+    pub data: String,
+    /// Dotted class name (`android.telephony.TelephonyManager`); for `method`/`field`.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// Method or field name; for `method`/`field`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// DEX method descriptor `(params)ret` or field type; absent means any overload.
+    #[serde(default)]
+    pub descriptor: Option<String>,
+    /// For `string` rules: the exact string constant.
+    #[serde(default)]
+    pub string: Option<String>,
+    /// The rule only fires when the same method also loads one of these string constants
+    /// (`Settings.Secure.getString` + `"android_id"`).
+    #[serde(default)]
+    pub with_strings: Vec<String>,
+    /// Permission that guards the API, if any.
+    #[serde(default)]
+    pub permission: Option<String>,
+    pub source: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Smali-form references: `Lpkg/Cls;->name(desc)ret`, `Lpkg/Cls;->NAME:Ltype;`, or a
+    /// quoted string `"android_id"`; a method example may add ` + "str"` for `with_strings`.
+    pub examples: Examples,
+}
+
+/// `android-permissions.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidPermissionFile {
+    #[serde(rename = "permission")]
+    pub permissions: Vec<AndroidPermissionDef>,
+}
+
+/// One Android permission and the data it gives access to.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AndroidPermissionDef {
+    /// Full name (`android.permission.READ_PHONE_STATE`).
+    pub name: String,
+    /// `dangerous`, `special` (appop / settings screen), `normal`, `signature`.
+    pub protection: String,
+    /// Permission group as policies speak of it (`phone`, `location`, `camera` …).
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Taxonomy ids.
+    #[serde(default)]
+    pub data: Vec<String>,
+    /// API level that added it.
+    #[serde(default)]
+    pub added_in: Option<u32>,
+    pub source: String,
+}
+
+/// `ios-apis.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosApiFile {
+    #[serde(rename = "rule")]
+    pub rules: Vec<IosApiRule>,
+}
+
+/// What an iOS API rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IosApiKind {
+    /// An ObjC selector name in `__objc_methname` / selrefs (`advertisingIdentifier`).
+    Selector,
+    /// An imported (undefined) symbol (`_CNCopyCurrentNetworkInfo`, without the underscore).
+    Symbol,
+    /// A referenced ObjC class (`CLLocationManager`, from `_OBJC_CLASS_$_` imports).
+    Class,
+    /// A linked framework (`AdSupport`).
+    Framework,
+}
+
+/// One iOS API rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosApiRule {
+    pub id: String,
+    pub kind: IosApiKind,
+    pub data: String,
+    /// Selector, symbol (no leading underscore), class or framework name.
+    pub name: String,
+    /// For selectors: the rule only fires if one of these classes is also referenced
+    /// (`generalPasteboard` + `UIPasteboard`).
+    #[serde(default)]
+    pub with_classes: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// `selector:NAME`, `symbol:NAME`, `class:NAME`, `framework:NAME`.
+    pub examples: Examples,
+}
+
+/// `ios-plist-keys.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosPlistKeyFile {
+    #[serde(rename = "key")]
+    pub keys: Vec<IosPlistKeyDef>,
+}
+
+/// One Info.plist privacy usage key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IosPlistKeyDef {
+    /// `NSCameraUsageDescription`.
+    pub name: String,
+    /// Taxonomy ids.
+    pub data: Vec<String>,
+    /// Deprecated keys are still read (older apps).
+    #[serde(default)]
+    pub deprecated: bool,
+    pub source: String,
+}

