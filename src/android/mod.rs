@@ -1,1 +1,8 @@
-//! (module under construction on a feature branch)
+//! Android readers: the binary manifest (AXML), DEX code, JVM class files (vendor `.jar`/`.aar`)
+//! and native libraries (ELF). Each reader takes bytes and knows nothing of archives or policies.
+
+pub mod axml;
+pub mod classfile;
+pub mod dex;
+pub mod elf;
+pub mod manifest;

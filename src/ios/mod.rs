@@ -1,1 +1,9 @@
-//! (module under construction on a feature branch)
+//! iOS readers: Info.plist, Mach-O (thin and fat, ObjC metadata, imports), `ar` static archives,
+//! the IPA / framework bundle layout, privacy manifests and provisioning profiles.
+
+pub mod ar;
+pub mod bundle;
+pub mod macho;
+pub mod plist;
+pub mod provision;
+pub mod xcprivacy;

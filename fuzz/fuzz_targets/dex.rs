@@ -1,0 +1,5 @@
+#![no_main]
+// Placeholder until the dex reader lands; replaced on its feature branch.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = data;
+});

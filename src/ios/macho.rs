@@ -1,0 +1,1 @@
+//! (being written on its feature branch)
