@@ -1,1 +1,10 @@
-//! (module under construction on a feature branch)
+//! Compare what the app does (`crate::model::InspectReport`) with what its policy declares
+//! (`crate::policy`), and turn every disagreement into a [`finding::Finding`] with evidence.
+//!
+//! ```
+//! use disclose::compare::finding::FindingKind;
+//! assert_eq!(FindingKind::Contradiction.code(), "contradiction");
+//! ```
+
+pub mod finding;
+pub mod scan_report;

@@ -1,1 +1,120 @@
-//! (module under construction on a feature branch)
+//! Reporters: each renders a [`ScanReport`] in one format, as a separate sink (text, JSON,
+//! SARIF 2.1.0, self-contained HTML, Markdown for pull-request comments).
+//!
+//! ```
+//! use disclose::report::ReportFormat;
+//! assert_eq!("sarif".parse::<ReportFormat>().unwrap(), ReportFormat::Sarif);
+//! ```
+
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use crate::compare::scan_report::ScanReport;
+use std::io::{self, Write};
+use std::str::FromStr;
+
+/// Output formats of `disclose scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Sarif,
+    Html,
+    Md,
+}
+
+impl FromStr for ReportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "text" => Ok(ReportFormat::Text),
+            "json" => Ok(ReportFormat::Json),
+            "sarif" => Ok(ReportFormat::Sarif),
+            "html" => Ok(ReportFormat::Html),
+            "md" | "markdown" => Ok(ReportFormat::Md),
+            other => Err(format!(
+                "unknown format '{other}' (expected text, json, sarif, html or md)"
+            )),
+        }
+    }
+}
+
+/// Options shared by the reporters.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// ANSI colours (text format, only when writing to a terminal).
+    pub color: bool,
+}
+
+/// Render `report` as `format` into `out`.
+pub fn render(
+    report: &ScanReport,
+    format: ReportFormat,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Text => text::write(report, options.color, out),
+        ReportFormat::Json => json::write(report, out),
+        ReportFormat::Sarif => sarif::write(report, out),
+        ReportFormat::Html => html::write(report, out),
+        ReportFormat::Md => markdown::write(report, out),
+    }
+}
+
+/// The strongest single piece of evidence, as one line: `file: location (detail) [rule]`.
+pub fn evidence_line(ev: &crate::model::Evidence) -> String {
+    let mut s = ev.file.clone();
+    if let Some(loc) = &ev.location {
+        s.push_str(": ");
+        s.push_str(loc);
+    }
+    if let Some(detail) = &ev.detail {
+        s.push_str(" → ");
+        s.push_str(detail);
+    }
+    if let Some(rule) = &ev.rule {
+        s.push_str(" [");
+        s.push_str(rule);
+        s.push(']');
+    }
+    s
+}
+
+/// "3 findings: 1 critical, 2 high" style summary text.
+pub fn summary_line(report: &ScanReport) -> String {
+    let s = &report.summary;
+    let mut parts = Vec::new();
+    for sev in crate::compare::finding::Severity::ALL {
+        if let Some(n) = s.by_severity.get(sev.as_str()) {
+            parts.push(format!("{n} {sev}"));
+        }
+    }
+    let mut line = format!(
+        "{} finding{}",
+        s.findings,
+        if s.findings == 1 { "" } else { "s" }
+    );
+    if !parts.is_empty() {
+        line.push_str(": ");
+        line.push_str(&parts.join(", "));
+    }
+    line.push_str(&format!(
+        "; {} of {} SDKs disclosed",
+        s.sdks_disclosed, s.sdks_found
+    ));
+    if s.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed", s.suppressed));
+    }
+    if s.baseline_known > 0 {
+        line.push_str(&format!("; {} already in the baseline", s.baseline_known));
+    }
+    if let Some(t) = s.fail_on {
+        line.push_str(if s.failed { "; FAILED" } else { "; passed" });
+        line.push_str(&format!(" (--fail-on {t})"));
+    }
+    line
+}

@@ -1,0 +1,241 @@
+//! Findings: what `disclose scan` reports when the app and its policy disagree.
+//!
+//! Every finding has a stable kebab-case [`FindingKind::code`] that doubles as its SARIF rule
+//! id, a default [`Severity`], the owner of the code (the app or an SDK), the taxonomy id,
+//! evidence from the app and the policy text it was matched to (or the place it is missing).
+//!
+//! ```
+//! use disclose::compare::finding::{FindingKind, Severity};
+//! assert_eq!(FindingKind::UndisclosedSdk.code(), "undisclosed-sdk");
+//! assert_eq!(FindingKind::UndisclosedSdk.default_severity(), Severity::High);
+//! assert!(Severity::Critical > Severity::High);
+//! ```
+
+use crate::model::Evidence;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How much a finding matters; ordered, so `--fail-on high` means "high or critical".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    /// SARIF `level` for this severity.
+    pub fn sarif_level(self) -> &'static str {
+        match self {
+            Severity::Critical | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low | Severity::Info => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Severity::ALL
+            .into_iter()
+            .find(|sev| sev.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| {
+                format!("unknown severity '{s}' (expected critical, high, medium, low or info)")
+            })
+    }
+}
+
+/// The kinds of finding. Codes are stable: they are SARIF rule ids and baseline keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    UndisclosedSdk,
+    UndisclosedData,
+    VagueData,
+    SdkDataMismatch,
+    UndisclosedPermission,
+    Contradiction,
+    StaleDeclaration,
+    PolicyIncomplete,
+    AnalysisLimit,
+}
+
+impl FindingKind {
+    pub const ALL: [FindingKind; 9] = [
+        FindingKind::Contradiction,
+        FindingKind::UndisclosedSdk,
+        FindingKind::UndisclosedData,
+        FindingKind::UndisclosedPermission,
+        FindingKind::SdkDataMismatch,
+        FindingKind::VagueData,
+        FindingKind::PolicyIncomplete,
+        FindingKind::AnalysisLimit,
+        FindingKind::StaleDeclaration,
+    ];
+
+    /// Stable kebab-case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::UndisclosedSdk => "undisclosed-sdk",
+            FindingKind::UndisclosedData => "undisclosed-data",
+            FindingKind::VagueData => "vague-data",
+            FindingKind::SdkDataMismatch => "sdk-data-mismatch",
+            FindingKind::UndisclosedPermission => "undisclosed-permission",
+            FindingKind::Contradiction => "contradiction",
+            FindingKind::StaleDeclaration => "stale-declaration",
+            FindingKind::PolicyIncomplete => "policy-incomplete",
+            FindingKind::AnalysisLimit => "analysis-limit",
+        }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            FindingKind::Contradiction => Severity::Critical,
+            FindingKind::UndisclosedSdk
+            | FindingKind::UndisclosedData
+            | FindingKind::UndisclosedPermission => Severity::High,
+            FindingKind::SdkDataMismatch
+            | FindingKind::PolicyIncomplete
+            | FindingKind::AnalysisLimit => Severity::Medium,
+            FindingKind::VagueData => Severity::Low,
+            FindingKind::StaleDeclaration => Severity::Info,
+        }
+    }
+
+    /// One-line title (SARIF `shortDescription`).
+    pub fn title(self) -> &'static str {
+        match self {
+            FindingKind::UndisclosedSdk => "Third-party SDK not named in the privacy policy",
+            FindingKind::UndisclosedData => "Personal data collected but never declared",
+            FindingKind::VagueData => "Personal data declared only through a broad category",
+            FindingKind::SdkDataMismatch => {
+                "SDK declared, but its entry omits a data type it collects"
+            }
+            FindingKind::UndisclosedPermission => {
+                "Sensitive permission or usage key with no matching declaration"
+            }
+            FindingKind::Contradiction => {
+                "The policy says it does not collect what the app collects"
+            }
+            FindingKind::StaleDeclaration => "Declared, but no sign of it in the app",
+            FindingKind::PolicyIncomplete => {
+                "The policy refers to a list or appendix that is missing"
+            }
+            FindingKind::AnalysisLimit => "Part of the app could not be analysed",
+        }
+    }
+
+    /// What it means and what to do (SARIF `help`).
+    pub fn help(self) -> &'static str {
+        match self {
+            FindingKind::UndisclosedSdk => "The app's code contains this SDK (defined classes, native libraries, frameworks or manifest entries), but the policy names it nowhere, in none of its aliases. PIPL and the MIIT app rules require a complete list of third-party SDKs with the data each collects. Add the SDK to the policy's third-party list, or remove it from the app.",
+            FindingKind::UndisclosedData => "Code in the app calls an API that reads this type of personal data, and the policy declares neither the type nor a category that contains it. Declare the data type (and who collects it and why), or remove the code that reads it.",
+            FindingKind::VagueData => "The policy mentions only a broad category (for example 'device information') for a specific type the app collects (for example IMEI). Regulators expect the specific type to be named.",
+            FindingKind::SdkDataMismatch => "The policy lists this SDK, but the data types in its entry do not include one the SDK's code collects in this app. Complete the SDK's entry.",
+            FindingKind::UndisclosedPermission => "The app requests a dangerous permission (Android) or declares a privacy usage key (iOS) whose data the policy never mentions. Explain the permission and its purpose in the policy.",
+            FindingKind::Contradiction => "The policy states that this data is not collected (or that the user is not tracked), yet the app's code collects it. This is the most serious kind of mismatch: correct the policy or the app.",
+            FindingKind::StaleDeclaration => "The policy declares an SDK or data type that the app shows no sign of. Informational: the policy may cover other platforms or versions, or the code may be loaded dynamically.",
+            FindingKind::PolicyIncomplete => "The policy refers to an appendix or a separate SDK list that is not part of the text read. Findings about undisclosed SDKs may be false if that list exists elsewhere: supply it.",
+            FindingKind::AnalysisLimit => "disclose could not see part of the app (packed or encrypted code, unreadable files, obfuscation). Findings are incomplete for that part; unpack or decrypt the app, or review it by other means.",
+        }
+    }
+}
+
+impl fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for FindingKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        FindingKind::ALL
+            .into_iter()
+            .find(|k| k.code() == s)
+            .ok_or_else(|| format!("unknown finding kind '{s}'"))
+    }
+}
+
+/// A quote from the policy: where a declaration was found, or the section where one is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyQuote {
+    /// 1-based line in the original policy text.
+    pub line: usize,
+    /// Byte offsets into the original (decoded) text.
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// A suppression that applied to a finding (from `disclose.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedSuppression {
+    pub reason: String,
+    pub expires: String,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    /// Who owns the code: `app`, an SDK id, or `unknown`.
+    pub owner: String,
+    /// SDK id when the finding is about an SDK.
+    pub sdk: Option<String>,
+    /// Taxonomy id when the finding is about a data type.
+    pub data: Option<String>,
+    /// Permission or usage-key name when the finding is about one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub permission: Option<String>,
+    pub message: String,
+    pub evidence: Vec<Evidence>,
+    /// The policy text the finding was matched to, if any.
+    pub policy_text: Option<PolicyQuote>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub suppressed: Option<AppliedSuppression>,
+}
+
+impl Finding {
+    /// The baseline key: kind + owner + data type (+ permission), never line numbers, so a
+    /// finding stays "known" when the policy is edited elsewhere.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "{}|{}|{}|{}",
+            self.kind.code(),
+            self.owner,
+            self.data.as_deref().unwrap_or(""),
+            self.permission.as_deref().unwrap_or("")
+        )
+    }
+}

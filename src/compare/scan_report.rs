@@ -1,0 +1,124 @@
+//! The scan result (`disclose.scan/1`): the app, the policy, the findings and a summary. Every
+//! reporter in `crate::report` renders one of these.
+//!
+//! ```
+//! use disclose::compare::scan_report::Summary;
+//! let s = Summary::default();
+//! assert_eq!(s.findings, 0);
+//! ```
+
+use super::finding::{Finding, FindingKind, Severity};
+use crate::model::{AppInfo, Limit, SdkPresence};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Schema id of the scan JSON document.
+pub const SCAN_SCHEMA: &str = "disclose.scan/1";
+
+/// The policy that was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyInfo {
+    pub file: String,
+    pub sha256: String,
+    /// Declared SDK rows / data declarations / permission declarations found in it.
+    pub declared_sdks: usize,
+    pub declared_data: usize,
+    pub declared_permissions: usize,
+    /// Reader warnings (missing appendix, not a policy …), as one-line messages.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
+}
+
+/// Counts for the top of a report and for CI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Findings reported (not suppressed, not in the baseline).
+    pub findings: usize,
+    pub by_severity: BTreeMap<String, usize>,
+    pub by_kind: BTreeMap<String, usize>,
+    /// SDKs found in the app.
+    pub sdks_found: usize,
+    /// Of those, how many the policy names.
+    pub sdks_disclosed: usize,
+    pub suppressed: usize,
+    /// Findings left out because the baseline already has them.
+    pub baseline_known: usize,
+    /// The `--fail-on` threshold and whether a finding reached it.
+    pub fail_on: Option<Severity>,
+    pub failed: bool,
+}
+
+/// The whole scan result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanReport {
+    pub schema: String,
+    pub app: AppInfo,
+    pub policy: PolicyInfo,
+    pub findings: Vec<Finding>,
+    /// Findings silenced by a suppression in the config (printed, never hidden).
+    #[serde(default)]
+    pub suppressed: Vec<Finding>,
+    /// SDKs found in the app (for grouping and names).
+    pub sdks: Vec<SdkPresence>,
+    pub limits: Vec<Limit>,
+    pub summary: Summary,
+}
+
+impl ScanReport {
+    /// Recompute the summary from the findings, with `fail_on` as the CI threshold.
+    pub fn summarise(&mut self, fail_on: Option<Severity>, baseline_known: usize) {
+        let mut s = Summary {
+            findings: self.findings.len(),
+            sdks_found: self.sdks.len(),
+            suppressed: self.suppressed.len(),
+            baseline_known,
+            fail_on,
+            ..Summary::default()
+        };
+        for f in &self.findings {
+            *s.by_severity.entry(f.severity.to_string()).or_default() += 1;
+            *s.by_kind.entry(f.kind.code().to_string()).or_default() += 1;
+        }
+        let undisclosed = self
+            .findings
+            .iter()
+            .chain(&self.suppressed)
+            .filter(|f| f.kind == FindingKind::UndisclosedSdk)
+            .count();
+        s.sdks_disclosed = self.sdks.len().saturating_sub(undisclosed);
+        s.failed = fail_on.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t));
+        self.summary = s;
+    }
+
+    /// Display name of an owner (`app`, an SDK id, `unknown`).
+    pub fn owner_name(&self, owner: &str) -> String {
+        match owner {
+            crate::model::OWNER_APP => "the app's own code".to_string(),
+            crate::model::OWNER_UNKNOWN => "unattributed third-party code".to_string(),
+            id => self
+                .sdks
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| format!("{} ({})", s.name, s.id))
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// Findings grouped by owner, owners in order of their worst finding, then name.
+    pub fn by_owner(&self) -> Vec<(&str, Vec<&Finding>)> {
+        let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+        for f in &self.findings {
+            groups.entry(f.owner.as_str()).or_default().push(f);
+        }
+        let mut out: Vec<(&str, Vec<&Finding>)> = groups.into_iter().collect();
+        for (_, fs) in &mut out {
+            fs.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.kind.cmp(&b.kind)));
+        }
+        out.sort_by(|a, b| {
+            let wa = a.1.first().map(|f| f.severity);
+            let wb = b.1.first().map(|f| f.severity);
+            wb.cmp(&wa).then(a.0.cmp(b.0))
+        });
+        out
+    }
+}

@@ -1,0 +1,152 @@
+//! HTML reporter: one self-contained file (inline CSS, no script, no network), the summary at
+//! the top, findings grouped per owner, evidence folded in `<details>`.
+//!
+//! ```
+//! assert_eq!(disclose::report::html::escape("<a & b>"), "&lt;a &amp; b&gt;");
+//! ```
+
+use super::{evidence_line, summary_line};
+use crate::compare::finding::Severity;
+use crate::compare::scan_report::ScanReport;
+use std::io::{self, Write};
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;padding:0 1rem}
+h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#57606a;margin-top:0}
+.cards{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0}.card{border-radius:.5rem;padding:.6rem 1rem;min-width:6.5rem;color:#fff}
+.card b{display:block;font-size:1.6rem}.critical{background:#8250df}.high{background:#cf222e}.medium{background:#bf8700}.low{background:#0969da}.info{background:#6e7781}
+.verdict{font-weight:600;margin:.5rem 0 1.5rem}.failed{color:#cf222e}.passed{color:#1a7f37}
+section{border:1px solid #d0d7de;border-radius:.5rem;margin:1rem 0;padding:.4rem 1rem}
+section h2{font-size:1.1rem}table{border-collapse:collapse;width:100%}td{vertical-align:top;padding:.35rem .4rem;border-top:1px solid #eaeef2}
+.sev{font-weight:700;text-transform:uppercase;font-size:.75rem;border-radius:.3rem;padding:.1rem .4rem;color:#fff}
+code{font-family:ui-monospace,monospace;font-size:.85em;background:#f6f8fa;padding:.05rem .25rem;border-radius:.2rem;word-break:break-all}
+details summary{cursor:pointer;color:#0969da}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}";
+
+pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    let app = &report.app;
+    let title = app.id.as_deref().unwrap_or(&app.file);
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>disclose: {}</title><style>{STYLE}</style></head><body>",
+        escape(title)
+    )?;
+    writeln!(out, "<h1>disclose: {}</h1>", escape(title))?;
+    writeln!(
+        out,
+        "<p class=\"sub\">{} · version {} · sha256 <code>{}</code><br>policy: {} · sha256 <code>{}</code></p>",
+        escape(&app.file),
+        escape(app.version.as_deref().unwrap_or("?")),
+        escape(&app.sha256),
+        escape(&report.policy.file),
+        escape(&report.policy.sha256)
+    )?;
+    writeln!(out, "<div class=\"cards\">")?;
+    for sev in Severity::ALL {
+        let n = report
+            .summary
+            .by_severity
+            .get(sev.as_str())
+            .copied()
+            .unwrap_or(0);
+        writeln!(
+            out,
+            "<div class=\"card {sev}\"><b>{n}</b>{sev}</div>",
+            sev = sev.as_str()
+        )?;
+    }
+    writeln!(out, "</div>")?;
+    let verdict_class = if report.summary.failed {
+        "failed"
+    } else {
+        "passed"
+    };
+    writeln!(
+        out,
+        "<p class=\"verdict {verdict_class}\">{}</p>",
+        escape(&summary_line(report))
+    )?;
+    for w in &report.policy.warnings {
+        writeln!(out, "<div class=\"warn\">policy: {}</div>", escape(w))?;
+    }
+    for l in &report.limits {
+        writeln!(
+            out,
+            "<div class=\"warn\">analysis limit: {}</div>",
+            escape(&l.message)
+        )?;
+    }
+    for (owner, findings) in report.by_owner() {
+        writeln!(
+            out,
+            "<section><h2>{}</h2><table>",
+            escape(&report.owner_name(owner))
+        )?;
+        for f in findings {
+            writeln!(
+                out,
+                "<tr><td><span class=\"sev {}\">{}</span></td><td><code>{}</code></td><td>{}",
+                f.severity.as_str(),
+                f.severity.as_str(),
+                f.kind.code(),
+                escape(&f.message)
+            )?;
+            if !f.evidence.is_empty() || f.policy_text.is_some() {
+                writeln!(
+                    out,
+                    "<details><summary>evidence ({})</summary><ul>",
+                    f.evidence.len()
+                )?;
+                for ev in f.evidence.iter().take(50) {
+                    writeln!(out, "<li><code>{}</code></li>", escape(&evidence_line(ev)))?;
+                }
+                writeln!(out, "</ul>")?;
+                if let Some(q) = &f.policy_text {
+                    writeln!(
+                        out,
+                        "<blockquote>policy line {}: {}</blockquote>",
+                        q.line,
+                        escape(&q.quote)
+                    )?;
+                }
+                writeln!(out, "</details>")?;
+            }
+            writeln!(out, "</td></tr>")?;
+        }
+        writeln!(out, "</table></section>")?;
+    }
+    if !report.suppressed.is_empty() {
+        writeln!(out, "<section><h2>Suppressed by config</h2><table>")?;
+        for f in &report.suppressed {
+            if let Some(s) = &f.suppressed {
+                writeln!(
+                    out,
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{} (until {})</td></tr>",
+                    f.kind.code(),
+                    escape(&f.message),
+                    escape(&s.reason),
+                    escape(&s.expires)
+                )?;
+            }
+        }
+        writeln!(out, "</table></section>")?;
+    }
+    writeln!(out, "</body></html>")
+}

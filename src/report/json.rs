@@ -1,0 +1,15 @@
+//! JSON reporter: the `disclose.scan/1` document (schema in `docs/disclose.scan.schema.json`).
+//!
+//! ```no_run
+//! # fn f(r: &disclose::compare::scan_report::ScanReport) -> std::io::Result<()> {
+//! disclose::report::json::write(r, &mut std::io::stdout())
+//! # }
+//! ```
+
+use crate::compare::scan_report::ScanReport;
+use std::io::{self, Write};
+
+pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,137 @@
+//! SARIF 2.1.0 reporter: one rule per finding kind (with help text), one result per finding;
+//! the artifact is the app file, the logical location the class/method or symbol, the related
+//! location the policy text. Suppressed findings stay in the log with a `suppressions` entry.
+//!
+//! ```no_run
+//! # fn f(r: &disclose::compare::scan_report::ScanReport) -> std::io::Result<()> {
+//! disclose::report::sarif::write(r, &mut std::io::stdout())
+//! # }
+//! ```
+
+use crate::compare::finding::{Finding, FindingKind};
+use crate::compare::scan_report::ScanReport;
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+fn rule_name(kind: FindingKind) -> String {
+    kind.code()
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn rules() -> Vec<Value> {
+    FindingKind::ALL
+        .iter()
+        .map(|&k| {
+            json!({
+                "id": k.code(),
+                "name": rule_name(k),
+                "shortDescription": { "text": k.title() },
+                "fullDescription": { "text": k.help() },
+                "help": { "text": k.help(), "markdown": format!("**{}**\n\n{}", k.title(), k.help()) },
+                "defaultConfiguration": { "level": k.default_severity().sarif_level() },
+                "properties": { "tags": ["privacy"], "severity": k.default_severity().as_str() }
+            })
+        })
+        .collect()
+}
+
+fn result(report: &ScanReport, f: &Finding) -> Value {
+    let rule_index = FindingKind::ALL
+        .iter()
+        .position(|&k| k == f.kind)
+        .unwrap_or(0);
+    let logical: Vec<Value> = f
+        .evidence
+        .iter()
+        .take(20)
+        .map(|ev| {
+            let name = match &ev.location {
+                Some(loc) => format!("{}!{}", ev.file, loc),
+                None => ev.file.clone(),
+            };
+            json!({ "fullyQualifiedName": name, "kind": if ev.location.is_some() { "function" } else { "module" } })
+        })
+        .collect();
+    let mut location = json!({
+        "physicalLocation": { "artifactLocation": { "uri": report.app.file, "index": 0 } }
+    });
+    if !logical.is_empty() {
+        location["logicalLocations"] = Value::Array(logical);
+    }
+    let mut r = json!({
+        "ruleId": f.kind.code(),
+        "ruleIndex": rule_index,
+        "level": f.severity.sarif_level(),
+        "message": { "text": f.message },
+        "locations": [location],
+        "partialFingerprints": { "disclose/v1": f.fingerprint() },
+        "properties": {
+            "severity": f.severity.as_str(),
+            "owner": f.owner,
+            "sdk": f.sdk,
+            "data": f.data,
+            "permission": f.permission,
+            "evidence": f.evidence,
+        }
+    });
+    if let Some(q) = &f.policy_text {
+        r["relatedLocations"] = json!([{
+            "id": 1,
+            "message": { "text": "policy text" },
+            "physicalLocation": {
+                "artifactLocation": { "uri": report.policy.file, "index": 1 },
+                "region": { "startLine": q.line.max(1), "snippet": { "text": q.quote } }
+            }
+        }]);
+    }
+    if let Some(s) = &f.suppressed {
+        r["suppressions"] = json!([{
+            "kind": "external",
+            "justification": format!("{} (until {})", s.reason, s.expires)
+        }]);
+    }
+    r
+}
+
+/// The SARIF log as a JSON value.
+pub fn to_value(report: &ScanReport) -> Value {
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .chain(&report.suppressed)
+        .map(|f| result(report, f))
+        .collect();
+    json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "disclose",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/disclose-privacy/disclose",
+                "rules": rules()
+            }},
+            "artifacts": [
+                { "location": { "uri": report.app.file }, "hashes": { "sha-256": report.app.sha256 }, "roles": ["analysisTarget"] },
+                { "location": { "uri": report.policy.file }, "hashes": { "sha-256": report.policy.sha256 }, "roles": ["referencedOnCommandLine"] }
+            ],
+            "results": results,
+            "properties": { "summary": report.summary }
+        }]
+    })
+}
+
+pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(report)).map_err(io::Error::other)?;
+    writeln!(out)
+}
