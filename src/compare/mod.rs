@@ -6,5 +6,7 @@
 //! assert_eq!(FindingKind::Contradiction.code(), "contradiction");
 //! ```
 
+pub mod baseline;
 pub mod finding;
 pub mod scan_report;
+pub mod suppress;
