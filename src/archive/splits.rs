@@ -1,0 +1,164 @@
+//! One app as a set of splits: a plain zip (APK, IPA, JAR, AAR) is one split; an `.xapk`,
+//! `.apks` or `.apkm` bundle (a zip of split APKs plus a manifest) is opened split by split,
+//! each split read in place when stored and inflated within the limits when deflated. Bundles
+//! are recognised by content, not by file extension.
+//!
+//! ```no_run
+//! use disclose::archive::{open_package, Limits};
+//! let app = open_package(std::path::Path::new("app.xapk"), Limits::default())?;
+//! for split in &app.splits {
+//!     println!("{}: {} entries", split.name, split.archive.entries().len());
+//! }
+//! # Ok::<(), disclose::archive::ArchiveError>(())
+//! ```
+
+use super::{Archive, ArchiveError, Entry, Limits};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// What kind of container an app came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageKind {
+    /// One zip: an APK, IPA, JAR or AAR.
+    Plain,
+    /// An `.xapk` (APKPure): split APKs at the top level plus `manifest.json`.
+    Xapk,
+    /// An `.apks` (bundletool): `toc.pb` plus `splits/*.apk` (or `standalones/*.apk`).
+    Apks,
+    /// An `.apkm` (APKMirror): split APKs plus `info.json`.
+    Apkm,
+}
+
+/// A whole app: one archive, or the splits of a bundle.
+#[derive(Debug)]
+pub struct AppPackage {
+    /// The splits, base first, then the rest in central-directory order.
+    pub splits: Vec<Split>,
+    /// The container kind.
+    pub kind: PackageKind,
+    /// The bundle's manifest (`manifest.json`, `toc.pb` or `info.json`) and its raw bytes, at
+    /// most 1 MiB; `None` for a plain archive.
+    pub manifest: Option<(String, Vec<u8>)>,
+}
+
+/// One APK of an app.
+#[derive(Debug)]
+pub struct Split {
+    /// Entry name inside the bundle (`base.apk`, `split_config.arm64_v8a.apk`,
+    /// `splits/base-master.apk`); `""` for a plain archive.
+    pub name: String,
+    /// The split's own archive.
+    pub archive: Archive,
+}
+
+const MAX_MANIFEST: usize = 1 << 20;
+
+/// Open the app at `path`: a plain zip becomes one split, a bundle its split APKs.
+pub fn open_package(path: &Path, limits: Limits) -> Result<AppPackage, ArchiveError> {
+    package_from(Archive::open(path, limits)?)
+}
+
+/// [`open_package`] for an app held in memory.
+pub fn open_package_bytes(
+    name: impl Into<String>,
+    bytes: Vec<u8>,
+    limits: Limits,
+) -> Result<AppPackage, ArchiveError> {
+    package_from(Archive::from_bytes(name, bytes, limits)?)
+}
+
+fn package_from(outer: Archive) -> Result<AppPackage, ArchiveError> {
+    let Some((kind, manifest_name)) = bundle_kind(&outer) else {
+        return Ok(AppPackage {
+            splits: vec![Split {
+                name: String::new(),
+                archive: outer,
+            }],
+            kind: PackageKind::Plain,
+            manifest: None,
+        });
+    };
+    let manifest = match outer.entry(manifest_name) {
+        Some(e) => Some((
+            manifest_name.to_owned(),
+            outer.read_prefix(e, MAX_MANIFEST)?,
+        )),
+        None => None,
+    };
+    let mut members: Vec<&Entry> = split_entries(&outer, kind);
+    // Base first; the sort is stable, so the rest keep central-directory order.
+    members.sort_by_key(|e| !is_base(&e.name));
+    let mut splits = Vec::with_capacity(members.len());
+    for entry in members {
+        let archive = outer.open_nested(entry).map_err(|e| ArchiveError::Split {
+            split: entry.name.clone(),
+            source: Box::new(e),
+        })?;
+        splits.push(Split {
+            name: entry.name.clone(),
+            archive,
+        });
+    }
+    Ok(AppPackage {
+        splits,
+        kind,
+        manifest,
+    })
+}
+
+/// A bundle holds `*.apk` entries and a bundle manifest, and is not itself an APK.
+fn bundle_kind(outer: &Archive) -> Option<(PackageKind, &'static str)> {
+    if outer.entry("AndroidManifest.xml").is_some() {
+        return None;
+    }
+    if !outer.entries().iter().any(|e| is_apk(&e.name)) {
+        return None;
+    }
+    [
+        (PackageKind::Apks, "toc.pb"),
+        (PackageKind::Xapk, "manifest.json"),
+        (PackageKind::Apkm, "info.json"),
+    ]
+    .into_iter()
+    .find(|(_, manifest)| outer.entry(manifest).is_some())
+}
+
+fn is_apk(name: &str) -> bool {
+    name.len() > 4 && name.ends_with(".apk") && !name.ends_with("/.apk")
+}
+
+/// The split APKs of a bundle. An `.apks` may hold both `splits/` (for devices with split
+/// support) and `standalones/` (one full APK per device config): the splits are one app, the
+/// standalones alternatives of it, so the splits win when present.
+fn split_entries(outer: &Archive, kind: PackageKind) -> Vec<&Entry> {
+    let apks = || outer.entries().iter().filter(|e| is_apk(&e.name));
+    if kind == PackageKind::Apks && apks().any(|e| e.name.starts_with("splits/")) {
+        return apks().filter(|e| e.name.starts_with("splits/")).collect();
+    }
+    apks().collect()
+}
+
+fn is_base(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file == "base.apk" || file == "base-master.apk" || file == "universal.apk"
+}
+
+/// SHA-256 of the file at `path`, as lower-case hex, read in 1 MiB blocks.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
