@@ -217,7 +217,10 @@ impl XmlDocument {
                     available: size - pos,
                 });
             }
-            if chunk_size < CHUNK_HEADER_SIZE || chunk_header < CHUNK_HEADER_SIZE || chunk_header > chunk_size {
+            if chunk_size < CHUNK_HEADER_SIZE
+                || chunk_header < CHUNK_HEADER_SIZE
+                || chunk_header > chunk_size
+            {
                 return Err(AxmlError::Malformed {
                     offset: pos,
                     what: "chunk header",
@@ -275,7 +278,10 @@ impl Builder {
             }
             RES_XML_START_NAMESPACE_TYPE => {
                 let (r, ext) = self.node(chunk, offset, 8)?;
-                let pool = self.pool.as_ref().ok_or(AxmlError::NoStringPool { offset })?;
+                let pool = self
+                    .pool
+                    .as_ref()
+                    .ok_or(AxmlError::NoStringPool { offset })?;
                 let prefix = pool.get(r.u32(ext)?)?.cloned();
                 let uri = pool.get(r.u32(ext + 4)?)?.cloned();
                 self.doc.namespaces.push(Namespace { prefix, uri });
@@ -311,7 +317,10 @@ impl Builder {
 
     fn start_element(&mut self, chunk: &[u8], offset: usize) -> Result<(), AxmlError> {
         let (r, ext) = self.node(chunk, offset, ELEMENT_EXT_SIZE)?;
-        let pool = self.pool.as_ref().ok_or(AxmlError::NoStringPool { offset })?;
+        let pool = self
+            .pool
+            .as_ref()
+            .ok_or(AxmlError::NoStringPool { offset })?;
         let line = r.u32(8)?;
         let namespace = pool.get(r.u32(ext)?)?.cloned();
         let name = pool

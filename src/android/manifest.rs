@@ -237,7 +237,9 @@ impl AndroidManifest {
                         m.meta_data.push(meta);
                     }
                 }
-                ("package", Some("queries")) => push_some(&mut m.queries.packages, text(el, "name")),
+                ("package", Some("queries")) => {
+                    push_some(&mut m.queries.packages, text(el, "name"))
+                }
                 ("action", Some("intent")) if in_queries(doc, el) => {
                     push_some(&mut m.queries.intent_actions, text(el, "name"))
                 }

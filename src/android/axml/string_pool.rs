@@ -113,8 +113,14 @@ fn decode_utf16(data: &[u8], at: usize) -> Option<String> {
     };
     let end = start.checked_add(len.checked_mul(2)?)?;
     let bytes = data.get(start..end)?;
-    let units = bytes.chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    Some(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect())
+    let units = bytes
+        .chunks_exact(2)
+        .map(|b| u16::from_le_bytes([b[0], b[1]]));
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

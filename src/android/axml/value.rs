@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(plain(TYPE_FLOAT, 1.5f32.to_bits()).to_string(), "1.5");
         // 16dp: mantissa 16 << 8, radix 0 (23p0), unit dip
         assert_eq!(plain(TYPE_DIMENSION, (16 << 8) | 1).to_string(), "16dp");
-        assert_eq!(plain(TYPE_INT_COLOR_ARGB8, 0xff00ff00).to_string(), "#ff00ff00");
+        assert_eq!(
+            plain(TYPE_INT_COLOR_ARGB8, 0xff00ff00).to_string(),
+            "#ff00ff00"
+        );
     }
 
     const TYPE_INT_COLOR_ARGB8: u8 = 0x1c;
