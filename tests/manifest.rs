@@ -13,17 +13,31 @@ use std::path::PathBuf;
 use disclose::android::axml::{AxmlError, Value, XmlDocument};
 use disclose::android::manifest::{qualify, AndroidManifest, ComponentKind};
 
-/// Where each real app lives: the fetched corpus or the developer-only shared folder.
-const APPS: &[(&str, bool)] = &[
-    ("Yosemite", false),
-    ("appium-uiautomator2-server-v10.6.6", false),
-    ("appium-uiautomator2-server-debug-androidTest", false),
-    ("settings_apk-debug", false),
-    ("ApiDemos-debug", false),
-    ("app-uiautomator", false),
-    ("weibo-sdk-demo-3.1.4", true),
-    ("weibo-app-signatures", true),
-    ("mobsf-diva", true),
+/// Where an app lives.
+#[derive(Clone, Copy)]
+enum Source {
+    /// The corpus fetched by scripts/fetch-corpus.sh.
+    Corpus,
+    /// The developer-only ../shared folder.
+    Shared,
+    /// Checked in under samples/.
+    Repo,
+}
+
+const APPS: &[(&str, Source)] = &[
+    ("Yosemite", Source::Corpus),
+    ("appium-uiautomator2-server-v10.6.6", Source::Corpus),
+    (
+        "appium-uiautomator2-server-debug-androidTest",
+        Source::Corpus,
+    ),
+    ("settings_apk-debug", Source::Corpus),
+    ("ApiDemos-debug", Source::Corpus),
+    ("app-uiautomator", Source::Corpus),
+    ("weibo-sdk-demo-3.1.4", Source::Shared),
+    ("weibo-app-signatures", Source::Shared),
+    ("mobsf-diva", Source::Shared),
+    ("demo", Source::Repo),
 ];
 
 /// The shared folder's file; `DISCLOSE_SHARED` overrides its location (worktrees).
@@ -37,11 +51,11 @@ fn shared(rel: &str) -> Option<PathBuf> {
     support::shared_file(rel)
 }
 
-fn app_path(app: &str, in_shared: bool) -> Option<PathBuf> {
-    if in_shared {
-        shared(&format!("corpus/apps/{app}.apk"))
-    } else {
-        support::corpus_app(&format!("{app}.apk"))
+fn app_path(app: &str, source: Source) -> Option<PathBuf> {
+    match source {
+        Source::Corpus => support::corpus_app(&format!("{app}.apk")),
+        Source::Shared => shared(&format!("corpus/apps/{app}.apk")),
+        Source::Repo => Some(support::repo_file(&format!("samples/{app}.apk"))),
     }
 }
 
@@ -65,8 +79,8 @@ fn quoted<'a>(line: &'a str, key: &str) -> Option<&'a str> {
 #[test]
 fn uses_permissions_and_package_equal_aapt_dump_permissions() {
     let mut checked = 0;
-    for &(app, in_shared) in APPS {
-        let Some(apk) = app_path(app, in_shared) else {
+    for &(app, source) in APPS {
+        let Some(apk) = app_path(app, source) else {
             continue;
         };
         let m = AndroidManifest::parse(&manifest_bytes(&apk)).expect(app);
@@ -122,8 +136,8 @@ fn yosemite_counts_duplicate_uses_permissions() {
 
 #[test]
 fn versions_and_sdk_levels_equal_aapt_dump_badging() {
-    for &(app, in_shared) in APPS {
-        let Some(apk) = app_path(app, in_shared) else {
+    for &(app, source) in APPS {
+        let Some(apk) = app_path(app, source) else {
             continue;
         };
         let m = AndroidManifest::parse(&manifest_bytes(&apk)).expect(app);
@@ -190,12 +204,13 @@ fn xmltree_names(text: &str, package: &str) -> (BTreeSet<(String, String)>, BTre
 
 #[test]
 fn components_and_meta_data_equal_aapt_dump_xmltree() {
-    for (app, in_shared) in [
-        ("Yosemite", false),
-        ("settings_apk-debug", false),
-        ("weibo-sdk-demo-3.1.4", true),
+    for (app, source) in [
+        ("Yosemite", Source::Corpus),
+        ("settings_apk-debug", Source::Corpus),
+        ("weibo-sdk-demo-3.1.4", Source::Shared),
+        ("demo", Source::Repo),
     ] {
-        let Some(apk) = app_path(app, in_shared) else {
+        let Some(apk) = app_path(app, source) else {
             continue;
         };
         let m = AndroidManifest::parse(&manifest_bytes(&apk)).expect(app);
@@ -238,6 +253,91 @@ fn yosemite_components_carry_intent_actions() {
         .any(|a| a == "android.intent.action.MAIN"));
     let json = serde_json::to_value(&m).expect("serialize");
     assert_eq!(json["package"], "com.netease.nie.yosemite");
+}
+
+#[test]
+fn demo_apk_manifest_reads_as_its_source_says() {
+    let apk = support::repo_file("samples/demo.apk");
+    let m = AndroidManifest::parse(&manifest_bytes(&apk)).expect("demo");
+    assert_eq!(m.package, "com.example.disclosedemo");
+    assert_eq!(
+        (m.version_code, m.version_name.as_deref()),
+        (Some(3), Some("1.2.0"))
+    );
+    assert_eq!((m.min_sdk, m.target_sdk), (Some(21), Some(29)));
+    let phone = m
+        .uses_permissions
+        .iter()
+        .find(|p| p.name == "android.permission.READ_PHONE_STATE")
+        .expect("READ_PHONE_STATE");
+    assert_eq!(phone.occurrences, 2);
+    let background = m
+        .uses_permissions
+        .iter()
+        .find(|p| p.name == "android.permission.ACCESS_BACKGROUND_LOCATION")
+        .expect("sdk-23 permission");
+    assert!(background.sdk23);
+    let storage = m
+        .uses_permissions
+        .iter()
+        .find(|p| p.name == "android.permission.WRITE_EXTERNAL_STORAGE")
+        .expect("storage");
+    assert_eq!(storage.max_sdk, Some(28));
+    assert_eq!(m.permissions[0].protection_level.as_deref(), Some("0x2"));
+    assert_eq!(
+        m.application.name.as_deref(),
+        Some("com.example.disclosedemo.DemoApplication")
+    );
+    assert_eq!(m.application.allow_backup, Some(true));
+    assert_eq!(m.application.uses_cleartext_traffic, Some(true));
+    let push = m
+        .components
+        .iter()
+        .find(|c| c.name == "cn.jpush.android.service.PushService")
+        .expect("PushService");
+    assert_eq!(
+        (push.kind, push.exported),
+        (ComponentKind::Service, Some(false))
+    );
+    assert!(push
+        .actions
+        .iter()
+        .any(|a| a == "cn.jpush.android.intent.REGISTER"));
+    let provider = m
+        .components
+        .iter()
+        .find(|c| c.kind == ComponentKind::Provider)
+        .expect("provider");
+    assert_eq!(
+        provider.authorities,
+        ["com.example.disclosedemo.DataProvider"]
+    );
+    let meta: Vec<(&str, Option<&str>, &str)> = m
+        .meta_data
+        .iter()
+        .map(|d| (d.name.as_str(), d.value.as_deref(), d.owner.as_str()))
+        .collect();
+    assert!(meta.contains(&(
+        "UMENG_APPKEY",
+        Some("5f8d3c2a1b9e4d0001a2b3c4"),
+        "application"
+    )));
+    assert!(meta.contains(&(
+        "JPUSH_APPKEY",
+        Some("0a1b2c3d4e5f60718293a4b5"),
+        "application"
+    )));
+    assert!(meta.iter().any(|(n, _, _)| *n == "com.amap.api.v2.apikey"));
+    assert_eq!(
+        m.queries.packages,
+        ["com.tencent.mm", "com.eg.android.AlipayGphone"]
+    );
+    assert_eq!(m.queries.intent_actions, ["android.intent.action.SEND"]);
+    assert_eq!(m.queries.providers, ["com.example.partner.provider"]);
+    assert_eq!(m.uses_features.len(), 2);
+    assert!(!m.uses_features[0].required);
+    assert_eq!(m.uses_libraries[0].name, "org.apache.http.legacy");
+    assert!(!m.uses_libraries[0].required);
 }
 
 // ----- hostile input -----------------------------------------------------------------------
