@@ -1,0 +1,355 @@
+//! The code index: per defined class and per method, the ids its code refers to.
+//!
+//! For each class def the class data (`class_data_item`, LEB128-encoded field and method lists)
+//! is read, and for each method with code the instruction stream of its `code_item` is walked
+//! by instruction size (see [`super::opcodes`]); instructions whose index operand is a method,
+//! field, string, type or call site are recorded. Every index is checked against its table.
+
+use rayon::prelude::*;
+
+use super::bytes::{u16_at, u32_at, uleb128};
+use super::file::DexFile;
+use super::opcodes::{self, IndexKind};
+use super::DexError;
+
+/// What the code of every class of one dex file refers to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeIndex {
+    /// One entry per class def, in class-def order (`classes[i].class_def == i`).
+    pub classes: Vec<ClassCode>,
+}
+
+/// The methods one class defines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClassCode {
+    /// Index of the class def.
+    pub class_def: u32,
+    /// Direct then virtual methods, as the class data lists them (abstract methods left out;
+    /// native methods kept, with no code).
+    pub methods: Vec<MethodCode>,
+}
+
+/// What one method's code refers to. Every id list is sorted and free of duplicates; the
+/// `*_counts` lists run parallel to theirs and count the instructions (sites) per id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MethodCode {
+    /// Method id of this method.
+    pub method_idx: u32,
+    pub access_flags: u32,
+    /// Offset of the code item (0 for native methods).
+    pub code_off: u32,
+    /// Method ids invoked (`invoke-virtual/super/direct/static/interface`, their `/range`
+    /// forms, `invoke-polymorphic*`).
+    pub invokes: Vec<u32>,
+    /// Number of invoke instructions per entry of `invokes`.
+    pub invoke_counts: Vec<u32>,
+    /// Field ids read (`iget*`, `sget*`).
+    pub field_reads: Vec<u32>,
+    /// Number of read instructions per entry of `field_reads`.
+    pub field_read_counts: Vec<u32>,
+    /// String ids loaded (`const-string`, `const-string/jumbo`).
+    pub strings: Vec<u32>,
+    /// Type ids named by `new-instance`, `const-class`, `check-cast` and `instance-of`.
+    pub types: Vec<u32>,
+    /// Call-site ids of `invoke-custom*` (lambdas, string concatenation).
+    pub call_sites: Vec<u32>,
+}
+
+impl MethodCode {
+    /// Number of invoke instructions that call `method_idx` from this method.
+    pub fn invoke_sites(&self, method_idx: u32) -> u32 {
+        self.invokes
+            .binary_search(&method_idx)
+            .ok()
+            .and_then(|i| self.invoke_counts.get(i).copied())
+            .unwrap_or(0)
+    }
+}
+
+const ACC_ABSTRACT: u32 = 0x0400;
+const ACC_NATIVE: u32 = 0x0100;
+
+/// Ids collected while walking one method, reused across the methods of a class.
+#[derive(Default)]
+struct Scratch {
+    invokes: Vec<u32>,
+    field_reads: Vec<u32>,
+    strings: Vec<u32>,
+    types: Vec<u32>,
+    call_sites: Vec<u32>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.invokes.clear();
+        self.field_reads.clear();
+        self.strings.clear();
+        self.types.clear();
+        self.call_sites.clear();
+    }
+}
+
+/// Sorted distinct values of `ids` and how often each occurs.
+fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
+    ids.sort_unstable();
+    let mut values = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for &id in ids.iter() {
+        match (values.last(), counts.last_mut()) {
+            (Some(&last), Some(n)) if last == id => *n += 1,
+            _ => {
+                values.push(id);
+                counts.push(1);
+            }
+        }
+    }
+    (values, counts)
+}
+
+fn distinct(ids: &mut Vec<u32>) -> Vec<u32> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids.clone()
+}
+
+impl DexFile {
+    /// Decodes the code of every method of every class. Fails on the first malformed class
+    /// data or code item; see [`DexFile::code_index_lenient`] to skip those instead.
+    pub fn code_index(&self) -> Result<CodeIndex, DexError> {
+        let classes = (0..self.class_def_count())
+            .into_par_iter()
+            .map(|i| {
+                let mut errors = Vec::new();
+                self.class_code(i, false, &mut errors)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CodeIndex { classes })
+    }
+
+    /// Like [`DexFile::code_index`], but a malformed method is left out (and a class whose
+    /// class data is malformed keeps the methods read before the fault); each fault is
+    /// returned beside the index.
+    pub fn code_index_lenient(&self) -> (CodeIndex, Vec<DexError>) {
+        let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
+            .into_par_iter()
+            .map(|i| {
+                let mut errors = Vec::new();
+                let class = match self.class_code(i, true, &mut errors) {
+                    Ok(class) => class,
+                    Err(e) => {
+                        errors.push(e);
+                        ClassCode {
+                            class_def: i,
+                            methods: Vec::new(),
+                        }
+                    }
+                };
+                (class, errors)
+            })
+            .collect();
+        let mut all_errors = Vec::new();
+        let classes = results
+            .into_iter()
+            .map(|(class, errors)| {
+                all_errors.extend(errors);
+                class
+            })
+            .collect();
+        (CodeIndex { classes }, all_errors)
+    }
+
+    /// The methods of class def `class_def`. In lenient mode a bad method is pushed to
+    /// `errors` and skipped, and bad class data ends the list early.
+    fn class_code(
+        &self,
+        class_def: u32,
+        lenient: bool,
+        errors: &mut Vec<DexError>,
+    ) -> Result<ClassCode, DexError> {
+        let def_off = self.header.class_defs.off + class_def as usize * 32;
+        let data_off = self.u32(def_off + 24, "class_def")? as usize;
+        let mut class = ClassCode {
+            class_def,
+            methods: Vec::new(),
+        };
+        if data_off == 0 {
+            return Ok(class);
+        }
+        let data: &[u8] = &self.data;
+        let bad = |offset: usize, problem: &'static str| DexError::BadClassData {
+            class_def,
+            offset,
+            problem,
+        };
+        let mut pos = data_off;
+        let next =
+            |pos: &mut usize| uleb128(data, pos).ok_or_else(|| bad(*pos, "truncated LEB128 value"));
+        let static_fields = next(&mut pos)? as u64;
+        let instance_fields = next(&mut pos)? as u64;
+        let direct = next(&mut pos)? as u64;
+        let virtual_ = next(&mut pos)? as u64;
+        // An encoded field takes at least 2 bytes, an encoded method at least 3.
+        let min_len = (static_fields + instance_fields) * 2 + (direct + virtual_) * 3;
+        if min_len > data.len().saturating_sub(pos) as u64 {
+            return Err(bad(data_off, "member counts exceed the file"));
+        }
+        for _ in 0..static_fields + instance_fields {
+            next(&mut pos)?;
+            next(&mut pos)?;
+        }
+        class
+            .methods
+            .reserve(usize::try_from(direct + virtual_).unwrap_or(0));
+        let mut scratch = Scratch::default();
+        for (list_len, _) in [(direct, "direct"), (virtual_, "virtual")] {
+            let mut method_idx: u32 = 0;
+            for _ in 0..list_len {
+                let read = (|| {
+                    let diff = next(&mut pos)?;
+                    let flags = next(&mut pos)?;
+                    let code_off = next(&mut pos)?;
+                    Ok::<_, DexError>((diff, flags, code_off))
+                })();
+                let (diff, access_flags, code_off) = match read {
+                    Ok(v) => v,
+                    Err(e) if lenient => {
+                        errors.push(e);
+                        return Ok(class);
+                    }
+                    Err(e) => return Err(e),
+                };
+                method_idx = method_idx.wrapping_add(diff);
+                if method_idx >= self.method_count() {
+                    let e = DexError::BadReference {
+                        what: "class_data of class_def",
+                        index: class_def,
+                        kind: "method",
+                        value: method_idx,
+                        count: self.method_count(),
+                    };
+                    if lenient {
+                        errors.push(e);
+                        return Ok(class);
+                    }
+                    return Err(e);
+                }
+                if code_off == 0
+                    && access_flags & ACC_NATIVE == 0
+                    && access_flags & ACC_ABSTRACT != 0
+                {
+                    continue;
+                }
+                scratch.clear();
+                if code_off != 0 {
+                    if let Err(e) = self.walk_code(method_idx, code_off, &mut scratch) {
+                        if lenient {
+                            errors.push(e);
+                            continue;
+                        }
+                        return Err(e);
+                    }
+                }
+                let (invokes, invoke_counts) = counted(&mut scratch.invokes);
+                let (field_reads, field_read_counts) = counted(&mut scratch.field_reads);
+                class.methods.push(MethodCode {
+                    method_idx,
+                    access_flags,
+                    code_off,
+                    invokes,
+                    invoke_counts,
+                    field_reads,
+                    field_read_counts,
+                    strings: distinct(&mut scratch.strings),
+                    types: distinct(&mut scratch.types),
+                    call_sites: distinct(&mut scratch.call_sites),
+                });
+            }
+        }
+        Ok(class)
+    }
+
+    /// Walks the instructions of the code item at `code_off` into `out`.
+    fn walk_code(&self, method_idx: u32, code_off: u32, out: &mut Scratch) -> Result<(), DexError> {
+        let data: &[u8] = &self.data;
+        let bad = |pc: u64, problem: String| DexError::BadCode {
+            method_idx,
+            code_off,
+            pc: u32::try_from(pc).unwrap_or(u32::MAX),
+            problem,
+        };
+        let base = code_off as usize;
+        let insns_size = u32_at(data, base + 12)
+            .ok_or_else(|| bad(0, "code item header runs past the end of the file".into()))?;
+        let start = base + 16;
+        let n = u64::from(insns_size);
+        if start as u64 + 2 * n > data.len() as u64 {
+            return Err(bad(
+                0,
+                format!("{insns_size} code units run past the end of the file"),
+            ));
+        }
+        let unit = |pc: u64| u16_at(data, start + 2 * pc as usize).unwrap_or(0);
+        let h = &self.header;
+        let mut pc: u64 = 0;
+        while pc < n {
+            let first = unit(pc);
+            let op = (first & 0xff) as u8;
+            let (size, kind) = if op == 0 && first != 0 {
+                let count = u32::from(unit(pc + 2)) | (u32::from(unit(pc + 3)) << 16);
+                match opcodes::payload_size(first, unit(pc + 1), count) {
+                    Some(size) => (size, IndexKind::None),
+                    None => (1, IndexKind::None),
+                }
+            } else {
+                let (size, kind) = opcodes::info(op);
+                (u64::from(size), kind)
+            };
+            if pc + size > n {
+                return Err(bad(
+                    pc,
+                    format!("instruction {op:#04x} of {size} units runs past the end of the code"),
+                ));
+            }
+            let index16 = u32::from(unit(pc + 1));
+            let (list, value, count, what) = match kind {
+                IndexKind::String => (&mut out.strings, index16, h.strings.count, "string"),
+                IndexKind::StringJumbo => {
+                    let v = index16 | (u32::from(unit(pc + 2)) << 16);
+                    (&mut out.strings, v, h.strings.count, "string")
+                }
+                IndexKind::Type => (&mut out.types, index16, h.types.count, "type"),
+                IndexKind::FieldRead => (&mut out.field_reads, index16, h.fields.count, "field"),
+                IndexKind::Method => (&mut out.invokes, index16, h.methods.count, "method"),
+                IndexKind::CallSite => (&mut out.call_sites, index16, u32::MAX, "call site"),
+                IndexKind::None
+                | IndexKind::ArrayType
+                | IndexKind::FieldWrite
+                | IndexKind::Other => {
+                    pc += size;
+                    continue;
+                }
+            };
+            if value >= count {
+                return Err(bad(
+                    pc,
+                    format!("{what} index {value} out of range (the table has {count})"),
+                ));
+            }
+            list.push(value);
+            pc += size;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counted_groups_and_counts() {
+        let mut ids = vec![5, 3, 5, 9, 5];
+        assert_eq!(counted(&mut ids), (vec![3, 5, 9], vec![1, 3, 1]));
+        assert_eq!(counted(&mut []), (vec![], vec![]));
+    }
+}
