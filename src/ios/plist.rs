@@ -289,7 +289,7 @@ fn usage_descriptions(fields: &mut Fields<'_>) -> Vec<UsageDescription> {
                 .collect::<Vec<_>>()
                 .join("; "),
             other => {
-                fields.wrong_type(key, "string", other);
+                fields.wrong_type(key, "a string", other);
                 String::new()
             }
         };
@@ -318,7 +318,7 @@ fn url_schemes(fields: &mut Fields<'_>) -> Vec<String> {
             Value::Array(items) => {
                 schemes.extend(items.iter().filter_map(Value::as_string).map(str::to_owned))
             }
-            other => fields.wrong_type("CFBundleURLTypes.CFBundleURLSchemes", "array", other),
+            other => fields.wrong_type("CFBundleURLTypes.CFBundleURLSchemes", "an array", other),
         }
     }
     schemes
@@ -335,10 +335,7 @@ fn ats_settings(fields: &mut Fields<'_>) -> AtsSettings {
         allows_local_networking: flag(ats, "NSAllowsLocalNetworking"),
         exception_domains: Vec::new(),
     };
-    if let Some(domains) = ats
-        .get("NSExceptionDomains")
-        .and_then(Value::as_dictionary)
-    {
+    if let Some(domains) = ats.get("NSExceptionDomains").and_then(Value::as_dictionary) {
         for (domain, entry) in domains {
             let Some(entry) = entry.as_dictionary() else {
                 continue;
@@ -371,7 +368,7 @@ impl<'a> Fields<'a> {
             Value::Integer(i) => Some(i.to_string()),
             Value::Real(r) => Some(r.to_string()),
             other => {
-                self.wrong_type(key, "string", other);
+                self.wrong_type(key, "a string", other);
                 None
             }
         }
@@ -386,7 +383,7 @@ impl<'a> Fields<'a> {
         for item in items {
             match item {
                 Value::String(s) => out.push(s.clone()),
-                other => self.wrong_type(key, "array of strings", other),
+                other => self.wrong_type(key, "an array of strings", other),
             }
         }
         out
@@ -396,7 +393,7 @@ impl<'a> Fields<'a> {
         match self.dict.get(key)? {
             Value::Array(items) => Some(items),
             other => {
-                self.wrong_type(key, "array", other);
+                self.wrong_type(key, "an array", other);
                 None
             }
         }
@@ -406,7 +403,7 @@ impl<'a> Fields<'a> {
         match self.dict.get(key)? {
             Value::Dictionary(d) => Some(d),
             other => {
-                self.wrong_type(key, "dictionary", other);
+                self.wrong_type(key, "a dictionary", other);
                 None
             }
         }
@@ -532,13 +529,11 @@ mod tests {
 
     #[test]
     fn wrong_types_become_warnings() {
-        let info = parse_info_plist(&xml(
-            "<key>CFBundleIdentifier</key><array/>\
+        let info = parse_info_plist(&xml("<key>CFBundleIdentifier</key><array/>\
              <key>CFBundleVersion</key><integer>42</integer>\
              <key>LSApplicationQueriesSchemes</key><array><string>a</string><true/></array>\
              <key>NSCameraUsageDescription</key><integer>1</integer>\
-             <key>CFBundleURLTypes</key><string>x</string>",
-        ))
+             <key>CFBundleURLTypes</key><string>x</string>"))
         .unwrap();
         assert_eq!(info.bundle_id, None);
         assert_eq!(info.version.as_deref(), Some("42"));
@@ -547,10 +542,10 @@ mod tests {
         assert_eq!(
             info.warnings,
             [
-                "CFBundleIdentifier: expected string, found an array",
-                "LSApplicationQueriesSchemes: expected array of strings, found a boolean",
-                "CFBundleURLTypes: expected array, found a string",
-                "NSCameraUsageDescription: expected string, found an integer",
+                "CFBundleIdentifier: expected a string, found an array",
+                "LSApplicationQueriesSchemes: expected an array of strings, found a boolean",
+                "CFBundleURLTypes: expected an array, found a string",
+                "NSCameraUsageDescription: expected a string, found an integer",
             ]
         );
     }
