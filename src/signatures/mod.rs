@@ -1,9 +1,81 @@
 //! Signatures: the data under `signatures/` (taxonomy, SDKs, packers, API and permission rules),
-//! compiled into the binary and overridable with `--signatures DIR`.
+//! compiled into the binary and overridable with `--signatures DIR`; strict loading and
+//! validation; the example runner; and the compiled matchers the scanner uses.
+//!
+//! - [`sources`]: where files come from (built-in, a directory, the override rule).
+//! - [`load`]: [`SignatureSet`]; [`validate`]: every problem of a set;
+//!   [`examples`]: `signatures test`.
+//! - [`matcher`] ([`SdkMatcher`]) and [`api_matcher`] ([`AndroidApiMatcher`],
+//!   [`IosApiMatcher`], [`PermissionTable`], [`PlistKeyTable`]), bundled by
+//!   [`SignatureSet::compile`] into [`Matchers`].
 //!
 //! ```
-//! let schema_is_public = std::any::type_name::<disclose::signatures::schema::SdkFile>();
-//! assert!(schema_is_public.ends_with("SdkFile"));
+//! use disclose::signatures::SignatureSet;
+//! let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/signatures/good");
+//! let set = SignatureSet::from_dir_only(&dir)?;
+//! let m = set.compile()?;
+//! let bugly = m.sdks.match_descriptor("Lcom/tencent/bugly/crashreport/CrashReport;").unwrap();
+//! assert_eq!(set.sdks[bugly.index()].id, "tencent-bugly");
+//! # Ok::<(), disclose::signatures::SignatureError>(())
 //! ```
 
+pub mod api_matcher;
+pub mod error;
+pub mod examples;
+pub mod load;
+pub mod matcher;
 pub mod schema;
+pub mod sources;
+pub mod tables;
+pub mod taxonomy;
+pub mod validate;
+
+pub use api_matcher::{class_descriptor, AndroidApiMatcher, IosApiMatcher, PermissionTable, PlistKeyTable, RuleIdx};
+pub use error::SignatureError;
+pub use examples::run_examples;
+pub use load::{Origins, Sdk, SignatureSet};
+pub use matcher::{normalise_alias, AliasHit, SdkIdx, SdkMatcher};
+pub use sources::SignatureSources;
+pub use taxonomy::Taxonomy;
+pub use validate::validate_sources;
+
+/// Every compiled matcher of a [`SignatureSet`]; `Send + Sync`, built once per run.
+#[derive(Debug, Clone)]
+pub struct Matchers {
+    pub sdks: SdkMatcher,
+    pub packers: SdkMatcher,
+    pub android_apis: AndroidApiMatcher,
+    pub ios_apis: IosApiMatcher,
+    pub permissions: PermissionTable,
+    pub plist_keys: PlistKeyTable,
+}
+
+impl SignatureSet {
+    /// Compiles the matchers. Indices they return ([`SdkIdx`], [`RuleIdx`]) index `self.sdks`
+    /// / `self.packers` / `self.android_apis` / `self.ios_apis`.
+    pub fn compile(&self) -> Result<Matchers, SignatureError> {
+        Ok(Matchers {
+            sdks: SdkMatcher::new(&self.sdks)?,
+            packers: SdkMatcher::new(&self.packers)?,
+            android_apis: AndroidApiMatcher::new(&self.android_apis),
+            ios_apis: IosApiMatcher::new(&self.ios_apis),
+            permissions: PermissionTable::new(&self.android_permissions),
+            plist_keys: PlistKeyTable::new(&self.ios_plist_keys),
+        })
+    }
+
+    /// Every semantic problem of this set (a set returned by a successful load has none).
+    pub fn validate(&self) -> Vec<SignatureError> {
+        validate::check_set(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn matchers_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<super::Matchers>();
+        assert_send_sync::<super::SignatureSet>();
+    }
+}
