@@ -36,8 +36,13 @@ JAVA_NAME = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$
 CN_TRACKERS = {
     75: "Baidu", 96: "Baidu", 103: "Baidu", 113: "Tencent", 117: "Tencent", 76: "Tencent",
     159: "Mobvista", 168: "Cheetah Mobile", 191: "Baidu (DU Apps)", 200: "Mintegral (Mobvista)",
-    338: "Alibaba (Alimama)", 339: "Chukong (AnySDK)", 381: "ThinkingData",
+    120: "Umeng", 338: "Alibaba (Alimama)", 339: "Chukong (AnySDK)", 381: "ThinkingData",
     385: "Fineboost (yifants.cn)", 440: "Tutucloud", 448: "Alibaba (UC)",
+}
+# Hand fixes for trackers whose Exodus signature is an infix pattern (`.tealium.` matches the
+# name anywhere): the vendor's own Java package root, which the infix pattern was written for.
+HAND_FIX = {
+    22: ["com.sizmek"], 30: ["com.schibsted"], 32: ["com.tealium"], 41: ["com.adswizz"],
 }
 CATEGORY = {
     "Advertisement": "ads", "Analytics": "analytics", "Crash reporting": "crash",
@@ -51,7 +56,9 @@ def boundary_prefix(prefix, name):
 
 def kebab(name):
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"\(.*?\)", " ", text)
+    without = re.sub(r"\(.*?\)", " ", text)
+    # "AD(X)" would shrink to "ad": keep the parenthesis text when dropping it leaves too little
+    text = without if len(re.sub(r"[^A-Za-z0-9]", "", without)) >= 3 else text
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return re.sub(r"-+", "-", text) or "tracker"
 
@@ -136,6 +143,7 @@ def main():
         prefixes, skipped = plain_prefixes(t.get("code_signature", ""))
         for alt in skipped:
             report.append(f"exodus:{tid} {t['name']}: skipped non-prefix pattern `{alt}`")
+        prefixes = sorted(set(prefixes + HAND_FIX.get(tid, [])))
         covered_by = set()
         remaining = []
         for p in prefixes:
@@ -144,7 +152,6 @@ def main():
             if inside:
                 covered_by.update(inside)
             elif wider:
-                covered_by.update(wider)
                 report.append(f"exodus:{tid} {t['name']}: dropped `{p}`, wider than hand-written "
                               f"{', '.join(sorted(set(wider)))}")
             else:
