@@ -7,6 +7,7 @@
 //! ```
 
 pub mod html;
+pub mod inspect_text;
 pub mod json;
 pub mod markdown;
 pub mod sarif;

@@ -1,0 +1,308 @@
+//! The comparison itself: walk what the app does and what the policy declares, and emit one
+//! finding per disagreement (see `super::finding::FindingKind` for the kinds).
+//!
+//! Matching rules, in order:
+//! - SDK presence is disclosed when a policy row resolves to the same SDK id, on the app's
+//!   platform where the policy splits its list by platform.
+//! - A data type is *clear* when declared by its own id (or in the SDK's own row), *vague* when
+//!   only an ancestor category is declared, *contradicted* when the policy denies it (or an
+//!   ancestor) and never declares it positively, and *undisclosed* otherwise.
+//!
+//! ```no_run
+//! # fn f(app: &disclose::model::InspectReport, p: &disclose::policy::PolicyDeclarations, t: &disclose::signatures::Taxonomy) {
+//! let findings = disclose::compare::engine::compare(app, p, t);
+//! # }
+//! ```
+
+use super::finding::{Finding, FindingKind, PolicyQuote};
+use crate::model::{InspectReport, LimitKind, Platform, OWNER_APP, OWNER_UNKNOWN};
+use crate::policy::{Clarity, DeclaredSdk, PolicyDeclarations, TextSpan};
+use crate::signatures::Taxonomy;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn quote(span: &TextSpan) -> PolicyQuote {
+    PolicyQuote {
+        line: span.line,
+        start: span.start,
+        end: span.end,
+        quote: span.quote.clone(),
+    }
+}
+
+fn finding(kind: FindingKind, owner: &str, message: String) -> Finding {
+    Finding {
+        kind,
+        severity: kind.default_severity(),
+        owner: owner.to_string(),
+        sdk: None,
+        data: None,
+        permission: None,
+        message,
+        evidence: Vec::new(),
+        policy_text: None,
+        suppressed: None,
+    }
+}
+
+/// The policy's SDK rows that apply to `platform`: rows without a platform always apply; rows
+/// of another platform's section do not.
+fn rows_for(policy: &PolicyDeclarations, platform: Platform) -> Vec<&DeclaredSdk> {
+    let want = match platform {
+        Platform::Android => Some("android"),
+        Platform::Ios => Some("ios"),
+        Platform::SdkPackage => None,
+    };
+    policy
+        .sdks
+        .iter()
+        .filter(|row| match (row.platform.as_deref(), want) {
+            (Some(p), Some(w)) => p.eq_ignore_ascii_case(w),
+            _ => true,
+        })
+        .collect()
+}
+
+/// How the policy covers one data type.
+enum Coverage<'a> {
+    Clear(&'a TextSpan),
+    Vague(&'a TextSpan, String),
+    Denied(&'a TextSpan),
+    None,
+}
+
+fn coverage<'a>(policy: &'a PolicyDeclarations, taxonomy: &Taxonomy, ty: &str) -> Coverage<'a> {
+    let ancestors: Vec<String> = taxonomy.ancestors(ty).map(str::to_string).collect();
+    let mut vague = None;
+    let mut denied = None;
+    for d in &policy.data {
+        let own = d.data_type == ty;
+        let parent = ancestors.iter().any(|a| *a == d.data_type);
+        if !(own || parent) {
+            continue;
+        }
+        if d.negated {
+            denied.get_or_insert(&d.text);
+        } else if own && d.clarity == Clarity::Clear {
+            return Coverage::Clear(&d.text);
+        } else {
+            vague.get_or_insert((&d.text, d.data_type.clone()));
+        }
+    }
+    // A type listed in any SDK row is declared clearly too.
+    for row in &policy.sdks {
+        if row.data.iter().any(|d| d == ty) {
+            return Coverage::Clear(&row.text);
+        }
+    }
+    match (vague, denied) {
+        (Some((span, parent)), _) => Coverage::Vague(span, parent),
+        (None, Some(span)) => Coverage::Denied(span),
+        (None, None) => Coverage::None,
+    }
+}
+
+/// Compare the app with its policy.
+pub fn compare(
+    app: &InspectReport,
+    policy: &PolicyDeclarations,
+    taxonomy: &Taxonomy,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let rows = rows_for(policy, app.app.platform);
+    let name_of = |ty: &str| -> String {
+        taxonomy
+            .names(ty)
+            .map_or_else(|| ty.to_string(), |(en, _)| en.to_string())
+    };
+    let owner_name = |owner: &str| -> String {
+        match owner {
+            OWNER_APP => "the app's own code".into(),
+            OWNER_UNKNOWN => "unattributed code".into(),
+            id => app
+                .sdks
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| id.to_string()),
+        }
+    };
+
+    // SDKs.
+    let mut declared_rows: BTreeMap<&str, &DeclaredSdk> = BTreeMap::new();
+    for row in &rows {
+        if let Some(id) = row.id.as_deref() {
+            declared_rows.entry(id).or_insert(row);
+        }
+    }
+    for sdk in &app.sdks {
+        if declared_rows.contains_key(sdk.id.as_str()) {
+            continue;
+        }
+        let mut f = finding(
+            FindingKind::UndisclosedSdk,
+            &sdk.id,
+            format!(
+                "{} ({}) is in the app ({} classes or symbols) but the policy names it nowhere",
+                sdk.name, sdk.id, sdk.classes
+            ),
+        );
+        f.sdk = Some(sdk.id.clone());
+        f.evidence = sdk.evidence.clone();
+        out.push(f);
+    }
+    let present: BTreeSet<&str> = app.sdks.iter().map(|s| s.id.as_str()).collect();
+    for (id, row) in &declared_rows {
+        if present.contains(id) {
+            continue;
+        }
+        let mut f = finding(
+            FindingKind::StaleDeclaration,
+            id,
+            format!(
+                "the policy lists '{}' ({id}) but the app shows no sign of it",
+                row.name
+            ),
+        );
+        f.sdk = Some(id.to_string());
+        f.policy_text = Some(quote(&row.text));
+        out.push(f);
+    }
+
+    // Data types, per owner.
+    for obs in &app.data {
+        let ty = obs.data_type.as_str();
+        let who = owner_name(&obs.by);
+        let sdk_row = declared_rows.get(obs.by.as_str());
+        let mut f = match coverage(policy, taxonomy, ty) {
+            Coverage::Clear(span) => {
+                // Declared globally; still check the SDK's own row when it lists data types.
+                match sdk_row {
+                    Some(row)
+                        if !row.data.is_empty()
+                            && !row.data.iter().any(|d| {
+                                d == ty || taxonomy.ancestors(ty).any(|a| a == d.as_str())
+                            }) =>
+                    {
+                        let mut f = finding(
+                            FindingKind::SdkDataMismatch,
+                            &obs.by,
+                            format!(
+                                "the policy's entry for {who} does not list {} ({ty}), which its code collects here",
+                                name_of(ty)
+                            ),
+                        );
+                        f.policy_text = Some(quote(&row.text));
+                        f
+                    }
+                    _ => {
+                        let _ = span;
+                        continue;
+                    }
+                }
+            }
+            Coverage::Vague(span, parent) => {
+                let mut f = finding(
+                    FindingKind::VagueData,
+                    &obs.by,
+                    format!(
+                        "{who} collects {} ({ty}); the policy only says {} ({parent})",
+                        name_of(ty),
+                        name_of(&parent)
+                    ),
+                );
+                f.policy_text = Some(quote(span));
+                f
+            }
+            Coverage::Denied(span) => {
+                let mut f = finding(
+                    FindingKind::Contradiction,
+                    &obs.by,
+                    format!(
+                        "{who} collects {} ({ty}), but the policy says it is not collected",
+                        name_of(ty)
+                    ),
+                );
+                f.policy_text = Some(quote(span));
+                f
+            }
+            Coverage::None => finding(
+                FindingKind::UndisclosedData,
+                &obs.by,
+                format!(
+                    "{who} collects {} ({ty}); the policy never declares it",
+                    name_of(ty)
+                ),
+            ),
+        };
+        f.data = Some(ty.to_string());
+        if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN {
+            f.sdk = Some(obs.by.clone());
+        }
+        f.evidence = obs.evidence.clone();
+        out.push(f);
+    }
+
+    // Permissions and usage keys.
+    for perm in &app.permissions {
+        let sensitive = match app.app.platform {
+            Platform::Ios => true,
+            _ => matches!(perm.protection.as_deref(), Some("dangerous") | Some("special")),
+        };
+        if !sensitive || perm.data.is_empty() {
+            continue;
+        }
+        let declared_as_permission = policy
+            .permissions
+            .iter()
+            .any(|p| p.data.iter().any(|d| perm.data.contains(d)));
+        let declared_as_data = perm
+            .data
+            .iter()
+            .any(|d| !matches!(coverage(policy, taxonomy, d), Coverage::None));
+        if declared_as_permission || declared_as_data {
+            continue;
+        }
+        let mut f = finding(
+            FindingKind::UndisclosedPermission,
+            OWNER_APP,
+            format!(
+                "the app asks for {} (gives access to {}); the policy mentions neither the permission nor its data",
+                perm.name,
+                perm.data.iter().map(|d| name_of(d)).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        f.permission = Some(perm.name.clone());
+        f.data = perm.data.first().cloned();
+        f.evidence = perm.evidence.clone();
+        out.push(f);
+    }
+
+    // What the policy admits is missing.
+    for w in &policy.warnings {
+        if w.kind != "missing-appendix" && w.kind != "not-a-policy" && w.kind != "empty" {
+            continue;
+        }
+        let mut f = finding(FindingKind::PolicyIncomplete, OWNER_APP, w.message.clone());
+        f.policy_text = w.text.as_ref().map(quote);
+        out.push(f);
+    }
+
+    // What could not be seen.
+    for limit in &app.limits {
+        let mut f = finding(FindingKind::AnalysisLimit, OWNER_APP, limit.message.clone());
+        if matches!(limit.kind, LimitKind::Packed | LimitKind::Encrypted) {
+            f.severity = super::finding::Severity::High;
+        }
+        f.evidence = limit.evidence.clone();
+        out.push(f);
+    }
+
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.owner.cmp(&b.owner))
+            .then(a.data.cmp(&b.data))
+    });
+    out
+}

@@ -1,0 +1,219 @@
+//! Assemble the inspect report of an Android package: manifest, every DEX (in parallel, each
+//! dropped once scanned), native libraries, then the scanner.
+
+use super::{empty_report, Analyzer};
+use crate::android::dex::DexFile;
+use crate::android::elf::{parse_native_lib, NativeLib};
+use crate::android::manifest::AndroidManifest;
+use crate::archive::{AppPackage, Archive, Entry};
+use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
+use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
+use crate::Error;
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::Path;
+
+/// `classes.dex`, `classes2.dex` … at the root of an APK.
+fn is_dex_name(name: &str) -> bool {
+    name.strip_prefix("classes")
+        .and_then(|rest| rest.strip_suffix(".dex"))
+        .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_native_lib(name: &str) -> bool {
+    name.starts_with("lib/") && name.ends_with(".so") && name.matches('/').count() == 2
+}
+
+/// Name of an entry as shown in evidence: `split.apk!entry` for a non-base split.
+fn shown(split: &str, entry: &str) -> String {
+    if split.is_empty() {
+        entry.to_string()
+    } else {
+        format!("{split}!{entry}")
+    }
+}
+
+/// One scanned DEX: its scan, its statistics and the methods it could not decode.
+type DexOutcome = (DexScan, DexStats, Vec<Limit>);
+
+struct DexStats {
+    file: String,
+    version: u32,
+    classes: u32,
+    methods: u32,
+    strings: u32,
+}
+
+pub(super) fn inspect(
+    analyzer: &Analyzer,
+    path: &Path,
+    package: &AppPackage,
+    file: String,
+    sha256: String,
+) -> Result<InspectReport, Error> {
+    let mut report = empty_report(Platform::Android, file, sha256);
+
+    // The manifest of the base split (the first with one that is not a config split).
+    let mut manifest: Option<AndroidManifest> = None;
+    for split in &package.splits {
+        let Some(entry) = split.archive.entry("AndroidManifest.xml") else {
+            continue;
+        };
+        let bytes = split
+            .archive
+            .read(entry)
+            .map_err(|e| Error::input(path, e))?;
+        let parsed = AndroidManifest::parse(&bytes)
+            .map_err(|e| Error::input(path, shown_err(&split.name, e)))?;
+        if manifest.is_none() {
+            manifest = Some(parsed);
+        }
+    }
+
+    let mut work: Vec<(&str, &Archive, &Entry)> = Vec::new();
+    let mut libs: Vec<(&str, &Archive, &Entry)> = Vec::new();
+    let mut entry_names = Vec::new();
+    for split in &package.splits {
+        for entry in split.archive.entries() {
+            if is_dex_name(&entry.name) {
+                work.push((&split.name, &split.archive, entry));
+            } else if is_native_lib(&entry.name) {
+                libs.push((&split.name, &split.archive, entry));
+            }
+            entry_names.push(entry.name.clone());
+        }
+    }
+
+    let app_package = manifest.as_ref().map(|m| m.package.as_str());
+    let set = &analyzer.set;
+    let m = &analyzer.matchers;
+    let dex_results: Vec<Result<DexOutcome, Error>> = work
+        .par_iter()
+        .map(|(split, archive, entry)| {
+            let name = shown(split, &entry.name);
+            let bytes = archive.read(entry).map_err(|e| Error::input(path, e))?;
+            let dex =
+                DexFile::parse(bytes).map_err(|e| Error::input(path, format!("{name}: {e}")))?;
+            let (code, errors) = dex.code_index_lenient();
+            let limits: Vec<Limit> = errors
+                .iter()
+                .take(5)
+                .map(|e| {
+                    Limit::new(
+                        LimitKind::Unreadable,
+                        format!(
+                            "{name}: a method's code could not be decoded and was skipped: {e}"
+                        ),
+                    )
+                })
+                .collect();
+            let stats = DexStats {
+                file: name.clone(),
+                version: dex.version(),
+                classes: dex.class_def_count(),
+                methods: dex.method_count(),
+                strings: dex.string_count(),
+            };
+            let unit = DexUnit {
+                file: name,
+                dex,
+                code,
+            };
+            let scanned = scan_dex(&unit, set, m, app_package);
+            Ok((scanned, stats, limits))
+        })
+        .collect();
+    let mut per_dex = Vec::new();
+    let mut stats = Vec::new();
+    let mut limits = Vec::new();
+    for r in dex_results {
+        let (scan, st, lim) = r?;
+        per_dex.push(scan);
+        stats.push(st);
+        limits.extend(lim);
+    }
+
+    let lib_results: Vec<Result<NativeLib, Limit>> = libs
+        .par_iter()
+        .map(|(split, archive, entry)| {
+            let name = shown(split, &entry.name);
+            let bytes = archive
+                .read(entry)
+                .map_err(|e| Limit::new(LimitKind::Unreadable, format!("{name}: {e}")))?;
+            parse_native_lib(&name, &bytes)
+                .map_err(|e| Limit::new(LimitKind::Unreadable, e.to_string()))
+        })
+        .collect();
+    let mut native_libs = Vec::new();
+    for r in lib_results {
+        match r {
+            Ok(lib) => native_libs.push(lib),
+            Err(limit) => limits.push(limit),
+        }
+    }
+
+    let ctx = AndroidContext {
+        manifest: manifest.as_ref(),
+        native_libs: &native_libs,
+        entry_names: &entry_names,
+    };
+    let out = finish(&ctx, per_dex, set, m);
+    report.sdks = out.sdks;
+    report.data = out.data;
+    report.limits = out.limits;
+    report.limits.extend(limits);
+
+    if let Some(mf) = &manifest {
+        report.app.id = Some(mf.package.clone());
+        report.app.version = mf.version_name.clone();
+        for up in &mf.uses_permissions {
+            let def = m.permissions.get(&up.name);
+            let element = if up.sdk23 {
+                "uses-permission-sdk-23"
+            } else {
+                "uses-permission"
+            };
+            report.permissions.push(Permission {
+                name: up.name.clone(),
+                protection: def.map(|d| d.protection.clone()),
+                data: def.map(|d| d.data.clone()).unwrap_or_default(),
+                text: None,
+                max_sdk: up.max_sdk,
+                evidence: vec![Evidence::in_file("AndroidManifest.xml")
+                    .at(format!("<{element} android:name=\"{}\">", up.name))],
+            });
+        }
+    }
+
+    let mut abis: Vec<&str> = native_libs.iter().map(|l| l.abi.as_str()).collect();
+    abis.sort_unstable();
+    abis.dedup();
+    report.details = Some(json!({
+        "package_kind": format!("{:?}", package.kind).to_lowercase(),
+        "splits": package.splits.iter().map(|s| json!({
+            "name": s.name,
+            "entries": s.archive.entries().len(),
+            "duplicate_entries": s.archive.duplicate_names(),
+        })).collect::<Vec<_>>(),
+        "manifest": manifest,
+        "dex": stats.iter().map(|s| json!({
+            "file": s.file, "version": s.version, "classes": s.classes,
+            "methods": s.methods, "strings": s.strings,
+        })).collect::<Vec<_>>(),
+        "defined_classes": stats.iter().map(|s| s.classes as u64).sum::<u64>(),
+        "abis": abis,
+        "native_libs": native_libs.iter().map(|l| json!({
+            "path": l.path, "abi": l.abi, "soname": l.soname, "needed": l.needed,
+            "exports": l.exports.len(), "jni_packages": l.jni_packages,
+        })).collect::<Vec<_>>(),
+    }));
+    Ok(report)
+}
+
+fn shown_err(split: &str, e: impl std::fmt::Display) -> String {
+    if split.is_empty() {
+        e.to_string()
+    } else {
+        format!("{split}: {e}")
+    }
+}

@@ -1,0 +1,110 @@
+//! `disclose inspect`: read one app (APK, split bundle, IPA) or vendor SDK package and report
+//! what it holds that matters for privacy: permissions, SDKs, the data each owner's code reaches
+//! for, and what could not be seen.
+//!
+//! An [`Analyzer`] holds the compiled signatures and the archive limits; build it once and
+//! inspect many apps with it (it is `Sync`).
+//!
+//! ```no_run
+//! let analyzer = disclose::inspect::Analyzer::builtin()?;
+//! let report = analyzer.inspect(std::path::Path::new("app.apk"))?;
+//! println!("{} SDKs", report.sdks.len());
+//! # Ok::<(), disclose::Error>(())
+//! ```
+
+mod android;
+
+use crate::archive::{open_package, sha256_file, AppPackage, Limits};
+use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
+use crate::signatures::{Matchers, SignatureSet};
+use crate::Error;
+use std::path::Path;
+
+/// Compiled signatures plus limits: everything needed to inspect apps.
+pub struct Analyzer {
+    pub set: SignatureSet,
+    pub matchers: Matchers,
+    pub limits: Limits,
+}
+
+impl Analyzer {
+    /// The signatures compiled into the binary.
+    pub fn builtin() -> Result<Analyzer, Error> {
+        let set = SignatureSet::builtin().map_err(|e| Error::Signatures(e.to_string()))?;
+        Analyzer::new(set)
+    }
+
+    /// The built-in signatures extended/overridden by the files in `dir`.
+    pub fn with_signatures_dir(dir: &Path) -> Result<Analyzer, Error> {
+        let set = SignatureSet::from_dir(dir).map_err(|e| Error::Signatures(e.to_string()))?;
+        Analyzer::new(set)
+    }
+
+    pub fn new(set: SignatureSet) -> Result<Analyzer, Error> {
+        let matchers = set
+            .compile()
+            .map_err(|e| Error::Signatures(e.to_string()))?;
+        Ok(Analyzer {
+            set,
+            matchers,
+            limits: Limits::default(),
+        })
+    }
+
+    /// Inspect the package at `path`.
+    pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
+        let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
+        let sha = sha.map_err(|e| Error::io(path, e))?;
+        let package = package.map_err(|e| Error::input(path, e))?;
+        let kind = PackageKindGuess::of(&package);
+        let file = path.display().to_string();
+        match kind {
+            PackageKindGuess::Android => android::inspect(self, path, &package, file, sha),
+            PackageKindGuess::Unknown => Err(Error::input(
+                path,
+                "not an app package: no AndroidManifest.xml and no Payload/*.app/ inside the zip",
+            )),
+        }
+    }
+}
+
+/// What a zip turned out to hold.
+enum PackageKindGuess {
+    Android,
+    Unknown,
+}
+
+impl PackageKindGuess {
+    fn of(package: &AppPackage) -> PackageKindGuess {
+        let has = |name: &str| {
+            package
+                .splits
+                .iter()
+                .any(|s| s.archive.entry(name).is_some())
+        };
+        if has("AndroidManifest.xml") {
+            PackageKindGuess::Android
+        } else {
+            PackageKindGuess::Unknown
+        }
+    }
+}
+
+/// An empty report for `platform` (filled by the platform readers).
+fn empty_report(platform: Platform, file: String, sha256: String) -> InspectReport {
+    InspectReport {
+        schema: INSPECT_SCHEMA.to_string(),
+        app: AppInfo {
+            platform,
+            id: None,
+            version: None,
+            file,
+            sha256,
+        },
+        permissions: Vec::new(),
+        sdks: Vec::new(),
+        data: Vec::new(),
+        limits: Vec::new(),
+        details: None,
+    }
+}

@@ -1,0 +1,89 @@
+//! Text rendering of an inspect report (`disclose inspect` without `--format json`).
+//!
+//! ```no_run
+//! # fn f(r: &disclose::model::InspectReport) -> std::io::Result<()> {
+//! disclose::report::inspect_text::write(r, &mut std::io::stdout())
+//! # }
+//! ```
+
+use super::evidence_line;
+use crate::model::InspectReport;
+use std::io::{self, Write};
+
+pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
+    let platform = serde_json::to_value(r.app.platform)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} {} ({platform})",
+        r.app.id.as_deref().unwrap_or("(no id)"),
+        r.app.version.as_deref().unwrap_or("")
+    )?;
+    writeln!(out, "file    {}", r.app.file)?;
+    writeln!(out, "sha256  {}", r.app.sha256)?;
+    if let Some(d) = &r.details {
+        if let Some(n) = d.get("defined_classes").and_then(|v| v.as_u64()) {
+            let dex = d.get("dex").and_then(|v| v.as_array()).map_or(0, Vec::len);
+            writeln!(out, "code    {n} defined classes in {dex} dex files")?;
+        }
+        if let Some(abis) = d.get("abis").and_then(|v| v.as_array()) {
+            if !abis.is_empty() {
+                let list: Vec<&str> = abis.iter().filter_map(|v| v.as_str()).collect();
+                writeln!(out, "abis    {}", list.join(", "))?;
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "permissions ({})", r.permissions.len())?;
+    for p in &r.permissions {
+        let mut line = format!("  {}", p.name);
+        if let Some(prot) = &p.protection {
+            line.push_str(&format!("  [{prot}]"));
+        }
+        if !p.data.is_empty() {
+            line.push_str(&format!("  → {}", p.data.join(", ")));
+        }
+        if let Some(t) = &p.text {
+            line.push_str(&format!("  \"{}\"", super::text::one_line(t)));
+        }
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "sdks ({})", r.sdks.len())?;
+    for s in &r.sdks {
+        writeln!(
+            out,
+            "  {:<28} {:<12} {:>6} classes  {}",
+            s.id, s.category, s.classes, s.name
+        )?;
+        if let Some(ev) = s.evidence.first() {
+            writeln!(out, "      at {}", evidence_line(ev))?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "data ({})", r.data.len())?;
+    for d in &r.data {
+        writeln!(
+            out,
+            "  {:<24} by {:<20} {:>4} sites",
+            d.data_type, d.by, d.sites
+        )?;
+        if let Some(ev) = d.evidence.first() {
+            writeln!(out, "      at {}", evidence_line(ev))?;
+        }
+    }
+    if !r.limits.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "limits ({})", r.limits.len())?;
+        for l in &r.limits {
+            let kind = serde_json::to_value(l.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            writeln!(out, "  {kind}: {}", l.message)?;
+        }
+    }
+    Ok(())
+}
