@@ -3,7 +3,12 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use disclose::compare::baseline::Baseline;
+use disclose::compare::finding::Severity;
+use disclose::compare::run::{read_policy, scan_app, ScanOptions};
+use disclose::compare::suppress::Config;
 use disclose::inspect::Analyzer;
+use disclose::report::{render, RenderOptions, ReportFormat};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,6 +39,41 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Compare an app with its privacy policy and report every undisclosed collection.
+    Scan {
+        /// APK, XAPK/APKS or IPA.
+        app: PathBuf,
+        /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
+        #[arg(long, value_name = "FILE")]
+        policy: PathBuf,
+        /// Output format; text on a terminal is coloured.
+        #[arg(long, default_value = "text", value_parser = parse_format)]
+        format: ReportFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Exit 1 when a finding is at or above this severity (critical, high, medium, low, info).
+        #[arg(long, default_value = "high", value_parser = parse_severity)]
+        fail_on: Severity,
+        /// Report only findings not in this earlier `--format json` report.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Also write this scan as a baseline (JSON) to FILE.
+        #[arg(long, value_name = "FILE")]
+        write_baseline: Option<PathBuf>,
+        /// Suppressions (default: disclose.toml next to the app, if present).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// What a privacy policy declares: SDKs, data types, permissions, warnings.
+    Policy {
+        /// The policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+        format: InspectFormat,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Work with the signature data (SDKs, packers, API rules, taxonomy).
     Signatures {
         #[command(subcommand)]
@@ -51,6 +91,14 @@ enum SignaturesAction {
     Validate,
     /// Run every must-match / must-not-match example against the compiled matchers.
     Test,
+}
+
+fn parse_format(s: &str) -> Result<ReportFormat, String> {
+    s.parse()
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,6 +136,74 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(w)?;
                 }
                 InspectFormat::Text => disclose::report::inspect_text::write(&report, &mut w)?,
+            }
+            w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scan {
+            app,
+            policy,
+            format,
+            out,
+            fail_on,
+            baseline,
+            write_baseline,
+            config,
+        } => {
+            let config = match config {
+                Some(p) => Some(Config::load(&p)?),
+                None => {
+                    let beside = app.with_file_name("disclose.toml");
+                    if beside.is_file() {
+                        Some(Config::load(&beside)?)
+                    } else {
+                        None
+                    }
+                }
+            };
+            let baseline = baseline.map(|p| Baseline::load(&p)).transpose()?;
+            let options = ScanOptions {
+                fail_on: Some(fail_on),
+                baseline,
+                config,
+            };
+            let outcome = scan_app(&analyzer(sigs)?, &app, &policy, &options)?;
+            for note in &outcome.notes {
+                eprintln!("disclose: note: {note}");
+            }
+            if let Some(path) = write_baseline {
+                let mut w = sink(Some(&path))?;
+                render(&outcome.report, ReportFormat::Json, RenderOptions::default(), &mut w)?;
+                w.flush()?;
+            }
+            let color = out.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            let mut w = sink(out.as_deref())?;
+            render(&outcome.report, format, RenderOptions { color }, &mut w)?;
+            w.flush()?;
+            Ok(if outcome.report.summary.failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Policy { file, format, out } => {
+            let analyzer = analyzer(sigs)?;
+            let doc = disclose::policy::read_policy_file(&file)
+                .map_err(|e| disclose::Error::input(&file, e))?;
+            let declared = disclose::policy::extract(&doc, &analyzer.vocabulary);
+            let (_, info) = read_policy(&analyzer, &file)?;
+            let mut w = sink(out.as_deref())?;
+            match format {
+                InspectFormat::Json => {
+                    let report = disclose::policy::PolicyReport::new(&doc, declared);
+                    serde_json::to_writer_pretty(&mut w, &report)?;
+                    writeln!(w)?;
+                }
+                InspectFormat::Text => {
+                    disclose::report::policy_text::write(&info, &declared, &mut w)?
+                }
             }
             w.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -181,7 +297,6 @@ fn main() -> ExitCode {
             };
         }
     };
-    let _ = std::io::stdout().is_terminal();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

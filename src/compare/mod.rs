@@ -7,6 +7,8 @@
 //! ```
 
 pub mod baseline;
+pub mod engine;
 pub mod finding;
+pub mod run;
 pub mod scan_report;
 pub mod suppress;

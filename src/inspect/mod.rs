@@ -13,9 +13,11 @@
 //! ```
 
 mod android;
+mod ios;
 
 use crate::archive::{open_package, sha256_file, AppPackage, Limits};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
+use crate::policy::PolicyVocabulary;
 use crate::signatures::{Matchers, SignatureSet};
 use crate::Error;
 use std::path::Path;
@@ -24,6 +26,8 @@ use std::path::Path;
 pub struct Analyzer {
     pub set: SignatureSet,
     pub matchers: Matchers,
+    /// The policy reader's vocabulary (taxonomy words and SDK aliases), built once.
+    pub vocabulary: PolicyVocabulary,
     pub limits: Limits,
 }
 
@@ -44,9 +48,13 @@ impl Analyzer {
         let matchers = set
             .compile()
             .map_err(|e| Error::Signatures(e.to_string()))?;
+        let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
+        let vocabulary = PolicyVocabulary::new(set.taxonomy.types(), &specs)
+            .map_err(|e| Error::Signatures(e.to_string()))?;
         Ok(Analyzer {
             set,
             matchers,
+            vocabulary,
             limits: Limits::default(),
         })
     }
@@ -60,6 +68,17 @@ impl Analyzer {
         let file = path.display().to_string();
         match kind {
             PackageKindGuess::Android => android::inspect(self, path, &package, file, sha),
+            PackageKindGuess::Ios => match package.splits.first() {
+                Some(split) => ios::inspect_bundle(
+                    self,
+                    path,
+                    &ios::ArchiveSource(&split.archive),
+                    Platform::Ios,
+                    file,
+                    sha,
+                ),
+                None => Err(Error::input(path, "empty package")),
+            },
             PackageKindGuess::Unknown => Err(Error::input(
                 path,
                 "not an app package: no AndroidManifest.xml and no Payload/*.app/ inside the zip",
@@ -71,6 +90,7 @@ impl Analyzer {
 /// What a zip turned out to hold.
 enum PackageKindGuess {
     Android,
+    Ios,
     Unknown,
 }
 
@@ -82,8 +102,18 @@ impl PackageKindGuess {
                 .iter()
                 .any(|s| s.archive.entry(name).is_some())
         };
+        let ipa = package.splits.iter().any(|s| {
+            s.archive.entries().iter().any(|e| {
+                e.name
+                    .strip_prefix("Payload/")
+                    .and_then(|rest| rest.split('/').next())
+                    .is_some_and(|dir| dir.ends_with(".app"))
+            })
+        });
         if has("AndroidManifest.xml") {
             PackageKindGuess::Android
+        } else if ipa {
+            PackageKindGuess::Ios
         } else {
             PackageKindGuess::Unknown
         }

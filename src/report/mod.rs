@@ -10,6 +10,7 @@ pub mod html;
 pub mod inspect_text;
 pub mod json;
 pub mod markdown;
+pub mod policy_text;
 pub mod sarif;
 pub mod text;
 

@@ -1,0 +1,166 @@
+//! Assemble the inspect report of an iOS package (IPA) or an iOS SDK package (`.framework`,
+//! `.xcframework`, `.a`, dylib): bundle layout, Info.plist usage keys, privacy manifests,
+//! provisioning profile, then every executable parsed in parallel and scanned.
+
+use super::{empty_report, Analyzer};
+use crate::archive::Archive;
+use crate::ios::ar::{is_static_library, parse_static_library};
+use crate::ios::bundle::{read_ios_bundle, BundleError, BundleSource, ExecutableRole, IosBundle};
+use crate::ios::macho::{is_macho, parse_macho, Slice};
+use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
+use crate::scan::ios::{scan, Binary};
+use crate::Error;
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::Path;
+
+/// A zip archive seen as a bundle source.
+pub(super) struct ArchiveSource<'a>(pub &'a Archive);
+
+impl BundleSource for ArchiveSource<'_> {
+    fn paths(&self) -> Vec<String> {
+        self.0
+            .entries()
+            .iter()
+            .filter(|e| !e.is_dir())
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
+    fn read(&self, path: &str, max: u64) -> Result<Vec<u8>, BundleError> {
+        let entry = self.0.entry(path).ok_or_else(|| BundleError::Missing {
+            path: path.to_string(),
+        })?;
+        if entry.size > max {
+            return Err(BundleError::TooLarge {
+                path: path.to_string(),
+                size: entry.size,
+                max,
+            });
+        }
+        self.0.read(entry).map_err(|e| BundleError::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Parse one binary: a (fat) Mach-O, or a (fat) static library whose objects become slices.
+pub(super) fn parse_binary(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, String> {
+    if is_static_library(bytes) {
+        let libs = parse_static_library(bytes).map_err(|e| format!("{path}: {e}"))?;
+        return Ok(libs
+            .into_iter()
+            .flat_map(|l| l.library.members.into_iter())
+            .filter_map(|m| match m.kind {
+                crate::ios::ar::MemberKind::MachO(slice) => Some(slice),
+                _ => None,
+            })
+            .collect());
+    }
+    if is_macho(bytes) {
+        return parse_macho(bytes)
+            .map(|f| f.slices)
+            .map_err(|e| format!("{path}: {e}"));
+    }
+    Err(format!("{path}: neither a Mach-O binary nor a static library"))
+}
+
+pub(super) fn inspect_bundle(
+    analyzer: &Analyzer,
+    path: &Path,
+    src: &dyn BundleSource,
+    platform: Platform,
+    file: String,
+    sha256: String,
+) -> Result<InspectReport, Error> {
+    let bundle: IosBundle = read_ios_bundle(src).map_err(|e| Error::input(path, e))?;
+    let mut report = empty_report(platform, file, sha256);
+    let mut limits: Vec<Limit> = bundle
+        .problems
+        .iter()
+        .map(|p| Limit::new(LimitKind::Unreadable, p.clone()))
+        .collect();
+
+    let parsed: Vec<Result<Binary, Limit>> = bundle
+        .executables
+        .par_iter()
+        .map(|exe| {
+            let bytes = exe
+                .load(src)
+                .map_err(|e| Limit::new(LimitKind::Unreadable, e.to_string()))?;
+            let slices = parse_binary(&exe.path, &bytes)
+                .map_err(|e| Limit::new(LimitKind::Unreadable, e))?;
+            Ok(Binary {
+                path: exe.path.clone(),
+                owner_bundle: exe.owner.clone(),
+                is_main: exe.role == ExecutableRole::Main,
+                slices,
+            })
+        })
+        .collect();
+    let mut binaries = Vec::new();
+    for r in parsed {
+        match r {
+            Ok(b) => binaries.push(b),
+            Err(l) => limits.push(l),
+        }
+    }
+    let out = scan(&binaries, &analyzer.set, &analyzer.matchers);
+    report.sdks = out.sdks;
+    report.data = out.data;
+    report.limits = out.limits;
+    report.limits.extend(limits);
+    if bundle.layout.has_sc_info && !report.limits.iter().any(|l| l.kind == LimitKind::Encrypted) {
+        report.limits.push(Limit::new(
+            LimitKind::Encrypted,
+            "the bundle has SC_Info (App Store DRM material); some code may be encrypted",
+        ));
+    }
+
+    if let Some(info) = &bundle.app_info {
+        report.app.id = info.bundle_id.clone();
+        report.app.version = info.short_version.clone().or_else(|| info.version.clone());
+        let plist_path = bundle
+            .layout
+            .info_plist
+            .clone()
+            .unwrap_or_else(|| "Info.plist".to_string());
+        for u in &info.usage_descriptions {
+            let def = analyzer.matchers.plist_keys.get(&u.key);
+            report.permissions.push(Permission {
+                name: u.key.clone(),
+                protection: Some(if u.deprecated { "deprecated-usage-key" } else { "usage-key" }.to_string()),
+                data: def.map(|d| d.data.clone()).unwrap_or_default(),
+                text: Some(u.text.clone()),
+                max_sdk: None,
+                evidence: vec![Evidence::in_file(&plist_path).at(u.key.clone())],
+            });
+        }
+    }
+
+    report.details = Some(json!({
+        "layout": bundle.layout,
+        "info": bundle.app_info,
+        "bundle_infos": bundle.bundle_infos,
+        "privacy_manifests": bundle.privacy_manifests,
+        "provision": bundle.provision,
+        "binaries": binaries.iter().map(|b| json!({
+            "path": b.path,
+            "bundle": b.owner_bundle,
+            "main": b.is_main,
+            "slices": b.slices.iter().map(|s| json!({
+                "arch": s.arch,
+                "file_type": s.file_type,
+                "min_os": s.min_os,
+                "encrypted": s.encrypted.as_ref().map(|e| e.is_encrypted()),
+                "chained_fixups": s.uses_chained_fixups,
+                "dylibs": s.dylibs.iter().map(|d| d.path.clone()).collect::<Vec<_>>(),
+                "objc_classes": s.objc_classes.len(),
+                "selectors": s.selectors.len(),
+                "imported_symbols": s.imported_symbols.len(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    }));
+    Ok(report)
+}
