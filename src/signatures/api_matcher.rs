@@ -58,7 +58,13 @@ struct MemberRules {
 
 type MemberTable = FxHashMap<Box<str>, FxHashMap<Box<str>, MemberRules>>;
 
-fn add_member(table: &mut MemberTable, class: &str, name: &str, descriptor: Option<&str>, rule: RuleIdx) {
+fn add_member(
+    table: &mut MemberTable,
+    class: &str,
+    name: &str,
+    descriptor: Option<&str>,
+    rule: RuleIdx,
+) {
     let rules = table
         .entry(class_descriptor(class).into())
         .or_default()
@@ -110,7 +116,12 @@ impl AndroidApiMatcher {
             for s in &rule.with_strings {
                 m.co_strings.entry(s.as_str().into()).or_default().push(idx);
             }
-            match (rule.kind, rule.class.as_deref(), rule.name.as_deref(), rule.string.as_deref()) {
+            match (
+                rule.kind,
+                rule.class.as_deref(),
+                rule.name.as_deref(),
+                rule.string.as_deref(),
+            ) {
                 (AndroidApiKind::Method, Some(class), Some(name), _) => {
                     add_member(&mut m.methods, class, name, rule.descriptor.as_deref(), idx);
                 }
@@ -153,11 +164,17 @@ impl AndroidApiMatcher {
 
     /// The strings rule `rule` needs in the same method (empty: none needed).
     pub fn required_strings(&self, rule: RuleIdx) -> &[String] {
-        self.required_strings.get(rule.index()).map_or(&[], Vec::as_slice)
+        self.required_strings
+            .get(rule.index())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// True when rule `rule` fires given the strings its method loads.
-    pub fn strings_satisfied<'s>(&self, rule: RuleIdx, mut method_strings: impl Iterator<Item = &'s str>) -> bool {
+    pub fn strings_satisfied<'s>(
+        &self,
+        rule: RuleIdx,
+        mut method_strings: impl Iterator<Item = &'s str>,
+    ) -> bool {
         let needed = self.required_strings(rule);
         needed.is_empty() || method_strings.any(|s| needed.iter().any(|n| n == s))
     }
@@ -218,12 +235,16 @@ impl IosApiMatcher {
 
     /// Rules fired by a linked framework (`AdSupport`, `AdSupport.framework` or its load path).
     pub fn match_framework(&self, framework: &str) -> &[RuleIdx] {
-        self.frameworks.get(framework_name(framework)).map_or(&[], Vec::as_slice)
+        self.frameworks
+            .get(framework_name(framework))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The classes rule `rule` needs referenced alongside its selector (empty: none).
     pub fn required_classes(&self, rule: RuleIdx) -> &[String] {
-        self.required_classes.get(rule.index()).map_or(&[], Vec::as_slice)
+        self.required_classes
+            .get(rule.index())
+            .map_or(&[], Vec::as_slice)
     }
 }
 

@@ -21,7 +21,7 @@
 
 use super::api_matcher::RuleIdx;
 use super::matcher::{normalise_alias, SdkIdx};
-use super::schema::{AndroidApiRule, Examples, IosApiRule};
+use super::schema::Examples;
 use super::{Matchers, SdkMatcher, SignatureError, SignatureSet};
 
 /// Every failing example of `set` (empty when all pass), one error per example.
@@ -31,27 +31,51 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
         Err(e) => return vec![e],
     };
     let mut failures = Vec::new();
-    for (sdks, matcher) in [(&set.sdks, &matchers.sdks), (&set.packers, &matchers.packers)] {
+    for (sdks, matcher) in [
+        (&set.sdks, &matchers.sdks),
+        (&set.packers, &matchers.packers),
+    ] {
         for (i, sdk) in sdks.iter().enumerate() {
             let me = SdkIdx(u32::try_from(i).unwrap_or(u32::MAX));
             each_example(&sdk.examples, |example, want| {
                 let outcome = sdk_example(matcher, example, me).map(|got| (got == want, got));
-                report(&mut failures, &sdk.origin, &format!("sdk '{}'", sdk.id), example, want, outcome);
+                report(
+                    &mut failures,
+                    &sdk.origin,
+                    &format!("sdk '{}'", sdk.id),
+                    example,
+                    want,
+                    outcome,
+                );
             });
         }
     }
     for (i, rule) in set.android_apis.iter().enumerate() {
         let me = RuleIdx(u32::try_from(i).unwrap_or(u32::MAX));
         each_example(&rule.examples, |example, want| {
-            let outcome = android_example(&matchers, rule, example, me).map(|got| (got == want, got));
-            report(&mut failures, &set.origins.android_apis, &format!("rule '{}'", rule.id), example, want, outcome);
+            let outcome = android_example(&matchers, example, me).map(|got| (got == want, got));
+            report(
+                &mut failures,
+                &set.origins.android_apis,
+                &format!("rule '{}'", rule.id),
+                example,
+                want,
+                outcome,
+            );
         });
     }
     for (i, rule) in set.ios_apis.iter().enumerate() {
         let me = RuleIdx(u32::try_from(i).unwrap_or(u32::MAX));
         each_example(&rule.examples, |example, want| {
-            let outcome = ios_example(&matchers, rule, example, me).map(|got| (got == want, got));
-            report(&mut failures, &set.origins.ios_apis, &format!("rule '{}'", rule.id), example, want, outcome);
+            let outcome = ios_example(&matchers, example, me).map(|got| (got == want, got));
+            report(
+                &mut failures,
+                &set.origins.ios_apis,
+                &format!("rule '{}'", rule.id),
+                example,
+                want,
+                outcome,
+            );
         });
     }
     failures
@@ -116,7 +140,9 @@ fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String
         // The descriptor form must agree with the dotted form.
         let descriptor = format!("L{};", value.replace('.', "/"));
         if m.match_descriptor(&descriptor) != got {
-            return Err(format!("descriptor form '{descriptor}' is attributed differently"));
+            return Err(format!(
+                "descriptor form '{descriptor}' is attributed differently"
+            ));
         }
     }
     Ok(got == Some(me))
@@ -134,12 +160,13 @@ fn unquote(s: &str) -> Option<&str> {
 }
 
 /// Whether an Android smali-form example fires rule `me`.
-fn android_example(m: &Matchers, rule: &AndroidApiRule, example: &str, me: RuleIdx) -> Result<bool, String> {
-    let _ = rule;
+fn android_example(m: &Matchers, example: &str, me: RuleIdx) -> Result<bool, String> {
     let (base, extras) = split_extras(example);
     let mut strings = Vec::new();
     for extra in &extras {
-        strings.push(unquote(extra).ok_or_else(|| format!("'{extra}' after '+' must be a quoted string"))?);
+        strings.push(
+            unquote(extra).ok_or_else(|| format!("'{extra}' after '+' must be a quoted string"))?,
+        );
     }
     if let Some(s) = unquote(base) {
         if !extras.is_empty() {
@@ -154,22 +181,28 @@ fn android_example(m: &Matchers, rule: &AndroidApiRule, example: &str, me: RuleI
         return Err(format!("class '{class}' is not a descriptor Lpkg/Cls;"));
     }
     let hits = if let Some(paren) = member.find('(') {
-        m.android_apis.match_method(class, &member[..paren], &member[paren..])
+        m.android_apis
+            .match_method(class, &member[..paren], &member[paren..])
     } else if let Some((name, type_)) = member.split_once(':') {
         m.android_apis.match_field(class, name, type_)
     } else {
-        return Err(format!("member '{member}' has neither (descriptor) nor :type"));
+        return Err(format!(
+            "member '{member}' has neither (descriptor) nor :type"
+        ));
     };
     Ok(hits.contains(&me) && m.android_apis.strings_satisfied(me, strings.into_iter()))
 }
 
 /// Whether an iOS example fires rule `me`.
-fn ios_example(m: &Matchers, rule: &IosApiRule, example: &str, me: RuleIdx) -> Result<bool, String> {
-    let _ = rule;
+fn ios_example(m: &Matchers, example: &str, me: RuleIdx) -> Result<bool, String> {
     let (base, extras) = split_extras(example);
     let mut classes = Vec::new();
     for extra in &extras {
-        classes.push(extra.strip_prefix("class:").ok_or_else(|| format!("'{extra}' after '+' must be class:NAME"))?);
+        classes.push(
+            extra
+                .strip_prefix("class:")
+                .ok_or_else(|| format!("'{extra}' after '+' must be class:NAME"))?,
+        );
     }
     let (kind, value) = base
         .split_once(':')

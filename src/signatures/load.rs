@@ -83,7 +83,10 @@ impl SignatureSet {
         let more = problems.len() - 1;
         let mut first = problems.swap_remove(0);
         if more > 0 {
-            first.message = format!("{} (and {more} more problems; run `disclose signatures validate`)", first.message);
+            first.message = format!(
+                "{} (and {more} more problems; run `disclose signatures validate`)",
+                first.message
+            );
         }
         Err(first)
     }
@@ -122,7 +125,9 @@ impl SignatureSet {
                     }
                 }
                 "android-permissions.toml" => {
-                    if let Some(parsed) = parse::<AndroidPermissionFile>(origin, text, &mut problems) {
+                    if let Some(parsed) =
+                        parse::<AndroidPermissionFile>(origin, text, &mut problems)
+                    {
                         set.android_permissions = parsed.permissions;
                     }
                 }
@@ -156,16 +161,31 @@ impl SignatureSet {
 }
 
 /// An `sdks/*.toml` or `packers/*.toml` file (anything else is an unknown file).
-fn load_entry(rel: &str, origin: &str, text: &str, set: &mut SignatureSet, problems: &mut Vec<SignatureError>) {
+fn load_entry(
+    rel: &str,
+    origin: &str,
+    text: &str,
+    set: &mut SignatureSet,
+    problems: &mut Vec<SignatureError>,
+) {
     let Some((dir, name)) = rel.split_once('/') else {
         problems.push(SignatureError::new(
             origin,
-            format!("unknown signature file (expected one of {}, or sdks/*.toml, packers/*.toml)", SINGLE_FILES.join(", ")),
+            format!(
+                "unknown signature file (expected one of {}, or sdks/*.toml, packers/*.toml)",
+                SINGLE_FILES.join(", ")
+            ),
         ));
         return;
     };
-    let Some(stem) = name.strip_suffix(".toml").filter(|_| ENTRY_DIRS.contains(&dir) && !name.contains('/')) else {
-        problems.push(SignatureError::new(origin, "unknown signature file (only sdks/*.toml and packers/*.toml)"));
+    let Some(stem) = name
+        .strip_suffix(".toml")
+        .filter(|_| ENTRY_DIRS.contains(&dir) && !name.contains('/'))
+    else {
+        problems.push(SignatureError::new(
+            origin,
+            "unknown signature file (only sdks/*.toml and packers/*.toml)",
+        ));
         return;
     };
     let Some(spec) = parse::<SdkFile>(origin, text, problems) else {
@@ -174,7 +194,10 @@ fn load_entry(rel: &str, origin: &str, text: &str, set: &mut SignatureSet, probl
     if spec.id != stem {
         problems.push(SignatureError::new(
             origin,
-            format!("id '{}' differs from the file name '{stem}' (field 'id')", spec.id),
+            format!(
+                "id '{}' differs from the file name '{stem}' (field 'id')",
+                spec.id
+            ),
         ));
     }
     let sdk = Sdk {
@@ -189,7 +212,11 @@ fn load_entry(rel: &str, origin: &str, text: &str, set: &mut SignatureSet, probl
 }
 
 /// Deserialises one file; a failure becomes `FILE: line N: MESSAGE`.
-fn parse<T: serde::de::DeserializeOwned>(origin: &str, text: &str, problems: &mut Vec<SignatureError>) -> Option<T> {
+fn parse<T: serde::de::DeserializeOwned>(
+    origin: &str,
+    text: &str,
+    problems: &mut Vec<SignatureError>,
+) -> Option<T> {
     match toml::from_str::<T>(text) {
         Ok(value) => Some(value),
         Err(e) => {

@@ -104,7 +104,8 @@ impl SdkMatcher {
         };
         let mut alias_index: FxHashMap<String, usize> = FxHashMap::default();
         for (i, sdk) in sdks.iter().enumerate() {
-            let idx = u32::try_from(i).map_err(|_| SignatureError::new(&sdk.origin, "too many SDKs"))?;
+            let idx =
+                u32::try_from(i).map_err(|_| SignatureError::new(&sdk.origin, "too many SDKs"))?;
             let android = &sdk.android;
             for p in &android.packages {
                 m.packages.insert(p, idx);
@@ -134,7 +135,9 @@ impl SdkMatcher {
             for l in &ios.libraries {
                 m.libraries.entry(l.as_str().into()).or_insert(idx);
             }
-            let names = std::iter::once(&sdk.name).chain(&sdk.aliases.zh).chain(&sdk.aliases.en);
+            let names = std::iter::once(&sdk.name)
+                .chain(&sdk.aliases.zh)
+                .chain(&sdk.aliases.en);
             for alias in names {
                 let norm = normalise_alias(alias.trim());
                 if norm.is_empty() {
@@ -155,13 +158,20 @@ impl SdkMatcher {
         patterns.sort_by_key(|&(_, i)| i);
         m.alias_edges = patterns
             .iter()
-            .map(|(p, _)| (is_word_byte(p.chars().next()), is_word_byte(p.chars().next_back())))
+            .map(|(p, _)| {
+                (
+                    is_word_byte(p.chars().next()),
+                    is_word_byte(p.chars().next_back()),
+                )
+            })
             .collect();
         if !patterns.is_empty() {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(patterns.iter().map(|(p, _)| p.as_str()))
-                .map_err(|e| SignatureError::new("signatures/sdks", format!("alias automaton: {e}")))?;
+                .map_err(|e| {
+                    SignatureError::new("signatures/sdks", format!("alias automaton: {e}"))
+                })?;
             m.alias_automaton = Some(automaton);
         }
         Ok(m)
@@ -215,7 +225,9 @@ impl SdkMatcher {
 
     /// The SDK of a framework (`AMapLocationKit`, `AMapLocationKit.framework`, or a load path).
     pub fn match_framework(&self, name: &str) -> Option<SdkIdx> {
-        self.frameworks.get(framework_name(name)).map(|&i| SdkIdx(i))
+        self.frameworks
+            .get(framework_name(name))
+            .map(|&i| SdkIdx(i))
     }
 
     /// The SDK of a static library file name (`libWeChatSDK.a`, or a path ending in it).
@@ -234,7 +246,8 @@ impl SdkMatcher {
         let mut hits = Vec::new();
         for m in automaton.find_iter(text) {
             let p = m.pattern().as_usize();
-            let (check_start, check_end) = self.alias_edges.get(p).copied().unwrap_or((false, false));
+            let (check_start, check_end) =
+                self.alias_edges.get(p).copied().unwrap_or((false, false));
             let before = text.get(..m.start()).and_then(|s| s.chars().next_back());
             let after = text.get(m.end()..).and_then(|s| s.chars().next());
             if (check_start && is_word_byte(before)) || (check_end && is_word_byte(after)) {

@@ -30,7 +30,9 @@ pub mod tables;
 pub mod taxonomy;
 pub mod validate;
 
-pub use api_matcher::{class_descriptor, AndroidApiMatcher, IosApiMatcher, PermissionTable, PlistKeyTable, RuleIdx};
+pub use api_matcher::{
+    class_descriptor, AndroidApiMatcher, IosApiMatcher, PermissionTable, PlistKeyTable, RuleIdx,
+};
 pub use error::SignatureError;
 pub use examples::run_examples;
 pub use load::{Origins, Sdk, SignatureSet};

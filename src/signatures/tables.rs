@@ -43,7 +43,9 @@ impl BoundaryPrefixTable {
         }
         self.max_len = self.max_len.max(prefix.len());
         self.dotted.entry(prefix.into()).or_insert(value);
-        self.slashed.entry(prefix.replace('.', "/").into()).or_insert(value);
+        self.slashed
+            .entry(prefix.replace('.', "/").into())
+            .or_insert(value);
     }
 
     /// The value of the longest prefix of the dotted class name `name` (`com.foo.Bar$1`).
@@ -93,7 +95,12 @@ impl BoundaryPrefixTable {
     }
 }
 
-fn longest(map: &FxHashMap<Box<str>, u32>, max_len: usize, name: &str, boundary: fn(u8) -> bool) -> Option<u32> {
+fn longest(
+    map: &FxHashMap<Box<str>, u32>,
+    max_len: usize,
+    name: &str,
+    boundary: fn(u8) -> bool,
+) -> Option<u32> {
     if map.is_empty() || name.is_empty() {
         return None;
     }

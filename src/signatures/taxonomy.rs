@@ -49,7 +49,10 @@ impl Taxonomy {
         let mut index = FxHashMap::default();
         for def in file.types {
             if def.id.trim().is_empty() || def.id.contains(char::is_whitespace) {
-                problems.push(format!("type '{}': id must be non-empty without spaces", def.id));
+                problems.push(format!(
+                    "type '{}': id must be non-empty without spaces",
+                    def.id
+                ));
                 continue;
             }
             if index.contains_key(&def.id) {
@@ -57,7 +60,10 @@ impl Taxonomy {
                 continue;
             }
             if def.name_en.trim().is_empty() || def.name_zh.trim().is_empty() {
-                problems.push(format!("type '{}': name_en and name_zh must not be empty", def.id));
+                problems.push(format!(
+                    "type '{}': name_en and name_zh must not be empty",
+                    def.id
+                ));
             }
             index.insert(def.id.clone(), types.len());
             types.push(def);
@@ -68,7 +74,10 @@ impl Taxonomy {
                 let p = def.parent.as_deref()?;
                 let found = index.get(p).copied();
                 if found.is_none() {
-                    problems.push(format!("type '{}': unknown parent '{p}' in 'parent'", def.id));
+                    problems.push(format!(
+                        "type '{}': unknown parent '{p}' in 'parent'",
+                        def.id
+                    ));
                 }
                 found
             })
@@ -166,7 +175,10 @@ impl Taxonomy {
     /// Every descendant of `id` (children, grandchildren …), depth first.
     pub fn descendants(&self, id: &str) -> Vec<&str> {
         let mut out = Vec::new();
-        let mut stack: Vec<usize> = self.index.get(id).map_or_else(Vec::new, |&i| self.children[i].clone());
+        let mut stack: Vec<usize> = self
+            .index
+            .get(id)
+            .map_or_else(Vec::new, |&i| self.children[i].clone());
         while let Some(c) = stack.pop() {
             out.push(self.types[c].id.as_str());
             stack.extend(self.children[c].iter().rev());
@@ -176,7 +188,8 @@ impl Taxonomy {
 
     /// English and Chinese display names of `id`.
     pub fn names(&self, id: &str) -> Option<(&str, &str)> {
-        self.get(id).map(|d| (d.name_en.as_str(), d.name_zh.as_str()))
+        self.get(id)
+            .map(|d| (d.name_en.as_str(), d.name_zh.as_str()))
     }
 
     /// Every word policies use for `id`: display names, `en`, `zh_hans` and `zh_hant`.

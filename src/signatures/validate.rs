@@ -30,7 +30,19 @@ pub fn validate_sources(sources: &SignatureSources) -> Vec<SignatureError> {
 }
 
 const BROAD_PACKAGES: [&str; 14] = [
-    "com", "org", "net", "cn", "io", "me", "android", "androidx", "java", "javax", "kotlin", "dalvik", "com.google",
+    "com",
+    "org",
+    "net",
+    "cn",
+    "io",
+    "me",
+    "android",
+    "androidx",
+    "java",
+    "javax",
+    "kotlin",
+    "dalvik",
+    "com.google",
     "com.android",
 ];
 const APPLE_CLASS_PREFIXES: [&str; 16] = [
@@ -49,23 +61,35 @@ impl Problems<'_> {
 
     fn check_data(&mut self, file: &str, entry: &str, field: &str, id: &str) {
         if !self.set.taxonomy.contains(id) {
-            self.push(file, format!("{entry}: unknown taxonomy id '{id}' in '{field}'"));
+            self.push(
+                file,
+                format!("{entry}: unknown taxonomy id '{id}' in '{field}'"),
+            );
         }
     }
 
     fn check_examples(&mut self, file: &str, entry: &str, examples: &Examples) {
         if examples.must_match.is_empty() {
-            self.push(file, format!("{entry}: needs at least one example in 'examples.match'"));
+            self.push(
+                file,
+                format!("{entry}: needs at least one example in 'examples.match'"),
+            );
         }
         if examples.no_match.is_empty() {
-            self.push(file, format!("{entry}: needs at least one example in 'examples.no_match'"));
+            self.push(
+                file,
+                format!("{entry}: needs at least one example in 'examples.no_match'"),
+            );
         }
     }
 }
 
 /// The semantic checks of a parsed set (parse errors are reported by the loader).
 pub(crate) fn check_set(set: &SignatureSet) -> Vec<SignatureError> {
-    let mut p = Problems { out: Vec::new(), set };
+    let mut p = Problems {
+        out: Vec::new(),
+        set,
+    };
     check_sdks(&mut p);
     check_android_apis(&mut p);
     check_permissions(&mut p);
@@ -84,8 +108,15 @@ fn check_sdks(p: &mut Problems<'_>) {
                 p.push(file, format!("{entry}: duplicate id (also in {first})"));
             }
             if sdk.kind != kind {
-                let want = if kind == SdkKind::Sdk { "sdk" } else { "packer" };
-                p.push(file, format!("{entry}: field 'kind' must be '{want}' for a file in this directory"));
+                let want = if kind == SdkKind::Sdk {
+                    "sdk"
+                } else {
+                    "packer"
+                };
+                p.push(
+                    file,
+                    format!("{entry}: field 'kind' must be '{want}' for a file in this directory"),
+                );
             }
             for (field, value) in [("name", &sdk.name), ("category", &sdk.category)] {
                 if value.trim().is_empty() {
@@ -93,7 +124,10 @@ fn check_sdks(p: &mut Problems<'_>) {
                 }
             }
             if sdk.sources.is_empty() {
-                p.push(file, format!("{entry}: field 'sources' is empty; say where the facts come from"));
+                p.push(
+                    file,
+                    format!("{entry}: field 'sources' is empty; say where the facts come from"),
+                );
             }
             if sdk.sources.iter().any(|s| s.starts_with("exodus:")) && sdk.license.is_none() {
                 p.push(file, format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"));
@@ -117,9 +151,15 @@ fn check_sdks(p: &mut Problems<'_>) {
             .iter()
             .any(|list| !list.is_empty());
             if !has_evidence {
-                p.push(file, format!("{entry}: empty signature: no android and no ios evidence"));
+                p.push(
+                    file,
+                    format!("{entry}: empty signature: no android and no ios evidence"),
+                );
             }
-            for (field, list) in [("android.packages", &a.packages), ("android.components", &a.components)] {
+            for (field, list) in [
+                ("android.packages", &a.packages),
+                ("android.components", &a.components),
+            ] {
                 for prefix in list {
                     if let Some(why) = bad_java_prefix(prefix) {
                         p.push(file, format!("{entry}: '{prefix}' in '{field}' {why}"));
@@ -148,7 +188,10 @@ fn check_sdks(p: &mut Problems<'_>) {
                 }
             }
             for prefix in &i.class_prefixes {
-                if prefix.chars().count() < 2 || prefix.contains(char::is_whitespace) || APPLE_CLASS_PREFIXES.contains(&prefix.as_str()) {
+                if prefix.chars().count() < 2
+                    || prefix.contains(char::is_whitespace)
+                    || APPLE_CLASS_PREFIXES.contains(&prefix.as_str())
+                {
                     p.push(file, format!("{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"));
                 }
             }
@@ -184,12 +227,32 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
     let mut exact: [FxHashMap<&str, u32>; 4] = Default::default();
     for (i, sdk) in sdks.iter().enumerate() {
         let Ok(idx) = u32::try_from(i) else { break };
-        sdk.android.packages.iter().for_each(|x| packages.insert(x, idx));
-        sdk.android.components.iter().for_each(|x| components.insert(x, idx));
-        sdk.ios.class_prefixes.iter().for_each(|x| class_prefixes.insert(x, idx));
-        sdk.android.native_libs.iter().for_each(|x| native_libs.insert(x, idx));
-        sdk.android.assets.iter().for_each(|x| assets.insert(x, idx));
-        let lists = [&sdk.android.meta_data, &sdk.ios.frameworks, &sdk.ios.libraries, &sdk.ios.classes];
+        sdk.android
+            .packages
+            .iter()
+            .for_each(|x| packages.insert(x, idx));
+        sdk.android
+            .components
+            .iter()
+            .for_each(|x| components.insert(x, idx));
+        sdk.ios
+            .class_prefixes
+            .iter()
+            .for_each(|x| class_prefixes.insert(x, idx));
+        sdk.android
+            .native_libs
+            .iter()
+            .for_each(|x| native_libs.insert(x, idx));
+        sdk.android
+            .assets
+            .iter()
+            .for_each(|x| assets.insert(x, idx));
+        let lists = [
+            &sdk.android.meta_data,
+            &sdk.ios.frameworks,
+            &sdk.ios.libraries,
+            &sdk.ios.classes,
+        ];
         for (map, list) in exact.iter_mut().zip(lists) {
             for x in list {
                 map.entry(x.as_str()).or_insert(idx);
@@ -205,7 +268,9 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
             if other == idx {
                 return;
             }
-            let Some(o) = sdks.get(other as usize) else { return };
+            let Some(o) = sdks.get(other as usize) else {
+                return;
+            };
             p.push(
                 file,
                 format!(
@@ -225,8 +290,16 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
             }
         }
         for (table, list, field) in [
-            (&class_prefixes, &sdk.ios.class_prefixes, "ios.class_prefixes"),
-            (&native_libs, &sdk.android.native_libs, "android.native_libs"),
+            (
+                &class_prefixes,
+                &sdk.ios.class_prefixes,
+                "ios.class_prefixes",
+            ),
+            (
+                &native_libs,
+                &sdk.android.native_libs,
+                "android.native_libs",
+            ),
             (&assets, &sdk.android.assets, "android.assets"),
         ] {
             for x in list {
@@ -254,7 +327,11 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
 fn check_android_apis(p: &mut Problems<'_>) {
     let set = p.set;
     let file = set.origins.android_apis.as_str();
-    let permissions: FxHashSet<&str> = set.android_permissions.iter().map(|d| d.name.as_str()).collect();
+    let permissions: FxHashSet<&str> = set
+        .android_permissions
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
     let mut ids = FxHashSet::default();
     for rule in &set.android_apis {
         let entry = format!("rule '{}'", rule.id);
@@ -266,31 +343,50 @@ fn check_android_apis(p: &mut Problems<'_>) {
         match rule.kind {
             AndroidApiKind::Method | AndroidApiKind::Field => {
                 if rule.class.is_none() || rule.name.is_none() {
-                    let kind = if rule.kind == AndroidApiKind::Method { "method" } else { "field" };
-                    p.push(file, format!("{entry}: a {kind} rule needs 'class' and 'name'"));
+                    let kind = if rule.kind == AndroidApiKind::Method {
+                        "method"
+                    } else {
+                        "field"
+                    };
+                    p.push(
+                        file,
+                        format!("{entry}: a {kind} rule needs 'class' and 'name'"),
+                    );
                 }
                 if rule.string.is_some() {
-                    p.push(file, format!("{entry}: field 'string' is only for string rules"));
+                    p.push(
+                        file,
+                        format!("{entry}: field 'string' is only for string rules"),
+                    );
                 }
                 if let Some(class) = &rule.class {
-                    if bad_java_prefix(class).is_some() && !BROAD_PACKAGES.contains(&class.as_str()) {
+                    if bad_java_prefix(class).is_some() && !BROAD_PACKAGES.contains(&class.as_str())
+                    {
                         p.push(file, format!("{entry}: field 'class' must be a dotted binary class name, got '{class}'"));
                     }
                 }
                 if let Some(d) = &rule.descriptor {
                     let ok = if rule.kind == AndroidApiKind::Method {
-                        d.starts_with('(') && d.find(')').is_some_and(|close| is_type_descriptor(&d[close + 1..], true))
+                        d.starts_with('(')
+                            && d.find(')')
+                                .is_some_and(|close| is_type_descriptor(&d[close + 1..], true))
                     } else {
                         is_type_descriptor(d, false)
                     };
                     if !ok {
-                        p.push(file, format!("{entry}: field 'descriptor' is not a DEX descriptor: '{d}'"));
+                        p.push(
+                            file,
+                            format!("{entry}: field 'descriptor' is not a DEX descriptor: '{d}'"),
+                        );
                     }
                 }
             }
             AndroidApiKind::String => {
                 if rule.string.as_deref().is_none_or(str::is_empty) {
-                    p.push(file, format!("{entry}: a string rule needs a non-empty 'string'"));
+                    p.push(
+                        file,
+                        format!("{entry}: a string rule needs a non-empty 'string'"),
+                    );
                 }
                 if member || !rule.with_strings.is_empty() {
                     p.push(file, format!("{entry}: a string rule takes no 'class', 'name', 'descriptor' or 'with_strings'"));
@@ -332,7 +428,10 @@ fn check_permissions(p: &mut Problems<'_>) {
             p.push(file, format!("{entry}: duplicate name"));
         }
         if !def.name.contains('.') {
-            p.push(file, format!("{entry}: field 'name' must be the full name (android.permission.X)"));
+            p.push(
+                file,
+                format!("{entry}: field 'name' must be the full name (android.permission.X)"),
+            );
         }
         if !["dangerous", "special", "normal", "signature"].contains(&def.protection.as_str()) {
             p.push(file, format!("{entry}: field 'protection' must be dangerous, special, normal or signature, got '{}'", def.protection));
@@ -355,16 +454,25 @@ fn check_ios(p: &mut Problems<'_>) {
         p.check_data(file, &entry, "data", &rule.data);
         let name = rule.name.as_str();
         let bad_name = match rule.kind {
-            _ if name.is_empty() || name.contains(char::is_whitespace) => Some("must be non-empty without spaces"),
-            IosApiKind::Symbol if name.starts_with('_') => Some("is written without the leading underscore"),
-            IosApiKind::Framework if name.ends_with(".framework") => Some("is written without '.framework'"),
+            _ if name.is_empty() || name.contains(char::is_whitespace) => {
+                Some("must be non-empty without spaces")
+            }
+            IosApiKind::Symbol if name.starts_with('_') => {
+                Some("is written without the leading underscore")
+            }
+            IosApiKind::Framework if name.ends_with(".framework") => {
+                Some("is written without '.framework'")
+            }
             _ => None,
         };
         if let Some(why) = bad_name {
             p.push(file, format!("{entry}: field 'name' {why}"));
         }
         if !rule.with_classes.is_empty() && rule.kind != IosApiKind::Selector {
-            p.push(file, format!("{entry}: field 'with_classes' is only for selector rules"));
+            p.push(
+                file,
+                format!("{entry}: field 'with_classes' is only for selector rules"),
+            );
         }
         p.check_examples(file, &entry, &rule.examples);
     }
