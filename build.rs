@@ -20,7 +20,11 @@ fn toml_files(dir: &Path, rel_dir: &str, out: &mut Vec<(String, PathBuf)>) -> st
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if rel_dir.is_empty() { name } else { format!("{rel_dir}/{name}") };
+        let rel = if rel_dir.is_empty() {
+            name
+        } else {
+            format!("{rel_dir}/{name}")
+        };
         out.push((rel, path));
     }
     Ok(())
@@ -29,7 +33,8 @@ fn toml_files(dir: &Path, rel_dir: &str, out: &mut Vec<(String, PathBuf)>) -> st
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=signatures");
     println!("cargo:rerun-if-changed=build.rs");
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
+    let manifest_dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").ok_or("no CARGO_MANIFEST_DIR")?);
     let root = manifest_dir.join("signatures");
     let mut files = Vec::new();
     toml_files(&root, "", &mut files)?;
@@ -42,7 +47,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          pub static BUILTIN_FILES: &[(&str, &str)] = &[\n",
     );
     for (rel, path) in &files {
-        writeln!(code, "    ({rel:?}, include_str!({:?})),", path.display().to_string())?;
+        writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            path.display().to_string()
+        )?;
     }
     code.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("no OUT_DIR")?);
