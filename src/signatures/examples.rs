@@ -21,7 +21,7 @@
 
 use super::api_matcher::RuleIdx;
 use super::matcher::{normalise_alias, SdkIdx};
-use super::schema::{AndroidApiRule, Examples, IosApiRule};
+use super::schema::Examples;
 use super::{Matchers, SdkMatcher, SignatureError, SignatureSet};
 
 /// Every failing example of `set` (empty when all pass), one error per example.
@@ -53,8 +53,7 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
     for (i, rule) in set.android_apis.iter().enumerate() {
         let me = RuleIdx(u32::try_from(i).unwrap_or(u32::MAX));
         each_example(&rule.examples, |example, want| {
-            let outcome =
-                android_example(&matchers, rule, example, me).map(|got| (got == want, got));
+            let outcome = android_example(&matchers, example, me).map(|got| (got == want, got));
             report(
                 &mut failures,
                 &set.origins.android_apis,
@@ -68,7 +67,7 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
     for (i, rule) in set.ios_apis.iter().enumerate() {
         let me = RuleIdx(u32::try_from(i).unwrap_or(u32::MAX));
         each_example(&rule.examples, |example, want| {
-            let outcome = ios_example(&matchers, rule, example, me).map(|got| (got == want, got));
+            let outcome = ios_example(&matchers, example, me).map(|got| (got == want, got));
             report(
                 &mut failures,
                 &set.origins.ios_apis,
@@ -161,13 +160,7 @@ fn unquote(s: &str) -> Option<&str> {
 }
 
 /// Whether an Android smali-form example fires rule `me`.
-fn android_example(
-    m: &Matchers,
-    rule: &AndroidApiRule,
-    example: &str,
-    me: RuleIdx,
-) -> Result<bool, String> {
-    let _ = rule;
+fn android_example(m: &Matchers, example: &str, me: RuleIdx) -> Result<bool, String> {
     let (base, extras) = split_extras(example);
     let mut strings = Vec::new();
     for extra in &extras {
@@ -201,13 +194,7 @@ fn android_example(
 }
 
 /// Whether an iOS example fires rule `me`.
-fn ios_example(
-    m: &Matchers,
-    rule: &IosApiRule,
-    example: &str,
-    me: RuleIdx,
-) -> Result<bool, String> {
-    let _ = rule;
+fn ios_example(m: &Matchers, example: &str, me: RuleIdx) -> Result<bool, String> {
     let (base, extras) = split_extras(example);
     let mut classes = Vec::new();
     for extra in &extras {
