@@ -180,6 +180,8 @@ def check_file(path, expected_kind, taxonomy, errors):
                     errors.append(f"{where}: android.{key} `{p}` is already covered by `{q}`")
     ex = sdk["examples"]
     for label, want in (("match", True), ("no_match", False)):
+        if len(set(ex[label])) != len(ex[label]):
+            errors.append(f"{where}: duplicate entries in examples.{label}")
         if not ex[label]:
             errors.append(f"{where}: examples.{label} is empty")
         for e in ex[label]:
