@@ -4,7 +4,7 @@
 Mirrors src/signatures/schema.rs (`SdkFile` and friends, every struct deny_unknown_fields)
 and adds the cross-file rules of issue 4: ids are kebab-case, unique and equal to the file
 stem; every file has a signature, sources, and must-match / must-not-match examples that
-agree with its own fields under the boundary rule; no two files claim overlapping Android
+agree with its own fields under the boundary rule; no alias names two files; no two files claim overlapping Android
 package / component prefixes, native-library prefixes, meta-data keys, iOS class prefixes,
 classes, frameworks or libraries; `data` holds only taxonomy ids; anything derived from the
 Exodus tracker list carries license = "ODbL-1.0".
@@ -180,6 +180,8 @@ def check_file(path, expected_kind, taxonomy, errors):
                     errors.append(f"{where}: android.{key} `{p}` is already covered by `{q}`")
     ex = sdk["examples"]
     for label, want in (("match", True), ("no_match", False)):
+        if len(set(ex[label])) != len(ex[label]):
+            errors.append(f"{where}: duplicate entries in examples.{label}")
         if not ex[label]:
             errors.append(f"{where}: examples.{label} is empty")
         for e in ex[label]:
@@ -226,6 +228,17 @@ def overlap_checks(sdks, errors):
     pairs(ios("libraries"), lambda v, w: v == w, "iOS library")
 
 
+def alias_checks(sdks, errors):
+    """A name a policy writes must resolve to one file, or the declaration is ambiguous."""
+    owners = {}
+    for sid, sdk in sdks:
+        names = [sdk["name"]] + sdk.get("aliases", {}).get("zh", []) + sdk.get("aliases", {}).get("en", [])
+        for n in {n.casefold() for n in names}:
+            if n in owners and owners[n] != sid:
+                errors.append(f"ambiguous alias: `{n}` names both {owners[n]} and {sid}")
+            owners.setdefault(n, sid)
+
+
 def main():
     root = Path(sys.argv[1] if len(sys.argv) > 1 else "signatures")
     taxonomy = set(FIXED_TAXONOMY)
@@ -248,6 +261,7 @@ def main():
             ids[sdk["id"]] = path
             loaded.append((sdk["id"], sdk))
     overlap_checks(loaded, errors)
+    alias_checks(loaded, errors)
     sdk_count = sum(1 for _, s in loaded if s.get("kind", "sdk") == "sdk")
     cn = sum(1 for _, s in loaded if s.get("kind", "sdk") == "sdk" and s.get("country") == "CN")
     packers = len(loaded) - sdk_count

@@ -44,6 +44,34 @@ CN_TRACKERS = {
 HAND_FIX = {
     22: ["com.sizmek"], 30: ["com.schibsted"], 32: ["com.tealium"], 41: ["com.adswizz"],
 }
+# iOS evidence Exodus does not carry (it lists Android code only), added from the vendors' iOS
+# SDKs: framework names and the ObjC class prefixes their public classes use.
+IOS_EXTRA = {
+    12: {"frameworks": ["AppsFlyerLib"], "class_prefixes": ["AppsFlyerLib"],
+         "source": "https://dev.appsflyer.com/hc/docs/install-ios-sdk"},
+    49: {"frameworks": ["FirebaseAnalytics"], "class_prefixes": ["FIRAnalytics"],
+         "source": "https://firebase.google.com/docs/analytics/get-started?platform=ios"},
+    52: {"frameworks": ["AdjustSdk"], "classes": ["Adjust", "ADJConfig", "ADJEvent"],
+         "source": "https://dev.adjust.com/en/sdk/ios/"},
+    66: {"frameworks": ["FBSDKCoreKit"],
+         "class_prefixes": ["FBSDKAppEvents", "FBSDKAccessToken", "FBSDKApplicationDelegate", "FBSDKGraphRequest"],
+         "source": "https://developers.facebook.com/docs/ios/"},
+    67: {"frameworks": ["FBSDKLoginKit"], "class_prefixes": ["FBSDKLogin"],
+         "source": "https://developers.facebook.com/docs/facebook-login/ios/"},
+    70: {"frameworks": ["FBSDKShareKit", "FBSDKMessengerShareKit"],
+         "class_prefixes": ["FBSDKShare", "FBSDKMessenger", "FBSDKLike", "FBSDKAppInvite", "FBSDKGameRequest"],
+         "source": "https://developers.facebook.com/docs/sharing/ios/"},
+    167: {"frameworks": ["Branch", "BranchSDK"], "classes": ["Branch", "BranchUniversalObject"],
+          "source": "https://help.branch.io/developers-hub/docs/ios-basic-integration"},
+    193: {"frameworks": ["OneSignal", "OneSignalFramework"], "classes": ["OneSignal"],
+          "source": "https://documentation.onesignal.com/docs/ios-sdk-setup"},
+    312: {"frameworks": ["GoogleMobileAds"], "class_prefixes": ["GAD"],
+          "source": "https://developers.google.com/admob/ios/quick-start"},
+    403: {"frameworks": ["Bolts"], "class_prefixes": ["BFTask", "BFAppLink", "BFCancellationToken", "BFExecutor", "BFURL"],
+          "source": "https://github.com/BoltsFramework/Bolts-ObjC"},
+    447: {"frameworks": ["Sentry"], "class_prefixes": ["SentrySDK", "SentryClient"],
+          "source": "https://docs.sentry.io/platforms/apple/"},
+}
 CATEGORY = {
     "Advertisement": "ads", "Analytics": "analytics", "Crash reporting": "crash",
     "Identification": "auth", "Location": "location", "Profiling": "analytics",
@@ -206,6 +234,10 @@ def main():
             "aliases": {"zh": [], "en": [t["name"]]},
             "android": {"packages": remaining},
         }
+        extra = IOS_EXTRA.get(tid)
+        if extra:
+            sdk["ios"] = {k: v for k, v in extra.items() if k != "source"}
+            sdk["sources"].append(extra["source"])
         generated[sid] = sdk
         owner.extend((p, sid) for p in remaining)
     for sid, sdk in generated.items():
@@ -216,6 +248,15 @@ def main():
         no_match = [f"android:{near_miss(first)}"]
         if any(boundary_prefix(p, no_match[0][8:]) for p in pk):
             no_match = ["android:org.example.app.MainActivity"]
+        ios = sdk.get("ios", {})
+        if ios.get("class_prefixes"):
+            match.append(f"ios:{ios['class_prefixes'][0]}Manager")
+            no_match.append("ios:UIViewController")
+        elif ios.get("classes"):
+            match.append(f"ios:{ios['classes'][0]}")
+            no_match.append("ios:UIViewController")
+        if ios.get("frameworks"):
+            match.append(f"framework:{ios['frameworks'][0]}")
         sdk["examples"] = {"match": match + [f"alias:{sdk['name']}"], "no_match": no_match}
         (sdk_dir / f"{sid}.toml").write_text(dump_sdk(sdk, GENERATED), encoding="utf-8")
     for line in report:
