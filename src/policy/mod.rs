@@ -1,1 +1,297 @@
-//! (module under construction on a feature branch)
+//! The declared side: reads a privacy policy as people publish it (plain text in UTF-8,
+//! UTF-16 or GB18030, HTML, Markdown; Chinese and English) and returns what it declares — third-
+//! party SDKs, data types (clear or vague, affirmed or negated), permissions — each with the
+//! exact original text it came from, plus warnings (missing appendix, not a policy, empty).
+//!
+//! Matching runs on a normalised copy of the text (NFKC, Traditional → Simplified, lower case,
+//! whitespace collapsed) whose every byte maps back to the original, so evidence quotes the
+//! policy as written. The vocabulary (taxonomy words and SDK aliases) comes in as plain data.
+//!
+//! ```
+//! use disclose::policy::{extract, read_policy_bytes, PolicyVocabulary};
+//! use disclose::signatures::schema::TaxonomyFile;
+//! let taxonomy: TaxonomyFile = toml::from_str(r#"
+//! [[type]]
+//! id = "device.imei"
+//! name_en = "IMEI"
+//! name_zh = "IMEI"
+//! en = ["imei"]
+//! "#).unwrap();
+//! let vocab = PolicyVocabulary::new(&taxonomy.types, &[]).unwrap();
+//! let doc = read_policy_bytes("p.txt", "隐私政策：我们会收集您的ＩＭＥＩ。".as_bytes()).unwrap();
+//! let declared = extract(&doc, &vocab);
+//! assert_eq!(declared.data[0].data_type, "device.imei");
+//! assert_eq!(declared.data[0].text.quote, "ＩＭＥＩ");
+//! ```
+
+mod data;
+mod normal;
+mod read;
+mod records;
+mod sdks;
+mod tables;
+mod vocab;
+mod warnings;
+
+pub use normal::{normalise_word, NormalText};
+pub use read::MAX_POLICY_BYTES;
+pub use vocab::PolicyVocabulary;
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// Why a policy could not be read. Display is one line naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("{file}: cannot read policy: {message}")]
+    Io { file: String, message: String },
+    #[error("{file}: policy is {size} bytes, more than the {limit}-byte limit")]
+    TooLarge { file: String, size: u64, limit: u64 },
+    #[error("{file}: not a text policy (binary data at byte {offset})")]
+    NotText { file: String, offset: usize },
+    #[error("{file}: PDF policies are not read; extract the text first (e.g. pdftotext)")]
+    Pdf { file: String },
+    #[error("policy vocabulary: {message}")]
+    Vocabulary { message: String },
+}
+
+/// How the file was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyFormat {
+    Html,
+    Markdown,
+    Text,
+}
+
+/// One table cell: table number, row, column and its byte range in [`PolicyDocument::text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableCell {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
+    pub range: Range<usize>,
+}
+
+/// A decoded policy: its text (for HTML: the rendered text), lines, headings, table cells and
+/// the normalised copy used for matching.
+#[derive(Debug, Clone)]
+pub struct PolicyDocument {
+    /// File name as given.
+    pub name: String,
+    pub format: PolicyFormat,
+    /// Encoding the bytes were decoded from (`UTF-8`, `UTF-16LE`, `GB18030` …).
+    pub encoding: &'static str,
+    /// Decoded text; every [`TextSpan`] offset is a byte offset into it.
+    pub text: String,
+    /// Heading ranges (HTML `<h1>`–`<h6>`, Markdown `#`).
+    pub headings: Vec<Range<usize>>,
+    /// Table cells (HTML tables, Markdown pipe tables).
+    pub cells: Vec<TableCell>,
+    /// Normalised text with its offset map.
+    pub normal: NormalText,
+    line_starts: Vec<usize>,
+    notes: Vec<String>,
+}
+
+impl PolicyDocument {
+    fn assemble(
+        name: &str,
+        format: PolicyFormat,
+        encoding: &'static str,
+        text: String,
+        headings: Vec<Range<usize>>,
+        cells: Vec<TableCell>,
+        notes: Vec<String>,
+    ) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
+        let normal = read::normalise(&text);
+        PolicyDocument { name: name.to_string(), format, encoding, text, headings, cells, normal, line_starts, notes }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
+    /// Lines of the text with their start offsets.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.line_starts.iter().map(move |&s| {
+            let rest = self.text.get(s..).unwrap_or("");
+            (s, rest.split('\n').next().unwrap_or(""))
+        })
+    }
+
+    /// Evidence for the original byte range `range` (trimmed of surrounding whitespace).
+    pub fn span(&self, range: Range<usize>) -> TextSpan {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        let raw = self.text.get(start..end).unwrap_or("");
+        let lead = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let start = start + lead;
+        let end = start + trimmed.len();
+        TextSpan { line: self.line_of(start), start, end, quote: clip_quote(trimmed) }
+    }
+
+    /// Evidence for a range of the normalised text.
+    pub fn span_normal(&self, range: Range<usize>) -> TextSpan {
+        let (s, e) = self.normal.original_range(range.start, range.end);
+        self.span(s..e)
+    }
+
+    /// Original byte range of a normalised range.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let (s, e) = self.normal.original_range(range.start, range.end);
+        s..e
+    }
+}
+
+const MAX_QUOTE: usize = 600;
+
+fn clip_quote(text: &str) -> String {
+    if text.len() <= MAX_QUOTE {
+        return text.to_string();
+    }
+    let mut cut = MAX_QUOTE;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", text.get(..cut).unwrap_or(""))
+}
+
+/// Where a declaration was found: 1-based line and byte range in the original text, and the
+/// original text itself (clipped to 600 bytes for long table rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TextSpan {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+}
+
+/// How a declared SDK was written in the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SdkForm {
+    /// `SDK名称：… 个人信息种类：…` blocks and their English forms, or a heading followed by fields.
+    Block,
+    /// A row of an HTML / Markdown table or of a table flattened into lines.
+    Table,
+    /// A mention in running prose ("我们的产品集成友盟+ u-share sdk …").
+    Inline,
+}
+
+/// One third party the policy declares.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredSdk {
+    /// Name as written.
+    pub name: String,
+    /// SDK id when an alias in the signatures matches.
+    pub id: Option<String>,
+    pub vendor: Option<String>,
+    /// `android` or `ios` when the policy splits its list by platform.
+    pub platform: Option<String>,
+    /// Taxonomy ids named in its row.
+    pub data: Vec<String>,
+    pub purpose: Option<String>,
+    pub form: SdkForm,
+    pub text: TextSpan,
+}
+
+/// Whether the policy names the type itself or only a parent category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clarity {
+    Clear,
+    Vague,
+}
+
+/// One data type the policy declares (or declares it does not collect, when `negated`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredData {
+    #[serde(rename = "type")]
+    pub data_type: String,
+    pub clarity: Clarity,
+    pub negated: bool,
+    pub text: TextSpan,
+}
+
+/// One permission the policy declares asking for.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredPermission {
+    /// Name as written (`摄像头`, `camera`).
+    pub name: String,
+    /// Permission group (`camera`, `microphone`, `location`, `contacts`, `calendar`, `phone`,
+    /// `storage`, `photos`, `sms`, `call_log`, `sensors`, `bluetooth`, `clipboard`, `apps`).
+    pub group: String,
+    /// Taxonomy ids the group gives access to.
+    pub data: Vec<String>,
+    pub negated: bool,
+    pub text: TextSpan,
+}
+
+/// Something about the policy itself a reader should know.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyWarning {
+    /// `missing-appendix`, `missing-sdk-list`, `not-a-policy`, `empty`, `decoding`, `deep-html`.
+    pub kind: String,
+    pub message: String,
+    pub text: Option<TextSpan>,
+}
+
+/// Everything a policy declares.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PolicyDeclarations {
+    pub sdks: Vec<DeclaredSdk>,
+    pub data: Vec<DeclaredData>,
+    pub permissions: Vec<DeclaredPermission>,
+    pub warnings: Vec<PolicyWarning>,
+}
+
+/// `disclose.policy/1` as written to JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyReport {
+    pub schema: &'static str,
+    pub file: String,
+    pub format: PolicyFormat,
+    pub encoding: &'static str,
+    #[serde(flatten)]
+    pub declarations: PolicyDeclarations,
+}
+
+impl PolicyReport {
+    pub const SCHEMA: &'static str = "disclose.policy/1";
+
+    pub fn new(doc: &PolicyDocument, declarations: PolicyDeclarations) -> Self {
+        PolicyReport {
+            schema: Self::SCHEMA,
+            file: doc.name.clone(),
+            format: doc.format,
+            encoding: doc.encoding,
+            declarations,
+        }
+    }
+}
+
+/// Reads a policy file (bounded by [`MAX_POLICY_BYTES`]), detecting encoding and format.
+pub fn read_policy_file(path: &std::path::Path) -> Result<PolicyDocument, PolicyError> {
+    read::read_file(path)
+}
+
+/// Reads a policy from memory; `name` is used for the format (by extension) and in errors.
+pub fn read_policy_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, PolicyError> {
+    read::read_bytes(name, bytes)
+}
+
+/// Extracts every declaration from a read policy.
+pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarations {
+    let hits = vocab.scan(doc);
+    let mut out = PolicyDeclarations::default();
+    out.sdks = sdks::extract(doc, vocab, &hits);
+    out.data = data::declared_data(doc, vocab, &hits);
+    out.permissions = data::declared_permissions(doc, vocab, &hits);
+    out.warnings = warnings::warnings(doc, &out);
+    out
+}

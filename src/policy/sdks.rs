@@ -1,0 +1,191 @@
+//! Declared SDKs: labelled blocks, table rows (HTML, Markdown, flattened into lines) and inline
+//! mentions in prose; each with its platform section, the data types in its row, vendor,
+//! purpose and the SDK id its name resolves to.
+
+use super::records::{find_records, Field};
+use super::tables::{cell_rows, flattened_rows, Row};
+use super::vocab::{Hits, PolicyVocabulary};
+use super::{DeclaredSdk, PolicyDocument, SdkForm};
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+fn platform_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?:sdk|清单|列表|目录|list)[^\n:.。,]{0,16}?(android|ios|安卓|苹果)",
+            r"|(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)?(?:的)?(?:第三方)?(?: ?sdk)?(?:清单|列表|目录| list)",
+            r"|(?m)^(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)? ?:?$",
+        ))
+        .unwrap_or_else(|_| unreachable!())
+    })
+}
+
+/// Platform markers: (original offset, "android" | "ios").
+fn platform_markers(doc: &PolicyDocument) -> Vec<(usize, &'static str)> {
+    let text = doc.normal.text.as_str();
+    let mut out = Vec::new();
+    for caps in platform_regex().captures_iter(text) {
+        let Some(m) = caps.iter().skip(1).flatten().next() else { continue };
+        let platform = match m.as_str() {
+            "android" | "安卓" => "android",
+            _ => "ios",
+        };
+        out.push((doc.original_range(m.start()..m.end()).start, platform));
+    }
+    out
+}
+
+fn platform_at(markers: &[(usize, &'static str)], offset: usize) -> Option<String> {
+    markers.iter().take_while(|(p, _)| *p <= offset).last().map(|(_, p)| p.to_string())
+}
+
+/// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
+fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for h in &hits.types {
+        if ranges.iter().any(|r| h.original.start >= r.start && h.original.end <= r.end) {
+            if let Some(t) = vocab.types.get(h.index) {
+                if !out.contains(&t.id) {
+                    out.push(t.id.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The SDK id a row name resolves to; the row's context adds a category word when the name
+/// alone is a vendor (`华为` in a push row → `华为推送`).
+fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+    let n = super::normal::normalise_word(name);
+    if let Some(id) = vocab.sdk_id_for(&n) {
+        return Some(id.to_string());
+    }
+    let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
+    if context.contains("推送") || context.contains("push") {
+        tries.extend([format!("{n}推送"), format!("{n} push"), format!("{n}push")]);
+    }
+    tries.iter().find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
+}
+
+fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
+    let s = doc.text.get(r.clone())?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。'));
+    if s.is_empty() {
+        return None;
+    }
+    let clipped: String = s.chars().take(300).collect();
+    Some(clipped)
+}
+
+pub(super) fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits) -> Vec<DeclaredSdk> {
+    let markers = platform_markers(doc);
+    let text = doc.normal.text.as_str();
+    let is_sdk_line = |line: &str| line.contains("sdk") || vocab.sdk_id_for(line).is_some();
+    let mut out: Vec<DeclaredSdk> = Vec::new();
+    let mut covered: Vec<Range<usize>> = Vec::new();
+
+    for rec in find_records(text, &is_sdk_line) {
+        let name = doc.original_range(rec.name.clone());
+        let extent = doc.original_range(rec.extent());
+        let data_ranges: Vec<Range<usize>> = match rec.value(Field::Data) {
+            Some(d) => vec![doc.original_range(d)],
+            None => vec![extent.clone()],
+        };
+        let vendor = rec.value(Field::Vendor).map(|r| doc.original_range(r));
+        let purpose = rec.value(Field::Purpose).map(|r| doc.original_range(r));
+        let name_text = clean(doc, &name).unwrap_or_default();
+        let context = text.get(rec.extent()).unwrap_or("");
+        out.push(DeclaredSdk {
+            id: resolve(vocab, &name_text, context),
+            name: name_text,
+            vendor: vendor.and_then(|r| clean(doc, &r)),
+            platform: platform_at(&markers, name.start),
+            data: data_in(vocab, hits, &data_ranges),
+            purpose: purpose.and_then(|r| clean(doc, &r)),
+            form: SdkForm::Block,
+            text: doc.span(extent.clone()),
+        });
+        covered.push(extent);
+    }
+
+    let mut rows: Vec<Row> = cell_rows(doc);
+    rows.extend(flattened_rows(doc, vocab));
+    for row in rows {
+        if covered.iter().any(|c| c.start <= row.name.start && row.name.end <= c.end) {
+            continue;
+        }
+        let name_text = clean(doc, &row.name).unwrap_or_default();
+        if name_text.is_empty() {
+            continue;
+        }
+        out.push(DeclaredSdk {
+            id: resolve(vocab, &name_text, &row.context),
+            name: name_text,
+            vendor: row.vendor.as_ref().and_then(|r| clean(doc, r)),
+            platform: platform_at(&markers, row.name.start),
+            data: data_in(vocab, hits, &row.data),
+            purpose: row.purpose.as_ref().and_then(|r| clean(doc, r)),
+            form: SdkForm::Table,
+            text: doc.span(row.extent.clone()),
+        });
+        covered.push(row.extent);
+    }
+
+    inline_mentions(doc, vocab, hits, &covered, &mut out);
+    out
+}
+
+/// Alias hits in prose that speak of an SDK ("集成友盟+ u-share sdk"); one per SDK id.
+fn inline_mentions(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits, covered: &[Range<usize>], out: &mut Vec<DeclaredSdk>) {
+    let text = doc.normal.text.as_str();
+    let near = |a: usize, b: usize| -> &str {
+        let mut a = a;
+        while a > 0 && !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = b.min(text.len());
+        while b < text.len() && !text.is_char_boundary(b) {
+            b += 1;
+        }
+        text.get(a..b).unwrap_or("")
+    };
+    for hit in &hits.sdks {
+        if covered.iter().any(|c| c.start <= hit.original.start && hit.original.end <= c.end) {
+            continue;
+        }
+        let Some(info) = vocab.sdks.get(hit.index) else { continue };
+        if out.iter().any(|s| s.id.as_deref() == Some(info.id.as_str())) {
+            continue;
+        }
+        let alias = near(hit.normal.start, hit.normal.end);
+        let after = near(hit.normal.end, hit.normal.end + 12);
+        let before = near(hit.normal.start.saturating_sub(24), hit.normal.start);
+        let sdk_context = alias.contains("sdk")
+            || after.trim_start().starts_with("sdk")
+            || ["集成", "接入", "integrat", "嵌入", "使用了"].iter().any(|w| before.contains(w));
+        if !sdk_context {
+            continue;
+        }
+        let s = super::data::sentence_start(text, hit.normal.start);
+        let e = super::data::sentence_end(text, hit.normal.end);
+        let sentence = doc.original_range(s..e);
+        let mut name_end = hit.normal.end;
+        if after.trim_start().starts_with("sdk") {
+            name_end = hit.normal.end + (after.len() - after.trim_start().len()) + 3;
+        }
+        let name_range = doc.original_range(hit.normal.start..name_end);
+        out.push(DeclaredSdk {
+            name: clean(doc, &name_range).unwrap_or_default(),
+            id: Some(info.id.clone()),
+            vendor: None,
+            platform: None,
+            data: data_in(vocab, hits, std::slice::from_ref(&sentence)),
+            purpose: None,
+            form: SdkForm::Inline,
+            text: doc.span(sentence),
+        });
+    }
+}

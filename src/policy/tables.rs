@@ -1,0 +1,281 @@
+//! SDK tables: HTML / Markdown tables (a header row with a name column and a data, vendor or
+//! purpose column; or two-column label/value tables) and tables flattened into lines, like
+//! `功能类型 使用目的 第三方名称 涉及个人信息 第三方链接` followed by one row per few lines.
+
+use super::normal::normalise_word;
+use super::records::{classify_label, strip_numbering, Field};
+use super::vocab::PolicyVocabulary;
+use super::PolicyDocument;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// One table row naming a third party; ranges are in the original text.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub name: Range<usize>,
+    /// Where the data types of the row are written.
+    pub data: Vec<Range<usize>>,
+    pub vendor: Option<Range<usize>>,
+    pub purpose: Option<Range<usize>>,
+    pub extent: Range<usize>,
+    /// Normalised text of the whole row (purpose, function type) for alias hints.
+    pub context: String,
+}
+
+fn header_kind(cell: &str) -> Option<Field> {
+    let has = |words: &[&str]| words.iter().any(|w| cell.contains(w));
+    if cell.is_empty() || cell.len() > 60 {
+        return None;
+    }
+    if has(&["链接", "政策", "link", "policy", "url", "网址", "官网", "website"]) {
+        return Some(Field::Other);
+    }
+    if has(&["主体", "公司", "运营方", "提供方", "开发者", "厂商", "vendor", "company", "provider", "entity", "operator", "developer"]) {
+        return Some(Field::Vendor);
+    }
+    if has(&["个人信息", "信息类型", "字段", "收集", "信息", "数据", "information", "data"]) {
+        return Some(Field::Data);
+    }
+    if has(&["目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function"]) {
+        return Some(Field::Purpose);
+    }
+    if has(&["名称", "sdk", "第三方", "合作方", "插件", "name", "third", "partner", "服务商"]) {
+        return Some(Field::Name);
+    }
+    None
+}
+
+/// Rows of HTML and Markdown tables.
+pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
+    let mut tables: BTreeMap<usize, BTreeMap<usize, Vec<(usize, Range<usize>)>>> = BTreeMap::new();
+    for c in &doc.cells {
+        tables.entry(c.table).or_default().entry(c.row).or_default().push((c.col, c.range.clone()));
+    }
+    let mut out = Vec::new();
+    for rows in tables.values() {
+        let rows: Vec<&Vec<(usize, Range<usize>)>> = rows.values().collect();
+        let cell_text = |r: &Range<usize>| normalise_word(doc.text.get(r.clone()).unwrap_or(""));
+        // Label/value tables: first column is a field label.
+        let labelled = rows.iter().filter(|row| row.first().is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())).count();
+        if labelled >= 2 && labelled * 2 >= rows.len() {
+            label_value_rows(doc, &rows, &mut out);
+            continue;
+        }
+        let mut columns: Option<BTreeMap<usize, Field>> = None;
+        for row in rows {
+            if columns.is_none() {
+                let kinds: BTreeMap<usize, Field> = row.iter().filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k))).collect();
+                let has_name = kinds.values().any(|k| *k == Field::Name);
+                let has_other = kinds.values().any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
+                if has_name && has_other && kinds.len() * 2 >= row.len() {
+                    columns = Some(kinds);
+                }
+                continue;
+            }
+            let Some(cols) = &columns else { continue };
+            let find = |kind: Field| -> Option<Range<usize>> {
+                let col = cols.iter().find(|(_, k)| **k == kind).map(|(c, _)| *c)?;
+                row.iter().find(|(c, _)| *c == col).map(|(_, r)| r.clone()).filter(|r| !r.is_empty())
+            };
+            let Some(name) = find(Field::Name) else { continue };
+            let name_text = doc.text.get(name.clone()).unwrap_or("");
+            if name_text.chars().count() > 80 {
+                continue;
+            }
+            let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
+            let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
+            let data = match find(Field::Data) {
+                Some(d) => vec![d],
+                None => row.iter().filter(|(c, _)| cols.get(c) != Some(&Field::Name)).map(|(_, r)| r.clone()).collect(),
+            };
+            out.push(Row {
+                name,
+                data,
+                vendor: find(Field::Vendor),
+                purpose: find(Field::Purpose),
+                extent: start..end,
+                context: normalise_word(doc.text.get(start..end).unwrap_or("")),
+            });
+        }
+    }
+    out
+}
+
+fn label_value_rows(doc: &PolicyDocument, rows: &[&Vec<(usize, Range<usize>)>], out: &mut Vec<Row>) {
+    let mut current: Option<Row> = None;
+    for row in rows {
+        let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else { continue };
+        let field = classify_label(&normalise_word(doc.text.get(label.clone()).unwrap_or("")));
+        match field {
+            Some(Field::Name) => {
+                if let Some(r) = current.take() {
+                    out.push(r);
+                }
+                current = Some(Row { name: value.clone(), data: Vec::new(), vendor: None, purpose: None, extent: label.start..value.end, context: String::new() });
+            }
+            Some(kind) => {
+                if let Some(r) = current.as_mut() {
+                    match kind {
+                        Field::Data => r.data.push(value.clone()),
+                        Field::Vendor => r.vendor = Some(value.clone()),
+                        Field::Purpose => r.purpose = Some(value.clone()),
+                        _ => {}
+                    }
+                    if kind == Field::Data {
+                        r.extent.end = r.extent.end.max(value.end);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    if let Some(r) = current.take() {
+        out.push(r);
+    }
+    for r in out.iter_mut() {
+        if r.context.is_empty() {
+            r.context = normalise_word(doc.text.get(r.extent.clone()).unwrap_or(""));
+        }
+    }
+}
+
+/// A whitespace-separated token of a line: original range and normalised text.
+struct Token {
+    range: Range<usize>,
+    normal: String,
+    line: usize,
+}
+
+fn tokens_of(text: &str, base: usize, line: usize, out: &mut Vec<Token>) {
+    let mut start: Option<usize> = None;
+    let push = |s: usize, e: usize, out: &mut Vec<Token>| {
+        let raw = text.get(s..e).unwrap_or("");
+        out.push(Token { range: base + s..base + e, normal: normalise_word(raw), line });
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                push(s, i, out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), out);
+    }
+}
+
+fn is_numbering(token: &str) -> bool {
+    !token.is_empty() && strip_numbering(token).is_empty()
+}
+
+fn is_link_word(token: &str) -> bool {
+    let t = token.trim_end_matches(['.', ':', ';']);
+    matches!(t, "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站")
+        || t.starts_with("http")
+        || t.ends_with("隐私政策")
+}
+
+/// Rows of tables flattened into lines: a header line of short column names that include a
+/// name column and a data column, then rows until a blank line.
+pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<Row> {
+    let lines: Vec<(usize, &str)> = doc.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    while i < lines.len() {
+        let Some(&(start, line)) = lines.get(i) else { break };
+        i += 1;
+        let heads: Vec<&str> = line.split_whitespace().collect();
+        if heads.len() < 3 || heads.len() > 8 || heads.iter().any(|h| h.chars().count() > 14) {
+            continue;
+        }
+        let kinds: Vec<Option<Field>> = heads.iter().map(|h| header_kind(&normalise_word(h))).collect();
+        let has = |k: Field| kinds.iter().any(|x| *x == Some(k));
+        if !has(Field::Name) || !has(Field::Data) || kinds.iter().filter(|k| k.is_some()).count() < 3 {
+            continue;
+        }
+        let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Other));
+        let _ = start;
+        // Body: lines up to a blank line.
+        let mut tokens = Vec::new();
+        let mut j = i;
+        while let Some(&(s, l)) = lines.get(j) {
+            if l.trim().is_empty() || j - i > 400 {
+                break;
+            }
+            tokens_of(l, s, j, &mut tokens);
+            j += 1;
+        }
+        i = j;
+        // Chunks: rows end at a link cell when the last column holds links, else at line ends.
+        let mut chunks: Vec<Vec<Token>> = Vec::new();
+        let mut chunk: Vec<Token> = Vec::new();
+        let mut last_line = None;
+        for t in tokens {
+            if !link_last && last_line.is_some_and(|l| l != t.line) && !chunk.is_empty() {
+                chunks.push(std::mem::take(&mut chunk));
+            }
+            last_line = Some(t.line);
+            let ends_row = link_last && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
+            chunk.push(t);
+            if ends_row {
+                chunks.push(std::mem::take(&mut chunk));
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        let mut carried_purpose: Option<Range<usize>> = None;
+        for chunk in chunks {
+            if let Some(row) = chunk_row(doc, vocab, &chunk, &mut carried_purpose) {
+                out.push(row);
+            }
+        }
+    }
+    out
+}
+
+fn starts_with_data(vocab: &PolicyVocabulary, token: &str) -> bool {
+    let stripped = strip_numbering(token);
+    vocab.type_hits_in(stripped).first().is_some_and(|(_, r)| r.start == 0)
+}
+
+fn chunk_row(doc: &PolicyDocument, vocab: &PolicyVocabulary, chunk: &[Token], carried: &mut Option<Range<usize>>) -> Option<Row> {
+    let data_at = chunk.iter().position(|t| !is_numbering(&t.normal) && starts_with_data(vocab, &t.normal))?;
+    let mut name_at = chunk.get(..data_at)?.iter().rposition(|t| !is_numbering(&t.normal))?;
+    let name_end = chunk.get(name_at)?.range.end;
+    // "Bugly SDK", "JPush PUSH SDK": a generic word joins the word before it on the line.
+    while let (Some(cur), Some(prev)) = (chunk.get(name_at), name_at.checked_sub(1).and_then(|p| chunk.get(p))) {
+        if prev.line == cur.line && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk") {
+            name_at -= 1;
+        } else {
+            break;
+        }
+    }
+    let name_start = chunk.get(name_at)?.range.start;
+    let name = &Token { range: name_start..name_end, normal: normalise_word(doc.text.get(name_start..name_end).unwrap_or("")), line: 0 };
+    if name.normal.chars().count() > 40 {
+        return None;
+    }
+    let first = chunk.first()?;
+    let last = chunk.iter().rev().find(|t| !is_link_word(&t.normal)).unwrap_or(name);
+    let purpose = if name_at > 0 {
+        let p = first.range.start..chunk.get(name_at - 1).map(|t| t.range.end).unwrap_or(first.range.end);
+        *carried = Some(p.clone());
+        Some(p)
+    } else {
+        carried.clone()
+    };
+    let data_start = chunk.get(data_at).map(|t| t.range.start).unwrap_or(name.range.end);
+    let extent = first.range.start..last.range.end.max(name.range.end);
+    let context_range = purpose.as_ref().map(|p| p.start.min(extent.start)..extent.end).unwrap_or(extent.clone());
+    Some(Row {
+        name: name.range.clone(),
+        data: vec![data_start..last.range.end.max(data_start)],
+        vendor: None,
+        purpose,
+        extent,
+        context: normalise_word(doc.text.get(context_range).unwrap_or("")),
+    })
+}

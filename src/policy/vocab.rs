@@ -1,0 +1,245 @@
+//! The vocabulary a policy is matched against: taxonomy words, SDK aliases and permission
+//! words, each compiled into one Aho-Corasick automaton over normalised text.
+
+use super::normal::normalise_word;
+use super::{PolicyDocument, PolicyError};
+use crate::signatures::schema::{DataTypeDef, SdkFile};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// A data type as the policy reader needs it.
+#[derive(Debug, Clone)]
+pub(super) struct TypeInfo {
+    pub id: String,
+    /// A parent category: naming it declares its children only vaguely.
+    pub has_children: bool,
+}
+
+/// An SDK as the policy reader needs it.
+#[derive(Debug, Clone)]
+pub(super) struct SdkInfo {
+    pub id: String,
+}
+
+/// A permission group and the words policies use for it.
+pub(super) struct PermissionGroup {
+    pub group: &'static str,
+    pub data: &'static [&'static str],
+    pub words: &'static [&'static str],
+}
+
+/// Permission groups as policies speak of them (words are normalised at load).
+pub(super) const PERMISSION_GROUPS: &[PermissionGroup] = &[
+    PermissionGroup { group: "camera", data: &["camera"], words: &["摄像头", "相机", "拍照", "摄像", "camera"] },
+    PermissionGroup { group: "microphone", data: &["microphone"], words: &["麦克风", "录音", "话筒", "microphone", "record audio"] },
+    PermissionGroup { group: "location", data: &["location.precise", "location.coarse"], words: &["位置", "定位", "地理位置", "gps", "location", "geolocation"] },
+    PermissionGroup { group: "contacts", data: &["contacts"], words: &["通讯录", "联系人", "contacts", "address book"] },
+    PermissionGroup { group: "calendar", data: &["calendar"], words: &["日历", "calendar"] },
+    PermissionGroup { group: "phone", data: &["device.imei", "device.imsi", "phone_number"], words: &["电话状态", "电话权限", "拨打电话", "手机状态", "设备信息权限", "读取电话", "phone state", "phone status", "telephone"] },
+    PermissionGroup { group: "storage", data: &["storage"], words: &["存储", "储存", "sd卡", "文件读写", "storage", "sd card"] },
+    PermissionGroup { group: "photos", data: &["photos"], words: &["相册", "照片", "photo album", "photos", "album", "photo library"] },
+    PermissionGroup { group: "sms", data: &["sms"], words: &["短信", "sms", "text message"] },
+    PermissionGroup { group: "call_log", data: &["call_log"], words: &["通话记录", "call log"] },
+    PermissionGroup { group: "sensors", data: &["sensors"], words: &["传感器", "sensor", "sensors"] },
+    PermissionGroup { group: "bluetooth", data: &["bluetooth"], words: &["蓝牙", "bluetooth"] },
+    PermissionGroup { group: "clipboard", data: &["clipboard"], words: &["剪切板", "剪贴板", "clipboard", "pasteboard"] },
+    PermissionGroup { group: "apps", data: &["apps.installed"], words: &["应用列表", "安装列表", "已安装应用", "installed apps", "app list"] },
+    PermissionGroup { group: "overlay", data: &[], words: &["悬浮窗", "floating window", "overlay"] },
+    PermissionGroup { group: "notifications", data: &[], words: &["通知权限", "notification permission"] },
+];
+
+/// One match of a vocabulary word: ranges in the normalised and the original text.
+#[derive(Debug, Clone)]
+pub(super) struct Hit {
+    /// Index into the types, SDKs or permission groups.
+    pub index: usize,
+    pub normal: Range<usize>,
+    pub original: Range<usize>,
+}
+
+/// All matches in one document.
+#[derive(Debug, Default)]
+pub(super) struct Hits {
+    pub types: Vec<Hit>,
+    pub sdks: Vec<Hit>,
+    pub permissions: Vec<Hit>,
+}
+
+struct Matcher {
+    automaton: AhoCorasick,
+    /// Per pattern: owner index and whether each end needs a Latin word boundary.
+    patterns: Vec<(usize, bool, bool)>,
+}
+
+impl Matcher {
+    fn build(words: Vec<(String, usize)>) -> Result<Self, PolicyError> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut texts = Vec::new();
+        for (word, owner) in words {
+            if word.chars().count() < 2 || seen.contains_key(&word) {
+                continue;
+            }
+            seen.insert(word.clone(), owner);
+            let left = word.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            let right = word.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+            patterns.push((owner, left, right));
+            texts.push(word);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .map_err(|e| PolicyError::Vocabulary { message: e.to_string() })?;
+        Ok(Matcher { automaton, patterns })
+    }
+
+    fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let Some(&(owner, left, right)) = self.patterns.get(m.pattern().as_usize()) else { continue };
+            let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+            let after = bytes.get(m.end());
+            if left && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            if right && after.is_some_and(|b| b.is_ascii_alphanumeric()) {
+                continue;
+            }
+            out.push((owner, m.start()..m.end()));
+        }
+        out
+    }
+}
+
+/// Taxonomy words, SDK aliases and permission words, compiled for matching.
+pub struct PolicyVocabulary {
+    pub(super) types: Vec<TypeInfo>,
+    pub(super) sdks: Vec<SdkInfo>,
+    type_matcher: Matcher,
+    sdk_matcher: Matcher,
+    permission_matcher: Matcher,
+}
+
+impl std::fmt::Debug for PolicyVocabulary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PolicyVocabulary({} types, {} sdks)", self.types.len(), self.sdks.len())
+    }
+}
+
+impl PolicyVocabulary {
+    /// Compiles the vocabulary. Fails when a type names an unknown parent or when one word is
+    /// given to two different types (the policy could not tell them apart).
+    pub fn new(types: &[DataTypeDef], sdks: &[SdkFile]) -> Result<Self, PolicyError> {
+        let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+        let mut infos: Vec<TypeInfo> = types.iter().map(|t| TypeInfo { id: t.id.clone(), has_children: false }).collect();
+        for t in types {
+            if let Some(parent) = &t.parent {
+                let Some(&p) = index.get(parent.as_str()) else {
+                    return Err(PolicyError::Vocabulary { message: format!("type {} names unknown parent {parent}", t.id) });
+                };
+                if let Some(info) = infos.get_mut(p) {
+                    info.has_children = true;
+                }
+            }
+        }
+        let mut owner_of: HashMap<String, usize> = HashMap::new();
+        let mut type_words = Vec::new();
+        for (i, t) in types.iter().enumerate() {
+            for w in t.en.iter().chain(&t.zh_hans).chain(&t.zh_hant) {
+                let n = normalise_word(w);
+                if let Some(&other) = owner_of.get(&n) {
+                    if other != i {
+                        let other_id = types.get(other).map(|o| o.id.as_str()).unwrap_or("?");
+                        return Err(PolicyError::Vocabulary {
+                            message: format!("word {w:?} is given to both {other_id} and {}", t.id),
+                        });
+                    }
+                    continue;
+                }
+                owner_of.insert(n.clone(), i);
+                type_words.push((n, i));
+            }
+        }
+        let mut sdk_words = Vec::new();
+        let mut infos_sdk = Vec::new();
+        for (i, s) in sdks.iter().enumerate() {
+            infos_sdk.push(SdkInfo { id: s.id.clone() });
+            for alias in std::iter::once(&s.name).chain(&s.aliases.zh).chain(&s.aliases.en) {
+                let n = normalise_word(alias);
+                if let Some(stem) = n.strip_suffix("sdk").map(str::trim_end) {
+                    let cjk = stem.chars().filter(|c| !c.is_ascii()).count();
+                    if cjk >= 2 || (cjk == 0 && stem.len() >= 4) {
+                        sdk_words.push((stem.to_string(), i));
+                    }
+                }
+                sdk_words.push((n, i));
+            }
+        }
+        let mut perm_words = Vec::new();
+        for (i, g) in PERMISSION_GROUPS.iter().enumerate() {
+            for w in g.words {
+                perm_words.push((normalise_word(w), i));
+            }
+        }
+        Ok(PolicyVocabulary {
+            types: infos,
+            sdks: infos_sdk,
+            type_matcher: Matcher::build(type_words)?,
+            sdk_matcher: Matcher::build(sdk_words)?,
+            permission_matcher: Matcher::build(perm_words)?,
+        })
+    }
+
+    /// Number of data types and SDKs known.
+    pub fn len(&self) -> (usize, usize) {
+        (self.types.len(), self.sdks.len())
+    }
+
+    /// True when no data types and no SDKs are known.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty() && self.sdks.is_empty()
+    }
+
+    /// The SDK id whose alias matches `name` best (longest alias), if any.
+    pub fn sdk_id_for(&self, name: &str) -> Option<&str> {
+        let n = normalise_word(name);
+        if let Some(id) = self.best_sdk(&n) {
+            return Some(id);
+        }
+        // "Xiaomi PUSH SDKSDK": a doubled or glued "sdk" hides the alias's word boundary.
+        if n.contains("sdk") {
+            let spaced = normalise_word(&n.replace("sdk", " sdk "));
+            return self.best_sdk(&spaced);
+        }
+        None
+    }
+
+    fn best_sdk(&self, normal: &str) -> Option<&str> {
+        self.sdk_matcher
+            .find(normal)
+            .into_iter()
+            .max_by_key(|(_, r)| r.len())
+            .and_then(|(i, _)| self.sdks.get(i))
+            .map(|s| s.id.as_str())
+    }
+
+    /// Taxonomy ids named in a piece of normalised text.
+    pub(super) fn type_hits_in(&self, normal: &str) -> Vec<(usize, Range<usize>)> {
+        self.type_matcher.find(normal)
+    }
+
+    pub(super) fn scan(&self, doc: &PolicyDocument) -> Hits {
+        let text = doc.normal.text.as_str();
+        let conv = |(index, normal): (usize, Range<usize>)| {
+            let original = doc.original_range(normal.clone());
+            Hit { index, normal, original }
+        };
+        Hits {
+            types: self.type_matcher.find(text).into_iter().map(conv).collect(),
+            sdks: self.sdk_matcher.find(text).into_iter().map(conv).collect(),
+            permissions: self.permission_matcher.find(text).into_iter().map(conv).collect(),
+        }
+    }
+}
