@@ -9,15 +9,15 @@
 //!   ancestor) and never declares it positively, and *undisclosed* otherwise.
 //!
 //! ```no_run
-//! # fn f(app: &disclose::model::InspectReport, p: &disclose::policy::PolicyDeclarations, t: &disclose::signatures::Taxonomy) {
-//! let findings = disclose::compare::engine::compare(app, p, t);
+//! # fn f(app: &disclose::model::InspectReport, p: &disclose::policy::PolicyDeclarations, s: &disclose::signatures::SignatureSet) {
+//! let findings = disclose::compare::engine::compare(app, p, s);
 //! # }
 //! ```
 
 use super::finding::{Finding, FindingKind, PolicyQuote};
 use crate::model::{InspectReport, LimitKind, Platform, OWNER_APP, OWNER_UNKNOWN};
 use crate::policy::{Clarity, DeclaredSdk, PolicyDeclarations, TextSpan};
-use crate::signatures::Taxonomy;
+use crate::signatures::{SignatureSet, Taxonomy};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn quote(span: &TextSpan) -> PolicyQuote {
@@ -62,6 +62,48 @@ fn rows_for(policy: &PolicyDeclarations, platform: Platform) -> Vec<&DeclaredSdk
         .collect()
 }
 
+/// A policy row naming another SDK of the same vendor as `sdk_id` (by legal name), or whose
+/// vendor column names that vendor.
+fn same_vendor_row<'a>(
+    set: &SignatureSet,
+    sdk_id: &str,
+    rows: &[&'a DeclaredSdk],
+) -> Option<(&'a DeclaredSdk, String)> {
+    let spec = &set.find(sdk_id)?.spec;
+    let vendors: Vec<&str> = spec
+        .vendor
+        .iter()
+        .map(String::as_str)
+        .chain(spec.vendor_zh.iter().map(String::as_str))
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    if vendors.is_empty() {
+        return None;
+    }
+    for row in rows {
+        let by_id = row
+            .id
+            .as_deref()
+            .and_then(|id| set.find(id))
+            .and_then(|other| {
+                let o = &other.spec;
+                o.vendor
+                    .iter()
+                    .chain(o.vendor_zh.iter())
+                    .find(|v| vendors.contains(&v.as_str()))
+                    .cloned()
+            });
+        let by_text = row
+            .vendor
+            .as_deref()
+            .and_then(|v| vendors.iter().find(|x| v.contains(**x)).map(|x| x.to_string()));
+        if let Some(vendor) = by_id.or(by_text) {
+            return Some((row, vendor));
+        }
+    }
+    None
+}
+
 /// How the policy covers one data type.
 enum Coverage<'a> {
     Clear(&'a TextSpan),
@@ -71,42 +113,54 @@ enum Coverage<'a> {
 }
 
 fn coverage<'a>(policy: &'a PolicyDeclarations, taxonomy: &Taxonomy, ty: &str) -> Coverage<'a> {
-    let ancestors: Vec<String> = taxonomy.ancestors(ty).map(str::to_string).collect();
+    let ancestors: Vec<&str> = taxonomy.ancestors(ty).collect();
+    let mut clear = None;
     let mut vague = None;
-    let mut denied = None;
+    let mut denied_exact = None;
+    let mut denied_parent = None;
     for d in &policy.data {
         let own = d.data_type == ty;
-        let parent = ancestors.iter().any(|a| *a == d.data_type);
-        if !(own || parent) {
-            continue;
-        }
-        if d.negated {
-            denied.get_or_insert(&d.text);
-        } else if own && d.clarity == Clarity::Clear {
-            return Coverage::Clear(&d.text);
-        } else {
-            vague.get_or_insert((&d.text, d.data_type.clone()));
+        let parent = ancestors.contains(&d.data_type.as_str());
+        match (own, parent, d.negated) {
+            (true, _, true) => {
+                denied_exact.get_or_insert(&d.text);
+            }
+            (false, true, true) => {
+                denied_parent.get_or_insert(&d.text);
+            }
+            (true, _, false) if d.clarity == Clarity::Clear => {
+                clear.get_or_insert(&d.text);
+            }
+            (true, _, false) | (false, true, false) => {
+                vague.get_or_insert((&d.text, d.data_type.clone()));
+            }
+            _ => {}
         }
     }
     // A type listed in any SDK row is declared clearly too.
-    for row in &policy.sdks {
-        if row.data.iter().any(|d| d == ty) {
-            return Coverage::Clear(&row.text);
-        }
+    if clear.is_none() {
+        clear = policy
+            .sdks
+            .iter()
+            .find(|row| row.data.iter().any(|d| d == ty))
+            .map(|row| &row.text);
     }
-    match (vague, denied) {
-        (Some((span, parent)), _) => Coverage::Vague(span, parent),
-        (None, Some(span)) => Coverage::Denied(span),
-        (None, None) => Coverage::None,
+    // An explicit denial of this very type wins: the policy contradicts itself at best, and
+    // the app's behaviour at worst. A denial of a parent only wins where nothing declares it.
+    if let Some(span) = denied_exact {
+        return Coverage::Denied(span);
+    }
+    match (clear, vague, denied_parent) {
+        (Some(span), _, _) => Coverage::Clear(span),
+        (None, Some((span, parent)), _) => Coverage::Vague(span, parent),
+        (None, None, Some(span)) => Coverage::Denied(span),
+        (None, None, None) => Coverage::None,
     }
 }
 
 /// Compare the app with its policy.
-pub fn compare(
-    app: &InspectReport,
-    policy: &PolicyDeclarations,
-    taxonomy: &Taxonomy,
-) -> Vec<Finding> {
+pub fn compare(app: &InspectReport, policy: &PolicyDeclarations, set: &SignatureSet) -> Vec<Finding> {
+    let taxonomy = &set.taxonomy;
     let mut out = Vec::new();
     let rows = rows_for(policy, app.app.platform);
     let name_of = |ty: &str| -> String {
@@ -146,6 +200,15 @@ pub fn compare(
                 sdk.name, sdk.id, sdk.classes
             ),
         );
+        if let Some((row, vendor)) = same_vendor_row(set, &sdk.id, &rows) {
+            // The policy names a sibling product of the same vendor: likely meant, not proven.
+            f.severity = super::finding::Severity::Medium;
+            f.message = format!(
+                "{} ({}) is in the app; the policy names '{}' from the same vendor ({vendor}) but not this SDK",
+                sdk.name, sdk.id, row.name
+            );
+            f.policy_text = Some(quote(&row.text));
+        }
         f.sdk = Some(sdk.id.clone());
         f.evidence = sdk.evidence.clone();
         out.push(f);

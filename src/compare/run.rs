@@ -65,7 +65,7 @@ pub fn scan_inspected(
     policy: PolicyInfo,
     options: &ScanOptions,
 ) -> ScanOutcome {
-    let findings = compare(&app, declared, &analyzer.set.taxonomy);
+    let findings = compare(&app, declared, &analyzer.set);
     let mut notes = Vec::new();
     let (findings, suppressed) = match &options.config {
         Some(config) => {
