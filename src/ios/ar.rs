@@ -1,1 +1,275 @@
-//! (being written on its feature branch)
+//! `ar` static archives (`.a`, and the binary of a static `.framework`): BSD (`#1/NN` long
+//! names, `__.SYMDEF` symbol tables) and GNU/SysV (`//` name table, `/` symbol table) variants,
+//! thin or inside a fat Mach-O (what `lipo` makes and vendor SDKs ship). Mach-O members are read
+//! with [`parse_image`]; LLVM bitcode members are counted and skipped; symbol tables are skipped.
+//!
+//! ```no_run
+//! let bytes = std::fs::read("libWeChatSDK.a")?;
+//! for lib in disclose::ios::ar::parse_static_library(&bytes)? {
+//!     println!("{}: {} objects, {} bitcode members, {} ObjC classes",
+//!              lib.arch, lib.library.macho_count(), lib.library.bitcode_count(),
+//!              lib.library.objc_classes().len());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeSet;
+
+use super::macho::{is_macho, parse_image, split_fat, MachOError, Slice};
+
+const MAGIC: &[u8; 8] = b"!<arch>\n";
+const HEADER_SIZE: usize = 60;
+
+/// What is wrong with an archive. `Display` is one line naming the member or offset.
+#[derive(Debug, thiserror::Error)]
+pub enum ArError {
+    #[error("not an ar archive (no !<arch> magic)")]
+    BadMagic,
+    #[error("member header at offset {offset} is truncated or has no terminator")]
+    BadHeader { offset: usize },
+    #[error("member {name:?} at offset {offset} has a bad size field {field:?}")]
+    BadSize { name: String, offset: usize, field: String },
+    #[error("member {name:?} at offset {offset} claims {size} bytes but only {available} remain")]
+    LyingSize { name: String, offset: usize, size: u64, available: usize },
+    #[error("member at offset {offset} has a bad name: {problem}")]
+    BadName { offset: usize, problem: &'static str },
+    #[error("member {name:?}: {source}")]
+    Member {
+        name: String,
+        #[source]
+        source: MachOError,
+    },
+    #[error("{0}")]
+    Fat(#[source] MachOError),
+    #[error("fat slice {index} ({arch}) is neither an ar archive nor a Mach-O image")]
+    FatSliceNotArchive { index: usize, arch: String },
+}
+
+/// What a member holds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MemberKind {
+    /// A Mach-O object (one slice; members are thin).
+    MachO(Slice),
+    /// LLVM bitcode, skipped.
+    Bitcode,
+    /// Anything else (e.g. a text file), skipped.
+    Other,
+}
+
+/// One archive member (symbol tables and the GNU name table are not members here).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Member {
+    pub name: String,
+    pub kind: MemberKind,
+}
+
+/// The members of one archive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StaticLibrary {
+    pub members: Vec<Member>,
+}
+
+/// One architecture of a (possibly fat) static library.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArchLibrary {
+    /// "arm64", … (from the fat header, or from the first Mach-O member of a thin archive;
+    /// "unknown" when a thin archive has none).
+    pub arch: String,
+    pub library: StaticLibrary,
+}
+
+impl StaticLibrary {
+    /// The Mach-O members.
+    pub fn objects(&self) -> impl Iterator<Item = &Slice> {
+        self.members.iter().filter_map(|m| match &m.kind {
+            MemberKind::MachO(slice) => Some(slice),
+            _ => None,
+        })
+    }
+
+    pub fn macho_count(&self) -> usize {
+        self.objects().count()
+    }
+
+    /// Members skipped because they are LLVM bitcode.
+    pub fn bitcode_count(&self) -> usize {
+        self.members.iter().filter(|m| m.kind == MemberKind::Bitcode).count()
+    }
+
+    /// ObjC classes defined by any member.
+    pub fn objc_classes(&self) -> BTreeSet<&str> {
+        self.union(|s| &s.objc_classes)
+    }
+
+    /// Selectors named by any member.
+    pub fn selectors(&self) -> BTreeSet<&str> {
+        self.union(|s| &s.selectors)
+    }
+
+    /// Symbols some member imports and no member defines.
+    pub fn imported_symbols(&self) -> BTreeSet<&str> {
+        let exported = self.union(|s| &s.exported_symbols);
+        self.union(|s| &s.imported_symbols).into_iter().filter(|s| !exported.contains(s)).collect()
+    }
+
+    /// ObjC classes referenced by any member.
+    pub fn objc_class_refs(&self) -> BTreeSet<&str> {
+        self.union(|s| &s.objc_class_refs)
+    }
+
+    fn union<'s>(&'s self, field: impl Fn(&'s Slice) -> &'s Vec<String>) -> BTreeSet<&'s str> {
+        self.objects().flat_map(|s| field(s).iter().map(String::as_str)).collect()
+    }
+}
+
+/// True for a thin ar archive or a fat file whose first slice is one.
+pub fn is_static_library(bytes: &[u8]) -> bool {
+    bytes.starts_with(MAGIC)
+        || matches!(split_fat(bytes), Ok(Some(slices)) if slices.first().is_some_and(|s| s.data.starts_with(MAGIC)))
+}
+
+/// True for LLVM bitcode, raw (`BC\xC0\xDE`) or in the bitcode wrapper (`0x0B17C0DE`).
+pub fn is_bitcode(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"BC\xC0\xDE") || bytes.starts_with(&[0xde, 0xc0, 0x17, 0x0b])
+}
+
+/// Reads a thin `ar` archive.
+pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
+    if !bytes.starts_with(MAGIC) {
+        return Err(ArError::BadMagic);
+    }
+    let mut members = Vec::new();
+    let mut gnu_names: &[u8] = &[];
+    let mut offset = MAGIC.len();
+    while offset < bytes.len() {
+        // Some writers pad with a newline past the last member.
+        if bytes.get(offset..).is_some_and(|rest| rest.iter().all(|&b| b == b'\n')) {
+            break;
+        }
+        let header = bytes.get(offset..offset + HEADER_SIZE).ok_or(ArError::BadHeader { offset })?;
+        if header.get(58..60) != Some(b"`\n") {
+            return Err(ArError::BadHeader { offset });
+        }
+        let raw_name = trim_field(header.get(..16).unwrap_or_default());
+        let display_name = || String::from_utf8_lossy(raw_name).into_owned();
+        let size_field = trim_field(header.get(48..58).unwrap_or_default());
+        let size = std::str::from_utf8(size_field)
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .ok_or_else(|| ArError::BadSize { name: display_name(), offset, field: String::from_utf8_lossy(size_field).into_owned() })?;
+        let data_start = offset + HEADER_SIZE;
+        let available = bytes.len() - data_start.min(bytes.len());
+        let data = usize::try_from(size)
+            .ok()
+            .and_then(|size| bytes.get(data_start..data_start.checked_add(size)?))
+            .ok_or_else(|| ArError::LyingSize { name: display_name(), offset, size, available })?;
+        let next = data_start + data.len() + data.len() % 2;
+
+        let (name, body): (String, &[u8]) = if let Some(len) = raw_name.strip_prefix(b"#1/") {
+            let len: usize = std::str::from_utf8(len)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or(ArError::BadName { offset, problem: "BSD long-name length is not a number" })?;
+            let name = data.get(..len).ok_or(ArError::BadName { offset, problem: "BSD long name is longer than the member" })?;
+            let name = name.split(|&b| b == 0).next().unwrap_or_default();
+            (String::from_utf8_lossy(name).into_owned(), data.get(len..).unwrap_or_default())
+        } else if raw_name == b"//" {
+            gnu_names = data;
+            offset = next;
+            continue;
+        } else if raw_name == b"/" || raw_name == b"/SYM64/" {
+            offset = next;
+            continue;
+        } else if let Some(index) = raw_name.strip_prefix(b"/") {
+            let index: usize = std::str::from_utf8(index)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .ok_or(ArError::BadName { offset, problem: "GNU long-name index is not a number" })?;
+            let rest = gnu_names.get(index..).ok_or(ArError::BadName { offset, problem: "GNU long-name index outside the name table" })?;
+            let end = rest.iter().position(|&b| b == b'\n' || b == 0).unwrap_or(rest.len());
+            let name = rest.get(..end).unwrap_or_default();
+            (String::from_utf8_lossy(name.strip_suffix(b"/").unwrap_or(name)).into_owned(), data)
+        } else {
+            (String::from_utf8_lossy(raw_name.strip_suffix(b"/").unwrap_or(raw_name)).into_owned(), data)
+        };
+        offset = next;
+        if name.starts_with("__.SYMDEF") {
+            continue;
+        }
+        let kind = if is_bitcode(body) {
+            MemberKind::Bitcode
+        } else if is_macho(body) {
+            MemberKind::MachO(parse_image(body).map_err(|source| ArError::Member { name: name.clone(), source })?)
+        } else {
+            MemberKind::Other
+        };
+        members.push(Member { name, kind });
+    }
+    Ok(StaticLibrary { members })
+}
+
+/// Reads a thin archive or a fat file of archives, one library per architecture. A fat slice
+/// that is a single Mach-O object becomes a one-member library.
+pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
+    let Some(slices) = split_fat(bytes).map_err(ArError::Fat)? else {
+        let library = parse_ar(bytes)?;
+        let arch = library.objects().next().map_or_else(|| "unknown".to_string(), |s| s.arch.clone());
+        return Ok(vec![ArchLibrary { arch, library }]);
+    };
+    let mut out = Vec::with_capacity(slices.len());
+    for (index, slice) in slices.iter().enumerate() {
+        let library = if slice.data.starts_with(MAGIC) {
+            parse_ar(slice.data)?
+        } else if is_macho(slice.data) && !super::macho::is_fat(slice.data) {
+            let object = parse_image(slice.data).map_err(|source| ArError::Member { name: format!("fat slice {index}"), source })?;
+            StaticLibrary { members: vec![Member { name: slice.arch.to_string(), kind: MemberKind::MachO(object) }] }
+        } else {
+            return Err(ArError::FatSliceNotArchive { index, arch: slice.arch.to_string() });
+        };
+        out.push(ArchLibrary { arch: slice.arch.to_string(), library });
+    }
+    Ok(out)
+}
+
+/// A header field without its space padding.
+fn trim_field(field: &[u8]) -> &[u8] {
+    let end = field.iter().rposition(|&b| b != b' ').map_or(0, |i| i + 1);
+    field.get(..end).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(name: &str, size: usize) -> Vec<u8> {
+        format!("{name:<16}{:<12}{:<6}{:<6}{:<8}{size:<10}`\n", 0, 0, 0, 644).into_bytes()
+    }
+
+    #[test]
+    fn reads_bsd_and_gnu_names_and_skips_symbol_tables() {
+        let mut a = MAGIC.to_vec();
+        a.extend(header("__.SYMDEF", 4));
+        a.extend(b"\0\0\0\0");
+        a.extend(header("#1/12", 16));
+        a.extend(b"long_name.o\0BC\xC0\xDE");
+        a.extend(header("//", 8));
+        a.extend(b"gnu.txt/");
+        a.extend(header("/0", 3));
+        a.extend(b"hi\n\n");
+        a.extend(header("short.o/", 0));
+        let lib = parse_ar(&a).unwrap();
+        let names: Vec<_> = lib.members.iter().map(|m| (m.name.as_str(), &m.kind)).collect();
+        assert_eq!(names, [("long_name.o", &MemberKind::Bitcode), ("gnu.txt", &MemberKind::Other), ("short.o", &MemberKind::Other)]);
+        assert_eq!(lib.bitcode_count(), 1);
+    }
+
+    #[test]
+    fn a_lying_size_names_the_member() {
+        let mut a = MAGIC.to_vec();
+        a.extend(header("liar.o/", 1000));
+        a.extend(b"short");
+        let e = parse_ar(&a).unwrap_err().to_string();
+        assert_eq!(e, "member \"liar.o/\" at offset 8 claims 1000 bytes but only 5 remain");
+    }
+}

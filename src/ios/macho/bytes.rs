@@ -1,0 +1,125 @@
+//! Bounds-checked, endian-aware reads from a byte slice: every read returns `None` instead of
+//! panicking when it would leave the data.
+
+/// A view of one Mach-O image (one slice) with its byte order.
+#[derive(Clone, Copy)]
+pub(crate) struct Bytes<'a> {
+    pub data: &'a [u8],
+    pub little_endian: bool,
+}
+
+impl<'a> Bytes<'a> {
+    pub fn slice(&self, offset: u64, len: u64) -> Option<&'a [u8]> {
+        let start = usize::try_from(offset).ok()?;
+        let len = usize::try_from(len).ok()?;
+        self.data.get(start..start.checked_add(len)?)
+    }
+
+    fn array<const N: usize>(&self, offset: u64) -> Option<[u8; N]> {
+        self.slice(offset, N as u64)?.try_into().ok()
+    }
+
+    pub fn u8(&self, offset: u64) -> Option<u8> {
+        self.array::<1>(offset).map(|b| b[0])
+    }
+
+    pub fn u16(&self, offset: u64) -> Option<u16> {
+        let b = self.array::<2>(offset)?;
+        Some(if self.little_endian {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        })
+    }
+
+    pub fn u32(&self, offset: u64) -> Option<u32> {
+        let b = self.array::<4>(offset)?;
+        Some(if self.little_endian {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        })
+    }
+
+    pub fn u64(&self, offset: u64) -> Option<u64> {
+        let b = self.array::<8>(offset)?;
+        Some(if self.little_endian {
+            u64::from_le_bytes(b)
+        } else {
+            u64::from_be_bytes(b)
+        })
+    }
+
+    /// A pointer-sized word: 8 bytes when `is_64`, else 4.
+    pub fn word(&self, offset: u64, is_64: bool) -> Option<u64> {
+        if is_64 {
+            self.u64(offset)
+        } else {
+            self.u32(offset).map(u64::from)
+        }
+    }
+
+    /// The NUL-terminated string at `offset`, not reading past `limit` (exclusive, clamped to
+    /// the data); `None` when it has no terminator before the limit or is not UTF-8.
+    pub fn cstr(&self, offset: u64, limit: u64) -> Option<&'a str> {
+        let start = usize::try_from(offset).ok()?;
+        let end = usize::try_from(limit.min(self.data.len() as u64)).ok()?;
+        let bytes = self.data.get(start..end)?;
+        let nul = memchr::memchr(0, bytes)?;
+        std::str::from_utf8(bytes.get(..nul)?).ok()
+    }
+}
+
+/// The string in a fixed-size, NUL-padded name field (segment and section names).
+pub(crate) fn fixed_name(field: &[u8]) -> &str {
+    let end = memchr::memchr(0, field).unwrap_or(field.len());
+    std::str::from_utf8(field.get(..end).unwrap_or_default()).unwrap_or("?")
+}
+
+/// Reads one unsigned LEB128 number at `*pos`, advancing it; `None` at the end of the data or
+/// when the number does not fit 64 bits.
+pub(crate) fn uleb128(data: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0u32;
+    loop {
+        let byte = *data.get(*pos)?;
+        *pos += 1;
+        if shift >= 64 {
+            return None;
+        }
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+        shift += 7;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_bounded_and_endian_aware() {
+        let b = Bytes {
+            data: &[1, 2, 3, 4, b'h', b'i', 0],
+            little_endian: false,
+        };
+        assert_eq!(b.u32(0), Some(0x0102_0304));
+        assert_eq!(b.u32(4), None);
+        assert_eq!(b.u64(u64::MAX), None);
+        assert_eq!(b.cstr(4, 100), Some("hi"));
+        assert_eq!(b.cstr(4, 6), None);
+    }
+
+    #[test]
+    fn uleb128_stops_at_the_end_and_on_overflow() {
+        let mut pos = 0;
+        assert_eq!(uleb128(&[0xe5, 0x8e, 0x26], &mut pos), Some(624_485));
+        assert_eq!(pos, 3);
+        let mut pos = 0;
+        assert_eq!(uleb128(&[0x80, 0x80], &mut pos), None);
+        let mut pos = 0;
+        assert_eq!(uleb128(&[0xff; 11], &mut pos), None);
+    }
+}

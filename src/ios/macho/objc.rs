@@ -1,0 +1,201 @@
+//! Objective-C metadata: classes (`__objc_classlist` → `class_t` → `class_ro_t` → name),
+//! categories (`__objc_catlist`), class references (`__objc_classrefs` and undefined
+//! `_OBJC_CLASS_$_` symbols) and selectors (`__objc_methname`, `__objc_selrefs`).
+//!
+//! Pointers are read the way the loader would see them: plain addresses in classic images,
+//! decoded chain entries in chained-fixup images (arm64e and iOS 14+), and in relocatable
+//! objects (`.a` members, whose pointers are zero until linked) through the section's
+//! relocation entries. Layouts follow Apple's objc4 runtime headers (`objc-runtime-new.h`).
+
+use std::collections::HashMap;
+
+use super::commands::Image;
+use super::fixups::Fixup;
+use super::symbols::Symbols;
+use super::MachOError;
+
+const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
+
+/// What a stored pointer refers to.
+#[derive(Debug, Clone, Copy)]
+enum Target<'a> {
+    Addr(u64),
+    Symbol(&'a str),
+}
+
+/// The Objective-C names of one image, sorted and de-duplicated.
+pub(crate) struct ObjcNames {
+    pub classes: Vec<String>,
+    pub categories: Vec<String>,
+    pub class_refs: Vec<String>,
+    pub selectors: Vec<String>,
+}
+
+struct Resolver<'s, 'a> {
+    image: &'s Image<'a>,
+    symbols: &'s Symbols<'a>,
+    /// Per section index: `(r_address, r_info)` of its non-scattered relocations, sorted.
+    relocations: HashMap<usize, Vec<(u32, u32)>>,
+}
+
+impl<'s, 'a> Resolver<'s, 'a> {
+    fn is_object(&self) -> bool {
+        self.image.filetype == Image::MH_OBJECT
+    }
+
+    /// The pointer stored at virtual address `addr`.
+    fn pointer(&mut self, addr: u64) -> Option<Target<'a>> {
+        let ps = self.image.ptr_size();
+        let (section, file_offset) = self.image.locate(addr, ps)?;
+        let raw = self.image.bytes.word(file_offset, self.image.is_64)?;
+        if self.is_object() {
+            let rel = u32::try_from(addr - self.image.sections.get(section)?.addr).ok()?;
+            if let Some(info) = self.relocation(section, rel) {
+                let is_extern = info >> 27 & 1 == 1;
+                if is_extern {
+                    let sym = self.symbols.table?.get(u64::from(info & 0x00ff_ffff))?;
+                    return Some(if sym.is_undefined() {
+                        Target::Symbol(sym.name)
+                    } else {
+                        Target::Addr(sym.value.wrapping_add(raw))
+                    });
+                }
+            }
+            return Some(Target::Addr(raw));
+        }
+        if self.image.arch_is_arm64e() || self.symbols.chained.is_some() {
+            let fixup = match &self.symbols.chained {
+                Some(chained) => chained.decode(raw, self.image),
+                None => super::fixups::decode(1, raw),
+            };
+            return match fixup {
+                Fixup::Rebase(target) if target < self.image.base_vmaddr => Some(Target::Addr(self.image.base_vmaddr + target)),
+                Fixup::Rebase(target) => Some(Target::Addr(target)),
+                Fixup::Bind(ordinal) => {
+                    let chained = self.symbols.chained.as_ref()?;
+                    let import = chained.imports.get(usize::try_from(ordinal).ok()?)?;
+                    Some(Target::Symbol(import.name))
+                }
+            };
+        }
+        Some(Target::Addr(raw))
+    }
+
+    fn relocation(&mut self, section: usize, r_address: u32) -> Option<u32> {
+        let image = self.image;
+        let table = self.relocations.entry(section).or_insert_with(|| {
+            let mut v = Vec::new();
+            if let Some(s) = image.sections.get(section) {
+                if image.bytes.little_endian {
+                    for i in 0..s.nreloc {
+                        let at = s.reloff + i * 8;
+                        if let (Some(a), Some(info)) = (image.bytes.u32(at), image.bytes.u32(at + 4)) {
+                            if a & 0x8000_0000 == 0 {
+                                v.push((a, info));
+                            }
+                        }
+                    }
+                }
+            }
+            v.sort_unstable();
+            v
+        });
+        let i = table.binary_search_by_key(&r_address, |&(a, _)| a).ok()?;
+        table.get(i).map(|&(_, info)| info)
+    }
+
+    /// The C string at virtual address `addr`, within its section.
+    fn string(&self, addr: u64) -> Option<&'a str> {
+        let (section, file_offset) = self.image.locate(addr, 1)?;
+        let s = self.image.sections.get(section)?;
+        self.image.bytes.cstr(file_offset, s.offset + s.size)
+    }
+
+    /// The name in the `class_ro_t` of the `class_t` at `class_addr`.
+    fn class_name(&mut self, class_addr: u64) -> Option<&'a str> {
+        let ps = self.image.ptr_size();
+        let Target::Addr(data) = self.pointer(class_addr + 4 * ps)? else { return None };
+        // The low bits of class_t.data are flags (FAST_IS_SWIFT_*).
+        let ro = data & if self.image.is_64 { !7 } else { !3 };
+        let name_field = if self.image.is_64 { 24 } else { 16 };
+        let Target::Addr(name) = self.pointer(ro + name_field)? else { return None };
+        self.string(name)
+    }
+
+    /// Every pointer slot of the sections called `name`, resolved.
+    fn slots(&mut self, name: &str) -> Vec<Target<'a>> {
+        let ps = self.image.ptr_size();
+        let sections: Vec<(u64, u64)> = self.image.sections_named(name).map(|s| (s.addr, s.size)).collect();
+        let mut out = Vec::new();
+        for (addr, size) in sections {
+            for i in 0..size / ps {
+                if let Some(t) = self.pointer(addr + i * ps) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcNames, MachOError> {
+    let mut r = Resolver { image, symbols, relocations: HashMap::new() };
+
+    let mut classes: Vec<&str> = Vec::new();
+    for slot in r.slots("__objc_classlist") {
+        if let Target::Addr(class) = slot {
+            if let Some(name) = r.class_name(class) {
+                classes.push(name);
+            }
+        }
+    }
+    let defined = symbols.defined_external.iter().chain(&symbols.defined_local);
+    classes.extend(defined.filter_map(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX)));
+
+    let mut categories: Vec<String> = Vec::new();
+    for slot in r.slots("__objc_catlist") {
+        let Target::Addr(category) = slot else { continue };
+        let name = match r.pointer(category) {
+            Some(Target::Addr(a)) => r.string(a),
+            _ => None,
+        };
+        let class = match r.pointer(category + image.ptr_size()) {
+            Some(Target::Symbol(s)) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
+            Some(Target::Addr(a)) => r.class_name(a),
+            None => None,
+        };
+        if let Some(name) = name {
+            categories.push(format!("{}({name})", class.unwrap_or("?")));
+        }
+    }
+
+    let mut class_refs: Vec<&str> = symbols.imported.iter().filter_map(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX)).collect();
+    for slot in r.slots("__objc_classrefs") {
+        match slot {
+            Target::Symbol(s) => class_refs.extend(s.strip_prefix(CLASS_SYMBOL_PREFIX)),
+            Target::Addr(0) => {}
+            Target::Addr(a) => class_refs.extend(r.class_name(a)),
+        }
+    }
+
+    let mut selectors: Vec<&str> = Vec::new();
+    for section in image.sections_named("__objc_methname") {
+        selectors.extend(image.contents(section).split(|&b| b == 0).filter_map(|s| std::str::from_utf8(s).ok()).filter(|s| !s.is_empty()));
+    }
+    if selectors.is_empty() {
+        for slot in r.slots("__objc_selrefs") {
+            if let Target::Addr(a) = slot {
+                selectors.extend(r.string(a));
+            }
+        }
+    }
+
+    categories.sort_unstable();
+    categories.dedup();
+    Ok(ObjcNames {
+        classes: super::owned_sorted(classes.into_iter()),
+        categories,
+        class_refs: super::owned_sorted(class_refs.into_iter()),
+        selectors: super::owned_sorted(selectors.into_iter()),
+    })
+}
