@@ -173,7 +173,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if let Some(path) = write_baseline {
                 let mut w = sink(Some(&path))?;
-                render(&outcome.report, ReportFormat::Json, RenderOptions::default(), &mut w)?;
+                render(
+                    &outcome.report,
+                    ReportFormat::Json,
+                    RenderOptions::default(),
+                    &mut w,
+                )?;
                 w.flush()?;
             }
             let color = out.is_none()

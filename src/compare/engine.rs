@@ -93,10 +93,12 @@ fn same_vendor_row<'a>(
                     .find(|v| vendors.contains(&v.as_str()))
                     .cloned()
             });
-        let by_text = row
-            .vendor
-            .as_deref()
-            .and_then(|v| vendors.iter().find(|x| v.contains(**x)).map(|x| x.to_string()));
+        let by_text = row.vendor.as_deref().and_then(|v| {
+            vendors
+                .iter()
+                .find(|x| v.contains(**x))
+                .map(|x| x.to_string())
+        });
         if let Some(vendor) = by_id.or(by_text) {
             return Some((row, vendor));
         }
@@ -159,7 +161,11 @@ fn coverage<'a>(policy: &'a PolicyDeclarations, taxonomy: &Taxonomy, ty: &str) -
 }
 
 /// Compare the app with its policy.
-pub fn compare(app: &InspectReport, policy: &PolicyDeclarations, set: &SignatureSet) -> Vec<Finding> {
+pub fn compare(
+    app: &InspectReport,
+    policy: &PolicyDeclarations,
+    set: &SignatureSet,
+) -> Vec<Finding> {
     let taxonomy = &set.taxonomy;
     let mut out = Vec::new();
     let rows = rows_for(policy, app.app.platform);
@@ -309,7 +315,10 @@ pub fn compare(app: &InspectReport, policy: &PolicyDeclarations, set: &Signature
     for perm in &app.permissions {
         let sensitive = match app.app.platform {
             Platform::Ios => true,
-            _ => matches!(perm.protection.as_deref(), Some("dangerous") | Some("special")),
+            _ => matches!(
+                perm.protection.as_deref(),
+                Some("dangerous") | Some("special")
+            ),
         };
         if !sensitive || perm.data.is_empty() {
             continue;

@@ -52,7 +52,11 @@ pub fn read_policy(
         declared_sdks: declared.sdks.len(),
         declared_data: declared.data.len(),
         declared_permissions: declared.permissions.len(),
-        warnings: declared.warnings.iter().map(|w| w.message.clone()).collect(),
+        warnings: declared
+            .warnings
+            .iter()
+            .map(|w| w.message.clone())
+            .collect(),
     };
     Ok((declared, info))
 }
@@ -107,8 +111,11 @@ pub fn scan_app(
     policy: &Path,
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
-    let (inspected, declared) = rayon::join(|| analyzer.inspect(app), || read_policy(analyzer, policy));
+    let (inspected, declared) =
+        rayon::join(|| analyzer.inspect(app), || read_policy(analyzer, policy));
     let inspected = inspected?;
     let (declared, info) = declared?;
-    Ok(scan_inspected(analyzer, inspected, &declared, info, options))
+    Ok(scan_inspected(
+        analyzer, inspected, &declared, info, options,
+    ))
 }

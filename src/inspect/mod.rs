@@ -13,7 +13,7 @@
 //! ```
 
 mod android;
-// mod ios; (enabled once the Mach-O reader lands)
+mod ios;
 
 use crate::archive::{open_package, sha256_file, AppPackage, Limits};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
@@ -68,7 +68,17 @@ impl Analyzer {
         let file = path.display().to_string();
         match kind {
             PackageKindGuess::Android => android::inspect(self, path, &package, file, sha),
-            PackageKindGuess::Ios => Err(Error::input(path, "iOS reader not merged yet")),
+            PackageKindGuess::Ios => match package.splits.first() {
+                Some(split) => ios::inspect_bundle(
+                    self,
+                    path,
+                    &ios::ArchiveSource(&split.archive),
+                    Platform::Ios,
+                    file,
+                    sha,
+                ),
+                None => Err(Error::input(path, "empty package")),
+            },
             PackageKindGuess::Unknown => Err(Error::input(
                 path,
                 "not an app package: no AndroidManifest.xml and no Payload/*.app/ inside the zip",

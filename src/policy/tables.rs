@@ -27,19 +27,55 @@ fn header_kind(cell: &str) -> Option<Field> {
     if cell.is_empty() || cell.len() > 60 {
         return None;
     }
-    if has(&["链接", "政策", "link", "policy", "url", "网址", "官网", "website"]) {
+    if has(&[
+        "链接", "政策", "link", "policy", "url", "网址", "官网", "website",
+    ]) {
         return Some(Field::Other);
     }
-    if has(&["主体", "公司", "运营方", "提供方", "开发者", "厂商", "vendor", "company", "provider", "entity", "operator", "developer"]) {
+    if has(&[
+        "主体",
+        "公司",
+        "运营方",
+        "提供方",
+        "开发者",
+        "厂商",
+        "vendor",
+        "company",
+        "provider",
+        "entity",
+        "operator",
+        "developer",
+    ]) {
         return Some(Field::Vendor);
     }
-    if has(&["个人信息", "信息类型", "字段", "收集", "信息", "数据", "information", "data"]) {
+    if has(&[
+        "个人信息",
+        "信息类型",
+        "字段",
+        "收集",
+        "信息",
+        "数据",
+        "information",
+        "data",
+    ]) {
         return Some(Field::Data);
     }
-    if has(&["目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function"]) {
+    if has(&[
+        "目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function",
+    ]) {
         return Some(Field::Purpose);
     }
-    if has(&["名称", "sdk", "第三方", "合作方", "插件", "name", "third", "partner", "服务商"]) {
+    if has(&[
+        "名称",
+        "sdk",
+        "第三方",
+        "合作方",
+        "插件",
+        "name",
+        "third",
+        "partner",
+        "服务商",
+    ]) {
         return Some(Field::Name);
     }
     None
@@ -49,14 +85,25 @@ fn header_kind(cell: &str) -> Option<Field> {
 pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, Vec<(usize, Range<usize>)>>> = BTreeMap::new();
     for c in &doc.cells {
-        tables.entry(c.table).or_default().entry(c.row).or_default().push((c.col, c.range.clone()));
+        tables
+            .entry(c.table)
+            .or_default()
+            .entry(c.row)
+            .or_default()
+            .push((c.col, c.range.clone()));
     }
     let mut out = Vec::new();
     for rows in tables.values() {
         let rows: Vec<&Vec<(usize, Range<usize>)>> = rows.values().collect();
         let cell_text = |r: &Range<usize>| normalise_word(doc.text.get(r.clone()).unwrap_or(""));
         // Label/value tables: first column is a field label.
-        let labelled = rows.iter().filter(|row| row.first().is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())).count();
+        let labelled = rows
+            .iter()
+            .filter(|row| {
+                row.first()
+                    .is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())
+            })
+            .count();
         if labelled >= 2 && labelled * 2 >= rows.len() {
             label_value_rows(doc, &rows, &mut out);
             continue;
@@ -64,9 +111,14 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
         let mut columns: Option<BTreeMap<usize, Field>> = None;
         for row in rows {
             if columns.is_none() {
-                let kinds: BTreeMap<usize, Field> = row.iter().filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k))).collect();
+                let kinds: BTreeMap<usize, Field> = row
+                    .iter()
+                    .filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k)))
+                    .collect();
                 let has_name = kinds.values().any(|k| *k == Field::Name);
-                let has_other = kinds.values().any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
+                let has_other = kinds
+                    .values()
+                    .any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
                 if has_name && has_other && kinds.len() * 2 >= row.len() {
                     columns = Some(kinds);
                 }
@@ -75,9 +127,14 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             let Some(cols) = &columns else { continue };
             let find = |kind: Field| -> Option<Range<usize>> {
                 let col = cols.iter().find(|(_, k)| **k == kind).map(|(c, _)| *c)?;
-                row.iter().find(|(c, _)| *c == col).map(|(_, r)| r.clone()).filter(|r| !r.is_empty())
+                row.iter()
+                    .find(|(c, _)| *c == col)
+                    .map(|(_, r)| r.clone())
+                    .filter(|r| !r.is_empty())
             };
-            let Some(name) = find(Field::Name) else { continue };
+            let Some(name) = find(Field::Name) else {
+                continue;
+            };
             let name_text = doc.text.get(name.clone()).unwrap_or("");
             if name_text.chars().count() > 80 {
                 continue;
@@ -86,7 +143,11 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
             let data = match find(Field::Data) {
                 Some(d) => vec![d],
-                None => row.iter().filter(|(c, _)| cols.get(c) != Some(&Field::Name)).map(|(_, r)| r.clone()).collect(),
+                None => row
+                    .iter()
+                    .filter(|(c, _)| cols.get(c) != Some(&Field::Name))
+                    .map(|(_, r)| r.clone())
+                    .collect(),
             };
             out.push(Row {
                 name,
@@ -101,17 +162,30 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
     out
 }
 
-fn label_value_rows(doc: &PolicyDocument, rows: &[&Vec<(usize, Range<usize>)>], out: &mut Vec<Row>) {
+fn label_value_rows(
+    doc: &PolicyDocument,
+    rows: &[&Vec<(usize, Range<usize>)>],
+    out: &mut Vec<Row>,
+) {
     let mut current: Option<Row> = None;
     for row in rows {
-        let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else { continue };
+        let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else {
+            continue;
+        };
         let field = classify_label(&normalise_word(doc.text.get(label.clone()).unwrap_or("")));
         match field {
             Some(Field::Name) => {
                 if let Some(r) = current.take() {
                     out.push(r);
                 }
-                current = Some(Row { name: value.clone(), data: Vec::new(), vendor: None, purpose: None, extent: label.start..value.end, context: String::new() });
+                current = Some(Row {
+                    name: value.clone(),
+                    data: Vec::new(),
+                    vendor: None,
+                    purpose: None,
+                    extent: label.start..value.end,
+                    context: String::new(),
+                });
             }
             Some(kind) => {
                 if let Some(r) = current.as_mut() {
@@ -150,7 +224,11 @@ fn tokens_of(text: &str, base: usize, line: usize, out: &mut Vec<Token>) {
     let mut start: Option<usize> = None;
     let push = |s: usize, e: usize, out: &mut Vec<Token>| {
         let raw = text.get(s..e).unwrap_or("");
-        out.push(Token { range: base + s..base + e, normal: normalise_word(raw), line });
+        out.push(Token {
+            range: base + s..base + e,
+            normal: normalise_word(raw),
+            line,
+        });
     };
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
@@ -172,8 +250,10 @@ fn is_numbering(token: &str) -> bool {
 
 fn is_link_word(token: &str) -> bool {
     let t = token.trim_end_matches(['.', ':', ';']);
-    matches!(t, "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站")
-        || t.starts_with("http")
+    matches!(
+        t,
+        "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站"
+    ) || t.starts_with("http")
         || t.ends_with("隐私政策")
 }
 
@@ -184,15 +264,23 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
     let mut out = Vec::new();
     let mut i = 0usize;
     while i < lines.len() {
-        let Some(&(start, line)) = lines.get(i) else { break };
+        let Some(&(start, line)) = lines.get(i) else {
+            break;
+        };
         i += 1;
         let heads: Vec<&str> = line.split_whitespace().collect();
         if heads.len() < 3 || heads.len() > 8 || heads.iter().any(|h| h.chars().count() > 14) {
             continue;
         }
-        let kinds: Vec<Option<Field>> = heads.iter().map(|h| header_kind(&normalise_word(h))).collect();
+        let kinds: Vec<Option<Field>> = heads
+            .iter()
+            .map(|h| header_kind(&normalise_word(h)))
+            .collect();
         let has = |k: Field| kinds.iter().any(|x| *x == Some(k));
-        if !has(Field::Name) || !has(Field::Data) || kinds.iter().filter(|k| k.is_some()).count() < 3 {
+        if !has(Field::Name)
+            || !has(Field::Data)
+            || kinds.iter().filter(|k| k.is_some()).count() < 3
+        {
             continue;
         }
         let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Other));
@@ -217,7 +305,8 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
                 chunks.push(std::mem::take(&mut chunk));
             }
             last_line = Some(t.line);
-            let ends_row = link_last && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
+            let ends_row = link_last
+                && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
             chunk.push(t);
             if ends_row {
                 chunks.push(std::mem::take(&mut chunk));
@@ -238,38 +327,74 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
 
 fn starts_with_data(vocab: &PolicyVocabulary, token: &str) -> bool {
     let stripped = strip_numbering(token);
-    vocab.type_hits_in(stripped).first().is_some_and(|(_, r)| r.start == 0)
+    vocab
+        .type_hits_in(stripped)
+        .first()
+        .is_some_and(|(_, r)| r.start == 0)
 }
 
-fn chunk_row(doc: &PolicyDocument, vocab: &PolicyVocabulary, chunk: &[Token], carried: &mut Option<Range<usize>>) -> Option<Row> {
-    let data_at = chunk.iter().position(|t| !is_numbering(&t.normal) && starts_with_data(vocab, &t.normal))?;
-    let mut name_at = chunk.get(..data_at)?.iter().rposition(|t| !is_numbering(&t.normal))?;
+fn chunk_row(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    chunk: &[Token],
+    carried: &mut Option<Range<usize>>,
+) -> Option<Row> {
+    let data_at = chunk
+        .iter()
+        .position(|t| !is_numbering(&t.normal) && starts_with_data(vocab, &t.normal))?;
+    let mut name_at = chunk
+        .get(..data_at)?
+        .iter()
+        .rposition(|t| !is_numbering(&t.normal))?;
     let name_end = chunk.get(name_at)?.range.end;
     // "Bugly SDK", "JPush PUSH SDK": a generic word joins the word before it on the line.
-    while let (Some(cur), Some(prev)) = (chunk.get(name_at), name_at.checked_sub(1).and_then(|p| chunk.get(p))) {
-        if prev.line == cur.line && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk") {
+    while let (Some(cur), Some(prev)) = (
+        chunk.get(name_at),
+        name_at.checked_sub(1).and_then(|p| chunk.get(p)),
+    ) {
+        if prev.line == cur.line
+            && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk")
+        {
             name_at -= 1;
         } else {
             break;
         }
     }
     let name_start = chunk.get(name_at)?.range.start;
-    let name = &Token { range: name_start..name_end, normal: normalise_word(doc.text.get(name_start..name_end).unwrap_or("")), line: 0 };
+    let name = &Token {
+        range: name_start..name_end,
+        normal: normalise_word(doc.text.get(name_start..name_end).unwrap_or("")),
+        line: 0,
+    };
     if name.normal.chars().count() > 40 {
         return None;
     }
     let first = chunk.first()?;
-    let last = chunk.iter().rev().find(|t| !is_link_word(&t.normal)).unwrap_or(name);
+    let last = chunk
+        .iter()
+        .rev()
+        .find(|t| !is_link_word(&t.normal))
+        .unwrap_or(name);
     let purpose = if name_at > 0 {
-        let p = first.range.start..chunk.get(name_at - 1).map(|t| t.range.end).unwrap_or(first.range.end);
+        let p = first.range.start
+            ..chunk
+                .get(name_at - 1)
+                .map(|t| t.range.end)
+                .unwrap_or(first.range.end);
         *carried = Some(p.clone());
         Some(p)
     } else {
         carried.clone()
     };
-    let data_start = chunk.get(data_at).map(|t| t.range.start).unwrap_or(name.range.end);
+    let data_start = chunk
+        .get(data_at)
+        .map(|t| t.range.start)
+        .unwrap_or(name.range.end);
     let extent = first.range.start..last.range.end.max(name.range.end);
-    let context_range = purpose.as_ref().map(|p| p.start.min(extent.start)..extent.end).unwrap_or(extent.clone());
+    let context_range = purpose
+        .as_ref()
+        .map(|p| p.start.min(extent.start)..extent.end)
+        .unwrap_or(extent.clone());
     Some(Row {
         name: name.range.clone(),
         data: vec![data_start..last.range.end.max(data_start)],

@@ -61,7 +61,11 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
     let mut presence = PresenceAccumulator::default();
     let mut data = DataAccumulator::default();
     let mut limits = Vec::new();
-    let sdk_id = |i: usize| set.sdks.get(i).map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
+    let sdk_id = |i: usize| {
+        set.sdks
+            .get(i)
+            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
+    };
 
     for bin in binaries {
         for s in &bin.slices {
@@ -136,7 +140,11 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
         let mut fire = |rules: &[crate::signatures::RuleIdx], what: String| {
             for &r in rules {
                 let needed = m.ios_apis.required_classes(r);
-                if !needed.is_empty() && !needed.iter().any(|c| class_refs.contains(c.as_str()) || classes.contains(c.as_str())) {
+                if !needed.is_empty()
+                    && !needed
+                        .iter()
+                        .any(|c| class_refs.contains(c.as_str()) || classes.contains(c.as_str()))
+                {
                     continue;
                 }
                 let Some(rule) = set.ios_apis.get(r.index()) else {
@@ -155,10 +163,16 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
         }
         for sym in union(&bin.slices, |s| &s.imported_symbols) {
-            fire(m.ios_apis.match_symbol(sym), format!("imported symbol {sym}"));
+            fire(
+                m.ios_apis.match_symbol(sym),
+                format!("imported symbol {sym}"),
+            );
         }
         for class in &class_refs {
-            fire(m.ios_apis.match_class(class), format!("class reference {class}"));
+            fire(
+                m.ios_apis.match_class(class),
+                format!("class reference {class}"),
+            );
         }
         let dylibs: BTreeSet<&str> = bin
             .slices
@@ -169,7 +183,10 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             let name = dylib_framework_name(d);
             fire(m.ios_apis.match_framework(name), format!("links {d}"));
             if let Some(i) = m.sdks.match_framework(name) {
-                presence.support(i.index(), Evidence::in_file(&bin.path).at(format!("links {d}")));
+                presence.support(
+                    i.index(),
+                    Evidence::in_file(&bin.path).at(format!("links {d}")),
+                );
             }
         }
     }

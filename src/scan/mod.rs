@@ -8,7 +8,7 @@
 //! ```
 
 pub mod android;
-// pub mod ios;
+pub mod ios;
 pub mod observations;
 
 use crate::model::{DataObservation, Limit, SdkPresence};
