@@ -10,7 +10,7 @@ use disclose::signatures::{
 };
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(support::repo_file("tests/fixtures/signatures"))
+    support::repo_file("tests/fixtures/signatures")
 }
 
 fn good() -> SignatureSources {
