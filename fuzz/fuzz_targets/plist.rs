@@ -13,7 +13,10 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = parse_provision(data);
     let mut source = MemorySource::new();
     source.insert("Payload/F.app/Info.plist", data.to_vec());
-    source.insert("Payload/F.app/Frameworks/X.framework/Info.plist", data.to_vec());
+    source.insert(
+        "Payload/F.app/Frameworks/X.framework/Info.plist",
+        data.to_vec(),
+    );
     source.insert("Payload/F.app/embedded.mobileprovision", data.to_vec());
     let _ = read_ios_bundle(&source);
 });
