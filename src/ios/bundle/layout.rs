@@ -354,7 +354,7 @@ impl Finder<'_> {
         read_plist: &mut dyn FnMut(&str) -> Option<Dictionary>,
     ) -> Option<String> {
         let named = info_plist
-            .and_then(|p| read_plist(p))
+            .and_then(&mut *read_plist)
             .and_then(|d| info_from_dictionary(&d).executable)
             .filter(|name| !name.is_empty() && !name.contains('/'));
         let stem = dir
