@@ -52,8 +52,8 @@ pub fn corpus_npm(package: &str, inner: &str) -> Option<PathBuf> {
     }
 }
 
-/// A file from the read-only `../shared/` folder that sits beside the repository on developer
-/// machines and in CI, but never for users; `None` (with a message) when it is absent.
+/// A file from the read-only `../shared/` folder (or `$DISCLOSE_SHARED`) that sits beside the
+/// repository on developer machines and in CI, but never for users; `None` (with a message) when it is absent.
 pub fn shared_file(rel: &str) -> Option<PathBuf> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
