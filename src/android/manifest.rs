@@ -282,7 +282,10 @@ impl AndroidManifest {
         let Some(name) = text(el, "name") else {
             return;
         };
-        if let Some(earlier) = seen.get(&name).and_then(|&i| self.uses_permissions.get_mut(i)) {
+        if let Some(earlier) = seen
+            .get(&name)
+            .and_then(|&i| self.uses_permissions.get_mut(i))
+        {
             earlier.occurrences += 1;
             return;
         }
