@@ -28,11 +28,23 @@ pub enum ArError {
     #[error("member header at offset {offset} is truncated or has no terminator")]
     BadHeader { offset: usize },
     #[error("member {name:?} at offset {offset} has a bad size field {field:?}")]
-    BadSize { name: String, offset: usize, field: String },
+    BadSize {
+        name: String,
+        offset: usize,
+        field: String,
+    },
     #[error("member {name:?} at offset {offset} claims {size} bytes but only {available} remain")]
-    LyingSize { name: String, offset: usize, size: u64, available: usize },
+    LyingSize {
+        name: String,
+        offset: usize,
+        size: u64,
+        available: usize,
+    },
     #[error("member at offset {offset} has a bad name: {problem}")]
-    BadName { offset: usize, problem: &'static str },
+    BadName {
+        offset: usize,
+        problem: &'static str,
+    },
     #[error("member {name:?}: {source}")]
     Member {
         name: String,
@@ -94,7 +106,10 @@ impl StaticLibrary {
 
     /// Members skipped because they are LLVM bitcode.
     pub fn bitcode_count(&self) -> usize {
-        self.members.iter().filter(|m| m.kind == MemberKind::Bitcode).count()
+        self.members
+            .iter()
+            .filter(|m| m.kind == MemberKind::Bitcode)
+            .count()
     }
 
     /// ObjC classes defined by any member.
@@ -110,7 +125,10 @@ impl StaticLibrary {
     /// Symbols some member imports and no member defines.
     pub fn imported_symbols(&self) -> BTreeSet<&str> {
         let exported = self.union(|s| &s.exported_symbols);
-        self.union(|s| &s.imported_symbols).into_iter().filter(|s| !exported.contains(s)).collect()
+        self.union(|s| &s.imported_symbols)
+            .into_iter()
+            .filter(|s| !exported.contains(s))
+            .collect()
     }
 
     /// ObjC classes referenced by any member.
@@ -119,7 +137,9 @@ impl StaticLibrary {
     }
 
     fn union<'s>(&'s self, field: impl Fn(&'s Slice) -> &'s Vec<String>) -> BTreeSet<&'s str> {
-        self.objects().flat_map(|s| field(s).iter().map(String::as_str)).collect()
+        self.objects()
+            .flat_map(|s| field(s).iter().map(String::as_str))
+            .collect()
     }
 }
 
@@ -144,10 +164,15 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
     let mut offset = MAGIC.len();
     while offset < bytes.len() {
         // Some writers pad with a newline past the last member.
-        if bytes.get(offset..).is_some_and(|rest| rest.iter().all(|&b| b == b'\n')) {
+        if bytes
+            .get(offset..)
+            .is_some_and(|rest| rest.iter().all(|&b| b == b'\n'))
+        {
             break;
         }
-        let header = bytes.get(offset..offset + HEADER_SIZE).ok_or(ArError::BadHeader { offset })?;
+        let header = bytes
+            .get(offset..offset + HEADER_SIZE)
+            .ok_or(ArError::BadHeader { offset })?;
         if header.get(58..60) != Some(b"`\n") {
             return Err(ArError::BadHeader { offset });
         }
@@ -157,23 +182,41 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         let size = std::str::from_utf8(size_field)
             .ok()
             .and_then(|s| s.parse::<u64>().ok())
-            .ok_or_else(|| ArError::BadSize { name: display_name(), offset, field: String::from_utf8_lossy(size_field).into_owned() })?;
+            .ok_or_else(|| ArError::BadSize {
+                name: display_name(),
+                offset,
+                field: String::from_utf8_lossy(size_field).into_owned(),
+            })?;
         let data_start = offset + HEADER_SIZE;
         let available = bytes.len() - data_start.min(bytes.len());
         let data = usize::try_from(size)
             .ok()
             .and_then(|size| bytes.get(data_start..data_start.checked_add(size)?))
-            .ok_or_else(|| ArError::LyingSize { name: display_name(), offset, size, available })?;
+            .ok_or_else(|| ArError::LyingSize {
+                name: display_name(),
+                offset,
+                size,
+                available,
+            })?;
         let next = data_start + data.len() + data.len() % 2;
 
         let (name, body): (String, &[u8]) = if let Some(len) = raw_name.strip_prefix(b"#1/") {
             let len: usize = std::str::from_utf8(len)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or(ArError::BadName { offset, problem: "BSD long-name length is not a number" })?;
-            let name = data.get(..len).ok_or(ArError::BadName { offset, problem: "BSD long name is longer than the member" })?;
+                .ok_or(ArError::BadName {
+                    offset,
+                    problem: "BSD long-name length is not a number",
+                })?;
+            let name = data.get(..len).ok_or(ArError::BadName {
+                offset,
+                problem: "BSD long name is longer than the member",
+            })?;
             let name = name.split(|&b| b == 0).next().unwrap_or_default();
-            (String::from_utf8_lossy(name).into_owned(), data.get(len..).unwrap_or_default())
+            (
+                String::from_utf8_lossy(name).into_owned(),
+                data.get(len..).unwrap_or_default(),
+            )
         } else if raw_name == b"//" {
             gnu_names = data;
             offset = next;
@@ -185,13 +228,29 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
             let index: usize = std::str::from_utf8(index)
                 .ok()
                 .and_then(|s| s.parse().ok())
-                .ok_or(ArError::BadName { offset, problem: "GNU long-name index is not a number" })?;
-            let rest = gnu_names.get(index..).ok_or(ArError::BadName { offset, problem: "GNU long-name index outside the name table" })?;
-            let end = rest.iter().position(|&b| b == b'\n' || b == 0).unwrap_or(rest.len());
+                .ok_or(ArError::BadName {
+                    offset,
+                    problem: "GNU long-name index is not a number",
+                })?;
+            let rest = gnu_names.get(index..).ok_or(ArError::BadName {
+                offset,
+                problem: "GNU long-name index outside the name table",
+            })?;
+            let end = rest
+                .iter()
+                .position(|&b| b == b'\n' || b == 0)
+                .unwrap_or(rest.len());
             let name = rest.get(..end).unwrap_or_default();
-            (String::from_utf8_lossy(name.strip_suffix(b"/").unwrap_or(name)).into_owned(), data)
+            (
+                String::from_utf8_lossy(name.strip_suffix(b"/").unwrap_or(name)).into_owned(),
+                data,
+            )
         } else {
-            (String::from_utf8_lossy(raw_name.strip_suffix(b"/").unwrap_or(raw_name)).into_owned(), data)
+            (
+                String::from_utf8_lossy(raw_name.strip_suffix(b"/").unwrap_or(raw_name))
+                    .into_owned(),
+                data,
+            )
         };
         offset = next;
         if name.starts_with("__.SYMDEF") {
@@ -200,7 +259,10 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         let kind = if is_bitcode(body) {
             MemberKind::Bitcode
         } else if is_macho(body) {
-            MemberKind::MachO(parse_image(body).map_err(|source| ArError::Member { name: name.clone(), source })?)
+            MemberKind::MachO(parse_image(body).map_err(|source| ArError::Member {
+                name: name.clone(),
+                source,
+            })?)
         } else {
             MemberKind::Other
         };
@@ -214,7 +276,10 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
 pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
     let Some(slices) = split_fat(bytes).map_err(ArError::Fat)? else {
         let library = parse_ar(bytes)?;
-        let arch = library.objects().next().map_or_else(|| "unknown".to_string(), |s| s.arch.clone());
+        let arch = library
+            .objects()
+            .next()
+            .map_or_else(|| "unknown".to_string(), |s| s.arch.clone());
         return Ok(vec![ArchLibrary { arch, library }]);
     };
     let mut out = Vec::with_capacity(slices.len());
@@ -222,12 +287,26 @@ pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
         let library = if slice.data.starts_with(MAGIC) {
             parse_ar(slice.data)?
         } else if is_macho(slice.data) && !super::macho::is_fat(slice.data) {
-            let object = parse_image(slice.data).map_err(|source| ArError::Member { name: format!("fat slice {index}"), source })?;
-            StaticLibrary { members: vec![Member { name: slice.arch.to_string(), kind: MemberKind::MachO(object) }] }
+            let object = parse_image(slice.data).map_err(|source| ArError::Member {
+                name: format!("fat slice {index}"),
+                source,
+            })?;
+            StaticLibrary {
+                members: vec![Member {
+                    name: slice.arch.to_string(),
+                    kind: MemberKind::MachO(object),
+                }],
+            }
         } else {
-            return Err(ArError::FatSliceNotArchive { index, arch: slice.arch.to_string() });
+            return Err(ArError::FatSliceNotArchive {
+                index,
+                arch: slice.arch.to_string(),
+            });
         };
-        out.push(ArchLibrary { arch: slice.arch.to_string(), library });
+        out.push(ArchLibrary {
+            arch: slice.arch.to_string(),
+            library,
+        });
     }
     Ok(out)
 }
@@ -259,8 +338,19 @@ mod tests {
         a.extend(b"hi\n\n");
         a.extend(header("short.o/", 0));
         let lib = parse_ar(&a).unwrap();
-        let names: Vec<_> = lib.members.iter().map(|m| (m.name.as_str(), &m.kind)).collect();
-        assert_eq!(names, [("long_name.o", &MemberKind::Bitcode), ("gnu.txt", &MemberKind::Other), ("short.o", &MemberKind::Other)]);
+        let names: Vec<_> = lib
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), &m.kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("long_name.o", &MemberKind::Bitcode),
+                ("gnu.txt", &MemberKind::Other),
+                ("short.o", &MemberKind::Other)
+            ]
+        );
         assert_eq!(lib.bitcode_count(), 1);
     }
 
@@ -270,6 +360,9 @@ mod tests {
         a.extend(header("liar.o/", 1000));
         a.extend(b"short");
         let e = parse_ar(&a).unwrap_err().to_string();
-        assert_eq!(e, "member \"liar.o/\" at offset 8 claims 1000 bytes but only 5 remain");
+        assert_eq!(
+            e,
+            "member \"liar.o/\" at offset 8 claims 1000 bytes but only 5 remain"
+        );
     }
 }

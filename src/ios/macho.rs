@@ -47,19 +47,49 @@ pub enum MachOError {
     #[error("fat header declares {count} architectures (at most {MAX_FAT_ARCHES})")]
     FatTooManyArches { count: u32 },
     #[error("fat slice {index} ({arch}) at offset {offset} size {size} lies outside the {file_len}-byte file")]
-    FatSliceOutOfFile { index: usize, arch: String, offset: u64, size: u64, file_len: usize },
+    FatSliceOutOfFile {
+        index: usize,
+        arch: String,
+        offset: u64,
+        size: u64,
+        file_len: usize,
+    },
     #[error("fat slices {first} and {second} overlap")]
     FatSlicesOverlap { first: usize, second: usize },
     #[error("fat slice {index} ({arch}) is {found}, not a Mach-O image")]
-    SliceNotMachO { index: usize, arch: String, found: &'static str },
-    #[error("load commands ({ncmds} commands, {sizeofcmds} bytes) do not fit the {len}-byte image")]
-    LoadCommandsOutOfFile { ncmds: u32, sizeofcmds: u32, len: usize },
+    SliceNotMachO {
+        index: usize,
+        arch: String,
+        found: &'static str,
+    },
+    #[error(
+        "load commands ({ncmds} commands, {sizeofcmds} bytes) do not fit the {len}-byte image"
+    )]
+    LoadCommandsOutOfFile {
+        ncmds: u32,
+        sizeofcmds: u32,
+        len: usize,
+    },
     #[error("load command {index} (cmd {cmd:#x}) at offset {offset}: {problem}")]
-    BadLoadCommand { index: u32, cmd: u32, offset: u64, problem: &'static str },
+    BadLoadCommand {
+        index: u32,
+        cmd: u32,
+        offset: u64,
+        problem: &'static str,
+    },
     #[error("section {segment},{section} at offset {offset} size {size} lies outside the image")]
-    SectionOutOfFile { segment: String, section: String, offset: u64, size: u64 },
+    SectionOutOfFile {
+        segment: String,
+        section: String,
+        offset: u64,
+        size: u64,
+    },
     #[error("{what} at offset {offset} size {size} lies outside the image")]
-    TableOutOfFile { what: &'static str, offset: u64, size: u64 },
+    TableOutOfFile {
+        what: &'static str,
+        offset: u64,
+        size: u64,
+    },
     #[error("slice {index} ({arch}): {source}")]
     InSlice {
         index: usize,
@@ -181,7 +211,10 @@ pub fn is_macho(bytes: &[u8]) -> bool {
 
 /// True when `bytes` start with a fat (universal) header.
 pub fn is_fat(bytes: &[u8]) -> bool {
-    let magic = bytes.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_be_bytes);
+    let magic = bytes
+        .get(..4)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(u32::from_be_bytes);
     matches!(magic, Some(FAT_MAGIC | FAT_MAGIC_64)) && is_macho(bytes)
 }
 
@@ -191,7 +224,10 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
     if !is_fat(bytes) {
         return Ok(None);
     }
-    let b = Bytes { data: bytes, little_endian: false };
+    let b = Bytes {
+        data: bytes,
+        little_endian: false,
+    };
     let is_64 = b.u32(0) == Some(FAT_MAGIC_64);
     let count = b.u32(4).unwrap_or(0);
     if count > MAX_FAT_ARCHES {
@@ -200,7 +236,10 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
     let entry_size: u64 = if is_64 { 32 } else { 20 };
     let header_end = 8 + u64::from(count) * entry_size;
     if header_end > bytes.len() as u64 {
-        return Err(MachOError::TooShort { len: bytes.len(), need: header_end as usize });
+        return Err(MachOError::TooShort {
+            len: bytes.len(),
+            need: header_end as usize,
+        });
     }
     let mut slices: Vec<FatSlice<'_>> = Vec::with_capacity(count as usize);
     for index in 0..count as usize {
@@ -208,7 +247,10 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
         let cputype = b.u32(at).unwrap_or(0);
         let cpusubtype = b.u32(at + 4).unwrap_or(0);
         let (offset, size) = if is_64 {
-            (b.u64(at + 8).unwrap_or(u64::MAX), b.u64(at + 16).unwrap_or(u64::MAX))
+            (
+                b.u64(at + 8).unwrap_or(u64::MAX),
+                b.u64(at + 16).unwrap_or(u64::MAX),
+            )
         } else {
             (
                 u64::from(b.u32(at + 8).unwrap_or(u32::MAX)),
@@ -230,10 +272,19 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
         for (other_index, other) in slices.iter().enumerate() {
             let other_end = other.offset + other.data.len() as u64;
             if offset < other_end && other.offset < offset + size {
-                return Err(MachOError::FatSlicesOverlap { first: other_index, second: index });
+                return Err(MachOError::FatSlicesOverlap {
+                    first: other_index,
+                    second: index,
+                });
             }
         }
-        slices.push(FatSlice { arch, cputype, cpusubtype, offset, data });
+        slices.push(FatSlice {
+            arch,
+            cputype,
+            cpusubtype,
+            offset,
+            data,
+        });
     }
     Ok(Some(slices))
 }
@@ -241,7 +292,9 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
 /// Parses a thin or fat Mach-O file; every slice must be a Mach-O image.
 pub fn parse_macho(bytes: &[u8]) -> Result<MachOFile, MachOError> {
     match split_fat(bytes)? {
-        None => Ok(MachOFile { slices: vec![parse_image(bytes)?] }),
+        None => Ok(MachOFile {
+            slices: vec![parse_image(bytes)?],
+        }),
         Some(fat) => {
             let mut slices = Vec::with_capacity(fat.len());
             for (index, slice) in fat.iter().enumerate() {
@@ -272,11 +325,24 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
     let image = commands::Image::parse(bytes)?;
     let symbols = symbols::read(&image)?;
     let objc = objc::read(&image, &symbols)?;
-    let swift_types = swift::type_names(symbols.defined_external.iter().chain(&symbols.defined_local).copied());
+    let swift_types = swift::type_names(
+        symbols
+            .defined_external
+            .iter()
+            .chain(&symbols.defined_local)
+            .copied(),
+    );
     Ok(Slice {
         arch: arch_name(image.cputype, image.cpusubtype).to_string(),
         file_type: file_type_name(image.filetype).to_string(),
-        dylibs: image.dylibs.iter().map(|(path, kind)| DylibRef { path: (*path).to_string(), kind: *kind }).collect(),
+        dylibs: image
+            .dylibs
+            .iter()
+            .map(|(path, kind)| DylibRef {
+                path: (*path).to_string(),
+                kind: *kind,
+            })
+            .collect(),
         install_name: image.install_name.map(str::to_string),
         rpaths: image.rpaths.iter().map(|p| (*p).to_string()).collect(),
         encrypted: image.encryption,
@@ -289,7 +355,10 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
         selectors: objc.selectors,
         swift_types,
         uses_chained_fixups: image.chained_fixups.is_some(),
-        embedded_bitcode: image.sections.iter().any(|s| s.segment == "__LLVM" && s.name == "__bitcode"),
+        embedded_bitcode: image
+            .sections
+            .iter()
+            .any(|s| s.segment == "__LLVM" && s.name == "__bitcode"),
     })
 }
 

@@ -38,10 +38,17 @@ pub(crate) enum Fixup {
 impl<'a> ChainedFixups<'a> {
     pub fn parse(image: &Image<'a>, (offset, size): Range) -> Result<Self, MachOError> {
         let out = |what| MachOError::TableOutOfFile { what, offset, size };
-        let blob = Bytes { data: image.bytes.slice(offset, size).ok_or(out("chained fixups"))?, little_endian: true };
+        let blob = Bytes {
+            data: image
+                .bytes
+                .slice(offset, size)
+                .ok_or(out("chained fixups"))?,
+            little_endian: true,
+        };
         let header = |at| blob.u32(at).ok_or(out("chained fixups header"));
         let (starts_offset, imports_offset, symbols_offset) = (header(4)?, header(8)?, header(12)?);
-        let (imports_count, imports_format, symbols_format) = (header(16)?, header(20)?, header(24)?);
+        let (imports_count, imports_format, symbols_format) =
+            (header(16)?, header(20)?, header(24)?);
         let entry_size: u64 = match imports_format {
             DYLD_CHAINED_IMPORT => 4,
             DYLD_CHAINED_IMPORT_ADDEND => 8,
@@ -69,13 +76,19 @@ impl<'a> ChainedFixups<'a> {
                 imports.push(ChainedImport { name });
             }
         }
-        Ok(ChainedFixups { imports, pointer_format: pointer_format(&blob, u64::from(starts_offset)) })
+        Ok(ChainedFixups {
+            imports,
+            pointer_format: pointer_format(&blob, u64::from(starts_offset)),
+        })
     }
 
     /// Decodes a pointer stored in a chain.
     pub fn decode(&self, raw: u64, image: &Image<'_>) -> Fixup {
         let arm64e = image.arch_is_arm64e();
-        decode(self.pointer_format.unwrap_or(if arm64e { 1 } else { 6 }), raw)
+        decode(
+            self.pointer_format.unwrap_or(if arm64e { 1 } else { 6 }),
+            raw,
+        )
     }
 }
 
@@ -99,7 +112,9 @@ pub(crate) fn decode(format: u16, raw: u64) -> Fixup {
             match (auth, bind) {
                 (_, true) => Fixup::Bind(raw & ordinal_bits),
                 (true, false) => Fixup::Rebase(raw & 0xffff_ffff),
-                (false, false) => Fixup::Rebase((raw & 0x7ff_ffff_ffff) | ((raw >> 43 & 0xff) << 56)),
+                (false, false) => {
+                    Fixup::Rebase((raw & 0x7ff_ffff_ffff) | ((raw >> 43 & 0xff) << 56))
+                }
             }
         }
         // PTR_32, PTR_32_CACHE, PTR_32_FIRMWARE
@@ -131,7 +146,10 @@ mod tests {
         assert_eq!(decode(6, (3u64 << 51) | 0x8010), Fixup::Rebase(0x8010));
         assert_eq!(decode(6, (1u64 << 63) | 5), Fixup::Bind(5));
         // ARM64E auth rebase: low 32 bits are the offset.
-        assert_eq!(decode(1, (1u64 << 63) | (7u64 << 32) | 0x4000), Fixup::Rebase(0x4000));
+        assert_eq!(
+            decode(1, (1u64 << 63) | (7u64 << 32) | 0x4000),
+            Fixup::Rebase(0x4000)
+        );
         assert_eq!(decode(1, (1u64 << 62) | 9), Fixup::Bind(9));
         assert_eq!(decode(3, 0x1234), Fixup::Rebase(0x1234));
     }

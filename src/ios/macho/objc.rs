@@ -69,7 +69,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 None => super::fixups::decode(1, raw),
             };
             return match fixup {
-                Fixup::Rebase(target) if target < self.image.base_vmaddr => Some(Target::Addr(self.image.base_vmaddr + target)),
+                Fixup::Rebase(target) if target < self.image.base_vmaddr => {
+                    Some(Target::Addr(self.image.base_vmaddr + target))
+                }
                 Fixup::Rebase(target) => Some(Target::Addr(target)),
                 Fixup::Bind(ordinal) => {
                     let chained = self.symbols.chained.as_ref()?;
@@ -89,7 +91,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 if image.bytes.little_endian {
                     for i in 0..s.nreloc {
                         let at = s.reloff + i * 8;
-                        if let (Some(a), Some(info)) = (image.bytes.u32(at), image.bytes.u32(at + 4)) {
+                        if let (Some(a), Some(info)) =
+                            (image.bytes.u32(at), image.bytes.u32(at + 4))
+                        {
                             if a & 0x8000_0000 == 0 {
                                 v.push((a, info));
                             }
@@ -114,18 +118,26 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// The name in the `class_ro_t` of the `class_t` at `class_addr`.
     fn class_name(&mut self, class_addr: u64) -> Option<&'a str> {
         let ps = self.image.ptr_size();
-        let Target::Addr(data) = self.pointer(class_addr + 4 * ps)? else { return None };
+        let Target::Addr(data) = self.pointer(class_addr + 4 * ps)? else {
+            return None;
+        };
         // The low bits of class_t.data are flags (FAST_IS_SWIFT_*).
         let ro = data & if self.image.is_64 { !7 } else { !3 };
         let name_field = if self.image.is_64 { 24 } else { 16 };
-        let Target::Addr(name) = self.pointer(ro + name_field)? else { return None };
+        let Target::Addr(name) = self.pointer(ro + name_field)? else {
+            return None;
+        };
         self.string(name)
     }
 
     /// Every pointer slot of the sections called `name`, resolved.
     fn slots(&mut self, name: &str) -> Vec<Target<'a>> {
         let ps = self.image.ptr_size();
-        let sections: Vec<(u64, u64)> = self.image.sections_named(name).map(|s| (s.addr, s.size)).collect();
+        let sections: Vec<(u64, u64)> = self
+            .image
+            .sections_named(name)
+            .map(|s| (s.addr, s.size))
+            .collect();
         let mut out = Vec::new();
         for (addr, size) in sections {
             for i in 0..size / ps {
@@ -139,7 +151,11 @@ impl<'s, 'a> Resolver<'s, 'a> {
 }
 
 pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcNames, MachOError> {
-    let mut r = Resolver { image, symbols, relocations: HashMap::new() };
+    let mut r = Resolver {
+        image,
+        symbols,
+        relocations: HashMap::new(),
+    };
 
     let mut classes: Vec<&str> = Vec::new();
     for slot in r.slots("__objc_classlist") {
@@ -149,12 +165,17 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
             }
         }
     }
-    let defined = symbols.defined_external.iter().chain(&symbols.defined_local);
+    let defined = symbols
+        .defined_external
+        .iter()
+        .chain(&symbols.defined_local);
     classes.extend(defined.filter_map(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX)));
 
     let mut categories: Vec<String> = Vec::new();
     for slot in r.slots("__objc_catlist") {
-        let Target::Addr(category) = slot else { continue };
+        let Target::Addr(category) = slot else {
+            continue;
+        };
         let name = match r.pointer(category) {
             Some(Target::Addr(a)) => r.string(a),
             _ => None,
@@ -169,7 +190,11 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
         }
     }
 
-    let mut class_refs: Vec<&str> = symbols.imported.iter().filter_map(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX)).collect();
+    let mut class_refs: Vec<&str> = symbols
+        .imported
+        .iter()
+        .filter_map(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX))
+        .collect();
     for slot in r.slots("__objc_classrefs") {
         match slot {
             Target::Symbol(s) => class_refs.extend(s.strip_prefix(CLASS_SYMBOL_PREFIX)),
@@ -180,7 +205,13 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
 
     let mut selectors: Vec<&str> = Vec::new();
     for section in image.sections_named("__objc_methname") {
-        selectors.extend(image.contents(section).split(|&b| b == 0).filter_map(|s| std::str::from_utf8(s).ok()).filter(|s| !s.is_empty()));
+        selectors.extend(
+            image
+                .contents(section)
+                .split(|&b| b == 0)
+                .filter_map(|s| std::str::from_utf8(s).ok())
+                .filter(|s| !s.is_empty()),
+        );
     }
     if selectors.is_empty() {
         for slot in r.slots("__objc_selrefs") {

@@ -13,12 +13,19 @@ pub(crate) fn type_names<'a>(symbols: impl Iterator<Item = &'a str>) -> Vec<Stri
 /// Demangles `_$s5MyKit6PlayerC8SettingsVMn` to "MyKit.Player.Settings".
 fn descriptor_type_name(symbol: &str) -> Option<String> {
     let mangled = symbol.strip_prefix('_').unwrap_or(symbol);
-    let body = mangled.strip_prefix("$s").or_else(|| mangled.strip_prefix("$S"))?.strip_suffix("Mn")?;
+    let body = mangled
+        .strip_prefix("$s")
+        .or_else(|| mangled.strip_prefix("$S"))?
+        .strip_suffix("Mn")?;
     let bytes = body.as_bytes();
     let mut pos = 0;
     let mut parts: Vec<&str> = Vec::new();
     while pos < bytes.len() {
-        let digits = bytes.get(pos..)?.iter().take_while(|b| b.is_ascii_digit()).count();
+        let digits = bytes
+            .get(pos..)?
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
         if digits == 0 || bytes.get(pos) == Some(&b'0') {
             return None;
         }
@@ -45,10 +52,19 @@ mod tests {
 
     #[test]
     fn demangles_plain_nominal_types_only() {
-        assert_eq!(descriptor_type_name("_$s5MyKit6PlayerCMn").as_deref(), Some("MyKit.Player"));
-        assert_eq!(descriptor_type_name("_$s5MyKit6PlayerC8SettingsVMn").as_deref(), Some("MyKit.Player.Settings"));
+        assert_eq!(
+            descriptor_type_name("_$s5MyKit6PlayerCMn").as_deref(),
+            Some("MyKit.Player")
+        );
+        assert_eq!(
+            descriptor_type_name("_$s5MyKit6PlayerC8SettingsVMn").as_deref(),
+            Some("MyKit.Player.Settings")
+        );
         assert_eq!(descriptor_type_name("_$s5MyKit6PlayerCN"), None);
-        assert_eq!(descriptor_type_name("_$s5MyKit6Player33_0123456789abcdef0123456789abcdefLLCMn"), None);
+        assert_eq!(
+            descriptor_type_name("_$s5MyKit6Player33_0123456789abcdef0123456789abcdefLLCMn"),
+            None
+        );
         assert_eq!(descriptor_type_name("_$s99xMn"), None);
         assert_eq!(descriptor_type_name("_objc_msgSend"), None);
     }

@@ -57,11 +57,16 @@ impl<'a> SymbolTable<'a> {
         let n_type = b.u8(at + 4)?;
         let value = b.word(at + 8, self.image.is_64)?;
         let name = if strx < self.cmd.strsize {
-            b.cstr(self.cmd.stroff + strx, self.cmd.stroff + self.cmd.strsize).unwrap_or("")
+            b.cstr(self.cmd.stroff + strx, self.cmd.stroff + self.cmd.strsize)
+                .unwrap_or("")
         } else {
             ""
         };
-        Some(Nlist { name, n_type, value })
+        Some(Nlist {
+            name,
+            n_type,
+            value,
+        })
     }
 }
 
@@ -89,7 +94,10 @@ pub(crate) fn read<'a>(image: &'a Image<'a>) -> Result<Symbols<'a>, MachOError> 
         }
     }
     for &(offset, size) in &image.binds {
-        bind_symbol_names(image.bytes.slice(offset, size).unwrap_or_default(), &mut imported);
+        bind_symbol_names(
+            image.bytes.slice(offset, size).unwrap_or_default(),
+            &mut imported,
+        );
     }
     let chained = match image.chained_fixups {
         Some(range) => Some(ChainedFixups::parse(image, range)?),
@@ -98,7 +106,13 @@ pub(crate) fn read<'a>(image: &'a Image<'a>) -> Result<Symbols<'a>, MachOError> 
     if let Some(chained) = &chained {
         imported.extend(chained.imports.iter().map(|i| i.name));
     }
-    Ok(Symbols { table, chained, imported, defined_external, defined_local })
+    Ok(Symbols {
+        table,
+        chained,
+        imported,
+        defined_external,
+        defined_local,
+    })
 }
 
 /// The symbol names that dyld bind (or lazy-bind) opcodes bind to. Every step consumes at least
@@ -119,7 +133,9 @@ fn bind_symbol_names<'a>(ops: &'a [u8], out: &mut Vec<&'a str>) {
                 let rest = ops.get(pos..).unwrap_or_default();
                 match memchr::memchr(0, rest) {
                     Some(nul) => {
-                        if let Some(name) = rest.get(..nul).and_then(|n| std::str::from_utf8(n).ok()) {
+                        if let Some(name) =
+                            rest.get(..nul).and_then(|n| std::str::from_utf8(n).ok())
+                        {
                             if !name.is_empty() {
                                 out.push(name);
                             }
