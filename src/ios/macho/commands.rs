@@ -75,6 +75,8 @@ pub(crate) struct Image<'a> {
     pub rpaths: Vec<&'a str>,
     pub encryption: Option<Encryption>,
     pub min_os: Option<String>,
+    /// `(addr, index)` of the sections with contents, sorted by address, for [`Image::locate`].
+    by_addr: Vec<(u64, usize)>,
 }
 
 impl<'a> Image<'a> {
@@ -84,8 +86,14 @@ impl<'a> Image<'a> {
         let magic_bytes = data
             .get(..4)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .ok_or(MachOError::TooShort { len: data.len(), need: 28 })?;
-        let (little_endian, is_64) = match (u32::from_le_bytes(magic_bytes), u32::from_be_bytes(magic_bytes)) {
+            .ok_or(MachOError::TooShort {
+                len: data.len(),
+                need: 28,
+            })?;
+        let (little_endian, is_64) = match (
+            u32::from_le_bytes(magic_bytes),
+            u32::from_be_bytes(magic_bytes),
+        ) {
             (MH_MAGIC, _) => (true, false),
             (MH_MAGIC_64, _) => (true, true),
             (_, MH_MAGIC) => (false, false),
@@ -94,15 +102,28 @@ impl<'a> Image<'a> {
         };
         let header_size: u64 = if is_64 { 32 } else { 28 };
         if (data.len() as u64) < header_size {
-            return Err(MachOError::TooShort { len: data.len(), need: header_size as usize });
+            return Err(MachOError::TooShort {
+                len: data.len(),
+                need: header_size as usize,
+            });
         }
-        let bytes = Bytes { data, little_endian };
+        let bytes = Bytes {
+            data,
+            little_endian,
+        };
         let field = |at| bytes.u32(at).unwrap_or(0);
-        let (cputype, cpusubtype, filetype, ncmds, sizeofcmds) = (field(4), field(8), field(12), field(16), field(20));
+        let (cputype, cpusubtype, filetype, ncmds, sizeofcmds) =
+            (field(4), field(8), field(12), field(16), field(20));
         // Every load command is at least 8 bytes, so ncmds is bounded by sizeofcmds, which is
         // bounded by the data.
-        if header_size + u64::from(sizeofcmds) > data.len() as u64 || u64::from(ncmds) * 8 > u64::from(sizeofcmds) {
-            return Err(MachOError::LoadCommandsOutOfFile { ncmds, sizeofcmds, len: data.len() });
+        if header_size + u64::from(sizeofcmds) > data.len() as u64
+            || u64::from(ncmds) * 8 > u64::from(sizeofcmds)
+        {
+            return Err(MachOError::LoadCommandsOutOfFile {
+                ncmds,
+                sizeofcmds,
+                len: data.len(),
+            });
         }
         let mut image = Image {
             bytes,
@@ -120,12 +141,18 @@ impl<'a> Image<'a> {
             rpaths: Vec::new(),
             encryption: None,
             min_os: None,
+            by_addr: Vec::new(),
         };
         let commands_end = header_size + u64::from(sizeofcmds);
         let mut offset = header_size;
         for index in 0..ncmds {
             let cmd = bytes.u32(offset).unwrap_or(0);
-            let bad = |problem| MachOError::BadLoadCommand { index, cmd, offset, problem };
+            let bad = |problem| MachOError::BadLoadCommand {
+                index,
+                cmd,
+                offset,
+                problem,
+            };
             if offset + 8 > commands_end {
                 return Err(bad("runs past sizeofcmds"));
             }
@@ -133,18 +160,36 @@ impl<'a> Image<'a> {
             if cmdsize < 8 || offset + cmdsize > commands_end {
                 return Err(bad("cmdsize is below 8 or runs past sizeofcmds"));
             }
-            let command = Bytes { data: bytes.slice(offset, cmdsize).ok_or(bad("outside the image"))?, little_endian };
-            image.read_command(cmd, command).map_err(|problem| match problem {
-                CommandProblem::Command(p) => bad(p),
-                CommandProblem::Other(e) => e,
-            })?;
+            let command = Bytes {
+                data: bytes
+                    .slice(offset, cmdsize)
+                    .ok_or(bad("outside the image"))?,
+                little_endian,
+            };
+            image
+                .read_command(cmd, command)
+                .map_err(|problem| match problem {
+                    CommandProblem::Command(p) => bad(p),
+                    CommandProblem::Other(e) => e,
+                })?;
             offset += cmdsize;
         }
+        image.by_addr = image
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.has_contents)
+            .map(|(i, s)| (s.addr, i))
+            .collect();
+        image.by_addr.sort_unstable();
         Ok(image)
     }
 
     fn read_command(&mut self, cmd: u32, c: Bytes<'a>) -> Result<(), CommandProblem> {
-        let u32_at = |at| c.u32(at).ok_or(CommandProblem::Command("command too short"));
+        let u32_at = |at| {
+            c.u32(at)
+                .ok_or(CommandProblem::Command("command too short"))
+        };
         match cmd {
             LC_SEGMENT | LC_SEGMENT_64 => self.read_segment(cmd == LC_SEGMENT_64, c)?,
             LC_SYMTAB => {
@@ -159,7 +204,8 @@ impl<'a> Image<'a> {
                 self.check_range("string table", st.stroff, st.strsize)?;
                 self.symtab = Some(st);
             }
-            LC_LOAD_DYLIB | LC_LOAD_WEAK_DYLIB | LC_REEXPORT_DYLIB | LC_LAZY_LOAD_DYLIB | LC_LOAD_UPWARD_DYLIB => {
+            LC_LOAD_DYLIB | LC_LOAD_WEAK_DYLIB | LC_REEXPORT_DYLIB | LC_LAZY_LOAD_DYLIB
+            | LC_LOAD_UPWARD_DYLIB => {
                 let kind = match cmd {
                     LC_LOAD_DYLIB => DylibKind::Load,
                     LC_LOAD_WEAK_DYLIB => DylibKind::Weak,
@@ -172,7 +218,11 @@ impl<'a> Image<'a> {
             LC_ID_DYLIB => self.install_name = Some(command_string(c, 8)?),
             LC_RPATH => self.rpaths.push(command_string(c, 8)?),
             LC_ENCRYPTION_INFO | LC_ENCRYPTION_INFO_64 => {
-                self.encryption = Some(Encryption { cryptoff: u32_at(8)?, cryptsize: u32_at(12)?, cryptid: u32_at(16)? });
+                self.encryption = Some(Encryption {
+                    cryptoff: u32_at(8)?,
+                    cryptsize: u32_at(12)?,
+                    cryptid: u32_at(16)?,
+                });
             }
             LC_DYLD_INFO | LC_DYLD_INFO_ONLY => {
                 for at in [16, 32] {
@@ -188,14 +238,19 @@ impl<'a> Image<'a> {
                 self.check_range("chained fixups", off, size)?;
                 self.chained_fixups = Some((off, size));
             }
-            LC_VERSION_MIN_MACOSX | LC_VERSION_MIN_IPHONEOS | LC_VERSION_MIN_TVOS | LC_VERSION_MIN_WATCHOS => {
+            LC_VERSION_MIN_MACOSX
+            | LC_VERSION_MIN_IPHONEOS
+            | LC_VERSION_MIN_TVOS
+            | LC_VERSION_MIN_WATCHOS => {
                 let platform = match cmd {
                     LC_VERSION_MIN_MACOSX => "macos",
                     LC_VERSION_MIN_IPHONEOS => "ios",
                     LC_VERSION_MIN_TVOS => "tvos",
                     _ => "watchos",
                 };
-                self.min_os.get_or_insert_with(|| format!("{platform} {}", version(c.u32(8).unwrap_or(0))));
+                self.min_os.get_or_insert_with(|| {
+                    format!("{platform} {}", version(c.u32(8).unwrap_or(0)))
+                });
             }
             LC_BUILD_VERSION => {
                 let platform = match u32_at(8)? {
@@ -223,21 +278,46 @@ impl<'a> Image<'a> {
         let (vmaddr, fileoff, filesize, nsects, header, section_size) = if is_64 {
             (c.u64(24), c.u64(40), c.u64(48), c.u32(64), 72u64, 80u64)
         } else {
-            (c.u32(24).map(u64::from), c.u32(32).map(u64::from), c.u32(36).map(u64::from), c.u32(48), 56, 68)
+            (
+                c.u32(24).map(u64::from),
+                c.u32(32).map(u64::from),
+                c.u32(36).map(u64::from),
+                c.u32(48),
+                56,
+                68,
+            )
         };
-        let (vmaddr, fileoff, filesize, nsects) = (vmaddr.ok_or(SHORT)?, fileoff.ok_or(SHORT)?, filesize.ok_or(SHORT)?, u64::from(nsects.ok_or(SHORT)?));
+        let (vmaddr, fileoff, filesize, nsects) = (
+            vmaddr.ok_or(SHORT)?,
+            fileoff.ok_or(SHORT)?,
+            filesize.ok_or(SHORT)?,
+            u64::from(nsects.ok_or(SHORT)?),
+        );
         if header + nsects * section_size > c.data.len() as u64 {
             return Err(CommandProblem::Command("nsects does not fit cmdsize"));
         }
         let segname = fixed_name(c.slice(8, 16).unwrap_or_default());
         self.check_range("segment", fileoff, filesize)
-            .map_err(|_| CommandProblem::Other(MachOError::SectionOutOfFile { segment: segname.to_string(), section: String::new(), offset: fileoff, size: filesize }))?;
+            .map_err(|_| {
+                CommandProblem::Other(MachOError::SectionOutOfFile {
+                    segment: segname.to_string(),
+                    section: String::new(),
+                    offset: fileoff,
+                    size: filesize,
+                })
+            })?;
         if fileoff == 0 && filesize > 0 {
             self.base_vmaddr = vmaddr;
         }
         for i in 0..nsects {
             let s = header + i * section_size;
-            let word = |at: u64| if is_64 { c.u64(s + at) } else { c.u32(s + at).map(u64::from) };
+            let word = |at: u64| {
+                if is_64 {
+                    c.u64(s + at)
+                } else {
+                    c.u32(s + at).map(u64::from)
+                }
+            };
             let addr = word(32).ok_or(SHORT)?;
             let size = word(if is_64 { 40 } else { 36 }).ok_or(SHORT)?;
             let tail = s + if is_64 { 48 } else { 40 };
@@ -246,7 +326,10 @@ impl<'a> Image<'a> {
             let nreloc = u64::from(c.u32(tail + 12).ok_or(SHORT)?);
             let flags = c.u32(tail + 16).ok_or(SHORT)?;
             let kind = flags & 0xff;
-            let has_contents = !matches!(kind, S_ZEROFILL | S_GB_ZEROFILL | S_THREAD_LOCAL_ZEROFILL) && offset != 0 && size != 0;
+            let has_contents =
+                !matches!(kind, S_ZEROFILL | S_GB_ZEROFILL | S_THREAD_LOCAL_ZEROFILL)
+                    && offset != 0
+                    && size != 0;
             let section = Section {
                 segment: fixed_name(c.slice(s + 16, 16).unwrap_or_default()),
                 name: fixed_name(c.slice(s, 16).unwrap_or_default()),
@@ -273,34 +356,53 @@ impl<'a> Image<'a> {
         Ok(())
     }
 
-    fn check_range(&self, what: &'static str, offset: u64, size: u64) -> Result<(), CommandProblem> {
+    fn check_range(
+        &self,
+        what: &'static str,
+        offset: u64,
+        size: u64,
+    ) -> Result<(), CommandProblem> {
         match offset.checked_add(size) {
             Some(end) if end <= self.bytes.data.len() as u64 => Ok(()),
-            _ => Err(CommandProblem::Other(MachOError::TableOutOfFile { what, offset, size })),
+            _ => Err(CommandProblem::Other(MachOError::TableOutOfFile {
+                what,
+                offset,
+                size,
+            })),
         }
     }
 
     /// Sections called `name` in any segment (`__objc_classlist` lives in `__DATA` or
     /// `__DATA_CONST`).
-    pub fn sections_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Section<'a>> + 's {
-        self.sections.iter().filter(move |s| s.name == name && s.has_contents)
+    pub fn sections_named<'s>(
+        &'s self,
+        name: &'s str,
+    ) -> impl Iterator<Item = &'s Section<'a>> + 's {
+        self.sections
+            .iter()
+            .filter(move |s| s.name == name && s.has_contents)
     }
 
     /// The contents of a section with file data.
     pub fn contents(&self, section: &Section<'a>) -> &'a [u8] {
         if section.has_contents {
-            self.bytes.slice(section.offset, section.size).unwrap_or_default()
+            self.bytes
+                .slice(section.offset, section.size)
+                .unwrap_or_default()
         } else {
             &[]
         }
     }
 
     /// The section holding the `len` bytes at virtual address `addr`, and the file offset.
+    /// Binary search over the sections sorted by address (sections of a well-formed image do
+    /// not overlap; in one that lies, an overlapped address may go unresolved).
     pub fn locate(&self, addr: u64, len: u64) -> Option<(usize, u64)> {
-        self.sections.iter().enumerate().find_map(|(i, s)| {
-            let rel = addr.checked_sub(s.addr)?;
-            (s.has_contents && rel.checked_add(len)? <= s.size).then(|| (i, s.offset + rel))
-        })
+        let after = self.by_addr.partition_point(|&(start, _)| start <= addr);
+        let &(_, i) = self.by_addr.get(after.checked_sub(1)?)?;
+        let s = self.sections.get(i)?;
+        let rel = addr.checked_sub(s.addr)?;
+        (rel.checked_add(len)? <= s.size).then(|| (i, s.offset + rel))
     }
 
     pub fn arch_is_arm64e(&self) -> bool {
@@ -330,12 +432,19 @@ impl From<&'static str> for CommandProblem {
 /// The `lc_str` at `name_field` of a command: an offset from the command start to a
 /// NUL-terminated string inside the command.
 fn command_string<'a>(c: Bytes<'a>, name_field: u64) -> Result<&'a str, CommandProblem> {
-    let offset = u64::from(c.u32(name_field).ok_or(CommandProblem::Command("command too short"))?);
+    let offset = u64::from(
+        c.u32(name_field)
+            .ok_or(CommandProblem::Command("command too short"))?,
+    );
     if offset < name_field + 4 {
-        return Err(CommandProblem::Command("string offset points into the command header"));
+        return Err(CommandProblem::Command(
+            "string offset points into the command header",
+        ));
     }
     c.cstr(offset, c.data.len() as u64)
-        .ok_or(CommandProblem::Command("string is outside the command, unterminated or not UTF-8"))
+        .ok_or(CommandProblem::Command(
+            "string is outside the command, unterminated or not UTF-8",
+        ))
 }
 
 /// A packed `xxxx.yy.zz` version as "x.y" or "x.y.z".
