@@ -1,7 +1,75 @@
-//! Placeholder until the macho benchmark lands on its feature branch.
-use criterion::{criterion_group, criterion_main, Criterion};
+//! Mach-O / static-library reading speed against the floor of reading the file once.
+//!
+//! The largest real vendor framework binary in the corpus is FBSDKCoreKit (22.7 MB, a fat file
+//! of four `ar` archives, 71 objects each); Bugly (10.5 MB, fat, five archs) is the second
+//! input. Run: `cargo bench --bench macho` (needs scripts/fetch-corpus.sh).
 
-fn bench(_c: &mut Criterion) {}
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use disclose::ios::{ar, macho};
+
+fn corpus(inner: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("DISCLOSE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/disclose-corpus")
+        });
+    let path = base.join("npm").join(inner);
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} is missing (run scripts/fetch-corpus.sh)",
+            path.display()
+        );
+        None
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let inputs = [
+        (
+            "FBSDKCoreKit",
+            "cordova-plugin-facebook4/package/src/ios/FBSDKCoreKit.framework/FBSDKCoreKit",
+        ),
+        (
+            "Bugly",
+            "cordova-plugin-bugly-sdk/package/src/ios/Bugly.framework/Bugly",
+        ),
+    ];
+    for (name, inner) in inputs {
+        let Some(path) = corpus(inner) else { continue };
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(size));
+        group.sample_size(20);
+        group.bench_function("read file once", |b| {
+            b.iter(|| std::fs::read(&path).map(|v| v.len()).unwrap_or(0));
+        });
+        group.bench_function("read + parse every slice and member", |b| {
+            b.iter(|| {
+                let bytes = std::fs::read(&path).unwrap_or_default();
+                ar::parse_static_library(&bytes)
+                    .map(|libs| libs.len())
+                    .unwrap_or(0)
+            });
+        });
+        group.finish();
+    }
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/macho/chained/App");
+    if let Ok(bytes) = std::fs::read(fixture) {
+        c.bench_function("chained-fixups fixture parse", |b| {
+            b.iter(|| {
+                macho::parse_macho(&bytes)
+                    .map(|f| f.slices.len())
+                    .unwrap_or(0)
+            });
+        });
+    }
+}
 
 criterion_group!(benches, bench);
 criterion_main!(benches);

@@ -12,6 +12,9 @@ use std::path::PathBuf;
 use disclose::android::elf::{parse_native_lib, ElfError, NativeLib};
 use sha2::{Digest, Sha256};
 
+/// `(path inside the app, bytes)` of native libraries.
+type Libs = Vec<(String, Vec<u8>)>;
+
 fn shared(rel: &str) -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
         let p = PathBuf::from(dir).join(rel);
@@ -91,7 +94,7 @@ fn check_against_golden(app: &str, lib: &NativeLib) {
 
 #[test]
 fn real_libraries_equal_llvm_nm_and_readelf() {
-    let mut sources: Vec<(&str, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let mut sources: Vec<(&str, Libs)> = Vec::new();
     if let Some(apk) = support::corpus_app("Yosemite.apk") {
         sources.push(("Yosemite", libs_of_apk(&apk)));
     }

@@ -1,5 +1,8 @@
 #![no_main]
-// Placeholder until the axml reader lands; replaced on its feature branch.
+//! Binary manifest reader: any bytes must give a manifest or an error, never a panic, hang or
+//! huge allocation. Seed `fuzz/corpus/axml/` with real AndroidManifest.xml files.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = data;
+    if let Ok(doc) = disclose::android::axml::XmlDocument::parse(data) {
+        let _ = disclose::android::manifest::AndroidManifest::from_document(&doc);
+    }
 });

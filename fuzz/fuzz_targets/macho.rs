@@ -1,5 +1,12 @@
 #![no_main]
-// Placeholder until the macho reader lands; replaced on its feature branch.
+// Mach-O reader on arbitrary bytes: must return Ok or Err, never panic, hang or over-allocate.
+// Seed fuzz/corpus/macho/ with real binaries (vendor framework slices, IPA executables, the
+// chained-fixups fixture).
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = data;
+    let _ = disclose::ios::macho::is_macho(data);
+    if let Ok(file) = disclose::ios::macho::parse_macho(data) {
+        for slice in &file.slices {
+            let _ = slice.objc_classes.len() + slice.imported_symbols.len();
+        }
+    }
 });

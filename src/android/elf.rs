@@ -217,7 +217,7 @@ mod tests {
             Some("com.sina.deviceidjnisdk.DeviceId")
         );
         assert_eq!(
-            jni_class("Java_p_Cl_00e9s_m").as_deref(),
+            jni_class("Java_p_Cl_000e9s_m").as_deref(),
             Some("p.Cl\u{e9}s")
         );
         assert_eq!(jni_class("Java_Main_run").as_deref(), Some("Main"));

@@ -19,6 +19,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::axml::{AxmlError, XmlAttribute, XmlDocument, XmlElement};
@@ -195,6 +197,9 @@ impl AndroidManifest {
             version_name: text(root, "versionName"),
             ..Default::default()
         };
+        // Position of each requested name in `uses_permissions`: duplicates are counted in
+        // constant time, so a manifest with a huge number of them stays linear.
+        let mut seen_permissions = HashMap::new();
         for (index, el) in doc.elements.iter().enumerate() {
             // Android only reads these elements at their documented place; a stray
             // <uses-permission> deep inside <application> does not request anything.
@@ -205,9 +210,11 @@ impl AndroidManifest {
                     m.min_sdk = m.min_sdk.or(number(el, "minSdkVersion"));
                     m.target_sdk = m.target_sdk.or(number(el, "targetSdkVersion"));
                 }
-                ("uses-permission", Some("manifest")) => m.add_uses_permission(el, false),
+                ("uses-permission", Some("manifest")) => {
+                    m.add_uses_permission(el, false, &mut seen_permissions)
+                }
                 ("uses-permission-sdk-23" | "uses-permission-sdk-m", Some("manifest")) => {
-                    m.add_uses_permission(el, true)
+                    m.add_uses_permission(el, true, &mut seen_permissions)
                 }
                 ("permission", Some("manifest")) => {
                     if let Some(name) = text(el, "name") {
@@ -266,14 +273,23 @@ impl AndroidManifest {
         Ok(m)
     }
 
-    fn add_uses_permission(&mut self, el: &XmlElement, sdk23: bool) {
+    fn add_uses_permission(
+        &mut self,
+        el: &XmlElement,
+        sdk23: bool,
+        seen: &mut HashMap<String, usize>,
+    ) {
         let Some(name) = text(el, "name") else {
             return;
         };
-        if let Some(seen) = self.uses_permissions.iter_mut().find(|p| p.name == name) {
-            seen.occurrences += 1;
+        if let Some(earlier) = seen
+            .get(&name)
+            .and_then(|&i| self.uses_permissions.get_mut(i))
+        {
+            earlier.occurrences += 1;
             return;
         }
+        seen.insert(name.clone(), self.uses_permissions.len());
         self.uses_permissions.push(UsesPermission {
             name,
             max_sdk: number(el, "maxSdkVersion"),

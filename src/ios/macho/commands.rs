@@ -75,6 +75,8 @@ pub(crate) struct Image<'a> {
     pub rpaths: Vec<&'a str>,
     pub encryption: Option<Encryption>,
     pub min_os: Option<String>,
+    /// `(addr, index)` of the sections with contents, sorted by address, for [`Image::locate`].
+    by_addr: Vec<(u64, usize)>,
 }
 
 impl<'a> Image<'a> {
@@ -139,6 +141,7 @@ impl<'a> Image<'a> {
             rpaths: Vec::new(),
             encryption: None,
             min_os: None,
+            by_addr: Vec::new(),
         };
         let commands_end = header_size + u64::from(sizeofcmds);
         let mut offset = header_size;
@@ -171,6 +174,14 @@ impl<'a> Image<'a> {
                 })?;
             offset += cmdsize;
         }
+        image.by_addr = image
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.has_contents)
+            .map(|(i, s)| (s.addr, i))
+            .collect();
+        image.by_addr.sort_unstable();
         Ok(image)
     }
 
@@ -384,11 +395,14 @@ impl<'a> Image<'a> {
     }
 
     /// The section holding the `len` bytes at virtual address `addr`, and the file offset.
+    /// Binary search over the sections sorted by address (sections of a well-formed image do
+    /// not overlap; in one that lies, an overlapped address may go unresolved).
     pub fn locate(&self, addr: u64, len: u64) -> Option<(usize, u64)> {
-        self.sections.iter().enumerate().find_map(|(i, s)| {
-            let rel = addr.checked_sub(s.addr)?;
-            (s.has_contents && rel.checked_add(len)? <= s.size).then(|| (i, s.offset + rel))
-        })
+        let after = self.by_addr.partition_point(|&(start, _)| start <= addr);
+        let &(_, i) = self.by_addr.get(after.checked_sub(1)?)?;
+        let s = self.sections.get(i)?;
+        let rel = addr.checked_sub(s.addr)?;
+        (rel.checked_add(len)? <= s.size).then(|| (i, s.offset + rel))
     }
 
     pub fn arch_is_arm64e(&self) -> bool {
