@@ -30,7 +30,7 @@ fn header_kind(cell: &str) -> Option<Field> {
     if has(&["链接", "政策", "link", "policy", "url", "网址", "官网", "website"]) {
         return Some(Field::Other);
     }
-    if has(&["主体", "公司", "运营方", "提供方", "开发者", "厂商", "vendor", "company", "provider", "entity", "operator", "developer"]) {
+    if has(&["主体", "公司", "机构", "运营方", "提供方", "开发者", "厂商", "vendor", "company", "provider", "entity", "operator", "developer"]) {
         return Some(Field::Vendor);
     }
     if has(&["个人信息", "信息类型", "字段", "收集", "信息", "数据", "information", "data"]) {
@@ -84,9 +84,11 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             }
             let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
             let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
-            let data = match find(Field::Data) {
-                Some(d) => vec![d],
-                None => row.iter().filter(|(c, _)| cols.get(c) != Some(&Field::Name)).map(|(_, r)| r.clone()).collect(),
+            let data_cols: Vec<usize> = cols.iter().filter(|(_, k)| **k == Field::Data).map(|(c, _)| *c).collect();
+            let data: Vec<Range<usize>> = if data_cols.is_empty() {
+                row.iter().filter(|(c, _)| cols.get(c) != Some(&Field::Name)).map(|(_, r)| r.clone()).collect()
+            } else {
+                row.iter().filter(|(c, _)| data_cols.contains(c)).map(|(_, r)| r.clone()).collect()
             };
             out.push(Row {
                 name,
@@ -186,6 +188,9 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
     while i < lines.len() {
         let Some(&(start, line)) = lines.get(i) else { break };
         i += 1;
+        if line.contains(['|', '\t']) {
+            continue;
+        }
         let heads: Vec<&str> = line.split_whitespace().collect();
         if heads.len() < 3 || heads.len() > 8 || heads.iter().any(|h| h.chars().count() > 14) {
             continue;
