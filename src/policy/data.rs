@@ -18,14 +18,14 @@ fn negation_cue() -> &'static Regex {
             r"(?:collect|access|obtain|gather|track|read|request|ask for|record|retrieve)",
             r"|\b(?:won't|don't|doesn't|never)\s+(?:\w+\s+){0,2}?(?:collect|access|obtain|gather|track|read|request|record|retrieve)",
         ))
-        .unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+        .expect("constant regex compiles")
     })
 }
 
 fn exception_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"除非|除外|但|如果|unless|except|but|however").unwrap_or_else(|_| unreachable!())
+        Regex::new(r"除非|除外|但|如果|unless|except|but|however").expect("constant regex compiles")
     })
 }
 
@@ -64,14 +64,22 @@ pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
 /// Whether the word at `start` of the normalised text is in a negated scope.
 pub(super) fn is_negated(text: &str, start: usize) -> bool {
     let s = sentence_start(text, start);
-    let Some(before) = text.get(s..start) else { return false };
-    let Some(cue) = negation_cue().find_iter(before).last() else { return false };
+    let Some(before) = text.get(s..start) else {
+        return false;
+    };
+    let Some(cue) = negation_cue().find_iter(before).last() else {
+        return false;
+    };
     let after_cue = before.get(cue.end()..).unwrap_or("");
     !exception_cue().is_match(after_cue)
 }
 
 /// One entry per (type, negated), at its first occurrence.
-pub(super) fn declared_data(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits) -> Vec<DeclaredData> {
+pub(super) fn declared_data(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+) -> Vec<DeclaredData> {
     let text = doc.normal.text.as_str();
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
     let mut out = Vec::new();
@@ -80,10 +88,16 @@ pub(super) fn declared_data(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits
         if !seen.insert((hit.index, negated)) {
             continue;
         }
-        let Some(info) = vocab.types.get(hit.index) else { continue };
+        let Some(info) = vocab.types.get(hit.index) else {
+            continue;
+        };
         out.push(DeclaredData {
             data_type: info.id.clone(),
-            clarity: if info.has_children { Clarity::Vague } else { Clarity::Clear },
+            clarity: if info.has_children {
+                Clarity::Vague
+            } else {
+                Clarity::Clear
+            },
             negated,
             text: doc.span(hit.original.clone()),
         });
@@ -109,11 +123,18 @@ fn in_permission_context(text: &str, start: usize, end: usize) -> bool {
         text.get(a..b).unwrap_or("")
     };
     let w = window(lo, hi);
-    w.contains("权限") || w.contains("permission") || w.contains("授权访问") || w.contains("access to your")
+    w.contains("权限")
+        || w.contains("permission")
+        || w.contains("授权访问")
+        || w.contains("access to your")
 }
 
 /// One entry per (group, negated), at its first occurrence in a permission context.
-pub(super) fn declared_permissions(doc: &PolicyDocument, _vocab: &PolicyVocabulary, hits: &Hits) -> Vec<DeclaredPermission> {
+pub(super) fn declared_permissions(
+    doc: &PolicyDocument,
+    _vocab: &PolicyVocabulary,
+    hits: &Hits,
+) -> Vec<DeclaredPermission> {
     let text = doc.normal.text.as_str();
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
     let mut out = Vec::new();
@@ -125,7 +146,9 @@ pub(super) fn declared_permissions(doc: &PolicyDocument, _vocab: &PolicyVocabula
         if !seen.insert((hit.index, negated)) {
             continue;
         }
-        let Some(group) = PERMISSION_GROUPS.get(hit.index) else { continue };
+        let Some(group) = PERMISSION_GROUPS.get(hit.index) else {
+            continue;
+        };
         let span = doc.span(hit.original.clone());
         out.push(DeclaredPermission {
             name: span.quote.clone(),

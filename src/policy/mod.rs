@@ -107,7 +107,17 @@ impl PolicyDocument {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
         let normal = read::normalise(&text);
-        PolicyDocument { name: name.to_string(), format, encoding, text, headings, cells, normal, line_starts, notes }
+        PolicyDocument {
+            name: name.to_string(),
+            format,
+            encoding,
+            text,
+            headings,
+            cells,
+            normal,
+            line_starts,
+            notes,
+        }
     }
 
     /// 1-based line of a byte offset.
@@ -132,7 +142,12 @@ impl PolicyDocument {
         let trimmed = raw.trim();
         let start = start + lead;
         let end = start + trimmed.len();
-        TextSpan { line: self.line_of(start), start, end, quote: clip_quote(trimmed) }
+        TextSpan {
+            line: self.line_of(start),
+            start,
+            end,
+            quote: clip_quote(trimmed),
+        }
     }
 
     /// Evidence for a range of the normalised text.

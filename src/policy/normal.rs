@@ -42,7 +42,9 @@ impl NormalText {
                 if let Some((nl, s, e)) = pending_space.take() {
                     if nl {
                         out.push('\n', s, e, &mut buf);
-                    } else if prev.is_some_and(|p| p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric()) {
+                    } else if prev
+                        .is_some_and(|p| p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric())
+                    {
                         out.push(' ', s, e, &mut buf);
                     }
                 }
@@ -156,7 +158,10 @@ mod tests {
         let src = "設備ＩＭＥＩ，MAC 地址\n\n We  Collect";
         let n = NormalText::new(src);
         assert_eq!(n.text, "设备imei,mac地址\nwe collect");
-        assert_eq!(NormalText::new("友盟+ u-share sdk: (a, b)").text, "友盟+u-share sdk:(a,b)");
+        assert_eq!(
+            NormalText::new("友盟+ u-share sdk: (a, b)").text,
+            "友盟+u-share sdk:(a,b)"
+        );
         let at = n.text.find("mac地址").unwrap_or(0);
         let (s, e) = n.original_range(at, at + "mac地址".len());
         assert_eq!(&src[s..e], "MAC 地址");

@@ -22,26 +22,42 @@ pub(super) fn read_file(path: &std::path::Path) -> Result<PolicyDocument, Policy
     })?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_POLICY_BYTES {
-        return Err(PolicyError::TooLarge { file: name, size: len, limit: MAX_POLICY_BYTES });
+        return Err(PolicyError::TooLarge {
+            file: name,
+            size: len,
+            limit: MAX_POLICY_BYTES,
+        });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(MAX_POLICY_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| PolicyError::Io { file: name.clone(), message: e.to_string() })?;
+        .map_err(|e| PolicyError::Io {
+            file: name.clone(),
+            message: e.to_string(),
+        })?;
     read_bytes(&name, &bytes)
 }
 
 pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, PolicyError> {
     let size = bytes.len() as u64;
     if size > MAX_POLICY_BYTES {
-        return Err(PolicyError::TooLarge { file: name.to_string(), size, limit: MAX_POLICY_BYTES });
+        return Err(PolicyError::TooLarge {
+            file: name.to_string(),
+            size,
+            limit: MAX_POLICY_BYTES,
+        });
     }
     if bytes.starts_with(b"%PDF-") {
-        return Err(PolicyError::Pdf { file: name.to_string() });
+        return Err(PolicyError::Pdf {
+            file: name.to_string(),
+        });
     }
     let (decoded, encoding, lossy) = decode(name, bytes)?;
     let lower_name = name.to_ascii_lowercase();
-    let format = if lower_name.ends_with(".html") || lower_name.ends_with(".htm") || looks_like_html(&decoded) {
+    let format = if lower_name.ends_with(".html")
+        || lower_name.ends_with(".htm")
+        || looks_like_html(&decoded)
+    {
         PolicyFormat::Html
     } else if lower_name.ends_with(".md") || lower_name.ends_with(".markdown") {
         PolicyFormat::Markdown
@@ -50,7 +66,9 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
     };
     let mut notes = Vec::new();
     if lossy {
-        notes.push(format!("{name}: invalid byte sequences replaced while decoding as {encoding}"));
+        notes.push(format!(
+            "{name}: invalid byte sequences replaced while decoding as {encoding}"
+        ));
     }
     let (text, headings, cells) = match format {
         PolicyFormat::Html => {
@@ -74,7 +92,9 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
             (decoded, headings, cells)
         }
     };
-    Ok(PolicyDocument::assemble(name, format, encoding, text, headings, cells, notes))
+    Ok(PolicyDocument::assemble(
+        name, format, encoding, text, headings, cells, notes,
+    ))
 }
 
 /// Decodes the bytes; returns the text, the encoding name and whether bytes were replaced.
@@ -88,14 +108,19 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
         (t.into_owned(), enc.name(), lossy)
     } else if let Ok(t) = std::str::from_utf8(bytes) {
         (t.to_string(), "UTF-8", false)
-    } else if let Some(t) = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+    } else if let Some(t) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
         (t.into_owned(), "GB18030", false)
     } else {
         let (t, lossy) = utf8_lossy(bytes);
         (t, "UTF-8", lossy)
     };
     if let Some(offset) = binary_offset(&text) {
-        return Err(PolicyError::NotText { file: name.to_string(), offset });
+        return Err(PolicyError::NotText {
+            file: name.to_string(),
+            offset,
+        });
     }
     Ok((text, encoding, lossy))
 }
@@ -117,7 +142,8 @@ fn binary_offset(text: &str) -> Option<usize> {
     let mut first_bad = None;
     for (i, c) in text.char_indices().take(65_536) {
         total += 1;
-        let is_bad = (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}';
+        let is_bad =
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')) || c == '\u{fffd}';
         if is_bad {
             bad += 1;
             first_bad.get_or_insert(i);
@@ -130,12 +156,17 @@ fn binary_offset(text: &str) -> Option<usize> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let trimmed = head.trim_start();
     trimmed.starts_with("<!doctype html")
         || trimmed.starts_with("<html")
         || head.contains("<body")
-        || (trimmed.starts_with('<') && (head.contains("<p>") || head.contains("<div") || head.contains("<table")))
+        || (trimmed.starts_with('<')
+            && (head.contains("<p>") || head.contains("<div") || head.contains("<table")))
 }
 
 struct Rendered {
@@ -148,14 +179,44 @@ struct Rendered {
 fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "div" | "br" | "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "tr" | "table" | "pre" | "section"
-            | "article" | "header" | "footer" | "blockquote" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "hr" | "main" | "aside" | "tbody" | "thead" | "caption" | "title" | "body"
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "table"
+            | "pre"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "main"
+            | "aside"
+            | "tbody"
+            | "thead"
+            | "caption"
+            | "title"
+            | "body"
     )
 }
 
 fn is_skipped(tag: &str) -> bool {
-    matches!(tag, "script" | "style" | "nav" | "noscript" | "template" | "head" | "svg" | "iframe" | "object")
+    matches!(
+        tag,
+        "script" | "style" | "nav" | "noscript" | "template" | "head" | "svg" | "iframe" | "object"
+    )
 }
 
 fn newline(out: &mut String) {
@@ -168,7 +229,12 @@ fn newline(out: &mut String) {
 fn render_html(source: &str) -> Rendered {
     use ego_tree::iter::Edge;
     let html = Html::parse_document(source);
-    let mut r = Rendered { text: String::with_capacity(source.len() / 2), headings: Vec::new(), cells: Vec::new(), too_deep: false };
+    let mut r = Rendered {
+        text: String::with_capacity(source.len() / 2),
+        headings: Vec::new(),
+        cells: Vec::new(),
+        too_deep: false,
+    };
     let mut depth = 0usize;
     let mut skip_depth: Option<usize> = None;
     let mut heading_start: Option<(usize, usize)> = None;
@@ -253,7 +319,12 @@ fn render_html(source: &str) -> Rendered {
                             if let Some((start, d)) = cell_start {
                                 if d == here {
                                     let end = r.text.len();
-                                    r.cells.push(TableCell { table, row, col, range: trim_range(&r.text, start..end) });
+                                    r.cells.push(TableCell {
+                                        table,
+                                        row,
+                                        col,
+                                        range: trim_range(&r.text, start..end),
+                                    });
                                     cell_start = None;
                                     col += 1;
                                 }
@@ -316,7 +387,10 @@ fn markdown_headings(text: &str) -> Vec<Range<usize>> {
         if body.starts_with('#') {
             let stripped = body.trim_start_matches('#');
             if stripped.starts_with(' ') {
-                out.push(trim_range(text, pos + (body.len() - stripped.len())..pos + body.len()));
+                out.push(trim_range(
+                    text,
+                    pos + (body.len() - stripped.len())..pos + body.len(),
+                ));
             }
         }
         pos += line.len();
@@ -347,7 +421,10 @@ fn split_cells(text: &str, line_start: usize, line: &str) -> Vec<Range<usize>> {
     let mut start = inner.start;
     for (i, c) in body.get(inner.clone()).unwrap_or("").char_indices() {
         if c == '|' {
-            cells.push(trim_range(text, line_start + start..line_start + inner.start + i));
+            cells.push(trim_range(
+                text,
+                line_start + start..line_start + inner.start + i,
+            ));
             start = inner.start + i + 1;
         }
     }
@@ -371,14 +448,21 @@ fn markdown_cells(text: &str) -> Vec<TableCell> {
     let mut table = 0usize;
     let mut i = 1usize;
     while i < lines.len() {
-        let (Some(&(hs, header)), Some(&(_, sep))) = (lines.get(i - 1), lines.get(i)) else { break };
+        let (Some(&(hs, header)), Some(&(_, sep))) = (lines.get(i - 1), lines.get(i)) else {
+            break;
+        };
         if !(is_separator(sep) && header.contains('|') && !is_separator(header)) {
             i += 1;
             continue;
         }
         table += 1;
         for (col, range) in split_cells(text, hs, header).into_iter().enumerate() {
-            cells.push(TableCell { table, row: 0, col, range });
+            cells.push(TableCell {
+                table,
+                row: 0,
+                col,
+                range,
+            });
         }
         let mut row = 1usize;
         i += 1;
@@ -387,7 +471,12 @@ fn markdown_cells(text: &str) -> Vec<TableCell> {
                 break;
             }
             for (col, range) in split_cells(text, ls, line).into_iter().enumerate() {
-                cells.push(TableCell { table, row, col, range });
+                cells.push(TableCell {
+                    table,
+                    row,
+                    col,
+                    range,
+                });
             }
             row += 1;
             i += 1;

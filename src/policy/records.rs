@@ -17,46 +17,156 @@ pub(super) enum Field {
 }
 
 const NAME: &[&str] = &[
-    "第三方sdk名称", "sdk名称", "第三方名称", "插件名称", "合作方名称", "第三方服务名称", "第三方服务商名称",
-    "sdk name", "name of sdk", "third party name", "third-party name", "name of third party", "sdk名字",
+    "第三方sdk名称",
+    "sdk名称",
+    "第三方名称",
+    "插件名称",
+    "合作方名称",
+    "第三方服务名称",
+    "第三方服务商名称",
+    "sdk name",
+    "name of sdk",
+    "third party name",
+    "third-party name",
+    "name of third party",
+    "sdk名字",
 ];
 const DATA: &[&str] = &[
-    "个人信息种类", "个人信息类型", "个人信息字段", "收集个人信息类型", "收集个人信息的类型", "收集的个人信息类型",
-    "收集的个人信息种类", "收集的个人信息范围", "收集的个人信息", "收集个人信息", "收集信息类型", "收集信息范围",
-    "收集信息", "收集的信息", "涉及个人信息", "涉及的个人信息", "使用的个人信息", "处理的个人信息", "处理个人信息类型",
-    "共享的个人信息", "共享个人信息", "共享信息", "收集数据类型", "收集的数据", "数据类型", "信息类型", "获取的信息",
-    "personal information types", "personal information type", "personal information categories",
-    "personal information category", "personal information collected", "types of personal information",
-    "type of personal information", "categories of personal information", "information collected", "data collected",
-    "collected personal information", "collected information", "types of data", "type of data",
+    "个人信息种类",
+    "个人信息类型",
+    "个人信息字段",
+    "收集个人信息类型",
+    "收集个人信息的类型",
+    "收集的个人信息类型",
+    "收集的个人信息种类",
+    "收集的个人信息范围",
+    "收集的个人信息",
+    "收集个人信息",
+    "收集信息类型",
+    "收集信息范围",
+    "收集信息",
+    "收集的信息",
+    "涉及个人信息",
+    "涉及的个人信息",
+    "使用的个人信息",
+    "处理的个人信息",
+    "处理个人信息类型",
+    "共享的个人信息",
+    "共享个人信息",
+    "共享信息",
+    "收集数据类型",
+    "收集的数据",
+    "数据类型",
+    "信息类型",
+    "获取的信息",
+    "personal information types",
+    "personal information type",
+    "personal information categories",
+    "personal information category",
+    "personal information collected",
+    "types of personal information",
+    "type of personal information",
+    "categories of personal information",
+    "information collected",
+    "data collected",
+    "collected personal information",
+    "collected information",
+    "types of data",
+    "type of data",
 ];
 const VENDOR: &[&str] = &[
-    "sdk主体", "sdk提供方", "sdk开发者", "sdk运营方", "sdk公司名称", "sdk提供商", "第三方主体", "第三方公司名称",
-    "运营方", "运营主体", "开发者", "提供方", "公司名称", "所属公司", "第三方公司", "服务提供商",
-    "sdk provider", "sdk entity", "sdk developer", "sdk operator", "provider", "operator", "company name", "developer",
+    "sdk主体",
+    "sdk提供方",
+    "sdk开发者",
+    "sdk运营方",
+    "sdk公司名称",
+    "sdk提供商",
+    "第三方主体",
+    "第三方公司名称",
+    "运营方",
+    "运营主体",
+    "开发者",
+    "提供方",
+    "公司名称",
+    "所属公司",
+    "第三方公司",
+    "服务提供商",
+    "sdk provider",
+    "sdk entity",
+    "sdk developer",
+    "sdk operator",
+    "provider",
+    "operator",
+    "company name",
+    "developer",
 ];
 const PURPOSE: &[&str] = &[
-    "使用目的", "收集目的", "使用用途", "sdk用途", "用途", "目的", "功能描述", "sdk功能", "功能",
-    "purpose of use", "purposes of use", "purpose of collection", "purpose of processing", "purpose", "purposes",
+    "使用目的",
+    "收集目的",
+    "使用用途",
+    "sdk用途",
+    "用途",
+    "目的",
+    "功能描述",
+    "sdk功能",
+    "功能",
+    "purpose of use",
+    "purposes of use",
+    "purpose of collection",
+    "purpose of processing",
+    "purpose",
+    "purposes",
 ];
 const OTHER: &[&str] = &[
-    "使用场景", "收集方式", "共享方式", "sdk隐私政策", "隐私政策链接", "隐私政策地址", "隐私政策", "sdk官网", "官网链接",
-    "官网地址", "官网", "网址", "链接", "申请权限", "涉及权限", "使用权限", "调用权限", "所需权限", "权限",
-    "usage scenarios", "usage scenario", "collection method", "sdk privacy policy", "privacy policy link",
-    "privacy policy", "sdk official website", "official website", "website", "permissions", "permission",
+    "使用场景",
+    "收集方式",
+    "共享方式",
+    "sdk隐私政策",
+    "隐私政策链接",
+    "隐私政策地址",
+    "隐私政策",
+    "sdk官网",
+    "官网链接",
+    "官网地址",
+    "官网",
+    "网址",
+    "链接",
+    "申请权限",
+    "涉及权限",
+    "使用权限",
+    "调用权限",
+    "所需权限",
+    "权限",
+    "usage scenarios",
+    "usage scenario",
+    "collection method",
+    "sdk privacy policy",
+    "privacy policy link",
+    "privacy policy",
+    "sdk official website",
+    "official website",
+    "website",
+    "permissions",
+    "permission",
 ];
 
 fn label_regex() -> &'static (Regex, Vec<(String, Field)>) {
     static RE: OnceLock<(Regex, Vec<(String, Field)>)> = OnceLock::new();
     RE.get_or_init(|| {
         let mut labels: Vec<(String, Field)> = Vec::new();
-        for (list, field) in [(NAME, Field::Name), (DATA, Field::Data), (VENDOR, Field::Vendor), (PURPOSE, Field::Purpose), (OTHER, Field::Other)] {
+        for (list, field) in [
+            (NAME, Field::Name),
+            (DATA, Field::Data),
+            (VENDOR, Field::Vendor),
+            (PURPOSE, Field::Purpose),
+            (OTHER, Field::Other),
+        ] {
             labels.extend(list.iter().map(|l| (l.to_string(), field)));
         }
         labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         let alternation: Vec<String> = labels.iter().map(|(l, _)| regex::escape(l)).collect();
         let pattern = format!(r"(?:{}) ?:", alternation.join("|"));
-        let re = Regex::new(&pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()));
+        let re = Regex::new(&pattern).expect("constant regex compiles");
         (re, labels)
     })
 }
@@ -64,7 +174,11 @@ fn label_regex() -> &'static (Regex, Vec<(String, Field)>) {
 /// Classifies a label word (normalised, colon stripped).
 pub(super) fn classify_label(label: &str) -> Option<Field> {
     let label = label.trim().trim_end_matches(':').trim();
-    label_regex().1.iter().find(|(l, _)| l == label).map(|(_, f)| *f)
+    label_regex()
+        .1
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, f)| *f)
 }
 
 /// One labelled field: its kind and the value range (normalised text).
@@ -84,7 +198,10 @@ pub(super) struct Record {
 
 impl Record {
     pub fn value(&self, field: Field) -> Option<Range<usize>> {
-        self.fields.iter().find(|f| f.field == field).map(|f| f.value.clone())
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.value.clone())
     }
 
     /// Start of the block to the end of its data field (or of its last field).
@@ -123,7 +240,9 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
     let (re, _) = label_regex();
     let mut found: Vec<(Field, Range<usize>, usize)> = Vec::new(); // (field, label range, value start)
     for m in re.find_iter(text) {
-        let Some(field) = classify_label(m.as_str()) else { continue };
+        let Some(field) = classify_label(m.as_str()) else {
+            continue;
+        };
         found.push((field, m.start()..m.end(), m.end()));
     }
     let mut records: Vec<Record> = Vec::new();
@@ -135,23 +254,38 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
         if *field == Field::Name || value.len() > MAX_FIELD || next_is_new {
             value = first_line(text, value);
         }
-        let lf = LabelledField { field: *field, value: value.clone() };
+        let lf = LabelledField {
+            field: *field,
+            value: value.clone(),
+        };
         if *field == Field::Name {
             if let Some(r) = current.take() {
                 records.push(r);
             }
-            current = Some(Record { name: value, fields: Vec::new() });
+            current = Some(Record {
+                name: value,
+                fields: Vec::new(),
+            });
             continue;
         }
-        let repeats = current.as_ref().is_some_and(|r| r.fields.iter().any(|f| f.field == *field && *field != Field::Other));
-        let far = current.as_ref().is_some_and(|r| label.start.saturating_sub(r.extent().end) > MAX_FIELD);
+        let repeats = current.as_ref().is_some_and(|r| {
+            r.fields
+                .iter()
+                .any(|f| f.field == *field && *field != Field::Other)
+        });
+        let far = current
+            .as_ref()
+            .is_some_and(|r| label.start.saturating_sub(r.extent().end) > MAX_FIELD);
         if current.is_none() || repeats || far {
             if let Some(r) = current.take() {
                 records.push(r);
             }
             if *field != Field::Other {
                 if let Some(name) = heading_before(text, label.start, is_sdk_line) {
-                    current = Some(Record { name, fields: Vec::new() });
+                    current = Some(Record {
+                        name,
+                        fields: Vec::new(),
+                    });
                 }
             }
         }
@@ -164,13 +298,19 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
     }
     records.retain(|r| {
         let name = text.get(r.name.clone()).unwrap_or("");
-        !name.is_empty() && name.len() <= 160 && (r.fields.iter().any(|f| f.field != Field::Other) || is_sdk_line(name))
+        !name.is_empty()
+            && name.len() <= 160
+            && (r.fields.iter().any(|f| f.field != Field::Other) || is_sdk_line(name))
     });
     records
 }
 
 /// A headed list item: the short line just before a label at the start of its line.
-fn heading_before(text: &str, label_start: usize, is_sdk_line: &dyn Fn(&str) -> bool) -> Option<Range<usize>> {
+fn heading_before(
+    text: &str,
+    label_start: usize,
+    is_sdk_line: &dyn Fn(&str) -> bool,
+) -> Option<Range<usize>> {
     let head = text.get(..label_start)?;
     let line_start = head.rfind('\n').map(|p| p + 1).unwrap_or(0);
     let same_line = head.get(line_start..)?.trim();
@@ -184,7 +324,11 @@ fn heading_before(text: &str, label_start: usize, is_sdk_line: &dyn Fn(&str) -> 
         return None;
     }
     let prev_end = line_start.checked_sub(1)?;
-    let prev_start = text.get(..prev_end)?.rfind('\n').map(|p| p + 1).unwrap_or(0);
+    let prev_start = text
+        .get(..prev_end)?
+        .rfind('\n')
+        .map(|p| p + 1)
+        .unwrap_or(0);
     let line = text.get(prev_start..prev_end)?.trim();
     let cleaned = strip_numbering(line);
     if cleaned.is_empty() || cleaned.len() > 80 || cleaned.contains(':') || !is_sdk_line(cleaned) {
@@ -200,7 +344,9 @@ pub(super) fn strip_numbering(s: &str) -> &str {
     let mut rest = s.trim_start();
     for _ in 0..2 {
         let before = rest;
-        rest = rest.trim_start_matches(['•', '·', '-', '*', '●', '▪', '◆', '■', '○']).trim_start();
+        rest = rest
+            .trim_start_matches(['•', '·', '-', '*', '●', '▪', '◆', '■', '○'])
+            .trim_start();
         if let Some(r) = rest.strip_prefix('(') {
             if let Some(close) = r.find(')') {
                 if close <= 6 {
@@ -208,7 +354,10 @@ pub(super) fn strip_numbering(s: &str) -> &str {
                 }
             }
         }
-        let digits = rest.char_indices().take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)).last();
+        let digits = rest
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .last();
         if let Some((i, c)) = digits {
             let after = rest.get(i + c.len_utf8()..).unwrap_or("");
             if let Some(r) = after.strip_prefix(['.', '、', ')', ':']) {

@@ -18,7 +18,7 @@ fn platform_regex() -> &'static Regex {
             r"|(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)?(?:的)?(?:第三方)?(?: ?sdk)?(?:清单|列表|目录| list)",
             r"|(?m)^(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)? ?:?$",
         ))
-        .unwrap_or_else(|_| unreachable!())
+        .expect("constant regex compiles")
     })
 }
 
@@ -27,7 +27,9 @@ fn platform_markers(doc: &PolicyDocument) -> Vec<(usize, &'static str)> {
     let text = doc.normal.text.as_str();
     let mut out = Vec::new();
     for caps in platform_regex().captures_iter(text) {
-        let Some(m) = caps.iter().skip(1).flatten().next() else { continue };
+        let Some(m) = caps.iter().skip(1).flatten().next() else {
+            continue;
+        };
         let platform = match m.as_str() {
             "android" | "安卓" => "android",
             _ => "ios",
@@ -38,14 +40,21 @@ fn platform_markers(doc: &PolicyDocument) -> Vec<(usize, &'static str)> {
 }
 
 fn platform_at(markers: &[(usize, &'static str)], offset: usize) -> Option<String> {
-    markers.iter().take_while(|(p, _)| *p <= offset).last().map(|(_, p)| p.to_string())
+    markers
+        .iter()
+        .take_while(|(p, _)| *p <= offset)
+        .last()
+        .map(|(_, p)| p.to_string())
 }
 
 /// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
 fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for h in &hits.types {
-        if ranges.iter().any(|r| h.original.start >= r.start && h.original.end <= r.end) {
+        if ranges
+            .iter()
+            .any(|r| h.original.start >= r.start && h.original.end <= r.end)
+        {
             if let Some(t) = vocab.types.get(h.index) {
                 if !out.contains(&t.id) {
                     out.push(t.id.clone());
@@ -67,12 +76,20 @@ fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String
     if context.contains("推送") || context.contains("push") {
         tries.extend([format!("{n}推送"), format!("{n} push"), format!("{n}push")]);
     }
-    tries.iter().find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
+    tries
+        .iter()
+        .find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
 }
 
 fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
-    let s = doc.text.get(r.clone())?.split_whitespace().collect::<Vec<_>>().join(" ");
-    let s = s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。'));
+    let s = doc
+        .text
+        .get(r.clone())?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let s =
+        s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。'));
     if s.is_empty() {
         return None;
     }
@@ -80,7 +97,11 @@ fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     Some(clipped)
 }
 
-pub(super) fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits) -> Vec<DeclaredSdk> {
+pub(super) fn extract(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+) -> Vec<DeclaredSdk> {
     let markers = platform_markers(doc);
     let text = doc.normal.text.as_str();
     let is_sdk_line = |line: &str| line.contains("sdk") || vocab.sdk_id_for(line).is_some();
@@ -114,7 +135,10 @@ pub(super) fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hit
     let mut rows: Vec<Row> = cell_rows(doc);
     rows.extend(flattened_rows(doc, vocab));
     for row in rows {
-        if covered.iter().any(|c| c.start <= row.name.start && row.name.end <= c.end) {
+        if covered
+            .iter()
+            .any(|c| c.start <= row.name.start && row.name.end <= c.end)
+        {
             continue;
         }
         let name_text = clean(doc, &row.name).unwrap_or_default();
@@ -139,7 +163,13 @@ pub(super) fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hit
 }
 
 /// Alias hits in prose that speak of an SDK ("集成友盟+ u-share sdk"); one per SDK id.
-fn inline_mentions(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits, covered: &[Range<usize>], out: &mut Vec<DeclaredSdk>) {
+fn inline_mentions(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    covered: &[Range<usize>],
+    out: &mut Vec<DeclaredSdk>,
+) {
     let text = doc.normal.text.as_str();
     let near = |a: usize, b: usize| -> &str {
         let mut a = a;
@@ -153,11 +183,19 @@ fn inline_mentions(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits, 
         text.get(a..b).unwrap_or("")
     };
     for hit in &hits.sdks {
-        if covered.iter().any(|c| c.start <= hit.original.start && hit.original.end <= c.end) {
+        if covered
+            .iter()
+            .any(|c| c.start <= hit.original.start && hit.original.end <= c.end)
+        {
             continue;
         }
-        let Some(info) = vocab.sdks.get(hit.index) else { continue };
-        if out.iter().any(|s| s.id.as_deref() == Some(info.id.as_str())) {
+        let Some(info) = vocab.sdks.get(hit.index) else {
+            continue;
+        };
+        if out
+            .iter()
+            .any(|s| s.id.as_deref() == Some(info.id.as_str()))
+        {
             continue;
         }
         let alias = near(hit.normal.start, hit.normal.end);
@@ -165,7 +203,9 @@ fn inline_mentions(doc: &PolicyDocument, vocab: &PolicyVocabulary, hits: &Hits, 
         let before = near(hit.normal.start.saturating_sub(24), hit.normal.start);
         let sdk_context = alias.contains("sdk")
             || after.trim_start().starts_with("sdk")
-            || ["集成", "接入", "integrat", "嵌入", "使用了"].iter().any(|w| before.contains(w));
+            || ["集成", "接入", "integrat", "嵌入", "使用了"]
+                .iter()
+                .any(|w| before.contains(w));
         if !sdk_context {
             continue;
         }

@@ -27,19 +27,60 @@ fn header_kind(cell: &str) -> Option<Field> {
     if cell.is_empty() || cell.len() > 60 {
         return None;
     }
-    if has(&["链接", "政策", "link", "policy", "url", "网址", "官网", "website"]) {
+    // A permission table ("权限名称 | 使用目的") is not a list of third parties.
+    if has(&["权限", "permission"]) {
         return Some(Field::Other);
     }
-    if has(&["主体", "公司", "机构", "运营方", "提供方", "开发者", "厂商", "vendor", "company", "provider", "entity", "operator", "developer"]) {
+    if has(&[
+        "链接", "政策", "link", "policy", "url", "网址", "官网", "website",
+    ]) {
+        return Some(Field::Other);
+    }
+    if has(&[
+        "主体",
+        "公司",
+        "机构",
+        "运营方",
+        "提供方",
+        "开发者",
+        "厂商",
+        "vendor",
+        "company",
+        "provider",
+        "entity",
+        "operator",
+        "developer",
+    ]) {
         return Some(Field::Vendor);
     }
-    if has(&["个人信息", "信息类型", "字段", "收集", "信息", "数据", "information", "data"]) {
+    if has(&[
+        "个人信息",
+        "信息类型",
+        "字段",
+        "收集",
+        "信息",
+        "数据",
+        "information",
+        "data",
+    ]) {
         return Some(Field::Data);
     }
-    if has(&["目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function"]) {
+    if has(&[
+        "目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function",
+    ]) {
         return Some(Field::Purpose);
     }
-    if has(&["名称", "sdk", "第三方", "合作方", "插件", "name", "third", "partner", "服务商"]) {
+    if has(&[
+        "名称",
+        "sdk",
+        "第三方",
+        "合作方",
+        "插件",
+        "name",
+        "third",
+        "partner",
+        "服务商",
+    ]) {
         return Some(Field::Name);
     }
     None
@@ -49,14 +90,25 @@ fn header_kind(cell: &str) -> Option<Field> {
 pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, Vec<(usize, Range<usize>)>>> = BTreeMap::new();
     for c in &doc.cells {
-        tables.entry(c.table).or_default().entry(c.row).or_default().push((c.col, c.range.clone()));
+        tables
+            .entry(c.table)
+            .or_default()
+            .entry(c.row)
+            .or_default()
+            .push((c.col, c.range.clone()));
     }
     let mut out = Vec::new();
     for rows in tables.values() {
         let rows: Vec<&Vec<(usize, Range<usize>)>> = rows.values().collect();
         let cell_text = |r: &Range<usize>| normalise_word(doc.text.get(r.clone()).unwrap_or(""));
         // Label/value tables: first column is a field label.
-        let labelled = rows.iter().filter(|row| row.first().is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())).count();
+        let labelled = rows
+            .iter()
+            .filter(|row| {
+                row.first()
+                    .is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())
+            })
+            .count();
         if labelled >= 2 && labelled * 2 >= rows.len() {
             label_value_rows(doc, &rows, &mut out);
             continue;
@@ -64,9 +116,14 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
         let mut columns: Option<BTreeMap<usize, Field>> = None;
         for row in rows {
             if columns.is_none() {
-                let kinds: BTreeMap<usize, Field> = row.iter().filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k))).collect();
+                let kinds: BTreeMap<usize, Field> = row
+                    .iter()
+                    .filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k)))
+                    .collect();
                 let has_name = kinds.values().any(|k| *k == Field::Name);
-                let has_other = kinds.values().any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
+                let has_other = kinds
+                    .values()
+                    .any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
                 if has_name && has_other && kinds.len() * 2 >= row.len() {
                     columns = Some(kinds);
                 }
@@ -75,20 +132,35 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             let Some(cols) = &columns else { continue };
             let find = |kind: Field| -> Option<Range<usize>> {
                 let col = cols.iter().find(|(_, k)| **k == kind).map(|(c, _)| *c)?;
-                row.iter().find(|(c, _)| *c == col).map(|(_, r)| r.clone()).filter(|r| !r.is_empty())
+                row.iter()
+                    .find(|(c, _)| *c == col)
+                    .map(|(_, r)| r.clone())
+                    .filter(|r| !r.is_empty())
             };
-            let Some(name) = find(Field::Name) else { continue };
+            let Some(name) = find(Field::Name) else {
+                continue;
+            };
             let name_text = doc.text.get(name.clone()).unwrap_or("");
-            if name_text.chars().count() > 80 {
+            if name_text.chars().count() > 80 || !plausible_name(name_text) {
                 continue;
             }
             let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
             let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
-            let data_cols: Vec<usize> = cols.iter().filter(|(_, k)| **k == Field::Data).map(|(c, _)| *c).collect();
+            let data_cols: Vec<usize> = cols
+                .iter()
+                .filter(|(_, k)| **k == Field::Data)
+                .map(|(c, _)| *c)
+                .collect();
             let data: Vec<Range<usize>> = if data_cols.is_empty() {
-                row.iter().filter(|(c, _)| cols.get(c) != Some(&Field::Name)).map(|(_, r)| r.clone()).collect()
+                row.iter()
+                    .filter(|(c, _)| cols.get(c) != Some(&Field::Name))
+                    .map(|(_, r)| r.clone())
+                    .collect()
             } else {
-                row.iter().filter(|(c, _)| data_cols.contains(c)).map(|(_, r)| r.clone()).collect()
+                row.iter()
+                    .filter(|(c, _)| data_cols.contains(c))
+                    .map(|(_, r)| r.clone())
+                    .collect()
             };
             out.push(Row {
                 name,
@@ -103,17 +175,30 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
     out
 }
 
-fn label_value_rows(doc: &PolicyDocument, rows: &[&Vec<(usize, Range<usize>)>], out: &mut Vec<Row>) {
+fn label_value_rows(
+    doc: &PolicyDocument,
+    rows: &[&Vec<(usize, Range<usize>)>],
+    out: &mut Vec<Row>,
+) {
     let mut current: Option<Row> = None;
     for row in rows {
-        let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else { continue };
+        let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else {
+            continue;
+        };
         let field = classify_label(&normalise_word(doc.text.get(label.clone()).unwrap_or("")));
         match field {
             Some(Field::Name) => {
                 if let Some(r) = current.take() {
                     out.push(r);
                 }
-                current = Some(Row { name: value.clone(), data: Vec::new(), vendor: None, purpose: None, extent: label.start..value.end, context: String::new() });
+                current = Some(Row {
+                    name: value.clone(),
+                    data: Vec::new(),
+                    vendor: None,
+                    purpose: None,
+                    extent: label.start..value.end,
+                    context: String::new(),
+                });
             }
             Some(kind) => {
                 if let Some(r) = current.as_mut() {
@@ -152,7 +237,11 @@ fn tokens_of(text: &str, base: usize, line: usize, out: &mut Vec<Token>) {
     let mut start: Option<usize> = None;
     let push = |s: usize, e: usize, out: &mut Vec<Token>| {
         let raw = text.get(s..e).unwrap_or("");
-        out.push(Token { range: base + s..base + e, normal: normalise_word(raw), line });
+        out.push(Token {
+            range: base + s..base + e,
+            normal: normalise_word(raw),
+            line,
+        });
     };
     for (i, c) in text.char_indices() {
         if c.is_whitespace() {
@@ -174,8 +263,10 @@ fn is_numbering(token: &str) -> bool {
 
 fn is_link_word(token: &str) -> bool {
     let t = token.trim_end_matches(['.', ':', ';']);
-    matches!(t, "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站")
-        || t.starts_with("http")
+    matches!(
+        t,
+        "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站"
+    ) || t.starts_with("http")
         || t.ends_with("隐私政策")
 }
 
@@ -186,7 +277,9 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
     let mut out = Vec::new();
     let mut i = 0usize;
     while i < lines.len() {
-        let Some(&(start, line)) = lines.get(i) else { break };
+        let Some(&(start, line)) = lines.get(i) else {
+            break;
+        };
         i += 1;
         if line.contains(['|', '\t']) {
             continue;
@@ -195,9 +288,15 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         if heads.len() < 3 || heads.len() > 8 || heads.iter().any(|h| h.chars().count() > 14) {
             continue;
         }
-        let kinds: Vec<Option<Field>> = heads.iter().map(|h| header_kind(&normalise_word(h))).collect();
+        let kinds: Vec<Option<Field>> = heads
+            .iter()
+            .map(|h| header_kind(&normalise_word(h)))
+            .collect();
         let has = |k: Field| kinds.iter().any(|x| *x == Some(k));
-        if !has(Field::Name) || !has(Field::Data) || kinds.iter().filter(|k| k.is_some()).count() < 3 {
+        if !has(Field::Name)
+            || !has(Field::Data)
+            || kinds.iter().filter(|k| k.is_some()).count() < 3
+        {
             continue;
         }
         let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Other));
@@ -222,7 +321,8 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
                 chunks.push(std::mem::take(&mut chunk));
             }
             last_line = Some(t.line);
-            let ends_row = link_last && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
+            let ends_row = link_last
+                && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
             chunk.push(t);
             if ends_row {
                 chunks.push(std::mem::take(&mut chunk));
@@ -243,38 +343,74 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
 
 fn starts_with_data(vocab: &PolicyVocabulary, token: &str) -> bool {
     let stripped = strip_numbering(token);
-    vocab.type_hits_in(stripped).first().is_some_and(|(_, r)| r.start == 0)
+    vocab
+        .type_hits_in(stripped)
+        .first()
+        .is_some_and(|(_, r)| r.start == 0)
 }
 
-fn chunk_row(doc: &PolicyDocument, vocab: &PolicyVocabulary, chunk: &[Token], carried: &mut Option<Range<usize>>) -> Option<Row> {
-    let data_at = chunk.iter().position(|t| !is_numbering(&t.normal) && starts_with_data(vocab, &t.normal))?;
-    let mut name_at = chunk.get(..data_at)?.iter().rposition(|t| !is_numbering(&t.normal))?;
+fn chunk_row(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    chunk: &[Token],
+    carried: &mut Option<Range<usize>>,
+) -> Option<Row> {
+    let data_at = chunk
+        .iter()
+        .position(|t| !is_numbering(&t.normal) && starts_with_data(vocab, &t.normal))?;
+    let mut name_at = chunk
+        .get(..data_at)?
+        .iter()
+        .rposition(|t| !is_numbering(&t.normal))?;
     let name_end = chunk.get(name_at)?.range.end;
     // "Bugly SDK", "JPush PUSH SDK": a generic word joins the word before it on the line.
-    while let (Some(cur), Some(prev)) = (chunk.get(name_at), name_at.checked_sub(1).and_then(|p| chunk.get(p))) {
-        if prev.line == cur.line && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk") {
+    while let (Some(cur), Some(prev)) = (
+        chunk.get(name_at),
+        name_at.checked_sub(1).and_then(|p| chunk.get(p)),
+    ) {
+        if prev.line == cur.line
+            && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk")
+        {
             name_at -= 1;
         } else {
             break;
         }
     }
     let name_start = chunk.get(name_at)?.range.start;
-    let name = &Token { range: name_start..name_end, normal: normalise_word(doc.text.get(name_start..name_end).unwrap_or("")), line: 0 };
+    let name = &Token {
+        range: name_start..name_end,
+        normal: normalise_word(doc.text.get(name_start..name_end).unwrap_or("")),
+        line: 0,
+    };
     if name.normal.chars().count() > 40 {
         return None;
     }
     let first = chunk.first()?;
-    let last = chunk.iter().rev().find(|t| !is_link_word(&t.normal)).unwrap_or(name);
+    let last = chunk
+        .iter()
+        .rev()
+        .find(|t| !is_link_word(&t.normal))
+        .unwrap_or(name);
     let purpose = if name_at > 0 {
-        let p = first.range.start..chunk.get(name_at - 1).map(|t| t.range.end).unwrap_or(first.range.end);
+        let p = first.range.start
+            ..chunk
+                .get(name_at - 1)
+                .map(|t| t.range.end)
+                .unwrap_or(first.range.end);
         *carried = Some(p.clone());
         Some(p)
     } else {
         carried.clone()
     };
-    let data_start = chunk.get(data_at).map(|t| t.range.start).unwrap_or(name.range.end);
+    let data_start = chunk
+        .get(data_at)
+        .map(|t| t.range.start)
+        .unwrap_or(name.range.end);
     let extent = first.range.start..last.range.end.max(name.range.end);
-    let context_range = purpose.as_ref().map(|p| p.start.min(extent.start)..extent.end).unwrap_or(extent.clone());
+    let context_range = purpose
+        .as_ref()
+        .map(|p| p.start.min(extent.start)..extent.end)
+        .unwrap_or(extent.clone());
     Some(Row {
         name: name.range.clone(),
         data: vec![data_start..last.range.end.max(data_start)],
@@ -283,4 +419,10 @@ fn chunk_row(doc: &PolicyDocument, vocab: &PolicyVocabulary, chunk: &[Token], ca
         extent,
         context: normalise_word(doc.text.get(context_range).unwrap_or("")),
     })
+}
+
+/// A name cell holds at least one letter or CJK character and is not a link.
+fn plausible_name(name: &str) -> bool {
+    let n = name.trim().trim_start_matches('<');
+    !n.starts_with("http") && n.chars().any(|c| c.is_alphabetic())
 }

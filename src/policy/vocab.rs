@@ -31,22 +31,109 @@ pub(super) struct PermissionGroup {
 
 /// Permission groups as policies speak of them (words are normalised at load).
 pub(super) const PERMISSION_GROUPS: &[PermissionGroup] = &[
-    PermissionGroup { group: "camera", data: &["camera"], words: &["摄像头", "相机", "拍照", "摄像", "camera"] },
-    PermissionGroup { group: "microphone", data: &["microphone"], words: &["麦克风", "录音", "话筒", "microphone", "record audio"] },
-    PermissionGroup { group: "location", data: &["location.precise", "location.coarse"], words: &["位置", "定位", "地理位置", "gps", "location", "geolocation"] },
-    PermissionGroup { group: "contacts", data: &["contacts"], words: &["通讯录", "联系人", "contacts", "address book"] },
-    PermissionGroup { group: "calendar", data: &["calendar"], words: &["日历", "calendar"] },
-    PermissionGroup { group: "phone", data: &["device.imei", "device.imsi", "phone_number"], words: &["电话状态", "电话权限", "拨打电话", "手机状态", "设备信息权限", "读取电话", "phone state", "phone status", "telephone"] },
-    PermissionGroup { group: "storage", data: &["storage"], words: &["存储", "储存", "sd卡", "文件读写", "storage", "sd card"] },
-    PermissionGroup { group: "photos", data: &["photos"], words: &["相册", "照片", "photo album", "photos", "album", "photo library"] },
-    PermissionGroup { group: "sms", data: &["sms"], words: &["短信", "sms", "text message"] },
-    PermissionGroup { group: "call_log", data: &["call_log"], words: &["通话记录", "call log"] },
-    PermissionGroup { group: "sensors", data: &["sensors"], words: &["传感器", "sensor", "sensors"] },
-    PermissionGroup { group: "bluetooth", data: &["bluetooth"], words: &["蓝牙", "bluetooth"] },
-    PermissionGroup { group: "clipboard", data: &["clipboard"], words: &["剪切板", "剪贴板", "clipboard", "pasteboard"] },
-    PermissionGroup { group: "apps", data: &["apps.installed"], words: &["应用列表", "安装列表", "已安装应用", "installed apps", "app list"] },
-    PermissionGroup { group: "overlay", data: &[], words: &["悬浮窗", "floating window", "overlay"] },
-    PermissionGroup { group: "notifications", data: &[], words: &["通知权限", "notification permission"] },
+    PermissionGroup {
+        group: "camera",
+        data: &["camera"],
+        words: &["摄像头", "相机", "拍照", "摄像", "camera"],
+    },
+    PermissionGroup {
+        group: "microphone",
+        data: &["microphone"],
+        words: &["麦克风", "录音", "话筒", "microphone", "record audio"],
+    },
+    PermissionGroup {
+        group: "location",
+        data: &["location.precise", "location.coarse"],
+        words: &["位置", "定位", "地理位置", "gps", "location", "geolocation"],
+    },
+    PermissionGroup {
+        group: "contacts",
+        data: &["contacts"],
+        words: &["通讯录", "联系人", "contacts", "address book"],
+    },
+    PermissionGroup {
+        group: "calendar",
+        data: &["calendar"],
+        words: &["日历", "calendar"],
+    },
+    PermissionGroup {
+        group: "phone",
+        data: &["device.imei", "device.imsi", "phone_number"],
+        words: &[
+            "电话状态",
+            "电话权限",
+            "拨打电话",
+            "手机状态",
+            "设备信息权限",
+            "读取电话",
+            "phone state",
+            "phone status",
+            "telephone",
+        ],
+    },
+    PermissionGroup {
+        group: "storage",
+        data: &["storage"],
+        words: &["存储", "储存", "sd卡", "文件读写", "storage", "sd card"],
+    },
+    PermissionGroup {
+        group: "photos",
+        data: &["photos"],
+        words: &[
+            "相册",
+            "照片",
+            "photo album",
+            "photos",
+            "album",
+            "photo library",
+        ],
+    },
+    PermissionGroup {
+        group: "sms",
+        data: &["sms"],
+        words: &["短信", "sms", "text message"],
+    },
+    PermissionGroup {
+        group: "call_log",
+        data: &["call_log"],
+        words: &["通话记录", "call log"],
+    },
+    PermissionGroup {
+        group: "sensors",
+        data: &["sensors"],
+        words: &["传感器", "sensor", "sensors"],
+    },
+    PermissionGroup {
+        group: "bluetooth",
+        data: &["bluetooth"],
+        words: &["蓝牙", "bluetooth"],
+    },
+    PermissionGroup {
+        group: "clipboard",
+        data: &["clipboard"],
+        words: &["剪切板", "剪贴板", "clipboard", "pasteboard"],
+    },
+    PermissionGroup {
+        group: "apps",
+        data: &["apps.installed"],
+        words: &[
+            "应用列表",
+            "安装列表",
+            "已安装应用",
+            "installed apps",
+            "app list",
+        ],
+    },
+    PermissionGroup {
+        group: "overlay",
+        data: &[],
+        words: &["悬浮窗", "floating window", "overlay"],
+    },
+    PermissionGroup {
+        group: "notifications",
+        data: &[],
+        words: &["通知权限", "notification permission"],
+    },
 ];
 
 /// One match of a vocabulary word: ranges in the normalised and the original text.
@@ -82,23 +169,36 @@ impl Matcher {
                 continue;
             }
             seen.insert(word.clone(), owner);
-            let left = word.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            let right = word.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
+            let left = word
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
+            let right = word
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_ascii_alphanumeric());
             patterns.push((owner, left, right));
             texts.push(word);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
-            .map_err(|e| PolicyError::Vocabulary { message: e.to_string() })?;
-        Ok(Matcher { automaton, patterns })
+            .map_err(|e| PolicyError::Vocabulary {
+                message: e.to_string(),
+            })?;
+        Ok(Matcher {
+            automaton,
+            patterns,
+        })
     }
 
     fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.automaton.find_iter(text) {
-            let Some(&(owner, left, right)) = self.patterns.get(m.pattern().as_usize()) else { continue };
+            let Some(&(owner, left, right)) = self.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
             let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
             let after = bytes.get(m.end());
             if left && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
@@ -124,7 +224,12 @@ pub struct PolicyVocabulary {
 
 impl std::fmt::Debug for PolicyVocabulary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PolicyVocabulary({} types, {} sdks)", self.types.len(), self.sdks.len())
+        write!(
+            f,
+            "PolicyVocabulary({} types, {} sdks)",
+            self.types.len(),
+            self.sdks.len()
+        )
     }
 }
 
@@ -132,12 +237,24 @@ impl PolicyVocabulary {
     /// Compiles the vocabulary. Fails when a type names an unknown parent or when one word is
     /// given to two different types (the policy could not tell them apart).
     pub fn new(types: &[DataTypeDef], sdks: &[SdkFile]) -> Result<Self, PolicyError> {
-        let index: HashMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-        let mut infos: Vec<TypeInfo> = types.iter().map(|t| TypeInfo { id: t.id.clone(), has_children: false }).collect();
+        let index: HashMap<&str, usize> = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let mut infos: Vec<TypeInfo> = types
+            .iter()
+            .map(|t| TypeInfo {
+                id: t.id.clone(),
+                has_children: false,
+            })
+            .collect();
         for t in types {
             if let Some(parent) = &t.parent {
                 let Some(&p) = index.get(parent.as_str()) else {
-                    return Err(PolicyError::Vocabulary { message: format!("type {} names unknown parent {parent}", t.id) });
+                    return Err(PolicyError::Vocabulary {
+                        message: format!("type {} names unknown parent {parent}", t.id),
+                    });
                 };
                 if let Some(info) = infos.get_mut(p) {
                     info.has_children = true;
@@ -166,7 +283,10 @@ impl PolicyVocabulary {
         let mut infos_sdk = Vec::new();
         for (i, s) in sdks.iter().enumerate() {
             infos_sdk.push(SdkInfo { id: s.id.clone() });
-            for alias in std::iter::once(&s.name).chain(&s.aliases.zh).chain(&s.aliases.en) {
+            for alias in std::iter::once(&s.name)
+                .chain(&s.aliases.zh)
+                .chain(&s.aliases.en)
+            {
                 let n = normalise_word(alias);
                 if let Some(stem) = n.strip_suffix("sdk").map(str::trim_end) {
                     let cjk = stem.chars().filter(|c| !c.is_ascii()).count();
@@ -234,12 +354,21 @@ impl PolicyVocabulary {
         let text = doc.normal.text.as_str();
         let conv = |(index, normal): (usize, Range<usize>)| {
             let original = doc.original_range(normal.clone());
-            Hit { index, normal, original }
+            Hit {
+                index,
+                normal,
+                original,
+            }
         };
         Hits {
             types: self.type_matcher.find(text).into_iter().map(conv).collect(),
             sdks: self.sdk_matcher.find(text).into_iter().map(conv).collect(),
-            permissions: self.permission_matcher.find(text).into_iter().map(conv).collect(),
+            permissions: self
+                .permission_matcher
+                .find(text)
+                .into_iter()
+                .map(conv)
+                .collect(),
         }
     }
 }

@@ -11,7 +11,7 @@ fn appendix_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(附件|附录|附表|appendix|annex|attachment|schedule) ?([一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2})")
-            .unwrap_or_else(|_| unreachable!())
+            .expect("constant regex compiles")
     })
 }
 
@@ -19,7 +19,7 @@ fn sdk_list_ref_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?:详见|参见|请见|查看|参阅|refer to|see)[^。\n]{0,30}(?:第三方sdk|sdk|third[- ]party sdk)[^。\n]{0,16}(?:清单|目录|列表|list)")
-            .unwrap_or_else(|_| unreachable!())
+            .expect("constant regex compiles")
     })
 }
 
@@ -42,20 +42,40 @@ fn numeral(s: &str) -> u32 {
 /// A short line naming a privacy policy: the title of the next language version.
 fn is_policy_title(line: &str) -> bool {
     let l = line.trim();
-    l.chars().count() <= 40 && ((l.contains("隐私") && l.contains("政策")) || l.contains("privacy policy")) && !l.contains(':')
+    l.chars().count() <= 40
+        && ((l.contains("隐私") && l.contains("政策")) || l.contains("privacy policy"))
+        && !l.contains(':')
 }
 
 /// An appendix body shorter than this (normalised bytes) does not hold the list it names.
 const MIN_APPENDIX_BODY: usize = 1200;
 
 pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<PolicyWarning> {
-    let mut out: Vec<PolicyWarning> = doc.notes.iter().map(|n| PolicyWarning { kind: "decoding".into(), message: n.clone(), text: None }).collect();
+    let mut out: Vec<PolicyWarning> = doc
+        .notes
+        .iter()
+        .map(|n| PolicyWarning {
+            kind: "decoding".into(),
+            message: n.clone(),
+            text: None,
+        })
+        .collect();
     let text = doc.normal.text.as_str();
     if text.trim().is_empty() {
-        out.push(PolicyWarning { kind: "empty".into(), message: format!("{}: the policy has no text", doc.name), text: None });
+        out.push(PolicyWarning {
+            kind: "empty".into(),
+            message: format!("{}: the policy has no text", doc.name),
+            text: None,
+        });
         return out;
     }
-    let policy_words = ["隐私", "个人信息", "privacy", "personal information", "personal data"];
+    let policy_words = [
+        "隐私",
+        "个人信息",
+        "privacy",
+        "personal information",
+        "personal data",
+    ];
     if !policy_words.iter().any(|w| text.contains(w)) {
         out.push(PolicyWarning {
             kind: "not-a-policy".into(),
@@ -68,26 +88,48 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     let mut refs: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     let mut headings: Vec<(u32, usize, usize)> = Vec::new(); // (number, start, end of heading line)
     for caps in appendix_regex().captures_iter(text) {
-        let (Some(all), Some(num)) = (caps.get(0), caps.get(2)) else { continue };
+        let (Some(all), Some(num)) = (caps.get(0), caps.get(2)) else {
+            continue;
+        };
         let n = numeral(num.as_str());
         if n == 0 {
             continue;
         }
         refs.entry(n).or_insert((all.start(), all.end()));
-        let line_start = text.get(..all.start()).and_then(|h| h.rfind('\n')).map(|p| p + 1).unwrap_or(0);
-        if text.get(line_start..all.start()).is_some_and(|p| p.trim().is_empty()) {
-            let line_end = text.get(all.end()..).and_then(|t| t.find('\n')).map(|p| all.end() + p).unwrap_or(text.len());
+        let line_start = text
+            .get(..all.start())
+            .and_then(|h| h.rfind('\n'))
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        if text
+            .get(line_start..all.start())
+            .is_some_and(|p| p.trim().is_empty())
+        {
+            let line_end = text
+                .get(all.end()..)
+                .and_then(|t| t.find('\n'))
+                .map(|p| all.end() + p)
+                .unwrap_or(text.len());
             headings.push((n, all.start(), line_end));
         }
     }
     for (&n, &(rs, re)) in &refs {
         let mine: Vec<&(u32, usize, usize)> = headings.iter().filter(|h| h.0 == n).collect();
         let present = mine.iter().any(|&&(_, start, line_end)| {
-            let next = headings.iter().map(|h| h.1).filter(|&s| s > start).min().unwrap_or(text.len());
+            let next = headings
+                .iter()
+                .map(|h| h.1)
+                .filter(|&s| s > start)
+                .min()
+                .unwrap_or(text.len());
             let mut end = next;
             let mut pos = line_end;
             while pos < next {
-                let le = text.get(pos + 1..).and_then(|t| t.find('\n')).map(|p| pos + 1 + p).unwrap_or(text.len());
+                let le = text
+                    .get(pos + 1..)
+                    .and_then(|t| t.find('\n'))
+                    .map(|p| pos + 1 + p)
+                    .unwrap_or(text.len());
                 if is_policy_title(text.get(pos..le.min(next)).unwrap_or("")) {
                     end = pos;
                     break;
@@ -97,7 +139,10 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
             let body_start = line_end.min(end);
             let body_orig = doc.original_range(body_start..end);
             let body_len = end.saturating_sub(body_start);
-            let has_rows = found.sdks.iter().any(|s| s.text.start >= body_orig.start && s.text.end <= body_orig.end);
+            let has_rows = found
+                .sdks
+                .iter()
+                .any(|s| s.text.start >= body_orig.start && s.text.end <= body_orig.end);
             body_len >= MIN_APPENDIX_BODY || has_rows
         });
         if present {
@@ -107,16 +152,23 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         let span = doc.span_normal(s..e);
         out.push(PolicyWarning {
             kind: "missing-appendix".into(),
-            message: format!("appendix {n} (\"{}\") is referred to but its content is not in the text", span.quote.chars().take(60).collect::<String>()),
+            message: format!(
+                "appendix {n} (\"{}\") is referred to but its content is not in the text",
+                span.quote.chars().take(60).collect::<String>()
+            ),
             text: Some(span),
         });
     }
-    if found.sdks.iter().all(|s| s.form == super::SdkForm::Inline) && !out.iter().any(|w| w.kind == "missing-appendix") {
+    if found.sdks.iter().all(|s| s.form == super::SdkForm::Inline)
+        && !out.iter().any(|w| w.kind == "missing-appendix")
+    {
         if let Some(m) = sdk_list_ref_regex().find(text) {
             let span = doc.span_normal(m.start()..m.end());
             out.push(PolicyWarning {
                 kind: "missing-sdk-list".into(),
-                message: "the policy refers to a separate third-party SDK list that is not in the text".into(),
+                message:
+                    "the policy refers to a separate third-party SDK list that is not in the text"
+                        .into(),
                 text: Some(span),
             });
         }
