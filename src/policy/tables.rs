@@ -86,9 +86,12 @@ fn header_kind(cell: &str) -> Option<Field> {
     None
 }
 
+/// The cells of one table row: (column, original range).
+type CellRow = Vec<(usize, Range<usize>)>;
+
 /// Rows of HTML and Markdown tables.
 pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
-    let mut tables: BTreeMap<usize, BTreeMap<usize, Vec<(usize, Range<usize>)>>> = BTreeMap::new();
+    let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
     for c in &doc.cells {
         tables
             .entry(c.table)
@@ -292,7 +295,7 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
             .iter()
             .map(|h| header_kind(&normalise_word(h)))
             .collect();
-        let has = |k: Field| kinds.iter().any(|x| *x == Some(k));
+        let has = |k: Field| kinds.contains(&Some(k));
         if !has(Field::Name)
             || !has(Field::Data)
             || kinds.iter().filter(|k| k.is_some()).count() < 3
@@ -413,7 +416,7 @@ fn chunk_row(
         .unwrap_or(extent.clone());
     Some(Row {
         name: name.range.clone(),
-        data: vec![data_start..last.range.end.max(data_start)],
+        data: std::iter::once(data_start..last.range.end.max(data_start)).collect(),
         vendor: None,
         purpose,
         extent,
