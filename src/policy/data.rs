@@ -18,15 +18,14 @@ fn negation_cue() -> &'static Regex {
             r"(?:collect|access|obtain|gather|track|read|request|ask for|record|retrieve)",
             r"|\b(?:won't|don't|doesn't|never)\s+(?:\w+\s+){0,2}?(?:collect|access|obtain|gather|track|read|request|record|retrieve)",
         ))
-        .unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+        .expect("constant regex compiles")
     })
 }
 
 fn exception_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"除非|除外|但|如果|unless|except|but|however")
-            .unwrap_or_else(|_| unreachable!())
+        Regex::new(r"除非|除外|但|如果|unless|except|but|however").expect("constant regex compiles")
     })
 }
 

@@ -78,7 +78,13 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
                     "{name}: HTML nested deeper than {MAX_HTML_DEPTH} elements; structure below that depth ignored"
                 ));
             }
-            (rendered.text, rendered.headings, rendered.cells)
+            let mut cells = rendered.cells;
+            let offset = cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
+            cells.extend(markdown_cells(&rendered.text).into_iter().map(|mut c| {
+                c.table += offset;
+                c
+            }));
+            (rendered.text, rendered.headings, cells)
         }
         PolicyFormat::Markdown | PolicyFormat::Text => {
             let headings = markdown_headings(&decoded);
@@ -392,49 +398,89 @@ fn markdown_headings(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Cells of Markdown pipe tables (`| a | b |` rows; the `|---|` separator is skipped).
-fn markdown_cells(text: &str) -> Vec<TableCell> {
+/// Whether a line is a Markdown table separator (`---|---`, `| :-- | --: |`).
+fn is_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('|')
+        && t.contains("--")
+        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+}
+
+/// Splits one table line into trimmed cell ranges (leading and trailing pipes optional).
+fn split_cells(text: &str, line_start: usize, line: &str) -> Vec<Range<usize>> {
+    let body = line.trim_end();
+    let lead = body.len() - body.trim_start().len();
+    let mut inner = lead..body.len();
+    if body.get(inner.clone()).is_some_and(|b| b.starts_with('|')) {
+        inner.start += 1;
+    }
+    if body.get(inner.clone()).is_some_and(|b| b.ends_with('|')) && inner.end > inner.start {
+        inner.end -= 1;
+    }
     let mut cells = Vec::new();
-    let mut pos = 0usize;
-    let mut row = 0usize;
+    let mut start = inner.start;
+    for (i, c) in body.get(inner.clone()).unwrap_or("").char_indices() {
+        if c == '|' {
+            cells.push(trim_range(
+                text,
+                line_start + start..line_start + inner.start + i,
+            ));
+            start = inner.start + i + 1;
+        }
+    }
+    cells.push(trim_range(text, line_start + start..line_start + inner.end));
+    cells
+}
+
+/// Cells of Markdown pipe tables: a header line, a `---|---` separator, then rows holding `|`.
+fn markdown_cells(text: &str) -> Vec<TableCell> {
+    let lines: Vec<(usize, &str)> = {
+        let mut pos = 0usize;
+        text.split_inclusive('\n')
+            .map(|l| {
+                let at = pos;
+                pos += l.len();
+                (at, l.trim_end_matches(['\n', '\r']))
+            })
+            .collect()
+    };
+    let mut cells = Vec::new();
     let mut table = 0usize;
-    let mut in_table = false;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end();
-        let trimmed = body.trim_start();
-        let is_row = trimmed.starts_with('|') && trimmed.matches('|').count() >= 2;
-        if !is_row {
-            if in_table {
-                table += 1;
-                row = 0;
-            }
-            in_table = false;
-            pos += line.len();
+    let mut i = 1usize;
+    while i < lines.len() {
+        let (Some(&(hs, header)), Some(&(_, sep))) = (lines.get(i - 1), lines.get(i)) else {
+            break;
+        };
+        if !(is_separator(sep) && header.contains('|') && !is_separator(header)) {
+            i += 1;
             continue;
         }
-        let is_separator = trimmed
-            .chars()
-            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-        if !is_separator {
-            in_table = true;
-            let base = pos + (body.len() - trimmed.len());
-            let mut col = 0usize;
-            let mut start = base + 1;
-            for (i, c) in trimmed.char_indices().skip(1) {
-                if c == '|' {
-                    cells.push(TableCell {
-                        table,
-                        row,
-                        col,
-                        range: trim_range(text, start..base + i),
-                    });
-                    col += 1;
-                    start = base + i + 1;
-                }
+        table += 1;
+        for (col, range) in split_cells(text, hs, header).into_iter().enumerate() {
+            cells.push(TableCell {
+                table,
+                row: 0,
+                col,
+                range,
+            });
+        }
+        let mut row = 1usize;
+        i += 1;
+        while let Some(&(ls, line)) = lines.get(i) {
+            if !line.contains('|') || line.trim().is_empty() {
+                break;
+            }
+            for (col, range) in split_cells(text, ls, line).into_iter().enumerate() {
+                cells.push(TableCell {
+                    table,
+                    row,
+                    col,
+                    range,
+                });
             }
             row += 1;
+            i += 1;
         }
-        pos += line.len();
     }
     cells
 }

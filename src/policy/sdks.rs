@@ -18,7 +18,7 @@ fn platform_regex() -> &'static Regex {
             r"|(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)?(?:的)?(?:第三方)?(?: ?sdk)?(?:清单|列表|目录| list)",
             r"|(?m)^(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)? ?:?$",
         ))
-        .unwrap_or_else(|_| unreachable!())
+        .expect("constant regex compiles")
     })
 }
 

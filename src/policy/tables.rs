@@ -27,6 +27,10 @@ fn header_kind(cell: &str) -> Option<Field> {
     if cell.is_empty() || cell.len() > 60 {
         return None;
     }
+    // A permission table ("权限名称 | 使用目的") is not a list of third parties.
+    if has(&["权限", "permission"]) {
+        return Some(Field::Other);
+    }
     if has(&[
         "链接", "政策", "link", "policy", "url", "网址", "官网", "website",
     ]) {
@@ -35,6 +39,7 @@ fn header_kind(cell: &str) -> Option<Field> {
     if has(&[
         "主体",
         "公司",
+        "机构",
         "运营方",
         "提供方",
         "开发者",
@@ -81,9 +86,12 @@ fn header_kind(cell: &str) -> Option<Field> {
     None
 }
 
+/// The cells of one table row: (column, original range).
+type CellRow = Vec<(usize, Range<usize>)>;
+
 /// Rows of HTML and Markdown tables.
 pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
-    let mut tables: BTreeMap<usize, BTreeMap<usize, Vec<(usize, Range<usize>)>>> = BTreeMap::new();
+    let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
     for c in &doc.cells {
         tables
             .entry(c.table)
@@ -136,18 +144,26 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
                 continue;
             };
             let name_text = doc.text.get(name.clone()).unwrap_or("");
-            if name_text.chars().count() > 80 {
+            if name_text.chars().count() > 80 || !plausible_name(name_text) {
                 continue;
             }
             let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
             let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
-            let data = match find(Field::Data) {
-                Some(d) => vec![d],
-                None => row
-                    .iter()
+            let data_cols: Vec<usize> = cols
+                .iter()
+                .filter(|(_, k)| **k == Field::Data)
+                .map(|(c, _)| *c)
+                .collect();
+            let data: Vec<Range<usize>> = if data_cols.is_empty() {
+                row.iter()
                     .filter(|(c, _)| cols.get(c) != Some(&Field::Name))
                     .map(|(_, r)| r.clone())
-                    .collect(),
+                    .collect()
+            } else {
+                row.iter()
+                    .filter(|(c, _)| data_cols.contains(c))
+                    .map(|(_, r)| r.clone())
+                    .collect()
             };
             out.push(Row {
                 name,
@@ -268,6 +284,9 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
             break;
         };
         i += 1;
+        if line.contains(['|', '\t']) {
+            continue;
+        }
         let heads: Vec<&str> = line.split_whitespace().collect();
         if heads.len() < 3 || heads.len() > 8 || heads.iter().any(|h| h.chars().count() > 14) {
             continue;
@@ -276,7 +295,7 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
             .iter()
             .map(|h| header_kind(&normalise_word(h)))
             .collect();
-        let has = |k: Field| kinds.iter().any(|x| *x == Some(k));
+        let has = |k: Field| kinds.contains(&Some(k));
         if !has(Field::Name)
             || !has(Field::Data)
             || kinds.iter().filter(|k| k.is_some()).count() < 3
@@ -397,10 +416,16 @@ fn chunk_row(
         .unwrap_or(extent.clone());
     Some(Row {
         name: name.range.clone(),
-        data: vec![data_start..last.range.end.max(data_start)],
+        data: std::iter::once(data_start..last.range.end.max(data_start)).collect(),
         vendor: None,
         purpose,
         extent,
         context: normalise_word(doc.text.get(context_range).unwrap_or("")),
     })
+}
+
+/// A name cell holds at least one letter or CJK character and is not a link.
+fn plausible_name(name: &str) -> bool {
+    let n = name.trim().trim_start_matches('<');
+    !n.starts_with("http") && n.chars().any(|c| c.is_alphabetic())
 }

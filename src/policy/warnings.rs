@@ -11,7 +11,7 @@ fn appendix_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(附件|附录|附表|appendix|annex|attachment|schedule) ?([一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2})")
-            .unwrap_or_else(|_| unreachable!())
+            .expect("constant regex compiles")
     })
 }
 
@@ -19,7 +19,7 @@ fn sdk_list_ref_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(r"(?:详见|参见|请见|查看|参阅|refer to|see)[^。\n]{0,30}(?:第三方sdk|sdk|third[- ]party sdk)[^。\n]{0,16}(?:清单|目录|列表|list)")
-            .unwrap_or_else(|_| unreachable!())
+            .expect("constant regex compiles")
     })
 }
 
