@@ -58,8 +58,12 @@ fn golden(name: &str) -> Vec<String> {
 /// Our line for `class`, in the golden's format.
 fn summary(entry: &str, class: &ClassFile) -> String {
     let interface_refs = class.method_refs.iter().filter(|r| r.interface).count();
+    let codes = || class.methods.iter().filter_map(|m| m.code.as_ref());
+    let invokes: u32 = codes().flat_map(|c| &c.invoke_counts).sum();
+    let reads: u32 = codes().flat_map(|c| &c.field_read_counts).sum();
+    let loads: u32 = codes().flat_map(|c| &c.string_counts).sum();
     format!(
-        "{entry} {} {} {} {} {} {} {} {} {}",
+        "{entry} {} {} {} {} {} {} {} {} {} {invokes} {reads} {loads}",
         class.name,
         class.super_name.as_deref().unwrap_or("-"),
         class.interfaces.len(),
@@ -229,13 +233,22 @@ fn tiny_class() -> Vec<u8> {
     pool.push(vec![18, 0, 0, 0, 7]); // 22 InvokeDynamic
     pool.push(vec![19, 0, 1]); // 23 Module
     pool.push(vec![20, 0, 1]); // 24 Package
-    v.extend_from_slice(&25u16.to_be_bytes());
+    pool.push(utf8(b"Code")); // 25
+    v.extend_from_slice(&26u16.to_be_bytes());
     for e in pool {
         v.extend(e);
     }
     v.extend_from_slice(&[0, 0x21, 0, 2, 0, 4, 0, 0]); // flags, this, super, 0 interfaces
     v.extend_from_slice(&[0, 0]); // 0 fields
-    v.extend_from_slice(&[0, 1, 0, 1, 0, 5, 0, 6, 0, 1, 0, 5, 0, 0, 0, 2, 0xb1, 0]); // m()V + 1 attribute
+                                  // m()V with a Code attribute: ldc "中"; invokevirtual p/A.m; invokevirtual p/A.m;
+                                  // getstatic p/A.m; return.
+    let code = [0x12, 15, 0xb6, 0, 8, 0xb6, 0, 8, 0xb2, 0, 16, 0xb1];
+    v.extend_from_slice(&[0, 1, 0, 1, 0, 5, 0, 6, 0, 1, 0, 25]); // 1 method: public m()V, 1 attribute
+    v.extend_from_slice(&(12 + code.len() as u32).to_be_bytes());
+    v.extend_from_slice(&[0, 1, 0, 1]); // max_stack, max_locals
+    v.extend_from_slice(&(code.len() as u32).to_be_bytes());
+    v.extend_from_slice(&code);
+    v.extend_from_slice(&[0, 0, 0, 0]); // no exception table, no attributes
     v.extend_from_slice(&[0, 0]); // 0 class attributes
     v
 }
@@ -260,6 +273,13 @@ fn tiny_class_reads_every_constant_kind() {
     assert_eq!(class.field_refs.len(), 1);
     assert_eq!(class.strings, ["中\u{0}"]);
     assert_eq!(class.class_refs, ["p/A", "java/lang/Object"]);
+    let code = class.methods[0].code.as_ref().expect("Code attribute");
+    assert_eq!(
+        (code.invokes.as_slice(), code.invoke_counts.as_slice()),
+        (&[0][..], &[2][..])
+    );
+    assert_eq!(code.field_reads, [0]);
+    assert_eq!(code.strings, [0]);
 }
 
 #[test]
@@ -287,7 +307,11 @@ fn truncated_and_corrupted_class_files_are_errors() {
         "class file: constant #1 at offset 0xa: unknown tag"
     );
     let mut bad_this = good.clone();
-    let this_at = good.len() - 26;
+    let this_at = good
+        .windows(6)
+        .position(|w| w == [0, 0x21, 0, 2, 0, 4])
+        .expect("this_class")
+        + 2;
     bad_this[this_at] = 0;
     bad_this[this_at + 1] = 99;
     assert!(parse_class(&bad_this)

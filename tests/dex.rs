@@ -525,3 +525,11 @@ fn errors_are_one_line() {
     let e = tiny::parse(bad).expect_err("class def of type 3");
     assert!(!e.to_string().contains('\n'));
 }
+
+#[test]
+fn dex_file_and_index_can_cross_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<DexFile>();
+    send_sync::<disclose::android::dex::CodeIndex>();
+    send_sync::<disclose::android::dex::DexError>();
+}

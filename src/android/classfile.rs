@@ -1,11 +1,13 @@
 //! JVM class file reader, for vendor SDKs shipped as `.jar` / `.aar`: the class's name,
 //! superclass, interfaces, fields and methods, and what its constant pool references.
 //!
-//! Precision: references come from the constant pool, so they are known **per class, not per
-//! method** (a `Methodref` in the pool says some method of the class may invoke it; the
-//! bytecode of the `Code` attributes is not decoded). That is what attributing an API use to
-//! an SDK package needs. Names are internal names (`java/lang/Object`); [`MemberRef::smali`]
-//! writes a reference the way the DEX side does, so one rule set matches both.
+//! Precision: the class-level lists ([`ClassFile::method_refs`], `field_refs`, `strings`) come
+//! from the constant pool, so they are **per class, not per method**: a `Methodref` in the pool
+//! says some code of the class names it. Per method, [`Member::code`] holds what the method's
+//! bytecode actually invokes, reads and loads (its `Code` attribute walked instruction by
+//! instruction), as indices into those class-level lists. Names are internal names
+//! (`java/lang/Object`); [`MemberRef::smali`] writes a reference the way the DEX side does, so
+//! one rule set matches both.
 //!
 //! The reader takes the bytes of one `.class` file and knows nothing of zip archives.
 //!
@@ -15,8 +17,11 @@
 //! assert_eq!(err.to_string(), "class file: version at offset 0x4 runs past the end of the data");
 //! ```
 
+mod bytecode;
 mod constant_pool;
 
+pub use bytecode::CodeRefs;
+use bytecode::Slot;
 use constant_pool::{Constant, ConstantPool, TAG_FIELDREF, TAG_INTERFACE_METHODREF, TAG_METHODREF};
 
 /// What is wrong with a class file. `Display` is one line naming the offset or index.
@@ -36,6 +41,12 @@ pub enum ClassFileError {
     BadIndex { index: u16, expected: &'static str },
     #[error("class file: constant #{index} is not valid modified UTF-8")]
     BadUtf8 { index: u16 },
+    #[error("class file: bytecode of method {method} at code offset {pc:#x}: {problem}")]
+    BadCode {
+        method: String,
+        pc: usize,
+        problem: &'static str,
+    },
 }
 
 /// A method or field reference from the constant pool.
@@ -76,6 +87,9 @@ pub struct Member {
     pub name: String,
     pub descriptor: String,
     pub access_flags: u16,
+    /// For a method with a `Code` attribute: what its bytecode refers to (`None` for fields
+    /// and for abstract and native methods).
+    pub code: Option<CodeRefs>,
 }
 
 /// One parsed class file.
@@ -174,15 +188,13 @@ pub fn parse_class(bytes: &[u8]) -> Result<ClassFile, ClassFileError> {
     for _ in 0..interface_count {
         interfaces.push(pool.class_name(cur.u16("interfaces")?)?.into_owned());
     }
-    let fields = read_members(&mut cur, &pool, "field")?;
-    let methods = read_members(&mut cur, &pool, "method")?;
-    skip_attributes(&mut cur)?;
 
     let mut method_refs = Vec::new();
     let mut field_refs = Vec::new();
     let mut strings = Vec::new();
     let mut class_refs = Vec::new();
-    for entry in &pool.entries {
+    let mut slots = vec![Slot::None; pool.entries.len()];
+    for (entry, slot) in pool.entries.iter().zip(slots.iter_mut()) {
         match *entry {
             Constant::Ref {
                 tag,
@@ -197,16 +209,28 @@ pub fn parse_class(bytes: &[u8]) -> Result<ClassFile, ClassFileError> {
                     interface: tag == TAG_INTERFACE_METHODREF,
                 };
                 match tag {
-                    TAG_FIELDREF => field_refs.push(r),
-                    TAG_METHODREF | TAG_INTERFACE_METHODREF => method_refs.push(r),
+                    TAG_FIELDREF => {
+                        *slot = Slot::Field(field_refs.len() as u32);
+                        field_refs.push(r);
+                    }
+                    TAG_METHODREF | TAG_INTERFACE_METHODREF => {
+                        *slot = Slot::Method(method_refs.len() as u32);
+                        method_refs.push(r);
+                    }
                     _ => {}
                 }
             }
-            Constant::String(text) => strings.push(pool.utf8(text)?.into_owned()),
+            Constant::String(text) => {
+                *slot = Slot::String(strings.len() as u32);
+                strings.push(pool.utf8(text)?.into_owned());
+            }
             Constant::Class(n) => class_refs.push(pool.utf8(n)?.into_owned()),
             _ => {}
         }
     }
+    let fields = read_members(&mut cur, &pool, None)?;
+    let methods = read_members(&mut cur, &pool, Some(&slots))?;
+    skip_attributes(&mut cur)?;
     Ok(ClassFile {
         name,
         super_name,
@@ -222,12 +246,14 @@ pub fn parse_class(bytes: &[u8]) -> Result<ClassFile, ClassFileError> {
     })
 }
 
-/// Reads a `fields` or `methods` table.
+/// Reads a `fields` table (`slots` is `None`) or a `methods` table, scanning each method's
+/// `Code` attribute with `slots`.
 fn read_members(
     cur: &mut Cursor<'_>,
     pool: &ConstantPool<'_>,
-    what: &'static str,
+    slots: Option<&[Slot]>,
 ) -> Result<Vec<Member>, ClassFileError> {
+    let what = if slots.is_some() { "method" } else { "field" };
     let count = cur.u16(what)?;
     // A member takes at least 8 bytes.
     let mut members = Vec::with_capacity(usize::from(count).min(cur.remaining() / 8));
@@ -235,11 +261,26 @@ fn read_members(
         let access_flags = cur.u16(what)?;
         let name = pool.utf8(cur.u16(what)?)?.into_owned();
         let descriptor = pool.utf8(cur.u16(what)?)?.into_owned();
-        skip_attributes(cur)?;
+        let mut code = None;
+        let attributes = cur.u16("attributes_count")?;
+        for _ in 0..attributes {
+            let attr_name = cur.u16("attribute name")?;
+            let len = cur.u32("attribute length")? as usize;
+            let body = cur.take(len, "attribute")?;
+            if let Some(slots) = slots {
+                if code.is_none() && pool.utf8(attr_name).is_ok_and(|n| n == "Code") {
+                    let mut inner = Cursor { data: body, pos: 4 };
+                    let code_len = inner.u32("code_length")? as usize;
+                    let bytes = inner.take(code_len, "code")?;
+                    code = Some(bytecode::scan(bytes, slots, &name)?);
+                }
+            }
+        }
         members.push(Member {
             name,
             descriptor,
             access_flags,
+            code,
         });
     }
     Ok(members)
