@@ -89,11 +89,15 @@ impl Scratch {
     }
 }
 
-/// Sorted distinct values of `ids` and how often each occurs.
+/// Sorted distinct values of `ids` and how often each occurs, in exactly sized vectors.
 fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
+    if ids.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     ids.sort_unstable();
-    let mut values = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
+    let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut values = Vec::with_capacity(distinct);
+    let mut counts: Vec<u32> = Vec::with_capacity(distinct);
     for &id in ids.iter() {
         match (values.last(), counts.last_mut()) {
             (Some(&last), Some(n)) if last == id => *n += 1,
@@ -106,10 +110,11 @@ fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
     (values, counts)
 }
 
+/// Sorted distinct values of `ids`, in an exactly sized vector.
 fn distinct(ids: &mut Vec<u32>) -> Vec<u32> {
     ids.sort_unstable();
     ids.dedup();
-    ids.clone()
+    ids.as_slice().to_vec()
 }
 
 impl DexFile {
