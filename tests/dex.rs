@@ -533,3 +533,26 @@ fn dex_file_and_index_can_cross_threads() {
     send_sync::<disclose::android::dex::CodeIndex>();
     send_sync::<disclose::android::dex::DexError>();
 }
+
+#[test]
+fn methods_sharing_one_huge_code_item_exhaust_a_budget_instead_of_hanging() {
+    // 20,000 nops (40 KB of code), then 10,000 methods that all point at it: decoding each
+    // would cost 400 MB of work for an 80 KB file.
+    let (mut bytes, layout) = tiny::build(&vec![0u16; 20_000]);
+    let class_data = bytes.len();
+    bytes[0xa8 + 24..0xa8 + 28].copy_from_slice(&(class_data as u32).to_le_bytes());
+    bytes.extend_from_slice(&[0, 0, 0x90, 0x4e, 0]); // 10,000 direct methods (LEB128 90 4e)
+    let code = layout.code as u32;
+    for _ in 0..10_000 {
+        bytes.extend_from_slice(&[0, 9]);
+        bytes.extend_from_slice(&[(code & 0x7f) as u8 | 0x80, (code >> 7) as u8]);
+    }
+    let len = bytes.len() as u32;
+    bytes[32..36].copy_from_slice(&len.to_le_bytes());
+    let dex = tiny::parse(bytes).expect("ids are valid");
+    let e = dex.code_index().expect_err("budget");
+    assert!(e.to_string().contains("decoding budget spent"), "{e}");
+    let (index, errors) = dex.code_index_lenient();
+    assert!(!errors.is_empty());
+    assert!(index.classes[0].methods.len() < 10_000);
+}
