@@ -5,6 +5,8 @@
 //! by instruction size (see [`super::opcodes`]); instructions whose index operand is a method,
 //! field, string, type or call site are recorded. Every index is checked against its table.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use super::bytes::{u16_at, u32_at, uleb128};
@@ -89,11 +91,15 @@ impl Scratch {
     }
 }
 
-/// Sorted distinct values of `ids` and how often each occurs.
+/// Sorted distinct values of `ids` and how often each occurs, in exactly sized vectors.
 fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
+    if ids.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     ids.sort_unstable();
-    let mut values = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
+    let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut values = Vec::with_capacity(distinct);
+    let mut counts: Vec<u32> = Vec::with_capacity(distinct);
     for &id in ids.iter() {
         match (values.last(), counts.last_mut()) {
             (Some(&last), Some(n)) if last == id => *n += 1,
@@ -106,21 +112,49 @@ fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
     (values, counts)
 }
 
+/// Sorted distinct values of `ids`, in an exactly sized vector.
 fn distinct(ids: &mut Vec<u32>) -> Vec<u32> {
     ids.sort_unstable();
     ids.dedup();
-    ids.clone()
+    ids.as_slice().to_vec()
+}
+
+/// Bounds the work of one index: class data entries and code units decoded may not exceed a
+/// few times what the file holds. Real files stay far below it; a hostile file whose class
+/// defs or methods all share one huge class data or code item would otherwise cost time
+/// quadratic in its size.
+struct Budget {
+    used: AtomicU64,
+    limit: u64,
+}
+
+impl Budget {
+    fn for_file(len: usize) -> Budget {
+        Budget {
+            used: AtomicU64::new(0),
+            limit: 4 * len as u64 + 4096,
+        }
+    }
+
+    /// Charges `cost`; false once the budget is spent.
+    fn charge(&self, cost: u64) -> bool {
+        self.used
+            .fetch_add(cost, Ordering::Relaxed)
+            .saturating_add(cost)
+            <= self.limit
+    }
 }
 
 impl DexFile {
     /// Decodes the code of every method of every class. Fails on the first malformed class
     /// data or code item; see [`DexFile::code_index_lenient`] to skip those instead.
     pub fn code_index(&self) -> Result<CodeIndex, DexError> {
+        let budget = Budget::for_file(self.data.len());
         let classes = (0..self.class_def_count())
             .into_par_iter()
             .map(|i| {
                 let mut errors = Vec::new();
-                self.class_code(i, false, &mut errors)
+                self.class_code(i, false, &budget, &mut errors)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(CodeIndex { classes })
@@ -130,11 +164,12 @@ impl DexFile {
     /// class data is malformed keeps the methods read before the fault); each fault is
     /// returned beside the index.
     pub fn code_index_lenient(&self) -> (CodeIndex, Vec<DexError>) {
+        let budget = Budget::for_file(self.data.len());
         let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
             .into_par_iter()
             .map(|i| {
                 let mut errors = Vec::new();
-                let class = match self.class_code(i, true, &mut errors) {
+                let class = match self.class_code(i, true, &budget, &mut errors) {
                     Ok(class) => class,
                     Err(e) => {
                         errors.push(e);
@@ -164,6 +199,7 @@ impl DexFile {
         &self,
         class_def: u32,
         lenient: bool,
+        budget: &Budget,
         errors: &mut Vec<DexError>,
     ) -> Result<ClassCode, DexError> {
         let def_off = self.header.class_defs.off + class_def as usize * 32;
@@ -192,6 +228,12 @@ impl DexFile {
         let min_len = (static_fields + instance_fields) * 2 + (direct + virtual_) * 3;
         if min_len > data.len().saturating_sub(pos) as u64 {
             return Err(bad(data_off, "member counts exceed the file"));
+        }
+        if !budget.charge(min_len) {
+            return Err(bad(
+                data_off,
+                "class data shared beyond reason (decoding budget spent)",
+            ));
         }
         for _ in 0..static_fields + instance_fields {
             next(&mut pos)?;
@@ -241,7 +283,7 @@ impl DexFile {
                 }
                 scratch.clear();
                 if code_off != 0 {
-                    if let Err(e) = self.walk_code(method_idx, code_off, &mut scratch) {
+                    if let Err(e) = self.walk_code(method_idx, code_off, budget, &mut scratch) {
                         if lenient {
                             errors.push(e);
                             continue;
@@ -269,7 +311,13 @@ impl DexFile {
     }
 
     /// Walks the instructions of the code item at `code_off` into `out`.
-    fn walk_code(&self, method_idx: u32, code_off: u32, out: &mut Scratch) -> Result<(), DexError> {
+    fn walk_code(
+        &self,
+        method_idx: u32,
+        code_off: u32,
+        budget: &Budget,
+        out: &mut Scratch,
+    ) -> Result<(), DexError> {
         let data: &[u8] = &self.data;
         let bad = |pc: u64, problem: String| DexError::BadCode {
             method_idx,
@@ -286,6 +334,12 @@ impl DexFile {
             return Err(bad(
                 0,
                 format!("{insns_size} code units run past the end of the file"),
+            ));
+        }
+        if !budget.charge(2 * n) {
+            return Err(bad(
+                0,
+                "code items shared beyond reason (decoding budget spent)".into(),
             ));
         }
         let unit = |pc: u64| u16_at(data, start + 2 * pc as usize).unwrap_or(0);

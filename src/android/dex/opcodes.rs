@@ -29,8 +29,25 @@ pub(crate) enum IndexKind {
     Other,
 }
 
+/// Size in code units and index kind of every opcode, computed once at compile time.
+const TABLE: [(u8, IndexKind); 256] = {
+    let mut table = [(1, IndexKind::None); 256];
+    let mut op = 0;
+    while op < 256 {
+        table[op] = info_of(op as u8);
+        op += 1;
+    }
+    table
+};
+
 /// Size in code units and index kind of opcode `op`.
+#[inline]
 pub(crate) fn info(op: u8) -> (u8, IndexKind) {
+    TABLE[op as usize]
+}
+
+/// The opcode table's definition: size in code units and index kind of `op`.
+const fn info_of(op: u8) -> (u8, IndexKind) {
     use IndexKind::*;
     match op {
         // 10x, 12x, 11x, 11n, 10t: nop, move, move-wide, move-object, move-result*,
