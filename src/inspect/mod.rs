@@ -14,8 +14,10 @@
 
 mod android;
 mod ios;
+mod sdk_package;
 
 use crate::archive::{open_package, sha256_file, AppPackage, Limits};
+use crate::ios::bundle::DirectorySource;
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::policy::PolicyVocabulary;
 use crate::signatures::{Matchers, SignatureSet};
@@ -59,38 +61,89 @@ impl Analyzer {
         })
     }
 
-    /// Inspect the package at `path`.
+    /// Inspect the package at `path`: an app (APK, split bundle, IPA) or a vendor SDK package
+    /// (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` / `.xcframework` directory or
+    /// zip).
     pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
-        let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
+        let file = path.display().to_string();
+        if path.is_dir() {
+            let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
+            let sha = format!("directory:{}", file);
+            return ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha);
+        }
+        let magic = read_magic(path)?;
+        if !magic.starts_with(b"PK") {
+            let sha = sha256_file(path).map_err(|e| Error::io(path, e))?;
+            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+            if meta.len() > self.limits.max_entry_size {
+                return Err(Error::input(
+                    path,
+                    format!("{} bytes, over the {}-byte limit", meta.len(), self.limits.max_entry_size),
+                ));
+            }
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            return sdk_package::inspect_bare(self, path, bytes, file, sha);
+        }
+        let (sha, package) = rayon::join(
+            || sha256_file(path),
+            || open_package(path, self.limits),
+        );
         let sha = sha.map_err(|e| Error::io(path, e))?;
         let package = package.map_err(|e| Error::input(path, e))?;
         let kind = PackageKindGuess::of(&package);
-        let file = path.display().to_string();
-        match kind {
-            PackageKindGuess::Android => android::inspect(self, path, &package, file, sha),
-            PackageKindGuess::Ios => match package.splits.first() {
-                Some(split) => ios::inspect_bundle(
-                    self,
-                    path,
-                    &ios::ArchiveSource(&split.archive),
-                    Platform::Ios,
-                    file,
-                    sha,
-                ),
-                None => Err(Error::input(path, "empty package")),
-            },
-            PackageKindGuess::Unknown => Err(Error::input(
+        let first = package.splits.first().map(|s| &s.archive);
+        match (kind, first) {
+            (PackageKindGuess::Android, _) => android::inspect(self, path, &package, file, sha),
+            (PackageKindGuess::Ios, Some(archive)) => ios::inspect_bundle(
+                self,
                 path,
-                "not an app package: no AndroidManifest.xml and no Payload/*.app/ inside the zip",
+                &ios::ArchiveSource(archive),
+                Platform::Ios,
+                file,
+                sha,
+            ),
+            (PackageKindGuess::Jvm, Some(archive)) => sdk_package::inspect_jvm(self, archive, file, sha),
+            (PackageKindGuess::IosSdk, Some(archive)) => ios::inspect_bundle(
+                self,
+                path,
+                &ios::ArchiveSource(archive),
+                Platform::SdkPackage,
+                file,
+                sha,
+            ),
+            _ => Err(Error::input(
+                path,
+                "not an app or SDK package: no AndroidManifest.xml, Payload/*.app/, class files, framework or static library inside the zip",
             )),
         }
     }
+}
+
+/// The first bytes of a file, to tell zips from bare binaries.
+fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut buf = [0u8; 8];
+    let mut filled = 0;
+    while filled < buf.len() {
+        match f.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    if filled < 4 {
+        return Err(Error::input(path, format!("only {filled} bytes: not an app or SDK package")));
+    }
+    Ok(buf)
 }
 
 /// What a zip turned out to hold.
 enum PackageKindGuess {
     Android,
     Ios,
+    Jvm,
+    IosSdk,
     Unknown,
 }
 
@@ -114,6 +167,10 @@ impl PackageKindGuess {
             PackageKindGuess::Android
         } else if ipa {
             PackageKindGuess::Ios
+        } else if package.splits.iter().any(|s| sdk_package::is_jvm_package(&s.archive)) {
+            PackageKindGuess::Jvm
+        } else if package.splits.iter().any(|s| sdk_package::is_ios_sdk_zip(&s.archive)) {
+            PackageKindGuess::IosSdk
         } else {
             PackageKindGuess::Unknown
         }

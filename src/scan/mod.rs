@@ -9,6 +9,7 @@
 
 pub mod android;
 pub mod ios;
+pub mod jvm;
 pub mod observations;
 
 use crate::model::{DataObservation, Limit, SdkPresence};

@@ -1,0 +1,246 @@
+//! Inspect a vendor SDK package on its own, so an auditor can vet an SDK before it goes into an
+//! app: `.jar` / `.aar` (JVM class files, nested jars, JNI libraries), a bare `.dex`, `.so`,
+//! Mach-O or `.a`, and iOS `.framework` / `.xcframework` directories or zips of them.
+
+use super::{empty_report, Analyzer};
+use crate::android::classfile::parse_class;
+use crate::android::dex::DexFile;
+use crate::android::elf::parse_native_lib;
+use crate::archive::{Archive, Entry};
+use crate::model::{Evidence, InspectReport, Limit, LimitKind, Platform};
+use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
+use crate::scan::ios::{scan as scan_ios, Binary};
+use crate::scan::jvm::{scan as scan_jvm, JvmClass};
+use crate::Error;
+use rayon::prelude::*;
+use serde_json::json;
+use std::path::Path;
+
+/// Does this zip look like a JVM package (class files, or an AAR's `classes.jar`)?
+pub(super) fn is_jvm_package(archive: &Archive) -> bool {
+    archive
+        .entries()
+        .iter()
+        .any(|e| e.name.ends_with(".class") || e.name == "classes.jar")
+}
+
+/// Does this zip hold an iOS SDK (a framework, an xcframework or a static library)?
+pub(super) fn is_ios_sdk_zip(archive: &Archive) -> bool {
+    archive.entries().iter().any(|e| {
+        e.name.contains(".framework/") || e.name.contains(".xcframework/") || e.name.ends_with(".a")
+    })
+}
+
+/// Classes of a jar, and of jars nested in it (an AAR's `classes.jar` and `libs/*.jar`).
+fn collect_classes(
+    archive: &Archive,
+    prefix: &str,
+    depth: u32,
+    out: &mut Vec<JvmClass>,
+    limits: &mut Vec<Limit>,
+) {
+    let entries: Vec<&Entry> = archive.entries().iter().collect();
+    let parsed: Vec<Result<JvmClass, Limit>> = entries
+        .par_iter()
+        .filter(|e| e.name.ends_with(".class"))
+        .map(|e| {
+            let file = format!("{prefix}{}", e.name);
+            let bytes = archive
+                .read(e)
+                .map_err(|err| Limit::new(LimitKind::Unreadable, format!("{file}: {err}")))?;
+            let class = parse_class(&bytes)
+                .map_err(|err| Limit::new(LimitKind::Unreadable, format!("{file}: {err}")))?;
+            Ok(JvmClass { file, class })
+        })
+        .collect();
+    for r in parsed {
+        match r {
+            Ok(c) => out.push(c),
+            Err(l) => limits.push(l),
+        }
+    }
+    if depth >= 2 {
+        return;
+    }
+    for e in entries.iter().filter(|e| e.name.ends_with(".jar")) {
+        match archive.open_nested(e) {
+            Ok(inner) => collect_classes(
+                &inner,
+                &format!("{prefix}{}!", e.name),
+                depth + 1,
+                out,
+                limits,
+            ),
+            Err(err) => limits.push(Limit::new(
+                LimitKind::Unreadable,
+                format!("{prefix}{}: {err}", e.name),
+            )),
+        }
+    }
+}
+
+/// A `.jar` or `.aar`.
+pub(super) fn inspect_jvm(
+    analyzer: &Analyzer,
+    archive: &Archive,
+    file: String,
+    sha256: String,
+) -> Result<InspectReport, Error> {
+    let mut report = empty_report(Platform::SdkPackage, file, sha256);
+    let mut classes = Vec::new();
+    let mut limits = Vec::new();
+    collect_classes(archive, "", 0, &mut classes, &mut limits);
+    let mut out = scan_jvm(&classes, &analyzer.set, &analyzer.matchers);
+    // JNI libraries of an AAR (`jni/<abi>/*.so`).
+    let mut libs = Vec::new();
+    for e in archive.entries() {
+        if e.name.ends_with(".so") {
+            match archive.read(e).map_err(|err| err.to_string()).and_then(|b| {
+                parse_native_lib(&e.name, &b).map_err(|err| err.to_string())
+            }) {
+                Ok(lib) => libs.push(lib),
+                Err(msg) => limits.push(Limit::new(LimitKind::Unreadable, msg)),
+            }
+        }
+    }
+    let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
+    let native = finish(
+        &AndroidContext {
+            manifest: None,
+            native_libs: &libs,
+            entry_names: &names,
+        },
+        Vec::new(),
+        &analyzer.set,
+        &analyzer.matchers,
+    );
+    merge_sdks(&mut out.sdks, native.sdks);
+    out.limits.extend(
+        native
+            .limits
+            .into_iter()
+            .filter(|l| l.kind != LimitKind::MissingCode),
+    );
+    if classes.is_empty() && libs.is_empty() {
+        limits.push(Limit::new(
+            LimitKind::MissingCode,
+            "the package holds no class files and no native libraries",
+        ));
+    }
+    report.sdks = out.sdks;
+    report.data = out.data;
+    report.limits = out.limits;
+    report.limits.extend(limits);
+    report.details = Some(json!({
+        "kind": "jvm",
+        "classes": classes.len(),
+        "native_libs": libs.iter().map(|l| json!({"path": l.path, "abi": l.abi, "jni_packages": l.jni_packages})).collect::<Vec<_>>(),
+    }));
+    Ok(report)
+}
+
+fn merge_sdks(into: &mut Vec<crate::model::SdkPresence>, more: Vec<crate::model::SdkPresence>) {
+    for s in more {
+        match into.iter_mut().find(|x| x.id == s.id) {
+            Some(x) => {
+                x.classes += s.classes;
+                x.evidence.extend(s.evidence);
+            }
+            None => into.push(s),
+        }
+    }
+    into.sort_by(|a, b| a.id.cmp(&b.id));
+}
+
+/// A bare file: `.dex`, ELF `.so`, Mach-O or `ar` static library.
+pub(super) fn inspect_bare(
+    analyzer: &Analyzer,
+    path: &Path,
+    bytes: Vec<u8>,
+    file: String,
+    sha256: String,
+) -> Result<InspectReport, Error> {
+    let mut report = empty_report(Platform::SdkPackage, file.clone(), sha256);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| file.clone());
+    let (set, m) = (&analyzer.set, &analyzer.matchers);
+    if bytes.starts_with(b"dex\n") {
+        let dex = DexFile::parse(bytes).map_err(|e| Error::input(path, e))?;
+        let (code, errors) = dex.code_index_lenient();
+        let unit = DexUnit {
+            file: name.clone(),
+            dex,
+            code,
+        };
+        let scanned = scan_dex(&unit, set, m, None);
+        let out = finish(
+            &AndroidContext {
+                manifest: None,
+                native_libs: &[],
+                entry_names: &[],
+            },
+            vec![scanned],
+            set,
+            m,
+        );
+        report.sdks = out.sdks;
+        report.data = out.data;
+        report.limits = out.limits;
+        for e in errors.iter().take(5) {
+            report.limits.push(Limit::new(
+                LimitKind::Unreadable,
+                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
+            ));
+        }
+        return Ok(report);
+    }
+    if bytes.starts_with(b"\x7fELF") {
+        let lib = parse_native_lib(&name, &bytes).map_err(|e| Error::input(path, e))?;
+        let out = finish(
+            &AndroidContext {
+                manifest: None,
+                native_libs: std::slice::from_ref(&lib),
+                entry_names: &[],
+            },
+            Vec::new(),
+            set,
+            m,
+        );
+        report.sdks = out.sdks;
+        report.details = Some(json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
+            "exports": lib.exports.len(), "jni_packages": lib.jni_packages}));
+        return Ok(report);
+    }
+    let slices = super::ios::parse_binary(&name, &bytes).map_err(|e| Error::input(path, e))?;
+    let bin = Binary {
+        path: name.clone(),
+        owner_bundle: name.trim_end_matches(".a").to_string(),
+        is_main: false,
+        slices,
+    };
+    let mut out = scan_ios(std::slice::from_ref(&bin), set, m);
+    if let Some(i) = m.sdks.match_library(&name) {
+        let id = set.sdks.get(i.index()).map(|s| s.spec.clone());
+        if let Some(spec) = id {
+            if !out.sdks.iter().any(|s| s.id == spec.id) {
+                out.sdks.push(crate::model::SdkPresence {
+                    id: spec.id.clone(),
+                    name: spec.name.clone(),
+                    vendor: spec.vendor.clone(),
+                    category: spec.category.clone(),
+                    classes: 0,
+                    evidence: vec![Evidence::in_file(&name).rule(format!("sdk:{}", spec.id))],
+                });
+            }
+        }
+    }
+    report.sdks = out.sdks;
+    report.data = out.data;
+    report.limits = out.limits;
+    report.details = Some(json!({"kind": "mach-o", "slices": bin.slices.iter().map(|s| json!({
+        "arch": s.arch, "file_type": s.file_type, "objc_classes": s.objc_classes.len(),
+        "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len()})).collect::<Vec<_>>()}));
+    Ok(report)
+}

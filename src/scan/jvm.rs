@@ -1,0 +1,125 @@
+//! The scanner for JVM class files (vendor `.jar` / `.aar` SDK packages): SDK presence by the
+//! classes a package defines, and data use per method from its bytecode references, with the
+//! same API rules as DEX code (class-file references are written in the same smali form).
+//!
+//! ```no_run
+//! # fn f(classes: &[disclose::scan::jvm::JvmClass], set: &disclose::signatures::SignatureSet,
+//! #      m: &disclose::signatures::Matchers) {
+//! let out = disclose::scan::jvm::scan(classes, set, m);
+//! # }
+//! ```
+
+use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
+use super::ScanOutput;
+use crate::android::classfile::ClassFile;
+use crate::model::{Evidence, OWNER_UNKNOWN};
+use crate::signatures::{Matchers, RuleIdx, SignatureSet};
+
+/// One parsed class and the entry it came from (`classes.jar!com/foo/Bar.class`).
+pub struct JvmClass {
+    pub file: String,
+    pub class: ClassFile,
+}
+
+/// Scan the classes of one package.
+pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutput {
+    let mut presence = PresenceAccumulator::default();
+    let mut data = DataAccumulator::default();
+    for jc in classes {
+        let c = &jc.class;
+        let owner_idx = m.sdks.match_descriptor(&c.name).map(|i| i.index());
+        let owner = owner_idx
+            .and_then(|i| set.sdks.get(i))
+            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
+        if let Some(i) = owner_idx {
+            presence.code(
+                i,
+                1,
+                Some(
+                    Evidence::in_file(&jc.file)
+                        .at(format!("L{};", c.name))
+                        .rule(format!("sdk:{owner}")),
+                ),
+            );
+        }
+        let method_rules: Vec<&[RuleIdx]> = c
+            .method_refs
+            .iter()
+            .map(|r| {
+                m.android_apis
+                    .match_method(&format!("L{};", r.class), &r.name, &r.descriptor)
+            })
+            .collect();
+        let field_rules: Vec<&[RuleIdx]> = c
+            .field_refs
+            .iter()
+            .map(|r| {
+                m.android_apis
+                    .match_field(&format!("L{};", r.class), &r.name, &r.descriptor)
+            })
+            .collect();
+        for method in &c.methods {
+            let Some(code) = &method.code else { continue };
+            let strings: Vec<&str> = code
+                .strings
+                .iter()
+                .filter_map(|&s| c.strings.get(s as usize).map(String::as_str))
+                .collect();
+            let location = format!("L{};->{}{}", c.name, method.name, method.descriptor);
+            let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
+                for &r in rules {
+                    if !m
+                        .android_apis
+                        .strings_satisfied(r, strings.iter().copied())
+                    {
+                        continue;
+                    }
+                    let Some(rule) = set.android_apis.get(r.index()) else {
+                        continue;
+                    };
+                    let ev = Evidence::in_file(&jc.file)
+                        .at(location.clone())
+                        .rule(rule.id.clone())
+                        .detail(detail.clone());
+                    data.add(&rule.data, owner, sites.max(1) as usize, ev);
+                }
+            };
+            for (i, &idx) in code.invokes.iter().enumerate() {
+                if let (Some(rules), Some(r)) = (
+                    method_rules.get(idx as usize),
+                    c.method_refs.get(idx as usize),
+                ) {
+                    if !rules.is_empty() {
+                        fire(rules, code.invoke_counts.get(i).copied().unwrap_or(1), r.smali());
+                    }
+                }
+            }
+            for (i, &idx) in code.field_reads.iter().enumerate() {
+                if let (Some(rules), Some(r)) =
+                    (field_rules.get(idx as usize), c.field_refs.get(idx as usize))
+                {
+                    if !rules.is_empty() {
+                        fire(
+                            rules,
+                            code.field_read_counts.get(i).copied().unwrap_or(1),
+                            r.smali(),
+                        );
+                    }
+                }
+            }
+            for &s in &code.strings {
+                if let Some(text) = c.strings.get(s as usize) {
+                    let rules = m.android_apis.match_string(text);
+                    if !rules.is_empty() {
+                        fire(rules, 1, format!("\"{text}\""));
+                    }
+                }
+            }
+        }
+    }
+    ScanOutput {
+        sdks: presence_records(presence.present(), &set.sdks),
+        data: data.finish(),
+        limits: Vec::new(),
+    }
+}
