@@ -476,6 +476,33 @@ fn zip_bomb_lying_about_its_size_stops_at_the_declared_size() {
 }
 
 #[test]
+fn a_declared_size_larger_than_the_data_costs_only_what_really_inflates() {
+    // 1 MiB of incompressible bytes that declare 100 MiB (within every limit).
+    let mut seed = 7u64;
+    let noise: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as u8
+        })
+        .collect();
+    let mut liar = deflated("lib/arm64-v8a/libfake.so", &noise);
+    liar.size = 100 << 20;
+    let a = open_bytes(build_zip(&[liar])).unwrap();
+    let err = a.read(&a.entries()[0]).unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::SizeMismatch { actual, .. } if actual == 1 << 20),
+        "{err}"
+    );
+    assert!(
+        a.bytes_read() < 20 << 20,
+        "allocated {} bytes",
+        a.bytes_read()
+    );
+}
+
+#[test]
 fn per_entry_limit_bounds_a_permitted_ratio() {
     let limits = Limits {
         max_ratio: 5000,
