@@ -25,6 +25,8 @@ pub(crate) const DEFLATED: u16 = 8;
 /// The method that really means stored (and whose CRC and size we check).
 pub(crate) const STORED: u16 = 0;
 const MIN_GROWTH: usize = 64 << 10;
+/// Inflate ratio the first allocation assumes (real APK entries stay below 12).
+const PLAUSIBLE_RATIO: u64 = 16;
 
 /// How much of the entry the caller wants.
 #[derive(Debug, Clone, Copy)]
@@ -135,7 +137,13 @@ fn inflate(
             if declared > cx.limits.max_entry_size {
                 return Err(cx.too_large(declared));
             }
-            (declared, declared)
+            // Allocate for a plausible ratio first and grow up to the declared size, so a
+            // lying size costs memory only as far as the data really inflates.
+            let plausible = entry
+                .compressed_size
+                .saturating_mul(PLAUSIBLE_RATIO)
+                .saturating_add(MIN_GROWTH as u64);
+            (declared, declared.min(plausible))
         }
         Want::Prefix(max) => {
             let cap = (max as u64).min(cx.limits.max_entry_size).min(ratio_cap);

@@ -99,7 +99,7 @@ impl Source {
         let at = self.check(offset, len)?;
         Ok(match &*self.backing {
             Backing::File(file) => RangeReader::File(BufReader::with_capacity(
-                64 << 10,
+                len.clamp(1, 64 << 10) as usize,
                 FileRange {
                     file,
                     pos: at,
