@@ -4,9 +4,9 @@
 
 use super::{empty_report, Analyzer};
 use crate::archive::Archive;
-use crate::ios::ar::{is_static_library, parse_ar, MemberKind};
+use crate::ios::ar::{is_static_library, parse_static_library, MemberKind};
 use crate::ios::bundle::{read_ios_bundle, BundleError, BundleSource, ExecutableRole, IosBundle};
-use crate::ios::macho::{is_macho, parse_image, parse_macho, split_fat, Slice};
+use crate::ios::macho::{is_macho, parse_macho, Slice};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::ios::{scan, Binary};
 use crate::Error;
@@ -45,43 +45,26 @@ impl BundleSource for ArchiveSource<'_> {
     }
 }
 
-/// Objects of a static library, as slices (bitcode and other members are skipped).
-fn ar_objects(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, String> {
-    let lib = parse_ar(bytes).map_err(|e| format!("{path}: {e}"))?;
-    Ok(lib
-        .members
-        .into_iter()
-        .filter_map(|m| match m.kind {
-            MemberKind::MachO(slice) => Some(slice),
-            _ => None,
-        })
-        .collect())
-}
-
-/// Parse one binary: a (fat) Mach-O, or a (fat) static library whose objects become slices.
+/// Parse one binary: a (fat) Mach-O, or a (fat) static library whose Mach-O objects become
+/// slices (bitcode and other members are skipped).
 pub(super) fn parse_binary(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, String> {
     if is_static_library(bytes) {
-        return ar_objects(path, bytes);
-    }
-    if let Some(slices) = split_fat(bytes).map_err(|e| format!("{path}: {e}"))? {
-        let mut out = Vec::new();
-        for fat in slices {
-            if is_static_library(fat.data) {
-                out.extend(ar_objects(path, fat.data)?);
-            } else {
-                out.push(parse_image(fat.data).map_err(|e| format!("{path} ({}): {e}", fat.arch))?);
-            }
-        }
-        return Ok(out);
+        let libs = parse_static_library(bytes).map_err(|e| format!("{path}: {e}"))?;
+        return Ok(libs
+            .into_iter()
+            .flat_map(|l| l.library.members)
+            .filter_map(|m| match m.kind {
+                MemberKind::MachO(slice) => Some(slice),
+                _ => None,
+            })
+            .collect());
     }
     if is_macho(bytes) {
         return parse_macho(bytes)
             .map(|f| f.slices)
             .map_err(|e| format!("{path}: {e}"));
     }
-    Err(format!(
-        "{path}: neither a Mach-O binary nor a static library"
-    ))
+    Err(format!("{path}: neither a Mach-O binary nor a static library"))
 }
 
 pub(super) fn inspect_bundle(

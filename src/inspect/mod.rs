@@ -163,11 +163,22 @@ impl PackageKindGuess {
                     .is_some_and(|dir| dir.ends_with(".app"))
             })
         });
-        if has("AndroidManifest.xml") {
+        let dex = package.splits.iter().any(|s| {
+            s.archive
+                .entries()
+                .iter()
+                .any(|e| e.name.starts_with("classes") && e.name.ends_with(".dex"))
+        });
+        let jvm = package
+            .splits
+            .iter()
+            .any(|s| sdk_package::is_jvm_package(&s.archive));
+        // An AAR has a (text) AndroidManifest.xml too, but class files instead of DEX.
+        if has("AndroidManifest.xml") && (dex || !jvm) {
             PackageKindGuess::Android
         } else if ipa {
             PackageKindGuess::Ios
-        } else if package.splits.iter().any(|s| sdk_package::is_jvm_package(&s.archive)) {
+        } else if jvm {
             PackageKindGuess::Jvm
         } else if package.splits.iter().any(|s| sdk_package::is_ios_sdk_zip(&s.archive)) {
             PackageKindGuess::IosSdk

@@ -1,0 +1,64 @@
+//! Vendor SDK packages vetted on their own (`disclose inspect` on a jar, aar, framework,
+//! static library or .so): each real binary from the pinned npm packages is recognised as its
+//! SDK, and its code's data use is reported.
+
+mod support;
+
+use disclose::inspect::Analyzer;
+use disclose::model::Platform;
+use std::collections::BTreeSet;
+
+#[test]
+fn every_vendor_binary_is_recognised_as_its_sdk() {
+    let analyzer = Analyzer::builtin().unwrap();
+    let cases: &[(&str, &str, &str)] = &[
+        ("cordova-plugin-bugly-sdk", "package/src/android/libs/bugly_crash_release.jar", "tencent-bugly"),
+        ("cordova-plugin-bugly-sdk", "package/src/ios/Bugly.framework", "tencent-bugly"),
+        ("cordova-plugin-qqsdk", "package/src/android/open_sdk_r5793.jar", "qq-connect"),
+        ("cordova-plugin-qqsdk", "package/src/android/mta-sdk-1.6.2.jar", "tencent-mta"),
+        ("cordova-plugin-qqsdk", "package/src/ios/TencentOpenAPI.framework", "qq-connect"),
+        ("cordova-plugin-alipay-v2", "package/src/android/lib/alipaySdk-15.6.5-20190718211148.aar", "alipay"),
+        ("cordova-plugin-alipay-v2", "package/src/ios/lib/AlipaySDK.framework", "alipay"),
+        ("react-native-umeng-analytics", "package/ios/common_ios_1.4.2/normal/UMCommon.framework", "umeng-common"),
+        ("react-native-umeng-analytics", "package/ios/analytics_ios_5.4.1/UMAnalytics.framework", "umeng-analytics"),
+        ("cordova-plugin-facebook4", "package/src/ios/FBSDKCoreKit.framework", "facebook-analytics"),
+        ("cordova-plugin-x5-tbs", "package/platforms/android/libs/tbs_sdk_thirdapp_v3.5.0.1004_43500_sharewithdownload_withoutGame_obfs_20170801_113025.jar", "tencent-tbs"),
+        ("cordova-plugin-weibosdk", "package/src/android/libs/openDefault-4.3.6.aar", "weibo-sdk"),
+        ("cordova-plugin-weibosdk", "package/src/android/libs/so/armeabi/libweibosdkcore.so", "weibo-sdk"),
+        ("cordova-plugin-weibosdk", "package/src/ios/libWeiboSDK/libWeiboSDK.a", "weibo-sdk"),
+        ("react-native-wechat", "package/android/libs/libammsdk.jar", "wechat-opensdk"),
+        ("react-native-wechat", "package/ios/libWeChatSDK.a", "wechat-opensdk"),
+    ];
+    for (package, inner, sdk) in cases {
+        let Some(path) = support::corpus_npm(package, inner) else {
+            continue;
+        };
+        let r = analyzer
+            .inspect(&path)
+            .unwrap_or_else(|e| panic!("{inner}: {e}"));
+        assert_eq!(r.app.platform, Platform::SdkPackage, "{inner}");
+        let ids: BTreeSet<&str> = r.sdks.iter().map(|s| s.id.as_str()).collect();
+        assert!(ids.contains(sdk), "{inner}: expected {sdk}, got {ids:?}");
+        assert!(r.limits.is_empty(), "{inner}: {:?}", r.limits);
+    }
+}
+
+#[test]
+fn a_vendor_jar_reports_its_data_use_with_evidence() {
+    let Some(path) = support::corpus_npm(
+        "cordova-plugin-bugly-sdk",
+        "package/src/android/libs/bugly_crash_release.jar",
+    ) else {
+        return;
+    };
+    let r = Analyzer::builtin().unwrap().inspect(&path).unwrap();
+    let imei = r
+        .data
+        .iter()
+        .find(|d| d.data_type == "device.imei" && d.by == "tencent-bugly")
+        .expect("Bugly reads the IMEI");
+    let ev = &imei.evidence[0];
+    assert!(ev.file.ends_with(".class"), "{ev:?}");
+    assert!(ev.location.as_deref().unwrap().starts_with("Lcom/tencent/bugly/"), "{ev:?}");
+    assert!(ev.detail.as_deref().unwrap().contains("TelephonyManager"), "{ev:?}");
+}
