@@ -129,7 +129,7 @@ fn bad_input_and_usage_exit_2_with_one_line() {
     assert_bad_input(&scan(&p("missing.apk"), &policy, &[]), "missing.apk");
     assert_bad_input(&scan(&app, &policy, &["--format", "xml"]), "xml");
     assert_bad_input(&scan(&app, &policy, &["--fail-on", "severe"]), "severe");
-    for (file, _) in [("broken.toml", 0), ("no-reason.toml", 0)] {
+    for file in ["broken.toml", "no-reason.toml"] {
         let f = p(file);
         assert_bad_input(
             &scan(&app, &policy, &["--config", f.to_str().expect("utf-8")]),
