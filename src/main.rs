@@ -290,23 +290,47 @@ fn signatures(dir: Option<&Path>, action: SignaturesAction) -> anyhow::Result<Ex
     }
 }
 
+/// An error and its causes as one line, without repeating a cause the message already contains
+/// (io errors are shown in their own Display) or a doubled `FILE: FILE:` prefix.
+fn error_line(e: &anyhow::Error) -> String {
+    let mut msg = e.to_string();
+    for cause in e.chain().skip(1) {
+        let c = cause.to_string();
+        if !msg.contains(&c) {
+            msg.push_str(": ");
+            msg.push_str(&c);
+        }
+    }
+    if let Some((head, rest)) = msg.split_once(": ") {
+        if rest.strip_prefix(head).is_some_and(|r| r.starts_with(": ")) {
+            msg = rest.to_string();
+        }
+    }
+    msg.replace(['\n', '\r'], " ")
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // Usage errors are one line on stderr, like every other error (CI logs stay tidy).
+            let text = e.render().to_string();
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            eprintln!(
+                "disclose: {}",
+                first.strip_prefix("error: ").unwrap_or(first)
+            );
+            return ExitCode::from(2);
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let msg = format!("{e:#}").replace('\n', " ");
-            eprintln!("disclose: {msg}");
+            eprintln!("disclose: {}", error_line(&e));
             ExitCode::from(2)
         }
     }

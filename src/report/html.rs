@@ -6,7 +6,7 @@
 //! ```
 
 use super::{evidence_line, summary_line};
-use crate::compare::finding::Severity;
+use crate::compare::finding::{FindingKind, Severity};
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
@@ -26,16 +26,22 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;padding:0 1rem}
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Zen Hei',sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;padding:0 1rem;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#57606a;margin-top:0}
 .cards{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0}.card{border-radius:.5rem;padding:.6rem 1rem;min-width:6.5rem;color:#fff}
-.card b{display:block;font-size:1.6rem}.critical{background:#8250df}.high{background:#cf222e}.medium{background:#bf8700}.low{background:#0969da}.info{background:#6e7781}
+.card b{display:block;font-size:1.6rem}.critical{background:#8250df}.high{background:#cf222e}.medium{background:#9a6700}.low{background:#0969da}.info{background:#6e7781}
+.card.zero{background:#eaeef2;color:#57606a}
 .verdict{font-weight:600;margin:.5rem 0 1.5rem}.failed{color:#cf222e}.passed{color:#1a7f37}
 section{border:1px solid #d0d7de;border-radius:.5rem;margin:1rem 0;padding:.4rem 1rem}
-section h2{font-size:1.1rem}table{border-collapse:collapse;width:100%}td{vertical-align:top;padding:.35rem .4rem;border-top:1px solid #eaeef2}
-.sev{font-weight:700;text-transform:uppercase;font-size:.75rem;border-radius:.3rem;padding:.1rem .4rem;color:#fff}
-code{font-family:ui-monospace,monospace;font-size:.85em;background:#f6f8fa;padding:.05rem .25rem;border-radius:.2rem;word-break:break-all}
-details summary{cursor:pointer;color:#0969da}blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
+section h2{font-size:1.1rem;margin:.6rem 0}h2 .count{font-weight:400;color:#57606a;font-size:.9rem}
+table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{vertical-align:top;padding:.35rem .4rem;border-top:1px solid #eaeef2;text-align:left}
+th{font-size:.8rem;color:#57606a;font-weight:600}col.sev{width:6.5rem}col.kind{width:14rem}
+.sev{font-weight:700;text-transform:uppercase;font-size:.72rem;border-radius:.3rem;padding:.1rem .4rem;color:#fff;white-space:nowrap}
+code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;background:#f6f8fa;padding:.05rem .25rem;border-radius:.2rem;overflow-wrap:anywhere}
+td.kind code{white-space:nowrap;background:none;padding:0}
+details summary{cursor:pointer;color:#0969da;font-size:.9rem}details ul{margin:.3rem 0;padding-left:1.2rem}details li{margin:.15rem 0}
+blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
+.ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}
 .warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}";
 
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
@@ -68,8 +74,9 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             .unwrap_or(0);
         writeln!(
             out,
-            "<div class=\"card {sev}\"><b>{n}</b>{sev}</div>",
-            sev = sev.as_str()
+            "<div class=\"card {sev}{zero}\"><b>{n}</b>{sev}</div>",
+            sev = sev.as_str(),
+            zero = if n == 0 { " zero" } else { "" }
         )?;
     }
     writeln!(out, "</div>")?;
@@ -93,16 +100,20 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&l.message)
         )?;
     }
+    write_sdk_table(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(
             out,
-            "<section><h2>{}</h2><table>",
-            escape(&report.owner_name(owner))
+            "<section><h2>{} <span class=\"count\">· {} finding{}</span></h2>\
+             <table><colgroup><col class=\"sev\"><col class=\"kind\"><col></colgroup>",
+            escape(&report.owner_name(owner)),
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
         )?;
         for f in findings {
             writeln!(
                 out,
-                "<tr><td><span class=\"sev {}\">{}</span></td><td><code>{}</code></td><td>{}",
+                "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
                 f.severity.as_str(),
                 f.severity.as_str(),
                 f.kind.code(),
@@ -133,12 +144,15 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "</table></section>")?;
     }
     if !report.suppressed.is_empty() {
-        writeln!(out, "<section><h2>Suppressed by config</h2><table>")?;
+        writeln!(
+            out,
+            "<section><h2>Suppressed by config</h2><table><colgroup><col class=\"kind\"><col><col></colgroup>"
+        )?;
         for f in &report.suppressed {
             if let Some(s) = &f.suppressed {
                 writeln!(
                     out,
-                    "<tr><td><code>{}</code></td><td>{}</td><td>{} (until {})</td></tr>",
+                    "<tr><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{} (until {})</td></tr>",
                     f.kind.code(),
                     escape(&f.message),
                     escape(&s.reason),
@@ -149,4 +163,42 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "</table></section>")?;
     }
     writeln!(out, "</body></html>")
+}
+
+/// The SDKs found in the app, and whether the policy names each.
+fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.sdks.is_empty() {
+        return Ok(());
+    }
+    let undisclosed = |id: &str| {
+        report
+            .findings
+            .iter()
+            .chain(&report.suppressed)
+            .any(|f| f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some(id))
+    };
+    writeln!(
+        out,
+        "<section><h2>SDKs in the app <span class=\"count\">· {} of {} named in the policy</span></h2>\
+         <table><colgroup><col><col class=\"kind\"><col class=\"kind\"><col class=\"sev\"><col class=\"sev\"></colgroup>\
+         <tr><th>SDK</th><th>id</th><th>category</th><th>classes</th><th>in policy</th></tr>",
+        report.summary.sdks_disclosed,
+        report.summary.sdks_found
+    )?;
+    for sdk in &report.sdks {
+        let (class, word) = if undisclosed(&sdk.id) {
+            ("no", "no")
+        } else {
+            ("ok", "yes")
+        };
+        writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            escape(&sdk.name),
+            escape(&sdk.id),
+            escape(&sdk.category),
+            sdk.classes
+        )?;
+    }
+    writeln!(out, "</table></section>")
 }

@@ -27,6 +27,18 @@ fn md_escape(s: &str) -> String {
     out
 }
 
+/// Text for inside a single-backtick code span: no backticks (they would end it), no line breaks
+/// (they would end the list item). `|`, `<` and `*` are literal inside a code span.
+fn code_span_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '`' => '\'',
+            '\n' | '\r' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let app = &report.app;
     writeln!(
@@ -67,7 +79,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             if !f.evidence.is_empty() || f.policy_text.is_some() {
                 writeln!(out, "  <details><summary>evidence</summary>\n")?;
                 for ev in f.evidence.iter().take(10) {
-                    writeln!(out, "  - `{}`", evidence_line(ev).replace('`', "'"))?;
+                    writeln!(out, "  - `{}`", code_span_text(&evidence_line(ev)))?;
                 }
                 if f.evidence.len() > 10 {
                     writeln!(out, "  - … {} more", f.evidence.len() - 10)?;

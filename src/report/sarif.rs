@@ -8,12 +8,14 @@
 //! # }
 //! ```
 
-use crate::compare::finding::{Finding, FindingKind};
+use crate::compare::finding::{Finding, FindingKind, Severity};
 use crate::compare::scan_report::ScanReport;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 
-const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The OASIS 2.1.0 schema (errata01), the one the test validates against.
+const SCHEMA_URI: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 fn rule_name(kind: FindingKind) -> String {
     kind.code()
@@ -28,6 +30,18 @@ fn rule_name(kind: FindingKind) -> String {
         .collect()
 }
 
+/// GitHub code scanning's numeric `security-severity` (it maps > 9.0 to critical, ≥ 7.0 to high,
+/// ≥ 4.0 to medium, else low).
+fn security_severity(sev: Severity) -> &'static str {
+    match sev {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "1.0",
+    }
+}
+
 fn rules() -> Vec<Value> {
     FindingKind::ALL
         .iter()
@@ -39,7 +53,12 @@ fn rules() -> Vec<Value> {
                 "fullDescription": { "text": k.help() },
                 "help": { "text": k.help(), "markdown": format!("**{}**\n\n{}", k.title(), k.help()) },
                 "defaultConfiguration": { "level": k.default_severity().sarif_level() },
-                "properties": { "tags": ["privacy"], "severity": k.default_severity().as_str() }
+                "properties": {
+                    "tags": ["privacy"],
+                    "severity": k.default_severity().as_str(),
+                    "security-severity": security_severity(k.default_severity()),
+                    "precision": "high"
+                }
             })
         })
         .collect()
@@ -63,7 +82,10 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
         })
         .collect();
     let mut location = json!({
-        "physicalLocation": { "artifactLocation": { "uri": report.app.file, "index": 0 } }
+        "physicalLocation": {
+            "artifactLocation": { "uri": report.app.file, "index": 0 },
+            "region": { "startLine": 1 }
+        }
     });
     if !logical.is_empty() {
         location["logicalLocations"] = Value::Array(logical);
@@ -118,7 +140,6 @@ pub fn to_value(report: &ScanReport) -> Value {
             "tool": { "driver": {
                 "name": "disclose",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/disclose-privacy/disclose",
                 "rules": rules()
             }},
             "artifacts": [

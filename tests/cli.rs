@@ -1,0 +1,432 @@
+//! The `disclose` command line as a release pipeline sees it: exit codes (0 nothing at or above
+//! `--fail-on`, 1 findings at or above it, 2 bad input or usage with one stderr line naming the
+//! file), baselines, `disclose.toml` suppressions, `inspect` and `policy` output.
+
+mod support;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn demo_app() -> PathBuf {
+    support::repo_file("samples/demo.apk")
+}
+
+fn demo_policy() -> PathBuf {
+    support::repo_file("samples/demo-policy.zh.txt")
+}
+
+fn disclose() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+fn scan(app: &Path, policy: &Path, extra: &[&str]) -> std::process::Output {
+    disclose()
+        .arg("scan")
+        .arg(app)
+        .arg("--policy")
+        .arg(policy)
+        .args(extra)
+        .output()
+        .expect("run disclose")
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const SUPPRESS_CONTRADICTION: &str = "[[suppress]]\nkind = \"contradiction\"\nsdk = \"app\"\ndata = \"clipboard\"\nreason = \"clipboard read only on paste, PRIV-7\"\nexpires = \"2099-12-31\"\n";
+
+#[test]
+fn findings_at_fail_on_exit_1() {
+    let out = scan(&demo_app(), &demo_policy(), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("FAILED (--fail-on high)"), "{text}");
+}
+
+#[test]
+fn nothing_at_fail_on_exits_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("quiet.toml");
+    std::fs::write(&config, SUPPRESS_CONTRADICTION).expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--fail-on",
+            "critical",
+            "--config",
+            config.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("passed (--fail-on critical)"), "{text}");
+    // Without the suppression the critical contradiction fails the same threshold.
+    let out = scan(&demo_app(), &demo_policy(), &["--fail-on", "critical"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// Exit code 2 and exactly one line on stderr that names `name`.
+fn assert_bad_input(out: &std::process::Output, name: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.lines().count(), 1, "one stderr line: {err:?}");
+    assert!(err.contains(name), "{err:?} names {name}");
+    assert!(out.stdout.is_empty(), "no report on bad input");
+}
+
+#[test]
+fn bad_input_and_usage_exit_2_with_one_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n);
+    // Random bytes named .apk (deterministic "random": a xorshift stream).
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let noise: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(p("noise.apk"), noise).expect("write");
+    let demo = std::fs::read(demo_app()).expect("demo");
+    std::fs::write(p("truncated.apk"), &demo[..demo.len() / 2]).expect("write");
+    std::fs::write(p("broken.toml"), "[[suppress]\nkind = 1\n").expect("write");
+    std::fs::write(
+        p("no-reason.toml"),
+        "[[suppress]]\nkind = \"undisclosed-sdk\"\nexpires = \"2099-01-01\"\n",
+    )
+    .expect("write");
+    std::fs::write(
+        p("inspect.json"),
+        "{\"schema\":\"disclose.inspect/1\",\"findings\":[]}",
+    )
+    .expect("write");
+    std::fs::write(p("not-json.json"), "<html></html>").expect("write");
+    let policy = demo_policy();
+    let app = demo_app();
+
+    assert_bad_input(&scan(&p("noise.apk"), &policy, &[]), "noise.apk");
+    assert_bad_input(&scan(&p("truncated.apk"), &policy, &[]), "truncated.apk");
+    assert_bad_input(
+        &scan(&app, &p("missing-policy.txt"), &[]),
+        "missing-policy.txt",
+    );
+    assert_bad_input(&scan(&p("missing.apk"), &policy, &[]), "missing.apk");
+    assert_bad_input(&scan(&app, &policy, &["--format", "xml"]), "xml");
+    assert_bad_input(&scan(&app, &policy, &["--fail-on", "severe"]), "severe");
+    for file in ["broken.toml", "no-reason.toml"] {
+        let f = p(file);
+        assert_bad_input(
+            &scan(&app, &policy, &["--config", f.to_str().expect("utf-8")]),
+            file,
+        );
+    }
+    for file in ["inspect.json", "not-json.json", "missing-baseline.json"] {
+        let f = p(file);
+        assert_bad_input(
+            &scan(&app, &policy, &["--baseline", f.to_str().expect("utf-8")]),
+            file,
+        );
+    }
+    let out = disclose().arg("scan").output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    let out = disclose()
+        .args(["inspect", p("noise.apk").to_str().expect("utf-8")])
+        .output()
+        .expect("run");
+    assert_bad_input(&out, "noise.apk");
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    disclose().arg("--help").assert().success();
+    disclose().arg("--version").assert().success();
+}
+
+#[test]
+fn baseline_of_the_same_scan_reports_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("baseline.json");
+    let first = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--write-baseline", base.to_str().expect("utf-8")],
+    );
+    assert_eq!(first.status.code(), Some(1));
+    let base_doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).expect("baseline written"))
+            .expect("json");
+    assert_eq!(base_doc["schema"], "disclose.scan/1");
+    let known = base_doc["findings"].as_array().map_or(0, Vec::len);
+    assert!(known > 0);
+
+    let again = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--baseline",
+            base.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    let doc = json_of(&again);
+    assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
+    assert_eq!(doc["summary"]["baseline_known"], known);
+    assert_eq!(doc["summary"]["failed"], false);
+}
+
+fn fingerprint(f: &Value) -> String {
+    format!(
+        "{}|{}|{}|{}",
+        f["kind"].as_str().unwrap_or(""),
+        f["owner"].as_str().unwrap_or(""),
+        f["data"].as_str().unwrap_or(""),
+        f["permission"].as_str().unwrap_or("")
+    )
+}
+
+#[test]
+fn baseline_from_an_older_policy_reports_only_new_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("baseline.json");
+    let old = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--write-baseline",
+            base.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    let old_doc = json_of(&old);
+    // The new policy drops its JPush row: JPush becomes an undisclosed SDK.
+    let text = std::fs::read_to_string(demo_policy()).expect("policy");
+    let start = text.find("SDK名称：极光推送SDK").expect("jpush row");
+    let end = start + text[start..].find("\n\n").expect("row end");
+    let new_policy = dir.path().join("policy-v2.txt");
+    std::fs::write(&new_policy, format!("{}{}", &text[..start], &text[end..])).expect("write");
+
+    let full = json_of(&scan(&demo_app(), &new_policy, &["--format", "json"]));
+    let out = scan(
+        &demo_app(),
+        &new_policy,
+        &[
+            "--baseline",
+            base.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "the new finding is high");
+    let doc = json_of(&out);
+    let old_prints: Vec<String> = old_doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(fingerprint)
+        .collect();
+    let new: Vec<&Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .collect();
+    assert!(new
+        .iter()
+        .any(|f| f["kind"] == "undisclosed-sdk" && f["owner"] == "jpush"));
+    for f in &new {
+        assert!(
+            !old_prints.contains(&fingerprint(f)),
+            "{f} was in the baseline"
+        );
+    }
+    let all = full["findings"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        new.len() + doc["summary"]["baseline_known"].as_u64().unwrap_or(0) as usize,
+        all
+    );
+}
+
+#[test]
+fn suppressions_are_printed_in_every_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("c.toml");
+    std::fs::write(&config, SUPPRESS_CONTRADICTION).expect("write");
+    let c = config.to_str().expect("utf-8");
+    let text = scan(&demo_app(), &demo_policy(), &["--config", c]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("suppressed by config"), "{text}");
+    assert!(
+        text.contains("clipboard read only on paste, PRIV-7 (until 2099-12-31)"),
+        "{text}"
+    );
+    assert!(text.contains("1 suppressed"), "{text}");
+
+    let doc = json_of(&scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", c, "--format", "json"],
+    ));
+    assert_eq!(doc["suppressed"][0]["kind"], "contradiction");
+    assert_eq!(
+        doc["suppressed"][0]["suppressed"]["reason"],
+        "clipboard read only on paste, PRIV-7"
+    );
+    assert_eq!(doc["suppressed"][0]["suppressed"]["expires"], "2099-12-31");
+    assert!(doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .all(|f| f["kind"] != "contradiction"));
+
+    let sarif = json_of(&scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", c, "--format", "sarif"],
+    ));
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let sup: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("suppressions").is_some())
+        .collect();
+    assert_eq!(sup.len(), 1);
+    assert_eq!(sup[0]["ruleId"], "contradiction");
+
+    for format in ["html", "md"] {
+        let out = scan(
+            &demo_app(),
+            &demo_policy(),
+            &["--config", c, "--format", format],
+        );
+        let body = String::from_utf8_lossy(&out.stdout);
+        assert!(body.contains("PRIV-7"), "{format}: {body}");
+        assert!(body.contains("2099-12-31"), "{format}");
+    }
+}
+
+#[test]
+fn expired_suppressions_no_longer_apply_and_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("old.toml");
+    std::fs::write(
+        &config,
+        SUPPRESS_CONTRADICTION.replace("2099-12-31", "2020-01-31"),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--config",
+            config.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("expired on 2020-01-31"), "{err}");
+    let doc = json_of(&out);
+    assert_eq!(doc["suppressed"].as_array().map(Vec::len), Some(0));
+    assert!(doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| f["kind"] == "contradiction"));
+}
+
+#[test]
+fn disclose_toml_beside_the_app_is_picked_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = dir.path().join("demo.apk");
+    std::fs::copy(demo_app(), &app).expect("copy");
+    std::fs::write(dir.path().join("disclose.toml"), SUPPRESS_CONTRADICTION).expect("write");
+    let doc = json_of(&scan(&app, &demo_policy(), &["--format", "json"]));
+    assert_eq!(doc["summary"]["suppressed"], 1);
+    // An explicit --config wins over the file beside the app.
+    let empty = dir.path().join("empty.toml");
+    std::fs::write(&empty, "").expect("write");
+    let doc = json_of(&scan(
+        &app,
+        &demo_policy(),
+        &[
+            "--format",
+            "json",
+            "--config",
+            empty.to_str().expect("utf-8"),
+        ],
+    ));
+    assert_eq!(doc["summary"]["suppressed"], 0);
+}
+
+#[test]
+fn out_writes_the_report_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("r.sarif");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--format", "sarif", "--out", file.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let log: Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("written")).expect("json");
+    assert_eq!(log["version"], "2.1.0");
+}
+
+#[test]
+fn inspect_json_has_the_inspect_schema_id() {
+    let out = disclose()
+        .args(["inspect", "--format", "json"])
+        .arg(demo_app())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = json_of(&out);
+    assert_eq!(doc["schema"], "disclose.inspect/1");
+    assert_eq!(doc["app"]["id"], "com.example.disclosedemo");
+}
+
+#[test]
+fn policy_command_reads_a_seed() {
+    let Some(seed) = support::shared_file("seeds/yunzhijia.zh.txt") else {
+        return;
+    };
+    let out = disclose().arg("policy").arg(&seed).output().expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("sdks ("), "{text}");
+    assert!(text.contains("sha256"), "{text}");
+    let out = disclose()
+        .args(["policy", "--format", "json"])
+        .arg(&seed)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let doc = json_of(&out);
+    assert_eq!(doc["schema"], "disclose.policy/1");
+    assert!(
+        doc["sdks"].as_array().is_some_and(|s| s.len() >= 10),
+        "{doc}"
+    );
+    assert!(doc["data"].as_array().is_some_and(|d| !d.is_empty()));
+}
