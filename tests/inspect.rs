@@ -100,7 +100,10 @@ fn demo_ipa_shows_its_sdks_usage_keys_and_framework_owner() {
     // The embedded framework's own code is attributed to its SDK.
     assert!(got.contains(&("device.idfv", "amap-map")), "{got:?}");
     // The main binary mixes app and SDK classes: attributed to nobody in particular.
-    assert!(got.contains(&("device.advertising_id", "unknown")), "{got:?}");
+    assert!(
+        got.contains(&("device.advertising_id", "unknown")),
+        "{got:?}"
+    );
     assert!(got.contains(&("clipboard", "unknown")), "{got:?}");
     assert!(got.contains(&("network.ssid", "unknown")), "{got:?}");
 }
@@ -127,8 +130,15 @@ fn yosemite_shows_tbs_and_no_merely_referenced_sdk() {
     };
     let device_id = sites(&["device.imei", "device.imsi", "device.iccid", "phone_number"]);
     let mac_ssid = sites(&["device.mac", "network.ssid", "network.bssid"]);
-    let location = sites(&["location.precise", "location.coarse", "location", "location.cell"]);
-    eprintln!("Yosemite call sites: device id {device_id}, MAC/SSID {mac_ssid}, location {location}");
+    let location = sites(&[
+        "location.precise",
+        "location.coarse",
+        "location",
+        "location.cell",
+    ]);
+    eprintln!(
+        "Yosemite call sites: device id {device_id}, MAC/SSID {mac_ssid}, location {location}"
+    );
     assert!((5..=20).contains(&device_id), "{device_id}");
     assert!(mac_ssid >= 5, "{mac_ssid}");
     assert!(location >= 3, "{location}");

@@ -59,6 +59,15 @@ fn a_vendor_jar_reports_its_data_use_with_evidence() {
         .expect("Bugly reads the IMEI");
     let ev = &imei.evidence[0];
     assert!(ev.file.ends_with(".class"), "{ev:?}");
-    assert!(ev.location.as_deref().unwrap().starts_with("Lcom/tencent/bugly/"), "{ev:?}");
-    assert!(ev.detail.as_deref().unwrap().contains("TelephonyManager"), "{ev:?}");
+    assert!(
+        ev.location
+            .as_deref()
+            .unwrap()
+            .starts_with("Lcom/tencent/bugly/"),
+        "{ev:?}"
+    );
+    assert!(
+        ev.detail.as_deref().unwrap().contains("TelephonyManager"),
+        "{ev:?}"
+    );
 }

@@ -54,7 +54,7 @@ pub(super) fn parse_binary(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, Strin
             .into_iter()
             .flat_map(|l| l.library.members)
             .filter_map(|m| match m.kind {
-                MemberKind::MachO(slice) => Some(slice),
+                MemberKind::MachO(slice) => Some(*slice),
                 _ => None,
             })
             .collect());
@@ -64,7 +64,9 @@ pub(super) fn parse_binary(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, Strin
             .map(|f| f.slices)
             .map_err(|e| format!("{path}: {e}"));
     }
-    Err(format!("{path}: neither a Mach-O binary nor a static library"))
+    Err(format!(
+        "{path}: neither a Mach-O binary nor a static library"
+    ))
 }
 
 pub(super) fn inspect_bundle(

@@ -78,16 +78,17 @@ impl Analyzer {
             if meta.len() > self.limits.max_entry_size {
                 return Err(Error::input(
                     path,
-                    format!("{} bytes, over the {}-byte limit", meta.len(), self.limits.max_entry_size),
+                    format!(
+                        "{} bytes, over the {}-byte limit",
+                        meta.len(),
+                        self.limits.max_entry_size
+                    ),
                 ));
             }
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             return sdk_package::inspect_bare(self, path, bytes, file, sha);
         }
-        let (sha, package) = rayon::join(
-            || sha256_file(path),
-            || open_package(path, self.limits),
-        );
+        let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
         let sha = sha.map_err(|e| Error::io(path, e))?;
         let package = package.map_err(|e| Error::input(path, e))?;
         let kind = PackageKindGuess::of(&package);
@@ -133,7 +134,10 @@ fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
         }
     }
     if filled < 4 {
-        return Err(Error::input(path, format!("only {filled} bytes: not an app or SDK package")));
+        return Err(Error::input(
+            path,
+            format!("only {filled} bytes: not an app or SDK package"),
+        ));
     }
     Ok(buf)
 }
@@ -180,7 +184,11 @@ impl PackageKindGuess {
             PackageKindGuess::Ios
         } else if jvm {
             PackageKindGuess::Jvm
-        } else if package.splits.iter().any(|s| sdk_package::is_ios_sdk_zip(&s.archive)) {
+        } else if package
+            .splits
+            .iter()
+            .any(|s| sdk_package::is_ios_sdk_zip(&s.archive))
+        {
             PackageKindGuess::IosSdk
         } else {
             PackageKindGuess::Unknown

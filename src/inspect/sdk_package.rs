@@ -95,9 +95,11 @@ pub(super) fn inspect_jvm(
     let mut libs = Vec::new();
     for e in archive.entries() {
         if e.name.ends_with(".so") {
-            match archive.read(e).map_err(|err| err.to_string()).and_then(|b| {
-                parse_native_lib(&e.name, &b).map_err(|err| err.to_string())
-            }) {
+            match archive
+                .read(e)
+                .map_err(|err| err.to_string())
+                .and_then(|b| parse_native_lib(&e.name, &b).map_err(|err| err.to_string()))
+            {
                 Ok(lib) => libs.push(lib),
                 Err(msg) => limits.push(Limit::new(LimitKind::Unreadable, msg)),
             }
@@ -209,8 +211,10 @@ pub(super) fn inspect_bare(
             m,
         );
         report.sdks = out.sdks;
-        report.details = Some(json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
-            "exports": lib.exports.len(), "jni_packages": lib.jni_packages}));
+        report.details = Some(
+            json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
+            "exports": lib.exports.len(), "jni_packages": lib.jni_packages}),
+        );
         return Ok(report);
     }
     let slices = super::ios::parse_binary(&name, &bytes).map_err(|e| Error::input(path, e))?;
@@ -239,8 +243,10 @@ pub(super) fn inspect_bare(
     report.sdks = out.sdks;
     report.data = out.data;
     report.limits = out.limits;
-    report.details = Some(json!({"kind": "mach-o", "slices": bin.slices.iter().map(|s| json!({
+    report.details = Some(
+        json!({"kind": "mach-o", "slices": bin.slices.iter().map(|s| json!({
         "arch": s.arch, "file_type": s.file_type, "objc_classes": s.objc_classes.len(),
-        "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len()})).collect::<Vec<_>>()}));
+        "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len()})).collect::<Vec<_>>()}),
+    );
     Ok(report)
 }

@@ -61,8 +61,9 @@ pub enum ArError {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MemberKind {
-    /// A Mach-O object (one slice; members are thin).
-    MachO(Slice),
+    /// A Mach-O object (one slice; members are thin). Boxed: a slice is large and most
+    /// members of a vendor archive are objects, so the enum stays small for the rest.
+    MachO(Box<Slice>),
     /// LLVM bitcode, skipped.
     Bitcode,
     /// Anything else (e.g. a text file), skipped.
@@ -95,7 +96,7 @@ impl StaticLibrary {
     /// The Mach-O members.
     pub fn objects(&self) -> impl Iterator<Item = &Slice> {
         self.members.iter().filter_map(|m| match &m.kind {
-            MemberKind::MachO(slice) => Some(slice),
+            MemberKind::MachO(slice) => Some(slice.as_ref()),
             _ => None,
         })
     }
@@ -259,10 +260,12 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         let kind = if is_bitcode(body) {
             MemberKind::Bitcode
         } else if is_macho(body) {
-            MemberKind::MachO(parse_image(body).map_err(|source| ArError::Member {
-                name: name.clone(),
-                source,
-            })?)
+            MemberKind::MachO(Box::new(parse_image(body).map_err(|source| {
+                ArError::Member {
+                    name: name.clone(),
+                    source,
+                }
+            })?))
         } else {
             MemberKind::Other
         };
@@ -294,7 +297,7 @@ pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
             StaticLibrary {
                 members: vec![Member {
                     name: slice.arch.to_string(),
-                    kind: MemberKind::MachO(object),
+                    kind: MemberKind::MachO(Box::new(object)),
                 }],
             }
         } else {

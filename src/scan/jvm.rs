@@ -68,10 +68,7 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
             let location = format!("L{};->{}{}", c.name, method.name, method.descriptor);
             let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
                 for &r in rules {
-                    if !m
-                        .android_apis
-                        .strings_satisfied(r, strings.iter().copied())
-                    {
+                    if !m.android_apis.strings_satisfied(r, strings.iter().copied()) {
                         continue;
                     }
                     let Some(rule) = set.android_apis.get(r.index()) else {
@@ -90,14 +87,19 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
                     c.method_refs.get(idx as usize),
                 ) {
                     if !rules.is_empty() {
-                        fire(rules, code.invoke_counts.get(i).copied().unwrap_or(1), r.smali());
+                        fire(
+                            rules,
+                            code.invoke_counts.get(i).copied().unwrap_or(1),
+                            r.smali(),
+                        );
                     }
                 }
             }
             for (i, &idx) in code.field_reads.iter().enumerate() {
-                if let (Some(rules), Some(r)) =
-                    (field_rules.get(idx as usize), c.field_refs.get(idx as usize))
-                {
+                if let (Some(rules), Some(r)) = (
+                    field_rules.get(idx as usize),
+                    c.field_refs.get(idx as usize),
+                ) {
                     if !rules.is_empty() {
                         fire(
                             rules,
