@@ -1,9 +1,9 @@
 //! The Mach-O reader against LLVM's tools (golden files from tests/golden/macho/regen.sh) on
 //! real binaries, the chained-fixups fixture built by ld64.lld, and hostile input.
 
-mod support;
 #[path = "golden/macho/golden.rs"]
 mod golden;
+mod support;
 
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -45,12 +45,28 @@ fn check_against_golden(name: &str, bytes: &[u8], classes_section: &str) {
     for slice in &file.slices {
         let g = Golden::load(name, &slice.arch);
         let what = |field: &str| format!("{name} {} {field}", slice.arch);
-        let dylibs: Vec<String> = slice.dylibs.iter().map(|d| format!("{} {}", kind_name(d.kind), d.path)).collect();
+        let dylibs: Vec<String> = slice
+            .dylibs
+            .iter()
+            .map(|d| format!("{} {}", kind_name(d.kind), d.path))
+            .collect();
         assert_eq!(dylibs, g.list("dylibs"), "{}", what("dylibs"));
-        let id: Vec<String> = slice.install_name.iter().map(|n| format!("LC_ID_DYLIB {n}")).collect();
+        let id: Vec<String> = slice
+            .install_name
+            .iter()
+            .map(|n| format!("LC_ID_DYLIB {n}"))
+            .collect();
         assert_eq!(id, g.list("id"), "{}", what("install name"));
-        assert_same(&what("ObjC classes"), &set(&slice.objc_classes), &g.set(classes_section));
-        assert_same(&what("imported symbols"), &set(&slice.imported_symbols), &g.set("imported-symbols"));
+        assert_same(
+            &what("ObjC classes"),
+            &set(&slice.objc_classes),
+            &g.set(classes_section),
+        );
+        assert_same(
+            &what("imported symbols"),
+            &set(&slice.imported_symbols),
+            &g.set("imported-symbols"),
+        );
     }
 }
 
@@ -60,23 +76,37 @@ fn npm(package: &str, inner: &str) -> Option<Vec<u8>> {
 
 #[test]
 fn fat_dylib_matches_llvm() {
-    let Some(path) = shared_app("mobsf-fat.dylib") else { return };
+    let Some(path) = shared_app("mobsf-fat.dylib") else {
+        return;
+    };
     let bytes = std::fs::read(path).unwrap();
     assert!(is_macho(&bytes));
     check_against_golden("mobsf-fat.dylib", &bytes, "objc-classes");
     let file = parse_macho(&bytes).unwrap();
     for slice in &file.slices {
         assert_eq!(slice.file_type, "dylib");
-        assert!(!slice.encrypted.is_some_and(|e| e.is_encrypted()), "{:?}", slice.encrypted);
+        assert!(
+            !slice.encrypted.is_some_and(|e| e.is_encrypted()),
+            "{:?}",
+            slice.encrypted
+        );
     }
-    assert!(file.slices[0].dylibs.iter().any(|d| d.kind == DylibKind::Weak && d.path.ends_with("/Metal")));
+    assert!(file.slices[0]
+        .dylibs
+        .iter()
+        .any(|d| d.kind == DylibKind::Weak && d.path.ends_with("/Metal")));
 }
 
 #[test]
 fn fat_object_framework_matches_llvm() {
     // AlipaySDK.framework's binary is a fat file of single relocatable objects (not archives):
     // class names come through relocations.
-    let Some(bytes) = npm("cordova-plugin-alipay-v2", "package/src/ios/lib/AlipaySDK.framework/AlipaySDK") else { return };
+    let Some(bytes) = npm(
+        "cordova-plugin-alipay-v2",
+        "package/src/ios/lib/AlipaySDK.framework/AlipaySDK",
+    ) else {
+        return;
+    };
     check_against_golden("AlipaySDK", &bytes, "objc-classes");
     let file = parse_macho(&bytes).unwrap();
     assert!(file.slices.iter().all(|s| s.file_type == "object"));
@@ -89,33 +119,63 @@ fn ipa_executable(ipa: &str) -> Option<Vec<u8>> {
     let plist_name = zip
         .file_names()
         .filter_map(Result::ok)
-        .find(|n| n.starts_with("Payload/") && n.ends_with(".app/Info.plist") && n.matches('/').count() == 2)?
+        .find(|n| {
+            n.starts_with("Payload/")
+                && n.ends_with(".app/Info.plist")
+                && n.matches('/').count() == 2
+        })?
         .to_string();
     let mut plist_bytes = Vec::new();
-    zip.by_name(&plist_name).unwrap().read_to_end(&mut plist_bytes).unwrap();
+    zip.by_name(&plist_name)
+        .unwrap()
+        .read_to_end(&mut plist_bytes)
+        .unwrap();
     let info = plist::Value::from_reader(std::io::Cursor::new(plist_bytes)).unwrap();
-    let exe = info.as_dictionary()?.get("CFBundleExecutable")?.as_string()?.to_string();
+    let exe = info
+        .as_dictionary()?
+        .get("CFBundleExecutable")?
+        .as_string()?
+        .to_string();
     let exe_path = format!("{}{exe}", plist_name.strip_suffix("Info.plist")?);
     let mut bytes = Vec::new();
-    zip.by_name(&exe_path).unwrap().read_to_end(&mut bytes).unwrap();
+    zip.by_name(&exe_path)
+        .unwrap()
+        .read_to_end(&mut bytes)
+        .unwrap();
     Some(bytes)
 }
 
 #[test]
 fn ipa_executables_match_llvm() {
     for ipa in ["weibo-sdk-demo-2013.ipa", "mobsf-helloworld.ipa"] {
-        let Some(bytes) = ipa_executable(ipa) else { continue };
+        let Some(bytes) = ipa_executable(ipa) else {
+            continue;
+        };
         check_against_golden(ipa, &bytes, "objc-classes");
         let file = parse_macho(&bytes).unwrap();
         for slice in &file.slices {
             assert_eq!(slice.file_type, "execute");
-            assert!(slice.min_os.as_deref().is_some_and(|v| v.starts_with("ios ")), "{ipa}: {:?}", slice.min_os);
+            assert!(
+                slice
+                    .min_os
+                    .as_deref()
+                    .is_some_and(|v| v.starts_with("ios ")),
+                "{ipa}: {:?}",
+                slice.min_os
+            );
             assert!(!slice.selectors.is_empty(), "{ipa}: selectors");
         }
     }
     if let Some(bytes) = ipa_executable("weibo-sdk-demo-2013.ipa") {
         let file = parse_macho(&bytes).unwrap();
-        assert!(file.slices[0].objc_classes.iter().any(|c| c.starts_with("WB")), "{:?}", file.slices[0].objc_classes);
+        assert!(
+            file.slices[0]
+                .objc_classes
+                .iter()
+                .any(|c| c.starts_with("WB")),
+            "{:?}",
+            file.slices[0].objc_classes
+        );
     }
 }
 
@@ -136,7 +196,10 @@ fn chained_fixups_fixture_matches_llvm() {
     assert_eq!(slice.objc_categories, ["UMConfigure(Fixture)"]);
     assert!(slice.selectors.iter().any(|s| s == "advertisingIdentifier"));
     assert!(slice.selectors.iter().any(|s| s == "generalPasteboard"));
-    assert_eq!(slice.objc_class_refs, ["ASIdentifierManager", "JPUSHService", "UIPasteboard"]);
+    assert_eq!(
+        slice.objc_class_refs,
+        ["ASIdentifierManager", "JPUSHService", "UIPasteboard"]
+    );
 }
 
 /// Zeroes `nsyms` of LC_SYMTAB so that only the chained-fixups imports table and the ObjC
@@ -159,14 +222,28 @@ fn chained_fixups_imports_and_classes_without_a_symbol_table() {
     let bytes = without_symbol_table(chained_fixture());
     let slice: &Slice = &parse_macho(&bytes).unwrap().slices[0];
     let g = Golden::load("chained", "arm64");
-    assert!(slice.exported_symbols.is_empty(), "symbol table not removed");
+    assert!(
+        slice.exported_symbols.is_empty(),
+        "symbol table not removed"
+    );
     // dyld_stub_binder is only named in the symbol table; every other import is bound
     // through the chained-fixups imports table.
     let mut bound = g.set("imported-symbols");
     assert!(bound.remove("dyld_stub_binder"));
-    assert_same("chained imports table", &set(&slice.imported_symbols), &bound);
-    assert_same("chained classlist", &set(&slice.objc_classes), &g.set("objc-class-symbols"));
-    assert_eq!(slice.objc_class_refs, ["ASIdentifierManager", "JPUSHService", "UIPasteboard"]);
+    assert_same(
+        "chained imports table",
+        &set(&slice.imported_symbols),
+        &bound,
+    );
+    assert_same(
+        "chained classlist",
+        &set(&slice.objc_classes),
+        &g.set("objc-class-symbols"),
+    );
+    assert_eq!(
+        slice.objc_class_refs,
+        ["ASIdentifierManager", "JPUSHService", "UIPasteboard"]
+    );
 }
 
 // ---- hostile input -------------------------------------------------------------------------
@@ -174,7 +251,16 @@ fn chained_fixups_imports_and_classes_without_a_symbol_table() {
 /// A minimal 64-bit little-endian header with the given commands appended.
 fn thin(ncmds: u32, commands: &[u8]) -> Vec<u8> {
     let mut b = Vec::new();
-    for v in [0xfeed_facf_u32, 0x0100_000c, 0, 2, ncmds, commands.len() as u32, 0, 0] {
+    for v in [
+        0xfeed_facf_u32,
+        0x0100_000c,
+        0,
+        2,
+        ncmds,
+        commands.len() as u32,
+        0,
+        0,
+    ] {
         b.extend(v.to_le_bytes());
     }
     b.extend(commands);
@@ -227,7 +313,10 @@ fn section_outside_the_file_is_an_error() {
     cmd.extend(0x100u64.to_le_bytes()); // size
     cmd.extend(words(&[0x10_0000, 3, 0, 0, 0, 0, 0, 0])); // offset, align, reloff, nreloc, flags, reserved
     let e = error_of(&thin(1, &cmd));
-    assert!(e.contains("__DATA,__objc_classlist") && e.contains("outside"), "{e}");
+    assert!(
+        e.contains("__DATA,__objc_classlist") && e.contains("outside"),
+        "{e}"
+    );
 }
 
 fn fat(entries: &[(u32, u32)], len: usize) -> Vec<u8> {
@@ -246,10 +335,14 @@ fn fat(entries: &[(u32, u32)], len: usize) -> Vec<u8> {
 #[test]
 fn fat_header_with_overlapping_or_outside_slices_is_an_error() {
     let overlapping = fat(&[(4096, 4096), (6000, 4096)], 16384);
-    assert_eq!(split_fat(&overlapping).unwrap_err().to_string(), "fat slices 0 and 1 overlap");
+    assert_eq!(
+        split_fat(&overlapping).unwrap_err().to_string(),
+        "fat slices 0 and 1 overlap"
+    );
     assert_eq!(error_of(&overlapping), "fat slices 0 and 1 overlap");
     let outside = fat(&[(4096, 1 << 30)], 8192);
-    assert!(error_of(&outside).starts_with("fat slice 0 (arm64) at offset 4096 size 1073741824 lies outside"));
+    assert!(error_of(&outside)
+        .starts_with("fat slice 0 (arm64) at offset 4096 size 1073741824 lies outside"));
     let over_header = fat(&[(0, 4096)], 8192);
     assert!(error_of(&over_header).contains("lies outside"));
 }

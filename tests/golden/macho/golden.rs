@@ -13,8 +13,12 @@ pub struct Golden {
 
 impl Golden {
     pub fn load(name: &str, arch: &str) -> Golden {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/macho").join(name).join(format!("{arch}.txt"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/macho")
+            .join(name)
+            .join(format!("{arch}.txt"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut current = String::new();
         for line in text.lines() {
@@ -25,14 +29,20 @@ impl Golden {
                 current = name.to_string();
                 sections.entry(current.clone()).or_default();
             } else {
-                sections.entry(current.clone()).or_default().push(line.to_string());
+                sections
+                    .entry(current.clone())
+                    .or_default()
+                    .push(line.to_string());
             }
         }
         Golden { path, sections }
     }
 
     pub fn list(&self, section: &str) -> Vec<String> {
-        self.sections.get(section).cloned().unwrap_or_else(|| panic!("{}: no [{section}]", self.path.display()))
+        self.sections
+            .get(section)
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: no [{section}]", self.path.display()))
     }
 
     pub fn set(&self, section: &str) -> BTreeSet<String> {
@@ -41,10 +51,18 @@ impl Golden {
 
     /// The archs with golden files for `name`.
     pub fn archs(name: &str) -> BTreeSet<String> {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/macho").join(name);
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden/macho")
+            .join(name);
         std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".txt").map(str::to_string))
+            .filter_map(|e| {
+                e.ok()?
+                    .file_name()
+                    .to_str()?
+                    .strip_suffix(".txt")
+                    .map(str::to_string)
+            })
             .collect()
     }
 }
