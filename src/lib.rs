@@ -14,6 +14,7 @@
 
 pub mod android;
 pub mod archive;
+pub mod batch;
 pub mod compare;
 pub mod error;
 pub mod inspect;

@@ -1,5 +1,6 @@
 //! The `disclose` command line: parses arguments, calls the library, prints. Exit codes: 0 no
-//! finding at or above `--fail-on`, 1 findings at or above it, 2 bad input or usage.
+//! finding at or above `--fail-on`, 1 findings at or above it, 2 bad input or usage, 3 a batch
+//! stopped early (too many files over the time budget; `--resume` continues it).
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -73,6 +74,45 @@ enum Command {
         format: InspectFormat,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// Scan many apps (a directory, or a list file) into one JSONL file, one record per input.
+    Batch {
+        /// A directory (recursive: .apk .xapk .apks .ipa), one app, or a list file (one path
+        /// per line, or CSV `path,policy` with an optional header).
+        input: PathBuf,
+        /// The JSONL results file (must be new or empty unless --resume).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Policies named `<package or bundle id>.{txt,html,md}`.
+        #[arg(long, value_name = "DIR")]
+        policies: Option<PathBuf>,
+        /// Continue an interrupted run: skip inputs whose sha256 already has a record.
+        #[arg(long)]
+        resume: bool,
+        /// Process only shard K of N (K is 0-based: 0 <= K < N), by a stable hash of the path.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<disclose::batch::inputs::Shard>,
+        /// Apps processed at once (default: the number of cores).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// Also write the summary as JSON to FILE.
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+        /// Also write one CSV row per input to FILE.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Exit 1 when an app has a finding at or above this severity.
+        #[arg(long, default_value = "high", value_parser = parse_severity)]
+        fail_on: Severity,
+        /// Time budget per file in seconds; a file over it becomes an error record.
+        #[arg(long, value_name = "SECS", default_value_t = 300.0)]
+        timeout: f64,
+    },
+    /// Combine batch JSONL files into OUT: valid lines only, one record per input sha256.
+    Merge {
+        out: PathBuf,
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
     },
     /// Work with the signature data (SDKs, packers, API rules, taxonomy).
     Signatures {
@@ -211,6 +251,68 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             w.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Batch {
+            input,
+            out,
+            policies,
+            resume,
+            shard,
+            jobs,
+            summary,
+            csv,
+            fail_on,
+            timeout,
+        } => {
+            if !(timeout.is_finite() && timeout > 0.0) {
+                return Err(disclose::Error::Usage(
+                    "--timeout must be a positive number of seconds".into(),
+                )
+                .into());
+            }
+            let mut options = disclose::batch::BatchOptions::new(input, out);
+            options.policies = policies;
+            options.resume = resume;
+            options.shard = shard;
+            options.jobs = jobs;
+            options.fail_on = fail_on;
+            options.timeout = std::time::Duration::from_secs_f64(timeout);
+            let terminal = std::io::stderr().is_terminal();
+            let outcome =
+                disclose::batch::run(std::sync::Arc::new(analyzer(sigs)?), &options, terminal)?;
+            let report = outcome.tally.summary(20);
+            if terminal {
+                report.write_text(&mut std::io::stderr().lock())?;
+            } else {
+                eprintln!("{}", report.one_line());
+            }
+            if let Some(path) = summary {
+                let mut w = sink(Some(&path))?;
+                serde_json::to_writer_pretty(&mut w, &report)?;
+                writeln!(w)?;
+                w.flush()?;
+            }
+            if let Some(path) = csv {
+                outcome.tally.write_csv(&mut sink(Some(&path))?)?;
+            }
+            if let Some(why) = outcome.stopped {
+                eprintln!("disclose: {why}");
+                return Ok(ExitCode::from(3));
+            }
+            Ok(if outcome.tally.failed() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Merge { out, inputs } => {
+            let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+            let stats = disclose::batch::output::merge(&out, &inputs)?;
+            eprintln!(
+                "disclose merge: {} records written, {} duplicates and {} invalid lines dropped",
+                stats.kept, stats.duplicates, stats.invalid
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Signatures { action } => signatures(sigs, action),

@@ -1,0 +1,401 @@
+//! `disclose batch`: many apps in one run, as fast as the disk and cores allow, with bounded
+//! memory, one JSONL record per input flushed as it finishes, `--resume` after a crash, and
+//! `--shard K/N` so a cluster scheduler can split the work (see `docs/batch.md`).
+//!
+//! How the work is bounded:
+//! - at most `jobs` apps in flight: a dispatch pool of `jobs` threads each waits for one app,
+//!   which runs in a separate work pool of `jobs` threads (the library's own `rayon::join`s run
+//!   there too, so `--jobs 1` is truly one core);
+//! - at most [`BatchOptions::max_bytes_in_flight`] bytes of input files at once
+//!   ([`throttle::ByteBudget`]); the archive limits bound each app's inflated bytes;
+//! - a time budget per file: when it passes, an error record names the limit and the dispatcher
+//!   moves on. The app's work cannot be cancelled and keeps running as a "straggler"; at most
+//!   `max(jobs, 2)` stragglers may exist: past that the batch stops starting new files and
+//!   reports itself incomplete ([`BatchOutcome::stopped`]); `--resume` continues it.
+//!
+//! ```no_run
+//! use disclose::batch::{run, BatchOptions};
+//! let analyzer = std::sync::Arc::new(disclose::inspect::Analyzer::builtin()?);
+//! let options = BatchOptions::new("apps/".into(), "results.jsonl".into());
+//! let outcome = run(analyzer, &options, false)?;
+//! println!("{} errors", outcome.tally.errors());
+//! # Ok::<(), disclose::Error>(())
+//! ```
+
+pub mod inputs;
+pub mod output;
+pub mod summary;
+pub mod throttle;
+
+use crate::archive::sha256_file;
+use crate::compare::finding::Severity;
+use crate::compare::run::{read_policy, scan_inspected, ScanOptions};
+use crate::inspect::Analyzer;
+use crate::Error;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use inputs::{Input, Shard};
+use output::{error_record, record_sha256, JsonlWriter};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+use summary::Tally;
+
+/// The `note` of an inspect record written for an app without a policy.
+pub const NO_POLICY: &str = "no-policy";
+
+/// How to run a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// A directory, one app, or a list file (paths, or CSV `path,policy`).
+    pub input: PathBuf,
+    /// The JSONL results file.
+    pub out: PathBuf,
+    /// `DIR/<package or bundle id>.{txt,html,md}`.
+    pub policies: Option<PathBuf>,
+    pub resume: bool,
+    pub shard: Option<Shard>,
+    /// Apps in flight (and work threads); 0 = the number of cores.
+    pub jobs: usize,
+    /// Most bytes of input files processed at once (a larger file runs alone).
+    pub max_bytes_in_flight: u64,
+    /// Time budget per file.
+    pub timeout: Duration,
+    pub fail_on: Severity,
+}
+
+impl BatchOptions {
+    /// Defaults: all cores, 256 MiB of input files at once, 300 s per file, fail on high.
+    pub fn new(input: PathBuf, out: PathBuf) -> Self {
+        BatchOptions {
+            input,
+            out,
+            policies: None,
+            resume: false,
+            shard: None,
+            jobs: 0,
+            max_bytes_in_flight: 256 << 20,
+            timeout: Duration::from_secs(300),
+            fail_on: Severity::High,
+        }
+    }
+}
+
+/// What a batch did.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    /// Every record in the results file (including those read back by `--resume`).
+    pub tally: Tally,
+    /// Inputs of this shard.
+    pub inputs: usize,
+    /// Inputs skipped because the results file already had their sha256.
+    pub skipped: usize,
+    /// Why the batch stopped before every input was done (too many stragglers).
+    pub stopped: Option<String>,
+}
+
+/// Run the batch. Errors are usage errors or an unwritable results file; a bad input file is a
+/// record, never an error.
+pub fn run(
+    analyzer: Arc<Analyzer>,
+    options: &BatchOptions,
+    progress: bool,
+) -> Result<BatchOutcome, Error> {
+    let mut inputs = inputs::collect(&options.input)?;
+    if let Some(shard) = options.shard {
+        inputs.retain(|i| shard.contains(&i.key));
+    }
+    let mut tally = Tally::new(options.fail_on);
+    let mut done: HashSet<String> = HashSet::new();
+    let file = if options.resume {
+        output::open_resume(&options.out, |rec| {
+            if let Some(rec) = rec {
+                if let Some(sha) = record_sha256(&rec) {
+                    done.insert(sha.to_string());
+                }
+                tally.add(&rec);
+            }
+        })?
+    } else {
+        output::create_fresh(&options.out)?
+    };
+    let jobs = if options.jobs == 0 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        options.jobs
+    };
+    let pool = |name: &'static str| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .thread_name(move |i| format!("disclose-{name}-{i}"))
+            .build()
+            .map_err(|e| Error::Usage(format!("cannot start {jobs} threads: {e}")))
+    };
+    let batch = Batch {
+        analyzer,
+        options,
+        work: pool("work")?,
+        budget: throttle::ByteBudget::new(options.max_bytes_in_flight),
+        writer: JsonlWriter::new(file),
+        tally: Mutex::new(tally),
+        done,
+        stragglers: Arc::new(AtomicUsize::new(0)),
+        max_stragglers: jobs.max(2),
+        stop: AtomicBool::new(false),
+        stopped: Mutex::new(None),
+        write_error: Mutex::new(None),
+        skipped: AtomicUsize::new(0),
+        bytes: AtomicU64::new(0),
+        errors: AtomicUsize::new(0),
+        started: Instant::now(),
+        bar: progress_bar(progress, inputs.len()),
+    };
+    pool("dispatch")?.install(|| {
+        inputs
+            .par_iter()
+            .with_max_len(1)
+            .for_each(|input| batch.dispatch(input))
+    });
+    batch.bar.finish_and_clear();
+    if let Some(e) = batch
+        .write_error
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(Error::io(&options.out, e));
+    }
+    Ok(BatchOutcome {
+        tally: batch
+            .tally
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+        inputs: inputs.len(),
+        skipped: batch.skipped.into_inner(),
+        stopped: batch
+            .stopped
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
+    })
+}
+
+fn progress_bar(visible: bool, len: usize) -> ProgressBar {
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{bar:30}] {pos}/{len} files, {per_sec}, {msg}, ETA {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// The shared state of one run.
+struct Batch<'a> {
+    analyzer: Arc<Analyzer>,
+    options: &'a BatchOptions,
+    work: rayon::ThreadPool,
+    budget: throttle::ByteBudget,
+    writer: JsonlWriter,
+    tally: Mutex<Tally>,
+    done: HashSet<String>,
+    stragglers: Arc<AtomicUsize>,
+    max_stragglers: usize,
+    stop: AtomicBool,
+    stopped: Mutex<Option<String>>,
+    write_error: Mutex<Option<std::io::Error>>,
+    skipped: AtomicUsize,
+    bytes: AtomicU64,
+    errors: AtomicUsize,
+    started: Instant,
+    bar: ProgressBar,
+}
+
+/// Where a worker leaves its record for the dispatcher waiting on it.
+enum Slot {
+    Waiting,
+    Done(Value),
+    /// The dispatcher gave up (time budget); the worker is a straggler.
+    Abandoned,
+}
+
+impl Batch<'_> {
+    /// Process one input and write its record (runs on a dispatch thread).
+    fn dispatch(&self, input: &Input) {
+        if self.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let running = self.stragglers.load(Ordering::Relaxed);
+        if running >= self.max_stragglers {
+            self.stop.store(true, Ordering::Relaxed);
+            let mut stopped = self.stopped.lock().unwrap_or_else(PoisonError::into_inner);
+            stopped.get_or_insert_with(|| format!(
+                "stopped early: {running} files passed the time budget and are still being processed; rerun with --resume to continue"
+            ));
+            return;
+        }
+        let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
+        let _permit = self.budget.acquire(size);
+        if !self.done.is_empty() {
+            if let Ok(sha) = sha256_file(&input.path) {
+                if self.done.contains(&sha) {
+                    self.skipped.fetch_add(1, Ordering::Relaxed);
+                    self.bar.inc(1);
+                    return;
+                }
+            }
+        }
+        let record = self.process_with_budget(input);
+        if let Err(e) = self.writer.write(&record) {
+            self.stop.store(true, Ordering::Relaxed);
+            let mut slot = self
+                .write_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            slot.get_or_insert(e);
+            return;
+        }
+        if record.get("schema").and_then(Value::as_str) == Some(output::ERROR_SCHEMA) {
+            self.errors.fetch_add(1, Ordering::Relaxed);
+        }
+        self.tally
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .add(&record);
+        let bytes = self.bytes.fetch_add(size, Ordering::Relaxed) + size;
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        self.bar.set_message(format!(
+            "{:.1} MB/s, {} errors",
+            bytes as f64 / secs / 1e6,
+            self.errors.load(Ordering::Relaxed)
+        ));
+        self.bar.inc(1);
+    }
+
+    /// Run [`process_one`] on the work pool and wait for it at most the time budget.
+    fn process_with_budget(&self, input: &Input) -> Value {
+        let slot = Arc::new((Mutex::new(Slot::Waiting), Condvar::new()));
+        let worker_slot = Arc::clone(&slot);
+        let analyzer = Arc::clone(&self.analyzer);
+        let stragglers = Arc::clone(&self.stragglers);
+        let input_owned = input.clone();
+        let policies = self.options.policies.clone();
+        let fail_on = self.options.fail_on;
+        self.work.spawn(move || {
+            // The one place the crate catches a panic. The library never panics on input by
+            // design, but a batch of ten thousand apps must not lose every later record to one
+            // bug; and a panic in a rayon `spawn` would abort the whole process. So a panic here
+            // becomes this file's error record and the batch goes on.
+            let record = catch_unwind(AssertUnwindSafe(|| {
+                process_one(&analyzer, &input_owned, policies.as_deref(), fail_on)
+            }))
+            .unwrap_or_else(|payload| {
+                let what = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                let message = format!(
+                    "{}: internal error (panic: {}); please report it",
+                    input_owned.path.display(),
+                    what.replace('\n', " ")
+                );
+                error_record(
+                    &input_owned.path,
+                    sha256_file(&input_owned.path).ok(),
+                    &message,
+                )
+            });
+            let (lock, ready) = &*worker_slot;
+            let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+            if matches!(*state, Slot::Abandoned) {
+                stragglers.fetch_sub(1, Ordering::Relaxed);
+            } else {
+                *state = Slot::Done(record);
+                ready.notify_one();
+            }
+        });
+        let (lock, ready) = &*slot;
+        let state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut state, _) = ready
+            .wait_timeout_while(state, self.options.timeout, |s| matches!(s, Slot::Waiting))
+            .unwrap_or_else(PoisonError::into_inner);
+        match std::mem::replace(&mut *state, Slot::Abandoned) {
+            Slot::Done(record) => record,
+            Slot::Waiting | Slot::Abandoned => {
+                self.stragglers.fetch_add(1, Ordering::Relaxed);
+                drop(state);
+                let message = format!(
+                    "{}: time budget exceeded: still running after {} s (--timeout)",
+                    input.path.display(),
+                    self.options.timeout.as_secs_f64()
+                );
+                error_record(&input.path, sha256_file(&input.path).ok(), &message)
+            }
+        }
+    }
+}
+
+/// The record for one input: a scan when it has a policy, an inspect record with the
+/// `no-policy` note when not, an error record when the app or its policy cannot be read.
+pub fn process_one(
+    analyzer: &Analyzer,
+    input: &Input,
+    policies: Option<&Path>,
+    fail_on: Severity,
+) -> Value {
+    let report = match analyzer.inspect(&input.path) {
+        Ok(r) => r,
+        Err(e) => return error_record(&input.path, sha256_file(&input.path).ok(), &e.to_string()),
+    };
+    let sha = report.app.sha256.clone();
+    let policy = input.policy.clone().or_else(|| {
+        let dir = policies?;
+        find_policy(dir, report.app.id.as_deref()?)
+    });
+    let value = match policy {
+        None => serde_json::to_value(&report).map(|mut v| {
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert("note".into(), NO_POLICY.into());
+            }
+            v
+        }),
+        Some(p) => match read_policy(analyzer, &p) {
+            Ok((declared, info)) => {
+                let options = ScanOptions {
+                    fail_on: Some(fail_on),
+                    ..ScanOptions::default()
+                };
+                let outcome = scan_inspected(analyzer, report, &declared, info, &options);
+                serde_json::to_value(&outcome.report)
+            }
+            Err(e) => return error_record(&input.path, Some(sha), &e.to_string()),
+        },
+    };
+    value.unwrap_or_else(|e| {
+        let message = format!("{}: cannot serialise the record: {e}", input.path.display());
+        error_record(&input.path, Some(sha), &message)
+    })
+}
+
+/// `DIR/<id>.txt`, `.html` or `.md`, the first that exists; ids with path characters never
+/// match.
+pub fn find_policy(dir: &Path, id: &str) -> Option<PathBuf> {
+    let safe = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if !safe {
+        return None;
+    }
+    ["txt", "html", "md"]
+        .iter()
+        .map(|ext| dir.join(format!("{id}.{ext}")))
+        .find(|p| p.is_file())
+}

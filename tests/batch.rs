@@ -1,0 +1,466 @@
+//! `disclose batch` and `disclose merge` as a user runs them: a folder of real apps plus
+//! corrupt files, `--fail-on`, `--resume` after a kill, shards as separate processes, merge.
+
+mod support;
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn disclose() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_disclose"))
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> Output {
+    disclose().args(args).output().expect("run disclose")
+}
+
+fn records(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .expect("results file")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+fn file_of(rec: &Value) -> String {
+    rec.pointer("/app/file")
+        .or_else(|| rec.get("file"))
+        .and_then(Value::as_str)
+        .expect("record names its file")
+        .to_string()
+}
+
+fn link(src: &Path, dst: &Path) {
+    if std::os::unix::fs::symlink(src, dst).is_err() {
+        fs::copy(src, dst).expect("copy input");
+    }
+}
+
+/// A zip whose AndroidManifest.xml inflates 20 MiB of zeros from ~20 KB: over the ratio limit.
+fn write_zip_bomb(path: &Path) {
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).expect("bomb file"));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("AndroidManifest.xml", opts).expect("entry");
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..20 {
+        zip.write_all(&zeros).expect("zeros");
+    }
+    zip.finish().expect("finish");
+}
+
+/// Bad inputs: truncated zip, random bytes, zip bomb. Returns their names.
+fn write_bad_files(dir: &Path) -> Vec<&'static str> {
+    let demo = fs::read(support::repo_file("samples/demo.apk")).expect("demo.apk");
+    fs::write(dir.join("truncated.apk"), &demo[..demo.len() / 2]).expect("truncated");
+    let random: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    fs::write(dir.join("random.ipa"), random).expect("random");
+    write_zip_bomb(&dir.join("bomb.apk"));
+    vec!["truncated.apk", "random.ipa", "bomb.apk"]
+}
+
+const CORPUS_APPS: [&str; 6] = [
+    "Yosemite.apk",
+    "appium-uiautomator2-server-v10.6.6.apk",
+    "appium-uiautomator2-server-debug-androidTest.apk",
+    "settings_apk-debug.apk",
+    "ApiDemos-debug.apk",
+    "app-uiautomator.apk",
+];
+
+#[test]
+fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("apps");
+    let nested = input.join("nested/deeper");
+    fs::create_dir_all(&nested).expect("dirs");
+    let mut good = Vec::new();
+    for name in CORPUS_APPS {
+        let Some(app) = support::corpus_app(name) else {
+            continue;
+        };
+        link(&app, &input.join(name));
+        good.push(input.join(name));
+    }
+    for name in ["demo.apk", "demo.ipa"] {
+        link(
+            &support::repo_file(&format!("samples/{name}")),
+            &nested.join(name),
+        );
+        good.push(nested.join(name));
+    }
+    let encrypted = input.join("encrypted.ipa");
+    link(
+        &support::repo_file("tests/fixtures/batch/encrypted.ipa"),
+        &encrypted,
+    );
+    good.push(encrypted.clone());
+    fs::write(input.join("notes.txt"), "not an app").expect("non-app file");
+    let bad: Vec<PathBuf> = write_bad_files(&input)
+        .into_iter()
+        .map(|n| input.join(n))
+        .collect();
+    let policies = tmp.path().join("policies");
+    fs::create_dir(&policies).expect("policies dir");
+    fs::copy(
+        support::repo_file("samples/demo-policy.zh.txt"),
+        policies.join("com.example.disclosedemo.txt"),
+    )
+    .expect("policy");
+
+    let out = tmp.path().join("results.jsonl");
+    let summary = tmp.path().join("summary.json");
+    let csv = tmp.path().join("results.csv");
+    let result = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--policies".as_ref(),
+        policies.as_os_str(),
+        "--summary".as_ref(),
+        summary.as_os_str(),
+        "--csv".as_ref(),
+        csv.as_os_str(),
+        "--fail-on".as_ref(),
+        "medium".as_ref(),
+    ]);
+    let recs = records(&out);
+    let by_file: BTreeMap<String, &Value> = recs.iter().map(|r| (file_of(r), r)).collect();
+    assert_eq!(recs.len(), good.len() + bad.len(), "one record per input");
+    assert_eq!(by_file.len(), recs.len(), "no input twice");
+    for path in &good {
+        let rec = by_file[&path.display().to_string()];
+        let schema = rec["schema"].as_str().unwrap_or("");
+        assert!(
+            schema == "disclose.scan/1" || schema == "disclose.inspect/1",
+            "{}: {rec}",
+            path.display()
+        );
+        if schema == "disclose.inspect/1" {
+            assert_eq!(rec["note"], "no-policy");
+        }
+        assert_eq!(rec["app"]["sha256"].as_str().map(str::len), Some(64));
+    }
+    for path in &bad {
+        let rec = by_file[&path.display().to_string()];
+        assert_eq!(rec["schema"], "disclose.error/1", "{rec}");
+        assert_eq!(rec["sha256"].as_str().map(str::len), Some(64));
+        let error = rec["error"].as_str().unwrap_or("");
+        assert!(error.starts_with(&path.display().to_string()), "{error}");
+        assert!(!error.contains('\n'));
+    }
+    let bomb = by_file[&input.join("bomb.apk").display().to_string()];
+    assert!(
+        bomb["error"].as_str().unwrap_or("").contains("ratio limit"),
+        "{bomb}"
+    );
+    let locked = by_file[&encrypted.display().to_string()];
+    assert!(
+        locked["limits"]
+            .as_array()
+            .is_some_and(|ls| ls.iter().any(|l| l["kind"] == "encrypted")),
+        "{locked}"
+    );
+    // The demo apps have the policy and so are scans; the exit code follows their findings.
+    let demo = by_file[&nested.join("demo.apk").display().to_string()];
+    assert_eq!(demo["schema"], "disclose.scan/1");
+    let worst_medium = recs.iter().any(|r| {
+        r["findings"].as_array().is_some_and(|fs| {
+            fs.iter()
+                .any(|f| matches!(f["severity"].as_str(), Some("medium" | "high" | "critical")))
+        })
+    });
+    assert!(worst_medium, "the demo app has findings at medium or above");
+    assert_eq!(result.status.code(), Some(1), "{result:?}");
+
+    let summary: Value =
+        serde_json::from_slice(&fs::read(&summary).expect("summary")).expect("json");
+    assert_eq!(summary["records"].as_u64(), Some(recs.len() as u64));
+    assert_eq!(summary["errors"].as_u64(), Some(bad.len() as u64));
+    assert!(summary["failed_apps"].as_u64() >= Some(1));
+    let csv = fs::read_to_string(&csv).expect("csv");
+    assert_eq!(csv.lines().count(), recs.len() + 1, "{csv}");
+    assert!(csv.starts_with("file,id,platform,sdks,critical,high,medium,low,info,error\n"));
+
+    // Same inputs without a finding at or above critical: exit 0. Only the demo folder, for speed.
+    let out2 = tmp.path().join("critical.jsonl");
+    let result = run(&[
+        "batch".as_ref(),
+        input.join("nested").as_os_str(),
+        "--out".as_ref(),
+        out2.as_os_str(),
+        "--policies".as_ref(),
+        policies.as_os_str(),
+        "--fail-on".as_ref(),
+        "critical".as_ref(),
+    ]);
+    let has_critical = records(&out2).iter().any(|r| {
+        r["findings"]
+            .as_array()
+            .is_some_and(|fs| fs.iter().any(|f| f["severity"] == "critical"))
+    });
+    assert_eq!(
+        result.status.code(),
+        Some(i32::from(has_critical)),
+        "{result:?}"
+    );
+
+    // The results file is never overwritten by accident.
+    let again = run(&[
+        "batch".as_ref(),
+        input.join("nested").as_os_str(),
+        "--out".as_ref(),
+        out2.as_os_str(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--resume"));
+}
+
+/// Distinct small inputs (each a different sha256): bad files plus the small real apps.
+fn small_inputs(dir: &Path, bad_copies: usize) -> usize {
+    fs::create_dir_all(dir).expect("dir");
+    let mut n = 0;
+    for i in 0..bad_copies {
+        fs::write(
+            dir.join(format!("bad-{i:03}.apk")),
+            format!("not a zip #{i}"),
+        )
+        .expect("bad");
+        n += 1;
+    }
+    for name in ["demo.apk", "demo.ipa"] {
+        link(
+            &support::repo_file(&format!("samples/{name}")),
+            &dir.join(name),
+        );
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn resume_after_a_kill_finishes_without_duplicates() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let mut total = small_inputs(&input, 20);
+    // Real apps at the end of the order keep the first run busy long enough to be killed.
+    for name in [
+        "settings_apk-debug.apk",
+        "ApiDemos-debug.apk",
+        "Yosemite.apk",
+    ] {
+        if let Some(app) = support::corpus_app(name) {
+            link(&app, &input.join(format!("zz-{name}")));
+            total += 1;
+        }
+    }
+    let out = tmp.path().join("results.jsonl");
+    let mut child = disclose()
+        .args([
+            "batch".as_ref(),
+            input.as_os_str(),
+            "--jobs".as_ref(),
+            "1".as_ref(),
+        ])
+        .args(["--out".as_ref(), out.as_os_str()])
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no record written"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("kill");
+    child.wait().expect("wait");
+    let before = fs::read_to_string(&out).expect("partial results");
+    let done_before = before.lines().count();
+    // A write cut short by the kill: --resume must cut it away.
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&out)
+        .and_then(|mut f| f.write_all(b"{\"schema\":\"disclose.sc"))
+        .expect("append partial line");
+
+    let result = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    assert!(result.status.code().is_some_and(|c| c <= 1), "{result:?}");
+    let recs = records(&out);
+    let files: BTreeSet<String> = recs.iter().map(file_of).collect();
+    assert_eq!(files.len(), recs.len(), "no duplicates");
+    assert_eq!(recs.len(), total, "every input once");
+    assert!(
+        done_before < total,
+        "the kill came after the end; nothing was resumed"
+    );
+    assert!(fs::read_to_string(&out)
+        .expect("results")
+        .starts_with(&before));
+}
+
+#[test]
+fn shards_as_separate_processes_cover_every_input_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let total = small_inputs(&input, 30);
+    for n in [1usize, 3, 7] {
+        let outs: Vec<PathBuf> = (0..n)
+            .map(|k| tmp.path().join(format!("shard-{k}-of-{n}.jsonl")))
+            .collect();
+        let children: Vec<_> = outs
+            .iter()
+            .enumerate()
+            .map(|(k, out)| {
+                disclose()
+                    .args([
+                        "batch".as_ref(),
+                        input.as_os_str(),
+                        "--out".as_ref(),
+                        out.as_os_str(),
+                    ])
+                    .args(["--shard", &format!("{k}/{n}")])
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("spawn shard")
+            })
+            .collect();
+        for mut c in children {
+            assert!(c.wait().expect("wait").code().is_some_and(|c| c <= 1));
+        }
+        let mut seen = BTreeMap::new();
+        for out in &outs {
+            for rec in records(out) {
+                *seen.entry(file_of(&rec)).or_insert(0) += 1;
+            }
+        }
+        assert_eq!(seen.len(), total, "N = {n}: every input");
+        assert!(seen.values().all(|&c| c == 1), "N = {n}: exactly once");
+
+        let merged = tmp.path().join(format!("merged-{n}.jsonl"));
+        let mut args: Vec<&std::ffi::OsStr> = vec!["merge".as_ref(), merged.as_os_str()];
+        args.extend(outs.iter().map(|p| p.as_os_str()));
+        assert_eq!(run(&args).status.code(), Some(0));
+        assert_eq!(records(&merged).len(), total);
+    }
+    // A shard out of range is a usage error.
+    let bad = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        tmp.path().join("x.jsonl").as_os_str(),
+        "--shard".as_ref(),
+        "3/3".as_ref(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn merge_dedupes_by_sha256_and_drops_broken_lines() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let a = tmp.path().join("a.jsonl");
+    let b = tmp.path().join("b.jsonl");
+    let err = r#"{"schema":"disclose.error/1","file":"x.apk","sha256":"11","error":"x.apk: time budget exceeded"}"#;
+    let app = r#"{"schema":"disclose.inspect/1","app":{"file":"x.apk","sha256":"11"},"note":"no-policy"}"#;
+    let other =
+        r#"{"schema":"disclose.error/1","file":"y.apk","sha256":"22","error":"y.apk: bad"}"#;
+    fs::write(&a, format!("{err}\n{other}\nnot json\n")).expect("a");
+    fs::write(&b, format!("{app}\n{other}\n{{\"schema\":\"disc")).expect("b");
+    let out = tmp.path().join("merged.jsonl");
+    let result = run(&[
+        "merge".as_ref(),
+        out.as_os_str(),
+        a.as_os_str(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{result:?}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2, "{recs:?}");
+    // The app record wins over the error record for the same input.
+    assert!(recs.iter().any(|r| r["schema"] == "disclose.inspect/1"));
+    assert!(recs.iter().all(|r| r["sha256"] != "11"));
+}
+
+#[test]
+fn list_file_with_policy_column_and_time_budget() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let list = tmp.path().join("list.csv");
+    let demo = support::repo_file("samples/demo.apk");
+    let policy = support::repo_file("samples/demo-policy.zh.txt");
+    let missing = tmp.path().join("missing.apk");
+    fs::write(
+        &list,
+        format!(
+            "path,policy\n{},{}\n\"{}\",\n",
+            demo.display(),
+            policy.display(),
+            missing.display()
+        ),
+    )
+    .expect("list");
+    let out = tmp.path().join("r.jsonl");
+    let result = run(&[
+        "batch".as_ref(),
+        list.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--fail-on".as_ref(),
+        "info".as_ref(),
+    ]);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    let scan = recs
+        .iter()
+        .find(|r| r["schema"] == "disclose.scan/1")
+        .expect("scan record");
+    assert_eq!(scan["policy"]["file"], policy.display().to_string());
+    let gone = recs
+        .iter()
+        .find(|r| r["schema"] == "disclose.error/1")
+        .expect("error record");
+    assert!(
+        gone.get("sha256").is_none(),
+        "an unreadable file has no sha256"
+    );
+    assert_eq!(result.status.code(), Some(1), "{result:?}");
+
+    // A budget far below what the app needs: an error record naming the limit.
+    let Some(big) = support::corpus_app("Yosemite.apk") else {
+        return;
+    };
+    let out = tmp.path().join("t.jsonl");
+    let result = run(&[
+        "batch".as_ref(),
+        big.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--timeout".as_ref(),
+        "0.001".as_ref(),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{result:?}");
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert!(
+        recs[0]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("time budget"),
+        "{:?}",
+        recs[0]
+    );
+}
