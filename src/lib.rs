@@ -4,11 +4,12 @@
 //!
 //! Data flows one way (see `README.md`):
 //! `archive` → `android` / `ios` readers → `scan` (with `signatures`) → `compare` (with `policy`)
-//! → `report`.
+//! → `report`; `inspect` assembles one package, `batch` runs many.
 //!
 //! ```no_run
-//! let report = disclose::inspect::inspect_path(std::path::Path::new("app.apk"), &Default::default())?;
-//! println!("{} permissions", report.permissions.len());
+//! let analyzer = disclose::inspect::Analyzer::builtin()?;
+//! let report = analyzer.inspect(std::path::Path::new("app.apk"))?;
+//! println!("{} permissions, {} SDKs", report.permissions.len(), report.sdks.len());
 //! # Ok::<(), disclose::Error>(())
 //! ```
 
