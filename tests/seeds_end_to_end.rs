@@ -112,3 +112,42 @@ fn every_seed_policy_leaves_exactly_the_two_extra_sdks_undisclosed() {
         );
     }
 }
+
+/// The same on real APKs: `samples/seeds/<seed>.apk` (built by samples/seeds/build.py with
+/// smali/aapt/apksigner) holds one class under each SDK's package for every SDK the seed's
+/// Android list names, plus the two extras.
+#[test]
+fn every_seed_demo_apk_scans_to_exactly_two_undisclosed_sdks() {
+    let analyzer = Analyzer::builtin().unwrap();
+    for seed in [
+        "yunzhijia.zh",
+        "yunzhijia.en",
+        "mingyuan-yunzhushou.zh",
+        "yonyou-cloud.zh-en",
+        "cloud-storage-app.en",
+    ] {
+        let Some(policy) = support::shared_file(&format!("seeds/{seed}.txt")) else {
+            continue;
+        };
+        let apk = support::repo_file(&format!("samples/seeds/{seed}.apk"));
+        let put_in: BTreeSet<String> =
+            std::fs::read_to_string(support::repo_file(&format!("samples/seeds/{seed}.sdks")))
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect();
+        let outcome =
+            disclose::compare::run::scan_app(&analyzer, &apk, &policy, &Default::default())
+                .unwrap();
+        let found: BTreeSet<String> = outcome.report.sdks.iter().map(|s| s.id.clone()).collect();
+        assert_eq!(found, put_in, "{seed}: SDKs seen in the APK");
+        let undisclosed: BTreeSet<&str> = outcome
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::UndisclosedSdk)
+            .map(|f| f.owner.as_str())
+            .collect();
+        assert_eq!(undisclosed, BTreeSet::from(EXTRA), "{seed}");
+    }
+}
