@@ -35,7 +35,6 @@ use crate::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inputs::{Input, Shard};
 use output::{error_record, record_sha256, JsonlWriter};
-use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -154,11 +153,23 @@ pub fn run(
         started: Instant::now(),
         bar: progress_bar(progress, inputs.len()),
     };
+    // Largest inputs first, handed out one at a time from a shared cursor: a big app that
+    // starts last would otherwise run alone at the end while the other workers idle.
+    let mut order: Vec<(u64, usize)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (std::fs::metadata(&input.path).map_or(0, |m| m.len()), i))
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let cursor = AtomicUsize::new(0);
     pool("dispatch")?.install(|| {
-        inputs
-            .par_iter()
-            .with_max_len(1)
-            .for_each(|input| batch.dispatch(input))
+        rayon::broadcast(|_| loop {
+            let next = cursor.fetch_add(1, Ordering::Relaxed);
+            let Some(input) = order.get(next).and_then(|&(_, i)| inputs.get(i)) else {
+                break;
+            };
+            batch.dispatch(input);
+        })
     });
     batch.bar.finish_and_clear();
     if let Some(e) = batch
