@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use disclose::compare::baseline::Baseline;
 use disclose::compare::finding::Severity;
-use disclose::compare::run::{read_policy, scan_app, ScanOptions};
+use disclose::compare::run::{read_policy_document, scan_app, ScanOptions};
 use disclose::compare::suppress::Config;
 use disclose::inspect::Analyzer;
 use disclose::report::{render, RenderOptions, ReportFormat};
@@ -235,10 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Policy { file, format, out } => {
             let analyzer = analyzer(sigs)?;
-            let doc = disclose::policy::read_policy_file(&file)
-                .map_err(|e| disclose::Error::input(&file, e))?;
-            let declared = disclose::policy::extract(&doc, &analyzer.vocabulary);
-            let (_, info) = read_policy(&analyzer, &file)?;
+            let (doc, declared, info) = read_policy_document(&analyzer, &file)?;
             let mut w = sink(out.as_deref())?;
             match format {
                 InspectFormat::Json => {

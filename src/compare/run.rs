@@ -17,7 +17,7 @@ use super::suppress::{apply, today, Config};
 use crate::archive::sha256_file;
 use crate::inspect::Analyzer;
 use crate::model::InspectReport;
-use crate::policy::{extract, read_policy_file, PolicyDeclarations};
+use crate::policy::{extract, read_policy_file, PolicyDeclarations, PolicyDocument};
 use crate::Error;
 use std::path::Path;
 
@@ -37,11 +37,11 @@ pub struct ScanOutcome {
     pub notes: Vec<String>,
 }
 
-/// Read and extract a policy with the analyzer's vocabulary.
-pub fn read_policy(
+/// Read and extract a policy with the analyzer's vocabulary, keeping the document.
+pub fn read_policy_document(
     analyzer: &Analyzer,
     policy: &Path,
-) -> Result<(PolicyDeclarations, PolicyInfo), Error> {
+) -> Result<(PolicyDocument, PolicyDeclarations, PolicyInfo), Error> {
     let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
     let doc = doc.map_err(|e| Error::input(policy, e))?;
     let sha = sha.map_err(|e| Error::io(policy, e))?;
@@ -58,7 +58,15 @@ pub fn read_policy(
             .map(|w| w.message.clone())
             .collect(),
     };
-    Ok((declared, info))
+    Ok((doc, declared, info))
+}
+
+/// Read and extract a policy with the analyzer's vocabulary.
+pub fn read_policy(
+    analyzer: &Analyzer,
+    policy: &Path,
+) -> Result<(PolicyDeclarations, PolicyInfo), Error> {
+    read_policy_document(analyzer, policy).map(|(_, declared, info)| (declared, info))
 }
 
 /// Compare an inspected app with an extracted policy.

@@ -111,17 +111,7 @@ fn in_permission_context(text: &str, start: usize, end: usize) -> bool {
     let e = sentence_end(text, end);
     let lo = s.max(start.saturating_sub(120));
     let hi = e.min(end + 60);
-    let window = |a: usize, b: usize| {
-        let mut a = a;
-        while a > 0 && !text.is_char_boundary(a) {
-            a -= 1;
-        }
-        let mut b = b.min(text.len());
-        while b < text.len() && !text.is_char_boundary(b) {
-            b += 1;
-        }
-        text.get(a..b).unwrap_or("")
-    };
+    let window = |a: usize, b: usize| super::normal::snapped(text, a, b);
     let w = window(lo, hi);
     w.contains("权限")
         || w.contains("permission")

@@ -149,6 +149,20 @@ fn simplified(c: char) -> char {
     table.get(&c).copied().unwrap_or(c)
 }
 
+/// `text[a..b]` widened outwards to the nearest char boundaries (`""` if out of range): for
+/// context windows around a match whose edges were computed in bytes.
+pub(crate) fn snapped(text: &str, a: usize, b: usize) -> &str {
+    let mut a = a.min(text.len());
+    while a > 0 && !text.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = b.min(text.len());
+    while b < text.len() && !text.is_char_boundary(b) {
+        b += 1;
+    }
+    text.get(a..b).unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,17 +171,7 @@ fn inline_mentions(
     out: &mut Vec<DeclaredSdk>,
 ) {
     let text = doc.normal.text.as_str();
-    let near = |a: usize, b: usize| -> &str {
-        let mut a = a;
-        while a > 0 && !text.is_char_boundary(a) {
-            a -= 1;
-        }
-        let mut b = b.min(text.len());
-        while b < text.len() && !text.is_char_boundary(b) {
-            b += 1;
-        }
-        text.get(a..b).unwrap_or("")
-    };
+    let near = |a: usize, b: usize| -> &str { super::normal::snapped(text, a, b) };
     for hit in &hits.sdks {
         if covered
             .iter()
