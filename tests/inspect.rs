@@ -97,15 +97,43 @@ fn demo_ipa_shows_its_sdks_usage_keys_and_framework_owner() {
     assert!(keys.contains("NSUserTrackingUsageDescription"), "{keys:?}");
     assert!(keys.contains("NSCameraUsageDescription"), "{keys:?}");
     let got = pairs(&r);
-    // The embedded framework's own code is attributed to its SDK.
-    assert!(got.contains(&("device.idfv", "amap-map")), "{got:?}");
-    // The main binary mixes app and SDK classes: attributed to nobody in particular.
-    assert!(
-        got.contains(&("device.advertising_id", "unknown")),
-        "{got:?}"
+    // Every (data, owner) pair of samples/ios/SOURCES.md: the main binary mixes app and SDK
+    // classes, and each call is attributed to the class whose method makes it.
+    let expected = [
+        ("clipboard", "app"),
+        ("network.carrier", "app"),
+        ("device.advertising_id", "jpush"),
+        ("device.idfv", "umeng-common"),
+        ("network.ssid", "umeng-common"),
+        ("network.bssid", "umeng-common"),
+        ("location.precise", "amap-location"),
+        ("device.idfv", "tencent-bugly"),
+        ("network.ip", "tencent-bugly"),
+        // The embedded framework's own code is attributed to its SDK.
+        ("device.idfv", "amap-map"),
+    ];
+    for pair in expected {
+        assert!(got.contains(&pair), "missing {pair:?} in {got:?}");
+    }
+    // Nothing is left to nobody, and the app's call of AMapLocationManager's
+    // startUpdatingLocation is not the app using CLLocationManager.
+    assert!(got.iter().all(|(_, by)| *by != "unknown"), "{got:?}");
+    assert!(!got.contains(&("location.precise", "app")), "{got:?}");
+    // Evidence names the method and the slice.
+    let idfa = r
+        .data
+        .iter()
+        .find(|d| d.data_type == "device.advertising_id" && d.by == "jpush")
+        .unwrap();
+    let ev = &idfa.evidence[0];
+    assert_eq!(
+        ev.location.as_deref(),
+        Some("+[JPUSHService advertisingId]")
     );
-    assert!(got.contains(&("clipboard", "unknown")), "{got:?}");
-    assert!(got.contains(&("network.ssid", "unknown")), "{got:?}");
+    assert_eq!(
+        ev.detail.as_deref(),
+        Some("arm64 selector advertisingIdentifier")
+    );
 }
 
 #[test]

@@ -169,8 +169,20 @@ pub(super) fn inspect_bundle(
                 "objc_classes": s.objc_classes.len(),
                 "selectors": s.selectors.len(),
                 "imported_symbols": s.imported_symbols.len(),
+                "decoded_code": decoded_code(s),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }));
     Ok(report)
+}
+
+/// What the arm64 code pass saw in a slice (`null` when it was not decoded).
+pub(super) fn decoded_code(slice: &Slice) -> serde_json::Value {
+    match &slice.code {
+        Some(code) => json!({
+            "instructions": code.instructions,
+            "functions_with_references": code.functions.len(),
+        }),
+        None => serde_json::Value::Null,
+    }
 }

@@ -246,7 +246,8 @@ pub(super) fn inspect_bare(
     report.details = Some(
         json!({"kind": "mach-o", "slices": bin.slices.iter().map(|s| json!({
         "arch": s.arch, "file_type": s.file_type, "objc_classes": s.objc_classes.len(),
-        "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len()})).collect::<Vec<_>>()}),
+        "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len(),
+        "decoded_code": super::ios::decoded_code(s)})).collect::<Vec<_>>()}),
     );
     Ok(report)
 }

@@ -20,9 +20,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod binds;
 mod bytes;
+mod code;
 mod commands;
 mod fixups;
+mod methods;
 mod objc;
 mod swift;
 mod symbols;
@@ -178,6 +181,51 @@ pub struct Slice {
     /// The slice carries LLVM bitcode beside its machine code (`__LLVM,__bitcode`, what
     /// `-fembed-bitcode` makes); the machine code and symbol table are still read.
     pub embedded_bitcode: bool,
+    /// What each function of the code references, for linked arm64/arm64e images whose code
+    /// is readable (`None` for other architectures, objects and encrypted slices).
+    pub code: Option<CodeReferences>,
+}
+
+/// The references of the functions of one slice (see [`Slice::code`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CodeReferences {
+    /// Functions that reference at least one selector, class or imported symbol, by address.
+    pub functions: Vec<FunctionRefs>,
+    /// Instructions decoded.
+    pub instructions: u64,
+}
+
+/// One function and what its code references.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FunctionRefs {
+    pub address: u64,
+    /// `-[Class selector]` / `+[Class selector]` for methods, the symbol name for other named
+    /// functions, `sub_<address>` for functions known only from `LC_FUNCTION_STARTS`.
+    pub name: String,
+    /// The Objective-C class the function is a method of.
+    pub objc_class: Option<String>,
+    /// Sorted by kind, then name.
+    pub refs: Vec<CodeRef>,
+}
+
+/// What kind of name a [`CodeRef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeRefKind {
+    /// A message sent (a selector reference loaded).
+    Selector,
+    /// A class named (a class reference loaded).
+    Class,
+    /// An imported symbol called or its address taken.
+    Symbol,
+}
+
+/// One referenced name and how many instructions reference it in the function.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct CodeRef {
+    pub kind: CodeRefKind,
+    pub name: String,
+    pub sites: u32,
 }
 
 /// One slice of a fat file, not yet parsed.
@@ -325,6 +373,11 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
     let image = commands::Image::parse(bytes)?;
     let symbols = symbols::read(&image)?;
     let objc = objc::read(&image, &symbols)?;
+    let code = if image.filetype == commands::Image::MH_OBJECT {
+        None
+    } else {
+        code::read(&image, &symbols, &methods::read(&image, &symbols))
+    };
     let swift_types = swift::type_names(
         symbols
             .defined_external
@@ -359,6 +412,7 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
             .sections
             .iter()
             .any(|s| s.segment == "__LLVM" && s.name == "__bitcode"),
+        code,
     })
 }
 

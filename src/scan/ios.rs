@@ -1,12 +1,16 @@
 //! The iOS scanner: which SDKs an app's Mach-O binaries and frameworks contain, and which
 //! personal data each binary reaches for (selectors, imported symbols, referenced classes,
-//! linked frameworks).
+//! linked frameworks) — and whose code reaches for it.
 //!
-//! Attribution is per binary: a framework's code belongs to the SDK the framework is (by name,
-//! or by the SDK owning most of its ObjC classes), the main executable to the app. When the
-//! main executable also links SDK classes statically, selector use cannot be pinned to one
-//! owner without disassembly, so it is reported as `unknown` and the evidence names the SDKs
-//! that share the binary — never guessed.
+//! Attribution follows the code. When a slice's machine code could be decoded (linked arm64
+//! images, see [`crate::ios::macho::CodeReferences`]), every selector sent, class named and
+//! import called belongs to the function that does it, and a method belongs to its class: a
+//! class an SDK signature claims is that SDK's, any other class of the main executable is the
+//! app's, and in a framework the framework's SDK. Code outside any class (C, Swift) inherits
+//! the binary's owner; in a main executable that also holds SDK classes that owner is
+//! `unknown`, with evidence naming the SDKs that share the binary — never guessed. Binaries
+//! whose code could not be decoded (x86_64-only, 32-bit) fall back to per-binary attribution
+//! over the names the binary holds.
 //!
 //! ```no_run
 //! # fn f(bins: &[disclose::scan::ios::Binary], set: &disclose::signatures::SignatureSet,
@@ -17,9 +21,10 @@
 
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
-use crate::ios::macho::Slice;
+use crate::ios::macho::{CodeRefKind, Slice};
 use crate::model::{Evidence, Limit, LimitKind, OWNER_APP, OWNER_UNKNOWN};
-use crate::signatures::{Matchers, SignatureSet};
+use crate::signatures::schema::IosApiRule;
+use crate::signatures::{Matchers, RuleIdx, SignatureSet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One binary of the bundle, with its parsed slices (objects of a static library count as
@@ -54,6 +59,37 @@ fn union<'a>(slices: &'a [Slice], f: impl Fn(&'a Slice) -> &'a Vec<String>) -> B
         .iter()
         .flat_map(|s| f(s).iter().map(String::as_str))
         .collect()
+}
+
+/// The API rules of one binary, with the gate that a rule naming classes
+/// (`generalPasteboard` needs `UIPasteboard`) fires only when the binary defines one of them or
+/// the code in question references one.
+struct RuleFiring<'s> {
+    set: &'s SignatureSet,
+    m: &'s Matchers,
+    classes: &'s BTreeSet<&'s str>,
+}
+
+impl<'s> RuleFiring<'s> {
+    /// The rules of `hits` whose classes are defined here or among `class_refs`.
+    fn fired<'h>(
+        &'h self,
+        hits: &'h [RuleIdx],
+        class_refs: &'h BTreeSet<&'h str>,
+    ) -> impl Iterator<Item = &'s IosApiRule> + 'h {
+        hits.iter().filter_map(move |&r| {
+            let needed = self.m.ios_apis.required_classes(r);
+            let present = needed.is_empty()
+                || needed
+                    .iter()
+                    .any(|c| class_refs.contains(c.as_str()) || self.classes.contains(c.as_str()));
+            if present {
+                self.set.ios_apis.get(r.index())
+            } else {
+                None
+            }
+        })
+    }
 }
 
 /// Scan the binaries of one bundle.
@@ -114,8 +150,8 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
                 ),
             );
         }
-        // Owner of API use in this binary.
-        let owner: String = if bin.is_main {
+        // Owner of code that no class claims, and of what only the whole binary shows.
+        let binary_owner: String = if bin.is_main {
             if class_owners.is_empty() {
                 OWNER_APP.to_string()
             } else {
@@ -135,45 +171,108 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
                 ids.join(", ")
             )
         });
-
         let class_refs = union(&bin.slices, |s| &s.objc_class_refs);
-        let mut fire = |rules: &[crate::signatures::RuleIdx], what: String| {
-            for &r in rules {
-                let needed = m.ios_apis.required_classes(r);
-                if !needed.is_empty()
-                    && !needed
-                        .iter()
-                        .any(|c| class_refs.contains(c.as_str()) || classes.contains(c.as_str()))
-                {
-                    continue;
-                }
-                let Some(rule) = set.ios_apis.get(r.index()) else {
-                    continue;
-                };
-                let mut ev = Evidence::in_file(&bin.path)
-                    .at(what.clone())
-                    .rule(rule.id.clone());
-                if let Some(note) = &shared_note {
-                    ev = ev.detail(note.clone());
-                }
-                data.add(&rule.data, &owner, 1, ev);
-            }
+        let rules = RuleFiring {
+            set,
+            m,
+            classes: &classes,
         };
-        for sel in union(&bin.slices, |s| &s.selectors) {
-            fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
+
+        let mut seen_types: BTreeSet<&str> = BTreeSet::new();
+        let decoded = bin
+            .slices
+            .iter()
+            .find_map(|s| s.code.as_ref().map(|c| (s.arch.as_str(), c)));
+        if let Some((arch, code)) = decoded {
+            // Per function: the owner is the function's class. A rule's class gate is met by
+            // classes the same owner's code names (the app sending `startUpdatingLocation` to an
+            // SDK's location manager is not the app using CLLocationManager).
+            let owners: Vec<&str> = code
+                .functions
+                .iter()
+                .map(|function| {
+                    let class_sdk = function
+                        .objc_class
+                        .as_deref()
+                        .and_then(|c| m.sdks.match_objc_class(c))
+                        .map(|i| i.index());
+                    match (class_sdk, &function.objc_class) {
+                        (Some(i), _) => sdk_id(i),
+                        (None, Some(_)) if bin.is_main => OWNER_APP,
+                        _ => binary_owner.as_str(),
+                    }
+                })
+                .collect();
+            let mut owner_class_refs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for (function, &owner) in code.functions.iter().zip(&owners) {
+                owner_class_refs.entry(owner).or_default().extend(
+                    function
+                        .refs
+                        .iter()
+                        .filter(|r| r.kind == CodeRefKind::Class)
+                        .map(|r| r.name.as_str()),
+                );
+            }
+            let none = BTreeSet::new();
+            for (function, &owner) in code.functions.iter().zip(&owners) {
+                let owner_refs = owner_class_refs.get(owner).unwrap_or(&none);
+                let note = if function.objc_class.is_none() {
+                    shared_note.as_deref()
+                } else {
+                    None
+                };
+                for r in &function.refs {
+                    let (hits, what) = match r.kind {
+                        CodeRefKind::Selector => (m.ios_apis.match_selector(&r.name), "selector"),
+                        CodeRefKind::Symbol => (m.ios_apis.match_symbol(&r.name), "symbol"),
+                        CodeRefKind::Class => (m.ios_apis.match_class(&r.name), "class"),
+                    };
+                    for rule in rules.fired(hits, owner_refs) {
+                        let detail = match note {
+                            Some(note) => format!("{arch} {what} {}; {note}", r.name),
+                            None => format!("{arch} {what} {}", r.name),
+                        };
+                        let ev = Evidence::in_file(&bin.path)
+                            .at(function.name.clone())
+                            .rule(rule.id.clone())
+                            .detail(detail);
+                        data.add(&rule.data, owner, r.sites as usize, ev);
+                        seen_types.insert(rule.data.as_str());
+                    }
+                }
+            }
+        } else {
+            // No decoded code: what the binary holds, owned by the binary's owner.
+            let mut fire = |hits: &[RuleIdx], what: String| {
+                for rule in rules.fired(hits, &class_refs) {
+                    let mut ev = Evidence::in_file(&bin.path)
+                        .at(what.clone())
+                        .rule(rule.id.clone());
+                    if let Some(note) = &shared_note {
+                        ev = ev.detail(note.clone());
+                    }
+                    data.add(&rule.data, &binary_owner, 1, ev);
+                }
+            };
+            for sel in union(&bin.slices, |s| &s.selectors) {
+                fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
+            }
+            for sym in union(&bin.slices, |s| &s.imported_symbols) {
+                fire(
+                    m.ios_apis.match_symbol(sym),
+                    format!("imported symbol {sym}"),
+                );
+            }
+            for class in &class_refs {
+                fire(
+                    m.ios_apis.match_class(class),
+                    format!("class reference {class}"),
+                );
+            }
         }
-        for sym in union(&bin.slices, |s| &s.imported_symbols) {
-            fire(
-                m.ios_apis.match_symbol(sym),
-                format!("imported symbol {sym}"),
-            );
-        }
-        for class in &class_refs {
-            fire(
-                m.ios_apis.match_class(class),
-                format!("class reference {class}"),
-            );
-        }
+
+        // Linked frameworks: evidence of the binary as a whole. When decoded code already
+        // shows the same data type, the link adds nothing.
         let dylibs: BTreeSet<&str> = bin
             .slices
             .iter()
@@ -181,7 +280,20 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             .collect();
         for d in dylibs {
             let name = dylib_framework_name(d);
-            fire(m.ios_apis.match_framework(name), format!("links {d}"));
+            for rule in rules.fired(m.ios_apis.match_framework(name), &class_refs) {
+                if seen_types.contains(rule.data.as_str()) {
+                    continue;
+                }
+                let mut ev = Evidence::in_file(&bin.path)
+                    .at(format!("links {d}"))
+                    .rule(rule.id.clone());
+                if decoded.is_some() {
+                    ev = ev.detail("linked, but no call site was found in the decoded code");
+                } else if let Some(note) = &shared_note {
+                    ev = ev.detail(note.clone());
+                }
+                data.add(&rule.data, &binary_owner, 1, ev);
+            }
             if let Some(i) = m.sdks.match_framework(name) {
                 presence.support(
                     i.index(),

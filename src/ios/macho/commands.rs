@@ -25,6 +25,8 @@ const LC_VERSION_MIN_TVOS: u32 = 0x2f;
 const LC_VERSION_MIN_WATCHOS: u32 = 0x30;
 const LC_BUILD_VERSION: u32 = 0x32;
 const LC_DYLD_CHAINED_FIXUPS: u32 = 0x34 | LC_REQ_DYLD;
+const LC_DYSYMTAB: u32 = 0xb;
+const LC_FUNCTION_STARTS: u32 = 0x26;
 
 /// Section types without file contents.
 const S_ZEROFILL: u32 = 0x1;
@@ -41,6 +43,12 @@ pub(crate) struct Section<'a> {
     pub offset: u64,
     pub reloff: u64,
     pub nreloc: u64,
+    /// Section type (low byte) and attributes.
+    pub flags: u32,
+    /// For stub and symbol-pointer sections: first index into the indirect symbol table.
+    pub reserved1: u32,
+    /// For stub sections: the size of one stub.
+    pub reserved2: u32,
     pub has_contents: bool,
 }
 
@@ -70,11 +78,18 @@ pub(crate) struct Image<'a> {
     /// bind and lazy-bind opcode ranges of `LC_DYLD_INFO(_ONLY)`.
     pub binds: Vec<Range>,
     pub chained_fixups: Option<Range>,
+    /// The indirect symbol table of `LC_DYSYMTAB` (`u32` symbol indices), checked.
+    pub indirect_symbols: Option<Range>,
+    /// `LC_FUNCTION_STARTS` (ULEB128 deltas of function start addresses), checked.
+    pub function_starts: Option<Range>,
     pub dylibs: Vec<(&'a str, DylibKind)>,
     pub install_name: Option<&'a str>,
     pub rpaths: Vec<&'a str>,
     pub encryption: Option<Encryption>,
     pub min_os: Option<String>,
+    /// `(vmaddr, vmsize)` of each segment in load-command order (dyld bind opcodes name
+    /// segments by this index).
+    pub segments: Vec<(u64, u64)>,
     /// `(addr, index)` of the sections with contents, sorted by address, for [`Image::locate`].
     by_addr: Vec<(u64, usize)>,
 }
@@ -136,11 +151,14 @@ impl<'a> Image<'a> {
             symtab: None,
             binds: Vec::new(),
             chained_fixups: None,
+            indirect_symbols: None,
+            function_starts: None,
             dylibs: Vec::new(),
             install_name: None,
             rpaths: Vec::new(),
             encryption: None,
             min_os: None,
+            segments: Vec::new(),
             by_addr: Vec::new(),
         };
         let commands_end = header_size + u64::from(sizeofcmds);
@@ -238,6 +256,16 @@ impl<'a> Image<'a> {
                 self.check_range("chained fixups", off, size)?;
                 self.chained_fixups = Some((off, size));
             }
+            LC_DYSYMTAB => {
+                let (off, count) = (u64::from(u32_at(56)?), u64::from(u32_at(60)?));
+                self.check_range("indirect symbol table", off, count * 4)?;
+                self.indirect_symbols = Some((off, count * 4));
+            }
+            LC_FUNCTION_STARTS => {
+                let (off, size) = (u64::from(u32_at(8)?), u64::from(u32_at(12)?));
+                self.check_range("function starts", off, size)?;
+                self.function_starts = Some((off, size));
+            }
             LC_VERSION_MIN_MACOSX
             | LC_VERSION_MIN_IPHONEOS
             | LC_VERSION_MIN_TVOS
@@ -275,11 +303,20 @@ impl<'a> Image<'a> {
 
     fn read_segment(&mut self, is_64: bool, c: Bytes<'a>) -> Result<(), CommandProblem> {
         const SHORT: &str = "segment command too short";
-        let (vmaddr, fileoff, filesize, nsects, header, section_size) = if is_64 {
-            (c.u64(24), c.u64(40), c.u64(48), c.u32(64), 72u64, 80u64)
+        let (vmaddr, vmsize, fileoff, filesize, nsects, header, section_size) = if is_64 {
+            (
+                c.u64(24),
+                c.u64(32),
+                c.u64(40),
+                c.u64(48),
+                c.u32(64),
+                72u64,
+                80u64,
+            )
         } else {
             (
                 c.u32(24).map(u64::from),
+                c.u32(28).map(u64::from),
                 c.u32(32).map(u64::from),
                 c.u32(36).map(u64::from),
                 c.u32(48),
@@ -287,8 +324,9 @@ impl<'a> Image<'a> {
                 68,
             )
         };
-        let (vmaddr, fileoff, filesize, nsects) = (
+        let (vmaddr, vmsize, fileoff, filesize, nsects) = (
             vmaddr.ok_or(SHORT)?,
+            vmsize.ok_or(SHORT)?,
             fileoff.ok_or(SHORT)?,
             filesize.ok_or(SHORT)?,
             u64::from(nsects.ok_or(SHORT)?),
@@ -309,6 +347,7 @@ impl<'a> Image<'a> {
         if fileoff == 0 && filesize > 0 {
             self.base_vmaddr = vmaddr;
         }
+        self.segments.push((vmaddr, vmsize));
         for i in 0..nsects {
             let s = header + i * section_size;
             let word = |at: u64| {
@@ -325,6 +364,8 @@ impl<'a> Image<'a> {
             let reloff = u64::from(c.u32(tail + 8).ok_or(SHORT)?);
             let nreloc = u64::from(c.u32(tail + 12).ok_or(SHORT)?);
             let flags = c.u32(tail + 16).ok_or(SHORT)?;
+            let reserved1 = c.u32(tail + 20).ok_or(SHORT)?;
+            let reserved2 = c.u32(tail + 24).ok_or(SHORT)?;
             let kind = flags & 0xff;
             let has_contents =
                 !matches!(kind, S_ZEROFILL | S_GB_ZEROFILL | S_THREAD_LOCAL_ZEROFILL)
@@ -338,6 +379,9 @@ impl<'a> Image<'a> {
                 offset,
                 reloff,
                 nreloc,
+                flags,
+                reserved1,
+                reserved2,
                 has_contents,
             };
             if has_contents && self.bytes.slice(offset, size).is_none() {

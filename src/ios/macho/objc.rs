@@ -18,7 +18,7 @@ const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
 
 /// What a stored pointer refers to.
 #[derive(Debug, Clone, Copy)]
-enum Target<'a> {
+pub(crate) enum Target<'a> {
     Addr(u64),
     Symbol(&'a str),
 }
@@ -31,7 +31,8 @@ pub(crate) struct ObjcNames {
     pub selectors: Vec<String>,
 }
 
-struct Resolver<'s, 'a> {
+/// Reads pointers and Objective-C structures the way the loader would see them.
+pub(crate) struct Resolver<'s, 'a> {
     image: &'s Image<'a>,
     symbols: &'s Symbols<'a>,
     /// Per section index: `(r_address, r_info)` of its non-scattered relocations, sorted.
@@ -39,12 +40,40 @@ struct Resolver<'s, 'a> {
 }
 
 impl<'s, 'a> Resolver<'s, 'a> {
+    pub fn new(image: &'s Image<'a>, symbols: &'s Symbols<'a>) -> Self {
+        Resolver {
+            image,
+            symbols,
+            relocations: HashMap::new(),
+        }
+    }
+
+    pub fn is_64(&self) -> bool {
+        self.image.is_64
+    }
+
+    /// The `u32` at virtual address `addr`.
+    pub fn u32_at(&self, addr: u64) -> Option<u32> {
+        let (_, offset) = self.image.locate(addr, 4)?;
+        self.image.bytes.u32(offset)
+    }
+
+    /// The `i32` at virtual address `addr`.
+    pub fn i32_at(&self, addr: u64) -> Option<i32> {
+        self.u32_at(addr).map(|v| v as i32)
+    }
+
+    /// True when the `len` bytes at `addr` lie inside one section with file contents.
+    pub fn is_mapped(&self, addr: u64, len: u64) -> bool {
+        self.image.locate(addr, len).is_some()
+    }
+
     fn is_object(&self) -> bool {
         self.image.filetype == Image::MH_OBJECT
     }
 
     /// The pointer stored at virtual address `addr`.
-    fn pointer(&mut self, addr: u64) -> Option<Target<'a>> {
+    pub fn pointer(&mut self, addr: u64) -> Option<Target<'a>> {
         let ps = self.image.ptr_size();
         let (section, file_offset) = self.image.locate(addr, ps)?;
         let raw = self.image.bytes.word(file_offset, self.image.is_64)?;
@@ -109,14 +138,14 @@ impl<'s, 'a> Resolver<'s, 'a> {
     }
 
     /// The C string at virtual address `addr`, within its section.
-    fn string(&self, addr: u64) -> Option<&'a str> {
+    pub fn string(&self, addr: u64) -> Option<&'a str> {
         let (section, file_offset) = self.image.locate(addr, 1)?;
         let s = self.image.sections.get(section)?;
         self.image.bytes.cstr(file_offset, s.offset + s.size)
     }
 
     /// The name in the `class_ro_t` of the `class_t` at `class_addr`.
-    fn class_name(&mut self, class_addr: u64) -> Option<&'a str> {
+    pub fn class_name(&mut self, class_addr: u64) -> Option<&'a str> {
         let ps = self.image.ptr_size();
         let Target::Addr(data) = self.pointer(class_addr + 4 * ps)? else {
             return None;
@@ -151,11 +180,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
 }
 
 pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcNames, MachOError> {
-    let mut r = Resolver {
-        image,
-        symbols,
-        relocations: HashMap::new(),
-    };
+    let mut r = Resolver::new(image, symbols);
 
     let mut classes: Vec<&str> = Vec::new();
     for slot in r.slots("__objc_classlist") {
