@@ -5,7 +5,9 @@
 use super::{empty_report, Analyzer};
 use crate::archive::Archive;
 use crate::ios::ar::{is_static_library, parse_static_library, MemberKind};
-use crate::ios::bundle::{read_ios_bundle, BundleError, BundleSource, ExecutableRole, IosBundle};
+use crate::ios::bundle::{
+    read_ios_bundle, BundleError, BundleSource, CodeKind, ExecutableRole, IosBundle,
+};
 use crate::ios::macho::{is_macho, parse_macho, Slice};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::ios::{scan, Binary};
@@ -97,7 +99,10 @@ pub(super) fn inspect_bundle(
             Ok(Binary {
                 path: exe.path.clone(),
                 owner_bundle: exe.owner.clone(),
-                is_main: exe.role == ExecutableRole::Main,
+                is_app_code: matches!(
+                    exe.role,
+                    ExecutableRole::Main | ExecutableRole::Embedded(CodeKind::Extension)
+                ),
                 slices,
             })
         })
@@ -158,7 +163,7 @@ pub(super) fn inspect_bundle(
         "binaries": binaries.iter().map(|b| json!({
             "path": b.path,
             "bundle": b.owner_bundle,
-            "main": b.is_main,
+            "app_code": b.is_app_code,
             "slices": b.slices.iter().map(|s| json!({
                 "arch": s.arch,
                 "file_type": s.file_type,

@@ -7,7 +7,7 @@
 //! import called belongs to the function that does it, and a method belongs to its class: a
 //! class an SDK signature claims is that SDK's, any other class of the main executable is the
 //! app's, and in a framework the framework's SDK. Code outside any class (C, Swift) inherits
-//! the binary's owner; in a main executable that also holds SDK classes that owner is
+//! the binary's owner; in an app binary (main executable or extension) that also holds SDK classes that owner is
 //! `unknown`, with evidence naming the SDKs that share the binary — never guessed. Binaries
 //! whose code could not be decoded (x86_64-only, 32-bit) fall back to per-binary attribution
 //! over the names the binary holds.
@@ -34,8 +34,9 @@ pub struct Binary {
     pub path: String,
     /// The bundle it belongs to (`Payload/App.app`, `…/Frameworks/X.framework`).
     pub owner_bundle: String,
-    /// True for the app's main executable.
-    pub is_main: bool,
+    /// True for the app's own code: the main executable and the app's extensions (`.appex`).
+    /// Their classes that no SDK claims are the app's.
+    pub is_app_code: bool,
     pub slices: Vec<Slice>,
 }
 
@@ -151,7 +152,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             );
         }
         // Owner of code that no class claims, and of what only the whole binary shows.
-        let binary_owner: String = if bin.is_main {
+        let binary_owner: String = if bin.is_app_code {
             if class_owners.is_empty() {
                 OWNER_APP.to_string()
             } else {
@@ -164,7 +165,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
         } else {
             OWNER_UNKNOWN.to_string()
         };
-        let shared_note = (bin.is_main && !class_owners.is_empty()).then(|| {
+        let shared_note = (bin.is_app_code && !class_owners.is_empty()).then(|| {
             let ids: Vec<&str> = class_owners.keys().map(|&i| sdk_id(i)).collect();
             format!(
                 "binary holds the app's code and SDK code ({}); the call cannot be pinned to one of them",
@@ -198,7 +199,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
                         .map(|i| i.index());
                     match (class_sdk, &function.objc_class) {
                         (Some(i), _) => sdk_id(i),
-                        (None, Some(_)) if bin.is_main => OWNER_APP,
+                        (None, Some(_)) if bin.is_app_code => OWNER_APP,
                         _ => binary_owner.as_str(),
                     }
                 })
