@@ -38,9 +38,15 @@ fn lines(slice: &Slice) -> Vec<String> {
         .functions
         .iter()
         .flat_map(|f| {
-            f.refs
-                .iter()
-                .map(move |r| format!("{}\t{}\t{}\t{}", f.name, kind(r.kind), r.name, r.sites))
+            f.refs.iter().map(move |r| {
+                format!(
+                    "{}\t{}\t{}\t{}",
+                    f.name,
+                    kind(r.kind),
+                    code.name(r),
+                    r.sites
+                )
+            })
         })
         .collect();
     out.sort();
@@ -118,16 +124,13 @@ fn expected_fixture_refs() -> BTreeSet<(String, &'static str, String)> {
 }
 
 fn refs_of(slice: &Slice) -> BTreeSet<(String, &'static str, String)> {
-    slice
-        .code
-        .as_ref()
-        .unwrap()
-        .functions
+    let code = slice.code.as_ref().unwrap();
+    code.functions
         .iter()
         .flat_map(|f| {
             f.refs
                 .iter()
-                .map(move |r| (f.name.clone(), kind(r.kind), r.name.clone()))
+                .map(move |r| (f.name.clone(), kind(r.kind), code.name(r).to_string()))
         })
         .collect()
 }

@@ -186,13 +186,23 @@ pub struct Slice {
     pub code: Option<CodeReferences>,
 }
 
-/// The references of the functions of one slice (see [`Slice::code`]).
+/// The references of the functions of one slice (see [`Slice::code`]). Each referenced name is
+/// stored once in `names`; [`CodeRef::name`] indexes it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CodeReferences {
     /// Functions that reference at least one selector, class or imported symbol, by address.
     pub functions: Vec<FunctionRefs>,
+    /// The distinct referenced names.
+    pub names: Vec<String>,
     /// Instructions decoded.
     pub instructions: u64,
+}
+
+impl CodeReferences {
+    /// The name a reference stands for.
+    pub fn name(&self, r: &CodeRef) -> &str {
+        self.names.get(r.name as usize).map_or("", String::as_str)
+    }
 }
 
 /// One function and what its code references.
@@ -204,7 +214,7 @@ pub struct FunctionRefs {
     pub name: String,
     /// The Objective-C class the function is a method of.
     pub objc_class: Option<String>,
-    /// Sorted by kind, then name.
+    /// Sorted by kind, then name index.
     pub refs: Vec<CodeRef>,
 }
 
@@ -221,10 +231,11 @@ pub enum CodeRefKind {
 }
 
 /// One referenced name and how many instructions reference it in the function.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct CodeRef {
     pub kind: CodeRefKind,
-    pub name: String,
+    /// Index into [`CodeReferences::names`]; see [`CodeReferences::name`].
+    pub name: u32,
     pub sites: u32,
 }
 

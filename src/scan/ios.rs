@@ -211,7 +211,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
                         .refs
                         .iter()
                         .filter(|r| r.kind == CodeRefKind::Class)
-                        .map(|r| r.name.as_str()),
+                        .map(|r| code.name(r)),
                 );
             }
             let none = BTreeSet::new();
@@ -223,15 +223,16 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
                     None
                 };
                 for r in &function.refs {
+                    let name = code.name(r);
                     let (hits, what) = match r.kind {
-                        CodeRefKind::Selector => (m.ios_apis.match_selector(&r.name), "selector"),
-                        CodeRefKind::Symbol => (m.ios_apis.match_symbol(&r.name), "symbol"),
-                        CodeRefKind::Class => (m.ios_apis.match_class(&r.name), "class"),
+                        CodeRefKind::Selector => (m.ios_apis.match_selector(name), "selector"),
+                        CodeRefKind::Symbol => (m.ios_apis.match_symbol(name), "symbol"),
+                        CodeRefKind::Class => (m.ios_apis.match_class(name), "class"),
                     };
                     for rule in rules.fired(hits, owner_refs) {
                         let detail = match note {
-                            Some(note) => format!("{arch} {what} {}; {note}", r.name),
-                            None => format!("{arch} {what} {}", r.name),
+                            Some(note) => format!("{arch} {what} {name}; {note}"),
+                            None => format!("{arch} {what} {name}"),
                         };
                         let ev = Evidence::in_file(&bin.path)
                             .at(function.name.clone())

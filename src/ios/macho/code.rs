@@ -17,7 +17,7 @@
 //! offset. Missing a reference is possible (a page kept in a callee-saved register across a
 //! call); inventing one is not.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::bytes::uleb128;
 use super::commands::{Image, Section};
@@ -50,9 +50,36 @@ enum Referent<'a> {
 /// The lookup tables one image needs for its references.
 struct Tables<'a> {
     /// Slot address → what loading that slot means.
-    slots: HashMap<u64, Referent<'a>>,
+    slots: FxHashMap<u64, Referent<'a>>,
     /// Stub address → the import it calls (or the selector an `objc_msgSend$sel` stub sends).
-    stubs: HashMap<u64, Referent<'a>>,
+    stubs: FxHashMap<u64, Referent<'a>>,
+    /// `[lowest, highest]` key of `slots` and of `stubs`: most addresses code forms are
+    /// rejected by this check without hashing.
+    slot_bounds: (u64, u64),
+    stub_bounds: (u64, u64),
+}
+
+impl<'a> Tables<'a> {
+    fn slot(&self, addr: u64) -> Option<Referent<'a>> {
+        if addr < self.slot_bounds.0 || addr > self.slot_bounds.1 {
+            return None;
+        }
+        self.slots.get(&addr).copied()
+    }
+
+    fn stub(&self, addr: u64) -> Option<Referent<'a>> {
+        if addr < self.stub_bounds.0 || addr > self.stub_bounds.1 {
+            return None;
+        }
+        self.stubs.get(&addr).copied()
+    }
+}
+
+/// `[min, max]` of the keys (`(1, 0)`, an empty range, when there are none).
+fn bounds<V>(map: &FxHashMap<u64, V>) -> (u64, u64) {
+    let min = map.keys().copied().min().unwrap_or(1);
+    let max = map.keys().copied().max().unwrap_or(0);
+    (min, max)
 }
 
 /// The references of every function of a linked arm64 (or arm64e) image; `None` for other
@@ -112,16 +139,20 @@ where
             name: FunctionName::Method(m),
         });
     }
-    if let Some(table) = symbols.table {
+    if let (Some(table), Some(cmd)) = (symbols.table, image.symtab) {
+        // Read n_type and n_value first; only symbols in __text need their names.
         for index in 0..table.len() {
-            let Some(sym) = table.get(index) else { break };
-            if sym.n_type & N_STAB == 0
-                && sym.n_type & N_TYPE == N_SECT
-                && !sym.name.is_empty()
-                && in_text(sym.value)
-            {
+            let at = cmd.symoff + index * 16;
+            let (Some(n_type), Some(value)) = (image.bytes.u8(at + 4), image.bytes.u64(at + 8))
+            else {
+                break;
+            };
+            if n_type & N_STAB != 0 || n_type & N_TYPE != N_SECT || !in_text(value) {
+                continue;
+            }
+            if let Some(sym) = table.get(index).filter(|s| !s.name.is_empty()) {
                 out.push(Function {
-                    start: sym.value,
+                    start: value,
                     name: FunctionName::Symbol(sym.name),
                 });
             }
@@ -168,7 +199,7 @@ fn rank(name: &FunctionName<'_>) -> u8 {
 
 fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>) -> Tables<'a> {
     let bound = super::binds::bound_slots(image);
-    let mut slots = HashMap::new();
+    let mut slots = FxHashMap::default();
     for s in image.sections_named("__objc_selrefs") {
         for i in 0..s.size / 8 {
             let slot = s.addr + i * 8;
@@ -206,7 +237,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
         let sym = symbols.table?.get(u64::from(value))?;
         (!sym.name.is_empty()).then_some(sym.name)
     };
-    let mut stubs = HashMap::new();
+    let mut stubs = FxHashMap::default();
     let mut objc_stubs = Vec::new();
     for s in image.sections.iter().filter(|s| s.has_contents) {
         match s.flags & 0xff {
@@ -236,7 +267,12 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
             _ => {}
         }
     }
-    let mut tables = Tables { slots, stubs };
+    let mut tables = Tables {
+        slot_bounds: bounds(&slots),
+        stub_bounds: (1, 0),
+        slots,
+        stubs,
+    };
     // Stubs the indirect table did not name (it is absent from some stripped images): decode
     // what each stub loads.
     for s in image.sections.iter().filter(|s| s.has_contents) {
@@ -252,6 +288,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
             }
         }
     }
+    tables.stub_bounds = bounds(&tables.stubs);
     for &(start, end) in &objc_stubs {
         // Xcode's fast objc_msgSend stubs are 32 bytes, the small ones 12: try every word
         // boundary; a stub start is where a selector load begins.
@@ -263,6 +300,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
             at += 4;
         }
     }
+    tables.stub_bounds = bounds(&tables.stubs);
     tables
 }
 
@@ -274,8 +312,8 @@ fn decode_stub<'a>(image: &Image<'a>, tables: &Tables<'a>, addr: u64) -> Option<
         let (_, offset) = image.locate(pc, 4)?;
         let insn = image.bytes.u32(offset)?;
         if let Step::Address(a) = regs.step(pc, insn) {
-            if let Some(found) = tables.slots.get(&a) {
-                return Some(*found);
+            if let Some(found) = tables.slot(a) {
+                return Some(found);
             }
         }
         if is_unconditional_branch(insn) {
@@ -288,8 +326,12 @@ fn decode_stub<'a>(image: &Image<'a>, tables: &Tables<'a>, addr: u64) -> Option<
 /// Register tracking for `ADRP`-based address arithmetic.
 #[derive(Default)]
 struct Registers {
-    /// Known value of x0..x30, and whether it is an address already recorded.
-    x: [Option<(u64, bool)>; 32],
+    /// Value of x0..x30, meaningful where `known` has the register's bit.
+    x: [u64; 32],
+    /// Bit r: x[r] is known.
+    known: u32,
+    /// Bit r: x[r] is an address already recorded as a reference.
+    recorded: u32,
 }
 
 /// What one instruction did, as far as references go.
@@ -314,24 +356,35 @@ fn is_unconditional_branch(insn: u32) -> bool {
 
 impl Registers {
     fn forget(&mut self, reg: u32) {
-        if let Some(slot) = self.x.get_mut(reg as usize) {
-            *slot = None;
-        }
+        self.known &= !(1u32 << (reg & 31));
     }
 
     fn forget_all(&mut self) {
-        self.x = [None; 32];
+        self.known = 0;
     }
 
     fn get(&self, reg: u32) -> Option<(u64, bool)> {
-        self.x.get(reg as usize).copied().flatten()
+        let bit = 1u32 << (reg & 31);
+        (self.known & bit != 0).then(|| {
+            (
+                self.x.get(reg as usize).copied().unwrap_or(0),
+                self.recorded & bit != 0,
+            )
+        })
     }
 
     fn set(&mut self, reg: u32, value: u64, recorded: bool) {
         // x31 is sp or xzr, never a tracked value.
         if reg < 31 {
             if let Some(slot) = self.x.get_mut(reg as usize) {
-                *slot = Some((value, recorded));
+                *slot = value;
+                let bit = 1u32 << reg;
+                self.known |= bit;
+                if recorded {
+                    self.recorded |= bit;
+                } else {
+                    self.recorded &= !bit;
+                }
             }
         }
     }
@@ -435,16 +488,74 @@ impl Registers {
     }
 
     fn forget_call_clobbered(&mut self) {
-        for reg in (0..=18).chain([30]) {
-            self.forget(reg);
-        }
+        // x0–x18 and x30.
+        self.known &= !(0x0007_ffff | 1 << 30);
     }
 }
 
-/// References of one function being collected.
-#[derive(Default)]
-struct Collected<'a> {
-    refs: HashMap<Referent<'a>, u32>,
+/// What the sweep has gathered so far.
+struct Collector<'a> {
+    /// References of the current function.
+    current: FxHashMap<Referent<'a>, u32>,
+    names: Vec<String>,
+    index: FxHashMap<&'a str, u32>,
+    functions: Vec<FunctionRefs>,
+}
+
+impl<'a> Collector<'a> {
+    fn intern(&mut self, name: &'a str) -> u32 {
+        if let Some(&i) = self.index.get(name) {
+            return i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_string());
+        self.index.insert(name, i);
+        i
+    }
+
+    /// Ends the current function (`function`, or the code before the first known start).
+    fn flush(&mut self, function: Option<&Function<'_>>, text_start: u64) {
+        if self.current.is_empty() {
+            return;
+        }
+        let address = function.map_or(text_start, |f| f.start);
+        let (name, objc_class) = match function.map(|f| &f.name) {
+            Some(FunctionName::Method(m)) => (
+                format!(
+                    "{}[{} {}]",
+                    if m.class_method { '+' } else { '-' },
+                    m.class,
+                    m.selector
+                ),
+                Some(m.class.to_string()),
+            ),
+            Some(FunctionName::Symbol(s)) => (s.to_string(), objc_class_of_symbol(s)),
+            Some(FunctionName::Unnamed) | None => (format!("sub_{address:x}"), None),
+        };
+        let gathered: Vec<(Referent<'a>, u32)> = self.current.drain().collect();
+        let mut refs: Vec<CodeRef> = gathered
+            .into_iter()
+            .map(|(referent, sites)| {
+                let (kind, name) = match referent {
+                    Referent::Selector(n) => (CodeRefKind::Selector, n),
+                    Referent::Class(n) => (CodeRefKind::Class, n),
+                    Referent::Symbol(n) => (CodeRefKind::Symbol, n),
+                };
+                CodeRef {
+                    kind,
+                    name: self.intern(name),
+                    sites,
+                }
+            })
+            .collect();
+        refs.sort_unstable();
+        self.functions.push(FunctionRefs {
+            address,
+            name,
+            objc_class,
+            refs,
+        });
+    }
 }
 
 fn sweep<'a>(
@@ -455,15 +566,19 @@ fn sweep<'a>(
 ) -> CodeReferences {
     let code = image.contents(text);
     let mut regs = Registers::default();
-    let mut out = Vec::new();
     let mut next = 0usize;
     let mut current: Option<usize> = None;
-    let mut collected = Collected::default();
+    let mut collector = Collector {
+        current: FxHashMap::default(),
+        names: Vec::new(),
+        index: FxHashMap::default(),
+        functions: Vec::new(),
+    };
     let mut instructions = 0u64;
     for (i, word) in code.chunks_exact(4).enumerate() {
         let pc = text.addr + i as u64 * 4;
         if functions.get(next).is_some_and(|f| f.start <= pc) {
-            flush(&mut out, functions, current, text.addr, &mut collected);
+            collector.flush(current.and_then(|c| functions.get(c)), text.addr);
             while functions.get(next).is_some_and(|f| f.start <= pc) {
                 next += 1;
             }
@@ -473,69 +588,20 @@ fn sweep<'a>(
         let insn = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
         instructions += 1;
         let referent = match regs.step(pc, insn) {
-            Step::Address(a) => tables.slots.get(&a).copied(),
-            Step::Branch(target) => tables.stubs.get(&target).copied(),
+            Step::Address(a) => tables.slot(a),
+            Step::Branch(target) => tables.stub(target),
             Step::Nothing => None,
         };
         if let Some(referent) = referent {
-            *collected.refs.entry(referent).or_default() += 1;
+            *collector.current.entry(referent).or_default() += 1;
         }
     }
-    flush(&mut out, functions, current, text.addr, &mut collected);
+    collector.flush(current.and_then(|c| functions.get(c)), text.addr);
     CodeReferences {
-        functions: out,
+        functions: collector.functions,
+        names: collector.names,
         instructions,
     }
-}
-
-fn flush(
-    out: &mut Vec<FunctionRefs>,
-    functions: &[Function<'_>],
-    current: Option<usize>,
-    text_start: u64,
-    collected: &mut Collected<'_>,
-) {
-    if collected.refs.is_empty() {
-        return;
-    }
-    let function = current.and_then(|i| functions.get(i));
-    let address = function.map_or(text_start, |f| f.start);
-    let (name, objc_class) = match function.map(|f| &f.name) {
-        Some(FunctionName::Method(m)) => (
-            format!(
-                "{}[{} {}]",
-                if m.class_method { '+' } else { '-' },
-                m.class,
-                m.selector
-            ),
-            Some(m.class.to_string()),
-        ),
-        Some(FunctionName::Symbol(s)) => (s.to_string(), objc_class_of_symbol(s)),
-        Some(FunctionName::Unnamed) | None => (format!("sub_{address:x}"), None),
-    };
-    let mut refs: Vec<CodeRef> = collected
-        .refs
-        .drain()
-        .map(|(referent, sites)| {
-            let (kind, name) = match referent {
-                Referent::Selector(n) => (CodeRefKind::Selector, n),
-                Referent::Class(n) => (CodeRefKind::Class, n),
-                Referent::Symbol(n) => (CodeRefKind::Symbol, n),
-            };
-            CodeRef {
-                kind,
-                name: name.to_string(),
-                sites,
-            }
-        })
-        .collect();
-    refs.sort_unstable();
-    out.push(FunctionRefs {
-        address,
-        name,
-        objc_class,
-        refs,
-    });
 }
 
 /// The class of an Objective-C method symbol: `-[AMapLocationManager start]` and
