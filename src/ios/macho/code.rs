@@ -498,18 +498,20 @@ struct Collector<'a> {
     /// References of the current function.
     current: FxHashMap<Referent<'a>, u32>,
     names: Vec<String>,
-    index: FxHashMap<&'a str, u32>,
+    /// Names by where they lie in the image (each selector, class and symbol name is one
+    /// string of the image, so its address identifies it without comparing bytes).
+    index: FxHashMap<(usize, usize), u32>,
     functions: Vec<FunctionRefs>,
 }
 
 impl<'a> Collector<'a> {
     fn intern(&mut self, name: &'a str) -> u32 {
-        if let Some(&i) = self.index.get(name) {
-            return i;
+        let key = (name.as_ptr() as usize, name.len());
+        let next = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        let i = *self.index.entry(key).or_insert(next);
+        if i == next {
+            self.names.push(name.to_string());
         }
-        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(name.to_string());
-        self.index.insert(name, i);
         i
     }
 
@@ -532,9 +534,9 @@ impl<'a> Collector<'a> {
             Some(FunctionName::Symbol(s)) => (s.to_string(), objc_class_of_symbol(s)),
             Some(FunctionName::Unnamed) | None => (format!("sub_{address:x}"), None),
         };
-        let gathered: Vec<(Referent<'a>, u32)> = self.current.drain().collect();
-        let mut refs: Vec<CodeRef> = gathered
-            .into_iter()
+        let mut current = std::mem::take(&mut self.current);
+        let mut refs: Vec<CodeRef> = current
+            .drain()
             .map(|(referent, sites)| {
                 let (kind, name) = match referent {
                     Referent::Selector(n) => (CodeRefKind::Selector, n),
@@ -548,6 +550,7 @@ impl<'a> Collector<'a> {
                 }
             })
             .collect();
+        self.current = current;
         refs.sort_unstable();
         self.functions.push(FunctionRefs {
             address,
