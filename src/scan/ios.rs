@@ -17,7 +17,7 @@
 
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
-use crate::ios::macho::Slice;
+use crate::ios::macho::{NameList, Slice};
 use crate::model::{Evidence, Limit, LimitKind, OWNER_APP, OWNER_UNKNOWN};
 use crate::signatures::{Matchers, SignatureSet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -49,11 +49,8 @@ fn dylib_framework_name(path: &str) -> &str {
     file.strip_suffix(".dylib").unwrap_or(file)
 }
 
-fn union<'a>(slices: &'a [Slice], f: impl Fn(&'a Slice) -> &'a Vec<String>) -> BTreeSet<&'a str> {
-    slices
-        .iter()
-        .flat_map(|s| f(s).iter().map(String::as_str))
-        .collect()
+fn union<'a>(slices: &'a [Slice], f: impl Fn(&'a Slice) -> &'a NameList) -> BTreeSet<&'a str> {
+    slices.iter().flat_map(|s| f(s).iter()).collect()
 }
 
 /// Scan the binaries of one bundle.

@@ -309,6 +309,8 @@ impl<'a> Image<'a> {
         if fileoff == 0 && filesize > 0 {
             self.base_vmaddr = vmaddr;
         }
+        // nsects is bounded by cmdsize (checked above).
+        self.sections.reserve(nsects as usize);
         for i in 0..nsects {
             let s = header + i * section_size;
             let word = |at: u64| {
