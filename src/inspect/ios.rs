@@ -169,6 +169,7 @@ pub(super) fn inspect_bundle(
                 "objc_classes": s.objc_classes.len(),
                 "selectors": s.selectors.len(),
                 "imported_symbols": s.imported_symbols.len(),
+                "code_signature": s.code_signature,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }));

@@ -21,6 +21,7 @@
 //! ```
 
 mod bytes;
+pub mod codesign;
 mod commands;
 mod fixups;
 mod names;
@@ -29,6 +30,7 @@ mod swift;
 mod symbols;
 
 use bytes::Bytes;
+pub use codesign::CodeSignature;
 pub use names::NameList;
 
 const MH_MAGIC: u32 = 0xfeed_face;
@@ -181,6 +183,9 @@ pub struct Slice {
     /// The slice carries LLVM bitcode beside its machine code (`__LLVM,__bitcode`, what
     /// `-fembed-bitcode` makes); the machine code and symbol table are still read.
     pub embedded_bitcode: bool,
+    /// The embedded signature (`LC_CODE_SIGNATURE`): identifier, team and entitlements;
+    /// `None` for unsigned images (object files, simulator builds).
+    pub code_signature: Option<CodeSignature>,
 }
 
 /// One slice of a fat file, not yet parsed.
@@ -362,6 +367,9 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
             .sections
             .iter()
             .any(|s| s.segment == "__LLVM" && s.name == "__bitcode"),
+        code_signature: image
+            .code_signature
+            .map(|range| codesign::read(image.bytes.data, range)),
     })
 }
 

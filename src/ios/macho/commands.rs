@@ -12,6 +12,7 @@ const LC_ID_DYLIB: u32 = 0xd;
 const LC_LOAD_WEAK_DYLIB: u32 = 0x18 | LC_REQ_DYLD;
 const LC_SEGMENT_64: u32 = 0x19;
 const LC_RPATH: u32 = 0x1c | LC_REQ_DYLD;
+const LC_CODE_SIGNATURE: u32 = 0x1d;
 const LC_REEXPORT_DYLIB: u32 = 0x1f | LC_REQ_DYLD;
 const LC_LAZY_LOAD_DYLIB: u32 = 0x20;
 const LC_ENCRYPTION_INFO: u32 = 0x21;
@@ -75,6 +76,9 @@ pub(crate) struct Image<'a> {
     pub rpaths: Vec<&'a str>,
     pub encryption: Option<Encryption>,
     pub min_os: Option<String>,
+    /// `LC_CODE_SIGNATURE` `(dataoff, datasize)`, not range-checked: a signature that lies is
+    /// noted by the signature reader, not an error of the image.
+    pub code_signature: Option<Range>,
     /// `(addr, index)` of the sections with contents, sorted by address, for [`Image::locate`].
     by_addr: Vec<(u64, usize)>,
 }
@@ -141,6 +145,7 @@ impl<'a> Image<'a> {
             rpaths: Vec::new(),
             encryption: None,
             min_os: None,
+            code_signature: None,
             by_addr: Vec::new(),
         };
         let commands_end = header_size + u64::from(sizeofcmds);
@@ -232,6 +237,9 @@ impl<'a> Image<'a> {
                         self.binds.push((off, size));
                     }
                 }
+            }
+            LC_CODE_SIGNATURE => {
+                self.code_signature = Some((u64::from(u32_at(8)?), u64::from(u32_at(12)?)));
             }
             LC_DYLD_CHAINED_FIXUPS => {
                 let (off, size) = (u64::from(u32_at(8)?), u64::from(u32_at(12)?));
