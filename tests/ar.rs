@@ -77,7 +77,7 @@ fn check(name: &str, bytes: &[u8]) -> usize {
         let undefined: BTreeSet<String> = lib
             .library
             .objects()
-            .flat_map(|o| o.imported_symbols.iter().cloned())
+            .flat_map(|o| o.imported_symbols.iter().map(str::to_string))
             .collect();
         assert_same(
             &what("undefined symbols"),

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::PathBuf;
 
-use disclose::ios::macho::{is_macho, parse_macho, split_fat, DylibKind, MachOError, Slice};
+use disclose::ios::macho::{
+    is_macho, parse_macho, split_fat, DylibKind, MachOError, NameList, Slice,
+};
 use golden::{assert_same, Golden};
 
 /// A file of ../shared/corpus/apps; `$DISCLOSE_SHARED` overrides where ../shared is.
@@ -33,8 +35,8 @@ fn kind_name(kind: DylibKind) -> &'static str {
     }
 }
 
-fn set(v: &[String]) -> BTreeSet<String> {
-    v.iter().cloned().collect()
+fn set(v: &NameList) -> BTreeSet<String> {
+    v.iter().map(str::to_string).collect()
 }
 
 /// Compares every slice of a linked image or object file with its golden file.

@@ -101,7 +101,8 @@ pub(super) fn inspect_bundle(
                 owner_bundle: exe.owner.clone(),
                 is_app_code: matches!(
                     exe.role,
-                    ExecutableRole::Main | ExecutableRole::Embedded(CodeKind::Extension)
+                    ExecutableRole::Main
+                        | ExecutableRole::Embedded(CodeKind::Extension | CodeKind::WatchApp)
                 ),
                 slices,
             })
@@ -175,6 +176,7 @@ pub(super) fn inspect_bundle(
                 "selectors": s.selectors.len(),
                 "imported_symbols": s.imported_symbols.len(),
                 "decoded_code": decoded_code(s),
+                "code_signature": s.code_signature,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     }));

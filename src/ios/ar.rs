@@ -15,7 +15,9 @@
 
 use std::collections::BTreeSet;
 
-use super::macho::{is_macho, parse_image, split_fat, MachOError, Slice};
+use rayon::prelude::*;
+
+use super::macho::{is_macho, parse_image, split_fat, MachOError, NameList, Slice};
 
 const MAGIC: &[u8; 8] = b"!<arch>\n";
 const HEADER_SIZE: usize = 60;
@@ -137,10 +139,8 @@ impl StaticLibrary {
         self.union(|s| &s.objc_class_refs)
     }
 
-    fn union<'s>(&'s self, field: impl Fn(&'s Slice) -> &'s Vec<String>) -> BTreeSet<&'s str> {
-        self.objects()
-            .flat_map(|s| field(s).iter().map(String::as_str))
-            .collect()
+    fn union<'s>(&'s self, field: impl Fn(&'s Slice) -> &'s NameList) -> BTreeSet<&'s str> {
+        self.objects().flat_map(|s| field(s).iter()).collect()
     }
 }
 
@@ -257,21 +257,29 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         if name.starts_with("__.SYMDEF") {
             continue;
         }
-        let kind = if is_bitcode(body) {
-            MemberKind::Bitcode
-        } else if is_macho(body) {
-            MemberKind::MachO(Box::new(parse_image(body).map_err(|source| {
-                ArError::Member {
-                    name: name.clone(),
-                    source,
-                }
-            })?))
-        } else {
-            MemberKind::Other
-        };
-        members.push(Member { name, kind });
+        members.push((name, body));
     }
-    Ok(StaticLibrary { members })
+    // Members are independent objects: parse them in parallel, then report the first bad one
+    // in archive order so the error does not depend on scheduling.
+    let parsed: Vec<Result<Member, ArError>> = members
+        .into_par_iter()
+        .map(|(name, body)| {
+            let kind = if is_bitcode(body) {
+                MemberKind::Bitcode
+            } else if is_macho(body) {
+                match parse_image(body) {
+                    Ok(slice) => MemberKind::MachO(Box::new(slice)),
+                    Err(source) => return Err(ArError::Member { name, source }),
+                }
+            } else {
+                MemberKind::Other
+            };
+            Ok(Member { name, kind })
+        })
+        .collect();
+    Ok(StaticLibrary {
+        members: parsed.into_iter().collect::<Result<_, _>>()?,
+    })
 }
 
 /// Reads a thin archive or a fat file of archives, one library per architecture. A fat slice
@@ -285,33 +293,37 @@ pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
             .map_or_else(|| "unknown".to_string(), |s| s.arch.clone());
         return Ok(vec![ArchLibrary { arch, library }]);
     };
-    let mut out = Vec::with_capacity(slices.len());
-    for (index, slice) in slices.iter().enumerate() {
-        let library = if slice.data.starts_with(MAGIC) {
-            parse_ar(slice.data)?
-        } else if is_macho(slice.data) && !super::macho::is_fat(slice.data) {
-            let object = parse_image(slice.data).map_err(|source| ArError::Member {
-                name: format!("fat slice {index}"),
-                source,
-            })?;
-            StaticLibrary {
-                members: vec![Member {
-                    name: slice.arch.to_string(),
-                    kind: MemberKind::MachO(Box::new(object)),
-                }],
-            }
-        } else {
-            return Err(ArError::FatSliceNotArchive {
-                index,
+    // Slices in parallel (and their members, in parse_ar); the first error in slice order wins.
+    let parsed: Vec<Result<ArchLibrary, ArError>> = slices
+        .par_iter()
+        .enumerate()
+        .map(|(index, slice)| {
+            let library = if slice.data.starts_with(MAGIC) {
+                parse_ar(slice.data)?
+            } else if is_macho(slice.data) && !super::macho::is_fat(slice.data) {
+                let object = parse_image(slice.data).map_err(|source| ArError::Member {
+                    name: format!("fat slice {index}"),
+                    source,
+                })?;
+                StaticLibrary {
+                    members: vec![Member {
+                        name: slice.arch.to_string(),
+                        kind: MemberKind::MachO(Box::new(object)),
+                    }],
+                }
+            } else {
+                return Err(ArError::FatSliceNotArchive {
+                    index,
+                    arch: slice.arch.to_string(),
+                });
+            };
+            Ok(ArchLibrary {
                 arch: slice.arch.to_string(),
-            });
-        };
-        out.push(ArchLibrary {
-            arch: slice.arch.to_string(),
-            library,
-        });
-    }
-    Ok(out)
+                library,
+            })
+        })
+        .collect();
+    parsed.into_iter().collect()
 }
 
 /// A header field without its space padding.

@@ -23,14 +23,18 @@
 mod binds;
 mod bytes;
 mod code;
+pub mod codesign;
 mod commands;
 mod fixups;
 mod methods;
+mod names;
 mod objc;
 mod swift;
 mod symbols;
 
 use bytes::Bytes;
+pub use codesign::CodeSignature;
+pub use names::NameList;
 
 const MH_MAGIC: u32 = 0xfeed_face;
 const MH_MAGIC_64: u32 = 0xfeed_facf;
@@ -146,7 +150,8 @@ impl Encryption {
     }
 }
 
-/// One architecture of a Mach-O file. Lists are sorted and free of duplicates.
+/// One architecture of a Mach-O file. Name lists are sorted and free of duplicates, each
+/// packed into one buffer ([`NameList`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Slice {
     /// "arm64", "arm64e", "armv7", "armv7s", "x86_64", "i386", …
@@ -163,24 +168,27 @@ pub struct Slice {
     /// e.g. "ios 12.0", from `LC_BUILD_VERSION` or `LC_VERSION_MIN_*`.
     pub min_os: Option<String>,
     /// Undefined external symbols, dyld binds and chained-fixup imports.
-    pub imported_symbols: Vec<String>,
+    pub imported_symbols: NameList,
     /// Defined external (not private) symbols.
-    pub exported_symbols: Vec<String>,
+    pub exported_symbols: NameList,
     /// Objective-C classes defined here (`__objc_classlist`, or `_OBJC_CLASS_$_` symbols).
-    pub objc_classes: Vec<String>,
+    pub objc_classes: NameList,
     /// Objective-C categories defined here, as "Class(Category)".
-    pub objc_categories: Vec<String>,
+    pub objc_categories: NameList,
     /// Objective-C classes referenced (undefined `_OBJC_CLASS_$_` symbols, `__objc_classrefs`).
-    pub objc_class_refs: Vec<String>,
+    pub objc_class_refs: NameList,
     /// Selector names (`__objc_methname`, `__objc_selrefs`).
-    pub selectors: Vec<String>,
+    pub selectors: NameList,
     /// Swift nominal types defined here, as "Module.Type".
-    pub swift_types: Vec<String>,
+    pub swift_types: NameList,
     /// The slice has `LC_DYLD_CHAINED_FIXUPS`.
     pub uses_chained_fixups: bool,
     /// The slice carries LLVM bitcode beside its machine code (`__LLVM,__bitcode`, what
     /// `-fembed-bitcode` makes); the machine code and symbol table are still read.
     pub embedded_bitcode: bool,
+    /// The embedded signature (`LC_CODE_SIGNATURE`): identifier, team and entitlements;
+    /// `None` for unsigned images (object files, simulator builds).
+    pub code_signature: Option<CodeSignature>,
     /// What each function of the code references, for linked arm64/arm64e images whose code
     /// is readable (`None` for other architectures, objects and encrypted slices).
     pub code: Option<CodeReferences>,
@@ -417,22 +425,22 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
         objc_categories: objc.categories,
         objc_class_refs: objc.class_refs,
         selectors: objc.selectors,
-        swift_types,
+        swift_types: swift_types.iter().map(String::as_str).collect(),
         uses_chained_fixups: image.chained_fixups.is_some(),
         embedded_bitcode: image
             .sections
             .iter()
             .any(|s| s.segment == "__LLVM" && s.name == "__bitcode"),
         code,
+        code_signature: image
+            .code_signature
+            .map(|range| codesign::read(image.bytes.data, range)),
     })
 }
 
-/// Sorted, de-duplicated owned copies of borrowed names.
-fn owned_sorted<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut v: Vec<&str> = names.collect();
-    v.sort_unstable();
-    v.dedup();
-    v.into_iter().map(str::to_string).collect()
+/// Sorted, de-duplicated copies of borrowed names, in one buffer.
+fn owned_sorted<'a>(names: impl Iterator<Item = &'a str>) -> NameList {
+    NameList::from_unsorted(names)
 }
 
 const CPU_ARCH_ABI64: u32 = 0x0100_0000;

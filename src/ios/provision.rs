@@ -141,12 +141,14 @@ pub fn parse_provision(bytes: &[u8]) -> Result<ProvisioningProfile, PlistError> 
         entitlements: dict
             .get("Entitlements")
             .and_then(Value::as_dictionary)
-            .map(entitlements)
+            .map(entitlements_from_dictionary)
             .unwrap_or_default(),
     })
 }
 
-fn entitlements(dict: &Dictionary) -> Entitlements {
+/// The entitlements in a dictionary of entitlement keys (a profile's `Entitlements`, or the
+/// entitlements blob of a code signature).
+pub(crate) fn entitlements_from_dictionary(dict: &Dictionary) -> Entitlements {
     let mut keys: Vec<String> = dict.keys().cloned().collect();
     keys.sort();
     Entitlements {

@@ -10,6 +10,42 @@ use super::evidence_line;
 use crate::model::InspectReport;
 use std::io::{self, Write};
 
+/// The entitlement keys of the provisioning profile and of the main executable's code
+/// signature (once per distinct list), from an iOS report's details.
+fn write_entitlements(d: &serde_json::Value, out: &mut dyn Write) -> io::Result<()> {
+    let keys = |v: Option<&serde_json::Value>| -> Option<String> {
+        let list: Vec<&str> = v?.as_array()?.iter().filter_map(|k| k.as_str()).collect();
+        Some(if list.is_empty() {
+            "(none)".to_string()
+        } else {
+            list.join(", ")
+        })
+    };
+    if let Some(list) = keys(d.pointer("/provision/entitlements/keys")) {
+        writeln!(out, "entitlements (provisioning profile)  {list}")?;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let main_binaries = d
+        .get("binaries")
+        .and_then(|b| b.as_array())
+        .into_iter()
+        .flatten()
+        .filter(|b| b.get("main").and_then(|m| m.as_bool()) == Some(true));
+    for binary in main_binaries {
+        let slices = binary.get("slices").and_then(|s| s.as_array());
+        for slice in slices.into_iter().flatten() {
+            let Some(list) = keys(slice.pointer("/code_signature/entitlements/keys")) else {
+                continue;
+            };
+            if !seen.contains(&list) {
+                writeln!(out, "entitlements (code signature)        {list}")?;
+                seen.push(list);
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
     let platform = serde_json::to_value(r.app.platform)
         .ok()
@@ -34,6 +70,7 @@ pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out, "abis    {}", list.join(", "))?;
             }
         }
+        write_entitlements(d, out)?;
     }
     writeln!(out)?;
     writeln!(out, "permissions ({})", r.permissions.len())?;

@@ -21,7 +21,7 @@
 
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
-use crate::ios::macho::{CodeRefKind, Slice};
+use crate::ios::macho::{CodeRefKind, NameList, Slice};
 use crate::model::{Evidence, Limit, LimitKind, OWNER_APP, OWNER_UNKNOWN};
 use crate::signatures::schema::IosApiRule;
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
@@ -34,7 +34,7 @@ pub struct Binary {
     pub path: String,
     /// The bundle it belongs to (`Payload/App.app`, `…/Frameworks/X.framework`).
     pub owner_bundle: String,
-    /// True for the app's own code: the main executable and the app's extensions (`.appex`).
+    /// True for the app's own code: the main executable, its extensions (`.appex`) and Watch apps.
     /// Their classes that no SDK claims are the app's.
     pub is_app_code: bool,
     pub slices: Vec<Slice>,
@@ -55,11 +55,8 @@ fn dylib_framework_name(path: &str) -> &str {
     file.strip_suffix(".dylib").unwrap_or(file)
 }
 
-fn union<'a>(slices: &'a [Slice], f: impl Fn(&'a Slice) -> &'a Vec<String>) -> BTreeSet<&'a str> {
-    slices
-        .iter()
-        .flat_map(|s| f(s).iter().map(String::as_str))
-        .collect()
+fn union<'a>(slices: &'a [Slice], f: impl Fn(&'a Slice) -> &'a NameList) -> BTreeSet<&'a str> {
+    slices.iter().flat_map(|s| f(s).iter()).collect()
 }
 
 /// The API rules of one binary, with the gate that a rule naming classes

@@ -21,6 +21,9 @@ pub enum CodeKind {
     Dylib,
     /// An app extension (`PlugIns/*.appex`, `Extensions/*.appex`).
     Extension,
+    /// A watchOS app embedded in the iOS app (`Watch/*.app`); its extensions are
+    /// [`CodeKind::Extension`]s.
+    WatchApp,
     /// A static library (`.a`), as vendors ship them.
     StaticLibrary,
 }
@@ -55,7 +58,7 @@ pub struct BundleLayout {
     /// Embedded frameworks and dylibs of the app and its extensions, or the frameworks,
     /// xcframework slices, dylibs and static libraries of an SDK package.
     pub frameworks: Vec<CodeBundle>,
-    /// App extensions.
+    /// App extensions and Watch apps (with their extensions).
     pub plugins: Vec<CodeBundle>,
     /// Every `*.xcprivacy` file, wherever it is (app root, frameworks, resource bundles).
     pub privacy_manifests: Vec<String>,
@@ -188,11 +191,19 @@ impl Finder<'_> {
         let sc_info = format!("{app}/SC_Info/");
         layout.has_sc_info = self.sorted.iter().any(|p| p.starts_with(&sc_info));
         let mut containers = vec![app.to_owned()];
-        for ext_dir in ["PlugIns", "Extensions"] {
-            for appex in children_ending(self.sorted, &format!("{app}/{ext_dir}"), ".appex") {
-                let bundle = self.code_bundle(CodeKind::Extension, &appex, read_plist);
-                containers.push(appex);
-                layout.plugins.push(bundle);
+        // Watch apps carry code of their own, and their extensions (watchOS 2+) too.
+        for watch_app in children_ending(self.sorted, &format!("{app}/Watch"), ".app") {
+            let bundle = self.code_bundle(CodeKind::WatchApp, &watch_app, read_plist);
+            containers.push(watch_app);
+            layout.plugins.push(bundle);
+        }
+        for owner in containers.clone() {
+            for ext_dir in ["PlugIns", "Extensions"] {
+                for appex in children_ending(self.sorted, &format!("{owner}/{ext_dir}"), ".appex") {
+                    let bundle = self.code_bundle(CodeKind::Extension, &appex, read_plist);
+                    containers.push(appex);
+                    layout.plugins.push(bundle);
+                }
             }
         }
         for container in &containers {
@@ -310,7 +321,7 @@ impl Finder<'_> {
         Some(bundle)
     }
 
-    /// A `.framework` or `.appex` directory: its Info.plist (flat, `Resources/`, or
+    /// A `.framework`, `.appex` or Watch `.app` directory: its Info.plist (flat, `Resources/`, or
     /// `Versions/*/Resources/` of macOS-style frameworks), executable and privacy manifest.
     fn code_bundle(
         &self,

@@ -277,6 +277,42 @@ mod tests {
     }
 
     #[test]
+    fn watch_apps_and_their_extensions_are_code() {
+        let mut src = MemorySource::new();
+        let app = "Payload/Demo.app";
+        for file in [
+            "Demo",
+            "Watch/DemoWatch.app/DemoWatch",
+            "Watch/DemoWatch.app/PlugIns/DemoWatch Extension.appex/DemoWatch Extension",
+            "Watch/DemoWatch.app/PlugIns/DemoWatch Extension.appex/Frameworks/W.framework/W",
+        ] {
+            src.insert(format!("{app}/{file}"), b"x".to_vec());
+        }
+        let bundle = read_ios_bundle(&src).unwrap();
+        let kinds: Vec<(CodeKind, &str)> = bundle
+            .layout
+            .plugins
+            .iter()
+            .map(|p| (p.kind, p.executable.as_deref().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (CodeKind::WatchApp, "Payload/Demo.app/Watch/DemoWatch.app/DemoWatch"),
+                (
+                    CodeKind::Extension,
+                    "Payload/Demo.app/Watch/DemoWatch.app/PlugIns/DemoWatch Extension.appex/DemoWatch Extension"
+                ),
+            ]
+        );
+        assert_eq!(bundle.executables.len(), 4, "{:?}", bundle.executables);
+        assert!(bundle
+            .executables
+            .iter()
+            .any(|e| e.path.ends_with("W.framework/W")));
+    }
+
+    #[test]
     fn malformed_app_info_plist_is_an_error() {
         let mut src = MemorySource::new();
         src.insert("Payload/A.app/Info.plist", b"<plist><dict><key>".to_vec());

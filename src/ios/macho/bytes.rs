@@ -50,6 +50,15 @@ impl<'a> Bytes<'a> {
         })
     }
 
+    /// Four bytes already read, in this view's byte order.
+    pub fn u32_of(&self, b: [u8; 4]) -> u32 {
+        if self.little_endian {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        }
+    }
+
     /// A pointer-sized word: 8 bytes when `is_64`, else 4.
     pub fn word(&self, offset: u64, is_64: bool) -> Option<u64> {
         if is_64 {
@@ -72,7 +81,8 @@ impl<'a> Bytes<'a> {
 
 /// The string in a fixed-size, NUL-padded name field (segment and section names).
 pub(crate) fn fixed_name(field: &[u8]) -> &str {
-    let end = memchr::memchr(0, field).unwrap_or(field.len());
+    // Sixteen bytes at most: a plain scan beats memchr's set-up.
+    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
     std::str::from_utf8(field.get(..end).unwrap_or_default()).unwrap_or("?")
 }
 

@@ -12,6 +12,7 @@ const LC_ID_DYLIB: u32 = 0xd;
 const LC_LOAD_WEAK_DYLIB: u32 = 0x18 | LC_REQ_DYLD;
 const LC_SEGMENT_64: u32 = 0x19;
 const LC_RPATH: u32 = 0x1c | LC_REQ_DYLD;
+const LC_CODE_SIGNATURE: u32 = 0x1d;
 const LC_REEXPORT_DYLIB: u32 = 0x1f | LC_REQ_DYLD;
 const LC_LAZY_LOAD_DYLIB: u32 = 0x20;
 const LC_ENCRYPTION_INFO: u32 = 0x21;
@@ -90,6 +91,9 @@ pub(crate) struct Image<'a> {
     /// `(vmaddr, vmsize)` of each segment in load-command order (dyld bind opcodes name
     /// segments by this index).
     pub segments: Vec<(u64, u64)>,
+    /// `LC_CODE_SIGNATURE` `(dataoff, datasize)`, not range-checked: a signature that lies is
+    /// noted by the signature reader, not an error of the image.
+    pub code_signature: Option<Range>,
     /// `(addr, index)` of the sections with contents, sorted by address, for [`Image::locate`].
     by_addr: Vec<(u64, usize)>,
 }
@@ -159,6 +163,7 @@ impl<'a> Image<'a> {
             encryption: None,
             min_os: None,
             segments: Vec::new(),
+            code_signature: None,
             by_addr: Vec::new(),
         };
         let commands_end = header_size + u64::from(sizeofcmds);
@@ -250,6 +255,9 @@ impl<'a> Image<'a> {
                         self.binds.push((off, size));
                     }
                 }
+            }
+            LC_CODE_SIGNATURE => {
+                self.code_signature = Some((u64::from(u32_at(8)?), u64::from(u32_at(12)?)));
             }
             LC_DYLD_CHAINED_FIXUPS => {
                 let (off, size) = (u64::from(u32_at(8)?), u64::from(u32_at(12)?));
@@ -348,6 +356,8 @@ impl<'a> Image<'a> {
             self.base_vmaddr = vmaddr;
         }
         self.segments.push((vmaddr, vmsize));
+        // nsects is bounded by cmdsize (checked above).
+        self.sections.reserve(nsects as usize);
         for i in 0..nsects {
             let s = header + i * section_size;
             let word = |at: u64| {

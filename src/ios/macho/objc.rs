@@ -7,12 +7,10 @@
 //! objects (`.a` members, whose pointers are zero until linked) through the section's
 //! relocation entries. Layouts follow Apple's objc4 runtime headers (`objc-runtime-new.h`).
 
-use std::collections::HashMap;
-
 use super::commands::Image;
 use super::fixups::Fixup;
 use super::symbols::Symbols;
-use super::MachOError;
+use super::{MachOError, NameList};
 
 const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
 
@@ -25,18 +23,19 @@ pub(crate) enum Target<'a> {
 
 /// The Objective-C names of one image, sorted and de-duplicated.
 pub(crate) struct ObjcNames {
-    pub classes: Vec<String>,
-    pub categories: Vec<String>,
-    pub class_refs: Vec<String>,
-    pub selectors: Vec<String>,
+    pub classes: NameList,
+    pub categories: NameList,
+    pub class_refs: NameList,
+    pub selectors: NameList,
 }
 
 /// Reads pointers and Objective-C structures the way the loader would see them.
 pub(crate) struct Resolver<'s, 'a> {
     image: &'s Image<'a>,
     symbols: &'s Symbols<'a>,
-    /// Per section index: `(r_address, r_info)` of its non-scattered relocations, sorted.
-    relocations: HashMap<usize, Vec<(u32, u32)>>,
+    /// Per section index: `(r_address, r_info)` of its non-scattered relocations, sorted;
+    /// read on first use.
+    relocations: Vec<Option<Vec<(u32, u32)>>>,
 }
 
 impl<'s, 'a> Resolver<'s, 'a> {
@@ -44,7 +43,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         Resolver {
             image,
             symbols,
-            relocations: HashMap::new(),
+            relocations: vec![None; image.sections.len()],
         }
     }
 
@@ -114,9 +113,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
 
     fn relocation(&mut self, section: usize, r_address: u32) -> Option<u32> {
         let image = self.image;
-        let table = self.relocations.entry(section).or_insert_with(|| {
+        let table = self.relocations.get_mut(section)?.get_or_insert_with(|| {
             let mut v = Vec::new();
             if let Some(s) = image.sections.get(section) {
+                v.reserve(s.nreloc as usize);
                 if image.bytes.little_endian {
                     for i in 0..s.nreloc {
                         let at = s.reloff + i * 8;
@@ -230,13 +230,24 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
 
     let mut selectors: Vec<&str> = Vec::new();
     for section in image.sections_named("__objc_methname") {
-        selectors.extend(
-            image
-                .contents(section)
-                .split(|&b| b == 0)
-                .filter_map(|s| std::str::from_utf8(s).ok())
-                .filter(|s| !s.is_empty()),
-        );
+        let contents = image.contents(section);
+        // One UTF-8 check for the whole section when it passes (NUL is valid UTF-8).
+        match std::str::from_utf8(contents) {
+            Ok(names) => {
+                let mut start = 0;
+                for nul in memchr::memchr_iter(0, contents).chain([contents.len()]) {
+                    // NUL is ASCII, so both ends are char boundaries.
+                    selectors.extend(names.get(start..nul).filter(|s| !s.is_empty()));
+                    start = nul + 1;
+                }
+            }
+            Err(_) => selectors.extend(
+                contents
+                    .split(|&b| b == 0)
+                    .filter_map(|s| std::str::from_utf8(s).ok())
+                    .filter(|s| !s.is_empty()),
+            ),
+        }
     }
     if selectors.is_empty() {
         for slot in r.slots("__objc_selrefs") {
@@ -246,11 +257,9 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
         }
     }
 
-    categories.sort_unstable();
-    categories.dedup();
     Ok(ObjcNames {
         classes: super::owned_sorted(classes.into_iter()),
-        categories,
+        categories: super::owned_sorted(categories.iter().map(String::as_str)),
         class_refs: super::owned_sorted(class_refs.into_iter()),
         selectors: super::owned_sorted(selectors.into_iter()),
     })

@@ -26,6 +26,42 @@ impl Nlist<'_> {
     }
 }
 
+/// Which list an nlist entry belongs to, from its type byte (and value, for commons).
+#[derive(Clone, Copy)]
+enum SymbolKind {
+    /// Debugging (stab) entries and common (tentative) definitions.
+    Skip = 0,
+    Imported = 1,
+    External = 2,
+    Local = 3,
+}
+
+impl SymbolKind {
+    /// `entry` is one nlist (12 bytes) or nlist_64 (16 bytes); only the type byte and whether
+    /// the value is zero matter, so byte order does not.
+    fn of(entry: &[u8], is_64: bool) -> Self {
+        let n_type = entry.get(4).copied().unwrap_or(N_STAB);
+        if n_type & N_STAB != 0 {
+            return SymbolKind::Skip;
+        }
+        let value_is_zero = entry
+            .get(8..if is_64 { 16 } else { 12 })
+            .is_some_and(|v| v.iter().all(|&b| b == 0));
+        if n_type & N_TYPE == N_UNDF {
+            // An undefined symbol with a value is a common (tentative) definition.
+            if n_type & N_EXT != 0 && value_is_zero {
+                SymbolKind::Imported
+            } else {
+                SymbolKind::Skip
+            }
+        } else if n_type & N_EXT != 0 && n_type & N_PEXT == 0 {
+            SymbolKind::External
+        } else {
+            SymbolKind::Local
+        }
+    }
+}
+
 /// What the symbol sources of one image say.
 pub(crate) struct Symbols<'a> {
     pub table: Option<SymbolTable<'a>>,
@@ -40,9 +76,48 @@ pub(crate) struct Symbols<'a> {
 pub(crate) struct SymbolTable<'a> {
     image: &'a Image<'a>,
     cmd: SymtabCommand,
+    strings: StringTable<'a>,
+}
+
+/// The string table, UTF-8-checked once as a whole when it can be (the usual case): names are
+/// then sliced out without checking each one again. NUL is valid UTF-8, so a name that starts
+/// on a char boundary of a valid table is valid too.
+#[derive(Clone, Copy)]
+enum StringTable<'a> {
+    Valid(&'a str),
+    Raw(&'a [u8]),
+}
+
+impl<'a> StringTable<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => StringTable::Valid(s),
+            Err(_) => StringTable::Raw(bytes),
+        }
+    }
+
+    /// The NUL-terminated name at `strx`; "" when it is out of range, unterminated or not
+    /// UTF-8.
+    fn name(&self, strx: usize) -> &'a str {
+        let bytes = match self {
+            StringTable::Valid(s) => s.as_bytes(),
+            StringTable::Raw(b) => b,
+        };
+        let Some(nul) = bytes.get(strx..).and_then(|rest| memchr::memchr(0, rest)) else {
+            return "";
+        };
+        match self {
+            StringTable::Valid(s) => s.get(strx..strx + nul).unwrap_or(""),
+            StringTable::Raw(b) => b
+                .get(strx..strx + nul)
+                .and_then(|n| std::str::from_utf8(n).ok())
+                .unwrap_or(""),
+        }
+    }
 }
 
 impl<'a> SymbolTable<'a> {
+    /// Number of entries.
     pub fn len(&self) -> u64 {
         self.cmd.nsyms
     }
@@ -56,12 +131,7 @@ impl<'a> SymbolTable<'a> {
         let strx = u64::from(b.u32(at)?);
         let n_type = b.u8(at + 4)?;
         let value = b.word(at + 8, self.image.is_64)?;
-        let name = if strx < self.cmd.strsize {
-            b.cstr(self.cmd.stroff + strx, self.cmd.stroff + self.cmd.strsize)
-                .unwrap_or("")
-        } else {
-            ""
-        };
+        let name = usize::try_from(strx).map_or("", |strx| self.strings.name(strx));
         Some(Nlist {
             name,
             n_type,
@@ -71,25 +141,50 @@ impl<'a> SymbolTable<'a> {
 }
 
 pub(crate) fn read<'a>(image: &'a Image<'a>) -> Result<Symbols<'a>, MachOError> {
-    let table = image.symtab.map(|cmd| SymbolTable { image, cmd });
+    let table = image.symtab.map(|cmd| SymbolTable {
+        image,
+        cmd,
+        // LC_SYMTAB is range-checked by the load-command walk.
+        strings: StringTable::new(
+            image
+                .bytes
+                .slice(cmd.stroff, cmd.strsize)
+                .unwrap_or_default(),
+        ),
+    });
     let mut imported = Vec::new();
     let mut defined_external = Vec::new();
     let mut defined_local = Vec::new();
     if let Some(table) = table {
-        for index in 0..table.len() {
-            let Some(sym) = table.get(index) else { break };
-            if sym.name.is_empty() || sym.n_type & N_STAB != 0 {
-                continue;
-            }
-            if sym.is_undefined() {
-                // An undefined symbol with a value is a common (tentative) definition.
-                if sym.n_type & N_EXT != 0 && sym.value == 0 {
-                    imported.push(sym.name);
-                }
-            } else if sym.n_type & N_EXT != 0 && sym.n_type & N_PEXT == 0 {
-                defined_external.push(sym.name);
-            } else {
-                defined_local.push(sym.name);
+        // Two passes over the fixed-size entries: count each kind first (type bytes only), so
+        // the lists are allocated once; then look up the names of the entries that are kept.
+        let entry = if image.is_64 { 16 } else { 12 };
+        let entries = image
+            .bytes
+            .slice(table.cmd.symoff, table.cmd.nsyms * entry)
+            .unwrap_or_default()
+            .chunks_exact(entry as usize);
+        let mut counts = [0usize; 4];
+        for e in entries.clone() {
+            counts[SymbolKind::of(e, image.is_64) as usize] += 1;
+        }
+        imported.reserve(counts[SymbolKind::Imported as usize]);
+        defined_external.reserve(counts[SymbolKind::External as usize]);
+        defined_local.reserve(counts[SymbolKind::Local as usize]);
+        for e in entries {
+            let list = match SymbolKind::of(e, image.is_64) {
+                SymbolKind::Skip => continue,
+                SymbolKind::Imported => &mut imported,
+                SymbolKind::External => &mut defined_external,
+                SymbolKind::Local => &mut defined_local,
+            };
+            let strx = e
+                .get(..4)
+                .and_then(|b| b.try_into().ok())
+                .map_or(0, |b| table.image.bytes.u32_of(b));
+            let name = table.strings.name(strx as usize);
+            if !name.is_empty() {
+                list.push(name);
             }
         }
     }
