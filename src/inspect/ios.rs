@@ -99,6 +99,7 @@ pub(super) fn inspect_bundle(
             Ok(Binary {
                 path: exe.path.clone(),
                 owner_bundle: exe.owner.clone(),
+                is_main: exe.role == ExecutableRole::Main,
                 is_app_code: matches!(
                     exe.role,
                     ExecutableRole::Main
@@ -164,6 +165,7 @@ pub(super) fn inspect_bundle(
         "binaries": binaries.iter().map(|b| json!({
             "path": b.path,
             "bundle": b.owner_bundle,
+            "main": b.is_main,
             "app_code": b.is_app_code,
             "slices": b.slices.iter().map(|s| json!({
                 "arch": s.arch,

@@ -221,6 +221,7 @@ pub(super) fn inspect_bare(
     let bin = Binary {
         path: name.clone(),
         owner_bundle: name.trim_end_matches(".a").to_string(),
+        is_main: false,
         is_app_code: false,
         slices,
     };

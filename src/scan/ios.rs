@@ -34,6 +34,8 @@ pub struct Binary {
     pub path: String,
     /// The bundle it belongs to (`Payload/App.app`, `…/Frameworks/X.framework`).
     pub owner_bundle: String,
+    /// True for the app's main executable.
+    pub is_main: bool,
     /// True for the app's own code: the main executable, its extensions (`.appex`) and Watch apps.
     /// Their classes that no SDK claims are the app's.
     pub is_app_code: bool,
