@@ -28,7 +28,9 @@ mod zip;
 
 pub use error::ArchiveError;
 pub use limits::Limits;
-pub use splits::{open_package, open_package_bytes, sha256_file, AppPackage, PackageKind, Split};
+pub use splits::{
+    open_package, open_package_bytes, sha256_bytes, sha256_file, AppPackage, PackageKind, Split,
+};
 
 use inflate::{ReadContext, Want};
 use limits::Budget;

@@ -45,7 +45,7 @@ pub fn read_policy_document(
     let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
     let doc = doc.map_err(|e| Error::input(policy, e))?;
     let sha = sha.map_err(|e| Error::io(policy, e))?;
-    let declared = extract(&doc, &analyzer.vocabulary);
+    let declared = extract(&doc, analyzer.vocabulary()?);
     let info = PolicyInfo {
         file: policy.display().to_string(),
         sha256: sha,
