@@ -7,40 +7,13 @@
 mod golden;
 mod support;
 
-use std::io::Read;
-
 use assert_cmd::Command;
 use disclose::ios::macho::{parse_macho, Slice};
 use golden::Golden;
 
 /// The main executable of an IPA of ../shared/corpus/apps.
 fn ipa_executable(ipa: &str) -> Option<Vec<u8>> {
-    let path = support::shared_file(&format!("corpus/apps/{ipa}"))?;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).ok()?).ok()?;
-    let plist_name = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .find(|n| {
-            n.starts_with("Payload/")
-                && n.ends_with(".app/Info.plist")
-                && n.matches('/').count() == 2
-        })?
-        .to_string();
-    let mut plist_bytes = Vec::new();
-    zip.by_name(&plist_name)
-        .ok()?
-        .read_to_end(&mut plist_bytes)
-        .ok()?;
-    let info = plist::Value::from_reader(std::io::Cursor::new(plist_bytes)).ok()?;
-    let exe = info
-        .as_dictionary()?
-        .get("CFBundleExecutable")?
-        .as_string()?
-        .to_string();
-    let exe_path = format!("{}{exe}", plist_name.strip_suffix("Info.plist")?);
-    let mut bytes = Vec::new();
-    zip.by_name(&exe_path).ok()?.read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    support::ipa_main_executable(&support::shared_file(&format!("corpus/apps/{ipa}"))?)
 }
 
 fn adhoc_fixture() -> Vec<u8> {

@@ -6,7 +6,6 @@ mod golden;
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::PathBuf;
 
 use disclose::ios::macho::{
@@ -114,37 +113,9 @@ fn fat_object_framework_matches_llvm() {
     assert!(file.slices.iter().all(|s| s.file_type == "object"));
 }
 
-/// The main executable of an IPA, unzipped in memory.
+/// The main executable of an IPA of ../shared/corpus/apps.
 fn ipa_executable(ipa: &str) -> Option<Vec<u8>> {
-    let path = shared_app(ipa)?;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let plist_name = zip
-        .file_names()
-        .filter_map(Result::ok)
-        .find(|n| {
-            n.starts_with("Payload/")
-                && n.ends_with(".app/Info.plist")
-                && n.matches('/').count() == 2
-        })?
-        .to_string();
-    let mut plist_bytes = Vec::new();
-    zip.by_name(&plist_name)
-        .unwrap()
-        .read_to_end(&mut plist_bytes)
-        .unwrap();
-    let info = plist::Value::from_reader(std::io::Cursor::new(plist_bytes)).unwrap();
-    let exe = info
-        .as_dictionary()?
-        .get("CFBundleExecutable")?
-        .as_string()?
-        .to_string();
-    let exe_path = format!("{}{exe}", plist_name.strip_suffix("Info.plist")?);
-    let mut bytes = Vec::new();
-    zip.by_name(&exe_path)
-        .unwrap()
-        .read_to_end(&mut bytes)
-        .unwrap();
-    Some(bytes)
+    support::ipa_main_executable(&shared_app(ipa)?)
 }
 
 #[test]

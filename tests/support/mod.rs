@@ -73,3 +73,34 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
 pub fn repo_file(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
+
+/// The main executable (named by `CFBundleExecutable`) of the IPA at `ipa`, unzipped in memory;
+/// `None` when the IPA or its Info.plist cannot be read.
+pub fn ipa_main_executable(ipa: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(ipa).ok()?).ok()?;
+    let plist_name = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .find(|n| {
+            n.starts_with("Payload/")
+                && n.ends_with(".app/Info.plist")
+                && n.matches('/').count() == 2
+        })?
+        .to_string();
+    let mut plist_bytes = Vec::new();
+    zip.by_name(&plist_name)
+        .ok()?
+        .read_to_end(&mut plist_bytes)
+        .ok()?;
+    let info = plist::Value::from_reader(std::io::Cursor::new(plist_bytes)).ok()?;
+    let exe = info
+        .as_dictionary()?
+        .get("CFBundleExecutable")?
+        .as_string()?
+        .to_string();
+    let exe_path = format!("{}{exe}", plist_name.strip_suffix("Info.plist")?);
+    let mut bytes = Vec::new();
+    zip.by_name(&exe_path).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
