@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use super::bytes::uleb128;
 use super::commands::{Image, Section};
 use super::methods::MethodImp;
-use super::objc::{Resolver, Target};
+use super::objc::{Resolver, Target, CLASS_SYMBOL_PREFIX};
 use super::symbols::Symbols;
 use super::{CodeRef, CodeRefKind, CodeReferences, FunctionRefs};
 
@@ -33,9 +33,6 @@ const S_SYMBOL_STUBS: u32 = 0x8;
 
 const INDIRECT_SYMBOL_LOCAL: u32 = 0x8000_0000;
 const INDIRECT_SYMBOL_ABS: u32 = 0x4000_0000;
-const N_STAB: u8 = 0xe0;
-const N_TYPE: u8 = 0x0e;
-const N_SECT: u8 = 0x0e;
 /// Instructions decoded from a stub to find what it loads.
 const STUB_INSTRUCTIONS: u64 = 8;
 
@@ -139,23 +136,12 @@ where
             name: FunctionName::Method(m),
         });
     }
-    if let (Some(table), Some(cmd)) = (symbols.table, image.symtab) {
-        // Read n_type and n_value first; only symbols in __text need their names.
-        for index in 0..table.len() {
-            let at = cmd.symoff + index * 16;
-            let (Some(n_type), Some(value)) = (image.bytes.u8(at + 4), image.bytes.u64(at + 8))
-            else {
-                break;
-            };
-            if n_type & N_STAB != 0 || n_type & N_TYPE != N_SECT || !in_text(value) {
-                continue;
-            }
-            if let Some(sym) = table.get(index).filter(|s| !s.name.is_empty()) {
-                out.push(Function {
-                    start: value,
-                    name: FunctionName::Symbol(sym.name),
-                });
-            }
+    if let Some(table) = symbols.table {
+        for (start, name) in table.defined_in(text.addr, text.addr.saturating_add(text.size)) {
+            out.push(Function {
+                start,
+                name: FunctionName::Symbol(name),
+            });
         }
     }
     if let Some((offset, size)) = image.function_starts {
@@ -214,10 +200,10 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
         for i in 0..s.size / 8 {
             let slot = s.addr + i * 8;
             let name = match r.pointer(slot) {
-                Some(Target::Symbol(s)) => s.strip_prefix("_OBJC_CLASS_$_"),
+                Some(Target::Symbol(s)) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
                 Some(Target::Addr(0)) | None => bound
                     .get(&slot)
-                    .and_then(|s| s.strip_prefix("_OBJC_CLASS_$_")),
+                    .and_then(|s| s.strip_prefix(CLASS_SYMBOL_PREFIX)),
                 Some(Target::Addr(a)) => r.class_name(a),
             };
             if let Some(name) = name {

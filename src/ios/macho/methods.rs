@@ -9,10 +9,9 @@
 //! points at a selector reference). Layouts follow Apple's objc4 `objc-runtime-new.h`.
 
 use super::commands::Image;
-use super::objc::{Resolver, Target};
+use super::objc::{Resolver, Target, CLASS_SYMBOL_PREFIX};
 use super::symbols::Symbols;
 
-const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
 /// `method_list_t` flag: entries are 32-bit relative offsets.
 const RELATIVE_METHODS: u32 = 0x8000_0000;
 /// More methods than this in one list is not a real list.

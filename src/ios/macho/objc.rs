@@ -12,7 +12,8 @@ use super::fixups::Fixup;
 use super::symbols::Symbols;
 use super::{MachOError, NameList};
 
-const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
+/// The symbol prefix of an Objective-C class (`_OBJC_CLASS_$_NSObject`).
+pub(crate) const CLASS_SYMBOL_PREFIX: &str = "_OBJC_CLASS_$_";
 
 /// What a stored pointer refers to.
 #[derive(Debug, Clone, Copy)]

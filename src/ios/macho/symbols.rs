@@ -11,6 +11,7 @@ const N_PEXT: u8 = 0x10;
 const N_TYPE: u8 = 0x0e;
 const N_EXT: u8 = 0x01;
 const N_UNDF: u8 = 0x0;
+const N_SECT: u8 = 0xe;
 
 /// One nlist entry.
 #[derive(Debug, Clone, Copy)]
@@ -117,9 +118,23 @@ impl<'a> StringTable<'a> {
 }
 
 impl<'a> SymbolTable<'a> {
-    /// Number of entries.
-    pub fn len(&self) -> u64 {
-        self.cmd.nsyms
+    /// `(value, name)` of the symbols defined in a section at addresses in `[start, end)`
+    /// (debugging entries excluded); names are read only for those.
+    pub fn defined_in(&self, start: u64, end: u64) -> impl Iterator<Item = (u64, &'a str)> + '_ {
+        let b = self.image.bytes;
+        let entry = if self.image.is_64 { 16 } else { 12 };
+        (0..self.cmd.nsyms)
+            .map_while(move |index| {
+                let at = self.cmd.symoff + index * entry;
+                Some((index, b.u8(at + 4)?, b.word(at + 8, self.image.is_64)?))
+            })
+            .filter(move |&(_, n_type, value)| {
+                n_type & N_STAB == 0 && n_type & N_TYPE == N_SECT && (start..end).contains(&value)
+            })
+            .filter_map(|(index, _, value)| {
+                let sym = self.get(index)?;
+                (!sym.name.is_empty()).then_some((value, sym.name))
+            })
     }
 
     pub fn get(&self, index: u64) -> Option<Nlist<'a>> {
