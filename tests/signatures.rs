@@ -186,6 +186,14 @@ fn empty_signature_is_an_error() {
 }
 
 #[test]
+fn documented_and_undocumented_data_exclude_each_other() {
+    assert_problem(
+        &with_bad("data-both.toml", "sdks/both.toml"),
+        "fixtures/sdks/both.toml: sdk 'both': fields 'data' and 'data_undocumented' exclude each other",
+    );
+}
+
+#[test]
 fn missing_examples_are_an_error() {
     assert_problem(
         &with_bad("missing-examples.toml", "sdks/getui.toml"),

@@ -104,9 +104,15 @@ pub struct SdkFile {
     pub android: AndroidSignature,
     #[serde(default)]
     pub ios: IosSignature,
-    /// Taxonomy ids the vendor documents the SDK collects.
+    /// Taxonomy ids the vendor documents the SDK collects; `Some(vec![])` when the vendor says
+    /// it collects nothing personal, `None` when no vendor statement was found (then
+    /// `data_undocumented` says what was searched).
     #[serde(default)]
-    pub data: Vec<String>,
+    pub data: Option<Vec<String>>,
+    /// Why `data` is absent: which vendor documents were searched and found silent or gone
+    /// (e.g. a tracker whose vendor closed in 2016). Exactly one of `data` and this is set.
+    #[serde(default)]
+    pub data_undocumented: Option<String>,
     /// Vendor privacy-policy / compliance-guide URL.
     #[serde(default)]
     pub privacy_policy: Option<String>,

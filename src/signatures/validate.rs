@@ -132,8 +132,18 @@ fn check_sdks(p: &mut Problems<'_>) {
             if sdk.sources.iter().any(|s| s.starts_with("exodus:")) && sdk.license.is_none() {
                 p.push(file, format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"));
             }
-            for id in &sdk.data {
+            for id in sdk.data.iter().flatten() {
                 p.check_data(file, &entry, "data", id);
+            }
+            match (&sdk.data, &sdk.data_undocumented) {
+                (Some(_), Some(_)) => p.push(
+                    file,
+                    format!("{entry}: fields 'data' and 'data_undocumented' exclude each other"),
+                ),
+                (None, Some(why)) if why.trim().is_empty() => {
+                    p.push(file, format!("{entry}: field 'data_undocumented' is empty"))
+                }
+                _ => {}
             }
             let a = &sdk.android;
             let i = &sdk.ios;
