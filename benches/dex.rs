@@ -3,6 +3,10 @@
 //!
 //! Run: `cargo bench --bench dex`. Compare with `time unzip -p Yosemite.apk classes.dex
 //! classes2.dex > /dev/null` (what inflating the same bytes costs).
+
+// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 use std::process::Command;
 

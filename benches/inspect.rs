@@ -5,6 +5,10 @@
 //!
 //! Run: `cargo bench --bench inspect`.
 
+// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::archive::{Archive, Limits};
 use disclose::compare::run::{scan_app, ScanOptions};

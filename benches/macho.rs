@@ -4,6 +4,10 @@
 //! of four `ar` archives, 71 objects each); Bugly (10.5 MB, fat, five archs) is the second
 //! input. Run: `cargo bench --bench macho` (needs scripts/fetch-corpus.sh).
 
+// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -4,6 +4,10 @@
 //! the structures real policies use (labelled SDK blocks, a Markdown table, prose with data
 //! types and negations) up to 100 KB, so the bench runs without the shared corpus.
 //! Run: `cargo bench --bench policy`.
+
+// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::policy::{extract, read_policy_bytes, PolicyVocabulary};
 use disclose::signatures::schema::{SdkFile, TaxonomyFile};
