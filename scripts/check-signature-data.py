@@ -9,8 +9,7 @@ package / component prefixes, native-library prefixes, meta-data keys, iOS class
 classes, frameworks or libraries; `data` holds only taxonomy ids; anything derived from the
 Exodus tracker list carries license = "ODbL-1.0".
 
-Usage: python3 scripts/check-signature-data.py [--require-data] [SIGNATURES_DIR]
-       (default: signatures)
+Usage: python3 scripts/check-signature-data.py [SIGNATURES_DIR]   (default: signatures)
 Exit status 0 when clean, 1 with one line per problem otherwise.
 """
 import re
@@ -47,9 +46,6 @@ SCHEMA = {
 }
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DOTTED = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
-# `--require-data`: every SDK file must either list the vendor's data types or say in
-# `data_undocumented` what was searched.
-REQUIRE_DATA = "--require-data" in sys.argv
 EXAMPLE_KINDS = {"android", "component", "meta", "native", "asset", "ios", "framework",
                  "library", "alias"}
 
@@ -164,7 +160,7 @@ def check_file(path, expected_kind, taxonomy, errors):
         errors.append(f"{where}: `data` and `data_undocumented` exclude each other")
     if "data_undocumented" in sdk and not sdk["data_undocumented"].strip():
         errors.append(f"{where}: `data_undocumented` is empty")
-    if REQUIRE_DATA and sdk.get("kind", "sdk") == "sdk" and "data" not in sdk and "data_undocumented" not in sdk:
+    if sdk.get("kind", "sdk") == "sdk" and "data" not in sdk and "data_undocumented" not in sdk:
         errors.append(f"{where}: neither vendor-documented `data` nor `data_undocumented` (what was searched)")
     a = sdk.get("android", {})
     i = sdk.get("ios", {})
@@ -250,8 +246,7 @@ def alias_checks(sdks, errors):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--require-data"]
-    root = Path(args[0] if args else "signatures")
+    root = Path(sys.argv[1] if len(sys.argv) > 1 else "signatures")
     taxonomy = set(FIXED_TAXONOMY)
     tax_file = root / "taxonomy.toml"
     if tax_file.exists():

@@ -194,6 +194,14 @@ fn documented_and_undocumented_data_exclude_each_other() {
 }
 
 #[test]
+fn an_sdk_says_what_its_vendor_documents_or_what_was_searched() {
+    assert_problem(
+        &with_bad("data-missing.toml", "sdks/silent.toml"),
+        "fixtures/sdks/silent.toml: sdk 'silent': give the vendor-documented 'data' types, or say in 'data_undocumented' what was searched",
+    );
+}
+
+#[test]
 fn missing_examples_are_an_error() {
     assert_problem(
         &with_bad("missing-examples.toml", "sdks/getui.toml"),

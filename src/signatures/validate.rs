@@ -140,6 +140,10 @@ fn check_sdks(p: &mut Problems<'_>) {
                     file,
                     format!("{entry}: fields 'data' and 'data_undocumented' exclude each other"),
                 ),
+                (None, None) if sdk.kind == SdkKind::Sdk => p.push(
+                    file,
+                    format!("{entry}: give the vendor-documented 'data' types, or say in 'data_undocumented' what was searched"),
+                ),
                 (None, Some(why)) if why.trim().is_empty() => {
                     p.push(file, format!("{entry}: field 'data_undocumented' is empty"))
                 }
