@@ -111,6 +111,11 @@ pub struct SdkPresence {
     pub category: String,
     /// How many defined classes (Android) or ObjC classes / symbols (iOS) belong to it.
     pub classes: usize,
+    /// The data types the SDK's vendor documents it collects (`signatures/sdks/<id>.toml`
+    /// `data`): what an SDK list under China's MIIT rules must state per SDK. `[]` when the
+    /// vendor says it collects nothing; `null` when no vendor statement was found.
+    #[serde(default)]
+    pub vendor_data: Option<Vec<String>>,
     pub evidence: Vec<Evidence>,
 }
 

@@ -10,7 +10,7 @@ mod support;
 use disclose::compare::finding::FindingKind;
 use disclose::compare::run::read_policy;
 use disclose::inspect::Analyzer;
-use disclose::model::{AppInfo, Evidence, InspectReport, Platform, SdkPresence, INSPECT_SCHEMA};
+use disclose::model::{AppInfo, Evidence, InspectReport, Platform, INSPECT_SCHEMA};
 use std::collections::BTreeSet;
 
 const EXTRA: [&str; 2] = ["getui-push", "pangle-csj"];
@@ -24,14 +24,11 @@ fn app_with(analyzer: &Analyzer, ids: &BTreeSet<String>, platform: Platform) -> 
                 .find(id)
                 .expect("id from the signature set")
                 .spec;
-            SdkPresence {
-                id: id.clone(),
-                name: spec.name.clone(),
-                vendor: spec.vendor.clone(),
-                category: spec.category.clone(),
-                classes: 1,
-                evidence: vec![Evidence::in_file("classes.dex").at(id.as_str())],
-            }
+            disclose::scan::observations::presence(
+                spec,
+                1,
+                vec![Evidence::in_file("classes.dex").at(id.as_str())],
+            )
         })
         .collect();
     InspectReport {

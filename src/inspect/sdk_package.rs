@@ -227,17 +227,14 @@ pub(super) fn inspect_bare(
     };
     let mut out = scan_ios(std::slice::from_ref(&bin), set, m);
     if let Some(i) = m.sdks.match_library(&name) {
-        let id = set.sdks.get(i.index()).map(|s| s.spec.clone());
-        if let Some(spec) = id {
-            if !out.sdks.iter().any(|s| s.id == spec.id) {
-                out.sdks.push(crate::model::SdkPresence {
-                    id: spec.id.clone(),
-                    name: spec.name.clone(),
-                    vendor: spec.vendor.clone(),
-                    category: spec.category.clone(),
-                    classes: 0,
-                    evidence: vec![Evidence::in_file(&name).rule(format!("sdk:{}", spec.id))],
-                });
+        if let Some(sdk) = set.sdks.get(i.index()) {
+            if !out.sdks.iter().any(|s| s.id == sdk.spec.id) {
+                let evidence = Evidence::in_file(&name).rule(format!("sdk:{}", sdk.spec.id));
+                out.sdks.push(crate::scan::observations::presence(
+                    &sdk.spec,
+                    0,
+                    vec![evidence],
+                ));
             }
         }
     }

@@ -180,8 +180,8 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<section><h2>SDKs in the app <span class=\"count\">· {} of {} named in the policy</span></h2>\
-         <table><colgroup><col><col class=\"kind\"><col class=\"kind\"><col class=\"sev\"><col class=\"sev\"></colgroup>\
-         <tr><th>SDK</th><th>id</th><th>category</th><th>classes</th><th>in policy</th></tr>",
+         <table><colgroup><col><col class=\"kind\"><col class=\"kind\"><col class=\"sev\"><col><col class=\"sev\"></colgroup>\
+         <tr><th>SDK</th><th>id</th><th>category</th><th>classes</th><th>vendor documents</th><th>in policy</th></tr>",
         report.summary.sdks_disclosed,
         report.summary.sdks_found
     )?;
@@ -193,11 +193,12 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            "<tr><td>{}</td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
             escape(&sdk.name),
             escape(&sdk.id),
             escape(&sdk.category),
-            sdk.classes
+            sdk.classes,
+            escape(&super::inspect_text::vendor_data_words(sdk))
         )?;
     }
     writeln!(out, "</table></section>")

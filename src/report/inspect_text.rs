@@ -98,6 +98,7 @@ pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
         if let Some(ev) = s.evidence.first() {
             writeln!(out, "      at {}", evidence_line(ev))?;
         }
+        writeln!(out, "      vendor documents: {}", vendor_data_words(s))?;
     }
     writeln!(out)?;
     writeln!(out, "data ({})", r.data.len())?;
@@ -123,4 +124,13 @@ pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// What an SDK's vendor documents it collects, in words for a report.
+pub(crate) fn vendor_data_words(s: &crate::model::SdkPresence) -> String {
+    match &s.vendor_data {
+        Some(ids) if ids.is_empty() => "no personal data".to_string(),
+        Some(ids) => ids.join(", "),
+        None => "no statement found".to_string(),
+    }
 }

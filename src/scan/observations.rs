@@ -117,16 +117,26 @@ pub fn presence_records(
         .into_iter()
         .filter_map(|(idx, classes, evidence)| {
             let sdk = sdks.get(idx)?;
-            Some(SdkPresence {
-                id: sdk.spec.id.clone(),
-                name: sdk.spec.name.clone(),
-                vendor: sdk.spec.vendor.clone(),
-                category: sdk.spec.category.clone(),
-                classes,
-                evidence,
-            })
+            Some(presence(&sdk.spec, classes, evidence))
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// The [`SdkPresence`] record of one SDK file, with what its vendor documents.
+pub fn presence(
+    spec: &crate::signatures::schema::SdkFile,
+    classes: usize,
+    evidence: Vec<Evidence>,
+) -> SdkPresence {
+    SdkPresence {
+        id: spec.id.clone(),
+        name: spec.name.clone(),
+        vendor: spec.vendor.clone(),
+        category: spec.category.clone(),
+        classes,
+        vendor_data: spec.data.clone(),
+        evidence,
+    }
 }
