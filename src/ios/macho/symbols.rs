@@ -69,7 +69,16 @@ pub(crate) struct Symbols<'a> {
     pub chained: Option<ChainedFixups<'a>>,
     pub imported: Vec<&'a str>,
     pub defined_external: Vec<&'a str>,
+    /// Only the local symbols that can name a type: Objective-C classes
+    /// (`_OBJC_CLASS_$_…`) and Swift type descriptors (`$s…Mn`). An object file holds
+    /// thousands of other locals (labels, method bodies, literals) nobody asks for.
     pub defined_local: Vec<&'a str>,
+}
+
+/// True when a local symbol name starting with `head` can name a class or Swift type.
+fn local_names_a_type(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"_").unwrap_or(head);
+    head.starts_with(b"$s") || head.starts_with(b"$S") || head.starts_with(b"OBJC_CLASS_$_")
 }
 
 /// Random access to the nlist table (relocations name symbols by index).
@@ -95,6 +104,16 @@ impl<'a> StringTable<'a> {
             Ok(s) => StringTable::Valid(s),
             Err(_) => StringTable::Raw(bytes),
         }
+    }
+
+    /// The bytes from `strx` on, at most 16 (enough to tell a name's prefix).
+    fn head(&self, strx: usize) -> &'a [u8] {
+        let bytes = match self {
+            StringTable::Valid(s) => s.as_bytes(),
+            StringTable::Raw(b) => b,
+        };
+        let rest = bytes.get(strx..).unwrap_or_default();
+        rest.get(..16).unwrap_or(rest)
     }
 
     /// The NUL-terminated name at `strx`; "" when it is out of range, unterminated or not
@@ -185,9 +204,9 @@ pub(crate) fn read<'a>(image: &'a Image<'a>) -> Result<Symbols<'a>, MachOError> 
         }
         imported.reserve(counts[SymbolKind::Imported as usize]);
         defined_external.reserve(counts[SymbolKind::External as usize]);
-        defined_local.reserve(counts[SymbolKind::Local as usize]);
         for e in entries {
-            let list = match SymbolKind::of(e, image.is_64) {
+            let kind = SymbolKind::of(e, image.is_64);
+            let list = match kind {
                 SymbolKind::Skip => continue,
                 SymbolKind::Imported => &mut imported,
                 SymbolKind::External => &mut defined_external,
@@ -196,8 +215,11 @@ pub(crate) fn read<'a>(image: &'a Image<'a>) -> Result<Symbols<'a>, MachOError> 
             let strx = e
                 .get(..4)
                 .and_then(|b| b.try_into().ok())
-                .map_or(0, |b| table.image.bytes.u32_of(b));
-            let name = table.strings.name(strx as usize);
+                .map_or(0, |b| table.image.bytes.u32_of(b)) as usize;
+            if matches!(kind, SymbolKind::Local) && !local_names_a_type(table.strings.head(strx)) {
+                continue;
+            }
+            let name = table.strings.name(strx);
             if !name.is_empty() {
                 list.push(name);
             }
