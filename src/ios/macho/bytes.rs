@@ -81,8 +81,18 @@ impl<'a> Bytes<'a> {
 
 /// The string in a fixed-size, NUL-padded name field (segment and section names).
 pub(crate) fn fixed_name(field: &[u8]) -> &str {
-    // Sixteen bytes at most: a plain scan beats memchr's set-up.
-    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+    // A library holds tens of thousands of these 16-byte fields: find the first NUL with one
+    // 128-bit word (the classic "has zero byte" test) instead of a byte loop.
+    let end = match <[u8; 16]>::try_from(field) {
+        Ok(word) => {
+            let v = u128::from_le_bytes(word);
+            let zero_bytes =
+                v.wrapping_sub(u128::from_le_bytes([1; 16])) & !v & (u128::MAX / 255 * 0x80);
+            // The lowest flagged byte is the first NUL (borrows only run upwards).
+            (zero_bytes.trailing_zeros() / 8) as usize
+        }
+        Err(_) => field.iter().position(|&b| b == 0).unwrap_or(field.len()),
+    };
     std::str::from_utf8(field.get(..end).unwrap_or_default()).unwrap_or("?")
 }
 
@@ -131,5 +141,31 @@ mod tests {
         assert_eq!(uleb128(&[0x80, 0x80], &mut pos), None);
         let mut pos = 0;
         assert_eq!(uleb128(&[0xff; 11], &mut pos), None);
+    }
+}
+
+#[cfg(test)]
+mod fixed_name_tests {
+    use super::fixed_name;
+
+    #[test]
+    fn ends_at_the_first_nul_or_the_field() {
+        let field = |s: &[u8]| {
+            let mut f = [0u8; 16];
+            f[..s.len()].copy_from_slice(s);
+            f
+        };
+        assert_eq!(fixed_name(&field(b"__text")), "__text");
+        assert_eq!(fixed_name(&field(b"")), "");
+        assert_eq!(fixed_name(b"__objc_classlist"), "__objc_classlist");
+        // Bytes after the NUL do not count, even 0x01 or 0x80.
+        let mut f = field(b"__DATA");
+        f[7] = 1;
+        f[9] = 0x80;
+        assert_eq!(fixed_name(&f), "__DATA");
+        // A 0x01 byte just above a NUL is not taken for a NUL.
+        assert_eq!(fixed_name(&field(b"a\x01b")), "a\u{1}b");
+        assert_eq!(fixed_name(b"short\0"), "short");
+        assert_eq!(fixed_name(&field(b"\xff\xfe")), "?");
     }
 }
