@@ -35,6 +35,9 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
         (&set.sdks, &matchers.sdks),
         (&set.packers, &matchers.packers),
     ] {
+        if let Err(e) = matcher.check_aliases() {
+            failures.push(e);
+        }
         for (i, sdk) in sdks.iter().enumerate() {
             let me = SdkIdx(u32::try_from(i).unwrap_or(u32::MAX));
             each_example(&sdk.examples, |example, want| {

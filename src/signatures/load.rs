@@ -15,8 +15,9 @@ use super::schema::{
     AndroidApiFile, AndroidApiRule, AndroidPermissionDef, AndroidPermissionFile, IosApiFile,
     IosApiRule, IosPlistKeyDef, IosPlistKeyFile, SdkFile, TaxonomyFile,
 };
-use super::sources::{SignatureSources, ENTRY_DIRS, SINGLE_FILES};
+use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
+use rayon::prelude::*;
 
 /// One SDK or packer and the file it came from. Derefs to its [`SdkFile`].
 #[derive(Debug, Clone)]
@@ -108,7 +109,23 @@ impl SignatureSet {
             ios_apis: origin_of("ios-apis.toml"),
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
         };
-        for (rel, file) in sources.iter() {
+        // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
+        // largest part of start-up. Everything is then applied in file order, so problems and
+        // the order of `sdks` do not depend on scheduling.
+        let files: Vec<(&str, &SourceFile)> = sources.iter().collect();
+        let mut entries: Vec<Option<EntryParse>> = files
+            .par_iter()
+            .map(|&(rel, file)| {
+                (!SINGLE_FILES.contains(&rel))
+                    .then(|| parse_entry(rel, &file.origin, file.text.as_ref()))
+            })
+            .collect();
+        let sdk_files = files
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("sdks/"))
+            .count();
+        set.sdks.reserve(sdk_files);
+        for (index, &(rel, file)) in files.iter().enumerate() {
             let origin = file.origin.as_str();
             let text = file.text.as_ref();
             match rel {
@@ -141,7 +158,16 @@ impl SignatureSet {
                         set.ios_plist_keys = parsed.keys;
                     }
                 }
-                _ => load_entry(rel, origin, text, &mut set, &mut problems),
+                _ => {
+                    if let Some(Some(entry)) = entries.get_mut(index).map(Option::take) {
+                        problems.extend(entry.problems);
+                        match entry.sdk {
+                            Some((EntryDir::Sdks, sdk)) => set.sdks.push(sdk),
+                            Some((EntryDir::Packers, sdk)) => set.packers.push(sdk),
+                            None => {}
+                        }
+                    }
+                }
             }
         }
         if sources.get("taxonomy.toml").is_none() {
@@ -160,14 +186,31 @@ impl SignatureSet {
     }
 }
 
-/// An `sdks/*.toml` or `packers/*.toml` file (anything else is an unknown file).
-fn load_entry(
+/// Which directory an SDK-like file came from.
+enum EntryDir {
+    Sdks,
+    Packers,
+}
+
+/// One `sdks/*.toml` or `packers/*.toml` file, parsed, with its problems.
+struct EntryParse {
+    sdk: Option<(EntryDir, Sdk)>,
+    problems: Vec<SignatureError>,
+}
+
+/// Parses one file of `sdks/` or `packers/` (anything else is an unknown file).
+fn parse_entry(rel: &str, origin: &str, text: &str) -> EntryParse {
+    let mut problems = Vec::new();
+    let sdk = parse_entry_into(rel, origin, text, &mut problems);
+    EntryParse { sdk, problems }
+}
+
+fn parse_entry_into(
     rel: &str,
     origin: &str,
     text: &str,
-    set: &mut SignatureSet,
     problems: &mut Vec<SignatureError>,
-) {
+) -> Option<(EntryDir, Sdk)> {
     let Some((dir, name)) = rel.split_once('/') else {
         problems.push(SignatureError::new(
             origin,
@@ -176,7 +219,7 @@ fn load_entry(
                 SINGLE_FILES.join(", ")
             ),
         ));
-        return;
+        return None;
     };
     let Some(stem) = name
         .strip_suffix(".toml")
@@ -186,11 +229,9 @@ fn load_entry(
             origin,
             "unknown signature file (only sdks/*.toml and packers/*.toml)",
         ));
-        return;
+        return None;
     };
-    let Some(spec) = parse::<SdkFile>(origin, text, problems) else {
-        return;
-    };
+    let spec = parse::<SdkFile>(origin, text, problems)?;
     if spec.id != stem {
         problems.push(SignatureError::new(
             origin,
@@ -204,11 +245,12 @@ fn load_entry(
         origin: origin.to_string(),
         spec,
     };
-    if dir == "sdks" {
-        set.sdks.push(sdk);
+    let dir = if dir == "sdks" {
+        EntryDir::Sdks
     } else {
-        set.packers.push(sdk);
-    }
+        EntryDir::Packers
+    };
+    Some((dir, sdk))
 }
 
 /// Deserialises one file; a failure becomes `FILE: line N: MESSAGE`.

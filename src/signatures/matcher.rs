@@ -18,6 +18,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use super::tables::{BoundaryPrefixTable, PlainPrefixTable};
@@ -59,7 +60,11 @@ pub struct SdkMatcher {
     objc_classes: FxHashMap<Box<str>, u32>,
     frameworks: FxHashMap<Box<str>, u32>,
     libraries: FxHashMap<Box<str>, u32>,
-    alias_automaton: Option<AhoCorasick>,
+    /// The normalised aliases, one automaton pattern each.
+    alias_patterns: Vec<String>,
+    /// Built on first use: only the example runner and policy-side callers search aliases,
+    /// and building it was a fifth of every `inspect`'s start-up.
+    alias_automaton: OnceLock<Result<Option<AhoCorasick>, String>>,
     /// Per automaton pattern: the SDKs using that alias, and whether each end needs an ASCII
     /// word boundary.
     alias_sdks: Vec<Vec<SdkIdx>>,
@@ -98,7 +103,8 @@ impl SdkMatcher {
             objc_classes: FxHashMap::default(),
             frameworks: FxHashMap::default(),
             libraries: FxHashMap::default(),
-            alias_automaton: None,
+            alias_patterns: Vec::new(),
+            alias_automaton: OnceLock::new(),
             alias_sdks: Vec::new(),
             alias_edges: Vec::new(),
         };
@@ -165,16 +171,35 @@ impl SdkMatcher {
                 )
             })
             .collect();
-        if !patterns.is_empty() {
-            let automaton = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns.iter().map(|(p, _)| p.as_str()))
-                .map_err(|e| {
-                    SignatureError::new("signatures/sdks", format!("alias automaton: {e}"))
-                })?;
-            m.alias_automaton = Some(automaton);
-        }
+        m.alias_patterns = patterns.into_iter().map(|(p, _)| p).collect();
         Ok(m)
+    }
+
+    /// The alias automaton, built on first use.
+    fn alias_automaton(&self) -> Result<Option<&AhoCorasick>, SignatureError> {
+        let built = self.alias_automaton.get_or_init(|| {
+            if self.alias_patterns.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&self.alias_patterns)
+                .map(Some)
+                .map_err(|e| e.to_string())
+        });
+        match built {
+            Ok(automaton) => Ok(automaton.as_ref()),
+            Err(e) => Err(SignatureError::new(
+                "signatures/sdks",
+                format!("alias automaton: {e}"),
+            )),
+        }
+    }
+
+    /// Builds the alias automaton now (`disclose signatures validate` / `test`), so a set
+    /// whose aliases cannot be compiled fails there instead of matching no alias later.
+    pub fn check_aliases(&self) -> Result<(), SignatureError> {
+        self.alias_automaton().map(|_| ())
     }
 
     /// The SDK owning the dotted class name (`com.amap.api.location.AMapLocationClient`,
@@ -240,7 +265,7 @@ impl SdkMatcher {
     /// Leftmost-longest, non-overlapping; an alias whose first or last character is an ASCII
     /// letter or digit only counts at an ASCII word boundary (`amap` not in `amapx`).
     pub fn match_alias(&self, text: &str) -> Vec<AliasHit<'_>> {
-        let Some(automaton) = &self.alias_automaton else {
+        let Ok(Some(automaton)) = self.alias_automaton() else {
             return Vec::new();
         };
         let mut hits = Vec::new();

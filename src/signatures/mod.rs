@@ -56,11 +56,26 @@ impl SignatureSet {
     /// Compiles the matchers. Indices they return ([`SdkIdx`], [`RuleIdx`]) index `self.sdks`
     /// / `self.packers` / `self.android_apis` / `self.ios_apis`.
     pub fn compile(&self) -> Result<Matchers, SignatureError> {
+        // The SDK tables are the largest part; the rest is built beside them.
+        let (sdks, (packers, (android_apis, ios_apis))) = rayon::join(
+            || SdkMatcher::new(&self.sdks),
+            || {
+                rayon::join(
+                    || SdkMatcher::new(&self.packers),
+                    || {
+                        rayon::join(
+                            || AndroidApiMatcher::new(&self.android_apis),
+                            || IosApiMatcher::new(&self.ios_apis),
+                        )
+                    },
+                )
+            },
+        );
         Ok(Matchers {
-            sdks: SdkMatcher::new(&self.sdks)?,
-            packers: SdkMatcher::new(&self.packers)?,
-            android_apis: AndroidApiMatcher::new(&self.android_apis),
-            ios_apis: IosApiMatcher::new(&self.ios_apis),
+            sdks: sdks?,
+            packers: packers?,
+            android_apis,
+            ios_apis,
             permissions: PermissionTable::new(&self.android_permissions),
             plist_keys: PlistKeyTable::new(&self.ios_plist_keys),
         })
