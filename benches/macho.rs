@@ -2,7 +2,9 @@
 //!
 //! The largest real vendor framework binary in the corpus is FBSDKCoreKit (22.7 MB, a fat file
 //! of four `ar` archives, 71 objects each); Bugly (10.5 MB, fat, five archs) is the second
-//! input. Run: `cargo bench --bench macho` (needs scripts/fetch-corpus.sh).
+//! input. `inspect` reads a fat binary slice by slice and parses each slice while the next is
+//! read (`fat_reader`); the in-memory parse of the whole file is measured too. Run:
+//! `cargo bench --bench macho` (needs scripts/fetch-corpus.sh).
 
 // The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
 #[global_allocator]
@@ -11,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use disclose::ios::{ar, macho};
+use disclose::ios::{ar, fat_reader, macho};
 
 fn corpus(inner: &str) -> Option<PathBuf> {
     let base = std::env::var_os("DISCLOSE_CORPUS")
@@ -52,7 +54,19 @@ fn bench(c: &mut Criterion) {
         group.bench_function("read file once", |b| {
             b.iter(|| std::fs::read(&path).map(|v| v.len()).unwrap_or(0));
         });
-        group.bench_function("read + parse every slice and member", |b| {
+        group.bench_function(
+            "read + parse, each slice while the next is read (inspect)",
+            |b| {
+                b.iter(|| {
+                    let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                    std::fs::File::open(&path)
+                        .ok()
+                        .and_then(|f| fat_reader::read_binary(f, len, &mut |_| {}).ok())
+                        .map_or(0, |slices| slices.len())
+                });
+            },
+        );
+        group.bench_function("read whole, then parse every slice and member", |b| {
             b.iter(|| {
                 let bytes = std::fs::read(&path).unwrap_or_default();
                 ar::parse_static_library(&bytes)

@@ -29,7 +29,8 @@ mod zip;
 pub use error::ArchiveError;
 pub use limits::Limits;
 pub use splits::{
-    open_package, open_package_bytes, sha256_bytes, sha256_file, AppPackage, PackageKind, Split,
+    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage,
+    PackageKind, Split,
 };
 
 use inflate::{ReadContext, Want};

@@ -164,6 +164,15 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// SHA-256 of chunks that arrive in order (e.g. from a reader on another thread).
+pub fn sha256_chunks(chunks: impl IntoIterator<Item = std::sync::Arc<Vec<u8>>>) -> String {
+    let mut hasher = Sha256::new();
+    for chunk in chunks {
+        hasher.update(chunk.as_slice());
+    }
+    hex(&hasher.finalize())
+}
+
 fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

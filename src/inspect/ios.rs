@@ -4,11 +4,10 @@
 
 use super::{empty_report, Analyzer};
 use crate::archive::Archive;
-use crate::ios::ar::{is_static_library, parse_static_library, MemberKind};
 use crate::ios::bundle::{
     read_ios_bundle, BundleError, BundleSource, CodeKind, ExecutableRole, IosBundle,
 };
-use crate::ios::macho::{is_macho, parse_macho, Slice};
+use crate::ios::macho::Slice;
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::ios::{scan, Binary};
 use crate::Error;
@@ -50,25 +49,7 @@ impl BundleSource for ArchiveSource<'_> {
 /// Parse one binary: a (fat) Mach-O, or a (fat) static library whose Mach-O objects become
 /// slices (bitcode and other members are skipped).
 pub(super) fn parse_binary(path: &str, bytes: &[u8]) -> Result<Vec<Slice>, String> {
-    if is_static_library(bytes) {
-        let libs = parse_static_library(bytes).map_err(|e| format!("{path}: {e}"))?;
-        return Ok(libs
-            .into_iter()
-            .flat_map(|l| l.library.members)
-            .filter_map(|m| match m.kind {
-                MemberKind::MachO(slice) => Some(*slice),
-                _ => None,
-            })
-            .collect());
-    }
-    if is_macho(bytes) {
-        return parse_macho(bytes)
-            .map(|f| f.slices)
-            .map_err(|e| format!("{path}: {e}"));
-    }
-    Err(format!(
-        "{path}: neither a Mach-O binary nor a static library"
-    ))
+    crate::ios::fat_reader::parse_binary(bytes).map_err(|e| format!("{path}: {e}"))
 }
 
 pub(super) fn inspect_bundle(

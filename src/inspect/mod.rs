@@ -16,8 +16,10 @@ mod android;
 mod ios;
 mod sdk_package;
 
-use crate::archive::{open_package, sha256_bytes, sha256_file, AppPackage, Limits};
+use crate::archive::{open_package, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits};
 use crate::ios::bundle::DirectorySource;
+use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
+use crate::ios::macho::is_macho;
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::policy::PolicyVocabulary;
 use crate::signatures::{Matchers, SignatureSet};
@@ -94,9 +96,20 @@ impl Analyzer {
                     ),
                 ));
             }
+            if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
+                return self.inspect_binary(path, meta.len(), file);
+            }
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            let sha = sha256_bytes(&bytes);
-            return sdk_package::inspect_bare(self, path, bytes, file, sha);
+            // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
+            // at once.
+            let (sha, report) = rayon::join(
+                || sha256_bytes(&bytes),
+                || sdk_package::inspect_bare(self, path, &bytes, file),
+            );
+            return report.map(|mut r| {
+                r.app.sha256 = sha;
+                r
+            });
         }
         let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
         let sha = sha.map_err(|e| Error::io(path, e))?;
@@ -127,6 +140,38 @@ impl Analyzer {
                 "not an app or SDK package: no AndroidManifest.xml, Payload/*.app/, class files, framework or static library inside the zip",
             )),
         }
+    }
+}
+
+impl Analyzer {
+    /// A bare Mach-O binary or static library: read once, hashed on one thread while each fat
+    /// slice is parsed on the pool as soon as it has been read.
+    fn inspect_binary(&self, path: &Path, len: u64, file: String) -> Result<InspectReport, Error> {
+        let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| file.clone());
+        let (chunks, hashed) = std::sync::mpsc::channel::<std::sync::Arc<Vec<u8>>>();
+        let (sha, slices) = std::thread::scope(|scope| {
+            let hasher = scope.spawn(move || sha256_chunks(hashed));
+            let mut send = move |chunk: &std::sync::Arc<Vec<u8>>| {
+                // The hasher only stops when this sender is dropped.
+                let _ = chunks.send(std::sync::Arc::clone(chunk));
+            };
+            let slices = read_binary(reader, len, &mut send);
+            drop(send);
+            (hasher.join(), slices)
+        });
+        let sha = sha.map_err(|_| Error::input(path, "hashing the file failed"))?;
+        let slices = slices.map_err(|e| match e {
+            BinaryError::Read(FatReadError::Io(io)) => Error::io(path, io),
+            other => Error::input(path, format!("{name}: {other}")),
+        })?;
+        let report = empty_report(Platform::SdkPackage, file, sha);
+        Ok(sdk_package::inspect_binary_slices(
+            self, name, slices, report,
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ use crate::android::classfile::parse_class;
 use crate::android::dex::DexFile;
 use crate::android::elf::parse_native_lib;
 use crate::archive::{Archive, Entry};
+use crate::ios::macho::Slice;
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
@@ -154,22 +155,22 @@ fn merge_sdks(into: &mut Vec<crate::model::SdkPresence>, more: Vec<crate::model:
     into.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
-/// A bare file: `.dex`, ELF `.so`, Mach-O or `ar` static library.
+/// A bare file: `.dex`, ELF `.so`, Mach-O or `ar` static library. The report's `sha256` is
+/// left empty for the caller, who hashes the bytes beside this.
 pub(super) fn inspect_bare(
     analyzer: &Analyzer,
     path: &Path,
-    bytes: Vec<u8>,
+    bytes: &[u8],
     file: String,
-    sha256: String,
 ) -> Result<InspectReport, Error> {
-    let mut report = empty_report(Platform::SdkPackage, file.clone(), sha256);
+    let mut report = empty_report(Platform::SdkPackage, file.clone(), String::new());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| file.clone());
     let (set, m) = (&analyzer.set, &analyzer.matchers);
     if bytes.starts_with(b"dex\n") {
-        let dex = DexFile::parse(bytes).map_err(|e| Error::input(path, e))?;
+        let dex = DexFile::parse(bytes.to_vec()).map_err(|e| Error::input(path, e))?;
         let (code, errors) = dex.code_index_lenient();
         let unit = DexUnit {
             file: name.clone(),
@@ -199,7 +200,7 @@ pub(super) fn inspect_bare(
         return Ok(report);
     }
     if bytes.starts_with(b"\x7fELF") {
-        let lib = parse_native_lib(&name, &bytes).map_err(|e| Error::input(path, e))?;
+        let lib = parse_native_lib(&name, bytes).map_err(|e| Error::input(path, e))?;
         let out = finish(
             &AndroidContext {
                 manifest: None,
@@ -217,7 +218,18 @@ pub(super) fn inspect_bare(
         );
         return Ok(report);
     }
-    let slices = super::ios::parse_binary(&name, &bytes).map_err(|e| Error::input(path, e))?;
+    let slices = super::ios::parse_binary(&name, bytes).map_err(|e| Error::input(path, e))?;
+    Ok(inspect_binary_slices(analyzer, name, slices, report))
+}
+
+/// The report of a bare Mach-O binary or static library, from its images.
+pub(super) fn inspect_binary_slices(
+    analyzer: &Analyzer,
+    name: String,
+    slices: Vec<Slice>,
+    mut report: InspectReport,
+) -> InspectReport {
+    let (set, m) = (&analyzer.set, &analyzer.matchers);
     let bin = Binary {
         path: name.clone(),
         owner_bundle: name.trim_end_matches(".a").to_string(),
@@ -247,5 +259,5 @@ pub(super) fn inspect_bare(
         "selectors": s.selectors.len(), "imported_symbols": s.imported_symbols.len(),
         "decoded_code": super::ios::decoded_code(s)})).collect::<Vec<_>>()}),
     );
-    Ok(report)
+    report
 }

@@ -297,33 +297,41 @@ pub fn parse_static_library(bytes: &[u8]) -> Result<Vec<ArchLibrary>, ArError> {
     let parsed: Vec<Result<ArchLibrary, ArError>> = slices
         .par_iter()
         .enumerate()
-        .map(|(index, slice)| {
-            let library = if slice.data.starts_with(MAGIC) {
-                parse_ar(slice.data)?
-            } else if is_macho(slice.data) && !super::macho::is_fat(slice.data) {
-                let object = parse_image(slice.data).map_err(|source| ArError::Member {
-                    name: format!("fat slice {index}"),
-                    source,
-                })?;
-                StaticLibrary {
-                    members: vec![Member {
-                        name: slice.arch.to_string(),
-                        kind: MemberKind::MachO(Box::new(object)),
-                    }],
-                }
-            } else {
-                return Err(ArError::FatSliceNotArchive {
-                    index,
-                    arch: slice.arch.to_string(),
-                });
-            };
-            Ok(ArchLibrary {
-                arch: slice.arch.to_string(),
-                library,
-            })
-        })
+        .map(|(index, slice)| parse_fat_slice(index, slice.arch, slice.data))
         .collect();
     parsed.into_iter().collect()
+}
+
+/// One slice of a fat static library: an `ar` archive, or a single Mach-O object (which
+/// becomes a one-member library).
+pub(crate) fn parse_fat_slice(
+    index: usize,
+    arch: &str,
+    data: &[u8],
+) -> Result<ArchLibrary, ArError> {
+    let library = if data.starts_with(MAGIC) {
+        parse_ar(data)?
+    } else if is_macho(data) && !super::macho::is_fat(data) {
+        let object = parse_image(data).map_err(|source| ArError::Member {
+            name: format!("fat slice {index}"),
+            source,
+        })?;
+        StaticLibrary {
+            members: vec![Member {
+                name: arch.to_string(),
+                kind: MemberKind::MachO(Box::new(object)),
+            }],
+        }
+    } else {
+        return Err(ArError::FatSliceNotArchive {
+            index,
+            arch: arch.to_string(),
+        });
+    };
+    Ok(ArchLibrary {
+        arch: arch.to_string(),
+        library,
+    })
 }
 
 /// A header field without its space padding.

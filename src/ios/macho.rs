@@ -288,11 +288,71 @@ pub fn is_fat(bytes: &[u8]) -> bool {
 /// The slices of a fat file (`Ok(None)` when `bytes` are not fat). Slices that lie outside the
 /// file or overlap each other are errors.
 pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> {
-    if !is_fat(bytes) {
+    let Some(entries) = fat_entries(bytes, bytes.len() as u64)? else {
+        return Ok(None);
+    };
+    let mut slices = Vec::with_capacity(entries.len());
+    for (index, e) in entries.into_iter().enumerate() {
+        let data = usize::try_from(e.offset)
+            .ok()
+            .zip(usize::try_from(e.size).ok())
+            .and_then(|(start, len)| bytes.get(start..start.checked_add(len)?))
+            .ok_or_else(|| MachOError::FatSliceOutOfFile {
+                index,
+                arch: e.arch.to_string(),
+                offset: e.offset,
+                size: e.size,
+                file_len: bytes.len(),
+            })?;
+        slices.push(FatSlice {
+            arch: e.arch,
+            cputype: e.cputype,
+            cpusubtype: e.cpusubtype,
+            offset: e.offset,
+            data,
+        });
+    }
+    Ok(Some(slices))
+}
+
+/// Where one architecture's slice lies in a fat file (see [`fat_entries`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FatEntry {
+    pub arch: &'static str,
+    pub cputype: u32,
+    pub cpusubtype: u32,
+    pub offset: u64,
+    pub size: u64,
+}
+
+/// The length of the fat header that starts with `first` (at least its first 8 bytes), so a
+/// reader knows how much to read before [`fat_entries`]; `None` when `first` is not fat.
+pub fn fat_header_len(first: &[u8]) -> Option<u64> {
+    if !is_fat(first) {
+        return None;
+    }
+    let b = Bytes {
+        data: first,
+        little_endian: false,
+    };
+    let entry_size: u64 = if b.u32(0) == Some(FAT_MAGIC_64) {
+        32
+    } else {
+        20
+    };
+    Some(8 + u64::from(b.u32(4)?.min(MAX_FAT_ARCHES)) * entry_size)
+}
+
+/// The entries of the fat header at the start of `header`, checked against the length of the
+/// whole file (`file_len`): slices must lie after the header, inside the file, and must not
+/// overlap. `header` needs only the header itself ([`fat_header_len`] bytes), so a reader can
+/// check a file's layout before reading its slices. `Ok(None)` when `header` is not fat.
+pub fn fat_entries(header: &[u8], file_len: u64) -> Result<Option<Vec<FatEntry>>, MachOError> {
+    if !is_fat(header) {
         return Ok(None);
     }
     let b = Bytes {
-        data: bytes,
+        data: header,
         little_endian: false,
     };
     let is_64 = b.u32(0) == Some(FAT_MAGIC_64);
@@ -302,13 +362,13 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
     }
     let entry_size: u64 = if is_64 { 32 } else { 20 };
     let header_end = 8 + u64::from(count) * entry_size;
-    if header_end > bytes.len() as u64 {
+    if header_end > header.len() as u64 || header_end > file_len {
         return Err(MachOError::TooShort {
-            len: bytes.len(),
+            len: usize::try_from(file_len.min(header.len() as u64)).unwrap_or(usize::MAX),
             need: header_end as usize,
         });
     }
-    let mut slices: Vec<FatSlice<'_>> = Vec::with_capacity(count as usize);
+    let mut entries: Vec<FatEntry> = Vec::with_capacity(count as usize);
     for index in 0..count as usize {
         let at = 8 + index as u64 * entry_size;
         let cputype = b.u32(at).unwrap_or(0);
@@ -325,35 +385,35 @@ pub fn split_fat(bytes: &[u8]) -> Result<Option<Vec<FatSlice<'_>>>, MachOError> 
             )
         };
         let arch = arch_name(cputype, cpusubtype);
-        let data = offset
+        let inside = offset
             .checked_add(size)
-            .filter(|_| offset >= header_end)
-            .and_then(|_| b.slice(offset, size))
-            .ok_or_else(|| MachOError::FatSliceOutOfFile {
+            .is_some_and(|end| offset >= header_end && end <= file_len);
+        if !inside {
+            return Err(MachOError::FatSliceOutOfFile {
                 index,
                 arch: arch.to_string(),
                 offset,
                 size,
-                file_len: bytes.len(),
-            })?;
-        for (other_index, other) in slices.iter().enumerate() {
-            let other_end = other.offset + other.data.len() as u64;
-            if offset < other_end && other.offset < offset + size {
+                file_len: usize::try_from(file_len).unwrap_or(usize::MAX),
+            });
+        }
+        for (other_index, other) in entries.iter().enumerate() {
+            if offset < other.offset + other.size && other.offset < offset + size {
                 return Err(MachOError::FatSlicesOverlap {
                     first: other_index,
                     second: index,
                 });
             }
         }
-        slices.push(FatSlice {
+        entries.push(FatEntry {
             arch,
             cputype,
             cpusubtype,
             offset,
-            data,
+            size,
         });
     }
-    Ok(Some(slices))
+    Ok(Some(entries))
 }
 
 /// Parses a thin or fat Mach-O file; every slice must be a Mach-O image.
@@ -365,26 +425,31 @@ pub fn parse_macho(bytes: &[u8]) -> Result<MachOFile, MachOError> {
         Some(fat) => {
             let mut slices = Vec::with_capacity(fat.len());
             for (index, slice) in fat.iter().enumerate() {
-                let in_slice = |source| MachOError::InSlice {
-                    index,
-                    arch: slice.arch.to_string(),
-                    source: Box::new(source),
-                };
-                if slice.data.starts_with(b"!<arch>\n") {
-                    return Err(MachOError::SliceNotMachO {
-                        index,
-                        arch: slice.arch.to_string(),
-                        found: "an ar archive (static library)",
-                    });
-                }
-                if is_fat(slice.data) {
-                    return Err(in_slice(MachOError::BadMagic { magic: FAT_MAGIC }));
-                }
-                slices.push(parse_image(slice.data).map_err(in_slice)?);
+                slices.push(parse_fat_image(index, slice.arch, slice.data)?);
             }
             Ok(MachOFile { slices })
         }
     }
+}
+
+/// Slice `index` of a fat Mach-O file: a thin image (not an archive, not fat again).
+pub fn parse_fat_image(index: usize, arch: &str, data: &[u8]) -> Result<Slice, MachOError> {
+    let in_slice = |source| MachOError::InSlice {
+        index,
+        arch: arch.to_string(),
+        source: Box::new(source),
+    };
+    if data.starts_with(b"!<arch>\n") {
+        return Err(MachOError::SliceNotMachO {
+            index,
+            arch: arch.to_string(),
+            found: "an ar archive (static library)",
+        });
+    }
+    if is_fat(data) {
+        return Err(in_slice(MachOError::BadMagic { magic: FAT_MAGIC }));
+    }
+    parse_image(data).map_err(in_slice)
 }
 
 /// Parses one thin Mach-O image (a fat slice or a whole thin file).

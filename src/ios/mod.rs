@@ -3,6 +3,7 @@
 
 pub mod ar;
 pub mod bundle;
+pub mod fat_reader;
 pub mod macho;
 pub mod plist;
 pub mod provision;
