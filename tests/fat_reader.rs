@@ -172,6 +172,15 @@ fn a_file_shorter_than_its_length_is_a_truncation_not_a_hang() {
             bytes.len() + 100
         )
     );
+    // A caller's length that lies wildly (and a header that believes it): bounded memory,
+    // then a truncation error.
+    let mut lying = fat_header(&[(0x0100_000c, 4096, 1 << 30)]);
+    lying.resize(4096, 0);
+    lying.extend(b"!<arch>\n");
+    let (got, _) = stream(&lying, u64::MAX);
+    assert!(got
+        .expect_err("lying length")
+        .starts_with("the file ended after 4104 of its"));
     // A fat file cut inside its second slice.
     let demo = support::ipa_main_executable(&support::repo_file("samples/demo.ipa"))
         .expect("demo main executable");

@@ -52,7 +52,8 @@ pub enum FatReadError {
     Truncated { read: u64, len: u64 },
 }
 
-/// Reads the `len` bytes of `reader` (the file's length). `on_chunk` sees every byte, in
+/// Reads the `len` bytes of `reader` (the file's length, from its metadata, already checked
+/// against the caller's size limit: slice sizes are checked against it). `on_chunk` sees every byte, in
 /// order, on the calling thread. `choose` gets the bytes of the first slice of the header and
 /// returns the parser for every slice (`(header index, arch, data)`), so that slice's kind
 /// (archive or image) decides how all are read, as in memory; from then on each slice is
@@ -73,15 +74,22 @@ where
     let header_len = fat_header_len(&head).map(|h| h.min(len));
     let entries = match header_len {
         Some(header_len) => {
-            append(&mut reader, &mut head, header_len - done, len, &mut done)?;
+            append(
+                &mut reader,
+                &mut head,
+                header_len.saturating_sub(done),
+                len,
+                &mut done,
+            )?;
             fat_entries(&head, len)?
         }
         None => None,
     };
     let Some(entries) = entries else {
         // Read the rest into the same buffer: one allocation of the file's size.
-        head.reserve_exact(usize::try_from(len - done).unwrap_or(0));
-        append(&mut reader, &mut head, len - done, len, &mut done)?;
+        let rest = len.saturating_sub(done);
+        head.reserve_exact(initial_capacity(rest));
+        append(&mut reader, &mut head, rest, len, &mut done)?;
         let whole = Arc::new(head);
         on_chunk(&whole);
         return Ok(FatRead::Whole(whole));
@@ -134,7 +142,7 @@ where
             spawn(index, entry, data);
         }
         // Whatever follows the last slice is part of the file too (for `on_chunk`).
-        let tail = read_exactly(&mut reader, len - done, len, &mut done)?;
+        let tail = read_exactly(&mut reader, len.saturating_sub(done), len, &mut done)?;
         if !tail.is_empty() {
             on_chunk(&Arc::new(tail));
         }
@@ -234,14 +242,20 @@ fn read_slice<R: Read>(
     Ok(data)
 }
 
-/// The next `n` bytes, in a buffer of exactly that capacity.
+/// How much to allocate up front for `n` bytes still to read: all of it, up to 256 MiB (a
+/// caller's `len` that lies cannot make us allocate more than the reader delivers, plus that).
+fn initial_capacity(n: u64) -> usize {
+    usize::try_from(n.min(256 << 20)).unwrap_or(0)
+}
+
+/// The next `n` bytes, in a buffer of (at most) exactly that capacity.
 fn read_exactly<R: Read>(
     reader: &mut R,
     n: u64,
     len: u64,
     done: &mut u64,
 ) -> Result<Vec<u8>, FatReadError> {
-    let mut out = Vec::with_capacity(usize::try_from(n).unwrap_or(0));
+    let mut out = Vec::with_capacity(initial_capacity(n));
     append(reader, &mut out, n, len, done)?;
     Ok(out)
 }
