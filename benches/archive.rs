@@ -10,22 +10,15 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Where the fetched real inputs are: the integration tests' helpers.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::archive::{Archive, Limits};
 use rayon::prelude::*;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
-
-fn yosemite() -> Option<PathBuf> {
-    let dir = std::env::var_os("DISCLOSE_CORPUS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/disclose-corpus"))
-        })?;
-    let path = dir.join("apps/Yosemite.apk");
-    path.is_file().then_some(path)
-}
 
 fn read_all_sequential(path: &std::path::Path) -> u64 {
     let a = Archive::open(path, Limits::default()).expect("open");
@@ -44,8 +37,7 @@ fn read_all_parallel(path: &std::path::Path) -> u64 {
 }
 
 fn bench(c: &mut Criterion) {
-    let Some(path) = yosemite() else {
-        eprintln!("SKIPPED: Yosemite.apk is not in the corpus (run scripts/fetch-corpus.sh)");
+    let Some(path) = support::corpus_app("Yosemite.apk") else {
         return;
     };
     let mut g = c.benchmark_group("archive/yosemite");

@@ -7,26 +7,17 @@
 // The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::path::PathBuf;
+
+// Where the fetched real inputs are: the integration tests' helpers.
+#[path = "../tests/support/mod.rs"]
+mod support;
 use std::process::Command;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use disclose::android::dex::DexFile;
 
-fn corpus_apk(name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("DISCLOSE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/disclose-corpus")
-        });
-    let path = dir.join("apps").join(name);
-    path.is_file().then_some(path)
-}
-
 fn bench(c: &mut Criterion) {
-    let Some(apk) = corpus_apk("Yosemite.apk") else {
-        eprintln!("SKIPPED: Yosemite.apk is missing (run scripts/fetch-corpus.sh)");
+    let Some(apk) = support::corpus_app("Yosemite.apk") else {
         return;
     };
     let mut group = c.benchmark_group("dex");

@@ -9,22 +9,15 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Where the fetched real inputs are: the integration tests' helpers.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::archive::{Archive, Limits};
 use disclose::compare::run::{scan_app, ScanOptions};
 use disclose::inspect::Analyzer;
 use std::path::PathBuf;
-
-fn corpus_app(name: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("DISCLOSE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/disclose-corpus")
-        });
-    let path = dir.join("apps").join(name);
-    path.is_file().then_some(path)
-}
 
 fn inflate_all(path: &std::path::Path) -> usize {
     let archive = Archive::open(path, Limits::default()).expect("real app opens");
@@ -40,9 +33,8 @@ fn bench(c: &mut Criterion) {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let policy = root.join("samples/demo-policy.zh.txt");
     let mut apps = vec![("demo", root.join("samples/demo.apk"))];
-    match corpus_app("Yosemite.apk") {
-        Some(p) => apps.push(("yosemite", p)),
-        None => eprintln!("SKIPPED: Yosemite.apk is missing (run scripts/fetch-corpus.sh)"),
+    if let Some(p) = support::corpus_app("Yosemite.apk") {
+        apps.push(("yosemite", p));
     }
     let mut group = c.benchmark_group("pipeline");
     group.sample_size(10);

@@ -10,43 +10,32 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Where the fetched real inputs are: the integration tests' helpers.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use disclose::ios::{ar, fat_reader, macho};
 
-fn corpus(inner: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("DISCLOSE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/disclose-corpus")
-        });
-    let path = base.join("npm").join(inner);
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is missing (run scripts/fetch-corpus.sh)",
-            path.display()
-        );
-        None
-    }
-}
-
 fn bench(c: &mut Criterion) {
     let inputs = [
         (
             "FBSDKCoreKit",
-            "cordova-plugin-facebook4/package/src/ios/FBSDKCoreKit.framework/FBSDKCoreKit",
+            "cordova-plugin-facebook4",
+            "package/src/ios/FBSDKCoreKit.framework/FBSDKCoreKit",
         ),
         (
             "Bugly",
-            "cordova-plugin-bugly-sdk/package/src/ios/Bugly.framework/Bugly",
+            "cordova-plugin-bugly-sdk",
+            "package/src/ios/Bugly.framework/Bugly",
         ),
     ];
-    for (name, inner) in inputs {
-        let Some(path) = corpus(inner) else { continue };
+    for (name, package, inner) in inputs {
+        let Some(path) = support::corpus_npm(package, inner) else {
+            continue;
+        };
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(size));

@@ -11,6 +11,10 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+// Where the fetched real inputs are: the integration tests' helpers.
+#[path = "../tests/support/mod.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,14 +22,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use disclose::ios::macho;
 
 fn linked_fbsdkcorekit(dir: &Path) -> Option<PathBuf> {
-    let base = std::env::var_os("DISCLOSE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/disclose-corpus")
-        });
-    let fat = base
-        .join("npm/cordova-plugin-facebook4/package/src/ios/FBSDKCoreKit.framework/FBSDKCoreKit");
+    let fat = support::corpus_npm(
+        "cordova-plugin-facebook4",
+        "package/src/ios/FBSDKCoreKit.framework/FBSDKCoreKit",
+    )?;
     let thin = dir.join("FBSDKCoreKit-arm64.a");
     let out = dir.join("FBSDKCoreKit-arm64.dylib");
     let ok = fat.is_file()
