@@ -9,7 +9,7 @@
 //! points at a selector reference). Layouts follow Apple's objc4 `objc-runtime-new.h`.
 
 use super::commands::Image;
-use super::objc::{Resolver, Target, CLASS_SYMBOL_PREFIX};
+use super::objc::{Resolver, Target};
 use super::symbols::Symbols;
 
 /// `method_list_t` flag: entries are 32-bit relative offsets.
@@ -34,49 +34,32 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Vec<MethodIm
     let mut r = Resolver::new(image, symbols);
     let ps = image.ptr_size();
     let mut out = Vec::new();
-    for list in image
-        .sections_named("__objc_classlist")
-        .copied()
-        .collect::<Vec<_>>()
-    {
-        for i in 0..list.size / ps {
-            let Some(Target::Addr(class)) = r.pointer(list.addr + i * ps) else {
-                continue;
-            };
-            let Some(name) = r.class_name(class) else {
-                continue;
-            };
-            if let Some(methods) = ro_methods(&mut r, class) {
-                method_list(&mut r, methods, name, false, &mut out);
-            }
-            // The metaclass (class_t.isa) holds the class methods.
-            if let Some(Target::Addr(meta)) = r.pointer(class) {
-                if let Some(methods) = ro_methods(&mut r, meta) {
-                    method_list(&mut r, methods, name, true, &mut out);
-                }
+    for slot in r.slots("__objc_classlist") {
+        let Target::Addr(class) = slot else { continue };
+        let Some(name) = r.class_name(class) else {
+            continue;
+        };
+        if let Some(methods) = ro_methods(&mut r, class) {
+            method_list(&mut r, methods, name, false, &mut out);
+        }
+        // The metaclass (class_t.isa) holds the class methods.
+        if let Some(Target::Addr(meta)) = r.pointer(class) {
+            if let Some(methods) = ro_methods(&mut r, meta) {
+                method_list(&mut r, methods, name, true, &mut out);
             }
         }
     }
-    for list in image
-        .sections_named("__objc_catlist")
-        .copied()
-        .collect::<Vec<_>>()
-    {
-        for i in 0..list.size / ps {
-            let Some(Target::Addr(category)) = r.pointer(list.addr + i * ps) else {
-                continue;
-            };
-            let class = match r.pointer(category + ps) {
-                Some(Target::Symbol(s)) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
-                Some(Target::Addr(a)) => r.class_name(a),
-                None => None,
-            };
-            let Some(class) = class else { continue };
-            for (field, class_method) in [(2, false), (3, true)] {
-                if let Some(Target::Addr(methods)) = r.pointer(category + field * ps) {
-                    if methods != 0 {
-                        method_list(&mut r, methods, class, class_method, &mut out);
-                    }
+    for slot in r.slots("__objc_catlist") {
+        let Target::Addr(category) = slot else {
+            continue;
+        };
+        let Some(class) = r.category_class(category) else {
+            continue;
+        };
+        for (field, class_method) in [(2, false), (3, true)] {
+            if let Some(Target::Addr(methods)) = r.pointer(category + field * ps) {
+                if methods != 0 {
+                    method_list(&mut r, methods, class, class_method, &mut out);
                 }
             }
         }

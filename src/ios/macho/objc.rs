@@ -160,8 +160,17 @@ impl<'s, 'a> Resolver<'s, 'a> {
         self.string(name)
     }
 
+    /// The name of the class a `category_t` at `category` extends (`category_t.cls`: a bound
+    /// `_OBJC_CLASS_$_` symbol or a class in this image).
+    pub fn category_class(&mut self, category: u64) -> Option<&'a str> {
+        match self.pointer(category + self.image.ptr_size())? {
+            Target::Symbol(s) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
+            Target::Addr(a) => self.class_name(a),
+        }
+    }
+
     /// Every pointer slot of the sections called `name`, resolved.
-    fn slots(&mut self, name: &str) -> Vec<Target<'a>> {
+    pub fn slots(&mut self, name: &str) -> Vec<Target<'a>> {
         let ps = self.image.ptr_size();
         let sections: Vec<(u64, u64)> = self
             .image
@@ -206,11 +215,7 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Result<ObjcN
             Some(Target::Addr(a)) => r.string(a),
             _ => None,
         };
-        let class = match r.pointer(category + image.ptr_size()) {
-            Some(Target::Symbol(s)) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
-            Some(Target::Addr(a)) => r.class_name(a),
-            None => None,
-        };
+        let class = r.category_class(category);
         if let Some(name) = name {
             categories.push(format!("{}({name})", class.unwrap_or("?")));
         }
