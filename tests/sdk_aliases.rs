@@ -119,3 +119,23 @@ fn no_alias_is_given_to_two_sdks() {
     }
     assert!(shared.is_empty(), "{shared:#?}");
 }
+
+#[test]
+fn every_name_and_alias_resolves_to_its_own_sdk() {
+    // An alias is shadowed when another SDK's alias overlaps it and wins (the reader keeps the
+    // leftmost non-overlapping hits, then the longest).
+    let mut shadowed = Vec::new();
+    for sdk in &analyzer().set.sdks {
+        let spec = &sdk.spec;
+        let names = std::iter::once(&spec.name)
+            .chain(&spec.aliases.zh)
+            .chain(&spec.aliases.en);
+        for alias in names {
+            let got = vocab().sdk_id_for(alias);
+            if got != Some(spec.id.as_str()) {
+                shadowed.push(format!("{alias:?} of {} resolves to {got:?}", spec.id));
+            }
+        }
+    }
+    assert!(shadowed.is_empty(), "{shadowed:#?}");
+}
