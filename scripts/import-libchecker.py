@@ -9,10 +9,12 @@ signatures/sdks/LIBCHECKER-LICENSE.md) keeps one JSON file per native library
 
     python3 scripts/import-libchecker.py /path/to/LibChecker-Rules [signatures/sdks]
 
+(packer files in the sibling `packers/` directory are matched too)
+
 What it does, so the import can be repeated when the rules change:
 - a component rule belongs to the SDK file whose Android package prefix covers the component
   class (boundary rule); otherwise to the file whose name or alias equals the rule's label;
-- a native-library rule belongs to the file whose name or alias equals the label (after
+- a native-library rule belongs to the file whose name or alias (or LABEL_TO_ID entry) equals the label (after
   lower-casing and dropping spaces, punctuation and the word "sdk"); labels that match no file or
   more than one are reported and skipped: nothing is guessed;
 - a fact is added only when no file claims it yet (a library already matched by some file's
@@ -42,6 +44,13 @@ SKIP_NATIVE = {
     "libsigner": "generic name", "libhigh-available": "generic name",
     "libCtaApiLib": "China Telecom's auth library (ctcc-auth), bundled by JVerification",
     "libgtcore": "carrier auth library bundled by JVerification, owner unclear",
+    "libexec": "generic name", "libX86Bridge": "generic name", "libhs": "generic name",
+    "libwtcrypto": "Tencent login crypto library shipped by several Tencent SDKs, owner unclear",
+}
+# Labels that name one of our files differently from its name and aliases (reviewed by hand).
+LABEL_TO_ID = {
+    "腾讯云通信 SDK": "tencent-im", "梆梆安全": "bangcle", "爱加密": "ijiami",
+    "360 加固": "qihoo-jiagu", "百度应用加固": "baidu-protect",
 }
 
 
@@ -102,10 +111,14 @@ def main():
         sys.exit(__doc__)
     root = Path(sys.argv[1])
     sdk_dir = Path(sys.argv[2] if len(sys.argv) > 2 else "signatures/sdks")
-    sdks = {}
-    for p in sorted(sdk_dir.glob("*.toml")):
-        sdks[p.stem] = tomllib.loads(p.read_text(encoding="utf-8"))
+    sdks, paths = {}, {}
+    for d in (sdk_dir, sdk_dir.parent / "packers"):
+        for p in sorted(d.glob("*.toml")):
+            sdks[p.stem] = tomllib.loads(p.read_text(encoding="utf-8"))
+            paths[p.stem] = p
     names = {}
+    for label, sid in LABEL_TO_ID.items():
+        names.setdefault(norm(label), set()).add(sid)
     for sid, s in sdks.items():
         keys = {s["name"], sid} | set(s.get("aliases", {}).get("en", [])) | set(s.get("aliases", {}).get("zh", []))
         for k in keys:
@@ -144,7 +157,7 @@ def main():
             comp_owner.append((key, sid))
         a["sources"].append(f"libchecker-rules:{path}")
     for sid, a in sorted(adds.items()):
-        p = sdk_dir / f"{sid}.toml"
+        p = paths[sid]
         text = p.read_text(encoding="utf-8")
         if a["native"]:
             text = set_list(text, "android", "native_libs", get_list_in(text, "native_libs") + a["native"])
