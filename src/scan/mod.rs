@@ -8,16 +8,21 @@
 //! ```
 
 pub mod android;
+mod android_finish;
+pub mod callers;
 pub mod ios;
 pub mod jvm;
 pub mod observations;
+pub mod owners;
 
-use crate::model::{DataObservation, Limit, SdkPresence};
+use crate::model::{DataObservation, LibraryUse, Limit, SdkPresence};
 
 /// What a scanner found.
 #[derive(Debug, Default)]
 pub struct ScanOutput {
     pub sdks: Vec<SdkPresence>,
+    /// Named libraries whose classes the code defines (Android).
+    pub libraries: Vec<LibraryUse>,
     pub data: Vec<DataObservation>,
     pub limits: Vec<Limit>,
 }
