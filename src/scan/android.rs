@@ -25,9 +25,7 @@ use crate::android::elf::NativeLib;
 use crate::android::manifest::AndroidManifest;
 use crate::model::{Evidence, Limit};
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 pub use super::android_finish::finish;
 
@@ -80,25 +78,37 @@ pub struct DexScan {
     pub(super) classes: usize,
     pub(super) short_named: usize,
     pub(super) limits: Vec<Limit>,
-    /// Descriptors of the classes this DEX defines.
+    /// Descriptors of the classes this DEX defines, by class def index (empty for a class def
+    /// that could not be read).
     pub(super) defined: Vec<String>,
 }
 
 /// Per method id: the API rules it fires and, for methods of platform classes, its key.
 struct MethodTable {
     hits: Vec<(u32, Vec<RuleIdx>)>,
-    platform_keys: FxHashMap<u32, MethodKey>,
+    /// By method id; 0 for a method that is not a platform library's.
+    platform_keys: Vec<MethodKey>,
 }
 
-fn method_table(unit: &DexUnit, m: &Matchers, ns: &AppNamespaces) -> MethodTable {
+impl MethodTable {
+    fn platform_key(&self, method_idx: u32) -> Option<MethodKey> {
+        self.platform_keys
+            .get(method_idx as usize)
+            .copied()
+            .filter(|&k| k != 0)
+    }
+}
+
+fn method_table(unit: &DexUnit, m: &Matchers, ns: &AppNamespaces, defined_types: &[bool]) -> MethodTable {
     let dex = &unit.dex;
     let proto_count = dex.proto_count();
     let protos: Vec<Option<String>> = (0..proto_count)
         .map(|p| dex.proto_descriptor(p).ok())
         .collect();
     let mut hits = Vec::new();
-    let mut platform_keys = FxHashMap::default();
-    let mut platform_types: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut platform_keys = vec![0; dex.method_count() as usize];
+    // Per type id: 0 not yet known, 1 platform, 2 not.
+    let mut platform_types = vec![0u8; dex.type_count() as usize];
     for idx in 0..dex.method_count() {
         let Ok((class_idx, proto_idx, name_idx)) = dex.method_ids(idx) else {
             continue;
@@ -114,11 +124,22 @@ fn method_table(unit: &DexUnit, m: &Matchers, ns: &AppNamespaces) -> MethodTable
         if !rules.is_empty() {
             hits.push((idx, rules.to_vec()));
         }
-        let platform = *platform_types
-            .entry(class_idx)
-            .or_insert_with(|| matches!(ns.owner(&class, m), ClassOwner::Platform(_)));
-        if platform {
-            platform_keys.insert(idx, method_key(&class, &name, proto));
+        let Some(state) = platform_types.get_mut(class_idx as usize) else {
+            continue;
+        };
+        if *state == 0 {
+            // Calls into the system's own classes are API use; only wrappers the app ships
+            // (platform libraries, or system-namespace classes this DEX defines) get keys.
+            let defined_here = defined_types.get(class_idx as usize) == Some(&true);
+            *state = match ns.owner(&class, m) {
+                ClassOwner::Platform(l) if defined_here || !m.libraries.is_system(l as usize) => 1,
+                _ => 2,
+            };
+        }
+        if *state == 1 {
+            if let Some(slot) = platform_keys.get_mut(idx as usize) {
+                *slot = method_key(&class, &name, proto).max(1);
+            }
         }
     }
     MethodTable {
@@ -157,15 +178,26 @@ fn lookup(hits: &[(u32, Vec<RuleIdx>)], idx: u32) -> Option<&[RuleIdx]> {
 }
 
 /// Presence and ownership of every class this DEX defines.
-fn classify_classes(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamespaces, out: &mut DexScan) -> Vec<ClassOwner> {
+fn classify_classes(
+    unit: &DexUnit,
+    set: &SignatureSet,
+    m: &Matchers,
+    ns: &AppNamespaces,
+    out: &mut DexScan,
+    defined_types: &mut [bool],
+) -> Vec<ClassOwner> {
     let dex = &unit.dex;
     let mut owners: Vec<ClassOwner> = Vec::with_capacity(dex.class_def_count() as usize);
     for class in dex.class_defs() {
         let Ok(class) = class else {
             owners.push(ClassOwner::Unknown);
+            out.defined.push(String::new());
             continue;
         };
         let desc = class.descriptor.as_ref();
+        if let Some(slot) = defined_types.get_mut(class.class_idx as usize) {
+            *slot = true;
+        }
         out.classes += 1;
         let simple = desc
             .trim_end_matches(';')
@@ -215,10 +247,11 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
         file: unit.file.clone(),
         ..DexScan::default()
     };
-    let table = method_table(unit, m, ns);
+    let mut defined_types = vec![false; dex.type_count() as usize];
+    let owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    let table = method_table(unit, m, ns, &defined_types);
     let field_hits = rule_hits_for_fields(unit, m);
     let string_hits = rule_hits_for_strings(unit, m);
-    let owners = classify_classes(unit, set, m, ns, &mut out);
 
     // API use, attributed to the owner of the class containing the call site; call edges into
     // platform methods, for the wrappers' callers.
@@ -244,10 +277,9 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                     })
                     .clone()
             };
-            let own_key = table.platform_keys.get(&method.method_idx).copied();
-            let mut caller_name: Option<Arc<str>> = None;
+            let own_key = table.platform_key(method.method_idx);
             for &callee in &method.invokes {
-                let Some(&key) = table.platform_keys.get(&callee) else {
+                let Some(key) = table.platform_key(callee) else {
                     continue;
                 };
                 let caller = match (owner, own_key) {
@@ -255,7 +287,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                     (ClassOwner::Platform(_), None) => continue,
                     _ => Caller::Owned {
                         owner,
-                        method: Arc::clone(caller_name.get_or_insert_with(|| Arc::from(location()))),
+                        class_def: class.class_def,
                         dex: 0,
                     },
                 };

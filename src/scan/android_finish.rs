@@ -29,7 +29,7 @@ pub fn finish(
     m: &Matchers,
 ) -> ScanOutput {
     let dex_count = per_dex.len();
-    let mut defined: HashSet<String> = HashSet::new();
+    let mut defined_by_dex: Vec<Vec<String>> = Vec::new();
     let mut presence = PresenceAccumulator::default();
     let mut packers = PresenceAccumulator::default();
     let mut data = DataAccumulator::default();
@@ -46,7 +46,7 @@ pub fn finish(
         limits.extend(d.limits);
         classes += d.classes;
         short_named += d.short_named;
-        defined.extend(d.defined);
+        defined_by_dex.push(d.defined);
         pending.extend(d.pending);
         d.edges.set_dex(u32::try_from(n).unwrap_or(u32::MAX));
         edges.push(d.edges);
@@ -55,6 +55,13 @@ pub fn finish(
             *library_classes.entry(l).or_default() += c;
         }
     }
+
+    let defined: HashSet<&str> = defined_by_dex
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|d| !d.is_empty())
+        .collect();
 
     // Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
     for lib in input.native_libs {
@@ -93,7 +100,7 @@ pub fn finish(
                     c.kind.element(),
                     c.name
                 ));
-                if defined.contains(&format!("L{};", c.name.replace('.', "/"))) {
+                if defined.contains(format!("L{};", c.name.replace('.', "/")).as_str()) {
                     presence.code(i.index(), 0, Some(ev));
                 } else {
                     presence.support(i.index(), ev);
@@ -135,7 +142,7 @@ pub fn finish(
         m,
         presence: &presence,
     };
-    resolver.resolve(pending, CallGraph::new(edges), &dex_files, &mut data);
+    resolver.resolve(pending, CallGraph::new(edges), &dex_files, &defined_by_dex, &mut data);
 
     for name in input.entry_names {
         if let Some(p) = m.packers.match_asset(name) {
@@ -169,7 +176,7 @@ pub fn finish(
         let missing: Vec<&str> = declared
             .iter()
             .copied()
-            .filter(|n| !defined.contains(&format!("L{};", n.replace('.', "/"))))
+            .filter(|n| !defined.contains(format!("L{};", n.replace('.', "/")).as_str()))
             .collect();
         if declared.len() >= 4 && missing.len() * 2 > declared.len() {
             limits.push(Limit {
@@ -215,6 +222,7 @@ fn library_uses(counts: &BTreeMap<u32, usize>, set: &SignatureSet) -> Vec<Librar
                 kind: match lib.kind {
                     LibraryKind::OpenSource => "open-source",
                     LibraryKind::Platform => "platform",
+                    LibraryKind::System => "system",
                 }
                 .to_string(),
                 license: lib.license.clone(),
@@ -258,7 +266,14 @@ impl Resolver<'_> {
         label(owner, self.ns, self.set, self.m)
     }
 
-    fn resolve(&self, pending: Vec<PendingUse>, graph: CallGraph, dex_files: &[String], data: &mut DataAccumulator) {
+    fn resolve(
+        &self,
+        pending: Vec<PendingUse>,
+        graph: CallGraph,
+        dex_files: &[String],
+        class_names: &[Vec<String>],
+        data: &mut DataAccumulator,
+    ) {
         for use_ in pending {
             match use_.waits_for {
                 Pending::Root(root) => {
@@ -291,7 +306,11 @@ impl Resolver<'_> {
                         let file = dex_files
                             .get(c.dex as usize)
                             .map_or(use_.evidence.file.as_str(), String::as_str);
-                        let mut ev = Evidence::in_file(file).at(c.method.as_ref()).detail(format!(
+                        let caller = class_names
+                            .get(c.dex as usize)
+                            .and_then(|names| names.get(c.class_def as usize))
+                            .map_or("", String::as_str);
+                        let mut ev = Evidence::in_file(file).at(caller).detail(format!(
                             "via {wrapper}: {}",
                             use_.evidence.detail.as_deref().unwrap_or("")
                         ));

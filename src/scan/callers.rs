@@ -13,16 +13,15 @@
 //! use disclose::scan::owners::ClassOwner;
 //! let wrapper = method_key("Landroidx/core/telephony/TelephonyManagerCompat;", "getImei", "(Landroid/telephony/TelephonyManager;)Ljava/lang/String;");
 //! let mut edges = CallEdges::default();
-//! edges.push(wrapper, Caller::Owned { owner: ClassOwner::Unknown, method: "Lcn/jpush/A;->b()V".into(), dex: 0 });
+//! edges.push(wrapper, Caller::Owned { owner: ClassOwner::Unknown, class_def: 7, dex: 0 });
 //! let graph = CallGraph::new(vec![edges]);
 //! let found = graph.callers(wrapper);
 //! assert_eq!(found.len(), 1);
 //! assert!(graph.callers(method_key("La;", "b", "()V")).is_empty());
 //! ```
 
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::Hasher;
-use std::sync::Arc;
 
 use super::owners::ClassOwner;
 
@@ -50,11 +49,12 @@ pub fn method_key(class: &str, name: &str, proto: &str) -> MethodKey {
 /// Who calls a platform method.
 #[derive(Debug, Clone)]
 pub enum Caller {
-    /// A method of code with an owner (app, SDK, library, vendor root, unknown), in smali form,
-    /// in the `dex`-th DEX file of the scan.
+    /// A method of a class with an owner (app, SDK, library, vendor root, unknown): the class
+    /// is class def `class_def` of the `dex`-th DEX file of the scan (names are looked up only
+    /// for the callers found, so recording an edge allocates nothing).
     Owned {
         owner: ClassOwner,
-        method: Arc<str>,
+        class_def: u32,
         dex: u32,
     },
     /// Another platform method (one more level up).
@@ -91,50 +91,61 @@ impl CallEdges {
     }
 }
 
-/// A caller found above a wrapper: its owner, method, DEX number and how many levels up.
+/// A caller found above a wrapper: its owner, class def, DEX number and how many levels up.
 #[derive(Debug, Clone)]
 pub struct FoundCaller {
     pub owner: ClassOwner,
-    pub method: Arc<str>,
+    pub class_def: u32,
     pub dex: u32,
     pub hops: usize,
 }
 
-/// The reverse call graph of the platform methods of a whole app.
+/// The reverse call graph of the platform methods of a whole app: every edge, sorted by
+/// callee key (one sort instead of a map entry per callee; most callees are never asked for).
 #[derive(Debug, Default)]
 pub struct CallGraph {
-    by_callee: FxHashMap<MethodKey, Vec<Caller>>,
+    edges: Vec<(MethodKey, Caller)>,
 }
 
 impl CallGraph {
     pub fn new(parts: Vec<CallEdges>) -> CallGraph {
-        let mut by_callee: FxHashMap<MethodKey, Vec<Caller>> = FxHashMap::default();
+        let mut edges = Vec::with_capacity(parts.iter().map(CallEdges::len).sum());
         for part in parts {
-            for (callee, caller) in part.edges {
-                by_callee.entry(callee).or_default().push(caller);
-            }
+            edges.extend(part.edges);
         }
-        CallGraph { by_callee }
+        edges.sort_unstable_by_key(|(k, _)| *k);
+        CallGraph { edges }
+    }
+
+    fn callers_of(&self, key: MethodKey) -> &[(MethodKey, Caller)] {
+        let start = self.edges.partition_point(|(k, _)| *k < key);
+        let end = self.edges.partition_point(|(k, _)| *k <= key);
+        self.edges.get(start..end).unwrap_or(&[])
     }
 
     /// The non-platform callers of platform method `key`, nearest first (empty: not called
     /// within [`MAX_HOPS`] levels).
     pub fn callers(&self, key: MethodKey) -> Vec<FoundCaller> {
         let mut found = Vec::new();
-        let mut seen_methods: FxHashSet<&str> = FxHashSet::default();
+        let mut seen_classes: FxHashSet<(u32, u32)> = FxHashSet::default();
         let mut visited: FxHashSet<MethodKey> = FxHashSet::default();
         visited.insert(key);
         let mut frontier = vec![key];
         for hop in 1..=MAX_HOPS {
             let mut next = Vec::new();
             for k in &frontier {
-                for caller in self.by_callee.get(k).map_or(&[][..], Vec::as_slice) {
+                for (_, caller) in self.callers_of(*k) {
                     match caller {
-                        Caller::Owned { owner, method, dex } => {
-                            if found.len() < MAX_CALLERS && seen_methods.insert(method) {
+                        Caller::Owned {
+                            owner,
+                            class_def,
+                            dex,
+                        } => {
+                            if found.len() < MAX_CALLERS && seen_classes.insert((*dex, *class_def))
+                            {
                                 found.push(FoundCaller {
                                     owner: *owner,
-                                    method: Arc::clone(method),
+                                    class_def: *class_def,
                                     dex: *dex,
                                     hops: hop,
                                 });

@@ -77,9 +77,17 @@ impl LibraryMatcher {
         self.packages.get_dotted(dotted).map(|i| i as usize)
     }
 
-    /// Whether library `idx` is a platform library.
+    /// Whether library `idx` is a platform or system library (code run on someone's behalf).
     pub fn is_platform(&self, idx: usize) -> bool {
-        self.kinds.get(idx) == Some(&LibraryKind::Platform)
+        matches!(
+            self.kinds.get(idx),
+            Some(LibraryKind::Platform | LibraryKind::System)
+        )
+    }
+
+    /// Whether library `idx` is the operating system's own API namespace.
+    pub fn is_system(&self, idx: usize) -> bool {
+        self.kinds.get(idx) == Some(&LibraryKind::System)
     }
 }
 

@@ -227,9 +227,14 @@ pub enum LibraryKind {
     /// A named open-source library (glide, okhttp …): its code is its own owner, reported as
     /// "glide (library)".
     OpenSource,
-    /// The platform and its support/Jetpack libraries (androidx, kotlin …): wrappers that only
-    /// run when someone calls them, so their API use is attributed to their callers.
+    /// The platform's support/Jetpack libraries shipped inside apps (androidx, kotlin …):
+    /// wrappers that only run when someone calls them, so their API use is attributed to their
+    /// callers.
     Platform,
+    /// The operating system's own API namespaces (android, java, dalvik …): calls into them are
+    /// API use, not wrapper calls. The few classes an app defines there (backports) are owned
+    /// like platform wrappers.
+    System,
 }
 
 /// One library: a package-prefix owner with its licence.

@@ -78,7 +78,7 @@ fn check_libraries(set: &SignatureSet, out: &mut Vec<SignatureError>) {
             if lib.kind == LibraryKind::OpenSource && PLATFORM_ONLY.contains(&p.as_str()) {
                 out.push(SignatureError::new(
                     file,
-                    format!("{entry}: '{p}' is a platform namespace; only kind = \"platform\" may claim it"),
+                    format!("{entry}: '{p}' is a platform namespace; only kind = \"platform\" or \"system\" may claim it"),
                 ));
             }
             if let Some(other) = prefixes.insert(p, &lib.id) {
