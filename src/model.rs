@@ -116,6 +116,29 @@ pub enum Grade {
     Referenced,
 }
 
+impl Grade {
+    /// The JSON word (`present`, `referenced`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Present => "present",
+            Grade::Referenced => "referenced",
+        }
+    }
+}
+
+impl OwnerKind {
+    /// The JSON word (`app`, `sdk`, `library`, `platform`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::App => "app",
+            OwnerKind::Sdk => "sdk",
+            OwnerKind::Library => "library",
+            OwnerKind::Platform => "platform",
+            OwnerKind::Unknown => "unknown",
+        }
+    }
+}
+
 /// A third-party SDK found in the app's code (defined classes, not mere references).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SdkPresence {

@@ -206,6 +206,8 @@ mod tests {
             kind: FindingKind::UndisclosedSdk,
             severity: FindingKind::UndisclosedSdk.default_severity(),
             owner: "bugly".into(),
+            owner_kind: None,
+            owner_reason: None,
             sdk: Some("bugly".into()),
             data: None,
             permission: None,

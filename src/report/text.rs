@@ -54,6 +54,9 @@ pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Resul
                 f.kind.code(),
                 f.message
             )?;
+            if let Some(reason) = &f.owner_reason {
+                writeln!(out, "           owner: {reason}")?;
+            }
             if let Some(ev) = f.evidence.first() {
                 let more = if f.evidence.len() > 1 {
                     format!(" (+{} more)", f.evidence.len() - 1)
