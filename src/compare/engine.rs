@@ -265,7 +265,7 @@ pub fn compare(
             f.message = format!("{}; it ships {}", f.message, bundled.join(", "));
         }
         f.owner_kind = Some(OwnerKind::Sdk);
-        f.owner_reason = Some(sdk.grade_reason.clone());
+        f.owner_reason = Some(format!("{}: {}", sdk.grade.as_str(), sdk.grade_reason));
         f.sdk = Some(sdk.id.clone());
         f.evidence = sdk.evidence.clone();
         out.push(f);
