@@ -168,7 +168,10 @@ fn sink(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-fn analyzer(signatures: Option<&Path>, first_party: &[String]) -> Result<Analyzer, disclose::Error> {
+fn analyzer(
+    signatures: Option<&Path>,
+    first_party: &[String],
+) -> Result<Analyzer, disclose::Error> {
     let mut a = match signatures {
         Some(dir) => Analyzer::with_signatures_dir(dir),
         None => Analyzer::builtin(),
@@ -293,8 +296,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             options.fail_on = fail_on;
             options.timeout = std::time::Duration::from_secs_f64(timeout);
             let terminal = std::io::stderr().is_terminal();
-            let outcome =
-                disclose::batch::run(std::sync::Arc::new(analyzer(sigs, &first_party)?), &options, terminal)?;
+            let outcome = disclose::batch::run(
+                std::sync::Arc::new(analyzer(sigs, &first_party)?),
+                &options,
+                terminal,
+            )?;
             let report = outcome.tally.summary(20);
             if terminal {
                 report.write_text(&mut std::io::stderr().lock())?;

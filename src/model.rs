@@ -103,7 +103,9 @@ pub struct Permission {
 }
 
 /// How strongly a package shows an SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Grade {
     /// The package defines the SDK's core classes, ships its native library or declares (and
@@ -178,7 +180,9 @@ pub struct LibraryUse {
 }
 
 /// What kind of owner code belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OwnerKind {
     /// The app's own code (its namespaces, see `owner_reason`).

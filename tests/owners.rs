@@ -39,14 +39,21 @@ fn grades_and_bundles_of_the_owner_app() {
     let r = owners_app();
     let sdk = |id: &str| r.sdks.iter().find(|s| s.id == id);
     let jpush = sdk("jpush").expect("jpush");
-    assert_eq!((jpush.grade, jpush.part_of.as_deref()), (Grade::Present, None));
+    assert_eq!(
+        (jpush.grade, jpush.part_of.as_deref()),
+        (Grade::Present, None)
+    );
     let jcore = sdk("jcore").expect("jcore");
     assert_eq!(jcore.grade, Grade::Present);
     assert_eq!(jcore.part_of.as_deref(), Some("jpush"));
     // GoogleSignInOptions alone is a crumb: listed, graded referenced, not present.
     let signin = sdk("google-sign-in").expect("google-sign-in listed");
     assert_eq!(signin.grade, Grade::Referenced);
-    assert!(signin.grade_reason.contains("crumb"), "{}", signin.grade_reason);
+    assert!(
+        signin.grade_reason.contains("crumb"),
+        "{}",
+        signin.grade_reason
+    );
     let libs: Vec<(&str, &str)> = r
         .libraries
         .iter()
@@ -62,30 +69,75 @@ fn owners_of_the_owner_app() {
     // the declared input-method service.
     let clip = obs(&r, "clipboard");
     assert_eq!(clip.len(), 1, "{clip:?}");
-    assert_eq!((clip[0].by.as_str(), clip[0].owner), ("app", OwnerKind::App));
+    assert_eq!(
+        (clip[0].by.as_str(), clip[0].owner),
+        ("app", OwnerKind::App)
+    );
     assert_eq!(clip[0].sites, 2);
-    assert!(clip[0].owner_reason.contains("com.example.ime"), "{}", clip[0].owner_reason);
-    assert!(clip[0].owner_reason.contains("com.example.ownerdemo"), "{}", clip[0].owner_reason);
+    assert!(
+        clip[0].owner_reason.contains("com.example.ime"),
+        "{}",
+        clip[0].owner_reason
+    );
+    assert!(
+        clip[0].owner_reason.contains("com.example.ownerdemo"),
+        "{}",
+        clip[0].owner_reason
+    );
     // androidx's TelephonyManagerCompat is JPush's when JPush calls it (two levels down).
     let imei = obs(&r, "device.imei");
     assert_eq!(imei.len(), 1, "{imei:?}");
-    assert_eq!((imei[0].by.as_str(), imei[0].owner), ("jpush", OwnerKind::Sdk));
-    assert!(imei[0].owner_reason.contains("TelephonyManagerCompat"), "{}", imei[0].owner_reason);
+    assert_eq!(
+        (imei[0].by.as_str(), imei[0].owner),
+        ("jpush", OwnerKind::Sdk)
+    );
+    assert!(
+        imei[0].owner_reason.contains("TelephonyManagerCompat"),
+        "{}",
+        imei[0].owner_reason
+    );
     let ev = &imei[0].evidence[0];
-    assert_eq!(ev.location.as_deref(), Some("Lcn/jpush/android/api/JPushInterface;"));
-    assert!(ev.detail.as_deref().unwrap_or("").contains("getImei()"), "{ev:?}");
+    assert_eq!(
+        ev.location.as_deref(),
+        Some("Lcn/jpush/android/api/JPushInterface;")
+    );
+    assert!(
+        ev.detail.as_deref().unwrap_or("").contains("getImei()"),
+        "{ev:?}"
+    );
     // The obfuscated class under cn.jiguang is JCore's.
     let apps = obs(&r, "apps.installed");
-    assert_eq!((apps[0].by.as_str(), apps[0].owner), ("jcore", OwnerKind::Sdk));
-    assert!(apps[0].owner_reason.contains("vendor root cn.jiguang"), "{}", apps[0].owner_reason);
+    assert_eq!(
+        (apps[0].by.as_str(), apps[0].owner),
+        ("jcore", OwnerKind::Sdk)
+    );
+    assert!(
+        apps[0].owner_reason.contains("vendor root cn.jiguang"),
+        "{}",
+        apps[0].owner_reason
+    );
     // Wrapper code nobody calls is not called, not the app's.
     let fp = obs(&r, "biometric.fingerprint");
-    assert_eq!((fp[0].by.as_str(), fp[0].owner), ("androidx", OwnerKind::Platform));
-    assert!(fp[0].owner_reason.starts_with("not called"), "{}", fp[0].owner_reason);
+    assert_eq!(
+        (fp[0].by.as_str(), fp[0].owner),
+        ("androidx", OwnerKind::Platform)
+    );
+    assert!(
+        fp[0].owner_reason.starts_with("not called"),
+        "{}",
+        fp[0].owner_reason
+    );
     // Glide is a library, not unknown code.
     let net = obs(&r, "network.state");
-    assert_eq!((net[0].by.as_str(), net[0].owner), ("glide", OwnerKind::Library));
-    assert!(r.data.iter().all(|d| d.owner != OwnerKind::Unknown), "{:?}", r.data);
+    assert_eq!(
+        (net[0].by.as_str(), net[0].owner),
+        ("glide", OwnerKind::Library)
+    );
+    assert!(
+        r.data.iter().all(|d| d.owner != OwnerKind::Unknown),
+        "{:?}",
+        r.data
+    );
 }
 
 #[test]
@@ -95,7 +147,11 @@ fn first_party_prefix_makes_code_the_apps() {
     let r = a.inspect(&fixture("owners.apk")).unwrap();
     let net = obs(&r, "network.state");
     assert_eq!((net[0].by.as_str(), net[0].owner), ("app", OwnerKind::App));
-    assert!(net[0].owner_reason.contains("first-party"), "{}", net[0].owner_reason);
+    assert!(
+        net[0].owner_reason.contains("first-party"),
+        "{}",
+        net[0].owner_reason
+    );
 }
 
 fn scan(policy: &str) -> disclose::compare::scan_report::ScanReport {
@@ -104,9 +160,14 @@ fn scan(policy: &str) -> disclose::compare::scan_report::ScanReport {
         baseline: None,
         config: None,
     };
-    scan_app(analyzer(), &fixture("owners.apk"), &fixture(policy), &options)
-        .unwrap()
-        .report
+    scan_app(
+        analyzer(),
+        &fixture("owners.apk"),
+        &fixture(policy),
+        &options,
+    )
+    .unwrap()
+    .report
 }
 
 #[test]
@@ -115,12 +176,20 @@ fn a_policy_naming_jpush_covers_its_bundled_jcore() {
     let sdk_findings: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.kind == FindingKind::UndisclosedSdk || f.kind == FindingKind::StaleDeclaration)
+        .filter(|f| {
+            f.kind == FindingKind::UndisclosedSdk || f.kind == FindingKind::StaleDeclaration
+        })
         .collect();
     assert!(sdk_findings.is_empty(), "{sdk_findings:?}");
     // Not-called wrapper code and referenced-only SDKs make no finding.
-    assert!(report.findings.iter().all(|f| f.owner != "androidx" && f.owner != "google-sign-in"));
-    assert!(report.findings.iter().all(|f| f.data.as_deref() != Some("biometric.fingerprint")));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.owner != "androidx" && f.owner != "google-sign-in"));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.data.as_deref() != Some("biometric.fingerprint")));
 }
 
 #[test]
@@ -133,14 +202,28 @@ fn an_undisclosed_jpush_is_reported_once_with_its_bundled_jcore() {
         .collect();
     assert_eq!(sdk_findings.len(), 1, "{sdk_findings:?}");
     assert_eq!(sdk_findings[0].sdk.as_deref(), Some("jpush"));
-    assert!(sdk_findings[0].message.contains("JCore"), "{}", sdk_findings[0].message);
-    assert_eq!(report.owner_name("jcore"), "JCore (JIGUANG core) (jcore) (part of JPush (JIGUANG Push))");
+    assert!(
+        sdk_findings[0].message.contains("JCore"),
+        "{}",
+        sdk_findings[0].message
+    );
+    assert_eq!(
+        report.owner_name("jcore"),
+        "JCore (JIGUANG core) (jcore) (part of JPush (JIGUANG Push))"
+    );
 }
 
 /// Share of observations (not-called platform code left out) owned by `unknown`.
 fn unknown_share(r: &InspectReport) -> (usize, usize) {
-    let counted: Vec<_> = r.data.iter().filter(|d| d.owner != OwnerKind::Platform).collect();
-    let unknown = counted.iter().filter(|d| d.owner == OwnerKind::Unknown).count();
+    let counted: Vec<_> = r
+        .data
+        .iter()
+        .filter(|d| d.owner != OwnerKind::Platform)
+        .collect();
+    let unknown = counted
+        .iter()
+        .filter(|d| d.owner == OwnerKind::Unknown)
+        .count();
     (unknown, counted.len())
 }
 
@@ -152,7 +235,11 @@ fn check_owners(r: &InspectReport) {
             let class = class_of(ev.location.as_deref().unwrap_or(""));
             if d.owner == OwnerKind::App {
                 for platform in ["Landroidx/", "Landroid/support/", "Lkotlin/", "Lkotlinx/"] {
-                    assert!(!class.starts_with(platform), "app owns {class} ({})", d.data_type);
+                    assert!(
+                        !class.starts_with(platform),
+                        "app owns {class} ({})",
+                        d.data_type
+                    );
                 }
             }
             if d.owner == OwnerKind::Unknown {
@@ -163,7 +250,10 @@ fn check_owners(r: &InspectReport) {
                             .map(str::to_string)
                     });
                     if let Some(root) = root {
-                        assert!(!class.starts_with(&format!("L{root}/")), "unknown {class} under {root}");
+                        assert!(
+                            !class.starts_with(&format!("L{root}/")),
+                            "unknown {class} under {root}"
+                        );
                     }
                 }
             }
@@ -175,7 +265,10 @@ fn check_owners(r: &InspectReport) {
 fn corpus_apps_have_owners() {
     for (app, second_namespace) in [
         ("Yosemite.apk", Some("Lcom/netease/nie/ime/")),
-        ("appium-uiautomator2-server-v10.6.6.apk", Some("Lio/appium/uiautomator2/")),
+        (
+            "appium-uiautomator2-server-v10.6.6.apk",
+            Some("Lio/appium/uiautomator2/"),
+        ),
         ("settings_apk-debug.apk", None),
         ("app-uiautomator.apk", None),
         ("ApiDemos-debug.apk", None),
@@ -192,10 +285,17 @@ fn corpus_apps_have_owners() {
             let seen: Vec<&DataObservation> = r
                 .data
                 .iter()
-                .filter(|d| d.evidence.iter().any(|e| e.location.as_deref().unwrap_or("").starts_with(ns)))
+                .filter(|d| {
+                    d.evidence
+                        .iter()
+                        .any(|e| e.location.as_deref().unwrap_or("").starts_with(ns))
+                })
                 .collect();
             assert!(!seen.is_empty(), "{app}: no observation in {ns}");
-            assert!(seen.iter().all(|d| d.owner == OwnerKind::App), "{app}: {seen:?}");
+            assert!(
+                seen.iter().all(|d| d.owner == OwnerKind::App),
+                "{app}: {seen:?}"
+            );
         }
     }
 }

@@ -15,7 +15,9 @@
 //! ```
 
 use super::finding::{Finding, FindingKind, PolicyQuote};
-use crate::model::{Grade, InspectReport, LimitKind, OwnerKind, Platform, SdkPresence, OWNER_APP, OWNER_UNKNOWN};
+use crate::model::{
+    Grade, InspectReport, LimitKind, OwnerKind, Platform, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
+};
 use crate::policy::{Clarity, DeclaredSdk, PolicyDeclarations, TextSpan};
 use crate::signatures::{SignatureSet, Taxonomy};
 use std::collections::{BTreeMap, BTreeSet};

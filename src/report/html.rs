@@ -120,7 +120,16 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                 escape(&f.message)
             )?;
             if let Some(reason) = &f.owner_reason {
-                writeln!(out, "<div class=\"owner\">owner: {}</div>", escape(reason))?;
+                let label = if f.kind == FindingKind::UndisclosedSdk {
+                    "grade"
+                } else {
+                    "owner"
+                };
+                writeln!(
+                    out,
+                    "<div class=\"owner\">{label}: {}</div>",
+                    escape(reason)
+                )?;
             }
             if !f.evidence.is_empty() || f.policy_text.is_some() {
                 writeln!(
@@ -201,7 +210,10 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "<tr><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
-            escape(&report.owner_name(&sdk.id)),
+            escape(&match sdk.part_of.as_deref().and_then(|p| report.sdks.iter().find(|x| x.id == p)) {
+                Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
+                None => sdk.name.clone(),
+            }),
             escape(&format!("{}: {}", sdk.grade.as_str(), sdk.grade_reason)),
             escape(&sdk.id),
             escape(&sdk.category),

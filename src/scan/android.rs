@@ -99,7 +99,12 @@ impl MethodTable {
     }
 }
 
-fn method_table(unit: &DexUnit, m: &Matchers, ns: &AppNamespaces, defined_types: &[bool]) -> MethodTable {
+fn method_table(
+    unit: &DexUnit,
+    m: &Matchers,
+    ns: &AppNamespaces,
+    defined_types: &[bool],
+) -> MethodTable {
     let dex = &unit.dex;
     let proto_count = dex.proto_count();
     let protos: Vec<Option<String>> = (0..proto_count)
@@ -215,7 +220,10 @@ fn classify_classes(
                     .at(desc)
                     .rule(format!("sdk:{id}"));
                 if m.sdks.is_crumb(desc, i) {
-                    out.presence.crumb(i.index(), ev.detail("crumb: shipped by other libraries too"));
+                    out.presence.crumb(
+                        i.index(),
+                        ev.detail("crumb: shipped by other libraries too"),
+                    );
                 } else {
                     out.presence.code(i.index(), 1, Some(ev));
                 }
@@ -261,9 +269,10 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             .copied()
             .unwrap_or(ClassOwner::Unknown);
         let label_now = match owner {
-            ClassOwner::App(_) | ClassOwner::Sdk(_) | ClassOwner::Library(_) | ClassOwner::Unknown => {
-                Some(label(owner, ns, set, m))
-            }
+            ClassOwner::App(_)
+            | ClassOwner::Sdk(_)
+            | ClassOwner::Library(_)
+            | ClassOwner::Unknown => Some(label(owner, ns, set, m)),
             ClassOwner::Platform(_) | ClassOwner::VendorRoot(_) => None,
         };
         for method in &class.methods {

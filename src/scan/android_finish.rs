@@ -142,7 +142,13 @@ pub fn finish(
         m,
         presence: &presence,
     };
-    resolver.resolve(pending, CallGraph::new(edges), &dex_files, &defined_by_dex, &mut data);
+    resolver.resolve(
+        pending,
+        CallGraph::new(edges),
+        &dex_files,
+        &defined_by_dex,
+        &mut data,
+    );
 
     for name in input.entry_names {
         if let Some(p) = m.packers.match_asset(name) {

@@ -13,7 +13,9 @@
 //! assert_eq!((obs.len(), obs[1].owner), (2, OwnerKind::Library));
 //! ```
 
-use crate::model::{DataObservation, Evidence, Grade, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN};
+use crate::model::{
+    DataObservation, Evidence, Grade, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
+};
 use std::collections::BTreeMap;
 
 /// Evidence items kept per observation (the count of sites is always exact).

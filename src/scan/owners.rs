@@ -68,7 +68,10 @@ impl AppNamespaces {
         for p in first_party {
             let p = p.trim().trim_end_matches('.');
             if !p.is_empty() {
-                ns.add(p, format!("first-party prefix {p} (disclose.toml / --first-party)"));
+                ns.add(
+                    p,
+                    format!("first-party prefix {p} (disclose.toml / --first-party)"),
+                );
             }
         }
         if let Some(id) = app_id.filter(|id| !id.is_empty()) {
@@ -87,9 +90,15 @@ impl AppNamespaces {
             if claimed || ns.prefixes.get_dotted(c).is_some() {
                 continue;
             }
-            ns.add(package, format!("package {package} of a component the manifest declares ({c})"));
+            ns.add(
+                package,
+                format!("package {package} of a component the manifest declares ({c})"),
+            );
             if let Some(up) = parent(package).filter(|p| segments(p) >= 3) {
-                ns.add(up, format!("namespace {up}, parent of the manifest component package {package}"));
+                ns.add(
+                    up,
+                    format!("namespace {up}, parent of the manifest component package {package}"),
+                );
             }
         }
         ns
@@ -140,12 +149,24 @@ impl AppNamespaces {
 
 /// The label of a resolved owner (vendor roots already resolved by the caller: a
 /// `VendorRoot` here has no detected SDK and is unknown).
-pub fn label(owner: ClassOwner, ns: &AppNamespaces, set: &SignatureSet, m: &Matchers) -> OwnerLabel {
+pub fn label(
+    owner: ClassOwner,
+    ns: &AppNamespaces,
+    set: &SignatureSet,
+    m: &Matchers,
+) -> OwnerLabel {
     match owner {
         ClassOwner::App(r) => OwnerLabel::new(OwnerKind::App, OWNER_APP, ns.reason(r)),
         ClassOwner::Sdk(i) => {
-            let id = set.sdks.get(i.index()).map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
-            OwnerLabel::new(OwnerKind::Sdk, id, format!("defined under the package prefixes of sdk {id}"))
+            let id = set
+                .sdks
+                .get(i.index())
+                .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
+            OwnerLabel::new(
+                OwnerKind::Sdk,
+                id,
+                format!("defined under the package prefixes of sdk {id}"),
+            )
         }
         ClassOwner::Library(i) | ClassOwner::Platform(i) => {
             let (id, license) = set
@@ -174,11 +195,7 @@ pub fn label(owner: ClassOwner, ns: &AppNamespaces, set: &SignatureSet, m: &Matc
 /// Resolves vendor roots against the SDKs found present: the present SDK under the root with
 /// the most core classes owns the root's unmatched classes. `core` gives present SDKs' core
 /// class counts (0 = not present).
-pub fn resolve_root(
-    root: u32,
-    m: &Matchers,
-    core: impl Fn(SdkIdx) -> usize,
-) -> Option<SdkIdx> {
+pub fn resolve_root(root: u32, m: &Matchers, core: impl Fn(SdkIdx) -> usize) -> Option<SdkIdx> {
     m.vendor_roots
         .sdks(root)
         .iter()

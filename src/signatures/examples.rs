@@ -192,7 +192,9 @@ fn library_example(
         (Some((l, _)), None) => Some(l),
         _ => None,
     };
-    Ok(owner.and_then(|i| libraries.get(i)).is_some_and(|l| l.id == me))
+    Ok(owner
+        .and_then(|i| libraries.get(i))
+        .is_some_and(|l| l.id == me))
 }
 
 /// Splits `BASE + "a" + "b"` into the base and the quoted extras.

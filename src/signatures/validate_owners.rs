@@ -57,16 +57,34 @@ fn check_libraries(set: &SignatureSet, out: &mut Vec<SignatureError>) {
                 format!("{entry}: id is also an SDK id; owners must be unambiguous"),
             ));
         }
-        if lib.id.is_empty() || !lib.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-            out.push(SignatureError::new(file, format!("{entry}: id must be kebab-case")));
+        if lib.id.is_empty()
+            || !lib
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            out.push(SignatureError::new(
+                file,
+                format!("{entry}: id must be kebab-case"),
+            ));
         }
-        for (field, value) in [("name", &lib.name), ("license", &lib.license), ("website", &lib.website)] {
+        for (field, value) in [
+            ("name", &lib.name),
+            ("license", &lib.license),
+            ("website", &lib.website),
+        ] {
             if value.trim().is_empty() {
-                out.push(SignatureError::new(file, format!("{entry}: field '{field}' is empty")));
+                out.push(SignatureError::new(
+                    file,
+                    format!("{entry}: field '{field}' is empty"),
+                ));
             }
         }
         if lib.packages.is_empty() {
-            out.push(SignatureError::new(file, format!("{entry}: field 'packages' is empty")));
+            out.push(SignatureError::new(
+                file,
+                format!("{entry}: field 'packages' is empty"),
+            ));
         }
         for p in &lib.packages {
             if !well_formed(p) {
@@ -93,7 +111,10 @@ fn check_libraries(set: &SignatureSet, out: &mut Vec<SignatureError>) {
             {
                 out.push(SignatureError::new(
                     file,
-                    format!("{entry}: package '{p}' is also a package of sdk '{}' ({})", sdk.id, sdk.origin),
+                    format!(
+                        "{entry}: package '{p}' is also a package of sdk '{}' ({})",
+                        sdk.id, sdk.origin
+                    ),
                 ));
             }
         }
@@ -124,7 +145,10 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
         }
         for parent in &sdk.bundled_in {
             if parent == &sdk.id {
-                out.push(SignatureError::new(file, format!("{entry}: 'bundled_in' names the SDK itself")));
+                out.push(SignatureError::new(
+                    file,
+                    format!("{entry}: 'bundled_in' names the SDK itself"),
+                ));
             } else if set.sdks.iter().all(|s| &s.id != parent) {
                 out.push(SignatureError::new(
                     file,
@@ -137,7 +161,10 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
         let mut frontier: Vec<&str> = sdk.bundled_in.iter().map(String::as_str).collect();
         while let Some(id) = frontier.pop() {
             if id == sdk.id {
-                out.push(SignatureError::new(file, format!("{entry}: 'bundled_in' forms a cycle")));
+                out.push(SignatureError::new(
+                    file,
+                    format!("{entry}: 'bundled_in' forms a cycle"),
+                ));
                 break;
             }
             if seen.contains(&id) || seen.len() > set.sdks.len() {
