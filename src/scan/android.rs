@@ -248,6 +248,74 @@ fn classify_classes(
     owners
 }
 
+/// Records the call edges from `method` (of class def `class_def`, owned by `owner`) into
+/// platform methods.
+fn record_edges(
+    method: &crate::android::dex::MethodCode,
+    owner: ClassOwner,
+    class_def: u32,
+    table: &MethodTable,
+    edges: &mut CallEdges,
+) {
+    let own_key = table.platform_key(method.method_idx);
+    for &callee in &method.invokes {
+        let Some(key) = table.platform_key(callee) else {
+            continue;
+        };
+        let caller = match (owner, own_key) {
+            (ClassOwner::Platform(_), Some(k)) => Caller::Wrapper(k),
+            (ClassOwner::Platform(_), None) => continue,
+            _ => Caller::Owned {
+                owner,
+                class_def,
+                dex: 0,
+            },
+        };
+        edges.push(key, caller);
+    }
+}
+
+/// The API rules a method's invokes, field reads and strings fire, with sites and what matched.
+fn api_hits<'t>(
+    dex: &DexFile,
+    method: &crate::android::dex::MethodCode,
+    table: &'t MethodTable,
+    field_hits: &'t [(u32, Vec<RuleIdx>)],
+    string_hits: &'t [(u32, Vec<RuleIdx>)],
+) -> Vec<(&'t [RuleIdx], u32, String)> {
+    let mut out = Vec::new();
+    for (i, &callee) in method.invokes.iter().enumerate() {
+        if let Some(rules) = lookup(&table.hits, callee) {
+            let sites = method.invoke_counts.get(i).copied().unwrap_or(1);
+            let detail = dex
+                .method(callee)
+                .map(|mr| smali_method(&mr))
+                .unwrap_or_default();
+            out.push((rules, sites, detail));
+        }
+    }
+    for (i, &field) in method.field_reads.iter().enumerate() {
+        if let Some(rules) = lookup(field_hits, field) {
+            let sites = method.field_read_counts.get(i).copied().unwrap_or(1);
+            let detail = dex
+                .field(field)
+                .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
+                .unwrap_or_default();
+            out.push((rules, sites, detail));
+        }
+    }
+    for &s in &method.strings {
+        if let Some(rules) = lookup(string_hits, s) {
+            let detail = dex
+                .string(s)
+                .map(|v| format!("\"{v}\""))
+                .unwrap_or_default();
+            out.push((rules, 1, detail));
+        }
+    }
+    out
+}
+
 /// Scan one DEX file with the app's namespaces `ns`.
 pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamespaces) -> DexScan {
     let dex = &unit.dex;
@@ -287,21 +355,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                     .clone()
             };
             let own_key = table.platform_key(method.method_idx);
-            for &callee in &method.invokes {
-                let Some(key) = table.platform_key(callee) else {
-                    continue;
-                };
-                let caller = match (owner, own_key) {
-                    (ClassOwner::Platform(_), Some(k)) => Caller::Wrapper(k),
-                    (ClassOwner::Platform(_), None) => continue,
-                    _ => Caller::Owned {
-                        owner,
-                        class_def: class.class_def,
-                        dex: 0,
-                    },
-                };
-                out.edges.push(key, caller);
-            }
+            record_edges(method, owner, class.class_def, &table, &mut out.edges);
             let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
                 for &r in rules {
                     if !m.android_apis.required_strings(r).is_empty() {
@@ -343,34 +397,8 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                     });
                 }
             };
-            for (i, &callee) in method.invokes.iter().enumerate() {
-                if let Some(rules) = lookup(&table.hits, callee) {
-                    let sites = method.invoke_counts.get(i).copied().unwrap_or(1);
-                    let detail = dex
-                        .method(callee)
-                        .map(|mr| smali_method(&mr))
-                        .unwrap_or_default();
-                    fire(rules, sites, detail);
-                }
-            }
-            for (i, &field) in method.field_reads.iter().enumerate() {
-                if let Some(rules) = lookup(&field_hits, field) {
-                    let sites = method.field_read_counts.get(i).copied().unwrap_or(1);
-                    let detail = dex
-                        .field(field)
-                        .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
-                        .unwrap_or_default();
-                    fire(rules, sites, detail);
-                }
-            }
-            for &s in &method.strings {
-                if let Some(rules) = lookup(&string_hits, s) {
-                    let detail = dex
-                        .string(s)
-                        .map(|v| format!("\"{v}\""))
-                        .unwrap_or_default();
-                    fire(rules, 1, detail);
-                }
+            for (rules, sites, detail) in api_hits(dex, method, &table, &field_hits, &string_hits) {
+                fire(rules, sites, detail);
             }
         }
     }
