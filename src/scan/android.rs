@@ -336,13 +336,9 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             .get(class.class_def as usize)
             .copied()
             .unwrap_or(ClassOwner::Unknown);
-        let label_now = match owner {
-            ClassOwner::App(_)
-            | ClassOwner::Sdk(_)
-            | ClassOwner::Library(_)
-            | ClassOwner::Unknown => Some(label(owner, ns, set, m)),
-            ClassOwner::Platform(_) | ClassOwner::VendorRoot(_) => None,
-        };
+        // Built on the first API hit of the class: most classes have none.
+        let label_cell = std::cell::OnceCell::new();
+        let label_now = || label_cell.get_or_init(|| label(owner, ns, set, m));
         for method in &class.methods {
             let location_cell = std::cell::OnceCell::new();
             let location = || {
@@ -383,9 +379,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                             lib,
                         },
                         _ => {
-                            if let Some(l) = &label_now {
-                                out.data.add_owned(&rule.data, l, sites, ev);
-                            }
+                            out.data.add_owned(&rule.data, label_now(), sites, ev);
                             continue;
                         }
                     };
