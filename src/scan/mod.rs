@@ -1,6 +1,8 @@
 //! The scanner: turns what the readers saw into observations — which SDKs the package
-//! contains and which personal data each owner's code reaches for, with evidence — using the
-//! compiled matchers of `crate::signatures`.
+//! contains (graded `present` or `referenced`, bundled ones linked to their parent) and which
+//! personal data each owner's code reaches for, with evidence — using the compiled matchers of
+//! `crate::signatures`. [`owners`] decides who owns an Android class, [`callers`] hands API use
+//! in platform wrappers to the code that calls them.
 //!
 //! ```
 //! let out = disclose::scan::ScanOutput::default();
