@@ -312,3 +312,38 @@ fn settings_app_has_play_services_but_only_crumbs_of_sign_in_and_firebase() {
     assert_eq!(grade("google-sign-in"), Some(Grade::Referenced));
     assert_eq!(grade("firebase-core"), Some(Grade::Referenced));
 }
+
+#[test]
+fn first_party_from_the_command_line_and_the_config() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args([
+            "inspect",
+            "--format",
+            "json",
+            "--first-party",
+            "com.bumptech.glide.manager",
+        ])
+        .arg(fixture("owners.apk"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: InspectReport = serde_json::from_slice(&out.stdout).unwrap();
+    let net = obs(&r, "network.state");
+    assert_eq!((net[0].by.as_str(), net[0].owner), ("app", OwnerKind::App));
+
+    let config = disclose::compare::suppress::Config::parse(
+        "disclose.toml",
+        "first_party = [\"com.example.shared\"]\n",
+    )
+    .unwrap();
+    assert_eq!(config.first_party, ["com.example.shared"]);
+    let bad = disclose::compare::suppress::Config::parse(
+        "disclose.toml",
+        "first_party = [\"com/example\"]\n",
+    );
+    assert!(bad.unwrap_err().to_string().contains("first_party"));
+}
