@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::schema::{
     AndroidApiFile, AndroidApiRule, AndroidPermissionDef, AndroidPermissionFile, IosApiFile,
-    IosApiRule, IosPlistKeyDef, IosPlistKeyFile, SdkFile, TaxonomyFile,
+    IosApiRule, IosPlistKeyDef, IosPlistKeyFile, LibraryDef, LibraryFile, SdkFile, TaxonomyFile,
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
@@ -42,6 +42,7 @@ pub struct Origins {
     pub android_permissions: String,
     pub ios_apis: String,
     pub ios_plist_keys: String,
+    pub libraries: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -54,6 +55,8 @@ pub struct SignatureSet {
     pub android_permissions: Vec<AndroidPermissionDef>,
     pub ios_apis: Vec<IosApiRule>,
     pub ios_plist_keys: Vec<IosPlistKeyDef>,
+    /// Open-source and platform libraries (`libraries.toml`; empty when the file is absent).
+    pub libraries: Vec<LibraryDef>,
     pub origins: Origins,
 }
 
@@ -108,6 +111,7 @@ impl SignatureSet {
             android_permissions: origin_of("android-permissions.toml"),
             ios_apis: origin_of("ios-apis.toml"),
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
+            libraries: origin_of("libraries.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -156,6 +160,11 @@ impl SignatureSet {
                 "ios-plist-keys.toml" => {
                     if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, &mut problems) {
                         set.ios_plist_keys = parsed.keys;
+                    }
+                }
+                "libraries.toml" => {
+                    if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
+                        set.libraries = parsed.libraries;
                     }
                 }
                 _ => {
