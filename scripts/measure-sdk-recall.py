@@ -32,6 +32,10 @@ def run_inspect(disclose, app):
     doc = json.loads(out.stdout)
     found = {}
     for sdk in doc.get("sdks", []):
+        # Only SDKs whose code is really there count as claimed; "referenced" ones (crumbs
+        # shipped by another library) are listed by disclose but never compared with a policy.
+        if sdk.get("grade", "present") != "present":
+            continue
         ev = sdk.get("evidence") or [{}]
         found[sdk["id"]] = ev[0].get("location", "")
     return found, None
