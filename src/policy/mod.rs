@@ -25,6 +25,7 @@
 //! ```
 
 mod data;
+pub mod lang;
 mod normal;
 mod read;
 mod records;

@@ -2,49 +2,29 @@
 //! mentions in prose; each with its platform section, the data types in its row, vendor,
 //! purpose and the SDK id its name resolves to.
 
-use super::records::{find_records, Field};
+use super::lang::structure::Field;
+use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
-use regex::Regex;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-fn platform_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:sdk|清单|列表|目录|list)[^\n:.。,]{0,16}?(android|ios|安卓|苹果)",
-            r"|(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)?(?:的)?(?:第三方)?(?: ?sdk)?(?:清单|列表|目录| list)",
-            r"|(?m)^(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)? ?:?$",
-        ))
-        .expect("constant regex compiles")
-    })
-}
 
 /// Platform markers: (original offset, "android" | "ios").
-fn platform_markers(doc: &PolicyDocument) -> Vec<(usize, &'static str)> {
-    let text = doc.normal.text.as_str();
-    let mut out = Vec::new();
-    for caps in platform_regex().captures_iter(text) {
-        let Some(m) = caps.iter().skip(1).flatten().next() else {
-            continue;
-        };
-        let platform = match m.as_str() {
-            "android" | "安卓" => "android",
-            _ => "ios",
-        };
-        out.push((doc.original_range(m.start()..m.end()).start, platform));
-    }
-    out
+fn platform_markers(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<(usize, String)> {
+    vocab
+        .structure
+        .platform_markers(&doc.normal.text)
+        .into_iter()
+        .map(|(r, id)| (doc.original_range(r).start, id.to_string()))
+        .collect()
 }
 
-fn platform_at(markers: &[(usize, &'static str)], offset: usize) -> Option<String> {
+fn platform_at(markers: &[(usize, String)], offset: usize) -> Option<String> {
     markers
         .iter()
         .take_while(|(p, _)| *p <= offset)
         .last()
-        .map(|(_, p)| p.to_string())
+        .map(|(_, p)| p.clone())
 }
 
 /// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
@@ -81,6 +61,29 @@ fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String
         .find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
 }
 
+/// Whether a label at normalised range `label` starts a field: in the original text it follows
+/// a line start, a space, punctuation or numbering; or it is glued to the value before it but
+/// shows its own start (a capital after a lower-case letter, "…permissionsPurpose:"), or it is a
+/// long CJK label (4+ characters; short ones such as 功能 / 服务 are common inside sentences).
+fn field_start(doc: &PolicyDocument, text: &str, label: Range<usize>) -> bool {
+    let start = doc.original_range(label.start..label.start + 1).start;
+    let before = doc.text.get(..start).unwrap_or("");
+    let Some(prev) = before.chars().next_back() else {
+        return true;
+    };
+    if !prev.is_alphabetic() {
+        return true;
+    }
+    let first = doc.text.get(start..).and_then(|t| t.chars().next());
+    match first {
+        Some(f) if f.is_ascii_alphabetic() => f.is_ascii_uppercase() && prev.is_lowercase(),
+        _ => {
+            let word = text.get(label).unwrap_or("");
+            word.trim_end_matches([':', ' ']).chars().count() >= 4
+        }
+    }
+}
+
 fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     let s = doc
         .text
@@ -102,13 +105,15 @@ pub(super) fn extract(
     vocab: &PolicyVocabulary,
     hits: &Hits,
 ) -> Vec<DeclaredSdk> {
-    let markers = platform_markers(doc);
+    let markers = platform_markers(doc, vocab);
     let text = doc.normal.text.as_str();
-    let is_sdk_line = |line: &str| line.contains("sdk") || vocab.sdk_id_for(line).is_some();
+    let is_sdk_line =
+        |line: &str| vocab.structure.has_sdk_word(line) || vocab.sdk_id_for(line).is_some();
     let mut out: Vec<DeclaredSdk> = Vec::new();
     let mut covered: Vec<Range<usize>> = Vec::new();
 
-    for rec in find_records(text, &is_sdk_line) {
+    let at_field_start = |label: Range<usize>| field_start(doc, text, label);
+    for rec in find_records(text, &vocab.structure, &at_field_start, &is_sdk_line) {
         let name = doc.original_range(rec.name.clone());
         let extent = doc.original_range(rec.extent());
         let data_ranges: Vec<Range<usize>> = match rec.value(Field::Data) {
@@ -132,7 +137,7 @@ pub(super) fn extract(
         covered.push(extent);
     }
 
-    let mut rows: Vec<Row> = cell_rows(doc);
+    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure);
     rows.extend(flattened_rows(doc, vocab));
     for row in rows {
         if covered
