@@ -24,8 +24,11 @@
 //! assert_eq!(declared.data[0].text.quote, "ＩＭＥＩ");
 //! ```
 
+mod blocks;
 mod data;
+mod html;
 pub mod lang;
+mod markdown;
 mod normal;
 mod read;
 mod records;
@@ -34,6 +37,7 @@ mod tables;
 mod vocab;
 mod warnings;
 
+pub use blocks::{Block, BlockKind};
 pub use normal::{normalise_word, NormalText};
 pub use read::MAX_POLICY_BYTES;
 pub use vocab::PolicyVocabulary;
@@ -74,8 +78,9 @@ pub struct TableCell {
     pub range: Range<usize>,
 }
 
-/// A decoded policy: its text (for HTML: the rendered text), lines, headings, table cells and
-/// the normalised copy used for matching.
+/// A decoded policy: its text (for HTML: the rendered text; for Markdown: the file with its
+/// markup blanked to spaces, so offsets and lines are the file's), lines, headings, table
+/// cells, blocks and the normalised copy used for matching.
 #[derive(Debug, Clone)]
 pub struct PolicyDocument {
     /// File name as given.
@@ -91,6 +96,7 @@ pub struct PolicyDocument {
     pub cells: Vec<TableCell>,
     /// Normalised text with its offset map.
     pub normal: NormalText,
+    blocks: Vec<Block>,
     line_starts: Vec<usize>,
     notes: Vec<String>,
 }
@@ -103,6 +109,7 @@ impl PolicyDocument {
         text: String,
         headings: Vec<Range<usize>>,
         cells: Vec<TableCell>,
+        blocks: Vec<Block>,
         notes: Vec<String>,
     ) -> Self {
         let mut line_starts = vec![0];
@@ -116,9 +123,16 @@ impl PolicyDocument {
             headings,
             cells,
             normal,
+            blocks,
             line_starts,
             notes,
         }
+    }
+
+    /// The blocks of the document in reading order (a list item before the paragraphs inside
+    /// it), each with its byte range in [`PolicyDocument::text`].
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
     }
 
     /// 1-based line of a byte offset.

@@ -2,8 +2,8 @@
 //! purpose column; or two-column label/value tables) and tables flattened into lines, like
 //! `功能类型 使用目的 第三方名称 涉及个人信息 第三方链接` followed by one row per few lines.
 
-use super::normal::normalise_word;
 use super::lang::structure::{ColumnKind, Field, Structure};
+use super::normal::normalise_word;
 use super::records::strip_numbering;
 use super::vocab::PolicyVocabulary;
 use super::PolicyDocument;
@@ -217,7 +217,9 @@ fn is_numbering(token: &str) -> bool {
 
 fn is_link_word(structure: &Structure, token: &str) -> bool {
     let t = token.trim_end_matches(['.', ':', ';']);
-    structure.classify_label(t) == Some(Field::Link) || structure.is_caption(t) || t.starts_with("http")
+    structure.classify_label(t) == Some(Field::Link)
+        || structure.is_caption(t)
+        || t.starts_with("http")
 }
 
 /// Rows of tables flattened into lines: a header line of short column names that include a

@@ -1,14 +1,14 @@
 //! The vocabulary a policy is matched against: taxonomy words, SDK aliases and permission
 //! words, each compiled into one Aho-Corasick automaton over normalised text.
 
+use super::lang::structure::{Structure, StructureSource};
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
-use super::lang::structure::{Structure, StructureSource};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A data type as the policy reader needs it.
 #[derive(Debug, Clone)]
@@ -260,9 +260,10 @@ impl PolicyVocabulary {
         if structure.is_empty() {
             return Self::new(types, sdks);
         }
-        let compiled = Structure::compile(structure).map_err(|(file, m)| PolicyError::Vocabulary {
-            message: format!("{file}: {m}"),
-        })?;
+        let compiled =
+            Structure::compile(structure).map_err(|(file, m)| PolicyError::Vocabulary {
+                message: format!("{file}: {m}"),
+            })?;
         Self::build(types, sdks, compiled)
     }
 

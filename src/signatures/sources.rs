@@ -177,7 +177,8 @@ fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), 
         let entries = std::fs::read_dir(lang.path())
             .map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
         for entry in entries {
-            let entry = entry.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+            let entry =
+                entry.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if !name.ends_with(".toml") {
                 continue;

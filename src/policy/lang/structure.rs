@@ -197,7 +197,9 @@ impl Structure {
         let mut files = Vec::new();
         for (rel, f) in sources.iter() {
             if is_structure_file(rel) {
-                files.push(parse(rel, &f.origin, f.text.as_ref()).map_err(|(o, m)| format!("{o}: {m}"))?);
+                files.push(
+                    parse(rel, &f.origin, f.text.as_ref()).map_err(|(o, m)| format!("{o}: {m}"))?,
+                );
             }
         }
         Structure::compile(&files).map_err(|(o, m)| format!("{o}: {m}"))
@@ -231,7 +233,11 @@ impl Structure {
                 }
             }
             for entry in &f.headers {
-                headers.extend(normalised(&entry.words).into_iter().map(|w| (entry.kind, w)));
+                headers.extend(
+                    normalised(&entry.words)
+                        .into_iter()
+                        .map(|w| (entry.kind, w)),
+                );
             }
             for p in &f.platforms {
                 if p.id != "android" && p.id != "ios" {
@@ -270,7 +276,11 @@ impl Structure {
             v.sort_by_key(|w| std::cmp::Reverse(w.len()));
             v.dedup();
         }
-        let (p, s, l) = (alternation(&pw), alternation(&suffixes), alternation(&lists));
+        let (p, s, l) = (
+            alternation(&pw),
+            alternation(&suffixes),
+            alternation(&lists),
+        );
         let platform_re = Regex::new(&format!(
             r"(?:sdk|{l})[^\n:.。,]{{0,16}}?({p})|({p})(?:{s})?(?:的)?(?:第三方)?(?: ?sdk)?(?:{l})|(?m)^({p})(?:{s})? ?:?$"
         ))
@@ -361,7 +371,9 @@ impl Structure {
     /// Whether a normalised name is a link caption ("某某sdk隐私声明").
     pub fn is_caption(&self, name: &str) -> bool {
         let n = normalise_word(name);
-        self.captions.iter().any(|c| n.ends_with(c.trim_start()) && n.len() > c.trim_start().len())
+        self.captions
+            .iter()
+            .any(|c| n.ends_with(c.trim_start()) && n.len() > c.trim_start().len())
             || n.starts_with("http")
     }
 
@@ -370,13 +382,21 @@ impl Structure {
         let n = normalise_word(name);
         let n = n.trim_end_matches(['.', ')', '）']);
         self.companies.iter().any(|c| {
-            n.ends_with(c.as_str()) || (!c.starts_with(' ') && n.ends_with(c.trim_start()))
+            let word = c.trim_start().trim_end_matches('.');
+            let Some(head) = n.strip_suffix(word) else {
+                return false;
+            };
+            // A Latin word (" inc") must not be the tail of another word ("zinc").
+            !c.starts_with(' ')
+                || (!head.is_empty() && !head.ends_with(|x: char| x.is_ascii_alphanumeric()))
         })
     }
 
     /// Whether normalised text ends with a guidance cue ("例如集成了", "such as").
     pub fn example_cue_in(&self, normal_before: &str) -> bool {
-        self.examples_before.iter().any(|w| normal_before.contains(w.trim_start()))
+        self.examples_before
+            .iter()
+            .any(|w| normal_before.contains(w.trim_start()))
     }
 
     /// The name without leading list glyphs ("Ø京东支付" → "京东支付").
@@ -389,7 +409,8 @@ impl Structure {
             // A bullet glyph must be followed by something that is not a Latin letter
             // ("Øresund" keeps its Ø).
             let next = rest.get(c.len_utf8()..).unwrap_or("");
-            let glued_latin = c.is_alphabetic() && next.starts_with(|x: char| x.is_ascii_alphabetic());
+            let glued_latin =
+                c.is_alphabetic() && next.starts_with(|x: char| x.is_ascii_alphabetic());
             if !is_bullet || glued_latin {
                 break;
             }
@@ -457,7 +478,10 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
                 let first = compiled.find_labels(&n).next();
                 first.is_some_and(|(fd, r)| {
                     let lead = n.get(..r.start).unwrap_or("x");
-                    fd == l.field && lead.chars().all(|c| c.is_ascii_digit() || "().、 ".contains(c))
+                    fd == l.field
+                        && lead
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || "().、 ".contains(c))
                 })
             });
         }
@@ -468,7 +492,9 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
         }
         for p in &f.platforms {
             check(format!("platform {}", p.id), &p.examples, &|e| {
-                compiled.platforms_in(&normalise_word(e)).contains(&p.id.as_str())
+                compiled
+                    .platforms_in(&normalise_word(e))
+                    .contains(&p.id.as_str())
             });
         }
         check("platform_marks".into(), &f.platform_marks.examples, &|e| {
