@@ -30,6 +30,7 @@ mod html;
 pub mod lang;
 mod markdown;
 mod normal;
+mod prose;
 mod read;
 mod records;
 mod sdks;

@@ -195,10 +195,21 @@ pub(crate) fn strip_numbering(s: &str) -> &str {
         rest = rest
             .trim_start_matches(['•', '·', '-', '*', '●', '▪', '◆', '■', '○'])
             .trim_start();
-        if let Some(r) = rest.strip_prefix('(') {
-            if let Some(close) = r.find(')') {
-                if close <= 6 {
-                    rest = r.get(close + 1..).unwrap_or("").trim_start();
+        if let Some(r) = rest.strip_prefix(['(', '（']) {
+            if let Some(close) = r.find([')', '）']) {
+                let inner = r.get(..close).unwrap_or("");
+                if inner.chars().count() <= 3
+                    && inner.chars().all(|c| {
+                        c.is_ascii_digit()
+                            || c.is_ascii_lowercase()
+                            || "一二三四五六七八九十".contains(c)
+                    })
+                {
+                    let width = r
+                        .get(close..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(1, char::len_utf8);
+                    rest = r.get(close + width..).unwrap_or("").trim_start();
                 }
             }
         }

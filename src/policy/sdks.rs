@@ -7,6 +7,7 @@ use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Platform markers: (original offset, "android" | "ios").
@@ -28,7 +29,11 @@ fn platform_at(markers: &[(usize, String)], offset: usize) -> Option<String> {
 }
 
 /// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
-fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Vec<String> {
+pub(super) fn data_in(
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    ranges: &[Range<usize>],
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for h in &hits.types {
         if ranges
@@ -47,8 +52,8 @@ fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Ve
 
 /// The SDK id a row name resolves to; the row's context adds a category word when the name
 /// alone is a vendor (`华为` in a push row → `华为推送`).
-fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
-    let n = super::normal::normalise_word(name);
+pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+    let n = super::normal::normalise_word(super::prose::tidy_name(vocab, name));
     if let Some(id) = vocab.sdk_id_for(&n) {
         return Some(id.to_string());
     }
@@ -84,7 +89,7 @@ fn field_start(doc: &PolicyDocument, text: &str, label: Range<usize>) -> bool {
     }
 }
 
-fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
+pub(super) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     let s = doc
         .text
         .get(r.clone())?
@@ -98,6 +103,15 @@ fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     }
     let clipped: String = s.chars().take(300).collect();
     Some(clipped)
+}
+
+/// A name as compared for duplicates: lower case, letters and digits only, SDK word removed.
+pub(super) fn name_key(normal: &str) -> String {
+    normal
+        .replace("sdk", "")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
 }
 
 pub(super) fn extract(
@@ -163,6 +177,15 @@ pub(super) fn extract(
         covered.push(row.extent);
     }
 
+    let mut seen: HashSet<String> = out
+        .iter()
+        .map(|s| name_key(&super::normal::normalise_word(&s.name)))
+        .collect();
+    let items = super::prose::list_item_rows(doc, vocab, hits, &covered, &mut seen);
+    covered.extend(items.iter().map(|s| s.text.start..s.text.end));
+    out.extend(items);
+    let named = super::prose::named_in_prose(doc, vocab, hits, &covered, &mut seen);
+    out.extend(named);
     inline_mentions(doc, vocab, hits, &covered, &mut out);
     out
 }

@@ -372,6 +372,15 @@ impl PolicyVocabulary {
         None
     }
 
+    /// Length (normalised bytes) of the longest known alias inside a normalised name.
+    pub(super) fn sdk_alias_len(&self, normal: &str) -> Option<usize> {
+        self.sdk_matcher
+            .find(normal)
+            .into_iter()
+            .map(|(_, r)| r.len())
+            .max()
+    }
+
     fn best_sdk(&self, normal: &str) -> Option<&str> {
         self.sdk_matcher
             .find(normal)

@@ -83,6 +83,8 @@ pub struct PlatformMarks {
 #[serde(deny_unknown_fields)]
 pub struct SdkWords {
     pub words: Vec<String>,
+    pub name_stops: Vec<String>,
+    pub generic: Vec<String>,
     pub examples: Examples,
 }
 
@@ -93,6 +95,7 @@ pub struct NotSdk {
     pub captions: Vec<String>,
     pub companies: Vec<String>,
     pub examples_before: Vec<String>,
+    pub denials: Vec<String>,
     pub bullets: Vec<String>,
     pub examples: Examples,
 }
@@ -157,6 +160,9 @@ pub struct Structure {
     platform_words: Vec<(String, String)>,
     platform_re: Regex,
     sdk_words: Vec<String>,
+    name_stops: Vec<String>,
+    generic: Vec<String>,
+    denials: Vec<String>,
     captions: Vec<String>,
     companies: Vec<String>,
     examples_before: Vec<String>,
@@ -180,6 +186,12 @@ fn normalised(words: &[String]) -> Vec<String> {
     out.sort_by_key(|w| std::cmp::Reverse(w.len()));
     out.dedup();
     out
+}
+
+fn sorted_long_first(mut v: Vec<String>) -> Vec<String> {
+    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    v.dedup();
+    v
 }
 
 fn alternation(words: &[String]) -> String {
@@ -212,6 +224,7 @@ impl Structure {
         let mut headers = Vec::new();
         let mut platform_words = Vec::new();
         let (mut suffixes, mut lists) = (Vec::new(), Vec::new());
+        let (mut name_stops, mut generic, mut denials) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sdk_words, mut captions, mut companies, mut before, mut bullets) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for src in files {
@@ -248,6 +261,9 @@ impl Structure {
             suffixes.extend(normalised(&f.platform_marks.suffixes));
             lists.extend(normalised(&f.platform_marks.lists));
             sdk_words.extend(normalised(&f.sdk_words.words));
+            name_stops.extend(normalised(&f.sdk_words.name_stops));
+            generic.extend(normalised(&f.sdk_words.generic));
+            denials.extend(normalised(&f.not_sdk.denials));
             captions.extend(normalised(&f.not_sdk.captions));
             companies.extend(normalised(&f.not_sdk.companies));
             before.extend(normalised(&f.not_sdk.examples_before));
@@ -292,6 +308,9 @@ impl Structure {
             platform_words,
             platform_re,
             sdk_words,
+            name_stops: sorted_long_first(name_stops),
+            generic: sorted_long_first(generic),
+            denials,
             captions,
             companies,
             examples_before: before,
@@ -366,6 +385,43 @@ impl Structure {
     /// Whether a normalised name holds an SDK word (`sdk`, `插件`, `library`).
     pub fn has_sdk_word(&self, normal: &str) -> bool {
         self.sdk_words.iter().any(|w| contains_word(normal, w))
+    }
+
+    /// SDK words (normalised), longest first is not guaranteed.
+    pub fn sdk_words(&self) -> &[String] {
+        &self.sdk_words
+    }
+
+    /// Words at which a name read backwards from an SDK word stops.
+    pub fn name_stops(&self) -> &[String] {
+        &self.name_stops
+    }
+
+    /// Whether a normalised name (its SDK word removed) is only determiners and category
+    /// words ("第三方", "该", "消息推送").
+    pub fn is_generic(&self, name: &str) -> bool {
+        let mut rest = name.trim().to_string();
+        loop {
+            let before = rest.clone();
+            for g in &self.generic {
+                let g = g.trim();
+                if let Some(r) = rest.strip_prefix(g) {
+                    rest = r.trim_start().to_string();
+                }
+                if let Some(r) = rest.strip_suffix(g) {
+                    rest = r.trim_end().to_string();
+                }
+            }
+            if rest == before || rest.is_empty() {
+                break;
+            }
+        }
+        rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+    }
+
+    /// Whether a normalised sentence denies integrating SDKs.
+    pub fn is_denial(&self, sentence: &str) -> bool {
+        self.denials.iter().any(|d| contains_word(sentence, d))
     }
 
     /// Whether a normalised name is a link caption ("某某sdk隐私声明").
