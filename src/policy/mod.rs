@@ -55,6 +55,8 @@ pub enum PolicyError {
     TooLarge { file: String, size: u64, limit: u64 },
     #[error("{file}: not a text policy (binary data at byte {offset})")]
     NotText { file: String, offset: usize },
+    #[error("{file}: unknown text encoding (not UTF-8, UTF-16 with BOM, GB18030/GBK or Big5); convert it to UTF-8")]
+    UnknownEncoding { file: String },
     #[error("{file}: PDF policies are not read; extract the text first (e.g. pdftotext)")]
     Pdf { file: String },
     #[error("policy vocabulary: {message}")]

@@ -27,12 +27,14 @@ fn inside(covered: &[Range<usize>], r: &Range<usize>) -> bool {
     covered.iter().any(|c| c.start <= r.start && r.end <= c.end)
 }
 
-/// Strips quotes and a trailing bracket that only names a platform or a company
-/// ("Google AdMob（Google LLC）", "小米PUSH（Android端）") from a name.
-pub(super) fn tidy_name<'a>(vocab: &PolicyVocabulary, name: &'a str) -> &'a str {
+const QUOTES: &str = "“”\"'「」『』《》【】[]*`";
+
+/// The name without list numbering, bullets, quotes and a trailing bracket that only names a
+/// platform or a company ("Google AdMob（Google LLC）", "小米PUSH（Android端）").
+pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
     let s = vocab.structure.strip_bullets(strip_numbering(name.trim()));
-    let mut s =
-        s.trim_matches(|c: char| c.is_whitespace() || "“”\"'「」『』《》【】[]*`".contains(c));
+    let unquoted: String = s.chars().filter(|c| !QUOTES.contains(*c)).collect();
+    let mut s = unquoted.trim();
     for (open, close) in [('（', '）'), ('(', ')')] {
         if s.ends_with(close) {
             if let Some(at) = s.rfind(open) {
@@ -48,7 +50,16 @@ pub(super) fn tidy_name<'a>(vocab: &PolicyVocabulary, name: &'a str) -> &'a str 
             }
         }
     }
-    s.trim_matches(|c: char| c.is_whitespace() || "“”\"'「」『』《》【】".contains(c))
+    s.to_string()
+}
+
+/// The one platform a name's brackets name ("丙丁推送SDK（仅Android）" → android).
+fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
+    let platforms = vocab.structure.platforms_in(&normalise_word(name));
+    match platforms.as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
+    }
 }
 
 /// Whether a known alias covers most of a normalised name.
@@ -96,8 +107,13 @@ pub(super) fn list_item_rows(
             .min()
             .unwrap_or(body.len());
         let head = body.get(..head_len).unwrap_or("");
-        let name = tidy_name(vocab, head);
+        let name_owned = tidy_name(vocab, head);
+        let name = name_owned.as_str();
         let normal = normalise_word(name);
+        let rest = body.get(head_len..).unwrap_or("");
+        // 3.1 “戊己统计”：该SDK由…提供 — a quoted head that the item then calls an SDK.
+        let quoted_sdk = head.trim_start().starts_with(['“', '「', '"', '《'])
+            && st.has_sdk_word(&normalise_word(&rest.chars().take(24).collect::<String>()));
         let chars = normal.chars().count();
         if !(2..=40).contains(&chars)
             || st.is_caption(&normal)
@@ -106,7 +122,7 @@ pub(super) fn list_item_rows(
         {
             continue;
         }
-        if !(whole_sdk_name(vocab, &normal) || alias_covers(vocab, &normal)) {
+        if !(whole_sdk_name(vocab, &normal) || alias_covers(vocab, &normal) || quoted_sdk) {
             continue;
         }
         if !seen.insert(name_key(&normal)) {
@@ -117,19 +133,20 @@ pub(super) fn list_item_rows(
         let rest = body.get(head_len..).unwrap_or("");
         let purpose = rest
             .trim_start_matches(|c: char| {
-                c.is_whitespace() || HEAD_ENDS.iter().any(|e| e.starts_with(c))
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '-' | '–' | '—' | ':' | '：' | '；' | ';' | ',' | '，' | '。'
+                    )
             })
             .trim();
         let context = normalise_word(item);
+        let name_text = tidy_name(vocab, &clean(doc, &name_range).unwrap_or_default());
         out.push(DeclaredSdk {
-            id: resolve(
-                vocab,
-                &clean(doc, &name_range).unwrap_or_default(),
-                &context,
-            ),
-            name: clean(doc, &name_range).unwrap_or_default(),
+            id: resolve(vocab, &name_text, &context),
+            name: name_text,
             vendor: None,
-            platform: None,
+            platform: platform_in_name(vocab, head),
             data: data_in(vocab, hits, std::slice::from_ref(&block.range)),
             purpose: (!purpose.is_empty()).then(|| purpose.chars().take(300).collect()),
             form: SdkForm::Block,
@@ -348,7 +365,7 @@ pub(super) fn named_in_prose(
             continue;
         }
         let name_text = clean(doc, &original).unwrap_or_default();
-        let name = tidy_name(vocab, &name_text).to_string();
+        let name = tidy_name(vocab, &name_text);
         if !proper_latin_name(&name, doc.text.get(word_orig.clone()).unwrap_or("")) {
             continue;
         }

@@ -1,4 +1,5 @@
-//! Reading a policy file: size bound, encoding detection (UTF-8, UTF-16 with BOM, GB18030/GBK),
+//! Reading a policy file: size bound, encoding detection (UTF-8, UTF-16 with BOM, GB18030/GBK,
+//! Big5; anything else refused),
 //! format detection (HTML, Markdown, plain text) and rendering HTML to text with its headings
 //! and table cells kept as structure.
 
@@ -123,12 +124,16 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
         (t.into_owned(), enc.name(), lossy)
     } else if let Ok(t) = std::str::from_utf8(bytes) {
         (t.to_string(), "UTF-8", false)
-    } else if let Some(t) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        (t.into_owned(), "GB18030", false)
+    } else if let Some((t, enc)) = legacy_chinese(bytes) {
+        (t, enc, false)
     } else {
         let (t, lossy) = utf8_lossy(bytes);
+        let replaced = t.matches('\u{fffd}').count();
+        if replaced * 100 > t.chars().count().max(1) && binary_offset(&t).is_none() {
+            return Err(PolicyError::UnknownEncoding {
+                file: name.to_string(),
+            });
+        }
         (t, "UTF-8", lossy)
     };
     if let Some(offset) = binary_offset(&text) {
@@ -138,6 +143,38 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
         });
     }
     Ok((text, encoding, lossy))
+}
+
+/// Full-width punctuation that Chinese text is full of: the decoding that yields more of it is
+/// the right one (Big5 bytes often also decode as GBK, into other characters).
+fn punctuation_score(text: &str) -> usize {
+    text.chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '，' | '。' | '、' | '：' | '；' | '（' | '）' | '「' | '」' | '？' | '！'
+            )
+        })
+        .count()
+}
+
+/// GB18030 (GBK) or Big5, when the bytes decode cleanly as one of them; when they decode as
+/// both, the one with more Chinese punctuation.
+fn legacy_chinese(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+    let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+    match (gb, big5) {
+        (Some(g), Some(b)) => {
+            if punctuation_score(&b) > punctuation_score(&g) {
+                Some((b.into_owned(), "Big5"))
+            } else {
+                Some((g.into_owned(), "GB18030"))
+            }
+        }
+        (Some(g), None) => Some((g.into_owned(), "GB18030")),
+        (None, Some(b)) => Some((b.into_owned(), "Big5")),
+        (None, None) => None,
+    }
 }
 
 fn utf8_lossy(bytes: &[u8]) -> (String, bool) {

@@ -83,6 +83,9 @@ pub(super) fn find_records(
     }
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<Record> = None;
+    // Describing fields met before any name (第三方名称：某某有限公司 above SDK名称：…) wait
+    // for the name that follows them.
+    let mut pending: Vec<(LabelledField, usize)> = Vec::new();
     // A "name" label whose value is a company (第三方名称：某某有限公司) names the vendor.
     for i in 0..found.len() {
         let next_start = found.get(i + 1).map(|n| n.1.start).unwrap_or(text.len());
@@ -110,9 +113,14 @@ pub(super) fn find_records(
             if let Some(r) = current.take() {
                 records.push(r);
             }
+            let fields = pending
+                .drain(..)
+                .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
+                .map(|(f, _)| f)
+                .collect();
             current = Some(Record {
                 name: value,
-                fields: Vec::new(),
+                fields,
             });
             continue;
         }
@@ -137,8 +145,10 @@ pub(super) fn find_records(
                 }
             }
         }
-        if let Some(r) = current.as_mut() {
-            r.fields.push(lf);
+        match current.as_mut() {
+            Some(r) => r.fields.push(lf),
+            None if describes(*field) => pending.push((lf, label.end)),
+            None => {}
         }
     }
     if let Some(r) = current.take() {

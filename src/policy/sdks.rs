@@ -53,7 +53,7 @@ pub(super) fn data_in(
 /// The SDK id a row name resolves to; the row's context adds a category word when the name
 /// alone is a vendor (`华为` in a push row → `华为推送`).
 pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
-    let n = super::normal::normalise_word(super::prose::tidy_name(vocab, name));
+    let n = super::normal::normalise_word(&super::prose::tidy_name(vocab, name));
     if let Some(id) = vocab.sdk_id_for(&n) {
         return Some(id.to_string());
     }
