@@ -129,7 +129,9 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
     } else {
         let (t, lossy) = utf8_lossy(bytes);
         let replaced = t.matches('\u{fffd}').count();
-        if replaced * 100 > t.chars().count().max(1) && binary_offset(&t).is_none() {
+        // Many undecodable bytes and no NUL: text in an encoding we do not read (a binary
+        // file, with NULs, is reported as such below).
+        if replaced * 100 > t.chars().count().max(1) && memchr::memchr(0, bytes).is_none() {
             return Err(PolicyError::UnknownEncoding {
                 file: name.to_string(),
             });
