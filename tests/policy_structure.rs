@@ -59,13 +59,20 @@ fn markdown_blanks_markup_and_reads_bullets_links_and_quoted_tables() {
     assert_eq!(got, vec!["Acme Insights SDK", "Quux Maps SDK", "Sentry"]);
     let sentry = row(&found, "Sentry");
     assert_eq!(sentry.id.as_deref(), Some("sentry"));
-    assert!(sentry.text.quote.contains("crash reports"), "quote is the item");
-    assert_eq!(row(&found, "Acme Insights SDK").id, None, "unknown SDK kept");
-    assert_eq!(row(&found, "Acme Insights SDK").purpose.as_deref(), Some("usage statistics"));
-    assert!(doc
-        .blocks()
-        .iter()
-        .any(|b| b.kind == BlockKind::Blockquote));
+    assert!(
+        sentry.text.quote.contains("crash reports"),
+        "quote is the item"
+    );
+    assert_eq!(
+        row(&found, "Acme Insights SDK").id,
+        None,
+        "unknown SDK kept"
+    );
+    assert_eq!(
+        row(&found, "Acme Insights SDK").purpose.as_deref(),
+        Some("usage statistics")
+    );
+    assert!(doc.blocks().iter().any(|b| b.kind == BlockKind::Blockquote));
     assert!(doc
         .blocks()
         .iter()
@@ -79,8 +86,13 @@ fn numbered_and_bulleted_sdk_items() {
         names(&found),
         vec!["甲乙人脸SDK", "丙丁推送SDK", "戊己统计", "庚辛支付SDK"]
     );
-    assert_eq!(row(&found, "丙丁推送SDK").platform.as_deref(), Some("android"));
-    assert!(row(&found, "甲乙人脸SDK").data.contains(&"biometric.face".to_string()));
+    assert_eq!(
+        row(&found, "丙丁推送SDK").platform.as_deref(),
+        Some("android")
+    );
+    assert!(row(&found, "甲乙人脸SDK")
+        .data
+        .contains(&"biometric.face".to_string()));
 }
 
 #[test]
@@ -92,7 +104,10 @@ fn prose_enumerations_without_look_alikes() {
         vec!["甲乙登录SDK", "丙丁登录SDK", "戊己登录SDK", "庚辛定位SDK"]
     );
     let geo = row(&found, "庚辛定位SDK");
-    assert!(geo.text.quote.starts_with("我们使用“庚辛定位”SDK"), "quote is the sentence");
+    assert!(
+        geo.text.quote.starts_with("我们使用“庚辛定位”SDK"),
+        "quote is the sentence"
+    );
     assert_eq!(geo.data, vec!["location".to_string()]);
 }
 
@@ -100,15 +115,24 @@ fn prose_enumerations_without_look_alikes() {
 fn a_company_under_a_name_label_is_the_vendor() {
     let (_, found) = shape("company-name-label.zh.md");
     assert_eq!(names(&found), vec!["甲乙推送SDK"]);
-    assert_eq!(row(&found, "甲乙推送SDK").vendor.as_deref(), Some("甲乙科技有限公司"));
+    assert_eq!(
+        row(&found, "甲乙推送SDK").vendor.as_deref(),
+        Some("甲乙科技有限公司")
+    );
 }
 
 #[test]
 fn html_rowspan_is_expanded_and_permission_tables_are_not_sdks() {
     let (doc, found) = shape("rowspan.zh.html");
     assert_eq!(names(&found), vec!["甲乙推送SDK", "甲乙统计SDK"]);
-    assert_eq!(row(&found, "甲乙统计SDK").vendor.as_deref(), Some("甲乙科技有限公司"));
-    assert_eq!(row(&found, "甲乙统计SDK").purpose.as_deref(), Some("统计 分析"));
+    assert_eq!(
+        row(&found, "甲乙统计SDK").vendor.as_deref(),
+        Some("甲乙科技有限公司")
+    );
+    assert_eq!(
+        row(&found, "甲乙统计SDK").purpose.as_deref(),
+        Some("统计 分析")
+    );
     assert!(doc
         .blocks()
         .iter()
@@ -129,7 +153,10 @@ fn big5_and_gbk_are_decoded_unknown_bytes_refused() {
     match read_policy_bytes("junk.txt", &junk) {
         Err(e @ PolicyError::UnknownEncoding { .. }) => {
             let msg = e.to_string();
-            assert!(msg.starts_with("junk.txt: ") && !msg.contains('\n'), "{msg}");
+            assert!(
+                msg.starts_with("junk.txt: ") && !msg.contains('\n'),
+                "{msg}"
+            );
         }
         other => panic!("expected UnknownEncoding, got {other:?}"),
     }

@@ -9,11 +9,10 @@
 use super::data::{sentence_end, sentence_start};
 use super::normal::normalise_word;
 use super::records::strip_numbering;
-use super::sdks::{clean, data_in, name_key, resolve};
+use super::sdks::{clean, data_in, name_key, resolve, Covered};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{BlockKind, DeclaredSdk, PolicyDocument, SdkForm};
 use std::collections::HashSet;
-use std::ops::Range;
 
 /// Longest name (characters, SDK word excluded) read from running text.
 const MAX_NAME_CHARS: usize = 24;
@@ -22,10 +21,6 @@ const MAX_NAME_CHARS: usize = 24;
 const HEAD_ENDS: [&str; 12] = [
     "：", ":", " - ", " – ", " — ", "。", "；", ";", "，", ",", "\t", "  ",
 ];
-
-fn inside(covered: &[Range<usize>], r: &Range<usize>) -> bool {
-    covered.iter().any(|c| c.start <= r.start && r.end <= c.end)
-}
 
 const QUOTES: &str = "“”\"'「」『』《》【】[]*`";
 
@@ -87,13 +82,13 @@ pub(super) fn list_item_rows(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
-    covered: &[Range<usize>],
+    covered: &Covered,
     seen: &mut HashSet<String>,
 ) -> Vec<DeclaredSdk> {
     let st = &vocab.structure;
     let mut out = Vec::new();
     for block in doc.blocks() {
-        if !matches!(block.kind, BlockKind::ListItem { .. }) || inside(covered, &block.range) {
+        if !matches!(block.kind, BlockKind::ListItem { .. }) || covered.contains(&block.range) {
             continue;
         }
         let item = doc.text.get(block.range.clone()).unwrap_or("");
@@ -288,7 +283,7 @@ pub(super) fn named_in_prose(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
-    covered: &[Range<usize>],
+    covered: &Covered,
     seen: &mut HashSet<String>,
 ) -> Vec<DeclaredSdk> {
     let st = &vocab.structure;
@@ -341,7 +336,7 @@ pub(super) fn named_in_prose(
         if glued || starts_label {
             continue;
         }
-        if inside(covered, &original) {
+        if covered.contains(&original) {
             continue;
         }
         let (s, e) = (sentence_start(text, start), sentence_end(text, word_end));

@@ -35,14 +35,18 @@ pub(super) fn data_in(
     ranges: &[Range<usize>],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for h in &hits.types {
-        if ranges
-            .iter()
-            .any(|r| h.original.start >= r.start && h.original.end <= r.end)
-        {
-            if let Some(t) = vocab.types.get(h.index) {
-                if !out.contains(&t.id) {
-                    out.push(t.id.clone());
+    for r in ranges {
+        // Hits are in text order: start at the first one inside `r`.
+        let first = hits.types.partition_point(|h| h.original.start < r.start);
+        for h in hits.types.get(first..).unwrap_or(&[]) {
+            if h.original.start >= r.end {
+                break;
+            }
+            if h.original.end <= r.end {
+                if let Some(t) = vocab.types.get(h.index) {
+                    if !out.contains(&t.id) {
+                        out.push(t.id.clone());
+                    }
                 }
             }
         }
@@ -105,6 +109,36 @@ pub(super) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     Some(clipped)
 }
 
+/// Ranges already taken by a row, indexed for "is this range inside one of them" in
+/// O(log n): sorted by start, with the largest end seen so far.
+pub(super) struct Covered {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Covered {
+    pub(super) fn new(ranges: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<&Range<usize>> = ranges.iter().collect();
+        sorted.sort_by_key(|r| r.start);
+        let mut max = 0usize;
+        let mut max_end = Vec::with_capacity(sorted.len());
+        for r in &sorted {
+            max = max.max(r.end);
+            max_end.push(max);
+        }
+        Covered {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether `r` lies inside one of the ranges.
+    pub(super) fn contains(&self, r: &Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s <= r.start);
+        n > 0 && self.max_end.get(n - 1).is_some_and(|&e| e >= r.end)
+    }
+}
+
 /// A name as compared for duplicates: lower case, letters and digits only, SDK word removed.
 pub(super) fn name_key(normal: &str) -> String {
     normal
@@ -153,11 +187,9 @@ pub(super) fn extract(
 
     let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure);
     rows.extend(flattened_rows(doc, vocab));
+    let blocks = Covered::new(&covered);
     for row in rows {
-        if covered
-            .iter()
-            .any(|c| c.start <= row.name.start && row.name.end <= c.end)
-        {
+        if blocks.contains(&row.name) {
             continue;
         }
         let name_text = clean(doc, &row.name).unwrap_or_default();
@@ -181,12 +213,13 @@ pub(super) fn extract(
         .iter()
         .map(|s| name_key(&super::normal::normalise_word(&s.name)))
         .collect();
-    let items = super::prose::list_item_rows(doc, vocab, hits, &covered, &mut seen);
+    let items = super::prose::list_item_rows(doc, vocab, hits, &Covered::new(&covered), &mut seen);
     covered.extend(items.iter().map(|s| s.text.start..s.text.end));
     out.extend(items);
-    let named = super::prose::named_in_prose(doc, vocab, hits, &covered, &mut seen);
+    let index = Covered::new(&covered);
+    let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
     out.extend(named);
-    inline_mentions(doc, vocab, hits, &covered, &mut out);
+    inline_mentions(doc, vocab, hits, &index, &mut out);
     out
 }
 
@@ -195,25 +228,20 @@ fn inline_mentions(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
-    covered: &[Range<usize>],
+    covered: &Covered,
     out: &mut Vec<DeclaredSdk>,
 ) {
+    let mut ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
     let text = doc.normal.text.as_str();
     let near = |a: usize, b: usize| -> &str { super::normal::snapped(text, a, b) };
     for hit in &hits.sdks {
-        if covered
-            .iter()
-            .any(|c| c.start <= hit.original.start && hit.original.end <= c.end)
-        {
+        if covered.contains(&hit.original) {
             continue;
         }
         let Some(info) = vocab.sdks.get(hit.index) else {
             continue;
         };
-        if out
-            .iter()
-            .any(|s| s.id.as_deref() == Some(info.id.as_str()))
-        {
+        if ids.contains(&info.id) {
             continue;
         }
         let alias = near(hit.normal.start, hit.normal.end);
@@ -235,6 +263,7 @@ fn inline_mentions(
             name_end = hit.normal.end + (after.len() - after.trim_start().len()) + 3;
         }
         let name_range = doc.original_range(hit.normal.start..name_end);
+        ids.insert(info.id.clone());
         out.push(DeclaredSdk {
             name: clean(doc, &name_range).unwrap_or_default(),
             id: Some(info.id.clone()),
