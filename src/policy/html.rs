@@ -278,7 +278,7 @@ pub(super) fn render_html(source: &str) -> Rendered {
                             in_pre = in_pre.saturating_sub(1);
                             newline(&mut r.text);
                         }
-                        t if is_block(t) && !tables.last().is_some_and(|t| t.cell.is_some()) => {
+                        t if is_block(t) && tables.last().is_none_or(|t| t.cell.is_none()) => {
                             newline(&mut r.text)
                         }
                         _ => {}

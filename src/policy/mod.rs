@@ -104,17 +104,28 @@ pub struct PolicyDocument {
     notes: Vec<String>,
 }
 
+/// What a reader made of the decoded text: the document text and its structure.
+struct ReadStructure {
+    text: String,
+    headings: Vec<Range<usize>>,
+    cells: Vec<TableCell>,
+    blocks: Vec<Block>,
+}
+
 impl PolicyDocument {
     fn assemble(
         name: &str,
         format: PolicyFormat,
         encoding: &'static str,
-        text: String,
-        headings: Vec<Range<usize>>,
-        cells: Vec<TableCell>,
-        blocks: Vec<Block>,
+        structure: ReadStructure,
         notes: Vec<String>,
     ) -> Self {
+        let ReadStructure {
+            text,
+            headings,
+            cells,
+            blocks,
+        } = structure;
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
         let normal = read::normalise(&text);

@@ -104,8 +104,14 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
             (decoded, headings, cells, blocks)
         }
     };
+    let structure = super::ReadStructure {
+        text,
+        headings,
+        cells,
+        blocks,
+    };
     Ok(PolicyDocument::assemble(
-        name, format, encoding, text, headings, cells, blocks, notes,
+        name, format, encoding, structure, notes,
     ))
 }
 

@@ -458,8 +458,7 @@ impl Structure {
     /// The name without leading list glyphs ("Ø京东支付" → "京东支付").
     pub fn strip_bullets<'a>(&self, name: &'a str) -> &'a str {
         let mut rest = name.trim_start();
-        loop {
-            let Some(c) = rest.chars().next() else { break };
+        while let Some(c) = rest.chars().next() {
             let n = normalise_word(&c.to_string());
             let is_bullet = n.chars().count() == 1 && n.chars().all(|x| self.bullets.contains(&x));
             // A bullet glyph must be followed by something that is not a Latin letter
@@ -491,8 +490,9 @@ pub(crate) fn contains_word(text: &str, word: &str) -> bool {
         let before = i.checked_sub(1).and_then(|p| bytes.get(p));
         let after = bytes.get(i + word.len());
         let latin_end = word.ends_with(|c: char| c.is_ascii_alphanumeric());
-        !before.is_some_and(|b| b.is_ascii_alphabetic())
-            && !(latin_end && after.is_some_and(|b| b.is_ascii_alphabetic()))
+        let glued_before = before.is_some_and(|b| b.is_ascii_alphabetic());
+        let glued_after = latin_end && after.is_some_and(|b| b.is_ascii_alphabetic());
+        !(glued_before || glued_after)
     })
 }
 
