@@ -24,8 +24,13 @@
 //! assert_eq!(declared.data[0].text.quote, "ＩＭＥＩ");
 //! ```
 
+mod blocks;
 mod data;
+mod html;
+pub mod lang;
+mod markdown;
 mod normal;
+mod prose;
 mod read;
 mod records;
 mod sdks;
@@ -33,6 +38,7 @@ mod tables;
 mod vocab;
 mod warnings;
 
+pub use blocks::{Block, BlockKind};
 pub use normal::{normalise_word, NormalText};
 pub use read::MAX_POLICY_BYTES;
 pub use vocab::PolicyVocabulary;
@@ -49,6 +55,8 @@ pub enum PolicyError {
     TooLarge { file: String, size: u64, limit: u64 },
     #[error("{file}: not a text policy (binary data at byte {offset})")]
     NotText { file: String, offset: usize },
+    #[error("{file}: unknown text encoding (not UTF-8, UTF-16 with BOM, GB18030/GBK or Big5); convert it to UTF-8")]
+    UnknownEncoding { file: String },
     #[error("{file}: PDF policies are not read; extract the text first (e.g. pdftotext)")]
     Pdf { file: String },
     #[error("policy vocabulary: {message}")]
@@ -73,8 +81,9 @@ pub struct TableCell {
     pub range: Range<usize>,
 }
 
-/// A decoded policy: its text (for HTML: the rendered text), lines, headings, table cells and
-/// the normalised copy used for matching.
+/// A decoded policy: its text (for HTML: the rendered text; for Markdown: the file with its
+/// markup blanked to spaces, so offsets and lines are the file's), lines, headings, table
+/// cells, blocks and the normalised copy used for matching.
 #[derive(Debug, Clone)]
 pub struct PolicyDocument {
     /// File name as given.
@@ -90,8 +99,17 @@ pub struct PolicyDocument {
     pub cells: Vec<TableCell>,
     /// Normalised text with its offset map.
     pub normal: NormalText,
+    blocks: Vec<Block>,
     line_starts: Vec<usize>,
     notes: Vec<String>,
+}
+
+/// What a reader made of the decoded text: the document text and its structure.
+struct ReadStructure {
+    text: String,
+    headings: Vec<Range<usize>>,
+    cells: Vec<TableCell>,
+    blocks: Vec<Block>,
 }
 
 impl PolicyDocument {
@@ -99,11 +117,15 @@ impl PolicyDocument {
         name: &str,
         format: PolicyFormat,
         encoding: &'static str,
-        text: String,
-        headings: Vec<Range<usize>>,
-        cells: Vec<TableCell>,
+        structure: ReadStructure,
         notes: Vec<String>,
     ) -> Self {
+        let ReadStructure {
+            text,
+            headings,
+            cells,
+            blocks,
+        } = structure;
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|p| p + 1));
         let normal = read::normalise(&text);
@@ -115,9 +137,16 @@ impl PolicyDocument {
             headings,
             cells,
             normal,
+            blocks,
             line_starts,
             notes,
         }
+    }
+
+    /// The blocks of the document in reading order (a list item before the paragraphs inside
+    /// it), each with its byte range in [`PolicyDocument::text`].
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
     }
 
     /// 1-based line of a byte offset.

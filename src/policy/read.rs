@@ -1,18 +1,18 @@
-//! Reading a policy file: size bound, encoding detection (UTF-8, UTF-16 with BOM, GB18030/GBK),
+//! Reading a policy file: size bound, encoding detection (UTF-8, UTF-16 with BOM, GB18030/GBK,
+//! Big5; anything else refused),
 //! format detection (HTML, Markdown, plain text) and rendering HTML to text with its headings
 //! and table cells kept as structure.
 
 use super::normal::NormalText;
 use super::{PolicyDocument, PolicyError, PolicyFormat, TableCell};
-use scraper::{Html, Node};
 use std::io::Read;
 use std::ops::Range;
 
 /// Largest policy accepted (real policies are under 1 MB; appendices included, under 5 MB).
 pub const MAX_POLICY_BYTES: u64 = 20 * 1024 * 1024;
 
-/// HTML nesting deeper than this is flattened (text kept, structure ignored) and reported.
-const MAX_HTML_DEPTH: usize = 512;
+use super::blocks::{text_blocks, BlockKind};
+use super::html::{render_html, MAX_HTML_DEPTH};
 
 pub(super) fn read_file(path: &std::path::Path) -> Result<PolicyDocument, PolicyError> {
     let name = path.display().to_string();
@@ -70,13 +70,11 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
             "{name}: invalid byte sequences replaced while decoding as {encoding}"
         ));
     }
-    let (text, headings, cells) = match format {
+    let (text, headings, cells, blocks) = match format {
         PolicyFormat::Html => {
             let rendered = render_html(&decoded);
             if rendered.too_deep {
-                notes.push(format!(
-                    "{name}: HTML nested deeper than {MAX_HTML_DEPTH} elements; structure below that depth ignored"
-                ));
+                notes.push(deep_note(name));
             }
             let mut cells = rendered.cells;
             let offset = cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
@@ -84,17 +82,41 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
                 c.table += offset;
                 c
             }));
-            (rendered.text, rendered.headings, cells)
+            (rendered.text, rendered.headings, cells, rendered.blocks)
         }
-        PolicyFormat::Markdown | PolicyFormat::Text => {
+        PolicyFormat::Markdown => {
+            let md = super::markdown::read(&decoded);
+            if md.too_deep {
+                notes.push(deep_note(name));
+            }
+            let headings = md
+                .blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+                .map(|b| b.range.clone())
+                .collect();
+            (md.text, headings, md.cells, md.blocks)
+        }
+        PolicyFormat::Text => {
             let headings = markdown_headings(&decoded);
             let cells = markdown_cells(&decoded);
-            (decoded, headings, cells)
+            let blocks = text_blocks(&decoded);
+            (decoded, headings, cells, blocks)
         }
     };
+    let structure = super::ReadStructure {
+        text,
+        headings,
+        cells,
+        blocks,
+    };
     Ok(PolicyDocument::assemble(
-        name, format, encoding, text, headings, cells, notes,
+        name, format, encoding, structure, notes,
     ))
+}
+
+fn deep_note(name: &str) -> String {
+    format!("{name}: HTML nested deeper than {MAX_HTML_DEPTH} elements; structure below that depth ignored")
 }
 
 /// Decodes the bytes; returns the text, the encoding name and whether bytes were replaced.
@@ -108,12 +130,18 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
         (t.into_owned(), enc.name(), lossy)
     } else if let Ok(t) = std::str::from_utf8(bytes) {
         (t.to_string(), "UTF-8", false)
-    } else if let Some(t) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        (t.into_owned(), "GB18030", false)
+    } else if let Some((t, enc)) = legacy_chinese(bytes) {
+        (t, enc, false)
     } else {
         let (t, lossy) = utf8_lossy(bytes);
+        let replaced = t.matches('\u{fffd}').count();
+        // Many undecodable bytes and no NUL: text in an encoding we do not read (a binary
+        // file, with NULs, is reported as such below).
+        if replaced * 100 > t.chars().count().max(1) && memchr::memchr(0, bytes).is_none() {
+            return Err(PolicyError::UnknownEncoding {
+                file: name.to_string(),
+            });
+        }
         (t, "UTF-8", lossy)
     };
     if let Some(offset) = binary_offset(&text) {
@@ -123,6 +151,38 @@ fn decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str, bool), Poli
         });
     }
     Ok((text, encoding, lossy))
+}
+
+/// Full-width punctuation that Chinese text is full of: the decoding that yields more of it is
+/// the right one (Big5 bytes often also decode as GBK, into other characters).
+fn punctuation_score(text: &str) -> usize {
+    text.chars()
+        .filter(|c| {
+            matches!(
+                c,
+                '，' | '。' | '、' | '：' | '；' | '（' | '）' | '「' | '」' | '？' | '！'
+            )
+        })
+        .count()
+}
+
+/// GB18030 (GBK) or Big5, when the bytes decode cleanly as one of them; when they decode as
+/// both, the one with more Chinese punctuation.
+fn legacy_chinese(bytes: &[u8]) -> Option<(String, &'static str)> {
+    let gb = encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+    let big5 = encoding_rs::BIG5.decode_without_bom_handling_and_without_replacement(bytes);
+    match (gb, big5) {
+        (Some(g), Some(b)) => {
+            if punctuation_score(&b) > punctuation_score(&g) {
+                Some((b.into_owned(), "Big5"))
+            } else {
+                Some((g.into_owned(), "GB18030"))
+            }
+        }
+        (Some(g), None) => Some((g.into_owned(), "GB18030")),
+        (None, Some(b)) => Some((b.into_owned(), "Big5")),
+        (None, None) => None,
+    }
 }
 
 fn utf8_lossy(bytes: &[u8]) -> (String, bool) {
@@ -167,207 +227,6 @@ fn looks_like_html(text: &str) -> bool {
         || head.contains("<body")
         || (trimmed.starts_with('<')
             && (head.contains("<p>") || head.contains("<div") || head.contains("<table")))
-}
-
-struct Rendered {
-    text: String,
-    headings: Vec<Range<usize>>,
-    cells: Vec<TableCell>,
-    too_deep: bool,
-}
-
-fn is_block(tag: &str) -> bool {
-    matches!(
-        tag,
-        "p" | "div"
-            | "br"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "tr"
-            | "table"
-            | "pre"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "blockquote"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "hr"
-            | "main"
-            | "aside"
-            | "tbody"
-            | "thead"
-            | "caption"
-            | "title"
-            | "body"
-    )
-}
-
-fn is_skipped(tag: &str) -> bool {
-    matches!(
-        tag,
-        "script" | "style" | "nav" | "noscript" | "template" | "head" | "svg" | "iframe" | "object"
-    )
-}
-
-fn newline(out: &mut String) {
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-/// Renders HTML to text iteratively (no recursion, so nesting depth cannot overflow the stack).
-fn render_html(source: &str) -> Rendered {
-    use ego_tree::iter::Edge;
-    let html = Html::parse_document(source);
-    let mut r = Rendered {
-        text: String::with_capacity(source.len() / 2),
-        headings: Vec::new(),
-        cells: Vec::new(),
-        too_deep: false,
-    };
-    let mut depth = 0usize;
-    let mut skip_depth: Option<usize> = None;
-    let mut heading_start: Option<(usize, usize)> = None;
-    let mut cell_start: Option<(usize, usize)> = None;
-    let mut row = 0usize;
-    let mut col = 0usize;
-    let mut table = 0usize;
-    let mut in_pre = 0usize;
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if let Node::Element(el) = node.value() {
-                    depth += 1;
-                    if depth > MAX_HTML_DEPTH {
-                        r.too_deep = true;
-                        continue;
-                    }
-                    let tag = el.name();
-                    if skip_depth.is_some() {
-                        continue;
-                    }
-                    if is_skipped(tag) {
-                        skip_depth = Some(depth);
-                        continue;
-                    }
-                    match tag {
-                        "table" => {
-                            newline(&mut r.text);
-                            table += 1;
-                            row = 0;
-                        }
-                        "tr" => {
-                            newline(&mut r.text);
-                            row += 1;
-                            col = 0;
-                        }
-                        "td" | "th" => {
-                            if col > 0 {
-                                r.text.push('\t');
-                            }
-                            cell_start = Some((r.text.len(), depth));
-                        }
-                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                            newline(&mut r.text);
-                            heading_start = Some((r.text.len(), depth));
-                        }
-                        "pre" => {
-                            newline(&mut r.text);
-                            in_pre += 1;
-                        }
-                        t if is_block(t) && cell_start.is_none() => newline(&mut r.text),
-                        "br" | "p" | "div" | "li" if cell_start.is_some() => r.text.push(' '),
-                        _ => {}
-                    }
-                } else if let Node::Text(t) = node.value() {
-                    if skip_depth.is_some() {
-                        continue;
-                    }
-                    if in_pre > 0 && cell_start.is_none() {
-                        r.text.push_str(&t[..]);
-                    } else {
-                        push_collapsed(&mut r.text, &t[..]);
-                    }
-                }
-            }
-            Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    let here = depth;
-                    depth = depth.saturating_sub(1);
-                    if here > MAX_HTML_DEPTH {
-                        continue;
-                    }
-                    if let Some(s) = skip_depth {
-                        if s == here {
-                            skip_depth = None;
-                        }
-                        continue;
-                    }
-                    let tag = el.name();
-                    match tag {
-                        "td" | "th" => {
-                            if let Some((start, d)) = cell_start {
-                                if d == here {
-                                    let end = r.text.len();
-                                    r.cells.push(TableCell {
-                                        table,
-                                        row,
-                                        col,
-                                        range: trim_range(&r.text, start..end),
-                                    });
-                                    cell_start = None;
-                                    col += 1;
-                                }
-                            }
-                        }
-                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                            if let Some((start, d)) = heading_start {
-                                if d == here {
-                                    r.headings.push(trim_range(&r.text, start..r.text.len()));
-                                    heading_start = None;
-                                }
-                            }
-                            newline(&mut r.text);
-                        }
-                        "pre" => {
-                            in_pre = in_pre.saturating_sub(1);
-                            newline(&mut r.text);
-                        }
-                        "table" => newline(&mut r.text),
-                        t if is_block(t) && cell_start.is_none() => newline(&mut r.text),
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-    r
-}
-
-/// Appends HTML text with whitespace runs collapsed to one space.
-fn push_collapsed(out: &mut String, text: &str) {
-    let mut in_space = out.ends_with(|c: char| c.is_whitespace());
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-                in_space = true;
-            }
-        } else {
-            out.push(c);
-            in_space = false;
-        }
-    }
 }
 
 fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {

@@ -1,185 +1,10 @@
 //! Labelled SDK blocks: `SDK名称：… 个人信息种类：… SDK主体：… 使用目的：…`, `第三方名称：…`,
 //! `运营方：…` and the English `SDK name: … Type of personal information: …` — on separate
 //! lines or all on one line — and headed lists (a short SDK line followed by such fields).
+//! The label words come from the structure vocabulary (`signatures/language/*/structure.toml`).
 
-use regex::Regex;
+use super::lang::structure::{Field, Structure};
 use std::ops::Range;
-use std::sync::OnceLock;
-
-/// What a field label introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Field {
-    Name,
-    Data,
-    Vendor,
-    Purpose,
-    Other,
-}
-
-const NAME: &[&str] = &[
-    "第三方sdk名称",
-    "sdk名称",
-    "第三方名称",
-    "插件名称",
-    "合作方名称",
-    "第三方服务名称",
-    "第三方服务商名称",
-    "sdk name",
-    "name of sdk",
-    "third party name",
-    "third-party name",
-    "name of third party",
-    "sdk名字",
-];
-const DATA: &[&str] = &[
-    "个人信息种类",
-    "个人信息类型",
-    "个人信息字段",
-    "收集个人信息类型",
-    "收集个人信息的类型",
-    "收集的个人信息类型",
-    "收集的个人信息种类",
-    "收集的个人信息范围",
-    "收集的个人信息",
-    "收集个人信息",
-    "收集信息类型",
-    "收集信息范围",
-    "收集信息",
-    "收集的信息",
-    "涉及个人信息",
-    "涉及的个人信息",
-    "使用的个人信息",
-    "处理的个人信息",
-    "处理个人信息类型",
-    "共享的个人信息",
-    "共享个人信息",
-    "共享信息",
-    "收集数据类型",
-    "收集的数据",
-    "数据类型",
-    "信息类型",
-    "获取的信息",
-    "personal information types",
-    "personal information type",
-    "personal information categories",
-    "personal information category",
-    "personal information collected",
-    "types of personal information",
-    "type of personal information",
-    "categories of personal information",
-    "information collected",
-    "data collected",
-    "collected personal information",
-    "collected information",
-    "types of data",
-    "type of data",
-];
-const VENDOR: &[&str] = &[
-    "sdk主体",
-    "sdk提供方",
-    "sdk开发者",
-    "sdk运营方",
-    "sdk公司名称",
-    "sdk提供商",
-    "第三方主体",
-    "第三方公司名称",
-    "运营方",
-    "运营主体",
-    "开发者",
-    "提供方",
-    "公司名称",
-    "所属公司",
-    "第三方公司",
-    "服务提供商",
-    "sdk provider",
-    "sdk entity",
-    "sdk developer",
-    "sdk operator",
-    "provider",
-    "operator",
-    "company name",
-    "developer",
-];
-const PURPOSE: &[&str] = &[
-    "使用目的",
-    "收集目的",
-    "使用用途",
-    "sdk用途",
-    "用途",
-    "目的",
-    "功能描述",
-    "sdk功能",
-    "功能",
-    "purpose of use",
-    "purposes of use",
-    "purpose of collection",
-    "purpose of processing",
-    "purpose",
-    "purposes",
-];
-const OTHER: &[&str] = &[
-    "使用场景",
-    "收集方式",
-    "共享方式",
-    "sdk隐私政策",
-    "隐私政策链接",
-    "隐私政策地址",
-    "隐私政策",
-    "sdk官网",
-    "官网链接",
-    "官网地址",
-    "官网",
-    "网址",
-    "链接",
-    "申请权限",
-    "涉及权限",
-    "使用权限",
-    "调用权限",
-    "所需权限",
-    "权限",
-    "usage scenarios",
-    "usage scenario",
-    "collection method",
-    "sdk privacy policy",
-    "privacy policy link",
-    "privacy policy",
-    "sdk official website",
-    "official website",
-    "website",
-    "permissions",
-    "permission",
-];
-
-fn label_regex() -> &'static (Regex, Vec<(String, Field)>) {
-    static RE: OnceLock<(Regex, Vec<(String, Field)>)> = OnceLock::new();
-    RE.get_or_init(|| {
-        let mut labels: Vec<(String, Field)> = Vec::new();
-        for (list, field) in [
-            (NAME, Field::Name),
-            (DATA, Field::Data),
-            (VENDOR, Field::Vendor),
-            (PURPOSE, Field::Purpose),
-            (OTHER, Field::Other),
-        ] {
-            labels.extend(list.iter().map(|l| (l.to_string(), field)));
-        }
-        labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
-        let alternation: Vec<String> = labels.iter().map(|(l, _)| regex::escape(l)).collect();
-        let pattern = format!(r"(?:{}) ?:", alternation.join("|"));
-        let re = Regex::new(&pattern).expect("constant regex compiles");
-        (re, labels)
-    })
-}
-
-/// Classifies a label word (normalised, colon stripped).
-pub(super) fn classify_label(label: &str) -> Option<Field> {
-    let label = label.trim().trim_end_matches(':').trim();
-    label_regex()
-        .1
-        .iter()
-        .find(|(l, _)| l == label)
-        .map(|(_, f)| *f)
-}
 
 /// One labelled field: its kind and the value range (normalised text).
 #[derive(Debug, Clone)]
@@ -215,6 +40,11 @@ impl Record {
     }
 }
 
+/// Fields that describe an SDK (a block needs one of them, unless its name is an SDK name).
+fn describes(field: Field) -> bool {
+    matches!(field, Field::Data | Field::Vendor | Field::Purpose)
+}
+
 fn trim(text: &str, r: Range<usize>) -> Range<usize> {
     let s = text.get(r.clone()).unwrap_or("");
     let lead = s.len() - s.trim_start().len();
@@ -236,17 +66,38 @@ const MAX_FIELD: usize = 600;
 
 /// Finds the labelled blocks of a normalised text; `is_sdk_line` says whether a short line
 /// names an SDK (for headed lists without a name label).
-pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Vec<Record> {
-    let (re, _) = label_regex();
+/// `at_field_start` says whether a label found at a normalised range starts a field (it is
+/// not the tail of a longer word in the original text).
+pub(super) fn find_records(
+    text: &str,
+    structure: &Structure,
+    at_field_start: &dyn Fn(Range<usize>) -> bool,
+    is_sdk_line: &dyn Fn(&str) -> bool,
+) -> Vec<Record> {
     let mut found: Vec<(Field, Range<usize>, usize)> = Vec::new(); // (field, label range, value start)
-    for m in re.find_iter(text) {
-        let Some(field) = classify_label(m.as_str()) else {
+    for (field, label) in structure.find_labels(text) {
+        if !at_field_start(label.clone()) {
             continue;
-        };
-        found.push((field, m.start()..m.end(), m.end()));
+        }
+        found.push((field, label.clone(), label.end));
     }
     let mut records: Vec<Record> = Vec::new();
     let mut current: Option<Record> = None;
+    // Describing fields met before any name (第三方名称：某某有限公司 above SDK名称：…) wait
+    // for the name that follows them.
+    let mut pending: Vec<(LabelledField, usize)> = Vec::new();
+    // A "name" label whose value is a company (第三方名称：某某有限公司) names the vendor.
+    for i in 0..found.len() {
+        let next_start = found.get(i + 1).map(|n| n.1.start).unwrap_or(text.len());
+        if let Some(f) = found.get_mut(i) {
+            if f.0 == Field::Name {
+                let value = first_line(text, f.2..next_start);
+                if structure.is_company(text.get(value).unwrap_or("")) {
+                    f.0 = Field::Vendor;
+                }
+            }
+        }
+    }
     for (i, (field, label, value_start)) in found.iter().enumerate() {
         let next_start = found.get(i + 1).map(|n| n.1.start).unwrap_or(text.len());
         let mut value = trim(text, *value_start..next_start);
@@ -262,16 +113,21 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
             if let Some(r) = current.take() {
                 records.push(r);
             }
+            let fields = pending
+                .drain(..)
+                .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
+                .map(|(f, _)| f)
+                .collect();
             current = Some(Record {
                 name: value,
-                fields: Vec::new(),
+                fields,
             });
             continue;
         }
         let repeats = current.as_ref().is_some_and(|r| {
             r.fields
                 .iter()
-                .any(|f| f.field == *field && *field != Field::Other)
+                .any(|f| f.field == *field && describes(*field))
         });
         let far = current
             .as_ref()
@@ -280,7 +136,7 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
             if let Some(r) = current.take() {
                 records.push(r);
             }
-            if *field != Field::Other {
+            if describes(*field) {
                 if let Some(name) = heading_before(text, label.start, is_sdk_line) {
                     current = Some(Record {
                         name,
@@ -289,8 +145,10 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
                 }
             }
         }
-        if let Some(r) = current.as_mut() {
-            r.fields.push(lf);
+        match current.as_mut() {
+            Some(r) => r.fields.push(lf),
+            None if describes(*field) => pending.push((lf, label.end)),
+            None => {}
         }
     }
     if let Some(r) = current.take() {
@@ -300,7 +158,7 @@ pub(super) fn find_records(text: &str, is_sdk_line: &dyn Fn(&str) -> bool) -> Ve
         let name = text.get(r.name.clone()).unwrap_or("");
         !name.is_empty()
             && name.len() <= 160
-            && (r.fields.iter().any(|f| f.field != Field::Other) || is_sdk_line(name))
+            && (r.fields.iter().any(|f| describes(f.field)) || is_sdk_line(name))
     });
     records
 }
@@ -339,29 +197,45 @@ fn heading_before(
     Some(r.start + off..r.end)
 }
 
-/// `1.` `1、` `(1)` `(一)` `一、` `•` `-` `a)` prefixes removed.
-pub(super) fn strip_numbering(s: &str) -> &str {
+/// `1.` `1、` `4.1.3` `(1)` `(一)` `一、` `•` `-` `a)` prefixes removed.
+pub(crate) fn strip_numbering(s: &str) -> &str {
     let mut rest = s.trim_start();
     for _ in 0..2 {
         let before = rest;
         rest = rest
             .trim_start_matches(['•', '·', '-', '*', '●', '▪', '◆', '■', '○'])
             .trim_start();
-        if let Some(r) = rest.strip_prefix('(') {
-            if let Some(close) = r.find(')') {
-                if close <= 6 {
-                    rest = r.get(close + 1..).unwrap_or("").trim_start();
+        if let Some(r) = rest.strip_prefix(['(', '（']) {
+            if let Some(close) = r.find([')', '）']) {
+                let inner = r.get(..close).unwrap_or("");
+                if inner.chars().count() <= 3
+                    && inner.chars().all(|c| {
+                        c.is_ascii_digit()
+                            || c.is_ascii_lowercase()
+                            || "一二三四五六七八九十".contains(c)
+                    })
+                {
+                    let width = r
+                        .get(close..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(1, char::len_utf8);
+                    rest = r.get(close + width..).unwrap_or("").trim_start();
                 }
             }
         }
         let digits = rest
             .char_indices()
-            .take_while(|(_, c)| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+            .take_while(|(_, c)| {
+                c.is_ascii_digit() || *c == '.' || "一二三四五六七八九十".contains(*c)
+            })
             .last();
         if let Some((i, c)) = digits {
             let after = rest.get(i + c.len_utf8()..).unwrap_or("");
+            let dotted = c == '.' && rest.starts_with(|d: char| d.is_ascii_digit());
             if let Some(r) = after.strip_prefix(['.', '、', ')', ':']) {
                 rest = r.trim_start();
+            } else if dotted || (after.starts_with(' ') && rest.contains('.')) {
+                rest = after.trim_start();
             }
         } else if let Some(first) = rest.chars().next() {
             if first.is_ascii_lowercase() {

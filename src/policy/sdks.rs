@@ -2,62 +2,51 @@
 //! mentions in prose; each with its platform section, the data types in its row, vendor,
 //! purpose and the SDK id its name resolves to.
 
-use super::records::{find_records, Field};
+use super::lang::structure::Field;
+use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
-use regex::Regex;
+use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
-
-fn platform_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:sdk|清单|列表|目录|list)[^\n:.。,]{0,16}?(android|ios|安卓|苹果)",
-            r"|(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)?(?:的)?(?:第三方)?(?: ?sdk)?(?:清单|列表|目录| list)",
-            r"|(?m)^(android|ios|安卓|苹果)(?:版|端|系统|平台| version| platform)? ?:?$",
-        ))
-        .expect("constant regex compiles")
-    })
-}
 
 /// Platform markers: (original offset, "android" | "ios").
-fn platform_markers(doc: &PolicyDocument) -> Vec<(usize, &'static str)> {
-    let text = doc.normal.text.as_str();
-    let mut out = Vec::new();
-    for caps in platform_regex().captures_iter(text) {
-        let Some(m) = caps.iter().skip(1).flatten().next() else {
-            continue;
-        };
-        let platform = match m.as_str() {
-            "android" | "安卓" => "android",
-            _ => "ios",
-        };
-        out.push((doc.original_range(m.start()..m.end()).start, platform));
-    }
-    out
+fn platform_markers(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<(usize, String)> {
+    vocab
+        .structure
+        .platform_markers(&doc.normal.text)
+        .into_iter()
+        .map(|(r, id)| (doc.original_range(r).start, id.to_string()))
+        .collect()
 }
 
-fn platform_at(markers: &[(usize, &'static str)], offset: usize) -> Option<String> {
+fn platform_at(markers: &[(usize, String)], offset: usize) -> Option<String> {
     markers
         .iter()
         .take_while(|(p, _)| *p <= offset)
         .last()
-        .map(|(_, p)| p.to_string())
+        .map(|(_, p)| p.clone())
 }
 
 /// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
-fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Vec<String> {
+pub(super) fn data_in(
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    ranges: &[Range<usize>],
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for h in &hits.types {
-        if ranges
-            .iter()
-            .any(|r| h.original.start >= r.start && h.original.end <= r.end)
-        {
-            if let Some(t) = vocab.types.get(h.index) {
-                if !out.contains(&t.id) {
-                    out.push(t.id.clone());
+    for r in ranges {
+        // Hits are in text order: start at the first one inside `r`.
+        let first = hits.types.partition_point(|h| h.original.start < r.start);
+        for h in hits.types.get(first..).unwrap_or(&[]) {
+            if h.original.start >= r.end {
+                break;
+            }
+            if h.original.end <= r.end {
+                if let Some(t) = vocab.types.get(h.index) {
+                    if !out.contains(&t.id) {
+                        out.push(t.id.clone());
+                    }
                 }
             }
         }
@@ -67,8 +56,8 @@ fn data_in(vocab: &PolicyVocabulary, hits: &Hits, ranges: &[Range<usize>]) -> Ve
 
 /// The SDK id a row name resolves to; the row's context adds a category word when the name
 /// alone is a vendor (`华为` in a push row → `华为推送`).
-fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
-    let n = super::normal::normalise_word(name);
+pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+    let n = super::normal::normalise_word(&super::prose::tidy_name(vocab, name));
     if let Some(id) = vocab.sdk_id_for(&n) {
         return Some(id.to_string());
     }
@@ -81,7 +70,30 @@ fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String
         .find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
 }
 
-fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
+/// Whether a label at normalised range `label` starts a field: in the original text it follows
+/// a line start, a space, punctuation or numbering; or it is glued to the value before it but
+/// shows its own start (a capital after a lower-case letter, "…permissionsPurpose:"), or it is a
+/// long CJK label (4+ characters; short ones such as 功能 / 服务 are common inside sentences).
+fn field_start(doc: &PolicyDocument, text: &str, label: Range<usize>) -> bool {
+    let start = doc.original_range(label.start..label.start + 1).start;
+    let before = doc.text.get(..start).unwrap_or("");
+    let Some(prev) = before.chars().next_back() else {
+        return true;
+    };
+    if !prev.is_alphabetic() {
+        return true;
+    }
+    let first = doc.text.get(start..).and_then(|t| t.chars().next());
+    match first {
+        Some(f) if f.is_ascii_alphabetic() => f.is_ascii_uppercase() && prev.is_lowercase(),
+        _ => {
+            let word = text.get(label).unwrap_or("");
+            word.trim_end_matches([':', ' ']).chars().count() >= 4
+        }
+    }
+}
+
+pub(super) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     let s = doc
         .text
         .get(r.clone())?
@@ -97,18 +109,59 @@ fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
     Some(clipped)
 }
 
+/// Ranges already taken by a row, indexed for "is this range inside one of them" in
+/// O(log n): sorted by start, with the largest end seen so far.
+pub(super) struct Covered {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Covered {
+    pub(super) fn new(ranges: &[Range<usize>]) -> Self {
+        let mut sorted: Vec<&Range<usize>> = ranges.iter().collect();
+        sorted.sort_by_key(|r| r.start);
+        let mut max = 0usize;
+        let mut max_end = Vec::with_capacity(sorted.len());
+        for r in &sorted {
+            max = max.max(r.end);
+            max_end.push(max);
+        }
+        Covered {
+            starts: sorted.iter().map(|r| r.start).collect(),
+            max_end,
+        }
+    }
+
+    /// Whether `r` lies inside one of the ranges.
+    pub(super) fn contains(&self, r: &Range<usize>) -> bool {
+        let n = self.starts.partition_point(|&s| s <= r.start);
+        n > 0 && self.max_end.get(n - 1).is_some_and(|&e| e >= r.end)
+    }
+}
+
+/// A name as compared for duplicates: lower case, letters and digits only, SDK word removed.
+pub(super) fn name_key(normal: &str) -> String {
+    normal
+        .replace("sdk", "")
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 pub(super) fn extract(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
 ) -> Vec<DeclaredSdk> {
-    let markers = platform_markers(doc);
+    let markers = platform_markers(doc, vocab);
     let text = doc.normal.text.as_str();
-    let is_sdk_line = |line: &str| line.contains("sdk") || vocab.sdk_id_for(line).is_some();
+    let is_sdk_line =
+        |line: &str| vocab.structure.has_sdk_word(line) || vocab.sdk_id_for(line).is_some();
     let mut out: Vec<DeclaredSdk> = Vec::new();
     let mut covered: Vec<Range<usize>> = Vec::new();
 
-    for rec in find_records(text, &is_sdk_line) {
+    let at_field_start = |label: Range<usize>| field_start(doc, text, label);
+    for rec in find_records(text, &vocab.structure, &at_field_start, &is_sdk_line) {
         let name = doc.original_range(rec.name.clone());
         let extent = doc.original_range(rec.extent());
         let data_ranges: Vec<Range<usize>> = match rec.value(Field::Data) {
@@ -132,13 +185,11 @@ pub(super) fn extract(
         covered.push(extent);
     }
 
-    let mut rows: Vec<Row> = cell_rows(doc);
+    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure);
     rows.extend(flattened_rows(doc, vocab));
+    let blocks = Covered::new(&covered);
     for row in rows {
-        if covered
-            .iter()
-            .any(|c| c.start <= row.name.start && row.name.end <= c.end)
-        {
+        if blocks.contains(&row.name) {
             continue;
         }
         let name_text = clean(doc, &row.name).unwrap_or_default();
@@ -158,7 +209,17 @@ pub(super) fn extract(
         covered.push(row.extent);
     }
 
-    inline_mentions(doc, vocab, hits, &covered, &mut out);
+    let mut seen: HashSet<String> = out
+        .iter()
+        .map(|s| name_key(&super::normal::normalise_word(&s.name)))
+        .collect();
+    let items = super::prose::list_item_rows(doc, vocab, hits, &Covered::new(&covered), &mut seen);
+    covered.extend(items.iter().map(|s| s.text.start..s.text.end));
+    out.extend(items);
+    let index = Covered::new(&covered);
+    let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
+    out.extend(named);
+    inline_mentions(doc, vocab, hits, &index, &mut out);
     out
 }
 
@@ -167,25 +228,20 @@ fn inline_mentions(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
-    covered: &[Range<usize>],
+    covered: &Covered,
     out: &mut Vec<DeclaredSdk>,
 ) {
+    let mut ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
     let text = doc.normal.text.as_str();
     let near = |a: usize, b: usize| -> &str { super::normal::snapped(text, a, b) };
     for hit in &hits.sdks {
-        if covered
-            .iter()
-            .any(|c| c.start <= hit.original.start && hit.original.end <= c.end)
-        {
+        if covered.contains(&hit.original) {
             continue;
         }
         let Some(info) = vocab.sdks.get(hit.index) else {
             continue;
         };
-        if out
-            .iter()
-            .any(|s| s.id.as_deref() == Some(info.id.as_str()))
-        {
+        if ids.contains(&info.id) {
             continue;
         }
         let alias = near(hit.normal.start, hit.normal.end);
@@ -207,6 +263,7 @@ fn inline_mentions(
             name_end = hit.normal.end + (after.len() - after.trim_start().len()) + 3;
         }
         let name_range = doc.original_range(hit.normal.start..name_end);
+        ids.insert(info.id.clone());
         out.push(DeclaredSdk {
             name: clean(doc, &name_range).unwrap_or_default(),
             id: Some(info.id.clone()),

@@ -2,8 +2,9 @@
 //! purpose column; or two-column label/value tables) and tables flattened into lines, like
 //! `功能类型 使用目的 第三方名称 涉及个人信息 第三方链接` followed by one row per few lines.
 
+use super::lang::structure::{ColumnKind, Field, Structure};
 use super::normal::normalise_word;
-use super::records::{classify_label, strip_numbering, Field};
+use super::records::strip_numbering;
 use super::vocab::PolicyVocabulary;
 use super::PolicyDocument;
 use std::collections::BTreeMap;
@@ -22,75 +23,23 @@ pub(super) struct Row {
     pub context: String,
 }
 
-fn header_kind(cell: &str) -> Option<Field> {
-    let has = |words: &[&str]| words.iter().any(|w| cell.contains(w));
-    if cell.is_empty() || cell.len() > 60 {
-        return None;
-    }
-    // A permission table ("权限名称 | 使用目的") is not a list of third parties.
-    if has(&["权限", "permission"]) {
-        return Some(Field::Other);
-    }
-    if has(&[
-        "链接", "政策", "link", "policy", "url", "网址", "官网", "website",
-    ]) {
-        return Some(Field::Other);
-    }
-    if has(&[
-        "主体",
-        "公司",
-        "机构",
-        "运营方",
-        "提供方",
-        "开发者",
-        "厂商",
-        "vendor",
-        "company",
-        "provider",
-        "entity",
-        "operator",
-        "developer",
-    ]) {
-        return Some(Field::Vendor);
-    }
-    if has(&[
-        "个人信息",
-        "信息类型",
-        "字段",
-        "收集",
-        "信息",
-        "数据",
-        "information",
-        "data",
-    ]) {
-        return Some(Field::Data);
-    }
-    if has(&[
-        "目的", "用途", "功能", "场景", "purpose", "usage", "scenario", "function",
-    ]) {
-        return Some(Field::Purpose);
-    }
-    if has(&[
-        "名称",
-        "sdk",
-        "第三方",
-        "合作方",
-        "插件",
-        "name",
-        "third",
-        "partner",
-        "服务商",
-    ]) {
-        return Some(Field::Name);
-    }
-    None
+/// The role of a column from its header cell (vocabulary: `[[header]]` of the structure files).
+fn header_kind(structure: &Structure, cell: &str) -> Option<Field> {
+    structure.header_kind(cell).map(|k| match k {
+        ColumnKind::Name => Field::Name,
+        ColumnKind::Vendor => Field::Vendor,
+        ColumnKind::Data => Field::Data,
+        ColumnKind::Purpose => Field::Purpose,
+        ColumnKind::Link => Field::Link,
+        ColumnKind::Permission | ColumnKind::Platform => Field::Other,
+    })
 }
 
 /// The cells of one table row: (column, original range).
 type CellRow = Vec<(usize, Range<usize>)>;
 
 /// Rows of HTML and Markdown tables.
-pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
+pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
     for c in &doc.cells {
         tables
@@ -109,11 +58,11 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             .iter()
             .filter(|row| {
                 row.first()
-                    .is_some_and(|(_, r)| classify_label(&cell_text(r)).is_some())
+                    .is_some_and(|(_, r)| structure.classify_label(&cell_text(r)).is_some())
             })
             .count();
         if labelled >= 2 && labelled * 2 >= rows.len() {
-            label_value_rows(doc, &rows, &mut out);
+            label_value_rows(doc, structure, &rows, &mut out);
             continue;
         }
         let mut columns: Option<BTreeMap<usize, Field>> = None;
@@ -121,7 +70,7 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
             if columns.is_none() {
                 let kinds: BTreeMap<usize, Field> = row
                     .iter()
-                    .filter_map(|(c, r)| header_kind(&cell_text(r)).map(|k| (*c, k)))
+                    .filter_map(|(c, r)| header_kind(structure, &cell_text(r)).map(|k| (*c, k)))
                     .collect();
                 let has_name = kinds.values().any(|k| *k == Field::Name);
                 let has_other = kinds
@@ -180,6 +129,7 @@ pub(super) fn cell_rows(doc: &PolicyDocument) -> Vec<Row> {
 
 fn label_value_rows(
     doc: &PolicyDocument,
+    structure: &Structure,
     rows: &[&Vec<(usize, Range<usize>)>],
     out: &mut Vec<Row>,
 ) {
@@ -188,7 +138,8 @@ fn label_value_rows(
         let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else {
             continue;
         };
-        let field = classify_label(&normalise_word(doc.text.get(label.clone()).unwrap_or("")));
+        let field =
+            structure.classify_label(&normalise_word(doc.text.get(label.clone()).unwrap_or("")));
         match field {
             Some(Field::Name) => {
                 if let Some(r) = current.take() {
@@ -264,13 +215,11 @@ fn is_numbering(token: &str) -> bool {
     !token.is_empty() && strip_numbering(token).is_empty()
 }
 
-fn is_link_word(token: &str) -> bool {
+fn is_link_word(structure: &Structure, token: &str) -> bool {
     let t = token.trim_end_matches(['.', ':', ';']);
-    matches!(
-        t,
-        "官网" | "隐私政策" | "链接" | "privacy policy" | "website" | "link" | "官方网站"
-    ) || t.starts_with("http")
-        || t.ends_with("隐私政策")
+    structure.classify_label(t) == Some(Field::Link)
+        || structure.is_caption(t)
+        || t.starts_with("http")
 }
 
 /// Rows of tables flattened into lines: a header line of short column names that include a
@@ -293,7 +242,7 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         }
         let kinds: Vec<Option<Field>> = heads
             .iter()
-            .map(|h| header_kind(&normalise_word(h)))
+            .map(|h| header_kind(&vocab.structure, h))
             .collect();
         let has = |k: Field| kinds.contains(&Some(k));
         if !has(Field::Name)
@@ -302,7 +251,7 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         {
             continue;
         }
-        let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Other));
+        let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Link));
         let _ = start;
         // Body: lines up to a blank line.
         let mut tokens = Vec::new();
@@ -324,8 +273,7 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
                 chunks.push(std::mem::take(&mut chunk));
             }
             last_line = Some(t.line);
-            let ends_row = link_last
-                && (t.normal.ends_with("隐私政策") || t.normal.ends_with("privacy policy"));
+            let ends_row = link_last && is_link_word(&vocab.structure, &t.normal);
             chunk.push(t);
             if ends_row {
                 chunks.push(std::mem::take(&mut chunk));
@@ -372,7 +320,7 @@ fn chunk_row(
         name_at.checked_sub(1).and_then(|p| chunk.get(p)),
     ) {
         if prev.line == cur.line
-            && matches!(cur.normal.as_str(), "sdk" | "push" | "api" | "push sdk")
+            && (vocab.structure.has_sdk_word(&cur.normal) && cur.normal.chars().count() <= 8)
         {
             name_at -= 1;
         } else {
@@ -392,7 +340,7 @@ fn chunk_row(
     let last = chunk
         .iter()
         .rev()
-        .find(|t| !is_link_word(&t.normal))
+        .find(|t| !is_link_word(&vocab.structure, &t.normal))
         .unwrap_or(name);
     let purpose = if name_at > 0 {
         let p = first.range.start

@@ -1,12 +1,14 @@
 //! The vocabulary a policy is matched against: taxonomy words, SDK aliases and permission
 //! words, each compiled into one Aho-Corasick automaton over normalised text.
 
+use super::lang::structure::{Structure, StructureSource};
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A data type as the policy reader needs it.
 #[derive(Debug, Clone)]
@@ -215,6 +217,8 @@ impl Matcher {
 
 /// Taxonomy words, SDK aliases and permission words, compiled for matching.
 pub struct PolicyVocabulary {
+    /// How SDK lists are laid out (labels, header words, platform words, look-alike cues).
+    pub(super) structure: Structure,
     pub(super) types: Vec<TypeInfo>,
     pub(super) sdks: Vec<SdkInfo>,
     type_matcher: Matcher,
@@ -236,7 +240,38 @@ impl std::fmt::Debug for PolicyVocabulary {
 impl PolicyVocabulary {
     /// Compiles the vocabulary. Fails when a type names an unknown parent or when one word is
     /// given to two different types (the policy could not tell them apart).
+    /// Uses the built-in structure vocabulary (`signatures/language/*/structure.toml`).
     pub fn new(types: &[DataTypeDef], sdks: &[SdkFile]) -> Result<Self, PolicyError> {
+        static BUILTIN: OnceLock<Result<Structure, String>> = OnceLock::new();
+        let structure = BUILTIN
+            .get_or_init(Structure::builtin)
+            .clone()
+            .map_err(|message| PolicyError::Vocabulary { message })?;
+        Self::build(types, sdks, structure)
+    }
+
+    /// Like [`PolicyVocabulary::new`] with the structure files of a signature set (those of
+    /// `--signatures DIR` included); the built-in ones when `structure` is empty.
+    pub fn with_structure(
+        types: &[DataTypeDef],
+        sdks: &[SdkFile],
+        structure: &[StructureSource],
+    ) -> Result<Self, PolicyError> {
+        if structure.is_empty() {
+            return Self::new(types, sdks);
+        }
+        let compiled =
+            Structure::compile(structure).map_err(|(file, m)| PolicyError::Vocabulary {
+                message: format!("{file}: {m}"),
+            })?;
+        Self::build(types, sdks, compiled)
+    }
+
+    fn build(
+        types: &[DataTypeDef],
+        sdks: &[SdkFile],
+        structure: Structure,
+    ) -> Result<Self, PolicyError> {
         let index: HashMap<&str, usize> = types
             .iter()
             .enumerate()
@@ -304,6 +339,7 @@ impl PolicyVocabulary {
             }
         }
         Ok(PolicyVocabulary {
+            structure,
             types: infos,
             sdks: infos_sdk,
             type_matcher: Matcher::build(type_words)?,
@@ -334,6 +370,15 @@ impl PolicyVocabulary {
             return self.best_sdk(&spaced);
         }
         None
+    }
+
+    /// Length (normalised bytes) of the longest known alias inside a normalised name.
+    pub(super) fn sdk_alias_len(&self, normal: &str) -> Option<usize> {
+        self.sdk_matcher
+            .find(normal)
+            .into_iter()
+            .map(|(_, r)| r.len())
+            .max()
     }
 
     fn best_sdk(&self, normal: &str) -> Option<&str> {

@@ -32,7 +32,11 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
         Ok(m) => m,
         Err(e) => return vec![e],
     };
-    let mut failures = Vec::new();
+    let mut failures: Vec<SignatureError> =
+        crate::policy::lang::structure::run_examples(&set.structure)
+            .into_iter()
+            .map(|(file, message)| SignatureError::new(file, message))
+            .collect();
     for (sdks, matcher) in [
         (&set.sdks, &matchers.sdks),
         (&set.packers, &matchers.packers),

@@ -17,6 +17,7 @@ use super::schema::{
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
+use crate::policy::lang::structure;
 use rayon::prelude::*;
 
 /// One SDK or packer and the file it came from. Derefs to its [`SdkFile`].
@@ -57,6 +58,8 @@ pub struct SignatureSet {
     pub ios_plist_keys: Vec<IosPlistKeyDef>,
     /// Open-source and platform libraries (`libraries.toml`; empty when the file is absent).
     pub libraries: Vec<LibraryDef>,
+    /// `language/<lang>/structure.toml`: how policies lay out SDK lists.
+    pub structure: Vec<crate::policy::lang::structure::StructureSource>,
     pub origins: Origins,
 }
 
@@ -120,7 +123,7 @@ impl SignatureSet {
         let mut entries: Vec<Option<EntryParse>> = files
             .par_iter()
             .map(|&(rel, file)| {
-                (!SINGLE_FILES.contains(&rel))
+                (!SINGLE_FILES.contains(&rel) && !rel.starts_with("language/"))
                     .then(|| parse_entry(rel, &file.origin, file.text.as_ref()))
             })
             .collect();
@@ -167,6 +170,16 @@ impl SignatureSet {
                         set.libraries = parsed.libraries;
                     }
                 }
+                _ if structure::is_structure_file(rel) => {
+                    match structure::parse(rel, origin, text) {
+                        Ok(parsed) => set.structure.push(parsed),
+                        Err((o, m)) => problems.push(SignatureError::new(o, m)),
+                    }
+                }
+                _ if rel.starts_with("language/") => problems.push(SignatureError::new(
+                    origin,
+                    "unknown language file (expected language/<lang>/structure.toml)",
+                )),
                 _ => {
                     if let Some(Some(entry)) = entries.get_mut(index).map(Option::take) {
                         problems.extend(entry.problems);
@@ -184,6 +197,11 @@ impl SignatureSet {
                 set.origins.taxonomy.clone(),
                 "missing: every signature set needs a taxonomy",
             ));
+        }
+        if !set.structure.is_empty() {
+            if let Err((o, m)) = structure::Structure::compile(&set.structure) {
+                problems.push(SignatureError::new(o, m));
+            }
         }
         problems.extend(validate::check_set(&set));
         (set, problems)

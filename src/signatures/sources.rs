@@ -115,6 +115,7 @@ impl SignatureSources {
                 sources.insert(&rel, origin(&rel), text);
             }
         }
+        read_language_dirs(dir, &mut sources)?;
         Ok(sources)
     }
 
@@ -158,4 +159,36 @@ impl SignatureSources {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// Adds `dir/language/<lang>/*.toml` (language knowledge of the policy reader).
+fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), SignatureError> {
+    let root = dir.join("language");
+    let langs = match std::fs::read_dir(&root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(SignatureError::new(root.display().to_string(), e)),
+    };
+    for lang in langs {
+        let lang = lang.map_err(|e| SignatureError::new(root.display().to_string(), e))?;
+        if !lang.path().is_dir() {
+            continue;
+        }
+        let code = lang.file_name().to_string_lossy().into_owned();
+        let entries = std::fs::read_dir(lang.path())
+            .map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+        for entry in entries {
+            let entry =
+                entry.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".toml") {
+                continue;
+            }
+            let rel = format!("language/{code}/{name}");
+            let text = std::fs::read_to_string(entry.path())
+                .map_err(|e| SignatureError::new(entry.path().display().to_string(), e))?;
+            sources.insert(&rel, dir.join(&rel).display().to_string(), text);
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,594 @@
+//! The structure vocabulary (`signatures/language/*/structure.toml`): field labels of SDK
+//! blocks, SDK-table header words, platform words and the cues of rows that are not SDKs,
+//! strictly parsed, compiled into one [`Structure`] for all languages, and checked against
+//! each entry's `match` / `no_match` examples.
+//!
+//! ```
+//! use disclose::policy::lang::structure::{ColumnKind, Structure};
+//! let s = Structure::builtin().unwrap();
+//! assert_eq!(s.header_kind("权限名称"), Some(ColumnKind::Permission));
+//! assert!(s.is_company("北京某某科技有限公司"));
+//! ```
+
+use crate::policy::normal::normalise_word;
+use crate::signatures::schema::Examples;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// What a field label introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Name,
+    Vendor,
+    Purpose,
+    Data,
+    Link,
+    Other,
+}
+
+/// What a table column holds, from its header cell. Declared in precedence order: the first
+/// kind with a word in the cell wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    Permission,
+    Link,
+    Platform,
+    Vendor,
+    Data,
+    Purpose,
+    Name,
+}
+
+/// One `[[label]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelEntry {
+    pub field: Field,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One `[[header]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderEntry {
+    pub kind: ColumnKind,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One `[[platform]]` entry (`android`, `ios`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformEntry {
+    pub id: String,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[platform_marks]`: words that make a platform word a section marker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformMarks {
+    pub suffixes: Vec<String>,
+    pub lists: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[sdk_words]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkWords {
+    pub words: Vec<String>,
+    pub name_stops: Vec<String>,
+    pub generic: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[not_sdk]`: cues of names that are not SDKs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotSdk {
+    pub captions: Vec<String>,
+    pub companies: Vec<String>,
+    pub examples_before: Vec<String>,
+    pub denials: Vec<String>,
+    pub bullets: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One `signatures/language/<lang>/structure.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureFile {
+    pub language: String,
+    #[serde(rename = "label")]
+    pub labels: Vec<LabelEntry>,
+    #[serde(rename = "header")]
+    pub headers: Vec<HeaderEntry>,
+    #[serde(rename = "platform")]
+    pub platforms: Vec<PlatformEntry>,
+    pub platform_marks: PlatformMarks,
+    pub sdk_words: SdkWords,
+    pub not_sdk: NotSdk,
+}
+
+/// A structure file and the path to name in errors.
+#[derive(Debug, Clone)]
+pub struct StructureSource {
+    pub origin: String,
+    pub file: StructureFile,
+}
+
+/// Parses one structure file; `rel` is its path under `signatures/` (`language/zh/structure.toml`).
+pub fn parse(rel: &str, origin: &str, text: &str) -> Result<StructureSource, (String, String)> {
+    let file: StructureFile = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text.get(..s.start).unwrap_or(text).matches('\n').count() + 1);
+        let msg = match line {
+            Some(l) => format!("line {l}: {}", e.message()),
+            None => e.message().to_string(),
+        };
+        (origin.to_string(), msg)
+    })?;
+    let dir_lang = rel.split('/').nth(1).unwrap_or("");
+    if file.language != dir_lang {
+        return Err((
+            origin.to_string(),
+            format!(
+                "language '{}' differs from its directory '{dir_lang}' (field 'language')",
+                file.language
+            ),
+        ));
+    }
+    Ok(StructureSource {
+        origin: origin.to_string(),
+        file,
+    })
+}
+
+/// The structure vocabulary of every language, compiled.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    label_re: Regex,
+    labels: HashMap<String, Field>,
+    headers: Vec<(ColumnKind, String)>,
+    platform_words: Vec<(String, String)>,
+    platform_re: Regex,
+    sdk_words: Vec<String>,
+    name_stops: Vec<String>,
+    generic: Vec<String>,
+    denials: Vec<String>,
+    captions: Vec<String>,
+    companies: Vec<String>,
+    examples_before: Vec<String>,
+    bullets: Vec<char>,
+}
+
+fn normalised(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = words
+        .iter()
+        .map(|w| {
+            // Keep a leading space: it is a Latin word boundary (" inc", " version").
+            let n = normalise_word(w);
+            if w.starts_with(' ') && !n.is_empty() {
+                format!(" {n}")
+            } else {
+                n
+            }
+        })
+        .filter(|w| !w.trim().is_empty())
+        .collect();
+    out.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    out.dedup();
+    out
+}
+
+fn sorted_long_first(mut v: Vec<String>) -> Vec<String> {
+    v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    v.dedup();
+    v
+}
+
+fn alternation(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| regex::escape(w))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+impl Structure {
+    /// The built-in structure files (those compiled into the binary).
+    pub fn builtin() -> Result<Structure, String> {
+        let sources = crate::signatures::SignatureSources::builtin();
+        let mut files = Vec::new();
+        for (rel, f) in sources.iter() {
+            if is_structure_file(rel) {
+                files.push(
+                    parse(rel, &f.origin, f.text.as_ref()).map_err(|(o, m)| format!("{o}: {m}"))?,
+                );
+            }
+        }
+        Structure::compile(&files).map_err(|(o, m)| format!("{o}: {m}"))
+    }
+
+    /// Compiles the files of all languages into one vocabulary; fails (file, message) when a
+    /// word is empty or given to two different label fields.
+    pub fn compile(files: &[StructureSource]) -> Result<Structure, (String, String)> {
+        let mut labels: HashMap<String, Field> = HashMap::new();
+        let mut headers = Vec::new();
+        let mut platform_words = Vec::new();
+        let (mut suffixes, mut lists) = (Vec::new(), Vec::new());
+        let (mut name_stops, mut generic, mut denials) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut sdk_words, mut captions, mut companies, mut before, mut bullets) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for src in files {
+            let f = &src.file;
+            let err = |m: String| (src.origin.clone(), m);
+            for entry in &f.labels {
+                for w in normalised(&entry.words) {
+                    match labels.get(&w) {
+                        Some(other) if *other != entry.field => {
+                            return Err(err(format!(
+                                "label word '{w}' is given to both {other:?} and {:?}",
+                                entry.field
+                            )))
+                        }
+                        _ => {
+                            labels.insert(w, entry.field);
+                        }
+                    }
+                }
+            }
+            for entry in &f.headers {
+                headers.extend(
+                    normalised(&entry.words)
+                        .into_iter()
+                        .map(|w| (entry.kind, w)),
+                );
+            }
+            for p in &f.platforms {
+                if p.id != "android" && p.id != "ios" {
+                    return Err(err(format!("platform id '{}' is not android or ios", p.id)));
+                }
+                platform_words.extend(normalised(&p.words).into_iter().map(|w| (w, p.id.clone())));
+            }
+            suffixes.extend(normalised(&f.platform_marks.suffixes));
+            lists.extend(normalised(&f.platform_marks.lists));
+            sdk_words.extend(normalised(&f.sdk_words.words));
+            name_stops.extend(normalised(&f.sdk_words.name_stops));
+            generic.extend(normalised(&f.sdk_words.generic));
+            denials.extend(normalised(&f.not_sdk.denials));
+            captions.extend(normalised(&f.not_sdk.captions));
+            companies.extend(normalised(&f.not_sdk.companies));
+            before.extend(normalised(&f.not_sdk.examples_before));
+            for b in &f.not_sdk.bullets {
+                let mut chars = normalise_word(b).chars().collect::<Vec<_>>();
+                if chars.len() != 1 {
+                    return Err(err(format!("bullet '{b}' is not one character")));
+                }
+                bullets.append(&mut chars);
+            }
+        }
+        if labels.is_empty() || platform_words.is_empty() {
+            return Err((
+                "signatures/language".into(),
+                "no structure vocabulary (language/*/structure.toml)".into(),
+            ));
+        }
+        let mut label_words: Vec<String> = labels.keys().cloned().collect();
+        label_words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let label_re = Regex::new(&format!("(?:{}) ?:", alternation(&label_words)))
+            .map_err(|e| ("signatures/language".to_string(), e.to_string()))?;
+        headers.sort_by_key(|(k, w)| (*k, std::cmp::Reverse(w.len())));
+        platform_words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        let pw: Vec<String> = platform_words.iter().map(|(w, _)| w.clone()).collect();
+        for v in [&mut suffixes, &mut lists] {
+            v.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            v.dedup();
+        }
+        let (p, s, l) = (
+            alternation(&pw),
+            alternation(&suffixes),
+            alternation(&lists),
+        );
+        let platform_re = Regex::new(&format!(
+            r"(?:sdk|{l})[^\n:.。,]{{0,16}}?({p})|({p})(?:{s})?(?:的)?(?:第三方)?(?: ?sdk)?(?:{l})|(?m)^({p})(?:{s})? ?:?$"
+        ))
+        .map_err(|e| ("signatures/language".to_string(), e.to_string()))?;
+        Ok(Structure {
+            label_re,
+            labels,
+            headers,
+            platform_words,
+            platform_re,
+            sdk_words,
+            name_stops: sorted_long_first(name_stops),
+            generic: sorted_long_first(generic),
+            denials,
+            captions,
+            companies,
+            examples_before: before,
+            bullets,
+        })
+    }
+
+    /// Field labels (`label ?:`) in normalised text: (field, label range incl. colon).
+    pub fn find_labels<'t>(
+        &'t self,
+        normal: &'t str,
+    ) -> impl Iterator<Item = (Field, std::ops::Range<usize>)> + 't {
+        self.label_re.find_iter(normal).filter_map(move |m| {
+            self.classify_label(m.as_str())
+                .map(|f| (f, m.start()..m.end()))
+        })
+    }
+
+    /// Classifies a label word (normalised; colon and list numbering stripped).
+    pub fn classify_label(&self, label: &str) -> Option<Field> {
+        let label = label.trim().trim_end_matches(':').trim();
+        let label = crate::policy::records::strip_numbering(label);
+        self.labels.get(label).copied()
+    }
+
+    /// The kind of a table column from its (normalised) header cell.
+    pub fn header_kind(&self, cell: &str) -> Option<ColumnKind> {
+        let cell = normalise_word(cell);
+        if cell.is_empty() || cell.chars().count() > 30 {
+            return None;
+        }
+        self.headers
+            .iter()
+            .find(|(_, w)| cell.contains(w.trim_start()))
+            .map(|(k, _)| *k)
+    }
+
+    /// Platform section markers in normalised text: (byte range of the platform word, id).
+    pub fn platform_markers(&self, normal: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+        let mut out = Vec::new();
+        for caps in self.platform_re.captures_iter(normal) {
+            let Some(m) = caps.iter().skip(1).flatten().next() else {
+                continue;
+            };
+            if let Some(id) = self.platform_of(m.as_str()) {
+                out.push((m.start()..m.end(), id));
+            }
+        }
+        out
+    }
+
+    /// `android` / `ios` for a platform word.
+    pub fn platform_of(&self, word: &str) -> Option<&str> {
+        let n = normalise_word(word);
+        self.platform_words
+            .iter()
+            .find(|(w, _)| *w == n)
+            .map(|(_, id)| id.as_str())
+    }
+
+    /// Platform words found in a short normalised text (a name's suffix, a cell).
+    pub fn platforms_in(&self, normal: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (w, id) in &self.platform_words {
+            if contains_word(normal, w) && !out.contains(&id.as_str()) {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    /// Whether a normalised name holds an SDK word (`sdk`, `插件`, `library`).
+    pub fn has_sdk_word(&self, normal: &str) -> bool {
+        self.sdk_words.iter().any(|w| contains_word(normal, w))
+    }
+
+    /// SDK words (normalised), longest first is not guaranteed.
+    pub fn sdk_words(&self) -> &[String] {
+        &self.sdk_words
+    }
+
+    /// Words at which a name read backwards from an SDK word stops.
+    pub fn name_stops(&self) -> &[String] {
+        &self.name_stops
+    }
+
+    /// Whether a normalised name (its SDK word removed) is only determiners and category
+    /// words ("第三方", "该", "消息推送").
+    pub fn is_generic(&self, name: &str) -> bool {
+        let mut rest = name.trim().to_string();
+        loop {
+            let before = rest.clone();
+            for g in &self.generic {
+                let g = g.trim();
+                if let Some(r) = rest.strip_prefix(g) {
+                    rest = r.trim_start().to_string();
+                }
+                if let Some(r) = rest.strip_suffix(g) {
+                    rest = r.trim_end().to_string();
+                }
+            }
+            if rest == before || rest.is_empty() {
+                break;
+            }
+        }
+        rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
+    }
+
+    /// Whether a normalised sentence denies integrating SDKs.
+    pub fn is_denial(&self, sentence: &str) -> bool {
+        self.denials.iter().any(|d| contains_word(sentence, d))
+    }
+
+    /// Whether a normalised name is a link caption ("某某sdk隐私声明").
+    pub fn is_caption(&self, name: &str) -> bool {
+        let n = normalise_word(name);
+        self.captions
+            .iter()
+            .any(|c| n.ends_with(c.trim_start()) && n.len() > c.trim_start().len())
+            || n.starts_with("http")
+    }
+
+    /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").
+    pub fn is_company(&self, name: &str) -> bool {
+        let n = normalise_word(name);
+        let n = n.trim_end_matches(['.', ')', '）']);
+        self.companies.iter().any(|c| {
+            let word = c.trim_start().trim_end_matches('.');
+            let Some(head) = n.strip_suffix(word) else {
+                return false;
+            };
+            // A Latin word (" inc") must not be the tail of another word ("zinc").
+            !c.starts_with(' ')
+                || (!head.is_empty() && !head.ends_with(|x: char| x.is_ascii_alphanumeric()))
+        })
+    }
+
+    /// Whether normalised text ends with a guidance cue ("例如集成了", "such as").
+    pub fn example_cue_in(&self, normal_before: &str) -> bool {
+        self.examples_before
+            .iter()
+            .any(|w| normal_before.contains(w.trim_start()))
+    }
+
+    /// The name without leading list glyphs ("Ø京东支付" → "京东支付").
+    pub fn strip_bullets<'a>(&self, name: &'a str) -> &'a str {
+        let mut rest = name.trim_start();
+        while let Some(c) = rest.chars().next() {
+            let n = normalise_word(&c.to_string());
+            let is_bullet = n.chars().count() == 1 && n.chars().all(|x| self.bullets.contains(&x));
+            // A bullet glyph must be followed by something that is not a Latin letter
+            // ("Øresund" keeps its Ø).
+            let next = rest.get(c.len_utf8()..).unwrap_or("");
+            let glued_latin =
+                c.is_alphabetic() && next.starts_with(|x: char| x.is_ascii_alphabetic());
+            if !is_bullet || glued_latin {
+                break;
+            }
+            rest = next.trim_start();
+        }
+        rest
+    }
+}
+
+/// `word` in `text`; Latin words need Latin word boundaries.
+pub(crate) fn contains_word(text: &str, word: &str) -> bool {
+    let word = word.trim_start();
+    if word.is_empty() {
+        return false;
+    }
+    let latin = word.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(i, _)| {
+        if !latin {
+            return true;
+        }
+        let before = i.checked_sub(1).and_then(|p| bytes.get(p));
+        let after = bytes.get(i + word.len());
+        let latin_end = word.ends_with(|c: char| c.is_ascii_alphanumeric());
+        let glued_before = before.is_some_and(|b| b.is_ascii_alphabetic());
+        let glued_after = latin_end && after.is_some_and(|b| b.is_ascii_alphabetic());
+        !(glued_before || glued_after)
+    })
+}
+
+/// Whether `rel` (path under `signatures/`) is a structure file.
+pub fn is_structure_file(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    matches!(parts.as_slice(), ["language", lang, "structure.toml"] if !lang.is_empty())
+}
+
+/// Every failing example of the structure files: (file, message).
+pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let compiled = match Structure::compile(files) {
+        Ok(s) => s,
+        Err(e) => return vec![e],
+    };
+    let mut out = Vec::new();
+    for src in files {
+        let f = &src.file;
+        let mut check = |entry: String, ex: &Examples, test: &dyn Fn(&str) -> bool| {
+            for (list, want) in [(&ex.must_match, true), (&ex.no_match, false)] {
+                for e in list.iter() {
+                    if test(e) != want {
+                        let which = if want { "match" } else { "no_match" };
+                        let verb = if want { "does not match" } else { "matches" };
+                        out.push((
+                            src.origin.clone(),
+                            format!("{entry}: example '{e}' in 'examples.{which}' {verb}"),
+                        ));
+                    }
+                }
+            }
+        };
+        for l in &f.labels {
+            check(format!("label {:?}", l.field), &l.examples, &|e| {
+                let n = normalise_word(e);
+                let first = compiled.find_labels(&n).next();
+                first.is_some_and(|(fd, r)| {
+                    let lead = n.get(..r.start).unwrap_or("x");
+                    fd == l.field
+                        && lead
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || "().、 ".contains(c))
+                })
+            });
+        }
+        for h in &f.headers {
+            check(format!("header {:?}", h.kind), &h.examples, &|e| {
+                compiled.header_kind(e) == Some(h.kind)
+            });
+        }
+        for p in &f.platforms {
+            check(format!("platform {}", p.id), &p.examples, &|e| {
+                compiled
+                    .platforms_in(&normalise_word(e))
+                    .contains(&p.id.as_str())
+            });
+        }
+        check("platform_marks".into(), &f.platform_marks.examples, &|e| {
+            !compiled.platform_markers(&normalise_word(e)).is_empty()
+        });
+        check("sdk_words".into(), &f.sdk_words.examples, &|e| {
+            compiled.has_sdk_word(&normalise_word(e))
+        });
+        check("not_sdk".into(), &f.not_sdk.examples, &|e| {
+            compiled.is_caption(e) || compiled.is_company(e)
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_examples_pass() {
+        let sources = crate::signatures::SignatureSources::builtin();
+        let files: Vec<StructureSource> = sources
+            .iter()
+            .filter(|(rel, _)| is_structure_file(rel))
+            .filter_map(|(rel, f)| parse(rel, &f.origin, f.text.as_ref()).ok())
+            .collect();
+        assert_eq!(files.len(), 2);
+        assert_eq!(run_examples(&files), Vec::<(String, String)>::new());
+    }
+
+    #[test]
+    fn bullets_and_companies() {
+        let s = Structure::builtin().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.strip_bullets("Ø京东支付"), "京东支付");
+        assert_eq!(s.strip_bullets("Øresund"), "Øresund");
+        assert!(s.is_company("Functional Software, Inc."));
+        assert!(!s.is_company("Sentry"));
+        assert!(s.is_caption("某某推送 SDK 隐私声明"));
+    }
+}

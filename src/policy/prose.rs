@@ -1,0 +1,384 @@
+//! SDK rows written outside labelled blocks and tables: list items whose head names an SDK
+//! ("- **Firebase Crashlytics**: …", "（4）小米推送SDK。为了…", "3.1 “个推推送”：该SDK由…") and
+//! names read backwards from an SDK word in running text ("可能会使用移动登录SDK、电信登录SDK",
+//! "我们使用“高德定位”SDK"). One row per distinct name; the quote is the item or sentence.
+//! Determiners and bare categories ("该SDK", "第三方SDK", "消息推送SDK"), link captions,
+//! companies, guidance examples and sentences that deny SDKs give no row. All words come from
+//! the structure vocabulary.
+
+use super::data::{sentence_end, sentence_start};
+use super::normal::normalise_word;
+use super::records::strip_numbering;
+use super::sdks::{clean, data_in, name_key, resolve, Covered};
+use super::vocab::{Hits, PolicyVocabulary};
+use super::{BlockKind, DeclaredSdk, PolicyDocument, SdkForm};
+use std::collections::HashSet;
+
+/// Longest name (characters, SDK word excluded) read from running text.
+const MAX_NAME_CHARS: usize = 24;
+
+/// Where the head of a list item ends: the first of these (original text).
+const HEAD_ENDS: [&str; 12] = [
+    "：", ":", " - ", " – ", " — ", "。", "；", ";", "，", ",", "\t", "  ",
+];
+
+const QUOTES: &str = "“”\"'「」『』《》【】[]*`";
+
+/// The name without list numbering, bullets, quotes and a trailing bracket that only names a
+/// platform or a company ("Google AdMob（Google LLC）", "小米PUSH（Android端）").
+pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
+    let s = vocab.structure.strip_bullets(strip_numbering(name.trim()));
+    let unquoted: String = s.chars().filter(|c| !QUOTES.contains(*c)).collect();
+    let mut s = unquoted.trim();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if s.ends_with(close) {
+            if let Some(at) = s.rfind(open) {
+                let inner = s
+                    .get(at + open.len_utf8()..s.len() - close.len_utf8())
+                    .unwrap_or("");
+                let n = normalise_word(inner);
+                let only_platform =
+                    !vocab.structure.platforms_in(&n).is_empty() && n.chars().count() <= 16;
+                if (only_platform || vocab.structure.is_company(inner)) && at > 0 {
+                    s = s.get(..at).unwrap_or(s).trim_end();
+                }
+            }
+        }
+    }
+    s.to_string()
+}
+
+/// The one platform a name's brackets name ("丙丁推送SDK（仅Android）" → android).
+fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
+    let platforms = vocab.structure.platforms_in(&normalise_word(name));
+    match platforms.as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a known alias covers most of a normalised name.
+fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
+    let Some(len) = vocab.sdk_alias_len(normal) else {
+        return false;
+    };
+    len * 10 >= normal.len() * 6
+}
+
+/// Whether a normalised list head is one SDK name: it ends with an SDK word and reading the
+/// name backwards from it takes the whole head.
+fn whole_sdk_name(vocab: &PolicyVocabulary, normal: &str) -> bool {
+    vocab.structure.sdk_words().iter().any(|w| {
+        let w = w.trim();
+        normal.strip_suffix(w).is_some_and(|head| {
+            let head = head.trim_end();
+            !head.is_empty() && name_start(vocab, normal, head.len()) == 0
+        })
+    })
+}
+
+/// Rows from list items whose head names an SDK.
+pub(super) fn list_item_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    covered: &Covered,
+    seen: &mut HashSet<String>,
+) -> Vec<DeclaredSdk> {
+    let st = &vocab.structure;
+    let mut out = Vec::new();
+    for block in doc.blocks() {
+        if !matches!(block.kind, BlockKind::ListItem { .. }) || covered.contains(&block.range) {
+            continue;
+        }
+        let item = doc.text.get(block.range.clone()).unwrap_or("");
+        let first_line = item.split('\n').next().unwrap_or("");
+        let body = st.strip_bullets(strip_numbering(first_line));
+        let body_start = block.range.start + (first_line.len() - body.len());
+        let head_len = HEAD_ENDS
+            .iter()
+            .filter_map(|e| body.find(e))
+            .filter(|&p| p > 0)
+            .min()
+            .unwrap_or(body.len());
+        let head = body.get(..head_len).unwrap_or("");
+        let name_owned = tidy_name(vocab, head);
+        let name = name_owned.as_str();
+        let normal = normalise_word(name);
+        let rest = body.get(head_len..).unwrap_or("");
+        // 3.1 “戊己统计”：该SDK由…提供 — a quoted head that the item then calls an SDK.
+        let quoted_sdk = head.trim_start().starts_with(['“', '「', '"', '《'])
+            && st.has_sdk_word(&normalise_word(&rest.chars().take(24).collect::<String>()));
+        let chars = normal.chars().count();
+        if !(2..=40).contains(&chars)
+            || st.is_caption(&normal)
+            || st.is_company(name)
+            || st.classify_label(&normal).is_some()
+        {
+            continue;
+        }
+        if !(whole_sdk_name(vocab, &normal) || alias_covers(vocab, &normal) || quoted_sdk) {
+            continue;
+        }
+        if !seen.insert(name_key(&normal)) {
+            continue;
+        }
+        let name_at = body_start + head.find(name).unwrap_or(0);
+        let name_range = name_at..name_at + name.len();
+        let rest = body.get(head_len..).unwrap_or("");
+        let purpose = rest
+            .trim_start_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '-' | '–' | '—' | ':' | '：' | '；' | ';' | ',' | '，' | '。'
+                    )
+            })
+            .trim();
+        let context = normalise_word(item);
+        let name_text = tidy_name(vocab, &clean(doc, &name_range).unwrap_or_default());
+        out.push(DeclaredSdk {
+            id: resolve(vocab, &name_text, &context),
+            name: name_text,
+            vendor: None,
+            platform: platform_in_name(vocab, head),
+            data: data_in(vocab, hits, std::slice::from_ref(&block.range)),
+            purpose: (!purpose.is_empty()).then(|| purpose.chars().take(300).collect()),
+            form: SdkForm::Block,
+            text: doc.span(block.range.clone()),
+        });
+    }
+    out
+}
+
+/// Start (normalised byte) of the name that ends at `end`, read backwards.
+fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
+    let st = &vocab.structure;
+    let head = text.get(..end).unwrap_or("");
+    let trimmed = head.trim_end_matches(' ');
+    let mut i = trimmed.len();
+    // A quoted name: “高德定位”SDK.
+    if let Some(q) = trimmed.chars().next_back() {
+        let open = match q {
+            '”' => Some('“'),
+            '」' => Some('「'),
+            '》' => Some('《'),
+            '』' => Some('『'),
+            '"' => Some('"'),
+            _ => None,
+        };
+        if let Some(open) = open {
+            let inner = trimmed.get(..i - q.len_utf8()).unwrap_or("");
+            if let Some(at) = inner.rfind(open) {
+                return at + open.len_utf8();
+            }
+        }
+    }
+    let mut latin_words = 0usize;
+    let mut chars = 0usize;
+    while i > 0 {
+        let before = trimmed.get(..i).unwrap_or("");
+        let next = trimmed.get(i..).and_then(|r| r.chars().next());
+        let at_word_gap = next.is_none_or(|c| !c.is_ascii_alphanumeric());
+        if st.sdk_words().iter().any(|w| before.ends_with(w.trim())) && chars > 0 {
+            break;
+        }
+        if st
+            .name_stops()
+            .iter()
+            .any(|w| ends_with_word(before, w) && (!w.trim().is_ascii() || at_word_gap))
+        {
+            break;
+        }
+        let Some(c) = before.chars().next_back() else {
+            break;
+        };
+        if c == ')' || c == '）' {
+            let open = if c == ')' { '(' } else { '（' };
+            match before.get(..i - c.len_utf8()).and_then(|b| b.rfind(open)) {
+                Some(at) if i - at <= 60 => {
+                    i = at;
+                    chars += 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if c == ' ' {
+            latin_words += 1;
+            let prev = before.get(..i - 1).and_then(|b| b.chars().next_back());
+            if latin_words >= 3 || !prev.is_some_and(|p| p.is_ascii_alphanumeric()) {
+                break;
+            }
+        } else if !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '+' | '&')) {
+            break;
+        }
+        i -= c.len_utf8();
+        chars += 1;
+        if chars > MAX_NAME_CHARS + 4 {
+            break;
+        }
+    }
+    let mut start = i;
+    while let Some(r) = text.get(start..end) {
+        if r.starts_with(' ') {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    start
+}
+
+/// `text` ends with `word`; a Latin word must be a whole word (a space or a non-Latin
+/// character on both sides; `text` is followed by the name read so far).
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let w = word.trim();
+    if !text.ends_with(w) {
+        return false;
+    }
+    if !w.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return true;
+    }
+    let head = text.get(..text.len() - w.len()).unwrap_or("");
+    !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+/// A name written only in Latin letters is a proper name: each word before the SDK word
+/// starts with a capital or a digit or holds a capital ("Sentry SDK", "TradPlus SDK"), not
+/// "photo library" or "operator. Third-party SDK".
+fn proper_latin_name(name: &str, sdk_word: &str) -> bool {
+    if !name.is_ascii() {
+        return true;
+    }
+    let body = name
+        .get(..name.len().saturating_sub(sdk_word.len()))
+        .unwrap_or(name);
+    let words: Vec<&str> = body.split_whitespace().collect();
+    !words.is_empty()
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+                || w.chars().any(|c| c.is_ascii_uppercase())
+        })
+        && !body.contains(". ")
+}
+
+/// Letters and digits of a name outside its brackets.
+fn bare_chars(name: &str) -> usize {
+    let mut depth = 0i32;
+    name.chars()
+        .filter(|c| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && c.is_alphanumeric()
+        })
+        .count()
+}
+
+/// Rows for names read backwards from SDK words in running text.
+pub(super) fn named_in_prose(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    covered: &Covered,
+    seen: &mut HashSet<String>,
+) -> Vec<DeclaredSdk> {
+    let st = &vocab.structure;
+    let text = doc.normal.text.as_str();
+    let mut ends: Vec<(usize, usize)> = Vec::new(); // (word start, word end)
+    for w in st.sdk_words() {
+        let w = w.trim();
+        for (at, _) in text.match_indices(w) {
+            let after = text.get(at + w.len()..).and_then(|r| r.chars().next());
+            if w.is_ascii() && after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            ends.push((at, at + w.len()));
+        }
+    }
+    ends.sort_unstable();
+    let mut out = Vec::new();
+    for (word_start, word_end) in ends {
+        let start = name_start(vocab, text, word_start);
+        let core = text.get(start..word_start).unwrap_or("").trim();
+        let core_chars = core.chars().count();
+        if bare_chars(core) < 2
+            || core_chars > MAX_NAME_CHARS
+            || st.is_generic(core)
+            || st.platform_of(core).is_some()
+        {
+            continue;
+        }
+        let original = doc.original_range(start..word_end);
+        // "sdk" glued to a lower-case word or a package name ("tensdk", "roid-locsdk") is not
+        // an SDK word; "BuglySDK" (capitals after a lower-case letter) is.
+        let word_orig = doc.original_range(word_start..word_end);
+        let glued = doc
+            .text
+            .get(..word_orig.start)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|p| {
+                let upper = doc
+                    .text
+                    .get(word_orig.clone())
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+                matches!(p, '-' | '_' | '.' | '/')
+                    || (p.is_ascii_alphanumeric() && !upper)
+                    || p.is_ascii_uppercase() && upper
+            });
+        let starts_label = st
+            .find_labels(super::normal::snapped(text, word_start, word_start + 40))
+            .next()
+            .is_some_and(|(_, r)| r.start == 0);
+        if glued || starts_label {
+            continue;
+        }
+        if covered.contains(&original) {
+            continue;
+        }
+        let (s, e) = (sentence_start(text, start), sentence_end(text, word_end));
+        let sentence = text.get(s..e).unwrap_or("");
+        let lead = text.get(s..start).unwrap_or("");
+        let tail = super::normal::snapped(text, word_end, word_end + 12);
+        if st.is_denial(sentence)
+            || st.example_cue_in(
+                &lead
+                    .chars()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<String>(),
+            )
+            || st.is_caption(&format!("{core}{tail}"))
+            || tail.starts_with('包')
+        {
+            continue;
+        }
+        let name_text = clean(doc, &original).unwrap_or_default();
+        let name = tidy_name(vocab, &name_text);
+        if !proper_latin_name(&name, doc.text.get(word_orig.clone()).unwrap_or("")) {
+            continue;
+        }
+        let normal = normalise_word(&name);
+        if st.is_company(&name) || !seen.insert(name_key(&normal)) {
+            continue;
+        }
+        let sentence_range = doc.original_range(s..e);
+        out.push(DeclaredSdk {
+            id: resolve(vocab, &name, sentence),
+            name,
+            vendor: None,
+            platform: None,
+            data: data_in(vocab, hits, std::slice::from_ref(&sentence_range)),
+            purpose: None,
+            form: SdkForm::Inline,
+            text: doc.span(sentence_range),
+        });
+    }
+    out
+}
