@@ -1,5 +1,5 @@
 //! Embeds the signature data: walks `signatures/` (top-level `*.toml`, `sdks/*.toml`,
-//! `packers/*.toml`) and writes `$OUT_DIR/builtin_signatures.rs`, a table of
+//! `packers/*.toml`, `language/<lang>/*.toml`) and writes `$OUT_DIR/builtin_signatures.rs`, a table of
 //! `(relative path, include_str!(absolute path))` that `src/signatures/sources.rs` includes.
 //! Missing directories give an empty table, so the build works before any SDK file exists.
 
@@ -40,6 +40,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     toml_files(&root, "", &mut files)?;
     toml_files(&root.join("sdks"), "sdks", &mut files)?;
     toml_files(&root.join("packers"), "packers", &mut files)?;
+    // Language knowledge: signatures/language/<lang>/*.toml.
+    if let Ok(langs) = std::fs::read_dir(root.join("language")) {
+        for lang in langs {
+            let lang = lang?;
+            if lang.file_type()?.is_dir() {
+                let name = lang.file_name().to_string_lossy().into_owned();
+                toml_files(&lang.path(), &format!("language/{name}"), &mut files)?;
+            }
+        }
+    }
     files.sort();
 
     let mut code = String::from(

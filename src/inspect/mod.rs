@@ -67,7 +67,12 @@ impl Analyzer {
         self.vocabulary
             .get_or_init(|| {
                 let specs: Vec<_> = self.set.sdks.iter().map(|s| s.spec.clone()).collect();
-                PolicyVocabulary::new(self.set.taxonomy.types(), &specs).map_err(|e| e.to_string())
+                PolicyVocabulary::with_meaning_files(
+                    self.set.taxonomy.types(),
+                    &specs,
+                    &self.set.meaning,
+                )
+                .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| Error::Signatures(e.clone()))

@@ -24,18 +24,25 @@
 //! assert_eq!(declared.data[0].text.quote, "ＩＭＥＩ");
 //! ```
 
+mod clarity;
 mod data;
+pub mod lang;
+mod merge;
 mod normal;
 mod read;
 mod records;
 mod sdks;
+mod statements;
 mod tables;
 mod vocab;
 mod warnings;
 
+pub use merge::extract_all;
 pub use normal::{normalise_word, NormalText};
 pub use read::MAX_POLICY_BYTES;
+pub use statements::{PolicyStatement, StatementKind};
 pub use vocab::PolicyVocabulary;
+pub use warnings::WarningKind;
 
 use serde::Serialize;
 use std::ops::Range;
@@ -143,6 +150,7 @@ impl PolicyDocument {
         let start = start + lead;
         let end = start + trimmed.len();
         TextSpan {
+            file: None,
             line: self.line_of(start),
             start,
             end,
@@ -180,6 +188,9 @@ fn clip_quote(text: &str) -> String {
 /// original text itself (clipped to 600 bytes for long table rows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextSpan {
+    /// The policy document the text is in, when several were read as one (see [`extract_all`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: usize,
     pub start: usize,
     pub end: usize,
@@ -215,12 +226,30 @@ pub struct DeclaredSdk {
     pub text: TextSpan,
 }
 
-/// Whether the policy names the type itself or only a parent category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How strongly a data word declares (see `clarity.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Clarity {
-    Clear,
+    /// Named on its own, or in a closed list; a category followed by a closed list of its
+    /// items declares exactly those items.
+    Exhaustive,
+    /// Named in an open list ("such as", "如…等"); a category with an open list stays vague
+    /// for the items it does not name.
+    Enumerated,
+    /// A category named without items.
     Vague,
+}
+
+/// What a sentence denies about a data type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DenialKind {
+    /// Not collected, read or accessed (this sets `negated`).
+    Collect,
+    /// Not kept (stored on the server); it may still be read on the device.
+    Retain,
+    /// Not sent on (uploaded, shared); it may still be read on the device.
+    Transmit,
 }
 
 /// One data type the policy declares (or declares it does not collect, when `negated`).
@@ -229,7 +258,12 @@ pub struct DeclaredData {
     #[serde(rename = "type")]
     pub data_type: String,
     pub clarity: Clarity,
+    /// The policy says it does not collect this type.
     pub negated: bool,
+    /// What the sentence denies (`collect` when `negated`; `retain` / `transmit` deny only
+    /// keeping or sending it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denial: Option<DenialKind>,
     pub text: TextSpan,
 }
 
@@ -250,8 +284,7 @@ pub struct DeclaredPermission {
 /// Something about the policy itself a reader should know.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyWarning {
-    /// `missing-appendix`, `missing-sdk-list`, `not-a-policy`, `empty`, `decoding`, `deep-html`.
-    pub kind: String,
+    pub kind: WarningKind,
     pub message: String,
     pub text: Option<TextSpan>,
 }
@@ -262,6 +295,9 @@ pub struct PolicyDeclarations {
     pub sdks: Vec<DeclaredSdk>,
     pub data: Vec<DeclaredData>,
     pub permissions: Vec<DeclaredPermission>,
+    /// Statements about SDKs, tracking and all personal data ("no third-party SDK").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<PolicyStatement>,
     pub warnings: Vec<PolicyWarning>,
 }
 
@@ -307,6 +343,7 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
     out.sdks = sdks::extract(doc, vocab, &hits);
     out.data = data::declared_data(doc, vocab, &hits);
     out.permissions = data::declared_permissions(doc, vocab, &hits);
+    out.statements = statements::statements(doc, vocab);
     out.warnings = warnings::warnings(doc, &out);
     out
 }

@@ -5,7 +5,9 @@ use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
+use super::lang::meaning::{Meaning, MeaningFile};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::ops::Range;
 
 /// A data type as the policy reader needs it.
@@ -213,9 +215,11 @@ impl Matcher {
     }
 }
 
-/// Taxonomy words, SDK aliases and permission words, compiled for matching.
+/// Taxonomy words, SDK aliases and permission words, compiled for matching, and the meaning
+/// vocabulary of every language.
 pub struct PolicyVocabulary {
     pub(super) types: Vec<TypeInfo>,
+    meaning: Arc<Meaning>,
     pub(super) sdks: Vec<SdkInfo>,
     type_matcher: Matcher,
     sdk_matcher: Matcher,
@@ -234,9 +238,33 @@ impl std::fmt::Debug for PolicyVocabulary {
 }
 
 impl PolicyVocabulary {
-    /// Compiles the vocabulary. Fails when a type names an unknown parent or when one word is
-    /// given to two different types (the policy could not tell them apart).
+    /// Compiles the vocabulary with the built-in meaning vocabulary. Fails when a type names
+    /// an unknown parent or when one word is given to two different types (the policy could
+    /// not tell them apart).
     pub fn new(types: &[DataTypeDef], sdks: &[SdkFile]) -> Result<Self, PolicyError> {
+        Self::with_meaning(types, sdks, Meaning::builtin()?)
+    }
+
+    /// Compiles the vocabulary with the meaning files of a signature set (`--signatures DIR`);
+    /// no files means the built-in ones.
+    pub fn with_meaning_files(
+        types: &[DataTypeDef],
+        sdks: &[SdkFile],
+        files: &[MeaningFile],
+    ) -> Result<Self, PolicyError> {
+        let meaning = if files.is_empty() {
+            Meaning::builtin()?
+        } else {
+            Arc::new(Meaning::new(files)?)
+        };
+        Self::with_meaning(types, sdks, meaning)
+    }
+
+    fn with_meaning(
+        types: &[DataTypeDef],
+        sdks: &[SdkFile],
+        meaning: Arc<Meaning>,
+    ) -> Result<Self, PolicyError> {
         let index: HashMap<&str, usize> = types
             .iter()
             .enumerate()
@@ -305,11 +333,17 @@ impl PolicyVocabulary {
         }
         Ok(PolicyVocabulary {
             types: infos,
+            meaning,
             sdks: infos_sdk,
             type_matcher: Matcher::build(type_words)?,
             sdk_matcher: Matcher::build(sdk_words)?,
             permission_matcher: Matcher::build(perm_words)?,
         })
+    }
+
+    /// The meaning vocabulary (negation, lists, statements).
+    pub fn meaning(&self) -> &Meaning {
+        &self.meaning
     }
 
     /// Number of data types and SDKs known.

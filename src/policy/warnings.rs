@@ -4,8 +4,53 @@
 
 use super::{PolicyDeclarations, PolicyDocument, PolicyWarning};
 use regex::Regex;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+
+/// What a warning is about; serialised as the kebab-case strings of `disclose.policy/1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// An appendix the text refers to is not in it.
+    MissingAppendix,
+    /// A separate SDK list the text refers to ("详见《第三方SDK清单》") was not given.
+    MissingSdkList,
+    /// The text never speaks of privacy or personal information.
+    NotAPolicy,
+    /// The file has no text.
+    Empty,
+    /// Bytes were replaced while decoding, or HTML was nested too deep to read fully.
+    Decoding,
+}
+
+impl WarningKind {
+    /// Every kind, so that a consumer can prove it maps each one.
+    pub const ALL: [WarningKind; 5] = [
+        WarningKind::MissingAppendix,
+        WarningKind::MissingSdkList,
+        WarningKind::NotAPolicy,
+        WarningKind::Empty,
+        WarningKind::Decoding,
+    ];
+
+    /// The kebab-case code, as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            WarningKind::MissingAppendix => "missing-appendix",
+            WarningKind::MissingSdkList => "missing-sdk-list",
+            WarningKind::NotAPolicy => "not-a-policy",
+            WarningKind::Empty => "empty",
+            WarningKind::Decoding => "decoding",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
 
 fn appendix_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -55,7 +100,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         .notes
         .iter()
         .map(|n| PolicyWarning {
-            kind: "decoding".into(),
+            kind: WarningKind::Decoding,
             message: n.clone(),
             text: None,
         })
@@ -63,7 +108,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     let text = doc.normal.text.as_str();
     if text.trim().is_empty() {
         out.push(PolicyWarning {
-            kind: "empty".into(),
+            kind: WarningKind::Empty,
             message: format!("{}: the policy has no text", doc.name),
             text: None,
         });
@@ -78,7 +123,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     ];
     if !policy_words.iter().any(|w| text.contains(w)) {
         out.push(PolicyWarning {
-            kind: "not-a-policy".into(),
+            kind: WarningKind::NotAPolicy,
             message: format!("{}: the text never speaks of privacy or personal information; it does not look like a privacy policy", doc.name),
             text: None,
         });
@@ -151,7 +196,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         let (s, e) = mine.first().map(|h| (h.1, h.2)).unwrap_or((rs, re));
         let span = doc.span_normal(s..e);
         out.push(PolicyWarning {
-            kind: "missing-appendix".into(),
+            kind: WarningKind::MissingAppendix,
             message: format!(
                 "appendix {n} (\"{}\") is referred to but its content is not in the text",
                 span.quote.chars().take(60).collect::<String>()
@@ -160,12 +205,12 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         });
     }
     if found.sdks.iter().all(|s| s.form == super::SdkForm::Inline)
-        && !out.iter().any(|w| w.kind == "missing-appendix")
+        && !out.iter().any(|w| w.kind == WarningKind::MissingAppendix)
     {
         if let Some(m) = sdk_list_ref_regex().find(text) {
             let span = doc.span_normal(m.start()..m.end());
             out.push(PolicyWarning {
-                kind: "missing-sdk-list".into(),
+                kind: WarningKind::MissingSdkList,
                 message:
                     "the policy refers to a separate third-party SDK list that is not in the text"
                         .into(),

@@ -17,6 +17,7 @@ use super::schema::{
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
+use crate::policy::lang::meaning::{self, MeaningFile};
 use rayon::prelude::*;
 
 /// One SDK or packer and the file it came from. Derefs to its [`SdkFile`].
@@ -54,6 +55,8 @@ pub struct SignatureSet {
     pub android_permissions: Vec<AndroidPermissionDef>,
     pub ios_apis: Vec<IosApiRule>,
     pub ios_plist_keys: Vec<IosPlistKeyDef>,
+    /// The policy reader's meaning vocabulary (`language/<lang>/meaning.toml`).
+    pub meaning: Vec<MeaningFile>,
     pub origins: Origins,
 }
 
@@ -116,7 +119,7 @@ impl SignatureSet {
         let mut entries: Vec<Option<EntryParse>> = files
             .par_iter()
             .map(|&(rel, file)| {
-                (!SINGLE_FILES.contains(&rel))
+                (!SINGLE_FILES.contains(&rel) && !rel.starts_with("language/"))
                     .then(|| parse_entry(rel, &file.origin, file.text.as_ref()))
             })
             .collect();
@@ -170,6 +173,9 @@ impl SignatureSet {
                 }
             }
         }
+        let (meaning_files, meaning_problems) = meaning::parse_sources(sources);
+        set.meaning = meaning_files;
+        problems.extend(meaning_problems);
         if sources.get("taxonomy.toml").is_none() {
             problems.push(SignatureError::new(
                 set.origins.taxonomy.clone(),

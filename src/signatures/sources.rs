@@ -97,6 +97,7 @@ impl SignatureSources {
             let text = std::fs::read_to_string(dir.join(name)).map_err(|e| io_err(name, e))?;
             sources.insert(name, origin(name), text);
         }
+        read_language_dirs(dir, &mut sources)?;
         for sub in ENTRY_DIRS {
             let entries = match std::fs::read_dir(dir.join(sub)) {
                 Ok(entries) => entries,
@@ -157,4 +158,36 @@ impl SignatureSources {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// Adds `dir/language/<lang>/*.toml` (the policy reader's language knowledge).
+fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), SignatureError> {
+    let root = dir.join("language");
+    let langs = match std::fs::read_dir(&root) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(SignatureError::new(root.display().to_string(), e)),
+    };
+    for lang in langs {
+        let lang = lang.map_err(|e| SignatureError::new(root.display().to_string(), e))?;
+        if !lang.path().is_dir() {
+            continue;
+        }
+        let code = lang.file_name().to_string_lossy().into_owned();
+        let files = std::fs::read_dir(lang.path())
+            .map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+        for file in files {
+            let file = file.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+            let name = file.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".toml") {
+                continue;
+            }
+            let rel = format!("language/{code}/{name}");
+            let origin = dir.join(&rel).display().to_string();
+            let text = std::fs::read_to_string(file.path())
+                .map_err(|e| SignatureError::new(origin.clone(), e))?;
+            sources.insert(&rel, origin, text);
+        }
+    }
+    Ok(())
 }

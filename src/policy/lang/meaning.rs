@@ -1,0 +1,596 @@
+//! The meaning vocabulary of a policy language, as data: negation cues and their exceptions,
+//! list cues (open "such as / 如…等", closed "namely / 包括"), permission-context words,
+//! product-feature contexts, statements about SDKs and tracking, and SDK-category words. One
+//! file per language, `signatures/language/<lang>/meaning.toml`, parsed strictly and compiled
+//! into [`Meaning`] (all languages merged, since one policy often mixes them).
+//!
+//! ```
+//! use disclose::policy::lang::meaning::{Meaning, VerbKind};
+//! let meaning = Meaning::builtin()?;
+//! assert_eq!(meaning.live_negation("we do **not** collect your "), Some(VerbKind::Collect));
+//! assert_eq!(meaning.live_negation("我们不会收集您的通讯录，除非"), None);
+//! # Ok::<(), disclose::policy::PolicyError>(())
+//! ```
+
+use crate::policy::normal::normalise_word;
+use crate::policy::PolicyError;
+use crate::signatures::schema::Examples;
+use crate::signatures::{SignatureError, SignatureSources};
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::{Arc, OnceLock};
+
+/// `signatures/language/<lang>/meaning.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningFile {
+    /// The file as shown to the user (set at load).
+    #[serde(skip)]
+    pub origin: String,
+    /// Language tag (`zh`, `en`); must equal the directory name.
+    pub language: String,
+    pub negation: NegationDef,
+    pub enumeration: EnumerationDef,
+    pub permission_context: PermissionContextDef,
+    pub feature_context: FeatureContextDef,
+    pub statements: StatementDef,
+    #[serde(rename = "sdk_category", default)]
+    pub sdk_categories: Vec<SdkCategoryDef>,
+}
+
+/// Negation cues: NEGATOR FILLER* (up to `max_words_between` Latin words) VERB.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegationDef {
+    pub negators: Vec<String>,
+    #[serde(default)]
+    pub fillers: Vec<String>,
+    #[serde(default)]
+    pub max_words_between: usize,
+    /// Verbs that deny collecting or reading.
+    pub collect: Vec<String>,
+    /// Verbs that deny keeping (stored on the server).
+    pub retain: Vec<String>,
+    /// Verbs that deny sending on (upload, share).
+    pub transmit: Vec<String>,
+    /// Verbs that deny embedding something (an SDK, a library).
+    pub integrate: Vec<String>,
+    /// Verb phrases that deny tracking the user.
+    pub track: Vec<String>,
+    /// Words after a cue that lift it again (除非, unless, but).
+    pub exceptions: Vec<String>,
+    pub examples: Examples,
+}
+
+/// List cues.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumerationDef {
+    /// Cues that open a list of examples (如, such as).
+    pub open: Vec<String>,
+    /// Words after the items that leave the list open (等, etc.).
+    pub open_end: Vec<String>,
+    /// Cues that introduce a closed list (包括, namely).
+    pub closed: Vec<String>,
+    pub examples: Examples,
+}
+
+/// Words that make a permission word a permission declaration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionContextDef {
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// Words that turn a data word into the name of a product feature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureContextDef {
+    pub after: Vec<String>,
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Bytes (normalised) allowed between the data word and the feature word (quotes, spaces).
+    pub max_gap: usize,
+    pub examples: Examples,
+}
+
+/// Statements about SDKs and tracking.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementDef {
+    pub sdk_words: Vec<String>,
+    pub other_words: Vec<String>,
+    pub except_open: Vec<String>,
+    #[serde(default)]
+    pub except_close: Vec<String>,
+    pub blanket: Vec<String>,
+    pub conditions: Vec<String>,
+    /// Whole cues that deny embedding without a negator before the verb ("use no", "无任何").
+    #[serde(default)]
+    pub cues: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One category of SDK as statements name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkCategoryDef {
+    pub name: String,
+    /// `category` values of `signatures/sdks/*.toml` the word denies.
+    pub categories: Vec<String>,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// What the verb of a negation cue denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VerbKind {
+    Collect,
+    Retain,
+    Transmit,
+    Integrate,
+    Track,
+}
+
+/// An SDK category word list, compiled.
+#[derive(Debug)]
+pub struct SdkCategory {
+    pub name: String,
+    pub categories: Vec<String>,
+    words: Regex,
+}
+
+impl SdkCategory {
+    /// Whether normalised `text` names this category.
+    pub fn named_in(&self, text: &str) -> bool {
+        self.words.is_match(text)
+    }
+}
+
+/// The meaning vocabulary of every language, compiled.
+#[derive(Debug)]
+pub struct Meaning {
+    negation: Regex,
+    exceptions: Regex,
+    pub(crate) open_cues: Regex,
+    pub(crate) open_end: Regex,
+    pub(crate) closed_cues: Regex,
+    permission_words: Regex,
+    feature_after: Regex,
+    feature_before: Regex,
+    feature_gap: usize,
+    pub(crate) sdk_words: Regex,
+    pub(crate) other_words: Regex,
+    pub(crate) except_open: Regex,
+    pub(crate) except_close: Vec<String>,
+    pub(crate) blanket: Regex,
+    pub(crate) conditions: Regex,
+    pub(crate) statement_cues: Option<Regex>,
+    pub categories: Vec<SdkCategory>,
+}
+
+/// Whether `c` is emphasis markup (`**not**`, `_not_`, `` `x` ``, `~~x~~`).
+pub fn is_markup(c: char) -> bool {
+    matches!(c, '*' | '_' | '`' | '~')
+}
+
+/// Text without emphasis markup, which must never hide a word such as "not". Normalised text
+/// has lost the spaces around markup ("do**not**collect"), so a markup run between two Latin
+/// letters or digits becomes one space.
+pub fn strip_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if is_markup(c) {
+            in_run = true;
+            continue;
+        }
+        if in_run
+            && c.is_ascii_alphanumeric()
+            && out.chars().last().is_some_and(|p| p.is_ascii_alphanumeric())
+        {
+            out.push(' ');
+        }
+        in_run = false;
+        out.push(c);
+    }
+    out
+}
+
+/// One alternation of normalised words, each with ASCII word boundaries at Latin ends; the
+/// longest word first so that "包括但不限于" wins over "包括".
+fn alternation(words: &[&String]) -> String {
+    let mut normal: Vec<String> = words
+        .iter()
+        .map(|w| normalise_word(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    normal.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    normal.dedup();
+    let parts: Vec<String> = normal
+        .iter()
+        .map(|w| {
+            let mut p = String::new();
+            if w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                p.push_str(r"(?-u:\b)");
+            }
+            p.push_str(&regex::escape(w).replace(' ', r"\s+"));
+            if w.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                p.push_str(r"(?-u:\b)");
+            }
+            p
+        })
+        .collect();
+    if parts.is_empty() {
+        // Matches nothing.
+        return r"[^\s\S]".to_string();
+    }
+    format!("(?:{})", parts.join("|"))
+}
+
+fn compile(pattern: &str) -> Result<Regex, PolicyError> {
+    Regex::new(pattern).map_err(|e| PolicyError::Vocabulary {
+        message: format!("meaning vocabulary: {e}"),
+    })
+}
+
+fn words_regex<'a>(
+    files: &'a [MeaningFile],
+    pick: impl Fn(&'a MeaningFile) -> &'a Vec<String>,
+) -> Result<Regex, PolicyError> {
+    let words: Vec<&String> = files.iter().flat_map(pick).collect();
+    compile(&alternation(&words))
+}
+
+impl Meaning {
+    /// The vocabulary compiled into the binary.
+    pub fn builtin() -> Result<Arc<Meaning>, PolicyError> {
+        static BUILTIN: OnceLock<Result<Arc<Meaning>, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let (files, problems) = parse_sources(&SignatureSources::builtin());
+                if let Some(p) = problems.first() {
+                    return Err(p.to_string());
+                }
+                Meaning::new(&files).map(Arc::new).map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|message| PolicyError::Vocabulary { message })
+    }
+
+    /// Compiles the files of every language into one vocabulary.
+    pub fn new(files: &[MeaningFile]) -> Result<Meaning, PolicyError> {
+        let neg = |pick: fn(&NegationDef) -> &Vec<String>| {
+            let words: Vec<&String> = files.iter().flat_map(|f| pick(&f.negation)).collect();
+            alternation(&words)
+        };
+        let gap = files
+            .iter()
+            .map(|f| f.negation.max_words_between)
+            .max()
+            .unwrap_or(0)
+            .min(6);
+        let negation = format!(
+            r"{}(?:\s*{})*\s*(?:[a-z0-9'’]+\s+){{0,{gap}}}?(?:(?P<track>{})|(?P<integrate>{})|(?P<transmit>{})|(?P<retain>{})|(?P<collect>{}))",
+            neg(|n| &n.negators),
+            neg(|n| &n.fillers),
+            neg(|n| &n.track),
+            neg(|n| &n.integrate),
+            neg(|n| &n.transmit),
+            neg(|n| &n.retain),
+            neg(|n| &n.collect),
+        );
+        let cue_words: Vec<&String> = files.iter().flat_map(|f| &f.statements.cues).collect();
+        let categories = files
+            .iter()
+            .flat_map(|f| &f.sdk_categories)
+            .map(|c| {
+                Ok(SdkCategory {
+                    name: c.name.clone(),
+                    categories: c.categories.clone(),
+                    words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
+                })
+            })
+            .collect::<Result<Vec<_>, PolicyError>>()?;
+        Ok(Meaning {
+            negation: compile(&negation)?,
+            exceptions: words_regex(files, |f| &f.negation.exceptions)?,
+            open_cues: words_regex(files, |f| &f.enumeration.open)?,
+            open_end: words_regex(files, |f| &f.enumeration.open_end)?,
+            closed_cues: words_regex(files, |f| &f.enumeration.closed)?,
+            permission_words: words_regex(files, |f| &f.permission_context.words)?,
+            feature_after: words_regex(files, |f| &f.feature_context.after)?,
+            feature_before: words_regex(files, |f| &f.feature_context.before)?,
+            feature_gap: files
+                .iter()
+                .map(|f| f.feature_context.max_gap)
+                .max()
+                .unwrap_or(0),
+            sdk_words: words_regex(files, |f| &f.statements.sdk_words)?,
+            other_words: words_regex(files, |f| &f.statements.other_words)?,
+            except_open: words_regex(files, |f| &f.statements.except_open)?,
+            except_close: files
+                .iter()
+                .flat_map(|f| &f.statements.except_close)
+                .map(|w| normalise_word(w))
+                .collect(),
+            blanket: words_regex(files, |f| &f.statements.blanket)?,
+            conditions: words_regex(files, |f| &f.statements.conditions)?,
+            statement_cues: if cue_words.is_empty() {
+                None
+            } else {
+                Some(compile(&alternation(&cue_words))?)
+            },
+            categories,
+        })
+    }
+
+    /// Every negation cue in normalised `text` (markup already stripped): its byte range and
+    /// the kind of its verb.
+    pub fn negation_cues(&self, text: &str) -> Vec<(std::ops::Range<usize>, VerbKind)> {
+        self.negation
+            .captures_iter(text)
+            .filter_map(|caps| {
+                let all = caps.get(0)?;
+                let kind = [
+                    ("track", VerbKind::Track),
+                    ("integrate", VerbKind::Integrate),
+                    ("transmit", VerbKind::Transmit),
+                    ("retain", VerbKind::Retain),
+                    ("collect", VerbKind::Collect),
+                ]
+                .into_iter()
+                .find(|(name, _)| caps.name(name).is_some())
+                .map(|(_, k)| k)?;
+                Some((all.range(), kind))
+            })
+            .collect()
+    }
+
+    /// Whether `text` holds an exception word (除非, unless).
+    pub fn has_exception(&self, text: &str) -> bool {
+        self.exceptions.is_match(text)
+    }
+
+    /// The kind of the last negation cue of `before` (the start of a sentence up to a word)
+    /// when no exception word follows it: the word after `before` is then denied.
+    pub fn live_negation(&self, before: &str) -> Option<VerbKind> {
+        let clean = strip_markup(before);
+        let (range, kind) = self.negation_cues(&clean).pop()?;
+        let after = clean.get(range.end..).unwrap_or("");
+        (!self.has_exception(after)).then_some(kind)
+    }
+
+    /// Whether a window of normalised text speaks of a permission.
+    pub fn is_permission_context(&self, window: &str) -> bool {
+        self.permission_words.is_match(window)
+    }
+
+    /// Whether the data word `text[start..end]` names a product feature (a menu, a tab).
+    pub fn is_feature_name(&self, text: &str, start: usize, end: usize) -> bool {
+        let gap = self.feature_gap;
+        let after = crate::policy::normal::snapped(text, end, end + gap + 24);
+        let after_hit = self.feature_after.find(&after).is_some_and(|m| {
+            m.start() <= gap && after.get(..m.start()).is_some_and(is_filler_gap)
+        });
+        let before = crate::policy::normal::snapped(text, start.saturating_sub(gap + 24), start);
+        let before_hit = self.feature_before.find_iter(&before).last().is_some_and(|m| {
+            before.len() - m.end() <= gap && before.get(m.end()..).is_some_and(is_filler_gap)
+        });
+        after_hit || before_hit
+    }
+}
+
+/// Text allowed between a data word and a feature word: quotes, brackets, spaces.
+fn is_filler_gap(gap: &str) -> bool {
+    gap.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '《' | '》' | '【' | '】' | '[' | ']'
+            )
+    })
+}
+
+/// Parses every `language/<lang>/meaning.toml` of `sources`, with the problems found.
+pub fn parse_sources(sources: &SignatureSources) -> (Vec<MeaningFile>, Vec<SignatureError>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (rel, file) in sources.iter() {
+        let Some(lang) = rel
+            .strip_prefix("language/")
+            .and_then(|r| r.strip_suffix("/meaning.toml"))
+        else {
+            continue;
+        };
+        if let Some(parsed) = parse_file(lang, &file.origin, file.text.as_ref(), &mut problems) {
+            files.push(parsed);
+        }
+    }
+    (files, problems)
+}
+
+/// Parses one meaning file; problems name the file (and line for TOML errors).
+pub fn parse_file(
+    lang: &str,
+    origin: &str,
+    text: &str,
+    problems: &mut Vec<SignatureError>,
+) -> Option<MeaningFile> {
+    let mut parsed: MeaningFile = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let line = e.span().map(|s| {
+                text.get(..s.start)
+                    .unwrap_or(text)
+                    .bytes()
+                    .filter(|&b| b == b'\n')
+                    .count()
+                    + 1
+            });
+            let message = match line {
+                Some(l) => format!("line {l}: {}", e.message()),
+                None => e.message().to_string(),
+            };
+            problems.push(SignatureError::new(origin, message));
+            return None;
+        }
+    };
+    parsed.origin = origin.to_string();
+    if parsed.language != lang {
+        problems.push(SignatureError::new(
+            origin,
+            format!(
+                "language '{}' differs from the directory name '{lang}' (field 'language')",
+                parsed.language
+            ),
+        ));
+    }
+    for (section, examples) in parsed.all_examples() {
+        if examples.must_match.is_empty() || examples.no_match.is_empty() {
+            problems.push(SignatureError::new(
+                origin,
+                format!("{section}: needs at least one example in 'examples.match' and one in 'examples.no_match'"),
+            ));
+        }
+    }
+    Some(parsed)
+}
+
+impl MeaningFile {
+    fn all_examples(&self) -> Vec<(String, &Examples)> {
+        let mut out = vec![
+            ("negation".to_string(), &self.negation.examples),
+            ("enumeration".to_string(), &self.enumeration.examples),
+            (
+                "permission_context".to_string(),
+                &self.permission_context.examples,
+            ),
+            ("feature_context".to_string(), &self.feature_context.examples),
+            ("statements".to_string(), &self.statements.examples),
+        ];
+        for c in &self.sdk_categories {
+            out.push((format!("sdk_category '{}'", c.name), &c.examples));
+        }
+        out
+    }
+}
+
+/// `disclose signatures test` for the meaning files: every example of every section, run
+/// through the vocabulary of all languages together. Feature examples mark the data word with
+/// braces (`点击{通讯录}菜单`); statement examples may start with a kind (`no-sdks: …`): a match
+/// must give an unconditional statement of that kind, a no-match must not (without a kind: no
+/// unconditional statement at all).
+pub fn run_examples(files: &[MeaningFile]) -> Vec<SignatureError> {
+    let meaning = match Meaning::new(files) {
+        Ok(m) => m,
+        Err(e) => {
+            let origin = files.first().map_or("signatures/language", |f| f.origin.as_str());
+            return vec![SignatureError::new(origin, e)];
+        }
+    };
+    let mut failures = Vec::new();
+    for file in files {
+        for (section, examples) in file.all_examples() {
+            let cases = examples
+                .must_match
+                .iter()
+                .map(|e| (e, true))
+                .chain(examples.no_match.iter().map(|e| (e, false)));
+            for (example, want) in cases {
+                match example_holds(&meaning, &section, example) {
+                    Ok(got) if got == want => {}
+                    Ok(_) => {
+                        let list = if want { "match" } else { "no_match" };
+                        let verb = if want { "does not match" } else { "matches" };
+                        failures.push(SignatureError::new(
+                            &file.origin,
+                            format!("{section}: example '{example}' in 'examples.{list}' {verb}"),
+                        ));
+                    }
+                    Err(why) => failures.push(SignatureError::new(
+                        &file.origin,
+                        format!("{section}: example '{example}': {why}"),
+                    )),
+                }
+            }
+        }
+    }
+    failures
+}
+
+fn normal(text: &str) -> String {
+    crate::policy::NormalText::new(text).text
+}
+
+fn example_holds(meaning: &Meaning, section: &str, example: &str) -> Result<bool, String> {
+    let text = normal(example);
+    Ok(match section {
+        "negation" => meaning
+            .live_negation(&text)
+            .is_some_and(|k| k != VerbKind::Integrate),
+        "enumeration" => meaning.open_cues.is_match(&text) || meaning.open_end.is_match(&text),
+        "permission_context" => meaning.is_permission_context(&text),
+        "feature_context" => {
+            let (Some(a), Some(b)) = (text.find('{'), text.find('}')) else {
+                return Err("mark the data word with braces: 点击{通讯录}菜单".into());
+            };
+            let plain = format!(
+                "{}{}{}",
+                text.get(..a).unwrap_or(""),
+                text.get(a + 1..b).unwrap_or(""),
+                text.get(b + 1..).unwrap_or("")
+            );
+            meaning.is_feature_name(&plain, a, b - 1)
+        }
+        "statements" => {
+            let (kind, sentence) = match text.split_once(": ") {
+                Some((k, s)) if k.starts_with("no-") => (Some(k.to_string()), s.to_string()),
+                _ => (None, text.clone()),
+            };
+            let found = crate::policy::statements::statements_in_text(&sentence, meaning, |_| None);
+            found.iter().any(|f| {
+                !f.conditional && kind.as_deref().is_none_or(|k| f.kind.code() == k)
+            })
+        }
+        other => {
+            let name = other
+                .strip_prefix("sdk_category '")
+                .and_then(|r| r.strip_suffix('\''))
+                .ok_or_else(|| format!("unknown section {other}"))?;
+            meaning
+                .categories
+                .iter()
+                .filter(|c| c.name == name)
+                .any(|c| c.named_in(&text))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_boundaries_work_next_to_chinese() {
+        let m = Meaning::builtin().expect("builtin meaning");
+        assert!(m.sdk_words.is_match("第三方sdk。"));
+        assert!(!m.sdk_words.is_match("sdkx"));
+    }
+
+    #[test]
+    fn negation_kinds() {
+        let m = Meaning::builtin().expect("builtin meaning");
+        assert_eq!(
+            m.live_negation("本app不会存储您的"),
+            Some(VerbKind::Retain)
+        );
+        assert_eq!(
+            m.live_negation("we don't track you across "),
+            Some(VerbKind::Track)
+        );
+        assert_eq!(m.live_negation("we do not collect your contacts unless "), None);
+        assert_eq!(m.live_negation("we collect your "), None);
+    }
+}
