@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand, ValueEnum};
 use disclose::compare::baseline::Baseline;
 use disclose::compare::finding::Severity;
-use disclose::compare::run::{read_policy_document, scan_app, ScanOptions};
+use disclose::compare::run::{read_policy_documents, scan_app_with_policies, ScanOptions};
 use disclose::compare::suppress::Config;
 use disclose::inspect::Analyzer;
 use disclose::report::{render, RenderOptions, ReportFormat};
@@ -51,9 +51,10 @@ enum Command {
     Scan {
         /// APK, XAPK/APKS or IPA.
         app: PathBuf,
-        /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
-        #[arg(long, value_name = "FILE")]
-        policy: PathBuf,
+        /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); repeat for an
+        /// SDK-list page or appendix; a folder stands for its files.
+        #[arg(long, value_name = "FILE", required = true)]
+        policy: Vec<PathBuf>,
         /// Output format; text on a terminal is coloured.
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: ReportFormat,
@@ -75,8 +76,10 @@ enum Command {
     },
     /// What a privacy policy declares: SDKs, data types, permissions, warnings.
     Policy {
-        /// The policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
-        file: PathBuf,
+        /// The policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); several files (policy,
+        /// SDK-list page, appendix) are read as one.
+        #[arg(required = true)]
+        file: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
         #[arg(long, value_name = "FILE")]
@@ -214,7 +217,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 baseline,
                 config,
             };
-            let outcome = scan_app(&analyzer(sigs)?, &app, &policy, &options)?;
+            let outcome = scan_app_with_policies(&analyzer(sigs)?, &app, &policy, &options)?;
             for note in &outcome.notes {
                 eprintln!("disclose: note: {note}");
             }
@@ -242,11 +245,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Policy { file, format, out } => {
             let analyzer = analyzer(sigs)?;
-            let (doc, declared, info) = read_policy_document(&analyzer, &file)?;
+            let (docs, declared, info) = read_policy_documents(&analyzer, &file)?;
             let mut w = sink(out.as_deref())?;
             match format {
                 InspectFormat::Json => {
-                    let report = disclose::policy::PolicyReport::new(&doc, declared);
+                    let report = disclose::policy::PolicyReport::merged(&docs, declared);
                     serde_json::to_writer_pretty(&mut w, &report)?;
                     writeln!(w)?;
                 }

@@ -11,13 +11,44 @@ use super::vocab::{Hits, PolicyVocabulary, PERMISSION_GROUPS};
 use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument};
 use std::collections::HashSet;
 
+/// Endings after a dot that make it part of a host name, not a full stop.
+const HOST_ENDINGS: [&str; 8] = ["com", "cn", "net", "org", "io", "html", "htm", "gov"];
+
+/// Whether the `.` at byte `at` of the normalised text ends an English sentence. Normalised
+/// text drops the space after it ("sdks.we"), so a dot counts when a word of two or more
+/// letters ends there and a letter, a space or the end follows, and it is not an abbreviation
+/// ("e.g.", "i.e.") or a host name ("example.com").
+fn is_full_stop(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'.') {
+        return false;
+    }
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|b| b.is_ascii_alphabetic())
+    };
+    let prev_word = letter(at.checked_sub(1)) && letter(at.checked_sub(2));
+    match bytes.get(at + 1) {
+        None | Some(b' ') | Some(b'*') | Some(b'"') | Some(b')') => true,
+        Some(b) if b.is_ascii_alphabetic() => {
+            let next: String = text
+                .get(at + 1..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            prev_word && !HOST_ENDINGS.contains(&next.as_str())
+        }
+        Some(_) => !bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric()),
+    }
+}
+
 /// Start of the sentence holding byte `pos` of the normalised text.
 pub(crate) fn sentence_start(text: &str, pos: usize) -> usize {
     let head = text.get(..pos).unwrap_or("");
     let mut start = 0;
     for (i, c) in head.char_indices().rev() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n')
-            || (c == '.' && head.get(i + 1..).is_some_and(|r| r.starts_with(' ')));
+        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, i);
         if boundary {
             start = i + c.len_utf8();
             break;
@@ -34,8 +65,7 @@ pub(crate) fn sentence_start(text: &str, pos: usize) -> usize {
 pub(crate) fn sentence_end(text: &str, pos: usize) -> usize {
     let tail = text.get(pos..).unwrap_or("");
     for (i, c) in tail.char_indices() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n')
-            || (c == '.' && tail.get(i + 1..).is_none_or(|r| r.starts_with(' ')));
+        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, pos + i);
         if boundary || i > 600 {
             return pos + i;
         }

@@ -308,8 +308,19 @@ pub struct PolicyReport {
     pub file: String,
     pub format: PolicyFormat,
     pub encoding: &'static str,
+    /// Every document, when several were read as one policy (the first is `file`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<PolicyDocumentInfo>,
     #[serde(flatten)]
     pub declarations: PolicyDeclarations,
+}
+
+/// One document of a policy read from several.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyDocumentInfo {
+    pub file: String,
+    pub format: PolicyFormat,
+    pub encoding: &'static str,
 }
 
 impl PolicyReport {
@@ -321,8 +332,26 @@ impl PolicyReport {
             file: doc.name.clone(),
             format: doc.format,
             encoding: doc.encoding,
+            documents: Vec::new(),
             declarations,
         }
+    }
+
+    /// The report of several documents read as one policy ([`extract_all`]).
+    pub fn merged(docs: &[PolicyDocument], declarations: PolicyDeclarations) -> Option<Self> {
+        let first = docs.first()?;
+        let mut report = PolicyReport::new(first, declarations);
+        if docs.len() > 1 {
+            report.documents = docs
+                .iter()
+                .map(|d| PolicyDocumentInfo {
+                    file: d.name.clone(),
+                    format: d.format,
+                    encoding: d.encoding,
+                })
+                .collect();
+        }
+        Some(report)
     }
 }
 
