@@ -211,9 +211,10 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
             let span = doc.span_normal(m.start()..m.end());
             out.push(PolicyWarning {
                 kind: WarningKind::MissingSdkList,
-                message:
-                    "the policy refers to a separate third-party SDK list that is not in the text"
-                        .into(),
+                message: format!(
+                    "the policy refers to a separate third-party SDK list (\"{}\") that is not in the text; give that document too (--policy again)",
+                    span.quote.chars().take(60).collect::<String>()
+                ),
                 text: Some(span),
             });
         }
