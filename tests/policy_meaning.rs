@@ -130,6 +130,9 @@ fn negation_survives_markup_and_a_bold_lead_in_declares_data() {
     let camera = p.data.iter().find(|d| d.data_type == "camera").expect("camera");
     assert!(!camera.negated, "{camera:?}");
     assert!(!p.data.iter().any(|d| d.data_type == "contacts"), "{:?}", p.data);
+    // A determiner denies the word after it; the verb says what: keeping, not collecting.
+    let pii = p.data.iter().find(|d| d.data_type == "identity").expect("pii");
+    assert_eq!(pii.denial, Some(DenialKind::Retain));
     let found = findings(&[], &["calendar", "camera"], &p);
     assert_eq!(kind_for_data(&found, "calendar"), Some(FindingKind::Contradiction));
     assert_eq!(kind_for_data(&found, "camera"), None);

@@ -88,12 +88,13 @@ pub(super) fn denial_of(
         return denial_kind(kind);
     }
     let e = sentence_end(text, end);
-    let after = super::lang::meaning::strip_markup(text.get(end..e).unwrap_or(""));
-    let (cue, kind) = meaning.negation_cues(&after).into_iter().next()?;
-    let gap = after.get(..cue.start).unwrap_or("");
-    if meaning.has_exception(gap) {
-        return None;
+    if let Some(kind) = meaning.determiner_denial(before, text.get(end..e).unwrap_or("")) {
+        return denial_kind(kind);
     }
+    let after = super::lang::meaning::strip_markup(text.get(end..e).unwrap_or(""));
+    // "…仅在设备本地读取，不会上传": words between the data word and the cue ("only locally")
+    // confirm rather than lift it.
+    let (_, kind) = meaning.negation_cues(&after).into_iter().next()?;
     match kind {
         VerbKind::Retain => Some(DenialKind::Retain),
         VerbKind::Transmit => Some(DenialKind::Transmit),

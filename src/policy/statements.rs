@@ -203,6 +203,13 @@ pub(crate) fn statements_in_text(
                 if let Some(m) = meaning.open_cues.find(after) {
                     object_end = object_end.min(m.start());
                 }
+                // In Chinese a comma ends the clause ("不使用相关功能，来阻止该SDK…"); in English
+                // commas separate the items of the object ("cookies, analytics tools, or …").
+                if let Some(comma) = after.get(..object_end).and_then(|o| o.find(',')) {
+                    if after.get(..comma).is_some_and(|h| !h.is_ascii()) {
+                        object_end = comma;
+                    }
+                }
                 let object = after.get(..object_end).unwrap_or("");
                 if !meaning.sdk_words.is_match(object) {
                     continue;
@@ -231,17 +238,17 @@ pub(crate) fn statements_in_text(
                 }
             }
             VerbKind::Collect => {
-                let Some(m) = meaning.blanket.find(after) else {
-                    continue;
-                };
+                let about_sdk = meaning.sdk_words.is_match(before);
+                let blanket = meaning.blanket.find(after).or_else(|| {
+                    about_sdk
+                        .then(|| meaning.scoped_blanket.find(after))
+                        .flatten()
+                });
                 // The blanket object follows the verb closely ("不收集您的任何信息").
-                if m.start() > 24 {
+                if blanket.is_none_or(|m| m.start() > 24) {
                     continue;
                 }
-                let subject = meaning
-                    .sdk_words
-                    .is_match(before)
-                    .then(|| subject_name(before));
+                let subject = about_sdk.then(|| subject_name(before));
                 push(StatementKind::NoPersonalData, Vec::new(), Vec::new());
                 if let (Some(name), Some(last)) = (subject, out.last_mut()) {
                     last.sdk = Some(resolve(&name).unwrap_or(name));

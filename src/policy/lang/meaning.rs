@@ -59,6 +59,9 @@ pub struct NegationDef {
     pub track: Vec<String>,
     /// Words after a cue that lift it again (除非, unless, but).
     pub exceptions: Vec<String>,
+    /// Determiners that deny the data word right after them ("no PII is stored").
+    #[serde(default)]
+    pub determiners: Vec<String>,
     pub examples: Examples,
 }
 
@@ -105,6 +108,9 @@ pub struct StatementDef {
     #[serde(default)]
     pub except_close: Vec<String>,
     pub blanket: Vec<String>,
+    /// Blanket objects that count only when the sentence speaks of one SDK.
+    #[serde(default)]
+    pub scoped_blanket: Vec<String>,
     pub conditions: Vec<String>,
     /// Whole cues that deny embedding without a negator before the verb ("use no", "无任何").
     #[serde(default)]
@@ -153,6 +159,9 @@ impl SdkCategory {
 pub struct Meaning {
     negation: Regex,
     exceptions: Regex,
+    determiners: Regex,
+    retain_verbs: Regex,
+    transmit_verbs: Regex,
     pub(crate) open_cues: Regex,
     pub(crate) open_end: Regex,
     pub(crate) closed_cues: Regex,
@@ -165,6 +174,7 @@ pub struct Meaning {
     pub(crate) except_open: Regex,
     pub(crate) except_close: Vec<String>,
     pub(crate) blanket: Regex,
+    pub(crate) scoped_blanket: Regex,
     pub(crate) conditions: Regex,
     pub(crate) statement_cues: Option<Regex>,
     pub categories: Vec<SdkCategory>,
@@ -296,6 +306,12 @@ impl Meaning {
         Ok(Meaning {
             negation: compile(&negation)?,
             exceptions: words_regex(files, |f| &f.negation.exceptions)?,
+            determiners: compile(&format!(
+                r"{}\s*$",
+                alternation(&files.iter().flat_map(|f| &f.negation.determiners).collect::<Vec<_>>())
+            ))?,
+            retain_verbs: words_regex(files, |f| &f.negation.retain)?,
+            transmit_verbs: words_regex(files, |f| &f.negation.transmit)?,
             open_cues: words_regex(files, |f| &f.enumeration.open)?,
             open_end: words_regex(files, |f| &f.enumeration.open_end)?,
             closed_cues: words_regex(files, |f| &f.enumeration.closed)?,
@@ -316,6 +332,7 @@ impl Meaning {
                 .map(|w| normalise_word(w))
                 .collect(),
             blanket: words_regex(files, |f| &f.statements.blanket)?,
+            scoped_blanket: words_regex(files, |f| &f.statements.scoped_blanket)?,
             conditions: words_regex(files, |f| &f.statements.conditions)?,
             statement_cues: if cue_words.is_empty() {
                 None
@@ -360,6 +377,23 @@ impl Meaning {
         let (range, kind) = self.negation_cues(&clean).pop()?;
         let after = clean.get(range.end..).unwrap_or("");
         (!self.has_exception(after)).then_some(kind)
+    }
+
+    /// What a determiner right before a data word denies ("no pii is stored" → keeping):
+    /// `None` when `before` does not end with one; else the kind of the verb in `after`
+    /// (keeping, sending) or collecting.
+    pub fn determiner_denial(&self, before: &str, after: &str) -> Option<VerbKind> {
+        if !self.determiners.is_match(&strip_markup(before)) {
+            return None;
+        }
+        let retain = self.retain_verbs.find(after).map(|m| m.start());
+        let transmit = self.transmit_verbs.find(after).map(|m| m.start());
+        Some(match (retain, transmit) {
+            (Some(r), Some(t)) if t < r => VerbKind::Transmit,
+            (Some(_), _) => VerbKind::Retain,
+            (None, Some(_)) => VerbKind::Transmit,
+            (None, None) => VerbKind::Collect,
+        })
     }
 
     /// Whether a window of normalised text speaks of a permission.
@@ -527,9 +561,12 @@ fn normal(text: &str) -> String {
 fn example_holds(meaning: &Meaning, section: &str, example: &str) -> Result<bool, String> {
     let text = normal(example);
     Ok(match section {
-        "negation" => meaning
-            .live_negation(&text)
-            .is_some_and(|k| k != VerbKind::Integrate),
+        "negation" => {
+            meaning
+                .live_negation(&text)
+                .is_some_and(|k| k != VerbKind::Integrate)
+                || meaning.determiner_denial(&text, "").is_some()
+        }
         "enumeration" => meaning.open_cues.is_match(&text) || meaning.open_end.is_match(&text),
         "permission_context" => meaning.is_permission_context(&text),
         "feature_context" => {
