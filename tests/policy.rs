@@ -534,7 +534,10 @@ fn bad_input_is_an_error_or_a_warning_never_a_panic() {
     bad.extend([0xFF, 0xFF, b' ', b'x']);
     let doc = read_policy_bytes("bad.txt", &bad).expect("lossy decode");
     let found = extract(&doc, vocab());
-    assert!(found.warnings.iter().any(|w| w.kind == disclose::policy::WarningKind::Decoding));
+    assert!(found
+        .warnings
+        .iter()
+        .any(|w| w.kind == disclose::policy::WarningKind::Decoding));
     assert!(found.data.iter().any(|d| d.data_type == "device.imei"));
     // PDF.
     assert!(matches!(
@@ -546,10 +549,7 @@ fn bad_input_is_an_error_or_a_warning_never_a_panic() {
         &read_policy_bytes("e.txt", b"  \n ").expect("reads"),
         vocab(),
     );
-    assert_eq!(
-        empty.warnings.first().map(|w| w.kind.code()),
-        Some("empty")
-    );
+    assert_eq!(empty.warnings.first().map(|w| w.kind.code()), Some("empty"));
     let recipe = extract(
         &read_policy_bytes(
             "r.txt",

@@ -83,11 +83,23 @@ fn kind_for_data(found: &[Finding], ty: &str) -> Option<FindingKind> {
 #[test]
 fn a_closed_list_declares_exactly_its_items() {
     let p = read("closed-list.zh.txt");
-    let device = p.data.iter().find(|d| d.data_type == "device").expect("device");
+    let device = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "device")
+        .expect("device");
     assert_eq!(device.clarity, Clarity::Exhaustive);
-    let network = p.data.iter().find(|d| d.data_type == "network").expect("network");
+    let network = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "network")
+        .expect("network");
     assert_eq!(network.clarity, Clarity::Enumerated);
-    let found = findings(&[], &["device.android_id", "network.ssid", "device.imei"], &p);
+    let found = findings(
+        &[],
+        &["device.android_id", "network.ssid", "device.imei"],
+        &p,
+    );
     // Not named by "设备信息，包括设备型号、IMEI": undisclosed, quoting the list.
     let android_id = found
         .iter()
@@ -100,7 +112,10 @@ fn a_closed_list_declares_exactly_its_items() {
         Some("设备信息")
     );
     // "网络信息（如IP地址等）" is open: another network type is only vague.
-    assert_eq!(kind_for_data(&found, "network.ssid"), Some(FindingKind::VagueData));
+    assert_eq!(
+        kind_for_data(&found, "network.ssid"),
+        Some(FindingKind::VagueData)
+    );
     assert_eq!(kind_for_data(&found, "device.imei"), None);
 }
 
@@ -112,7 +127,11 @@ fn a_feature_name_declares_nothing_and_keeping_is_not_collecting() {
         "a 通讯录 menu is not a declaration: {:?}",
         p.data
     );
-    let location = p.data.iter().find(|d| d.data_type == "location").expect("location");
+    let location = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "location")
+        .expect("location");
     assert_eq!(location.denial, Some(DenialKind::Retain));
     assert!(!location.negated);
     let found = findings(&[], &["location.precise"], &p);
@@ -125,16 +144,35 @@ fn a_feature_name_declares_nothing_and_keeping_is_not_collecting() {
 #[test]
 fn negation_survives_markup_and_a_bold_lead_in_declares_data() {
     let p = read("markup.en.md");
-    let calendar = p.data.iter().find(|d| d.data_type == "calendar").expect("calendar");
+    let calendar = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "calendar")
+        .expect("calendar");
     assert!(calendar.negated, "{calendar:?}");
-    let camera = p.data.iter().find(|d| d.data_type == "camera").expect("camera");
+    let camera = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "camera")
+        .expect("camera");
     assert!(!camera.negated, "{camera:?}");
-    assert!(!p.data.iter().any(|d| d.data_type == "contacts"), "{:?}", p.data);
+    assert!(
+        !p.data.iter().any(|d| d.data_type == "contacts"),
+        "{:?}",
+        p.data
+    );
     // A determiner denies the word after it; the verb says what: keeping, not collecting.
-    let pii = p.data.iter().find(|d| d.data_type == "identity").expect("pii");
+    let pii = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "identity")
+        .expect("pii");
     assert_eq!(pii.denial, Some(DenialKind::Retain));
     let found = findings(&[], &["calendar", "camera"], &p);
-    assert_eq!(kind_for_data(&found, "calendar"), Some(FindingKind::Contradiction));
+    assert_eq!(
+        kind_for_data(&found, "calendar"),
+        Some(FindingKind::Contradiction)
+    );
     assert_eq!(kind_for_data(&found, "camera"), None);
 }
 
@@ -142,8 +180,15 @@ fn negation_survives_markup_and_a_bold_lead_in_declares_data() {
 fn category_and_tracking_denials_contradict_the_app() {
     let p = read("statements.en.md");
     let kinds: Vec<StatementKind> = p.statements.iter().map(|s| s.kind).collect();
-    assert_eq!(kinds, [StatementKind::NoSdkCategory, StatementKind::NoTracking]);
-    let found = findings(&["pangle-csj", "getui-push"], &["device.advertising_id"], &p);
+    assert_eq!(
+        kinds,
+        [StatementKind::NoSdkCategory, StatementKind::NoTracking]
+    );
+    let found = findings(
+        &["pangle-csj", "getui-push"],
+        &["device.advertising_id"],
+        &p,
+    );
     let ads = found
         .iter()
         .find(|f| f.kind == FindingKind::Contradiction && f.sdk.as_deref() == Some("pangle-csj"))
@@ -160,7 +205,10 @@ fn category_and_tracking_denials_contradict_the_app() {
         .any(|f| f.kind == FindingKind::Contradiction && f.sdk.as_deref() == Some("getui-push")));
     let tracking = found
         .iter()
-        .find(|f| f.kind == FindingKind::Contradiction && f.data.as_deref() == Some("device.advertising_id"))
+        .find(|f| {
+            f.kind == FindingKind::Contradiction
+                && f.data.as_deref() == Some("device.advertising_id")
+        })
         .expect("advertising id against 'we don't track you'");
     assert_eq!(
         tracking.policy_text.as_ref().map(|q| q.quote.as_str()),
@@ -219,11 +267,18 @@ fn a_missing_sdk_list_is_a_finding_until_it_is_given() {
         .find(|f| f.kind == FindingKind::PolicyIncomplete)
         .expect("policy-incomplete finding");
     assert_eq!(incomplete.severity, Severity::High);
-    assert!(incomplete.message.contains("第三方SDK清单"), "{}", incomplete.message);
+    assert!(
+        incomplete.message.contains("第三方SDK清单"),
+        "{}",
+        incomplete.message
+    );
 
     let both = read_policies(
         analyzer(),
-        &[fixture("policy-with-sdk-page.zh.txt"), fixture("sdk-page.zh.txt")],
+        &[
+            fixture("policy-with-sdk-page.zh.txt"),
+            fixture("sdk-page.zh.txt"),
+        ],
     )
     .expect("both documents read")
     .0;

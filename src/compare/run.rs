@@ -87,9 +87,9 @@ pub fn read_policy_documents(
         file: f.display().to_string(),
         sha256: sha,
     });
-    let first = named.next().ok_or_else(|| {
-        Error::input(Path::new("--policy"), "no policy file given")
-    })?;
+    let first = named
+        .next()
+        .ok_or_else(|| Error::input(Path::new("--policy"), "no policy file given"))?;
     let info = PolicyInfo {
         file: first.file,
         sha256: first.sha256,
@@ -195,8 +195,10 @@ pub fn scan_app_with_policies(
     policies: &[PathBuf],
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
-    let (inspected, declared) =
-        rayon::join(|| analyzer.inspect(app), || read_policies(analyzer, policies));
+    let (inspected, declared) = rayon::join(
+        || analyzer.inspect(app),
+        || read_policies(analyzer, policies),
+    );
     let inspected = inspected?;
     let (declared, info) = declared?;
     Ok(scan_inspected(

@@ -80,7 +80,11 @@ fn sdk_message(s: &PolicyStatement, sdk: &SdkPresence) -> String {
 /// ids the policy's rows name.
 pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations) -> Vec<Finding> {
     let listed: BTreeSet<&str> = policy.sdks.iter().filter_map(|r| r.id.as_deref()).collect();
-    let live: Vec<&PolicyStatement> = policy.statements.iter().filter(|s| !s.conditional).collect();
+    let live: Vec<&PolicyStatement> = policy
+        .statements
+        .iter()
+        .filter(|s| !s.conditional)
+        .collect();
     let mut out = Vec::new();
     for sdk in &app.sdks {
         let is_listed = listed.contains(sdk.id.as_str());
@@ -95,7 +99,11 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
         return out;
     };
     let mut owners = BTreeSet::new();
-    for obs in app.data.iter().filter(|o| TRACKING_DATA.contains(&o.data_type.as_str())) {
+    for obs in app
+        .data
+        .iter()
+        .filter(|o| TRACKING_DATA.contains(&o.data_type.as_str()))
+    {
         if !owners.insert(obs.by.as_str()) {
             continue;
         }
@@ -120,7 +128,11 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
         out.push(f);
     }
     for perm in &app.permissions {
-        let Some(ty) = perm.data.iter().find(|d| TRACKING_DATA.contains(&d.as_str())) else {
+        let Some(ty) = perm
+            .data
+            .iter()
+            .find(|d| TRACKING_DATA.contains(&d.as_str()))
+        else {
             continue;
         };
         let mut f = contradiction(

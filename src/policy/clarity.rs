@@ -81,7 +81,10 @@ fn list_after(meaning: &Meaning, text: &str, end: usize) -> Option<List> {
         return Some(List { items, open });
     }
     for (cues, open) in [(&meaning.open_cues, true), (&meaning.closed_cues, false)] {
-        if let Some(m) = cues.find(rest).filter(|m| m.start() <= LIST_LEAD - skip.min(LIST_LEAD)) {
+        if let Some(m) = cues
+            .find(rest)
+            .filter(|m| m.start() <= LIST_LEAD - skip.min(LIST_LEAD))
+        {
             let from = at + m.end();
             let items = from..list_end(text, from, None);
             let open = is_open(meaning, text, &items, open);

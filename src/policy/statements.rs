@@ -92,7 +92,8 @@ impl Stripped {
             }
             // The same rule as `strip_markup`: a markup run between two Latin words is a space.
             if let Some(at) = run_at.take() {
-                if c.is_ascii_alphanumeric() && text.ends_with(|p: char| p.is_ascii_alphanumeric()) {
+                if c.is_ascii_alphanumeric() && text.ends_with(|p: char| p.is_ascii_alphanumeric())
+                {
                     text.push(' ');
                     map.push(at);
                 }
@@ -127,7 +128,9 @@ pub(super) fn statements(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<
         vocab.sdk_id_for(name).map(str::to_string)
     }) {
         let range = stripped.normal_range(found.sentence.clone());
-        let (s, e) = doc.normal.original_range(range.start, range.end.max(range.start));
+        let (s, e) = doc
+            .normal
+            .original_range(range.start, range.end.max(range.start));
         let text = doc.span(s..e);
         if out
             .iter()
@@ -171,7 +174,11 @@ pub(crate) fn statements_in_text(
 ) -> Vec<FoundStatement> {
     let mut cues: Vec<(Range<usize>, VerbKind)> = meaning.negation_cues(text);
     if let Some(extra) = &meaning.statement_cues {
-        cues.extend(extra.find_iter(text).map(|m| (m.range(), VerbKind::Integrate)));
+        cues.extend(
+            extra
+                .find_iter(text)
+                .map(|m| (m.range(), VerbKind::Integrate)),
+        );
         cues.sort_by_key(|(r, _)| r.start);
     }
     let mut out = Vec::new();
@@ -266,9 +273,7 @@ fn except_names(meaning: &Meaning, before: &str) -> Vec<String> {
         return Vec::new();
     };
     let rest = before.get(open.end()..).unwrap_or("");
-    let mut end = rest
-        .find([',', ';', '，', '；'])
-        .unwrap_or(rest.len());
+    let mut end = rest.find([',', ';', '，', '；']).unwrap_or(rest.len());
     for close in &meaning.except_close {
         if let Some(p) = rest.get(..end).and_then(|r| r.rfind(close.as_str())) {
             end = p;
@@ -289,7 +294,12 @@ fn except_names(meaning: &Meaning, before: &str) -> Vec<String> {
 fn subject_name(before: &str) -> String {
     let cut = before
         .rfind([',', ':', '，', '：', '。'])
-        .map(|p| p + before.get(p..).and_then(|r| r.chars().next()).map_or(1, char::len_utf8))
+        .map(|p| {
+            p + before
+                .get(p..)
+                .and_then(|r| r.chars().next())
+                .map_or(1, char::len_utf8)
+        })
         .unwrap_or(0);
     strip_markup(before.get(cut..).unwrap_or(before))
         .trim()

@@ -1,14 +1,14 @@
 //! The vocabulary a policy is matched against: taxonomy words, SDK aliases and permission
 //! words, each compiled into one Aho-Corasick automaton over normalised text.
 
+use super::lang::meaning::{Meaning, MeaningFile};
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
-use super::lang::meaning::{Meaning, MeaningFile};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A data type as the policy reader needs it.
 #[derive(Debug, Clone)]

@@ -81,7 +81,12 @@ pub fn write(info: &PolicyInfo, d: &PolicyDeclarations, out: &mut dyn Write) -> 
             if st.conditional {
                 what.push_str(" (conditional)");
             }
-            writeln!(out, "  {what}  line {:>4}  {}", st.text.line, one_line(&st.text.quote))?;
+            writeln!(
+                out,
+                "  {what}  line {:>4}  {}",
+                st.text.line,
+                one_line(&st.text.quote)
+            )?;
         }
     }
     if !d.warnings.is_empty() {

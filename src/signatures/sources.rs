@@ -177,7 +177,8 @@ fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), 
         let files = std::fs::read_dir(lang.path())
             .map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
         for file in files {
-            let file = file.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+            let file =
+                file.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
             let name = file.file_name().to_string_lossy().into_owned();
             if !name.ends_with(".toml") {
                 continue;

@@ -20,6 +20,9 @@ use regex::Regex;
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 
+mod examples;
+pub use examples::run_examples;
+
 /// `signatures/language/<lang>/meaning.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -198,7 +201,10 @@ pub fn strip_markup(text: &str) -> String {
         }
         if in_run
             && c.is_ascii_alphanumeric()
-            && out.chars().last().is_some_and(|p| p.is_ascii_alphanumeric())
+            && out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_alphanumeric())
         {
             out.push(' ');
         }
@@ -263,7 +269,9 @@ impl Meaning {
                 if let Some(p) = problems.first() {
                     return Err(p.to_string());
                 }
-                Meaning::new(&files).map(Arc::new).map_err(|e| e.to_string())
+                Meaning::new(&files)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
             })
             .clone()
             .map_err(|message| PolicyError::Vocabulary { message })
@@ -308,7 +316,12 @@ impl Meaning {
             exceptions: words_regex(files, |f| &f.negation.exceptions)?,
             determiners: compile(&format!(
                 r"{}\s*$",
-                alternation(&files.iter().flat_map(|f| &f.negation.determiners).collect::<Vec<_>>())
+                alternation(
+                    &files
+                        .iter()
+                        .flat_map(|f| &f.negation.determiners)
+                        .collect::<Vec<_>>()
+                )
             ))?,
             retain_verbs: words_regex(files, |f| &f.negation.retain)?,
             transmit_verbs: words_regex(files, |f| &f.negation.transmit)?,
@@ -405,13 +418,18 @@ impl Meaning {
     pub fn is_feature_name(&self, text: &str, start: usize, end: usize) -> bool {
         let gap = self.feature_gap;
         let after = crate::policy::normal::snapped(text, end, end + gap + 24);
-        let after_hit = self.feature_after.find(&after).is_some_and(|m| {
-            m.start() <= gap && after.get(..m.start()).is_some_and(is_filler_gap)
-        });
+        let after_hit = self
+            .feature_after
+            .find(after)
+            .is_some_and(|m| m.start() <= gap && after.get(..m.start()).is_some_and(is_filler_gap));
         let before = crate::policy::normal::snapped(text, start.saturating_sub(gap + 24), start);
-        let before_hit = self.feature_before.find_iter(&before).last().is_some_and(|m| {
-            before.len() - m.end() <= gap && before.get(m.end()..).is_some_and(is_filler_gap)
-        });
+        let before_hit = self
+            .feature_before
+            .find_iter(before)
+            .last()
+            .is_some_and(|m| {
+                before.len() - m.end() <= gap && before.get(m.end()..).is_some_and(is_filler_gap)
+            });
         after_hit || before_hit
     }
 }
@@ -422,7 +440,19 @@ fn is_filler_gap(gap: &str) -> bool {
         c.is_whitespace()
             || matches!(
                 c,
-                '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '《' | '》' | '【' | '】' | '[' | ']'
+                '"' | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '「'
+                    | '」'
+                    | '《'
+                    | '》'
+                    | '【'
+                    | '】'
+                    | '['
+                    | ']'
             )
     })
 }
@@ -493,7 +523,7 @@ pub fn parse_file(
 }
 
 impl MeaningFile {
-    fn all_examples(&self) -> Vec<(String, &Examples)> {
+    pub(crate) fn all_examples(&self) -> Vec<(String, &Examples)> {
         let mut out = vec![
             ("negation".to_string(), &self.negation.examples),
             ("enumeration".to_string(), &self.enumeration.examples),
@@ -501,7 +531,10 @@ impl MeaningFile {
                 "permission_context".to_string(),
                 &self.permission_context.examples,
             ),
-            ("feature_context".to_string(), &self.feature_context.examples),
+            (
+                "feature_context".to_string(),
+                &self.feature_context.examples,
+            ),
             ("statements".to_string(), &self.statements.examples),
         ];
         for c in &self.sdk_categories {
@@ -509,100 +542,6 @@ impl MeaningFile {
         }
         out
     }
-}
-
-/// `disclose signatures test` for the meaning files: every example of every section, run
-/// through the vocabulary of all languages together. Feature examples mark the data word with
-/// braces (`点击{通讯录}菜单`); statement examples may start with a kind (`no-sdks: …`): a match
-/// must give an unconditional statement of that kind, a no-match must not (without a kind: no
-/// unconditional statement at all).
-pub fn run_examples(files: &[MeaningFile]) -> Vec<SignatureError> {
-    let meaning = match Meaning::new(files) {
-        Ok(m) => m,
-        Err(e) => {
-            let origin = files.first().map_or("signatures/language", |f| f.origin.as_str());
-            return vec![SignatureError::new(origin, e)];
-        }
-    };
-    let mut failures = Vec::new();
-    for file in files {
-        for (section, examples) in file.all_examples() {
-            let cases = examples
-                .must_match
-                .iter()
-                .map(|e| (e, true))
-                .chain(examples.no_match.iter().map(|e| (e, false)));
-            for (example, want) in cases {
-                match example_holds(&meaning, &section, example) {
-                    Ok(got) if got == want => {}
-                    Ok(_) => {
-                        let list = if want { "match" } else { "no_match" };
-                        let verb = if want { "does not match" } else { "matches" };
-                        failures.push(SignatureError::new(
-                            &file.origin,
-                            format!("{section}: example '{example}' in 'examples.{list}' {verb}"),
-                        ));
-                    }
-                    Err(why) => failures.push(SignatureError::new(
-                        &file.origin,
-                        format!("{section}: example '{example}': {why}"),
-                    )),
-                }
-            }
-        }
-    }
-    failures
-}
-
-fn normal(text: &str) -> String {
-    crate::policy::NormalText::new(text).text
-}
-
-fn example_holds(meaning: &Meaning, section: &str, example: &str) -> Result<bool, String> {
-    let text = normal(example);
-    Ok(match section {
-        "negation" => {
-            meaning
-                .live_negation(&text)
-                .is_some_and(|k| k != VerbKind::Integrate)
-                || meaning.determiner_denial(&text, "").is_some()
-        }
-        "enumeration" => meaning.open_cues.is_match(&text) || meaning.open_end.is_match(&text),
-        "permission_context" => meaning.is_permission_context(&text),
-        "feature_context" => {
-            let (Some(a), Some(b)) = (text.find('{'), text.find('}')) else {
-                return Err("mark the data word with braces: 点击{通讯录}菜单".into());
-            };
-            let plain = format!(
-                "{}{}{}",
-                text.get(..a).unwrap_or(""),
-                text.get(a + 1..b).unwrap_or(""),
-                text.get(b + 1..).unwrap_or("")
-            );
-            meaning.is_feature_name(&plain, a, b - 1)
-        }
-        "statements" => {
-            let (kind, sentence) = match text.split_once(": ") {
-                Some((k, s)) if k.starts_with("no-") => (Some(k.to_string()), s.to_string()),
-                _ => (None, text.clone()),
-            };
-            let found = crate::policy::statements::statements_in_text(&sentence, meaning, |_| None);
-            found.iter().any(|f| {
-                !f.conditional && kind.as_deref().is_none_or(|k| f.kind.code() == k)
-            })
-        }
-        other => {
-            let name = other
-                .strip_prefix("sdk_category '")
-                .and_then(|r| r.strip_suffix('\''))
-                .ok_or_else(|| format!("unknown section {other}"))?;
-            meaning
-                .categories
-                .iter()
-                .filter(|c| c.name == name)
-                .any(|c| c.named_in(&text))
-        }
-    })
 }
 
 #[cfg(test)]
@@ -619,15 +558,15 @@ mod tests {
     #[test]
     fn negation_kinds() {
         let m = Meaning::builtin().expect("builtin meaning");
-        assert_eq!(
-            m.live_negation("本app不会存储您的"),
-            Some(VerbKind::Retain)
-        );
+        assert_eq!(m.live_negation("本app不会存储您的"), Some(VerbKind::Retain));
         assert_eq!(
             m.live_negation("we don't track you across "),
             Some(VerbKind::Track)
         );
-        assert_eq!(m.live_negation("we do not collect your contacts unless "), None);
+        assert_eq!(
+            m.live_negation("we do not collect your contacts unless "),
+            None
+        );
         assert_eq!(m.live_negation("we collect your "), None);
     }
 }
