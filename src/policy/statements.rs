@@ -73,15 +73,27 @@ pub struct PolicyStatement {
     pub text: TextSpan,
 }
 
+/// A normalised offset as stored in the map (policies are far below 4 GiB: `MAX_POLICY_BYTES`).
+fn offset(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// Normalised text with emphasis markup removed, and the map back to normalised offsets.
 struct Stripped {
     text: String,
-    /// For each byte of `text`: its offset in the normalised text (plus one entry for the end).
-    map: Vec<usize>,
+    /// For each byte of `text`: its offset in the normalised text (plus one entry for the end);
+    /// empty when the text holds no markup (then offsets are the same).
+    map: Vec<u32>,
 }
 
 impl Stripped {
     fn new(normal: &str) -> Stripped {
+        if !normal.contains(is_markup) {
+            return Stripped {
+                text: normal.to_string(),
+                map: Vec::new(),
+            };
+        }
         let mut text = String::with_capacity(normal.len());
         let mut map = Vec::with_capacity(normal.len() + 1);
         let mut run_at = None;
@@ -95,26 +107,28 @@ impl Stripped {
                 if c.is_ascii_alphanumeric() && text.ends_with(|p: char| p.is_ascii_alphanumeric())
                 {
                     text.push(' ');
-                    map.push(at);
+                    map.push(offset(at));
                 }
             }
             text.push(c);
-            map.extend(std::iter::repeat_n(i, c.len_utf8()));
+            map.extend(std::iter::repeat_n(offset(i), c.len_utf8()));
         }
-        map.push(normal.len());
+        map.push(offset(normal.len()));
         Stripped { text, map }
     }
 
     fn normal_range(&self, range: Range<usize>) -> Range<usize> {
-        let at = |i: usize| self.map.get(i).copied().unwrap_or(usize::MAX);
+        if self.map.is_empty() {
+            return range;
+        }
+        let at = |i: usize| self.map.get(i).map_or(usize::MAX, |&p| p as usize);
         let start = at(range.start);
         let end = if range.end == 0 {
             start
         } else {
             self.map
                 .get(range.end - 1)
-                .map(|&p| p + 1)
-                .unwrap_or(usize::MAX)
+                .map_or(usize::MAX, |&p| p as usize + 1)
         };
         start.min(end)..end
     }
