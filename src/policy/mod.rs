@@ -373,6 +373,6 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
     out.data = data::declared_data(doc, vocab, &hits);
     out.permissions = data::declared_permissions(doc, vocab, &hits);
     out.statements = statements::statements(doc, vocab);
-    out.warnings = warnings::warnings(doc, &out);
+    out.warnings = warnings::warnings(doc, &out, vocab.meaning());
     out
 }

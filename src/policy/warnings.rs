@@ -2,11 +2,10 @@
 //! list that the text refers to but does not contain (one warning per appendix, however many
 //! language versions of the policy the file holds).
 
+use super::lang::meaning::Meaning;
 use super::{PolicyDeclarations, PolicyDocument, PolicyWarning};
-use regex::Regex;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 /// What a warning is about; serialised as the kebab-case strings of `disclose.policy/1`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -52,22 +51,6 @@ impl std::fmt::Display for WarningKind {
     }
 }
 
-fn appendix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(附件|附录|附表|appendix|annex|attachment|schedule) ?([一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2})")
-            .expect("constant regex compiles")
-    })
-}
-
-fn sdk_list_ref_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?:详见|参见|请见|查看|参阅|refer to|see)[^。\n]{0,30}(?:第三方sdk|sdk|third[- ]party sdk)[^。\n]{0,16}(?:清单|目录|列表|list)")
-            .expect("constant regex compiles")
-    })
-}
-
 fn numeral(s: &str) -> u32 {
     match s {
         "一" | "壹" => 1,
@@ -85,17 +68,19 @@ fn numeral(s: &str) -> u32 {
 }
 
 /// A short line naming a privacy policy: the title of the next language version.
-fn is_policy_title(line: &str) -> bool {
+fn is_policy_title(meaning: &Meaning, line: &str) -> bool {
     let l = line.trim();
-    l.chars().count() <= 40
-        && ((l.contains("隐私") && l.contains("政策")) || l.contains("privacy policy"))
-        && !l.contains(':')
+    l.chars().count() <= 40 && meaning.is_policy_title(l) && !l.contains(':')
 }
 
 /// An appendix body shorter than this (normalised bytes) does not hold the list it names.
 const MIN_APPENDIX_BODY: usize = 1200;
 
-pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<PolicyWarning> {
+pub(super) fn warnings(
+    doc: &PolicyDocument,
+    found: &PolicyDeclarations,
+    meaning: &Meaning,
+) -> Vec<PolicyWarning> {
     let mut out: Vec<PolicyWarning> = doc
         .notes
         .iter()
@@ -114,14 +99,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         });
         return out;
     }
-    let policy_words = [
-        "隐私",
-        "个人信息",
-        "privacy",
-        "personal information",
-        "personal data",
-    ];
-    if !policy_words.iter().any(|w| text.contains(w)) {
+    if !meaning.speaks_of_privacy(text) {
         out.push(PolicyWarning {
             kind: WarningKind::NotAPolicy,
             message: format!("{}: the text never speaks of privacy or personal information; it does not look like a privacy policy", doc.name),
@@ -132,8 +110,8 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     // Appendices: references and headings (an appendix name at a line start), by number.
     let mut refs: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     let mut headings: Vec<(u32, usize, usize)> = Vec::new(); // (number, start, end of heading line)
-    for caps in appendix_regex().captures_iter(text) {
-        let (Some(all), Some(num)) = (caps.get(0), caps.get(2)) else {
+    for caps in meaning.appendix_names().captures_iter(text) {
+        let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
         let n = numeral(num.as_str());
@@ -175,7 +153,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
                     .and_then(|t| t.find('\n'))
                     .map(|p| pos + 1 + p)
                     .unwrap_or(text.len());
-                if is_policy_title(text.get(pos..le.min(next)).unwrap_or("")) {
+                if is_policy_title(meaning, text.get(pos..le.min(next)).unwrap_or("")) {
                     end = pos;
                     break;
                 }
@@ -207,8 +185,8 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     if found.sdks.iter().all(|s| s.form == super::SdkForm::Inline)
         && !out.iter().any(|w| w.kind == WarningKind::MissingAppendix)
     {
-        if let Some(m) = sdk_list_ref_regex().find(text) {
-            let span = doc.span_normal(m.start()..m.end());
+        if let Some(m) = meaning.sdk_list_reference(text) {
+            let span = doc.span_normal(m);
             out.push(PolicyWarning {
                 kind: WarningKind::MissingSdkList,
                 message: format!(

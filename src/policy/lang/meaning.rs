@@ -37,6 +37,7 @@ pub struct MeaningFile {
     pub permission_context: PermissionContextDef,
     pub feature_context: FeatureContextDef,
     pub statements: StatementDef,
+    pub references: ReferencesDef,
     #[serde(rename = "sdk_category", default)]
     pub sdk_categories: Vec<SdkCategoryDef>,
 }
@@ -121,6 +122,23 @@ pub struct StatementDef {
     pub examples: Examples,
 }
 
+/// What a policy says about itself (used for its warnings).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferencesDef {
+    /// A text holding none of these (in any language) is not a privacy policy.
+    pub policy_words: Vec<String>,
+    /// A short line holding every word of one group is the title of a policy.
+    pub policy_titles: Vec<Vec<String>>,
+    /// Appendix names, followed by a number (附件二, Appendix 2).
+    pub appendix: Vec<String>,
+    /// A reference to a separate SDK list: SEE … SUBJECT … LIST.
+    pub see: Vec<String>,
+    pub sdk_list_subject: Vec<String>,
+    pub list: Vec<String>,
+    pub examples: Examples,
+}
+
 /// One category of SDK as statements name it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -180,6 +198,10 @@ pub struct Meaning {
     pub(crate) scoped_blanket: Regex,
     pub(crate) conditions: Regex,
     pub(crate) statement_cues: Option<Regex>,
+    pub(crate) policy_words: Regex,
+    pub(crate) policy_titles: Vec<Vec<String>>,
+    pub(crate) appendix: Regex,
+    pub(crate) sdk_list_ref: Regex,
     pub categories: Vec<SdkCategory>,
 }
 
@@ -249,6 +271,17 @@ fn compile(pattern: &str) -> Result<Regex, PolicyError> {
     Regex::new(pattern).map_err(|e| PolicyError::Vocabulary {
         message: format!("meaning vocabulary: {e}"),
     })
+}
+
+/// Numbers after an appendix name: Chinese numerals (capital forms too) or one or two digits.
+const APPENDIX_NUMBERS: &str = "[一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2}";
+
+fn words_alternation<'a>(
+    files: &'a [MeaningFile],
+    pick: impl Fn(&'a MeaningFile) -> &'a Vec<String>,
+) -> String {
+    let words: Vec<&String> = files.iter().flat_map(pick).collect();
+    alternation(&words)
 }
 
 fn words_regex<'a>(
@@ -352,6 +385,22 @@ impl Meaning {
             } else {
                 Some(compile(&alternation(&cue_words))?)
             },
+            policy_words: words_regex(files, |f| &f.references.policy_words)?,
+            policy_titles: files
+                .iter()
+                .flat_map(|f| &f.references.policy_titles)
+                .map(|group| group.iter().map(|w| normalise_word(w)).collect())
+                .collect(),
+            appendix: compile(&format!(
+                "{} ?({APPENDIX_NUMBERS})",
+                words_alternation(files, |f| &f.references.appendix)
+            ))?,
+            sdk_list_ref: compile(&format!(
+                r"{}[^。\n]{{0,30}}{}[^。\n]{{0,16}}{}",
+                words_alternation(files, |f| &f.references.see),
+                words_alternation(files, |f| &f.references.sdk_list_subject),
+                words_alternation(files, |f| &f.references.list),
+            ))?,
             categories,
         })
     }
@@ -407,6 +456,28 @@ impl Meaning {
             (None, Some(_)) => VerbKind::Transmit,
             (None, None) => VerbKind::Collect,
         })
+    }
+
+    /// Whether normalised text speaks of privacy or personal information at all.
+    pub fn speaks_of_privacy(&self, text: &str) -> bool {
+        self.policy_words.is_match(text)
+    }
+
+    /// Whether a short normalised line is the title of a privacy policy.
+    pub fn is_policy_title(&self, line: &str) -> bool {
+        self.policy_titles
+            .iter()
+            .any(|group| !group.is_empty() && group.iter().all(|w| line.contains(w.as_str())))
+    }
+
+    /// Appendix names with their number (group 1) in normalised text.
+    pub fn appendix_names(&self) -> &Regex {
+        &self.appendix
+    }
+
+    /// The first reference to a separate SDK list ("详见《第三方SDK清单》").
+    pub fn sdk_list_reference(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        self.sdk_list_ref.find(text).map(|m| m.range())
     }
 
     /// Whether a window of normalised text speaks of a permission.
@@ -536,6 +607,7 @@ impl MeaningFile {
                 &self.feature_context.examples,
             ),
             ("statements".to_string(), &self.statements.examples),
+            ("references".to_string(), &self.references.examples),
         ];
         for c in &self.sdk_categories {
             out.push((format!("sdk_category '{}'", c.name), &c.examples));

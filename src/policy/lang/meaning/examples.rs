@@ -71,6 +71,9 @@ fn example_holds(meaning: &Meaning, section: &str, example: &str) -> Result<bool
         }
         "enumeration" => meaning.open_cues.is_match(&text) || meaning.open_end.is_match(&text),
         "permission_context" => meaning.is_permission_context(&text),
+        "references" => {
+            meaning.sdk_list_reference(&text).is_some() || meaning.appendix.is_match(&text)
+        }
         "feature_context" => {
             let (Some(a), Some(b)) = (text.find('{'), text.find('}')) else {
                 return Err("mark the data word with braces: 点击{通讯录}菜单".into());
