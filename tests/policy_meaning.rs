@@ -310,3 +310,23 @@ fn every_warning_kind_becomes_a_finding() {
         ));
     }
 }
+
+#[test]
+fn batch_takes_a_policy_folder_per_app() {
+    let dir = std::env::temp_dir().join(format!("disclose-policy-folder-{}", std::process::id()));
+    let app_dir = dir.join("com.example.app");
+    std::fs::create_dir_all(&app_dir).expect("temp dir");
+    for name in ["policy-with-sdk-page.zh.txt", "sdk-page.zh.txt"] {
+        std::fs::copy(fixture(name), app_dir.join(name)).expect("copy fixture");
+    }
+    let found = disclose::batch::find_policy(&dir, "com.example.app").expect("the app's folder");
+    assert_eq!(found, app_dir);
+    let (declared, info) = read_policies(analyzer(), &[found]).expect("folder reads");
+    assert_eq!(info.more_files.len(), 1, "{info:?}");
+    assert!(declared.warnings.is_empty(), "{:?}", declared.warnings);
+    assert!(declared
+        .sdks
+        .iter()
+        .any(|s| s.id.as_deref() == Some("getui-push")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
