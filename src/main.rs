@@ -93,7 +93,8 @@ enum Command {
         /// The JSONL results file (must be new or empty unless --resume).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Policies named `<package or bundle id>.{txt,html,md}`.
+        /// Policies named `<package or bundle id>.{txt,html,md}`, or a folder `<id>/` holding
+        /// several documents of one policy (policy, SDK-list page, appendix).
         #[arg(long, value_name = "DIR")]
         policies: Option<PathBuf>,
         /// Continue an interrupted run: skip inputs whose sha256 already has a record.
