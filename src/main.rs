@@ -31,6 +31,10 @@ struct Cli {
     /// Extend or override the built-in signatures with the files in DIR.
     #[arg(long, global = true, value_name = "DIR")]
     signatures: Option<PathBuf>,
+    /// Dotted package prefix of the app's own code besides its applicationId and manifest
+    /// components (repeatable; also `first_party = [...]` in disclose.toml).
+    #[arg(long = "first-party", global = true, value_name = "PREFIX")]
+    first_party: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -168,18 +172,24 @@ fn sink(out: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-fn analyzer(signatures: Option<&Path>) -> Result<Analyzer, disclose::Error> {
-    match signatures {
+fn analyzer(
+    signatures: Option<&Path>,
+    first_party: &[String],
+) -> Result<Analyzer, disclose::Error> {
+    let mut a = match signatures {
         Some(dir) => Analyzer::with_signatures_dir(dir),
         None => Analyzer::builtin(),
-    }
+    }?;
+    a.first_party = first_party.to_vec();
+    Ok(a)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let sigs = cli.signatures.as_deref();
+    let mut first_party = cli.first_party;
     match cli.command {
         Command::Inspect { app, format, out } => {
-            let report = analyzer(sigs)?.inspect(&app)?;
+            let report = analyzer(sigs, &first_party)?.inspect(&app)?;
             let mut w = sink(out.as_deref())?;
             match format {
                 InspectFormat::Json => {
@@ -218,7 +228,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 baseline,
                 config,
             };
-            let outcome = scan_app_with_policies(&analyzer(sigs)?, &app, &policy, &options)?;
+            if let Some(c) = &options.config {
+                first_party.extend(c.first_party.iter().cloned());
+            }
+            let outcome =
+                scan_app_with_policies(&analyzer(sigs, &first_party)?, &app, &policy, &options)?;
             for note in &outcome.notes {
                 eprintln!("disclose: note: {note}");
             }
@@ -245,7 +259,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Policy { file, format, out } => {
-            let analyzer = analyzer(sigs)?;
+            let analyzer = analyzer(sigs, &first_party)?;
             let (docs, declared, info) = read_policy_documents(&analyzer, &file)?;
             let mut w = sink(out.as_deref())?;
             match format {
@@ -287,8 +301,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             options.fail_on = fail_on;
             options.timeout = std::time::Duration::from_secs_f64(timeout);
             let terminal = std::io::stderr().is_terminal();
-            let outcome =
-                disclose::batch::run(std::sync::Arc::new(analyzer(sigs)?), &options, terminal)?;
+            let outcome = disclose::batch::run(
+                std::sync::Arc::new(analyzer(sigs, &first_party)?),
+                &options,
+                terminal,
+            )?;
             let report = outcome.tally.summary(20);
             if terminal {
                 report.write_text(&mut std::io::stderr().lock())?;

@@ -102,6 +102,45 @@ pub struct Permission {
     pub evidence: Vec<Evidence>,
 }
 
+/// How strongly a package shows an SDK.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Grade {
+    /// The package defines the SDK's core classes, ships its native library or declares (and
+    /// defines) its manifest components: the SDK is in the app and is compared with the policy.
+    #[default]
+    Present,
+    /// Only crumbs: classes its signature marks as shipped by other libraries too (interfaces,
+    /// option/value or exception classes), or manifest keys / JNI names without its code.
+    /// Listed, not compared with the policy.
+    Referenced,
+}
+
+impl Grade {
+    /// The JSON word (`present`, `referenced`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Grade::Present => "present",
+            Grade::Referenced => "referenced",
+        }
+    }
+}
+
+impl OwnerKind {
+    /// The JSON word (`app`, `sdk`, `library`, `platform`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::App => "app",
+            OwnerKind::Sdk => "sdk",
+            OwnerKind::Library => "library",
+            OwnerKind::Platform => "platform",
+            OwnerKind::Unknown => "unknown",
+        }
+    }
+}
+
 /// A third-party SDK found in the app's code (defined classes, not mere references).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SdkPresence {
@@ -116,7 +155,48 @@ pub struct SdkPresence {
     /// vendor says it collects nothing; `null` when no vendor statement was found.
     #[serde(default)]
     pub vendor_data: Option<Vec<String>>,
+    /// `present` or `referenced`, and why.
+    #[serde(default)]
+    pub grade: Grade,
+    #[serde(default)]
+    pub grade_reason: String,
+    /// The present SDK this one ships inside (`bundled_in` of its signature): JCore is part
+    /// of JPush, so a policy naming JPush covers it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub part_of: Option<String>,
     pub evidence: Vec<Evidence>,
+}
+
+/// A named library whose classes the package defines (`signatures/libraries.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LibraryUse {
+    pub id: String,
+    pub name: String,
+    /// `open-source` or `platform`.
+    pub kind: String,
+    pub license: String,
+    /// Defined classes that belong to it.
+    pub classes: usize,
+}
+
+/// What kind of owner code belongs to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum OwnerKind {
+    /// The app's own code (its namespaces, see `owner_reason`).
+    App,
+    /// A third-party SDK (`by` is its id).
+    Sdk,
+    /// A named open-source library (`by` is its id in `libraries.toml`).
+    Library,
+    /// Platform / Jetpack wrapper code that no app, SDK or library code calls: reported as
+    /// "not called", never a finding (`by` is the platform library id).
+    Platform,
+    /// Code no namespace, SDK, library or vendor root accounts for.
+    #[default]
+    Unknown,
 }
 
 /// Who reaches for a piece of data.
@@ -130,8 +210,13 @@ pub struct DataObservation {
     /// Taxonomy id (`device.imei`, `location.precise` …).
     #[serde(rename = "type")]
     pub data_type: String,
-    /// `app`, an SDK id, or `unknown`.
+    /// `app`, an SDK id, a library id, or `unknown`.
     pub by: String,
+    /// What kind of owner `by` is, and why the code is theirs.
+    #[serde(default)]
+    pub owner: OwnerKind,
+    #[serde(default)]
+    pub owner_reason: String,
     /// Number of call sites / references behind this observation.
     pub sites: usize,
     pub evidence: Vec<Evidence>,
@@ -181,6 +266,9 @@ pub struct InspectReport {
     pub app: AppInfo,
     pub permissions: Vec<Permission>,
     pub sdks: Vec<SdkPresence>,
+    /// Named open-source and platform libraries the code contains.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub libraries: Vec<LibraryUse>,
     pub data: Vec<DataObservation>,
     pub limits: Vec<Limit>,
     /// Platform-specific details (manifest, dex statistics, native libraries; Info.plist,

@@ -50,6 +50,8 @@ fn app(sdks: &[&str], data: &[&str]) -> InspectReport {
             by: OWNER_APP.to_string(),
             sites: 1,
             evidence: vec![Evidence::in_file("classes.dex").at("Lcom/example/Main;->run()V")],
+            owner: disclose::model::OwnerKind::App,
+            owner_reason: String::new(),
         })
         .collect();
     InspectReport {
@@ -64,6 +66,7 @@ fn app(sdks: &[&str], data: &[&str]) -> InspectReport {
         permissions: Vec::new(),
         sdks,
         data,
+        libraries: Default::default(),
         limits: Vec::new(),
         details: None,
     }

@@ -42,6 +42,7 @@ fn app_with(analyzer: &Analyzer, ids: &BTreeSet<String>, platform: Platform) -> 
         },
         permissions: Vec::new(),
         sdks,
+        libraries: Vec::new(),
         data: Vec::new(),
         limits: Vec::new(),
         details: None,

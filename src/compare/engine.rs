@@ -18,7 +18,9 @@ use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind, PolicyQuote};
 use super::policy_warnings::warning_findings;
 use super::statements::{blanket_denial, statement_contradictions, statement_quote};
-use crate::model::{InspectReport, LimitKind, Platform, OWNER_APP, OWNER_UNKNOWN};
+use crate::model::{
+    Grade, InspectReport, LimitKind, OwnerKind, Platform, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
+};
 use crate::policy::{DeclaredSdk, PolicyDeclarations, TextSpan};
 use crate::signatures::SignatureSet;
 use std::collections::{BTreeMap, BTreeSet};
@@ -38,6 +40,8 @@ fn finding(kind: FindingKind, owner: &str, message: String) -> Finding {
         kind,
         severity: kind.default_severity(),
         owner: owner.to_string(),
+        owner_kind: None,
+        owner_reason: None,
         sdk: None,
         data: None,
         permission: None,
@@ -110,6 +114,32 @@ fn same_vendor_row<'a>(
     None
 }
 
+/// The present SDKs `sdk` ships inside, nearest first (`part_of`, then its `part_of` …),
+/// bounded by the number of SDKs so a bad chain cannot loop.
+fn parents<'a>(app: &'a InspectReport, sdk: &'a SdkPresence) -> Vec<&'a SdkPresence> {
+    let mut out: Vec<&SdkPresence> = Vec::new();
+    let mut next = sdk.part_of.as_deref();
+    while let Some(id) = next {
+        let Some(p) = app.sdks.iter().find(|s| s.id == id) else {
+            break;
+        };
+        if out.iter().any(|o| o.id == p.id) || out.len() > app.sdks.len() {
+            break;
+        }
+        out.push(p);
+        next = p.part_of.as_deref();
+    }
+    out
+}
+
+/// An SDK's name as reports show it: `JCore (JIGUANG core) (part of JPush (JIGUANG Push))`.
+pub fn sdk_display_name(app: &InspectReport, sdk: &SdkPresence) -> String {
+    match parents(app, sdk).first() {
+        Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
+        None => sdk.name.clone(),
+    }
+}
+
 /// Compare the app with its policy.
 pub fn compare(
     app: &InspectReport,
@@ -132,7 +162,13 @@ pub fn compare(
                 .sdks
                 .iter()
                 .find(|s| s.id == id)
-                .map(|s| s.name.clone())
+                .map(|s| sdk_display_name(app, s))
+                .or_else(|| {
+                    app.libraries
+                        .iter()
+                        .find(|l| l.id == id)
+                        .map(|l| format!("{} (library)", l.name))
+                })
                 .unwrap_or_else(|| id.to_string()),
         }
     };
@@ -145,7 +181,12 @@ pub fn compare(
         }
     }
     for sdk in &app.sdks {
-        if declared_rows.contains_key(sdk.id.as_str()) {
+        // Only SDKs whose code is in the app are compared; a bundled component is covered by
+        // (and reported with) the SDK it ships inside.
+        if sdk.grade != Grade::Present || declared_rows.contains_key(sdk.id.as_str()) {
+            continue;
+        }
+        if !parents(app, sdk).is_empty() {
             continue;
         }
         let mut f = finding(
@@ -165,6 +206,18 @@ pub fn compare(
             );
             f.policy_text = Some(quote(&row.text));
         }
+        let bundled: Vec<String> = app
+            .sdks
+            .iter()
+            .filter(|c| parents(app, c).iter().any(|p| p.id == sdk.id))
+            .filter(|c| !declared_rows.contains_key(c.id.as_str()))
+            .map(|c| c.name.clone())
+            .collect();
+        if !bundled.is_empty() {
+            f.message = format!("{}; it ships {}", f.message, bundled.join(", "));
+        }
+        f.owner_kind = Some(OwnerKind::Sdk);
+        f.owner_reason = Some(format!("{}: {}", sdk.grade.as_str(), sdk.grade_reason));
         f.sdk = Some(sdk.id.clone());
         f.evidence = sdk.evidence.clone();
         out.push(f);
@@ -189,6 +242,11 @@ pub fn compare(
 
     // Data types, per owner.
     for obs in &app.data {
+        // Platform wrapper code nobody calls is listed by inspect as "not called", never a
+        // finding.
+        if obs.owner == OwnerKind::Platform {
+            continue;
+        }
         let ty = obs.data_type.as_str();
         let who = owner_name(&obs.by);
         let sdk_row = declared_rows.get(obs.by.as_str());
@@ -281,9 +339,11 @@ pub fn compare(
             },
         };
         f.data = Some(ty.to_string());
-        if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN {
+        if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN && obs.owner != OwnerKind::Library {
             f.sdk = Some(obs.by.clone());
         }
+        f.owner_kind = Some(obs.owner);
+        f.owner_reason = Some(obs.owner_reason.clone()).filter(|r| !r.is_empty());
         f.evidence = obs.evidence.clone();
         out.push(f);
     }

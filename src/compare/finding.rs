@@ -212,8 +212,14 @@ pub struct AppliedSuppression {
 pub struct Finding {
     pub kind: FindingKind,
     pub severity: Severity,
-    /// Who owns the code: `app`, an SDK id, or `unknown`.
+    /// Who owns the code: `app`, an SDK id, a library id, or `unknown`.
     pub owner: String,
+    /// What kind of owner that is and why the code is theirs (data findings), or the SDK's
+    /// evidence grade and bundle (SDK findings).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub owner_kind: Option<crate::model::OwnerKind>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub owner_reason: Option<String>,
     /// SDK id when the finding is about an SDK.
     pub sdk: Option<String>,
     /// Taxonomy id when the finding is about a data type.

@@ -48,6 +48,8 @@ pub fn warning_findings(policy: &PolicyDeclarations) -> Vec<Finding> {
                     quote: t.quote.clone(),
                 }),
                 suppressed: None,
+                owner_kind: None,
+                owner_reason: None,
             }
         })
         .collect()

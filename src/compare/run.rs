@@ -171,6 +171,7 @@ pub fn scan_inspected(
         findings,
         suppressed,
         sdks: app.sdks,
+        libraries: app.libraries,
         limits: app.limits,
         summary: Default::default(),
     };

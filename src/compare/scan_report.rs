@@ -69,8 +69,11 @@ pub struct ScanReport {
     /// Findings silenced by a suppression in the config (printed, never hidden).
     #[serde(default)]
     pub suppressed: Vec<Finding>,
-    /// SDKs found in the app (for grouping and names).
+    /// SDKs found in the app (for grouping and names), with their evidence grade.
     pub sdks: Vec<SdkPresence>,
+    /// Named libraries found in the app (owner names of library-owned findings).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub libraries: Vec<crate::model::LibraryUse>,
     pub limits: Vec<Limit>,
     pub summary: Summary,
 }
@@ -80,7 +83,7 @@ impl ScanReport {
     pub fn summarise(&mut self, fail_on: Option<Severity>, baseline_known: usize) {
         let mut s = Summary {
             findings: self.findings.len(),
-            sdks_found: self.sdks.len(),
+            sdks_found: self.present_sdks(),
             suppressed: self.suppressed.len(),
             baseline_known,
             fail_on,
@@ -96,12 +99,21 @@ impl ScanReport {
             .chain(&self.suppressed)
             .filter(|f| f.kind == FindingKind::UndisclosedSdk)
             .count();
-        s.sdks_disclosed = self.sdks.len().saturating_sub(undisclosed);
+        s.sdks_disclosed = self.present_sdks().saturating_sub(undisclosed);
         s.failed = fail_on.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t));
         self.summary = s;
     }
 
-    /// Display name of an owner (`app`, an SDK id, `unknown`).
+    /// SDKs whose code is in the app (grade `present`): the ones compared with the policy.
+    pub fn present_sdks(&self) -> usize {
+        self.sdks
+            .iter()
+            .filter(|s| s.grade == crate::model::Grade::Present)
+            .count()
+    }
+
+    /// Display name of an owner (`app`, an SDK id, a library id, `unknown`): a bundled SDK
+    /// says which SDK it is part of, a library says it is one.
     pub fn owner_name(&self, owner: &str) -> String {
         match owner {
             crate::model::OWNER_APP => "the app's own code".to_string(),
@@ -110,7 +122,21 @@ impl ScanReport {
                 .sdks
                 .iter()
                 .find(|s| s.id == id)
-                .map(|s| format!("{} ({})", s.name, s.id))
+                .map(|s| {
+                    let parent = s
+                        .part_of
+                        .as_deref()
+                        .and_then(|p| self.sdks.iter().find(|x| x.id == p))
+                        .map(|p| format!(" (part of {})", p.name))
+                        .unwrap_or_default();
+                    format!("{} ({}){parent}", s.name, s.id)
+                })
+                .or_else(|| {
+                    self.libraries
+                        .iter()
+                        .find(|l| l.id == id)
+                        .map(|l| format!("{} (library, {})", l.name, l.license))
+                })
                 .unwrap_or_else(|| id.to_string()),
         }
     }

@@ -12,7 +12,7 @@
 //! ```
 
 use super::finding::{Finding, FindingKind, PolicyQuote, Severity};
-use crate::model::{InspectReport, SdkPresence, OWNER_APP, OWNER_UNKNOWN};
+use crate::model::{Grade, InspectReport, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN};
 use crate::policy::{PolicyDeclarations, PolicyStatement, StatementKind};
 use std::collections::BTreeSet;
 
@@ -43,6 +43,8 @@ fn contradiction(owner: &str, message: String, s: &PolicyStatement) -> Finding {
         evidence: Vec::new(),
         policy_text: Some(statement_quote(s)),
         suppressed: None,
+        owner_kind: None,
+        owner_reason: None,
     }
 }
 
@@ -86,11 +88,13 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
         .filter(|s| !s.conditional)
         .collect();
     let mut out = Vec::new();
-    for sdk in &app.sdks {
+    // Only SDKs whose code is in the app (not mere crumbs) contradict a statement.
+    for sdk in app.sdks.iter().filter(|s| s.grade == Grade::Present) {
         let is_listed = listed.contains(sdk.id.as_str());
         if let Some(s) = live.iter().find(|s| denies_sdk(s, sdk, is_listed)) {
             let mut f = contradiction(&sdk.id, sdk_message(s, sdk), s);
             f.sdk = Some(sdk.id.clone());
+            f.owner_kind = Some(OwnerKind::Sdk);
             f.evidence = sdk.evidence.clone();
             out.push(f);
         }
@@ -102,7 +106,7 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
     for obs in app
         .data
         .iter()
-        .filter(|o| TRACKING_DATA.contains(&o.data_type.as_str()))
+        .filter(|o| TRACKING_DATA.contains(&o.data_type.as_str()) && o.owner != OwnerKind::Platform)
     {
         if !owners.insert(obs.by.as_str()) {
             continue;
@@ -124,6 +128,7 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
         if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN {
             f.sdk = Some(obs.by.clone());
         }
+        f.owner_kind = Some(obs.owner);
         f.evidence = obs.evidence.clone();
         out.push(f);
     }

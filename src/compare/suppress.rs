@@ -25,6 +25,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub struct Config {
     #[serde(default)]
     pub suppress: Vec<Suppression>,
+    /// Dotted package prefixes of the app's own code besides its applicationId and manifest
+    /// components (a company's second namespace): `first_party = ["com.example.shared"]`.
+    #[serde(default)]
+    pub first_party: Vec<String>,
 }
 
 /// One suppression. Every filter given must match; `kind`, `reason` and `expires` are required.
@@ -49,6 +53,19 @@ impl Config {
     pub fn parse(file: &str, text: &str) -> Result<Config, Error> {
         let config: Config =
             toml::from_str(text).map_err(|e| Error::input(file, one_line(&e.to_string())))?;
+        for p in &config.first_party {
+            let bad = p.is_empty()
+                || p.starts_with('.')
+                || p.ends_with('.')
+                || p.contains("..")
+                || p.contains(|c: char| c.is_whitespace() || c == '/' || c == ';');
+            if bad {
+                return Err(Error::input(
+                    file,
+                    format!("first_party: '{p}' is not a dotted package name"),
+                ));
+            }
+        }
         for (i, s) in config.suppress.iter().enumerate() {
             let at = format!("suppress #{}", i + 1);
             s.kind
@@ -206,6 +223,8 @@ mod tests {
             kind: FindingKind::UndisclosedSdk,
             severity: FindingKind::UndisclosedSdk.default_severity(),
             owner: "bugly".into(),
+            owner_kind: None,
+            owner_reason: None,
             sdk: Some("bugly".into()),
             data: None,
             permission: None,

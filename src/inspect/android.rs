@@ -8,6 +8,7 @@ use crate::android::manifest::AndroidManifest;
 use crate::archive::{AppPackage, Archive, Entry};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
+use crate::scan::owners::AppNamespaces;
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
@@ -84,9 +85,9 @@ pub(super) fn inspect(
         }
     }
 
-    let app_package = manifest.as_ref().map(|m| m.package.as_str());
     let set = &analyzer.set;
     let m = &analyzer.matchers;
+    let namespaces = app_namespaces(manifest.as_ref(), &analyzer.first_party, m);
     let dex_results: Vec<Result<DexOutcome, Error>> = work
         .par_iter()
         .map(|(split, archive, entry)| {
@@ -119,7 +120,7 @@ pub(super) fn inspect(
                 dex,
                 code,
             };
-            let scanned = scan_dex(&unit, set, m, app_package);
+            let scanned = scan_dex(&unit, set, m, &namespaces);
             Ok((scanned, stats, limits))
         })
         .collect();
@@ -156,9 +157,11 @@ pub(super) fn inspect(
         manifest: manifest.as_ref(),
         native_libs: &native_libs,
         entry_names: &entry_names,
+        namespaces: &namespaces,
     };
     let out = finish(&ctx, per_dex, set, m);
     report.sdks = out.sdks;
+    report.libraries = out.libraries;
     report.data = out.data;
     report.limits = out.limits;
     report.limits.extend(limits);
@@ -208,6 +211,25 @@ pub(super) fn inspect(
         })).collect::<Vec<_>>(),
     }));
     Ok(report)
+}
+
+/// The app's own namespaces: its applicationId, the classes its manifest declares (components
+/// and the application class), and the user's first-party prefixes.
+fn app_namespaces(
+    manifest: Option<&AndroidManifest>,
+    first_party: &[String],
+    m: &crate::signatures::Matchers,
+) -> AppNamespaces {
+    let Some(mf) = manifest else {
+        return AppNamespaces::new(None, &[], first_party, m);
+    };
+    let declared: Vec<&str> = mf
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(mf.application.name.as_deref())
+        .collect();
+    AppNamespaces::new(Some(mf.package.as_str()), &declared, first_party, m)
 }
 
 fn shown_err(split: &str, e: impl std::fmt::Display) -> String {

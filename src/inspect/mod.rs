@@ -35,6 +35,9 @@ pub struct Analyzer {
     /// `inspect` never needs it, and building it is a fifth of a small inspect's time.
     vocabulary: OnceLock<Result<PolicyVocabulary, String>>,
     pub limits: Limits,
+    /// Dotted package prefixes of the app's own code besides its applicationId and manifest
+    /// components (`first_party` in `disclose.toml`, `--first-party PREFIX`).
+    pub first_party: Vec<String>,
 }
 
 impl Analyzer {
@@ -59,6 +62,7 @@ impl Analyzer {
             matchers,
             vocabulary: OnceLock::new(),
             limits: Limits::default(),
+            first_party: Vec::new(),
         })
     }
 
@@ -269,6 +273,7 @@ fn empty_report(platform: Platform, file: String, sha256: String) -> InspectRepo
         },
         permissions: Vec::new(),
         sdks: Vec::new(),
+        libraries: Vec::new(),
         data: Vec::new(),
         limits: Vec::new(),
         details: None,

@@ -12,6 +12,7 @@ use crate::model::{Evidence, InspectReport, Limit, LimitKind, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
 use crate::scan::jvm::{scan as scan_jvm, JvmClass};
+use crate::scan::owners::AppNamespaces;
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
@@ -112,6 +113,7 @@ pub(super) fn inspect_jvm(
             manifest: None,
             native_libs: &libs,
             entry_names: &names,
+            namespaces: &AppNamespaces::default(),
         },
         Vec::new(),
         &analyzer.set,
@@ -177,18 +179,20 @@ pub(super) fn inspect_bare(
             dex,
             code,
         };
-        let scanned = scan_dex(&unit, set, m, None);
+        let scanned = scan_dex(&unit, set, m, &AppNamespaces::default());
         let out = finish(
             &AndroidContext {
                 manifest: None,
                 native_libs: &[],
                 entry_names: &[],
+                namespaces: &AppNamespaces::default(),
             },
             vec![scanned],
             set,
             m,
         );
         report.sdks = out.sdks;
+        report.libraries = out.libraries;
         report.data = out.data;
         report.limits = out.limits;
         for e in errors.iter().take(5) {
@@ -206,6 +210,7 @@ pub(super) fn inspect_bare(
                 manifest: None,
                 native_libs: std::slice::from_ref(&lib),
                 entry_names: &[],
+                namespaces: &AppNamespaces::default(),
             },
             Vec::new(),
             set,

@@ -41,7 +41,7 @@ code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;backg
 td.kind code{white-space:nowrap;background:none;padding:0}
 details summary{cursor:pointer;color:#0969da;font-size:.9rem}details ul{margin:.3rem 0;padding-left:1.2rem}details li{margin:.15rem 0}
 blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
-.ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}
+.ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}.ref{color:#57606a}.owner{color:#57606a;font-size:90%}
 .warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}";
 
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
@@ -119,6 +119,18 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                 f.kind.code(),
                 escape(&f.message)
             )?;
+            if let Some(reason) = &f.owner_reason {
+                let label = if f.kind == FindingKind::UndisclosedSdk {
+                    "grade"
+                } else {
+                    "owner"
+                };
+                writeln!(
+                    out,
+                    "<div class=\"owner\">{label}: {}</div>",
+                    escape(reason)
+                )?;
+            }
             if !f.evidence.is_empty() || f.policy_text.is_some() {
                 writeln!(
                     out,
@@ -186,15 +198,23 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         report.summary.sdks_found
     )?;
     for sdk in &report.sdks {
-        let (class, word) = if undisclosed(&sdk.id) {
+        let (class, word) = if sdk.grade == crate::model::Grade::Referenced {
+            ("ref", "not compared: referenced only")
+        } else if undisclosed(&sdk.id) {
             ("no", "no")
+        } else if sdk.part_of.is_some() {
+            ("ok", "with the SDK it is part of")
         } else {
             ("ok", "yes")
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
-            escape(&sdk.name),
+            "<tr><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            escape(&match sdk.part_of.as_deref().and_then(|p| report.sdks.iter().find(|x| x.id == p)) {
+                Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
+                None => sdk.name.clone(),
+            }),
+            escape(&format!("{}: {}", sdk.grade.as_str(), sdk.grade_reason)),
             escape(&sdk.id),
             escape(&sdk.category),
             sdk.classes,

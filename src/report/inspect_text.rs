@@ -90,24 +90,47 @@ pub fn write(r: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "sdks ({})", r.sdks.len())?;
     for s in &r.sdks {
+        let part_of = s
+            .part_of
+            .as_deref()
+            .map(|p| format!(" (part of {p})"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  {:<28} {:<12} {:>6} classes  {}",
+            "  {:<28} {:<12} {:>6} classes  {}{part_of}",
             s.id, s.category, s.classes, s.name
         )?;
+        writeln!(out, "      {}: {}", s.grade.as_str(), s.grade_reason)?;
         if let Some(ev) = s.evidence.first() {
             writeln!(out, "      at {}", evidence_line(ev))?;
         }
         writeln!(out, "      vendor documents: {}", vendor_data_words(s))?;
+    }
+    if !r.libraries.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "libraries ({})", r.libraries.len())?;
+        for l in &r.libraries {
+            writeln!(
+                out,
+                "  {:<28} {:<12} {:>6} classes  {} ({})",
+                l.id, l.kind, l.classes, l.name, l.license
+            )?;
+        }
     }
     writeln!(out)?;
     writeln!(out, "data ({})", r.data.len())?;
     for d in &r.data {
         writeln!(
             out,
-            "  {:<24} by {:<20} {:>4} sites",
-            d.data_type, d.by, d.sites
+            "  {:<24} by {:<20} {:>4} sites  [{}]",
+            d.data_type,
+            d.by,
+            d.sites,
+            d.owner.as_str()
         )?;
+        if !d.owner_reason.is_empty() {
+            writeln!(out, "      owner: {}", d.owner_reason)?;
+        }
         if let Some(ev) = d.evidence.first() {
             writeln!(out, "      at {}", evidence_line(ev))?;
         }

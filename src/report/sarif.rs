@@ -100,6 +100,8 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
         "properties": {
             "severity": f.severity.as_str(),
             "owner": f.owner,
+            "owner_kind": f.owner_kind,
+            "owner_reason": f.owner_reason,
             "sdk": f.sdk,
             "data": f.data,
             "permission": f.permission,

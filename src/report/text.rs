@@ -54,6 +54,16 @@ pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Resul
                 f.kind.code(),
                 f.message
             )?;
+            if let Some(reason) = &f.owner_reason {
+                // An SDK finding's reason is the SDK's evidence grade; a data finding's, why
+                // the code is its owner's.
+                let label = if f.kind == crate::compare::finding::FindingKind::UndisclosedSdk {
+                    "grade"
+                } else {
+                    "owner"
+                };
+                writeln!(out, "           {label}: {reason}")?;
+            }
             if let Some(ev) = f.evidence.first() {
                 let more = if f.evidence.len() > 1 {
                     format!(" (+{} more)", f.evidence.len() - 1)

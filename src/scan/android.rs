@@ -1,28 +1,33 @@
 //! The Android scanner: which SDKs an app's DEX code, native libraries and manifest contain,
 //! and which personal data each owner's code reaches for.
 //!
-//! Attribution: every call site belongs to the defined class that contains it; that class
-//! belongs to an SDK (longest package prefix), to the app (its own package, or the Java/Android
-//! platform namespaces, which only run on the app's behalf), or to `unknown` third-party code.
-//! Only defined classes count as presence of an SDK; referenced-only types do not.
+//! Attribution: every call site belongs to the defined class that contains it, and that class
+//! to an owner ([`super::owners`]): the app, an SDK, a named library, a vendor root, or
+//! `unknown`. Call sites inside platform wrappers (androidx, support, kotlin …) belong to the
+//! callers of the wrapper ([`super::callers`]), resolved in [`finish`] across all DEX files.
+//! Only defined classes count as presence of an SDK, and crumb classes only as a reference.
 //!
 //! ```no_run
 //! # fn f(unit: &disclose::scan::android::DexUnit, ctx: &disclose::scan::android::AndroidContext,
 //! #      set: &disclose::signatures::SignatureSet, m: &disclose::signatures::Matchers) {
 //! use disclose::scan::android::{finish, scan_dex};
-//! let per_dex = vec![scan_dex(unit, set, m, Some("com.example.app"))];
+//! let per_dex = vec![scan_dex(unit, set, m, ctx.namespaces)];
 //! let out = finish(ctx, per_dex, set, m);
 //! println!("{} SDKs, {} data observations", out.sdks.len(), out.data.len());
 //! # }
 //! ```
 
-use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
-use super::ScanOutput;
+use super::callers::{method_key, CallEdges, Caller, MethodKey};
+use super::observations::{DataAccumulator, PresenceAccumulator};
+use super::owners::{label, AppNamespaces, ClassOwner};
 use crate::android::dex::{smali_method, CodeIndex, DexFile};
 use crate::android::elf::NativeLib;
 use crate::android::manifest::AndroidManifest;
-use crate::model::{Evidence, Limit, LimitKind, OWNER_APP, OWNER_UNKNOWN};
+use crate::model::{Evidence, Limit};
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
+use std::collections::BTreeMap;
+
+pub use super::android_finish::finish;
 
 /// One parsed DEX file of the app.
 pub struct DexUnit {
@@ -38,88 +43,77 @@ pub struct AndroidContext<'a> {
     pub native_libs: &'a [NativeLib],
     /// Every entry name of the package (assets, root files): packer stubs hide there.
     pub entry_names: &'a [String],
+    /// The app's own namespaces (the same given to [`scan_dex`]).
+    pub namespaces: &'a AppNamespaces,
 }
 
-/// Namespaces of the Java/Android platform and its support libraries: their code only runs on
-/// the app's behalf, so call sites in them are attributed to the app.
-const PLATFORM_NAMESPACES: [&str; 10] = [
-    "Landroid/",
-    "Landroidx/",
-    "Ljava/",
-    "Ljavax/",
-    "Lkotlin/",
-    "Lkotlinx/",
-    "Ldalvik/",
-    "Lorg/json/",
-    "Lorg/xml/",
-    "Lorg/w3c/",
-];
-
-/// Who owns a class.
-#[derive(Clone, Copy)]
-enum Owner {
-    Sdk(usize),
-    App,
-    Unknown,
+/// An API use whose owner is only known once every DEX file is scanned.
+pub(super) struct PendingUse {
+    pub data_type: String,
+    pub sites: usize,
+    pub evidence: Evidence,
+    pub waits_for: Pending,
 }
 
-struct Attribution<'a> {
-    app_prefix: Option<String>,
-    matchers: &'a Matchers,
-}
-
-impl Attribution<'_> {
-    fn owner(&self, descriptor: &str) -> Owner {
-        if let Some(idx) = self.matchers.sdks.match_descriptor(descriptor) {
-            return Owner::Sdk(idx.index());
-        }
-        if let Some(p) = &self.app_prefix {
-            if descriptor.starts_with(p.as_str()) {
-                return Owner::App;
-            }
-        }
-        if PLATFORM_NAMESPACES
-            .iter()
-            .any(|ns| descriptor.starts_with(ns))
-        {
-            return Owner::App;
-        }
-        Owner::Unknown
-    }
-}
-
-fn owner_id(owner: Owner, set: &SignatureSet) -> &str {
-    match owner {
-        Owner::Sdk(i) => set
-            .sdks
-            .get(i)
-            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str()),
-        Owner::App => OWNER_APP,
-        Owner::Unknown => OWNER_UNKNOWN,
-    }
+/// What a [`PendingUse`] waits for.
+pub(super) enum Pending {
+    /// Code under a vendor root: the SDKs found decide its owner.
+    Root(u32),
+    /// Code inside platform library `lib`, method `key`: its callers own it.
+    Wrapper { key: MethodKey, lib: u32 },
 }
 
 /// Results of one DEX file; the DEX itself can be dropped once this exists, so an app with many
 /// DEX files never holds them all in memory at once.
 #[derive(Default)]
 pub struct DexScan {
-    presence: PresenceAccumulator,
-    packers: PresenceAccumulator,
-    data: DataAccumulator,
-    classes: usize,
-    short_named: usize,
-    limits: Vec<Limit>,
-    /// Descriptors of the classes this DEX defines.
-    defined: Vec<String>,
+    pub(super) file: String,
+    pub(super) presence: PresenceAccumulator,
+    pub(super) packers: PresenceAccumulator,
+    pub(super) data: DataAccumulator,
+    pub(super) pending: Vec<PendingUse>,
+    pub(super) edges: CallEdges,
+    /// Defined classes per library index.
+    pub(super) libraries: BTreeMap<u32, usize>,
+    pub(super) classes: usize,
+    pub(super) short_named: usize,
+    pub(super) limits: Vec<Limit>,
+    /// Descriptors of the classes this DEX defines, by class def index (empty for a class def
+    /// that could not be read).
+    pub(super) defined: Vec<String>,
 }
 
-fn rule_hits_for_methods(unit: &DexUnit, m: &Matchers) -> Vec<(u32, Vec<RuleIdx>)> {
+/// Per method id: the API rules it fires and, for methods of platform classes, its key.
+struct MethodTable {
+    hits: Vec<(u32, Vec<RuleIdx>)>,
+    /// By method id; 0 for a method that is not a platform library's.
+    platform_keys: Vec<MethodKey>,
+}
+
+impl MethodTable {
+    fn platform_key(&self, method_idx: u32) -> Option<MethodKey> {
+        self.platform_keys
+            .get(method_idx as usize)
+            .copied()
+            .filter(|&k| k != 0)
+    }
+}
+
+fn method_table(
+    unit: &DexUnit,
+    m: &Matchers,
+    ns: &AppNamespaces,
+    defined_types: &[bool],
+) -> MethodTable {
     let dex = &unit.dex;
     let proto_count = dex.proto_count();
     let protos: Vec<Option<String>> = (0..proto_count)
         .map(|p| dex.proto_descriptor(p).ok())
         .collect();
     let mut hits = Vec::new();
+    let mut platform_keys = vec![0; dex.method_count() as usize];
+    // Per type id: 0 not yet known, 1 platform, 2 not.
+    let mut platform_types = vec![0u8; dex.type_count() as usize];
     for idx in 0..dex.method_count() {
         let Ok((class_idx, proto_idx, name_idx)) = dex.method_ids(idx) else {
             continue;
@@ -135,8 +129,28 @@ fn rule_hits_for_methods(unit: &DexUnit, m: &Matchers) -> Vec<(u32, Vec<RuleIdx>
         if !rules.is_empty() {
             hits.push((idx, rules.to_vec()));
         }
+        let Some(state) = platform_types.get_mut(class_idx as usize) else {
+            continue;
+        };
+        if *state == 0 {
+            // Calls into the system's own classes are API use; only wrappers the app ships
+            // (platform libraries, or system-namespace classes this DEX defines) get keys.
+            let defined_here = defined_types.get(class_idx as usize) == Some(&true);
+            *state = match ns.owner(&class, m) {
+                ClassOwner::Platform(l) if defined_here || !m.libraries.is_system(l as usize) => 1,
+                _ => 2,
+            };
+        }
+        if *state == 1 {
+            if let Some(slot) = platform_keys.get_mut(idx as usize) {
+                *slot = method_key(&class, &name, proto).max(1);
+            }
+        }
     }
-    hits
+    MethodTable {
+        hits,
+        platform_keys,
+    }
 }
 
 fn rule_hits_for_fields(unit: &DexUnit, m: &Matchers) -> Vec<(u32, Vec<RuleIdx>)> {
@@ -168,33 +182,27 @@ fn lookup(hits: &[(u32, Vec<RuleIdx>)], idx: u32) -> Option<&[RuleIdx]> {
         .map(|(_, r)| r.as_slice())
 }
 
-/// Scan one DEX file. `app_package` is the manifest package (the app's own code).
-pub fn scan_dex(
+/// Presence and ownership of every class this DEX defines.
+fn classify_classes(
     unit: &DexUnit,
     set: &SignatureSet,
     m: &Matchers,
-    app_package: Option<&str>,
-) -> DexScan {
-    let attr = Attribution {
-        app_prefix: app_package
-            .filter(|p| !p.is_empty())
-            .map(|p| format!("L{}/", p.replace('.', "/"))),
-        matchers: m,
-    };
+    ns: &AppNamespaces,
+    out: &mut DexScan,
+    defined_types: &mut [bool],
+) -> Vec<ClassOwner> {
     let dex = &unit.dex;
-    let mut out = DexScan::default();
-    let method_hits = rule_hits_for_methods(unit, m);
-    let field_hits = rule_hits_for_fields(unit, m);
-    let string_hits = rule_hits_for_strings(unit, m);
-
-    // Presence: defined classes only.
-    let mut owners: Vec<Owner> = Vec::with_capacity(dex.class_def_count() as usize);
+    let mut owners: Vec<ClassOwner> = Vec::with_capacity(dex.class_def_count() as usize);
     for class in dex.class_defs() {
         let Ok(class) = class else {
-            owners.push(Owner::Unknown);
+            owners.push(ClassOwner::Unknown);
+            out.defined.push(String::new());
             continue;
         };
         let desc = class.descriptor.as_ref();
+        if let Some(slot) = defined_types.get_mut(class.class_idx as usize) {
+            *slot = true;
+        }
         out.classes += 1;
         let simple = desc
             .trim_end_matches(';')
@@ -204,12 +212,26 @@ pub fn scan_dex(
         if simple.len() <= 2 {
             out.short_named += 1;
         }
-        let owner = attr.owner(desc);
-        if let Owner::Sdk(i) = owner {
-            let ev = Evidence::in_file(&unit.file)
-                .at(desc)
-                .rule(format!("sdk:{}", owner_id(owner, set)));
-            out.presence.code(i, 1, Some(ev));
+        let owner = ns.owner(desc, m);
+        match owner {
+            ClassOwner::Sdk(i) => {
+                let id = set.sdks.get(i.index()).map_or("", |s| s.spec.id.as_str());
+                let ev = Evidence::in_file(&unit.file)
+                    .at(desc)
+                    .rule(format!("sdk:{id}"));
+                if m.sdks.is_crumb(desc, i) {
+                    out.presence.crumb(
+                        i.index(),
+                        ev.detail("crumb: shipped by other libraries too"),
+                    );
+                } else {
+                    out.presence.code(i.index(), 1, Some(ev));
+                }
+            }
+            ClassOwner::Library(l) | ClassOwner::Platform(l) => {
+                *out.libraries.entry(l).or_default() += 1;
+            }
+            _ => {}
         }
         if let Some(p) = m.packers.match_descriptor(desc) {
             let ev = Evidence::in_file(&unit.file).at(desc).rule(format!(
@@ -223,231 +245,156 @@ pub fn scan_dex(
         owners.push(owner);
         out.defined.push(desc.to_string());
     }
+    owners
+}
 
-    // API use, attributed to the owner of the class containing the call site.
+/// Records the call edges from `method` (of class def `class_def`, owned by `owner`) into
+/// platform methods.
+fn record_edges(
+    method: &crate::android::dex::MethodCode,
+    owner: ClassOwner,
+    class_def: u32,
+    table: &MethodTable,
+    edges: &mut CallEdges,
+) {
+    let own_key = table.platform_key(method.method_idx);
+    for &callee in &method.invokes {
+        let Some(key) = table.platform_key(callee) else {
+            continue;
+        };
+        let caller = match (owner, own_key) {
+            (ClassOwner::Platform(_), Some(k)) => Caller::Wrapper(k),
+            (ClassOwner::Platform(_), None) => continue,
+            _ => Caller::Owned {
+                owner,
+                class_def,
+                dex: 0,
+            },
+        };
+        edges.push(key, caller);
+    }
+}
+
+/// The API rules a method's invokes, field reads and strings fire, with sites and what matched.
+fn api_hits<'t>(
+    dex: &DexFile,
+    method: &crate::android::dex::MethodCode,
+    table: &'t MethodTable,
+    field_hits: &'t [(u32, Vec<RuleIdx>)],
+    string_hits: &'t [(u32, Vec<RuleIdx>)],
+) -> Vec<(&'t [RuleIdx], u32, String)> {
+    let mut out = Vec::new();
+    for (i, &callee) in method.invokes.iter().enumerate() {
+        if let Some(rules) = lookup(&table.hits, callee) {
+            let sites = method.invoke_counts.get(i).copied().unwrap_or(1);
+            let detail = dex
+                .method(callee)
+                .map(|mr| smali_method(&mr))
+                .unwrap_or_default();
+            out.push((rules, sites, detail));
+        }
+    }
+    for (i, &field) in method.field_reads.iter().enumerate() {
+        if let Some(rules) = lookup(field_hits, field) {
+            let sites = method.field_read_counts.get(i).copied().unwrap_or(1);
+            let detail = dex
+                .field(field)
+                .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
+                .unwrap_or_default();
+            out.push((rules, sites, detail));
+        }
+    }
+    for &s in &method.strings {
+        if let Some(rules) = lookup(string_hits, s) {
+            let detail = dex
+                .string(s)
+                .map(|v| format!("\"{v}\""))
+                .unwrap_or_default();
+            out.push((rules, 1, detail));
+        }
+    }
+    out
+}
+
+/// Scan one DEX file with the app's namespaces `ns`.
+pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamespaces) -> DexScan {
+    let dex = &unit.dex;
+    let mut out = DexScan {
+        file: unit.file.clone(),
+        ..DexScan::default()
+    };
+    let mut defined_types = vec![false; dex.type_count() as usize];
+    let owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    let table = method_table(unit, m, ns, &defined_types);
+    let field_hits = rule_hits_for_fields(unit, m);
+    let string_hits = rule_hits_for_strings(unit, m);
+
+    // API use, attributed to the owner of the class containing the call site; call edges into
+    // platform methods, for the wrappers' callers.
     for class in &unit.code.classes {
         let owner = owners
             .get(class.class_def as usize)
             .copied()
-            .unwrap_or(Owner::Unknown);
-        let who = owner_id(owner, set);
+            .unwrap_or(ClassOwner::Unknown);
+        // Built on the first API hit of the class: most classes have none.
+        let label_cell = std::cell::OnceCell::new();
+        let label_now = || label_cell.get_or_init(|| label(owner, ns, set, m));
         for method in &class.methods {
+            let location_cell = std::cell::OnceCell::new();
+            let location = || {
+                location_cell
+                    .get_or_init(|| {
+                        dex.method(method.method_idx)
+                            .map(|mr| smali_method(&mr))
+                            .unwrap_or_else(|_| format!("method #{}", method.method_idx))
+                    })
+                    .clone()
+            };
+            let own_key = table.platform_key(method.method_idx);
+            record_edges(method, owner, class.class_def, &table, &mut out.edges);
             let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
                 for &r in rules {
                     if !m.android_apis.required_strings(r).is_empty() {
                         let strings = method.strings.iter().filter_map(|&s| dex.string(s).ok());
-                        let satisfied = {
-                            let owned: Vec<_> = strings.collect();
-                            m.android_apis
-                                .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))
-                        };
-                        if !satisfied {
+                        let owned: Vec<_> = strings.collect();
+                        if !m
+                            .android_apis
+                            .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))
+                        {
                             continue;
                         }
                     }
                     let Some(rule) = set.android_apis.get(r.index()) else {
                         continue;
                     };
-                    let location = dex
-                        .method(method.method_idx)
-                        .map(|mr| smali_method(&mr))
-                        .unwrap_or_else(|_| format!("method #{}", method.method_idx));
                     let ev = Evidence::in_file(&unit.file)
-                        .at(location)
+                        .at(location())
                         .rule(rule.id.clone())
                         .detail(detail.clone());
-                    out.data.add(&rule.data, who, sites.max(1) as usize, ev);
+                    let sites = sites.max(1) as usize;
+                    let waits_for = match owner {
+                        ClassOwner::VendorRoot(root) => Pending::Root(root),
+                        ClassOwner::Platform(lib) => Pending::Wrapper {
+                            key: own_key.unwrap_or_default(),
+                            lib,
+                        },
+                        _ => {
+                            out.data.add_owned(&rule.data, label_now(), sites, ev);
+                            continue;
+                        }
+                    };
+                    out.pending.push(PendingUse {
+                        data_type: rule.data.clone(),
+                        sites,
+                        evidence: ev,
+                        waits_for,
+                    });
                 }
             };
-            for (i, &callee) in method.invokes.iter().enumerate() {
-                if let Some(rules) = lookup(&method_hits, callee) {
-                    let sites = method.invoke_counts.get(i).copied().unwrap_or(1);
-                    let detail = dex
-                        .method(callee)
-                        .map(|mr| smali_method(&mr))
-                        .unwrap_or_default();
-                    fire(rules, sites, detail);
-                }
-            }
-            for (i, &field) in method.field_reads.iter().enumerate() {
-                if let Some(rules) = lookup(&field_hits, field) {
-                    let sites = method.field_read_counts.get(i).copied().unwrap_or(1);
-                    let detail = dex
-                        .field(field)
-                        .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
-                        .unwrap_or_default();
-                    fire(rules, sites, detail);
-                }
-            }
-            for &s in &method.strings {
-                if let Some(rules) = lookup(&string_hits, s) {
-                    let detail = dex
-                        .string(s)
-                        .map(|v| format!("\"{v}\""))
-                        .unwrap_or_default();
-                    fire(rules, 1, detail);
-                }
+            for (rules, sites, detail) in api_hits(dex, method, &table, &field_hits, &string_hits) {
+                fire(rules, sites, detail);
             }
         }
     }
     out
-}
-
-/// Combine the per-DEX results with the manifest, native libraries and entry names.
-pub fn finish(
-    input: &AndroidContext,
-    per_dex: Vec<DexScan>,
-    set: &SignatureSet,
-    m: &Matchers,
-) -> ScanOutput {
-    let dex_count = per_dex.len();
-    let mut defined: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut presence = PresenceAccumulator::default();
-    let mut packers = PresenceAccumulator::default();
-    let mut data = DataAccumulator::default();
-    let mut limits = Vec::new();
-    let (mut classes, mut short_named) = (0usize, 0usize);
-    for d in per_dex {
-        presence.merge(d.presence);
-        packers.merge(d.packers);
-        data.merge(d.data);
-        limits.extend(d.limits);
-        classes += d.classes;
-        short_named += d.short_named;
-        defined.extend(d.defined);
-    }
-
-    // Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
-    for lib in input.native_libs {
-        if let Some(i) = m.sdks.match_native_lib(&lib.path) {
-            presence.code(
-                i.index(),
-                0,
-                Some(Evidence::in_file(&lib.path).rule(format!(
-                    "sdk:{}",
-                    set.sdks.get(i.index()).map_or("", |s| s.spec.id.as_str())
-                ))),
-            );
-        }
-        if let Some(p) = m.packers.match_native_lib(&lib.path) {
-            packers.code(p.index(), 0, Some(Evidence::in_file(&lib.path)));
-        }
-        for class in &lib.jni_classes {
-            if let Some(i) = m.sdks.match_java_class(class) {
-                presence.support(
-                    i.index(),
-                    Evidence::in_file(&lib.path).detail(format!("JNI export for {class}")),
-                );
-            }
-        }
-    }
-
-    // Manifest: components and app-key meta-data support presence; packers hide in the
-    // application class and in assets.
-    if let Some(mf) = input.manifest {
-        for c in &mf.components {
-            if let Some(i) = m.sdks.match_component(&c.name) {
-                presence.support(
-                    i.index(),
-                    Evidence::in_file("AndroidManifest.xml").at(format!(
-                        "<{} android:name=\"{}\">",
-                        c.kind.element(),
-                        c.name
-                    )),
-                );
-            }
-            if let Some(p) = m.packers.match_component(&c.name) {
-                packers.code(
-                    p.index(),
-                    0,
-                    Some(Evidence::in_file("AndroidManifest.xml").at(&c.name)),
-                );
-            }
-        }
-        for md in &mf.meta_data {
-            if let Some(i) = m.sdks.match_meta_data(&md.name) {
-                presence.support(
-                    i.index(),
-                    Evidence::in_file("AndroidManifest.xml")
-                        .at(format!("<meta-data android:name=\"{}\">", md.name)),
-                );
-            }
-        }
-        if let Some(app) = &mf.application.name {
-            if let Some(p) = m.packers.match_java_class(app) {
-                packers.code(
-                    p.index(),
-                    0,
-                    Some(
-                        Evidence::in_file("AndroidManifest.xml")
-                            .at(format!("<application android:name=\"{app}\">")),
-                    ),
-                );
-            }
-        }
-    }
-    for name in input.entry_names {
-        if let Some(p) = m.packers.match_asset(name) {
-            if name.starts_with("assets/") || !name.contains('/') {
-                packers.code(p.index(), 0, Some(Evidence::in_file(name)));
-            }
-        }
-    }
-
-    for (idx, _, evidence) in packers.present() {
-        let Some(p) = set.packers.get(idx) else {
-            continue;
-        };
-        limits.push(Limit {
-            kind: LimitKind::Packed,
-            message: format!(
-                "packed with {} ({}): the real code is encrypted or loaded at run time, so SDKs and data use inside it cannot be seen",
-                p.spec.name, p.spec.id
-            ),
-            evidence,
-        });
-    }
-    if dex_count == 0 {
-        limits.push(Limit::new(
-            LimitKind::MissingCode,
-            "the package has no classes*.dex: no code could be analysed",
-        ));
-    } else if let Some(mf) = input.manifest {
-        // Components declared in the manifest but defined in no dex: code loaded at run time.
-        let declared: Vec<&str> = mf.components.iter().map(|c| c.name.as_str()).collect();
-        let missing: Vec<&str> = declared
-            .iter()
-            .copied()
-            .filter(|n| !defined.contains(&format!("L{};", n.replace('.', "/"))))
-            .collect();
-        if declared.len() >= 4 && missing.len() * 2 > declared.len() {
-            limits.push(Limit {
-                kind: LimitKind::DynamicCode,
-                message: format!(
-                    "{} of {} manifest components have no class in any dex: code is loaded at run time (packer or plugin framework) and was not analysed",
-                    missing.len(),
-                    declared.len()
-                ),
-                evidence: missing
-                    .iter()
-                    .take(5)
-                    .map(|n| Evidence::in_file("AndroidManifest.xml").at(*n))
-                    .collect(),
-            });
-        }
-    }
-    if classes >= 200 && short_named * 10 >= classes * 4 {
-        limits.push(Limit::new(
-            LimitKind::Obfuscated,
-            format!(
-                "{short_named} of {classes} classes have one- or two-letter names: code is obfuscated, so code outside known SDK packages is reported as 'unknown'"
-            ),
-        ));
-    }
-
-    ScanOutput {
-        sdks: presence_records(presence.present(), &set.sdks),
-        data: data.finish(),
-        limits,
-    }
 }

@@ -312,6 +312,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
     }
     ScanOutput {
         sdks: presence_records(presence.present(), &set.sdks),
+        libraries: Vec::new(),
         data: data.finish(),
         limits,
     }

@@ -121,6 +121,7 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
     }
     ScanOutput {
         sdks: presence_records(presence.present(), &set.sdks),
+        libraries: Vec::new(),
         data: data.finish(),
         limits: Vec::new(),
     }

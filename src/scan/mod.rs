@@ -1,6 +1,8 @@
 //! The scanner: turns what the readers saw into observations — which SDKs the package
-//! contains and which personal data each owner's code reaches for, with evidence — using the
-//! compiled matchers of `crate::signatures`.
+//! contains (graded `present` or `referenced`, bundled ones linked to their parent) and which
+//! personal data each owner's code reaches for, with evidence — using the compiled matchers of
+//! `crate::signatures`. [`owners`] decides who owns an Android class, [`callers`] hands API use
+//! in platform wrappers to the code that calls them.
 //!
 //! ```
 //! let out = disclose::scan::ScanOutput::default();
@@ -8,16 +10,21 @@
 //! ```
 
 pub mod android;
+mod android_finish;
+pub mod callers;
 pub mod ios;
 pub mod jvm;
 pub mod observations;
+pub mod owners;
 
-use crate::model::{DataObservation, Limit, SdkPresence};
+use crate::model::{DataObservation, LibraryUse, Limit, SdkPresence};
 
 /// What a scanner found.
 #[derive(Debug, Default)]
 pub struct ScanOutput {
     pub sdks: Vec<SdkPresence>,
+    /// Named libraries whose classes the code defines (Android).
+    pub libraries: Vec<LibraryUse>,
     pub data: Vec<DataObservation>,
     pub limits: Vec<Limit>,
 }

@@ -1,21 +1,28 @@
-//! Accumulators shared by the platform scanners: SDK presence and data observations keyed by
-//! owner, with bounded evidence lists (counts stay exact, evidence is capped).
+//! Accumulators shared by the platform scanners: SDK presence (with its evidence grade) and
+//! data observations keyed by owner, with bounded evidence lists (counts stay exact, evidence
+//! is capped).
 //!
 //! ```
-//! use disclose::scan::observations::DataAccumulator;
-//! use disclose::model::Evidence;
+//! use disclose::scan::observations::{DataAccumulator, OwnerLabel};
+//! use disclose::model::{Evidence, OwnerKind};
 //! let mut acc = DataAccumulator::default();
 //! acc.add("device.imei", "app", 2, Evidence::in_file("classes.dex"));
-//! acc.add("device.imei", "app", 1, Evidence::in_file("classes2.dex"));
+//! let glide = OwnerLabel::new(OwnerKind::Library, "glide", "package of library glide");
+//! acc.add_owned("device.imei", &glide, 1, Evidence::in_file("classes2.dex"));
 //! let obs = acc.finish();
-//! assert_eq!((obs.len(), obs[0].sites), (1, 3));
+//! assert_eq!((obs.len(), obs[1].owner), (2, OwnerKind::Library));
 //! ```
 
-use crate::model::{DataObservation, Evidence, SdkPresence};
+use crate::model::{
+    DataObservation, Evidence, Grade, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
+};
 use std::collections::BTreeMap;
 
 /// Evidence items kept per observation (the count of sites is always exact).
 pub const MAX_EVIDENCE: usize = 25;
+
+/// Distinct owner reasons kept per observation.
+const MAX_REASONS: usize = 3;
 
 fn push_capped(list: &mut Vec<Evidence>, ev: Evidence) {
     if list.len() < MAX_EVIDENCE && !list.contains(&ev) {
@@ -23,28 +30,89 @@ fn push_capped(list: &mut Vec<Evidence>, ev: Evidence) {
     }
 }
 
-/// Data observations keyed by (taxonomy id, owner).
+/// Who owns code, as observations report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnerLabel {
+    pub kind: OwnerKind,
+    /// `app`, `unknown`, an SDK id or a library id.
+    pub id: String,
+    pub reason: String,
+}
+
+impl OwnerLabel {
+    pub fn new(kind: OwnerKind, id: impl Into<String>, reason: impl Into<String>) -> OwnerLabel {
+        OwnerLabel {
+            kind,
+            id: id.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The label of a plain owner id as the iOS and class-file scanners give it: `app`,
+    /// `unknown`, or an SDK id.
+    pub fn of_id(id: &str) -> OwnerLabel {
+        match id {
+            OWNER_APP => OwnerLabel::new(OwnerKind::App, id, "the app's own binary"),
+            OWNER_UNKNOWN => OwnerLabel::new(
+                OwnerKind::Unknown,
+                id,
+                "no app namespace, SDK, library or vendor root matches",
+            ),
+            sdk => OwnerLabel::new(
+                OwnerKind::Sdk,
+                sdk,
+                format!("defined under the signature of sdk {sdk}"),
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct DataSlot {
+    kind: OwnerKind,
+    reasons: Vec<String>,
+    sites: usize,
+    evidence: Vec<Evidence>,
+}
+
+/// Data observations keyed by (taxonomy id, owner id).
 #[derive(Debug, Default)]
 pub struct DataAccumulator {
-    map: BTreeMap<(String, String), (usize, Vec<Evidence>)>,
+    map: BTreeMap<(String, String), DataSlot>,
 }
 
 impl DataAccumulator {
+    /// Adds sites of a plain owner id (see [`OwnerLabel::of_id`]).
     pub fn add(&mut self, data_type: &str, owner: &str, sites: usize, ev: Evidence) {
+        self.add_owned(data_type, &OwnerLabel::of_id(owner), sites, ev);
+    }
+
+    /// Adds sites of a labelled owner.
+    pub fn add_owned(&mut self, data_type: &str, owner: &OwnerLabel, sites: usize, ev: Evidence) {
         let slot = self
             .map
-            .entry((data_type.to_string(), owner.to_string()))
+            .entry((data_type.to_string(), owner.id.clone()))
             .or_default();
-        slot.0 += sites;
-        push_capped(&mut slot.1, ev);
+        slot.kind = owner.kind;
+        if slot.reasons.len() < MAX_REASONS && !slot.reasons.contains(&owner.reason) {
+            slot.reasons.push(owner.reason.clone());
+        }
+        slot.sites += sites;
+        push_capped(&mut slot.evidence, ev);
     }
 
     pub fn merge(&mut self, other: DataAccumulator) {
-        for (key, (sites, evs)) in other.map {
+        for (key, theirs) in other.map {
             let slot = self.map.entry(key).or_default();
-            slot.0 += sites;
-            for ev in evs {
-                push_capped(&mut slot.1, ev);
+            slot.kind = theirs.kind;
+            for r in theirs.reasons {
+                if slot.reasons.len() < MAX_REASONS && !slot.reasons.contains(&r) {
+                    slot.reasons.push(r);
+                }
+            }
+            slot.sites += theirs.sites;
+            for ev in theirs.evidence {
+                push_capped(&mut slot.evidence, ev);
             }
         }
     }
@@ -53,62 +121,197 @@ impl DataAccumulator {
     pub fn finish(self) -> Vec<DataObservation> {
         self.map
             .into_iter()
-            .map(|((data_type, by), (sites, evidence))| DataObservation {
+            .map(|((data_type, by), slot)| DataObservation {
                 data_type,
                 by,
-                sites,
-                evidence,
+                owner: slot.kind,
+                owner_reason: slot.reasons.join("; "),
+                sites: slot.sites,
+                evidence: slot.evidence,
             })
             .collect()
     }
 }
 
+#[derive(Debug, Default)]
+struct PresenceSlot {
+    /// Defined classes / symbols (core and crumbs).
+    classes: usize,
+    /// Core classes / symbols.
+    core: usize,
+    /// Code evidence without classes (a native library, a framework binary, a component
+    /// whose class is defined).
+    code_files: bool,
+    /// Crumb classes.
+    crumbs: usize,
+    evidence: Vec<Evidence>,
+}
+
+/// One SDK as the accumulator grades it: index, classes, grade, reason, evidence.
+pub struct Graded {
+    pub idx: usize,
+    pub classes: usize,
+    pub grade: Grade,
+    pub reason: String,
+    pub evidence: Vec<Evidence>,
+}
+
 /// SDK presence keyed by index into the signature set.
 #[derive(Debug, Default)]
 pub struct PresenceAccumulator {
-    /// idx → (defined classes / symbols, code evidence seen, evidence)
-    map: BTreeMap<usize, (usize, bool, Vec<Evidence>)>,
+    map: BTreeMap<usize, PresenceSlot>,
 }
 
 impl PresenceAccumulator {
-    /// Code evidence (a defined class, a native library, a framework binary): proves presence.
+    /// Code evidence (a defined core class, a native library, a framework binary, a declared
+    /// component whose class is defined): proves presence.
     pub fn code(&mut self, idx: usize, classes: usize, ev: Option<Evidence>) {
         let slot = self.map.entry(idx).or_default();
-        slot.0 += classes;
-        slot.1 = true;
+        slot.classes += classes;
+        slot.core += classes;
+        if classes == 0 {
+            slot.code_files = true;
+        }
         if let Some(ev) = ev {
-            push_capped(&mut slot.2, ev);
+            push_capped(&mut slot.evidence, ev);
         }
     }
 
-    /// Supporting evidence (manifest meta-data, component, asset): recorded, proves nothing alone.
+    /// A defined class the SDK's signature marks as a crumb: counted, proves only a reference.
+    pub fn crumb(&mut self, idx: usize, ev: Evidence) {
+        let slot = self.map.entry(idx).or_default();
+        slot.classes += 1;
+        slot.crumbs += 1;
+        push_capped(&mut slot.evidence, ev);
+    }
+
+    /// Supporting evidence (manifest meta-data, a component without its class, a JNI name):
+    /// recorded, proves only a reference.
     pub fn support(&mut self, idx: usize, ev: Evidence) {
         let slot = self.map.entry(idx).or_default();
-        push_capped(&mut slot.2, ev);
+        push_capped(&mut slot.evidence, ev);
     }
 
     pub fn merge(&mut self, other: PresenceAccumulator) {
-        for (idx, (n, code, evs)) in other.map {
+        for (idx, theirs) in other.map {
             let slot = self.map.entry(idx).or_default();
-            slot.0 += n;
-            slot.1 |= code;
-            for ev in evs {
-                push_capped(&mut slot.2, ev);
+            slot.classes += theirs.classes;
+            slot.core += theirs.core;
+            slot.crumbs += theirs.crumbs;
+            slot.code_files |= theirs.code_files;
+            for ev in theirs.evidence {
+                push_capped(&mut slot.evidence, ev);
             }
         }
     }
 
-    /// Indices with code evidence, with their class counts and evidence.
+    /// Whether SDK `idx` has code evidence so far (a present SDK).
+    pub fn is_present(&self, idx: usize) -> bool {
+        self.map
+            .get(&idx)
+            .is_some_and(|s| s.core > 0 || s.code_files)
+    }
+
+    /// Defined core classes of SDK `idx` so far.
+    pub fn core_classes(&self, idx: usize) -> usize {
+        self.map.get(&idx).map_or(0, |s| s.core)
+    }
+
+    /// Every SDK with code evidence, with its grade.
     pub fn present(self) -> Vec<(usize, usize, Vec<Evidence>)> {
+        self.graded()
+            .into_iter()
+            .filter(|g| g.grade == Grade::Present)
+            .map(|g| (g.idx, g.classes, g.evidence))
+            .collect()
+    }
+
+    /// Every SDK with any evidence, graded.
+    pub fn graded(self) -> Vec<Graded> {
         self.map
             .into_iter()
-            .filter(|(_, (_, code, _))| *code)
-            .map(|(idx, (n, _, evs))| (idx, n, evs))
+            .map(|(idx, s)| {
+                let (grade, reason) = if s.core > 0 {
+                    let crumbs = if s.crumbs > 0 {
+                        format!(" (and {} crumb classes)", s.crumbs)
+                    } else {
+                        String::new()
+                    };
+                    (
+                        Grade::Present,
+                        format!("defines {} of its core classes{crumbs}", s.core),
+                    )
+                } else if s.code_files {
+                    (
+                        Grade::Present,
+                        "ships its native library, binary or declared component code".to_string(),
+                    )
+                } else if s.crumbs > 0 {
+                    (
+                        Grade::Referenced,
+                        format!(
+                            "defines only {} crumb classes that other libraries ship (interfaces, value or exception classes)",
+                            s.crumbs
+                        ),
+                    )
+                } else {
+                    (
+                        Grade::Referenced,
+                        "only manifest entries or names that refer to it; none of its code"
+                            .to_string(),
+                    )
+                };
+                Graded {
+                    idx,
+                    classes: s.classes,
+                    grade,
+                    reason,
+                    evidence: s.evidence,
+                }
+            })
             .collect()
     }
 }
 
-/// Turn present SDK indices into [`SdkPresence`] records.
+/// Turn graded SDK indices into [`SdkPresence`] records, sorted by id, with `part_of` set
+/// from the signatures' `bundled_in` where a parent is present.
+pub fn graded_records(graded: Vec<Graded>, sdks: &[crate::signatures::Sdk]) -> Vec<SdkPresence> {
+    let mut out: Vec<SdkPresence> = graded
+        .into_iter()
+        .filter_map(|g| {
+            let sdk = sdks.get(g.idx)?;
+            let mut p = presence(&sdk.spec, g.classes, g.evidence);
+            p.grade = g.grade;
+            p.grade_reason = g.reason;
+            Some(p)
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    link_bundles(&mut out, sdks);
+    out
+}
+
+/// Sets `part_of` of every present SDK that ships inside another present SDK.
+pub fn link_bundles(out: &mut [SdkPresence], sdks: &[crate::signatures::Sdk]) {
+    let present: Vec<String> = out
+        .iter()
+        .filter(|p| p.grade == Grade::Present)
+        .map(|p| p.id.clone())
+        .collect();
+    for p in out.iter_mut() {
+        let Some(sdk) = sdks.iter().find(|s| s.spec.id == p.id) else {
+            continue;
+        };
+        p.part_of = sdk
+            .spec
+            .bundled_in
+            .iter()
+            .find(|parent| present.contains(parent))
+            .cloned();
+    }
+}
+
+/// Turn present SDK indices into [`SdkPresence`] records (grade `present`).
 pub fn presence_records(
     present: Vec<(usize, usize, Vec<Evidence>)>,
     sdks: &[crate::signatures::Sdk],
@@ -117,10 +320,13 @@ pub fn presence_records(
         .into_iter()
         .filter_map(|(idx, classes, evidence)| {
             let sdk = sdks.get(idx)?;
-            Some(presence(&sdk.spec, classes, evidence))
+            let mut p = presence(&sdk.spec, classes, evidence);
+            p.grade_reason = "defines its classes or ships its binary".to_string();
+            Some(p)
         })
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
+    link_bundles(&mut out, sdks);
     out
 }
 
@@ -137,6 +343,9 @@ pub fn presence(
         category: spec.category.clone(),
         classes,
         vendor_data: spec.data.clone(),
+        grade: Grade::Present,
+        grade_reason: String::new(),
+        part_of: None,
         evidence,
     }
 }

@@ -6,7 +6,9 @@
 //! - SDKs and packers: `android:` dotted class, `component:` manifest class, `meta:` meta-data
 //!   name, `native:` library file, `asset:` asset path, `ios:` ObjC class, `framework:`,
 //!   `library:`, `alias:` a name as a policy writes it (matches when, after [`normalise_alias`],
-//!   the whole text is one alias of this SDK).
+//!   the whole text is one alias of this SDK), `crumb:` dotted class that is this SDK's and one
+//!   of its `android.crumbs`.
+//! - Libraries (`libraries.toml`): `android:` dotted class owned by the library.
 //! - Android rules: `Lpkg/Cls;->name(desc)ret`, `Lpkg/Cls;->NAME:Ltype;`, `"string"`; a method
 //!   or field reference may add ` + "str"` (repeatable): a string loaded by the same method.
 //! - iOS rules: `selector:NAME`, `symbol:NAME`, `class:NAME`, `framework:NAME`; a selector may
@@ -52,6 +54,20 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
                 );
             });
         }
+    }
+    for lib in &set.libraries {
+        each_example(&lib.examples, |example, want| {
+            let outcome = library_example(&set.libraries, &matchers, example, &lib.id)
+                .map(|got| (got == want, got));
+            report(
+                &mut failures,
+                &set.origins.libraries,
+                &format!("library '{}'", lib.id),
+                example,
+                want,
+                outcome,
+            );
+        });
     }
     for (i, rule) in set.android_apis.iter().enumerate() {
         let me = RuleIdx(u32::try_from(i).unwrap_or(u32::MAX));
@@ -120,7 +136,7 @@ fn report(
 fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String> {
     let (kind, value) = example
         .split_once(':')
-        .ok_or("needs a KIND: prefix (android, component, meta, native, asset, ios, framework, library, alias)")?;
+        .ok_or("needs a KIND: prefix (android, crumb, component, meta, native, asset, ios, framework, library, alias)")?;
     let got = match kind {
         "android" => m.match_java_class(value),
         "component" => m.match_component(value),
@@ -130,6 +146,12 @@ fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String
         "ios" => m.match_objc_class(value),
         "framework" => m.match_framework(value),
         "library" => m.match_library(value),
+        "crumb" => {
+            // A crumb example matches when the class is this SDK's and one of its crumbs.
+            let descriptor = format!("L{};", value.replace('.', "/"));
+            let mine = m.match_java_class(value) == Some(me);
+            return Ok(mine && m.is_crumb(&descriptor, me));
+        }
         "alias" => {
             let text = normalise_alias(value.trim());
             let whole = m
@@ -150,6 +172,30 @@ fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String
         }
     }
     Ok(got == Some(me))
+}
+
+/// Whether a library example (`android:` dotted class) is owned by library `me`: the library
+/// table's longest prefix, unless an SDK's prefix is longer.
+fn library_example(
+    libraries: &[super::schema::LibraryDef],
+    m: &Matchers,
+    example: &str,
+    me: &str,
+) -> Result<bool, String> {
+    let value = example
+        .strip_prefix("android:")
+        .ok_or("a library example is android:DOTTED.CLASS")?;
+    let descriptor = format!("L{};", value.replace('.', "/"));
+    let lib = m.libraries.match_descriptor(&descriptor);
+    let sdk = m.sdks.match_descriptor_len(&descriptor);
+    let owner = match (lib, sdk) {
+        (Some((l, llen)), Some((_, slen))) if llen > slen => Some(l),
+        (Some((l, _)), None) => Some(l),
+        _ => None,
+    };
+    Ok(owner
+        .and_then(|i| libraries.get(i))
+        .is_some_and(|l| l.id == me))
 }
 
 /// Splits `BASE + "a" + "b"` into the base and the quoted extras.

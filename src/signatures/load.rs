@@ -13,7 +13,7 @@ use std::path::Path;
 
 use super::schema::{
     AndroidApiFile, AndroidApiRule, AndroidPermissionDef, AndroidPermissionFile, IosApiFile,
-    IosApiRule, IosPlistKeyDef, IosPlistKeyFile, SdkFile, TaxonomyFile,
+    IosApiRule, IosPlistKeyDef, IosPlistKeyFile, LibraryDef, LibraryFile, SdkFile, TaxonomyFile,
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
@@ -43,6 +43,7 @@ pub struct Origins {
     pub android_permissions: String,
     pub ios_apis: String,
     pub ios_plist_keys: String,
+    pub libraries: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -57,6 +58,8 @@ pub struct SignatureSet {
     pub ios_plist_keys: Vec<IosPlistKeyDef>,
     /// The policy reader's meaning vocabulary (`language/<lang>/meaning.toml`).
     pub meaning: Vec<MeaningFile>,
+    /// Open-source and platform libraries (`libraries.toml`; empty when the file is absent).
+    pub libraries: Vec<LibraryDef>,
     pub origins: Origins,
 }
 
@@ -111,6 +114,7 @@ impl SignatureSet {
             android_permissions: origin_of("android-permissions.toml"),
             ios_apis: origin_of("ios-apis.toml"),
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
+            libraries: origin_of("libraries.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -159,6 +163,11 @@ impl SignatureSet {
                 "ios-plist-keys.toml" => {
                     if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, &mut problems) {
                         set.ios_plist_keys = parsed.keys;
+                    }
+                }
+                "libraries.toml" => {
+                    if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
+                        set.libraries = parsed.libraries;
                     }
                 }
                 _ => {

@@ -52,6 +52,8 @@ pub struct AliasHit<'m> {
 #[derive(Debug, Clone)]
 pub struct SdkMatcher {
     packages: BoundaryPrefixTable,
+    /// `android.crumbs`: prefixes whose classes are no evidence of presence.
+    crumbs: BoundaryPrefixTable,
     components: BoundaryPrefixTable,
     meta_data: FxHashMap<Box<str>, u32>,
     native_libs: PlainPrefixTable,
@@ -95,6 +97,7 @@ impl SdkMatcher {
     pub fn new(sdks: &[Sdk]) -> Result<SdkMatcher, SignatureError> {
         let mut m = SdkMatcher {
             packages: BoundaryPrefixTable::default(),
+            crumbs: BoundaryPrefixTable::default(),
             components: BoundaryPrefixTable::default(),
             meta_data: FxHashMap::default(),
             native_libs: PlainPrefixTable::default(),
@@ -118,6 +121,9 @@ impl SdkMatcher {
             }
             for p in &android.components {
                 m.components.insert(p, idx);
+            }
+            for p in &android.crumbs {
+                m.crumbs.insert(p, idx);
             }
             for k in &android.meta_data {
                 m.meta_data.entry(k.as_str().into()).or_insert(idx);
@@ -212,6 +218,20 @@ impl SdkMatcher {
     /// allocation-free.
     pub fn match_descriptor(&self, descriptor: &str) -> Option<SdkIdx> {
         self.packages.get_descriptor(descriptor).map(SdkIdx)
+    }
+
+    /// [`Self::match_descriptor`] with the length of the matched prefix (in the descriptor's
+    /// internal-name form), to compare with other owners' prefixes.
+    pub fn match_descriptor_len(&self, descriptor: &str) -> Option<(SdkIdx, usize)> {
+        self.packages
+            .get_descriptor_len(descriptor)
+            .map(|(i, len)| (SdkIdx(i), len))
+    }
+
+    /// Whether a class (descriptor or internal name) of SDK `sdk` is one of its `crumbs`:
+    /// shipped by other libraries too, so no evidence that the SDK is present.
+    pub fn is_crumb(&self, descriptor: &str, sdk: SdkIdx) -> bool {
+        self.crumbs.get_descriptor(descriptor) == Some(sdk.0)
     }
 
     /// The SDK owning a manifest component class name (component prefixes, boundary rule).

@@ -24,11 +24,13 @@ pub mod error;
 pub mod examples;
 pub mod load;
 pub mod matcher;
+pub mod owners;
 pub mod schema;
 pub mod sources;
 pub mod tables;
 pub mod taxonomy;
 pub mod validate;
+pub mod validate_owners;
 
 pub use api_matcher::{
     class_descriptor, AndroidApiMatcher, IosApiMatcher, PermissionTable, PlistKeyTable, RuleIdx,
@@ -50,6 +52,10 @@ pub struct Matchers {
     pub ios_apis: IosApiMatcher,
     pub permissions: PermissionTable,
     pub plist_keys: PlistKeyTable,
+    /// Open-source and platform libraries (`libraries.toml`).
+    pub libraries: owners::LibraryMatcher,
+    /// Vendor namespace roots of the SDKs (fallback owners).
+    pub vendor_roots: owners::VendorRoots,
 }
 
 impl SignatureSet {
@@ -78,6 +84,8 @@ impl SignatureSet {
             ios_apis,
             permissions: PermissionTable::new(&self.android_permissions),
             plist_keys: PlistKeyTable::new(&self.ios_plist_keys),
+            libraries: owners::LibraryMatcher::new(&self.libraries),
+            vendor_roots: owners::VendorRoots::new(&self.sdks),
         })
     }
 

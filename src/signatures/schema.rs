@@ -8,6 +8,8 @@
 //! - `android-permissions.toml` → [`AndroidPermissionFile`]
 //! - `ios-apis.toml` → [`IosApiFile`]
 //! - `ios-plist-keys.toml` → [`IosPlistKeyFile`]
+//! - `libraries.toml` → [`LibraryFile`] (open-source and platform libraries: code owners that
+//!   are not SDKs)
 //!
 //! ```
 //! let sdk: disclose::signatures::schema::SdkFile = toml::from_str(r#"
@@ -126,6 +128,11 @@ pub struct SdkFile {
     /// Free text for reviewers.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Ids of the SDKs this one ships inside (JCore inside JPush, UTDID inside the Alipay SDK):
+    /// when one of them is present, this SDK is reported as part of it and the parent's
+    /// disclosure in a policy covers it. Cite where the bundling is documented in `sources`.
+    #[serde(default)]
+    pub bundled_in: Vec<String>,
     pub examples: Examples,
 }
 
@@ -163,6 +170,13 @@ pub struct AndroidSignature {
     /// Asset file names or prefixes that only this SDK ships (packer stubs mostly).
     #[serde(default)]
     pub assets: Vec<String>,
+    /// Class or package prefixes under `packages` that other libraries ship too (interfaces,
+    /// option/value classes, exception types): code there is still this SDK's, but defining
+    /// only such classes makes the SDK `referenced`, not `present`. Listing the few crumbs is
+    /// clearer than listing the core of every SDK: most SDKs have none, and an SDK whose
+    /// crumbs nobody listed stays `present` as before (same boundary rule as `packages`).
+    #[serde(default)]
+    pub crumbs: Vec<String>,
 }
 
 /// iOS evidence of an SDK.
@@ -196,6 +210,48 @@ pub struct Examples {
     #[serde(rename = "match")]
     pub must_match: Vec<String>,
     pub no_match: Vec<String>,
+}
+
+/// `libraries.toml`: code owners that are not SDKs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryFile {
+    #[serde(rename = "library")]
+    pub libraries: Vec<LibraryDef>,
+}
+
+/// What kind of library a [`LibraryDef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LibraryKind {
+    /// A named open-source library (glide, okhttp …): its code is its own owner, reported as
+    /// "glide (library)".
+    OpenSource,
+    /// The platform's support/Jetpack libraries shipped inside apps (androidx, kotlin …):
+    /// wrappers that only run when someone calls them, so their API use is attributed to their
+    /// callers.
+    Platform,
+    /// The operating system's own API namespaces (android, java, dalvik …): calls into them are
+    /// API use, not wrapper calls. The few classes an app defines there (backports) are owned
+    /// like platform wrappers.
+    System,
+}
+
+/// One library: a package-prefix owner with its licence.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LibraryDef {
+    /// kebab-case id, unique across libraries and SDKs.
+    pub id: String,
+    pub name: String,
+    pub kind: LibraryKind,
+    /// SPDX licence expression.
+    pub license: String,
+    pub website: String,
+    /// Dotted package prefixes (boundary rule as for SDK packages).
+    pub packages: Vec<String>,
+    /// `android:` dotted class names.
+    pub examples: Examples,
 }
 
 /// `android-apis.toml`.

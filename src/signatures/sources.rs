@@ -28,8 +28,9 @@ mod builtin {
 }
 
 /// The single files a signature root may hold, besides `sdks/*.toml` and `packers/*.toml`.
-pub const SINGLE_FILES: [&str; 5] = [
+pub const SINGLE_FILES: [&str; 6] = [
     "taxonomy.toml",
+    "libraries.toml",
     "android-apis.toml",
     "android-permissions.toml",
     "ios-apis.toml",

@@ -50,12 +50,18 @@ impl BoundaryPrefixTable {
 
     /// The value of the longest prefix of the dotted class name `name` (`com.foo.Bar$1`).
     pub fn get_dotted(&self, name: &str) -> Option<u32> {
-        longest(&self.dotted, self.max_len, name, is_dotted_boundary)
+        longest(&self.dotted, self.max_len, name, is_dotted_boundary).map(|(v, _)| v)
     }
 
     /// The same for a DEX type descriptor (`Lcom/foo/Bar;`, `[Lcom/foo/Bar;`) or an internal
     /// name (`com/foo/Bar`), without allocating.
     pub fn get_descriptor(&self, descriptor: &str) -> Option<u32> {
+        self.get_descriptor_len(descriptor).map(|(v, _)| v)
+    }
+
+    /// [`Self::get_descriptor`] with the length of the matched prefix, so that two tables can
+    /// be asked which one knows the longer (more specific) prefix of a name.
+    pub fn get_descriptor_len(&self, descriptor: &str) -> Option<(u32, usize)> {
         let name = descriptor.trim_start_matches('[');
         let name = match name.strip_prefix('L') {
             Some(rest) => rest.strip_suffix(';').unwrap_or(rest),
@@ -100,13 +106,13 @@ fn longest(
     max_len: usize,
     name: &str,
     boundary: fn(u8) -> bool,
-) -> Option<u32> {
+) -> Option<(u32, usize)> {
     if map.is_empty() || name.is_empty() {
         return None;
     }
     if name.len() <= max_len {
         if let Some(&v) = map.get(name) {
-            return Some(v);
+            return Some((v, name.len()));
         }
     }
     let bytes = name.as_bytes();
@@ -116,7 +122,7 @@ fn longest(
         if boundary(bytes[end]) {
             // A boundary byte is ASCII, so `end` is a char boundary.
             if let Some(&v) = name.get(..end).and_then(|prefix| map.get(prefix)) {
-                return Some(v);
+                return Some((v, end));
             }
         }
     }

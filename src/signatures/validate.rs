@@ -94,6 +94,7 @@ pub(crate) fn check_set(set: &SignatureSet) -> Vec<SignatureError> {
     check_android_apis(&mut p);
     check_permissions(&mut p);
     check_ios(&mut p);
+    p.out.extend(super::validate_owners::check_owners(set));
     p.out
 }
 

@@ -1,0 +1,330 @@
+//! The second half of the Android scanner: combines the per-DEX results with the manifest,
+//! native libraries and entry names; grades SDK presence; resolves the owners that need the
+//! whole app (vendor roots against the SDKs found, platform wrappers against their callers in
+//! every DEX file); and says what could not be seen.
+//!
+//! ```no_run
+//! # fn f(ctx: &disclose::scan::android::AndroidContext, per_dex: Vec<disclose::scan::android::DexScan>,
+//! #      set: &disclose::signatures::SignatureSet, m: &disclose::signatures::Matchers) {
+//! let out = disclose::scan::android::finish(ctx, per_dex, set, m);
+//! println!("{} SDKs", out.sdks.len());
+//! # }
+//! ```
+
+use super::android::{AndroidContext, DexScan, Pending, PendingUse};
+use super::callers::{CallGraph, MAX_HOPS};
+use super::observations::{graded_records, DataAccumulator, OwnerLabel, PresenceAccumulator};
+use super::owners::{label, resolve_root, AppNamespaces, ClassOwner};
+use super::ScanOutput;
+use crate::model::{Evidence, LibraryUse, Limit, LimitKind, OwnerKind};
+use crate::signatures::schema::LibraryKind;
+use crate::signatures::{Matchers, SdkIdx, SignatureSet};
+use std::collections::{BTreeMap, HashSet};
+
+/// Combine the per-DEX results with the manifest, native libraries and entry names.
+pub fn finish(
+    input: &AndroidContext,
+    per_dex: Vec<DexScan>,
+    set: &SignatureSet,
+    m: &Matchers,
+) -> ScanOutput {
+    let dex_count = per_dex.len();
+    let mut defined_by_dex: Vec<Vec<String>> = Vec::new();
+    let mut presence = PresenceAccumulator::default();
+    let mut packers = PresenceAccumulator::default();
+    let mut data = DataAccumulator::default();
+    let mut limits = Vec::new();
+    let mut pending = Vec::new();
+    let mut edges = Vec::new();
+    let mut dex_files = Vec::new();
+    let mut library_classes: BTreeMap<u32, usize> = BTreeMap::new();
+    let (mut classes, mut short_named) = (0usize, 0usize);
+    for (n, mut d) in per_dex.into_iter().enumerate() {
+        presence.merge(d.presence);
+        packers.merge(d.packers);
+        data.merge(d.data);
+        limits.extend(d.limits);
+        classes += d.classes;
+        short_named += d.short_named;
+        defined_by_dex.push(d.defined);
+        pending.extend(d.pending);
+        d.edges.set_dex(u32::try_from(n).unwrap_or(u32::MAX));
+        edges.push(d.edges);
+        dex_files.push(d.file);
+        for (l, c) in d.libraries {
+            *library_classes.entry(l).or_default() += c;
+        }
+    }
+
+    let defined: HashSet<&str> = defined_by_dex
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .filter(|d| !d.is_empty())
+        .collect();
+
+    // Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
+    for lib in input.native_libs {
+        if let Some(i) = m.sdks.match_native_lib(&lib.path) {
+            presence.code(
+                i.index(),
+                0,
+                Some(Evidence::in_file(&lib.path).rule(format!(
+                    "sdk:{}",
+                    set.sdks.get(i.index()).map_or("", |s| s.spec.id.as_str())
+                ))),
+            );
+        }
+        if let Some(p) = m.packers.match_native_lib(&lib.path) {
+            packers.code(p.index(), 0, Some(Evidence::in_file(&lib.path)));
+        }
+        for class in &lib.jni_classes {
+            if let Some(i) = m.sdks.match_java_class(class) {
+                presence.support(
+                    i.index(),
+                    Evidence::in_file(&lib.path).detail(format!("JNI export for {class}")),
+                );
+            }
+        }
+    }
+
+    // Manifest: components and app-key meta-data support presence; packers hide in the
+    // application class and in assets.
+    if let Some(mf) = input.manifest {
+        for c in &mf.components {
+            if let Some(i) = m.sdks.match_component(&c.name) {
+                // A declared component whose class some DEX defines is the SDK's code; a
+                // declaration alone is only a reference.
+                let ev = Evidence::in_file("AndroidManifest.xml").at(format!(
+                    "<{} android:name=\"{}\">",
+                    c.kind.element(),
+                    c.name
+                ));
+                if defined.contains(format!("L{};", c.name.replace('.', "/")).as_str()) {
+                    presence.code(i.index(), 0, Some(ev));
+                } else {
+                    presence.support(i.index(), ev);
+                }
+            }
+            if let Some(p) = m.packers.match_component(&c.name) {
+                packers.code(
+                    p.index(),
+                    0,
+                    Some(Evidence::in_file("AndroidManifest.xml").at(&c.name)),
+                );
+            }
+        }
+        for md in &mf.meta_data {
+            if let Some(i) = m.sdks.match_meta_data(&md.name) {
+                presence.support(
+                    i.index(),
+                    Evidence::in_file("AndroidManifest.xml")
+                        .at(format!("<meta-data android:name=\"{}\">", md.name)),
+                );
+            }
+        }
+        if let Some(app) = &mf.application.name {
+            if let Some(p) = m.packers.match_java_class(app) {
+                packers.code(
+                    p.index(),
+                    0,
+                    Some(
+                        Evidence::in_file("AndroidManifest.xml")
+                            .at(format!("<application android:name=\"{app}\">")),
+                    ),
+                );
+            }
+        }
+    }
+    let resolver = Resolver {
+        ns: input.namespaces,
+        set,
+        m,
+        presence: &presence,
+    };
+    resolver.resolve(
+        pending,
+        CallGraph::new(edges),
+        &dex_files,
+        &defined_by_dex,
+        &mut data,
+    );
+
+    for name in input.entry_names {
+        if let Some(p) = m.packers.match_asset(name) {
+            if name.starts_with("assets/") || !name.contains('/') {
+                packers.code(p.index(), 0, Some(Evidence::in_file(name)));
+            }
+        }
+    }
+
+    for (idx, _, evidence) in packers.present() {
+        let Some(p) = set.packers.get(idx) else {
+            continue;
+        };
+        limits.push(Limit {
+            kind: LimitKind::Packed,
+            message: format!(
+                "packed with {} ({}): the real code is encrypted or loaded at run time, so SDKs and data use inside it cannot be seen",
+                p.spec.name, p.spec.id
+            ),
+            evidence,
+        });
+    }
+    if dex_count == 0 {
+        limits.push(Limit::new(
+            LimitKind::MissingCode,
+            "the package has no classes*.dex: no code could be analysed",
+        ));
+    } else if let Some(mf) = input.manifest {
+        // Components declared in the manifest but defined in no dex: code loaded at run time.
+        let declared: Vec<&str> = mf.components.iter().map(|c| c.name.as_str()).collect();
+        let missing: Vec<&str> = declared
+            .iter()
+            .copied()
+            .filter(|n| !defined.contains(format!("L{};", n.replace('.', "/")).as_str()))
+            .collect();
+        if declared.len() >= 4 && missing.len() * 2 > declared.len() {
+            limits.push(Limit {
+                kind: LimitKind::DynamicCode,
+                message: format!(
+                    "{} of {} manifest components have no class in any dex: code is loaded at run time (packer or plugin framework) and was not analysed",
+                    missing.len(),
+                    declared.len()
+                ),
+                evidence: missing
+                    .iter()
+                    .take(5)
+                    .map(|n| Evidence::in_file("AndroidManifest.xml").at(*n))
+                    .collect(),
+            });
+        }
+    }
+    if classes >= 200 && short_named * 10 >= classes * 4 {
+        limits.push(Limit::new(
+            LimitKind::Obfuscated,
+            format!(
+                "{short_named} of {classes} classes have one- or two-letter names: code is obfuscated, so code outside known SDK packages is reported as 'unknown'"
+            ),
+        ));
+    }
+
+    ScanOutput {
+        sdks: graded_records(presence.graded(), &set.sdks),
+        libraries: library_uses(&library_classes, set),
+        data: data.finish(),
+        limits,
+    }
+}
+
+fn library_uses(counts: &BTreeMap<u32, usize>, set: &SignatureSet) -> Vec<LibraryUse> {
+    let mut out: Vec<LibraryUse> = counts
+        .iter()
+        .filter_map(|(&l, &classes)| {
+            let lib = set.libraries.get(l as usize)?;
+            Some(LibraryUse {
+                id: lib.id.clone(),
+                name: lib.name.clone(),
+                kind: match lib.kind {
+                    LibraryKind::OpenSource => "open-source",
+                    LibraryKind::Platform => "platform",
+                    LibraryKind::System => "system",
+                }
+                .to_string(),
+                license: lib.license.clone(),
+                classes,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Resolves pending uses once the whole app is known.
+struct Resolver<'a> {
+    ns: &'a AppNamespaces,
+    set: &'a SignatureSet,
+    m: &'a Matchers,
+    presence: &'a PresenceAccumulator,
+}
+
+impl Resolver<'_> {
+    /// The label of an owner, with vendor roots resolved against the SDKs found present.
+    fn owner_label(&self, owner: ClassOwner) -> OwnerLabel {
+        if let ClassOwner::VendorRoot(root) = owner {
+            let core = |i: SdkIdx| {
+                if self.presence.is_present(i.index()) {
+                    self.presence.core_classes(i.index()).max(1)
+                } else {
+                    0
+                }
+            };
+            if let Some(sdk) = resolve_root(root, self.m, core) {
+                let mut l = label(ClassOwner::Sdk(sdk), self.ns, self.set, self.m);
+                l.reason = format!(
+                    "under vendor root {} of sdk {}, which this app contains (no package prefix matches: obfuscated or unlisted vendor code)",
+                    self.m.vendor_roots.name(root),
+                    l.id
+                );
+                return l;
+            }
+        }
+        label(owner, self.ns, self.set, self.m)
+    }
+
+    fn resolve(
+        &self,
+        pending: Vec<PendingUse>,
+        graph: CallGraph,
+        dex_files: &[String],
+        class_names: &[Vec<String>],
+        data: &mut DataAccumulator,
+    ) {
+        for use_ in pending {
+            match use_.waits_for {
+                Pending::Root(root) => {
+                    let l = self.owner_label(ClassOwner::VendorRoot(root));
+                    data.add_owned(&use_.data_type, &l, use_.sites, use_.evidence);
+                }
+                Pending::Wrapper { key, lib } => {
+                    let callers = graph.callers(key);
+                    let wrapper = use_.evidence.location.clone().unwrap_or_default();
+                    let lib_id = self
+                        .set
+                        .libraries
+                        .get(lib as usize)
+                        .map_or("platform", |l| l.id.as_str());
+                    if callers.is_empty() {
+                        let l = OwnerLabel::new(
+                            OwnerKind::Platform,
+                            lib_id,
+                            format!("not called: platform wrapper code of {lib_id} that no app, SDK or library code calls within {MAX_HOPS} call levels (not a finding)"),
+                        );
+                        data.add_owned(&use_.data_type, &l, use_.sites, use_.evidence);
+                        continue;
+                    }
+                    for c in callers {
+                        let mut l = self.owner_label(c.owner);
+                        l.reason = format!(
+                            "{}; calls platform wrapper {wrapper} ({lib_id}), {} call level(s) below",
+                            l.reason, c.hops
+                        );
+                        let file = dex_files
+                            .get(c.dex as usize)
+                            .map_or(use_.evidence.file.as_str(), String::as_str);
+                        let caller = class_names
+                            .get(c.dex as usize)
+                            .and_then(|names| names.get(c.class_def as usize))
+                            .map_or("", String::as_str);
+                        let mut ev = Evidence::in_file(file).at(caller).detail(format!(
+                            "via {wrapper}: {}",
+                            use_.evidence.detail.as_deref().unwrap_or("")
+                        ));
+                        ev.rule = use_.evidence.rule.clone();
+                        data.add_owned(&use_.data_type, &l, 1, ev);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The built-in SDK alias vocabulary against SDK names as real Chinese and English policy lists
+//! write them (names seen in CA4P-483, the policies-real set and the seeds; see
+//! `signatures/sdks/UNMAPPED.md` for the names left unmapped on purpose).
+//!
+//! `alias:` examples in the SDK files only check that a text is one alias of an SDK; these tests
+//! go through the policy reader's resolver (longest alias in the name, "SDK" stripped), which is
+//! what `disclose policy` and `disclose scan` use.
+
+use disclose::inspect::Analyzer;
+use disclose::policy::{normalise_word, PolicyVocabulary};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| Analyzer::builtin().expect("built-in signatures load"))
+}
+
+fn vocab() -> &'static PolicyVocabulary {
+    analyzer().vocabulary().expect("vocabulary compiles")
+}
+
+#[test]
+fn product_names_from_real_lists_resolve_to_their_sdk() {
+    let cases = [
+        ("极光JPUSH", "jpush"),
+        ("腾讯Bugly", "tencent-bugly"),
+        ("阿里设备标识SDK", "alibaba-utdid"),
+        ("移动一键登录", "cmic-auth"),
+        ("QQ（腾讯移动开放平台 SDK）", "qq-connect"),
+        ("腾讯互联SDK", "qq-connect"),
+        ("友盟+", "umeng-common"),
+        ("友盟移动统计SDK", "umeng-analytics"),
+        ("Google Analytics for Firebase", "google-firebase-analytics"),
+        ("Firebase Analytics", "google-firebase-analytics"),
+        ("AdMob", "google-admob"),
+        ("HMS Core", "huawei-hms-core"),
+        ("HMS-Core SDK", "huawei-hms-core"),
+        ("华为帐号SDK", "huawei-account"),
+        ("个推推送平台SDK", "getui-push"),
+        ("TalkingData", "talkingdata"),
+        ("穿山甲", "pangle-csj"),
+        ("今日头条广告SDK", "pangle-csj"),
+        ("高德开放平台定位SDK", "amap-location"),
+        ("高德3D地图SDK", "amap-map"),
+        ("百度网盟SDK", "baidu-mobads"),
+        ("腾讯云人脸核身SDK", "tencent-faceid"),
+        ("腾讯云通信", "tencent-im"),
+        ("腾讯云语音SDK", "tencent-gme"),
+        ("财付通SDK", "wechat-opensdk"),
+        ("UC啄木鸟", "yueying-crash-sdk"),
+        ("极验SDK", "geetest"),
+        ("智齿客服SDK", "sobot"),
+        ("阿里云实人认证SDK", "aliyun-cloudauth"),
+        ("Facebook Login", "facebook-login"),
+        ("Unity Ads", "unity3d-ads"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, want)| {
+            let got = vocab().sdk_id_for(name);
+            (got != Some(*want)).then(|| format!("{name}: want {want}, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn brand_and_generic_names_name_no_single_sdk() {
+    // A game's channel list writes 小米SDK for the store's login/payment SDK, a push list the
+    // same words for push: the row's context decides, not the alias. Generic words name no vendor.
+    let names = [
+        "小米SDK",
+        "华为 SDK",
+        "OPPO SDK",
+        "VIVO SDK",
+        "魅族SDK",
+        "小米渠道SDK",
+        "华为联运SDK",
+        "腾讯SDK",
+        "百度SDK",
+        "中国移动SDK",
+        "中国移动插码SDK",
+        "东方头条广告SDK",
+        "推送SDK",
+        "地图SDK",
+        "统计SDK",
+        "人脸识别SDK",
+        "验证码SDK",
+    ];
+    let resolved: Vec<String> = names
+        .iter()
+        .filter_map(|n| vocab().sdk_id_for(n).map(|id| format!("{n} -> {id}")))
+        .collect();
+    assert!(resolved.is_empty(), "{resolved:#?}");
+}
+
+#[test]
+fn no_alias_is_given_to_two_sdks() {
+    // The policy reader keeps the first SDK of a shared alias and drops the others silently.
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    let mut shared = Vec::new();
+    for sdk in &analyzer().set.sdks {
+        let spec = &sdk.spec;
+        let names = std::iter::once(&spec.name)
+            .chain(&spec.aliases.zh)
+            .chain(&spec.aliases.en);
+        for alias in names {
+            let n = normalise_word(alias);
+            match owner.get(&n) {
+                Some(other) if *other != spec.id => {
+                    shared.push(format!("{alias:?}: {other} and {}", spec.id))
+                }
+                _ => {
+                    owner.insert(n, &spec.id);
+                }
+            }
+        }
+    }
+    assert!(shared.is_empty(), "{shared:#?}");
+}
+
+#[test]
+fn every_name_and_alias_resolves_to_its_own_sdk() {
+    // An alias is shadowed when another SDK's alias overlaps it and wins (the reader keeps the
+    // leftmost non-overlapping hits, then the longest).
+    let mut shadowed = Vec::new();
+    for sdk in &analyzer().set.sdks {
+        let spec = &sdk.spec;
+        let names = std::iter::once(&spec.name)
+            .chain(&spec.aliases.zh)
+            .chain(&spec.aliases.en);
+        for alias in names {
+            let got = vocab().sdk_id_for(alias);
+            if got != Some(spec.id.as_str()) {
+                shadowed.push(format!("{alias:?} of {} resolves to {got:?}", spec.id));
+            }
+        }
+    }
+    assert!(shadowed.is_empty(), "{shadowed:#?}");
+}
