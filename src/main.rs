@@ -13,7 +13,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{Parser, Subcommand, ValueEnum};
 use disclose::compare::baseline::Baseline;
 use disclose::compare::finding::Severity;
-use disclose::compare::run::{read_policy_document, scan_app, ScanOptions};
+use disclose::compare::run::{read_policy_documents, scan_app_with_policies, ScanOptions};
 use disclose::compare::suppress::Config;
 use disclose::inspect::Analyzer;
 use disclose::report::{render, RenderOptions, ReportFormat};
@@ -55,9 +55,10 @@ enum Command {
     Scan {
         /// APK, XAPK/APKS or IPA.
         app: PathBuf,
-        /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
-        #[arg(long, value_name = "FILE")]
-        policy: PathBuf,
+        /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); repeat for an
+        /// SDK-list page or appendix; a folder stands for its files.
+        #[arg(long, value_name = "FILE", required = true)]
+        policy: Vec<PathBuf>,
         /// Output format; text on a terminal is coloured.
         #[arg(long, default_value = "text", value_parser = parse_format)]
         format: ReportFormat,
@@ -79,8 +80,10 @@ enum Command {
     },
     /// What a privacy policy declares: SDKs, data types, permissions, warnings.
     Policy {
-        /// The policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK).
-        file: PathBuf,
+        /// The policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); several files (policy,
+        /// SDK-list page, appendix) are read as one.
+        #[arg(required = true)]
+        file: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
         format: InspectFormat,
         #[arg(long, value_name = "FILE")]
@@ -94,7 +97,8 @@ enum Command {
         /// The JSONL results file (must be new or empty unless --resume).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// Policies named `<package or bundle id>.{txt,html,md}`.
+        /// Policies named `<package or bundle id>.{txt,html,md}`, or a folder `<id>/` holding
+        /// several documents of one policy (policy, SDK-list page, appendix).
         #[arg(long, value_name = "DIR")]
         policies: Option<PathBuf>,
         /// Continue an interrupted run: skip inputs whose sha256 already has a record.
@@ -227,7 +231,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(c) = &options.config {
                 first_party.extend(c.first_party.iter().cloned());
             }
-            let outcome = scan_app(&analyzer(sigs, &first_party)?, &app, &policy, &options)?;
+            let outcome =
+                scan_app_with_policies(&analyzer(sigs, &first_party)?, &app, &policy, &options)?;
             for note in &outcome.notes {
                 eprintln!("disclose: note: {note}");
             }
@@ -255,11 +260,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Policy { file, format, out } => {
             let analyzer = analyzer(sigs, &first_party)?;
-            let (doc, declared, info) = read_policy_document(&analyzer, &file)?;
+            let (docs, declared, info) = read_policy_documents(&analyzer, &file)?;
             let mut w = sink(out.as_deref())?;
             match format {
                 InspectFormat::Json => {
-                    let report = disclose::policy::PolicyReport::new(&doc, declared);
+                    let report = disclose::policy::PolicyReport::merged(&docs, declared);
                     serde_json::to_writer_pretty(&mut w, &report)?;
                     writeln!(w)?;
                 }

@@ -144,7 +144,10 @@ fn big5_and_gbk_are_decoded_unknown_bytes_refused() {
     let (doc, found) = shape("big5.zh-hant.txt");
     assert_eq!(doc.encoding, "Big5");
     assert!(doc.text.contains("隱私權政策"));
-    assert!(found.warnings.iter().all(|w| w.kind != "not-a-policy"));
+    assert!(found
+        .warnings
+        .iter()
+        .all(|w| w.kind != disclose::policy::WarningKind::NotAPolicy));
     let (doc, _) = shape("gbk.zh.txt");
     assert_eq!(doc.encoding, "GB18030");
     assert!(doc.text.contains("隐私政策"));

@@ -29,7 +29,7 @@ pub mod throttle;
 
 use crate::archive::sha256_file;
 use crate::compare::finding::Severity;
-use crate::compare::run::{read_policy, scan_inspected, ScanOptions};
+use crate::compare::run::{read_policies, scan_inspected, ScanOptions};
 use crate::inspect::Analyzer;
 use crate::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -369,6 +369,7 @@ pub fn process_one(
         let dir = policies?;
         find_policy(dir, report.app.id.as_deref()?)
     });
+    let policy = policy.map(|p| vec![p]);
     let value = match policy {
         None => serde_json::to_value(&report).map(|mut v| {
             if let Some(obj) = v.as_object_mut() {
@@ -376,7 +377,7 @@ pub fn process_one(
             }
             v
         }),
-        Some(p) => match read_policy(analyzer, &p) {
+        Some(p) => match read_policies(analyzer, &p) {
             Ok((declared, info)) => {
                 let options = ScanOptions {
                     fail_on: Some(fail_on),
@@ -394,6 +395,7 @@ pub fn process_one(
     })
 }
 
+/// `DIR/<id>/` (a folder per app: policy, SDK-list page, appendices, all read as one), else
 /// `DIR/<id>.txt`, `.html` or `.md`, the first that exists; ids with path characters never
 /// match.
 pub fn find_policy(dir: &Path, id: &str) -> Option<PathBuf> {
@@ -404,6 +406,10 @@ pub fn find_policy(dir: &Path, id: &str) -> Option<PathBuf> {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
     if !safe {
         return None;
+    }
+    let folder = dir.join(id);
+    if folder.is_dir() {
+        return Some(folder);
     }
     ["txt", "html", "md"]
         .iter()

@@ -14,16 +14,20 @@
 //! # }
 //! ```
 
+use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind, PolicyQuote};
+use super::policy_warnings::warning_findings;
+use super::statements::{blanket_denial, statement_contradictions, statement_quote};
 use crate::model::{
     Grade, InspectReport, LimitKind, OwnerKind, Platform, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
 };
-use crate::policy::{Clarity, DeclaredSdk, PolicyDeclarations, TextSpan};
-use crate::signatures::{SignatureSet, Taxonomy};
+use crate::policy::{DeclaredSdk, PolicyDeclarations, TextSpan};
+use crate::signatures::SignatureSet;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn quote(span: &TextSpan) -> PolicyQuote {
     PolicyQuote {
+        file: span.file.clone(),
         line: span.line,
         start: span.start,
         end: span.end,
@@ -133,60 +137,6 @@ pub fn sdk_display_name(app: &InspectReport, sdk: &SdkPresence) -> String {
     match parents(app, sdk).first() {
         Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
         None => sdk.name.clone(),
-    }
-}
-
-/// How the policy covers one data type.
-enum Coverage<'a> {
-    Clear(&'a TextSpan),
-    Vague(&'a TextSpan, String),
-    Denied(&'a TextSpan),
-    None,
-}
-
-fn coverage<'a>(policy: &'a PolicyDeclarations, taxonomy: &Taxonomy, ty: &str) -> Coverage<'a> {
-    let ancestors: Vec<&str> = taxonomy.ancestors(ty).collect();
-    let mut clear = None;
-    let mut vague = None;
-    let mut denied_exact = None;
-    let mut denied_parent = None;
-    for d in &policy.data {
-        let own = d.data_type == ty;
-        let parent = ancestors.contains(&d.data_type.as_str());
-        match (own, parent, d.negated) {
-            (true, _, true) => {
-                denied_exact.get_or_insert(&d.text);
-            }
-            (false, true, true) => {
-                denied_parent.get_or_insert(&d.text);
-            }
-            (true, _, false) if d.clarity == Clarity::Clear => {
-                clear.get_or_insert(&d.text);
-            }
-            (true, _, false) | (false, true, false) => {
-                vague.get_or_insert((&d.text, d.data_type.clone()));
-            }
-            _ => {}
-        }
-    }
-    // A type listed in any SDK row is declared clearly too.
-    if clear.is_none() {
-        clear = policy
-            .sdks
-            .iter()
-            .find(|row| row.data.iter().any(|d| d == ty))
-            .map(|row| &row.text);
-    }
-    // An explicit denial of this very type wins: the policy contradicts itself at best, and
-    // the app's behaviour at worst. A denial of a parent only wins where nothing declares it.
-    if let Some(span) = denied_exact {
-        return Coverage::Denied(span);
-    }
-    match (clear, vague, denied_parent) {
-        (Some(span), _, _) => Coverage::Clear(span),
-        (None, Some((span, parent)), _) => Coverage::Vague(span, parent),
-        (None, None, Some(span)) => Coverage::Denied(span),
-        (None, None, None) => Coverage::None,
     }
 }
 
@@ -352,14 +302,41 @@ pub fn compare(
                 f.policy_text = Some(quote(span));
                 f
             }
-            Coverage::None => finding(
-                FindingKind::UndisclosedData,
-                &obs.by,
-                format!(
-                    "{who} collects {} ({ty}); the policy never declares it",
-                    name_of(ty)
+            Coverage::Excluded(span, parent) => {
+                let mut f = finding(
+                    FindingKind::UndisclosedData,
+                    &obs.by,
+                    format!(
+                        "{who} collects {} ({ty}); the policy lists exactly which {} ({parent}) it collects and does not name it",
+                        name_of(ty),
+                        name_of(&parent)
+                    ),
+                );
+                f.policy_text = Some(quote(span));
+                f
+            }
+            Coverage::None => match blanket_denial(policy, &obs.by) {
+                Some(statement) => {
+                    let mut f = finding(
+                        FindingKind::Contradiction,
+                        &obs.by,
+                        format!(
+                            "{who} collects {} ({ty}), but the policy says no personal data is collected",
+                            name_of(ty)
+                        ),
+                    );
+                    f.policy_text = Some(statement_quote(statement));
+                    f
+                }
+                None => finding(
+                    FindingKind::UndisclosedData,
+                    &obs.by,
+                    format!(
+                        "{who} collects {} ({ty}); the policy never declares it",
+                        name_of(ty)
+                    ),
                 ),
-            ),
+            },
         };
         f.data = Some(ty.to_string());
         if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN && obs.owner != OwnerKind::Library {
@@ -387,10 +364,10 @@ pub fn compare(
             .permissions
             .iter()
             .any(|p| p.data.iter().any(|d| perm.data.contains(d)));
-        let declared_as_data = perm
-            .data
-            .iter()
-            .any(|d| !matches!(coverage(policy, taxonomy, d), Coverage::None));
+        let declared_as_data = perm.data.iter().any(|d| {
+            let c = coverage(policy, taxonomy, d);
+            c.is_declared() || matches!(c, Coverage::Denied(_))
+        });
         if declared_as_permission || declared_as_data {
             continue;
         }
@@ -409,15 +386,9 @@ pub fn compare(
         out.push(f);
     }
 
-    // What the policy admits is missing.
-    for w in &policy.warnings {
-        if w.kind != "missing-appendix" && w.kind != "not-a-policy" && w.kind != "empty" {
-            continue;
-        }
-        let mut f = finding(FindingKind::PolicyIncomplete, OWNER_APP, w.message.clone());
-        f.policy_text = w.text.as_ref().map(quote);
-        out.push(f);
-    }
+    // What the policy states about SDKs and tracking, and what it admits is missing.
+    out.extend(statement_contradictions(app, policy));
+    out.extend(warning_findings(policy));
 
     // What could not be seen.
     for limit in &app.limits {

@@ -189,6 +189,9 @@ impl FromStr for FindingKind {
 /// A quote from the policy: where a declaration was found, or the section where one is missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyQuote {
+    /// The policy document, when several were read as one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub file: Option<String>,
     /// 1-based line in the original policy text.
     pub line: usize,
     /// Byte offsets into the original (decoded) text.

@@ -7,8 +7,11 @@
 //! ```
 
 pub mod baseline;
+pub mod coverage;
 pub mod engine;
 pub mod finding;
+pub mod policy_warnings;
 pub mod run;
 pub mod scan_report;
+pub mod statements;
 pub mod suppress;

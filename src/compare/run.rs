@@ -12,14 +12,14 @@
 use super::baseline::Baseline;
 use super::engine::compare;
 use super::finding::Severity;
-use super::scan_report::{PolicyInfo, ScanReport, SCAN_SCHEMA};
+use super::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
 use super::suppress::{apply, today, Config};
 use crate::archive::sha256_file;
 use crate::inspect::Analyzer;
 use crate::model::InspectReport;
-use crate::policy::{extract, read_policy_file, PolicyDeclarations, PolicyDocument};
+use crate::policy::{extract_all, read_policy_file, PolicyDeclarations, PolicyDocument};
 use crate::Error;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How to run a scan.
 #[derive(Debug, Clone, Default)]
@@ -37,18 +37,63 @@ pub struct ScanOutcome {
     pub notes: Vec<String>,
 }
 
-/// Read and extract a policy with the analyzer's vocabulary, keeping the document.
-pub fn read_policy_document(
+/// The policy files a path stands for: the file itself, or the `.txt` / `.html` / `.htm` /
+/// `.md` files of a directory (one folder per app: policy, SDK-list page, appendices), in
+/// name order.
+pub fn policy_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let p = entry.map_err(|e| Error::io(path, e))?.path();
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if p.is_file() && matches!(ext.as_str(), "txt" | "html" | "htm" | "md" | "markdown") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::input(
+            path,
+            "the policy folder holds no .txt, .html or .md file",
+        ));
+    }
+    Ok(files)
+}
+
+/// Read several documents of one policy (policy, SDK-list page, appendix; a directory stands
+/// for its files) and extract them into one declared side, keeping the documents.
+pub fn read_policy_documents(
     analyzer: &Analyzer,
-    policy: &Path,
-) -> Result<(PolicyDocument, PolicyDeclarations, PolicyInfo), Error> {
-    let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
-    let doc = doc.map_err(|e| Error::input(policy, e))?;
-    let sha = sha.map_err(|e| Error::io(policy, e))?;
-    let declared = extract(&doc, analyzer.vocabulary()?);
-    let info = PolicyInfo {
-        file: policy.display().to_string(),
+    policies: &[PathBuf],
+) -> Result<(Vec<PolicyDocument>, PolicyDeclarations, PolicyInfo), Error> {
+    let mut files = Vec::new();
+    for p in policies {
+        files.extend(policy_files(p)?);
+    }
+    let mut docs = Vec::with_capacity(files.len());
+    let mut shas = Vec::with_capacity(files.len());
+    for file in &files {
+        let (doc, sha) = rayon::join(|| read_policy_file(file), || sha256_file(file));
+        docs.push(doc.map_err(|e| Error::input(file, e))?);
+        shas.push(sha.map_err(|e| Error::io(file, e))?);
+    }
+    let declared = extract_all(&docs, analyzer.vocabulary()?);
+    let mut named = files.iter().zip(shas).map(|(f, sha)| PolicyFile {
+        file: f.display().to_string(),
         sha256: sha,
+    });
+    let first = named
+        .next()
+        .ok_or_else(|| Error::input(Path::new("--policy"), "no policy file given"))?;
+    let info = PolicyInfo {
+        file: first.file,
+        sha256: first.sha256,
+        more_files: named.collect(),
         declared_sdks: declared.sdks.len(),
         declared_data: declared.data.len(),
         declared_permissions: declared.permissions.len(),
@@ -58,6 +103,19 @@ pub fn read_policy_document(
             .map(|w| w.message.clone())
             .collect(),
     };
+    Ok((docs, declared, info))
+}
+
+/// Read and extract a policy with the analyzer's vocabulary, keeping the document.
+pub fn read_policy_document(
+    analyzer: &Analyzer,
+    policy: &Path,
+) -> Result<(PolicyDocument, PolicyDeclarations, PolicyInfo), Error> {
+    let (docs, declared, info) = read_policy_documents(analyzer, &[policy.to_path_buf()])?;
+    let doc = docs
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::input(policy, "no policy file given"))?;
     Ok((doc, declared, info))
 }
 
@@ -66,7 +124,15 @@ pub fn read_policy(
     analyzer: &Analyzer,
     policy: &Path,
 ) -> Result<(PolicyDeclarations, PolicyInfo), Error> {
-    read_policy_document(analyzer, policy).map(|(_, declared, info)| (declared, info))
+    read_policies(analyzer, &[policy.to_path_buf()])
+}
+
+/// Read and extract several documents of one policy into one declared side.
+pub fn read_policies(
+    analyzer: &Analyzer,
+    policies: &[PathBuf],
+) -> Result<(PolicyDeclarations, PolicyInfo), Error> {
+    read_policy_documents(analyzer, policies).map(|(_, declared, info)| (declared, info))
 }
 
 /// Compare an inspected app with an extracted policy.
@@ -120,8 +186,20 @@ pub fn scan_app(
     policy: &Path,
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
-    let (inspected, declared) =
-        rayon::join(|| analyzer.inspect(app), || read_policy(analyzer, policy));
+    scan_app_with_policies(analyzer, app, &[policy.to_path_buf()], options)
+}
+
+/// Inspect `app`, read every document of its policy as one, compare.
+pub fn scan_app_with_policies(
+    analyzer: &Analyzer,
+    app: &Path,
+    policies: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<ScanOutcome, Error> {
+    let (inspected, declared) = rayon::join(
+        || analyzer.inspect(app),
+        || read_policies(analyzer, policies),
+    );
     let inspected = inspected?;
     let (declared, info) = declared?;
     Ok(scan_inspected(

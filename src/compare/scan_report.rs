@@ -20,6 +20,10 @@ pub const SCAN_SCHEMA: &str = "disclose.scan/1";
 pub struct PolicyInfo {
     pub file: String,
     pub sha256: String,
+    /// The other documents read as part of the same policy (`--policy` given several times:
+    /// an SDK-list page, an appendix).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub more_files: Vec<PolicyFile>,
     /// Declared SDK rows / data declarations / permission declarations found in it.
     pub declared_sdks: usize,
     pub declared_data: usize,
@@ -27,6 +31,13 @@ pub struct PolicyInfo {
     /// Reader warnings (missing appendix, not a policy …), as one-line messages.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+}
+
+/// One more document of the policy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyFile {
+    pub file: String,
+    pub sha256: String,
 }
 
 /// Counts for the top of a report and for CI.

@@ -71,10 +71,11 @@ impl Analyzer {
         self.vocabulary
             .get_or_init(|| {
                 let specs: Vec<_> = self.set.sdks.iter().map(|s| s.spec.clone()).collect();
-                PolicyVocabulary::with_structure(
+                PolicyVocabulary::with_language(
                     self.set.taxonomy.types(),
                     &specs,
                     &self.set.structure,
+                    &self.set.meaning,
                 )
                 .map_err(|e| e.to_string())
             })

@@ -1,41 +1,54 @@
-//! Declared data types (clear or vague) and declared permissions, each with a sentence-level
-//! negation scope: "我们不会收集您的通讯录" / "we do not collect your contacts" declare *not*
-//! collecting; a 除非 / unless / except clause after the cue lifts the negation again.
+//! Declared data types with their strength (exhaustive, enumerated, vague) and what a sentence
+//! denies about them, and declared permissions. Negation is sentence-level and read with the
+//! cues of the meaning vocabulary (`signatures/language/*/meaning.toml`): "我们不会收集您的通讯录"
+//! / "we do **not** collect your contacts" deny collecting; an exception word after the cue
+//! (除非 / unless) lifts it; "本APP不会存储您的位置" denies only keeping it. A data word that names
+//! a product feature (a "通讯录" menu, a "Contacts" tab) declares nothing.
 
+use super::clarity::clarity_of;
+use super::lang::meaning::{Meaning, VerbKind};
 use super::vocab::{Hits, PolicyVocabulary, PERMISSION_GROUPS};
-use super::{Clarity, DeclaredData, DeclaredPermission, PolicyDocument};
-use regex::Regex;
+use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument};
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
-fn negation_cue() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"(?:不会|不|并不|绝不|从不|不再|无需|未|没有)(?:会|主动|再|以任何方式|私自|擅自|向您)*",
-            r"(?:收集|获取|读取|访问|调用|采集|索取|要求您提供|追踪|跟踪)",
-            r"|\b(?:do|does|did|will|shall|would|should|may|can)\s*(?:not|n't)\s+(?:\w+\s+){0,2}?",
-            r"(?:collect|access|obtain|gather|track|read|request|ask for|record|retrieve)",
-            r"|\b(?:won't|don't|doesn't|never)\s+(?:\w+\s+){0,2}?(?:collect|access|obtain|gather|track|read|request|record|retrieve)",
-        ))
-        .expect("constant regex compiles")
-    })
-}
+/// Endings after a dot that make it part of a host name, not a full stop.
+const HOST_ENDINGS: [&str; 8] = ["com", "cn", "net", "org", "io", "html", "htm", "gov"];
 
-fn exception_cue() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"除非|除外|但|如果|unless|except|but|however").expect("constant regex compiles")
-    })
+/// Whether the `.` at byte `at` of the normalised text ends an English sentence. Normalised
+/// text drops the space after it ("sdks.we"), so a dot counts when a word of two or more
+/// letters ends there and a letter, a space or the end follows, and it is not an abbreviation
+/// ("e.g.", "i.e.") or a host name ("example.com").
+fn is_full_stop(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'.') {
+        return false;
+    }
+    let letter = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|b| b.is_ascii_alphabetic())
+    };
+    let prev_word = letter(at.checked_sub(1)) && letter(at.checked_sub(2));
+    match bytes.get(at + 1) {
+        None | Some(b' ') | Some(b'*') | Some(b'"') | Some(b')') => true,
+        Some(b) if b.is_ascii_alphabetic() => {
+            let next: String = text
+                .get(at + 1..)
+                .unwrap_or("")
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            prev_word && !HOST_ENDINGS.contains(&next.as_str())
+        }
+        Some(_) => !bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric()),
+    }
 }
 
 /// Start of the sentence holding byte `pos` of the normalised text.
-pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
+pub(crate) fn sentence_start(text: &str, pos: usize) -> usize {
     let head = text.get(..pos).unwrap_or("");
     let mut start = 0;
     for (i, c) in head.char_indices().rev() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n')
-            || (c == '.' && head.get(i + 1..).is_some_and(|r| r.starts_with(' ')));
+        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, i);
         if boundary {
             start = i + c.len_utf8();
             break;
@@ -49,11 +62,10 @@ pub(super) fn sentence_start(text: &str, pos: usize) -> usize {
 }
 
 /// End of the sentence holding byte `pos` of the normalised text.
-pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
+pub(crate) fn sentence_end(text: &str, pos: usize) -> usize {
     let tail = text.get(pos..).unwrap_or("");
     for (i, c) in tail.char_indices() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n')
-            || (c == '.' && tail.get(i + 1..).is_none_or(|r| r.starts_with(' ')));
+        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, pos + i);
         if boundary || i > 600 {
             return pos + i;
         }
@@ -61,44 +73,85 @@ pub(super) fn sentence_end(text: &str, pos: usize) -> usize {
     text.len()
 }
 
-/// Whether the word at `start` of the normalised text is in a negated scope.
-pub(super) fn is_negated(text: &str, start: usize) -> bool {
+/// What the sentence around the word at `start..end` of the normalised text denies about it:
+/// a live negation cue before it, or (keeping and sending only) one after it in the same
+/// sentence ("…仅在本地读取，不会上传" / "IP (not stored)").
+pub(super) fn denial_of(
+    meaning: &Meaning,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Option<DenialKind> {
     let s = sentence_start(text, start);
-    let Some(before) = text.get(s..start) else {
-        return false;
-    };
-    let Some(cue) = negation_cue().find_iter(before).last() else {
-        return false;
-    };
-    let after_cue = before.get(cue.end()..).unwrap_or("");
-    !exception_cue().is_match(after_cue)
+    let before = text.get(s..start).unwrap_or("");
+    if let Some(kind) = meaning.live_negation(before) {
+        return denial_kind(kind);
+    }
+    let e = sentence_end(text, end);
+    if let Some(kind) = meaning.determiner_denial(before, text.get(end..e).unwrap_or("")) {
+        return denial_kind(kind);
+    }
+    let after = super::lang::meaning::strip_markup(text.get(end..e).unwrap_or(""));
+    // "…仅在设备本地读取，不会上传": words between the data word and the cue ("only locally")
+    // confirm rather than lift it.
+    let (_, kind) = meaning.negation_cues(&after).into_iter().next()?;
+    match kind {
+        VerbKind::Retain => Some(DenialKind::Retain),
+        VerbKind::Transmit => Some(DenialKind::Transmit),
+        _ => None,
+    }
 }
 
-/// One entry per (type, negated), at its first occurrence.
+fn denial_kind(kind: VerbKind) -> Option<DenialKind> {
+    match kind {
+        VerbKind::Collect | VerbKind::Track => Some(DenialKind::Collect),
+        VerbKind::Retain => Some(DenialKind::Retain),
+        VerbKind::Transmit => Some(DenialKind::Transmit),
+        VerbKind::Integrate => None,
+    }
+}
+
+/// Whether the word at `start` of the normalised text is denied being collected.
+pub(super) fn is_negated(meaning: &Meaning, text: &str, start: usize) -> bool {
+    let s = sentence_start(text, start);
+    let before = text.get(s..start).unwrap_or("");
+    matches!(
+        meaning.live_negation(before).and_then(denial_kind),
+        Some(DenialKind::Collect)
+    )
+}
+
+/// One entry per (type, denial, clarity), at its first occurrence.
 pub(super) fn declared_data(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
 ) -> Vec<DeclaredData> {
+    let meaning = vocab.meaning();
     let text = doc.normal.text.as_str();
-    let mut seen: HashSet<(usize, bool)> = HashSet::new();
+    let type_starts: Vec<usize> = hits.types.iter().map(|h| h.normal.start).collect();
+    let mut seen = HashSet::new();
     let mut out = Vec::new();
     for hit in &hits.types {
-        let negated = is_negated(text, hit.normal.start);
-        if !seen.insert((hit.index, negated)) {
-            continue;
-        }
         let Some(info) = vocab.types.get(hit.index) else {
             continue;
         };
+        if meaning.is_feature_name(text, hit.normal.start, hit.normal.end) {
+            continue;
+        }
+        let denial = denial_of(meaning, text, hit.normal.start, hit.normal.end);
+        let clarity = clarity_of(meaning, text, hit.normal.clone(), info.has_children, |r| {
+            let from = type_starts.partition_point(|&p| p < r.start);
+            type_starts.get(from).is_some_and(|&p| p < r.end)
+        });
+        if !seen.insert((hit.index, denial, clarity)) {
+            continue;
+        }
         out.push(DeclaredData {
             data_type: info.id.clone(),
-            clarity: if info.has_children {
-                Clarity::Vague
-            } else {
-                Clarity::Clear
-            },
-            negated,
+            clarity,
+            negated: denial == Some(DenialKind::Collect),
+            denial,
             text: doc.span(hit.original.clone()),
         });
     }
@@ -106,33 +159,29 @@ pub(super) fn declared_data(
 }
 
 /// A permission word counts when its clause also speaks of a permission.
-fn in_permission_context(text: &str, start: usize, end: usize) -> bool {
+fn in_permission_context(meaning: &Meaning, text: &str, start: usize, end: usize) -> bool {
     let s = sentence_start(text, start);
     let e = sentence_end(text, end);
     let lo = s.max(start.saturating_sub(120));
     let hi = e.min(end + 60);
-    let window = |a: usize, b: usize| super::normal::snapped(text, a, b);
-    let w = window(lo, hi);
-    w.contains("权限")
-        || w.contains("permission")
-        || w.contains("授权访问")
-        || w.contains("access to your")
+    meaning.is_permission_context(super::normal::snapped(text, lo, hi))
 }
 
 /// One entry per (group, negated), at its first occurrence in a permission context.
 pub(super) fn declared_permissions(
     doc: &PolicyDocument,
-    _vocab: &PolicyVocabulary,
+    vocab: &PolicyVocabulary,
     hits: &Hits,
 ) -> Vec<DeclaredPermission> {
+    let meaning = vocab.meaning();
     let text = doc.normal.text.as_str();
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
     let mut out = Vec::new();
     for hit in &hits.permissions {
-        if !in_permission_context(text, hit.normal.start, hit.normal.end) {
+        if !in_permission_context(meaning, text, hit.normal.start, hit.normal.end) {
             continue;
         }
-        let negated = is_negated(text, hit.normal.start);
+        let negated = is_negated(meaning, text, hit.normal.start);
         if !seen.insert((hit.index, negated)) {
             continue;
         }
@@ -157,12 +206,28 @@ mod tests {
 
     #[test]
     fn negation_scope() {
+        let m = Meaning::builtin().expect("builtin meaning");
         let t = "我们不会收集您的通讯录,也不会读取短信。我们会收集imei";
-        assert!(is_negated(t, t.find("通讯录").unwrap_or(0)));
-        assert!(is_negated(t, t.find("短信").unwrap_or(0)));
-        assert!(!is_negated(t, t.find("imei").unwrap_or(0)));
+        assert!(is_negated(&m, t, t.find("通讯录").unwrap_or(0)));
+        assert!(is_negated(&m, t, t.find("短信").unwrap_or(0)));
+        assert!(!is_negated(&m, t, t.find("imei").unwrap_or(0)));
         let e = "we do not collect your contacts unless you allow it, and we collect gps";
-        assert!(is_negated(e, e.find("contacts").unwrap_or(0)));
-        assert!(!is_negated(e, e.find("gps").unwrap_or(0)));
+        assert!(is_negated(&m, e, e.find("contacts").unwrap_or(0)));
+        assert!(!is_negated(&m, e, e.find("gps").unwrap_or(0)));
+        let md = "we do **not** collect your calendar or messages.";
+        assert!(is_negated(&m, md, md.find("calendar").unwrap_or(0)));
+    }
+
+    #[test]
+    fn keeping_and_sending_denials() {
+        let m = Meaning::builtin().expect("builtin meaning");
+        let t = "其中sim卡运营商名称仅在设备本地读取,不会上传至服务器";
+        let at = t.find("运营商").unwrap_or(0);
+        assert_eq!(
+            denial_of(&m, t, at, at + "运营商".len()),
+            Some(DenialKind::Transmit)
+        );
+        let e = "ip address (not stored)";
+        assert_eq!(denial_of(&m, e, 0, 2), Some(DenialKind::Retain));
     }
 }

@@ -25,23 +25,29 @@
 //! ```
 
 mod blocks;
+mod clarity;
 mod data;
 mod html;
 pub mod lang;
 mod markdown;
+mod merge;
 mod normal;
 mod prose;
 mod read;
 mod records;
 mod sdks;
+mod statements;
 mod tables;
 mod vocab;
 mod warnings;
 
 pub use blocks::{Block, BlockKind};
+pub use merge::extract_all;
 pub use normal::{normalise_word, NormalText};
 pub use read::MAX_POLICY_BYTES;
+pub use statements::{PolicyStatement, StatementKind};
 pub use vocab::PolicyVocabulary;
+pub use warnings::WarningKind;
 
 use serde::Serialize;
 use std::ops::Range;
@@ -172,6 +178,7 @@ impl PolicyDocument {
         let start = start + lead;
         let end = start + trimmed.len();
         TextSpan {
+            file: None,
             line: self.line_of(start),
             start,
             end,
@@ -209,6 +216,9 @@ fn clip_quote(text: &str) -> String {
 /// original text itself (clipped to 600 bytes for long table rows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TextSpan {
+    /// The policy document the text is in, when several were read as one (see [`extract_all`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: usize,
     pub start: usize,
     pub end: usize,
@@ -244,12 +254,30 @@ pub struct DeclaredSdk {
     pub text: TextSpan,
 }
 
-/// Whether the policy names the type itself or only a parent category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How strongly a data word declares (see `clarity.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Clarity {
-    Clear,
+    /// Named on its own, or in a closed list; a category followed by a closed list of its
+    /// items declares exactly those items.
+    Exhaustive,
+    /// Named in an open list ("such as", "如…等"); a category with an open list stays vague
+    /// for the items it does not name.
+    Enumerated,
+    /// A category named without items.
     Vague,
+}
+
+/// What a sentence denies about a data type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DenialKind {
+    /// Not collected, read or accessed (this sets `negated`).
+    Collect,
+    /// Not kept (stored on the server); it may still be read on the device.
+    Retain,
+    /// Not sent on (uploaded, shared); it may still be read on the device.
+    Transmit,
 }
 
 /// One data type the policy declares (or declares it does not collect, when `negated`).
@@ -258,7 +286,12 @@ pub struct DeclaredData {
     #[serde(rename = "type")]
     pub data_type: String,
     pub clarity: Clarity,
+    /// The policy says it does not collect this type.
     pub negated: bool,
+    /// What the sentence denies (`collect` when `negated`; `retain` / `transmit` deny only
+    /// keeping or sending it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denial: Option<DenialKind>,
     pub text: TextSpan,
 }
 
@@ -279,8 +312,7 @@ pub struct DeclaredPermission {
 /// Something about the policy itself a reader should know.
 #[derive(Debug, Clone, Serialize)]
 pub struct PolicyWarning {
-    /// `missing-appendix`, `missing-sdk-list`, `not-a-policy`, `empty`, `decoding`, `deep-html`.
-    pub kind: String,
+    pub kind: WarningKind,
     pub message: String,
     pub text: Option<TextSpan>,
 }
@@ -291,6 +323,9 @@ pub struct PolicyDeclarations {
     pub sdks: Vec<DeclaredSdk>,
     pub data: Vec<DeclaredData>,
     pub permissions: Vec<DeclaredPermission>,
+    /// Statements about SDKs, tracking and all personal data ("no third-party SDK").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statements: Vec<PolicyStatement>,
     pub warnings: Vec<PolicyWarning>,
 }
 
@@ -301,8 +336,19 @@ pub struct PolicyReport {
     pub file: String,
     pub format: PolicyFormat,
     pub encoding: &'static str,
+    /// Every document, when several were read as one policy (the first is `file`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<PolicyDocumentInfo>,
     #[serde(flatten)]
     pub declarations: PolicyDeclarations,
+}
+
+/// One document of a policy read from several.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyDocumentInfo {
+    pub file: String,
+    pub format: PolicyFormat,
+    pub encoding: &'static str,
 }
 
 impl PolicyReport {
@@ -314,8 +360,26 @@ impl PolicyReport {
             file: doc.name.clone(),
             format: doc.format,
             encoding: doc.encoding,
+            documents: Vec::new(),
             declarations,
         }
+    }
+
+    /// The report of several documents read as one policy ([`extract_all`]).
+    pub fn merged(docs: &[PolicyDocument], declarations: PolicyDeclarations) -> Option<Self> {
+        let first = docs.first()?;
+        let mut report = PolicyReport::new(first, declarations);
+        if docs.len() > 1 {
+            report.documents = docs
+                .iter()
+                .map(|d| PolicyDocumentInfo {
+                    file: d.name.clone(),
+                    format: d.format,
+                    encoding: d.encoding,
+                })
+                .collect();
+        }
+        Some(report)
     }
 }
 
@@ -336,6 +400,7 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
     out.sdks = sdks::extract(doc, vocab, &hits);
     out.data = data::declared_data(doc, vocab, &hits);
     out.permissions = data::declared_permissions(doc, vocab, &hits);
-    out.warnings = warnings::warnings(doc, &out);
+    out.statements = statements::statements(doc, vocab);
+    out.warnings = warnings::warnings(doc, &out, vocab.meaning());
     out
 }

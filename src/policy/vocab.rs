@@ -1,6 +1,7 @@
 //! The vocabulary a policy is matched against: taxonomy words, SDK aliases and permission
 //! words, each compiled into one Aho-Corasick automaton over normalised text.
 
+use super::lang::meaning::{Meaning, MeaningFile};
 use super::lang::structure::{Structure, StructureSource};
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
@@ -8,7 +9,7 @@ use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A data type as the policy reader needs it.
 #[derive(Debug, Clone)]
@@ -215,11 +216,13 @@ impl Matcher {
     }
 }
 
-/// Taxonomy words, SDK aliases and permission words, compiled for matching.
+/// Taxonomy words, SDK aliases and permission words, compiled for matching, and the meaning
+/// vocabulary of every language.
 pub struct PolicyVocabulary {
     /// How SDK lists are laid out (labels, header words, platform words, look-alike cues).
     pub(super) structure: Structure,
     pub(super) types: Vec<TypeInfo>,
+    meaning: Arc<Meaning>,
     pub(super) sdks: Vec<SdkInfo>,
     type_matcher: Matcher,
     sdk_matcher: Matcher,
@@ -238,16 +241,12 @@ impl std::fmt::Debug for PolicyVocabulary {
 }
 
 impl PolicyVocabulary {
-    /// Compiles the vocabulary. Fails when a type names an unknown parent or when one word is
-    /// given to two different types (the policy could not tell them apart).
-    /// Uses the built-in structure vocabulary (`signatures/language/*/structure.toml`).
+    /// Compiles the vocabulary with the built-in language files
+    /// (`signatures/language/*/{structure,meaning}.toml`). Fails when a type names an unknown
+    /// parent or when one word is given to two different types (the policy could not tell them
+    /// apart).
     pub fn new(types: &[DataTypeDef], sdks: &[SdkFile]) -> Result<Self, PolicyError> {
-        static BUILTIN: OnceLock<Result<Structure, String>> = OnceLock::new();
-        let structure = BUILTIN
-            .get_or_init(Structure::builtin)
-            .clone()
-            .map_err(|message| PolicyError::Vocabulary { message })?;
-        Self::build(types, sdks, structure)
+        Self::build(types, sdks, builtin_structure()?, Meaning::builtin()?)
     }
 
     /// Like [`PolicyVocabulary::new`] with the structure files of a signature set (those of
@@ -257,20 +256,37 @@ impl PolicyVocabulary {
         sdks: &[SdkFile],
         structure: &[StructureSource],
     ) -> Result<Self, PolicyError> {
-        if structure.is_empty() {
-            return Self::new(types, sdks);
-        }
-        let compiled =
+        Self::with_language(types, sdks, structure, &[])
+    }
+
+    /// Compiles the vocabulary with the language files of a signature set (`--signatures
+    /// DIR`): its structure and meaning files; for each, no files means the built-in ones.
+    pub fn with_language(
+        types: &[DataTypeDef],
+        sdks: &[SdkFile],
+        structure: &[StructureSource],
+        meaning: &[MeaningFile],
+    ) -> Result<Self, PolicyError> {
+        let structure = if structure.is_empty() {
+            builtin_structure()?
+        } else {
             Structure::compile(structure).map_err(|(file, m)| PolicyError::Vocabulary {
                 message: format!("{file}: {m}"),
-            })?;
-        Self::build(types, sdks, compiled)
+            })?
+        };
+        let meaning = if meaning.is_empty() {
+            Meaning::builtin()?
+        } else {
+            Arc::new(Meaning::new(meaning)?)
+        };
+        Self::build(types, sdks, structure, meaning)
     }
 
     fn build(
         types: &[DataTypeDef],
         sdks: &[SdkFile],
         structure: Structure,
+        meaning: Arc<Meaning>,
     ) -> Result<Self, PolicyError> {
         let index: HashMap<&str, usize> = types
             .iter()
@@ -341,11 +357,17 @@ impl PolicyVocabulary {
         Ok(PolicyVocabulary {
             structure,
             types: infos,
+            meaning,
             sdks: infos_sdk,
             type_matcher: Matcher::build(type_words)?,
             sdk_matcher: Matcher::build(sdk_words)?,
             permission_matcher: Matcher::build(perm_words)?,
         })
+    }
+
+    /// The meaning vocabulary (negation, lists, statements).
+    pub fn meaning(&self) -> &Meaning {
+        &self.meaning
     }
 
     /// Number of data types and SDKs known.
@@ -416,4 +438,13 @@ impl PolicyVocabulary {
                 .collect(),
         }
     }
+}
+
+/// The built-in structure vocabulary, compiled once per process.
+fn builtin_structure() -> Result<Structure, PolicyError> {
+    static BUILTIN: OnceLock<Result<Structure, String>> = OnceLock::new();
+    BUILTIN
+        .get_or_init(Structure::builtin)
+        .clone()
+        .map_err(|message| PolicyError::Vocabulary { message })
 }

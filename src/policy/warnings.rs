@@ -2,25 +2,53 @@
 //! list that the text refers to but does not contain (one warning per appendix, however many
 //! language versions of the policy the file holds).
 
+use super::lang::meaning::Meaning;
 use super::{PolicyDeclarations, PolicyDocument, PolicyWarning};
-use regex::Regex;
+use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
-fn appendix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(附件|附录|附表|appendix|annex|attachment|schedule) ?([一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2})")
-            .expect("constant regex compiles")
-    })
+/// What a warning is about; serialised as the kebab-case strings of `disclose.policy/1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningKind {
+    /// An appendix the text refers to is not in it.
+    MissingAppendix,
+    /// A separate SDK list the text refers to ("详见《第三方SDK清单》") was not given.
+    MissingSdkList,
+    /// The text never speaks of privacy or personal information.
+    NotAPolicy,
+    /// The file has no text.
+    Empty,
+    /// Bytes were replaced while decoding, or HTML was nested too deep to read fully.
+    Decoding,
 }
 
-fn sdk_list_ref_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?:详见|参见|请见|查看|参阅|refer to|see)[^。\n]{0,30}(?:第三方sdk|sdk|third[- ]party sdk)[^。\n]{0,16}(?:清单|目录|列表|list)")
-            .expect("constant regex compiles")
-    })
+impl WarningKind {
+    /// Every kind, so that a consumer can prove it maps each one.
+    pub const ALL: [WarningKind; 5] = [
+        WarningKind::MissingAppendix,
+        WarningKind::MissingSdkList,
+        WarningKind::NotAPolicy,
+        WarningKind::Empty,
+        WarningKind::Decoding,
+    ];
+
+    /// The kebab-case code, as in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            WarningKind::MissingAppendix => "missing-appendix",
+            WarningKind::MissingSdkList => "missing-sdk-list",
+            WarningKind::NotAPolicy => "not-a-policy",
+            WarningKind::Empty => "empty",
+            WarningKind::Decoding => "decoding",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 fn numeral(s: &str) -> u32 {
@@ -40,22 +68,24 @@ fn numeral(s: &str) -> u32 {
 }
 
 /// A short line naming a privacy policy: the title of the next language version.
-fn is_policy_title(line: &str) -> bool {
+fn is_policy_title(meaning: &Meaning, line: &str) -> bool {
     let l = line.trim();
-    l.chars().count() <= 40
-        && ((l.contains("隐私") && l.contains("政策")) || l.contains("privacy policy"))
-        && !l.contains(':')
+    l.chars().count() <= 40 && meaning.is_policy_title(l) && !l.contains(':')
 }
 
 /// An appendix body shorter than this (normalised bytes) does not hold the list it names.
 const MIN_APPENDIX_BODY: usize = 1200;
 
-pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<PolicyWarning> {
+pub(super) fn warnings(
+    doc: &PolicyDocument,
+    found: &PolicyDeclarations,
+    meaning: &Meaning,
+) -> Vec<PolicyWarning> {
     let mut out: Vec<PolicyWarning> = doc
         .notes
         .iter()
         .map(|n| PolicyWarning {
-            kind: "decoding".into(),
+            kind: WarningKind::Decoding,
             message: n.clone(),
             text: None,
         })
@@ -63,22 +93,15 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     let text = doc.normal.text.as_str();
     if text.trim().is_empty() {
         out.push(PolicyWarning {
-            kind: "empty".into(),
+            kind: WarningKind::Empty,
             message: format!("{}: the policy has no text", doc.name),
             text: None,
         });
         return out;
     }
-    let policy_words = [
-        "隐私",
-        "个人信息",
-        "privacy",
-        "personal information",
-        "personal data",
-    ];
-    if !policy_words.iter().any(|w| text.contains(w)) {
+    if !meaning.speaks_of_privacy(text) {
         out.push(PolicyWarning {
-            kind: "not-a-policy".into(),
+            kind: WarningKind::NotAPolicy,
             message: format!("{}: the text never speaks of privacy or personal information; it does not look like a privacy policy", doc.name),
             text: None,
         });
@@ -87,8 +110,8 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
     // Appendices: references and headings (an appendix name at a line start), by number.
     let mut refs: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     let mut headings: Vec<(u32, usize, usize)> = Vec::new(); // (number, start, end of heading line)
-    for caps in appendix_regex().captures_iter(text) {
-        let (Some(all), Some(num)) = (caps.get(0), caps.get(2)) else {
+    for caps in meaning.appendix_names().captures_iter(text) {
+        let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
         let n = numeral(num.as_str());
@@ -130,7 +153,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
                     .and_then(|t| t.find('\n'))
                     .map(|p| pos + 1 + p)
                     .unwrap_or(text.len());
-                if is_policy_title(text.get(pos..le.min(next)).unwrap_or("")) {
+                if is_policy_title(meaning, text.get(pos..le.min(next)).unwrap_or("")) {
                     end = pos;
                     break;
                 }
@@ -151,7 +174,7 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         let (s, e) = mine.first().map(|h| (h.1, h.2)).unwrap_or((rs, re));
         let span = doc.span_normal(s..e);
         out.push(PolicyWarning {
-            kind: "missing-appendix".into(),
+            kind: WarningKind::MissingAppendix,
             message: format!(
                 "appendix {n} (\"{}\") is referred to but its content is not in the text",
                 span.quote.chars().take(60).collect::<String>()
@@ -160,15 +183,16 @@ pub(super) fn warnings(doc: &PolicyDocument, found: &PolicyDeclarations) -> Vec<
         });
     }
     if found.sdks.iter().all(|s| s.form == super::SdkForm::Inline)
-        && !out.iter().any(|w| w.kind == "missing-appendix")
+        && !out.iter().any(|w| w.kind == WarningKind::MissingAppendix)
     {
-        if let Some(m) = sdk_list_ref_regex().find(text) {
-            let span = doc.span_normal(m.start()..m.end());
+        if let Some(m) = meaning.sdk_list_reference(text) {
+            let span = doc.span_normal(m);
             out.push(PolicyWarning {
-                kind: "missing-sdk-list".into(),
-                message:
-                    "the policy refers to a separate third-party SDK list that is not in the text"
-                        .into(),
+                kind: WarningKind::MissingSdkList,
+                message: format!(
+                    "the policy refers to a separate third-party SDK list (\"{}\") that is not in the text; give that document too (--policy again)",
+                    span.quote.chars().take(60).collect::<String>()
+                ),
                 text: Some(span),
             });
         }

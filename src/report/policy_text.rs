@@ -8,7 +8,7 @@
 
 use super::text::one_line;
 use crate::compare::scan_report::PolicyInfo;
-use crate::policy::{Clarity, PolicyDeclarations};
+use crate::policy::{Clarity, DenialKind, PolicyDeclarations};
 use std::io::{self, Write};
 
 pub fn write(info: &PolicyInfo, d: &PolicyDeclarations, out: &mut dyn Write) -> io::Result<()> {
@@ -35,15 +35,22 @@ pub fn write(info: &PolicyInfo, d: &PolicyDeclarations, out: &mut dyn Write) -> 
     writeln!(out, "data ({})", d.data.len())?;
     for x in &d.data {
         let clarity = match x.clarity {
-            Clarity::Clear => "clear",
+            Clarity::Exhaustive => "exact",
+            Clarity::Enumerated => "listed",
             Clarity::Vague => "vague",
+        };
+        let denial = match x.denial {
+            Some(DenialKind::Collect) => "NOT",
+            Some(DenialKind::Retain) => "not kept",
+            Some(DenialKind::Transmit) => "not sent",
+            None => "",
         };
         writeln!(
             out,
-            "  {:<24} {:<5} {:<8} line {:>4}  {}",
+            "  {:<24} {:<6} {:<8} line {:>4}  {}",
             x.data_type,
             clarity,
-            if x.negated { "NOT" } else { "" },
+            denial,
             x.text.line,
             one_line(&x.text.quote)
         )?;
@@ -59,6 +66,28 @@ pub fn write(info: &PolicyInfo, d: &PolicyDeclarations, out: &mut dyn Write) -> 
             one_line(&p.name),
             p.data.join(", ")
         )?;
+    }
+    if !d.statements.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "statements ({})", d.statements.len())?;
+        for st in &d.statements {
+            let mut what = st.kind.code().to_string();
+            if !st.categories.is_empty() {
+                what.push_str(&format!(" [{}]", st.categories.join(", ")));
+            }
+            if !st.except.is_empty() {
+                what.push_str(&format!(" except {}", st.except.join(", ")));
+            }
+            if st.conditional {
+                what.push_str(" (conditional)");
+            }
+            writeln!(
+                out,
+                "  {what}  line {:>4}  {}",
+                st.text.line,
+                one_line(&st.text.quote)
+            )?;
+        }
     }
     if !d.warnings.is_empty() {
         writeln!(out)?;

@@ -101,6 +101,7 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
             );
         });
     }
+    failures.extend(crate::policy::lang::meaning::run_examples(&set.meaning));
     failures
 }
 

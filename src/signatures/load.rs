@@ -17,6 +17,7 @@ use super::schema::{
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
+use crate::policy::lang::meaning::{self, MeaningFile};
 use crate::policy::lang::structure;
 use rayon::prelude::*;
 
@@ -56,6 +57,8 @@ pub struct SignatureSet {
     pub android_permissions: Vec<AndroidPermissionDef>,
     pub ios_apis: Vec<IosApiRule>,
     pub ios_plist_keys: Vec<IosPlistKeyDef>,
+    /// The policy reader's meaning vocabulary (`language/<lang>/meaning.toml`).
+    pub meaning: Vec<MeaningFile>,
     /// Open-source and platform libraries (`libraries.toml`; empty when the file is absent).
     pub libraries: Vec<LibraryDef>,
     /// `language/<lang>/structure.toml`: how policies lay out SDK lists.
@@ -176,9 +179,11 @@ impl SignatureSet {
                         Err((o, m)) => problems.push(SignatureError::new(o, m)),
                     }
                 }
+                // Meaning files are read together below (`meaning::parse_sources`).
+                _ if rel.starts_with("language/") && rel.ends_with("/meaning.toml") => {}
                 _ if rel.starts_with("language/") => problems.push(SignatureError::new(
                     origin,
-                    "unknown language file (expected language/<lang>/structure.toml)",
+                    "unknown language file (expected language/<lang>/structure.toml or meaning.toml)",
                 )),
                 _ => {
                     if let Some(Some(entry)) = entries.get_mut(index).map(Option::take) {
@@ -192,6 +197,9 @@ impl SignatureSet {
                 }
             }
         }
+        let (meaning_files, meaning_problems) = meaning::parse_sources(sources);
+        set.meaning = meaning_files;
+        problems.extend(meaning_problems);
         if sources.get("taxonomy.toml").is_none() {
             problems.push(SignatureError::new(
                 set.origins.taxonomy.clone(),

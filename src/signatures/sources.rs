@@ -98,6 +98,7 @@ impl SignatureSources {
             let text = std::fs::read_to_string(dir.join(name)).map_err(|e| io_err(name, e))?;
             sources.insert(name, origin(name), text);
         }
+        read_language_dirs(dir, &mut sources)?;
         for sub in ENTRY_DIRS {
             let entries = match std::fs::read_dir(dir.join(sub)) {
                 Ok(entries) => entries,
@@ -161,7 +162,7 @@ impl SignatureSources {
     }
 }
 
-/// Adds `dir/language/<lang>/*.toml` (language knowledge of the policy reader).
+/// Adds `dir/language/<lang>/*.toml` (the policy reader's language knowledge).
 fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), SignatureError> {
     let root = dir.join("language");
     let langs = match std::fs::read_dir(&root) {
@@ -175,19 +176,20 @@ fn read_language_dirs(dir: &Path, sources: &mut SignatureSources) -> Result<(), 
             continue;
         }
         let code = lang.file_name().to_string_lossy().into_owned();
-        let entries = std::fs::read_dir(lang.path())
+        let files = std::fs::read_dir(lang.path())
             .map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
+        for file in files {
+            let file =
+                file.map_err(|e| SignatureError::new(lang.path().display().to_string(), e))?;
+            let name = file.file_name().to_string_lossy().into_owned();
             if !name.ends_with(".toml") {
                 continue;
             }
             let rel = format!("language/{code}/{name}");
-            let text = std::fs::read_to_string(entry.path())
-                .map_err(|e| SignatureError::new(entry.path().display().to_string(), e))?;
-            sources.insert(&rel, dir.join(&rel).display().to_string(), text);
+            let origin = dir.join(&rel).display().to_string();
+            let text = std::fs::read_to_string(file.path())
+                .map_err(|e| SignatureError::new(origin.clone(), e))?;
+            sources.insert(&rel, origin, text);
         }
     }
     Ok(())

@@ -1,0 +1,644 @@
+//! The meaning vocabulary of a policy language, as data: negation cues and their exceptions,
+//! list cues (open "such as / 如…等", closed "namely / 包括"), permission-context words,
+//! product-feature contexts, statements about SDKs and tracking, and SDK-category words. One
+//! file per language, `signatures/language/<lang>/meaning.toml`, parsed strictly and compiled
+//! into [`Meaning`] (all languages merged, since one policy often mixes them).
+//!
+//! ```
+//! use disclose::policy::lang::meaning::{Meaning, VerbKind};
+//! let meaning = Meaning::builtin()?;
+//! assert_eq!(meaning.live_negation("we do **not** collect your "), Some(VerbKind::Collect));
+//! assert_eq!(meaning.live_negation("我们不会收集您的通讯录，除非"), None);
+//! # Ok::<(), disclose::policy::PolicyError>(())
+//! ```
+
+use crate::policy::normal::normalise_word;
+use crate::policy::PolicyError;
+use crate::signatures::schema::Examples;
+use crate::signatures::{SignatureError, SignatureSources};
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::{Arc, OnceLock};
+
+mod examples;
+pub use examples::run_examples;
+
+/// `signatures/language/<lang>/meaning.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningFile {
+    /// The file as shown to the user (set at load).
+    #[serde(skip)]
+    pub origin: String,
+    /// Language tag (`zh`, `en`); must equal the directory name.
+    pub language: String,
+    pub negation: NegationDef,
+    pub enumeration: EnumerationDef,
+    pub permission_context: PermissionContextDef,
+    pub feature_context: FeatureContextDef,
+    pub statements: StatementDef,
+    pub references: ReferencesDef,
+    #[serde(rename = "sdk_category", default)]
+    pub sdk_categories: Vec<SdkCategoryDef>,
+}
+
+/// Negation cues: NEGATOR FILLER* (up to `max_words_between` Latin words) VERB.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegationDef {
+    pub negators: Vec<String>,
+    #[serde(default)]
+    pub fillers: Vec<String>,
+    #[serde(default)]
+    pub max_words_between: usize,
+    /// Verbs that deny collecting or reading.
+    pub collect: Vec<String>,
+    /// Verbs that deny keeping (stored on the server).
+    pub retain: Vec<String>,
+    /// Verbs that deny sending on (upload, share).
+    pub transmit: Vec<String>,
+    /// Verbs that deny embedding something (an SDK, a library).
+    pub integrate: Vec<String>,
+    /// Verb phrases that deny tracking the user.
+    pub track: Vec<String>,
+    /// Words after a cue that lift it again (除非, unless, but).
+    pub exceptions: Vec<String>,
+    /// Determiners that deny the data word right after them ("no PII is stored").
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    pub examples: Examples,
+}
+
+/// List cues.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumerationDef {
+    /// Cues that open a list of examples (如, such as).
+    pub open: Vec<String>,
+    /// Words after the items that leave the list open (等, etc.).
+    pub open_end: Vec<String>,
+    /// Cues that introduce a closed list (包括, namely).
+    pub closed: Vec<String>,
+    pub examples: Examples,
+}
+
+/// Words that make a permission word a permission declaration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionContextDef {
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// Words that turn a data word into the name of a product feature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureContextDef {
+    pub after: Vec<String>,
+    #[serde(default)]
+    pub before: Vec<String>,
+    /// Bytes (normalised) allowed between the data word and the feature word (quotes, spaces).
+    pub max_gap: usize,
+    pub examples: Examples,
+}
+
+/// Statements about SDKs and tracking.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementDef {
+    pub sdk_words: Vec<String>,
+    pub other_words: Vec<String>,
+    pub except_open: Vec<String>,
+    #[serde(default)]
+    pub except_close: Vec<String>,
+    pub blanket: Vec<String>,
+    /// Blanket objects that count only when the sentence speaks of one SDK.
+    #[serde(default)]
+    pub scoped_blanket: Vec<String>,
+    pub conditions: Vec<String>,
+    /// Whole cues that deny embedding without a negator before the verb ("use no", "无任何").
+    #[serde(default)]
+    pub cues: Vec<String>,
+    pub examples: Examples,
+}
+
+/// What a policy says about itself (used for its warnings).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferencesDef {
+    /// A text holding none of these (in any language) is not a privacy policy.
+    pub policy_words: Vec<String>,
+    /// A short line holding every word of one group is the title of a policy.
+    pub policy_titles: Vec<Vec<String>>,
+    /// Appendix names, followed by a number (附件二, Appendix 2).
+    pub appendix: Vec<String>,
+    /// A reference to a separate SDK list: SEE … SUBJECT … LIST.
+    pub see: Vec<String>,
+    pub sdk_list_subject: Vec<String>,
+    pub list: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One category of SDK as statements name it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkCategoryDef {
+    pub name: String,
+    /// `category` values of `signatures/sdks/*.toml` the word denies.
+    pub categories: Vec<String>,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// What the verb of a negation cue denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VerbKind {
+    Collect,
+    Retain,
+    Transmit,
+    Integrate,
+    Track,
+}
+
+/// An SDK category word list, compiled.
+#[derive(Debug)]
+pub struct SdkCategory {
+    pub name: String,
+    pub categories: Vec<String>,
+    words: Regex,
+}
+
+impl SdkCategory {
+    /// Whether normalised `text` names this category.
+    pub fn named_in(&self, text: &str) -> bool {
+        self.words.is_match(text)
+    }
+}
+
+/// The meaning vocabulary of every language, compiled.
+#[derive(Debug)]
+pub struct Meaning {
+    negation: Regex,
+    exceptions: Regex,
+    determiners: Regex,
+    retain_verbs: Regex,
+    transmit_verbs: Regex,
+    pub(crate) open_cues: Regex,
+    pub(crate) open_end: Regex,
+    pub(crate) closed_cues: Regex,
+    permission_words: Regex,
+    feature_after: Regex,
+    feature_before: Regex,
+    feature_gap: usize,
+    pub(crate) sdk_words: Regex,
+    pub(crate) other_words: Regex,
+    pub(crate) except_open: Regex,
+    pub(crate) except_close: Vec<String>,
+    pub(crate) blanket: Regex,
+    pub(crate) scoped_blanket: Regex,
+    pub(crate) conditions: Regex,
+    pub(crate) statement_cues: Option<Regex>,
+    pub(crate) policy_words: Regex,
+    pub(crate) policy_titles: Vec<Vec<String>>,
+    pub(crate) appendix: Regex,
+    pub(crate) sdk_list_ref: Regex,
+    pub categories: Vec<SdkCategory>,
+}
+
+/// Whether `c` is emphasis markup (`**not**`, `_not_`, `` `x` ``, `~~x~~`).
+pub fn is_markup(c: char) -> bool {
+    matches!(c, '*' | '_' | '`' | '~')
+}
+
+/// Text without emphasis markup, which must never hide a word such as "not". Normalised text
+/// has lost the spaces around markup ("do**not**collect"), so a markup run between two Latin
+/// letters or digits becomes one space.
+pub fn strip_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_run = false;
+    for c in text.chars() {
+        if is_markup(c) {
+            in_run = true;
+            continue;
+        }
+        if in_run
+            && c.is_ascii_alphanumeric()
+            && out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_alphanumeric())
+        {
+            out.push(' ');
+        }
+        in_run = false;
+        out.push(c);
+    }
+    out
+}
+
+/// One alternation of normalised words, each with ASCII word boundaries at Latin ends; the
+/// longest word first so that "包括但不限于" wins over "包括".
+fn alternation(words: &[&String]) -> String {
+    let mut normal: Vec<String> = words
+        .iter()
+        .map(|w| normalise_word(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    normal.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    normal.dedup();
+    let parts: Vec<String> = normal
+        .iter()
+        .map(|w| {
+            let mut p = String::new();
+            if w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                p.push_str(r"(?-u:\b)");
+            }
+            p.push_str(&regex::escape(w).replace(' ', r"\s+"));
+            if w.chars().last().is_some_and(|c| c.is_ascii_alphanumeric()) {
+                p.push_str(r"(?-u:\b)");
+            }
+            p
+        })
+        .collect();
+    if parts.is_empty() {
+        // Matches nothing.
+        return r"[^\s\S]".to_string();
+    }
+    format!("(?:{})", parts.join("|"))
+}
+
+fn compile(pattern: &str) -> Result<Regex, PolicyError> {
+    Regex::new(pattern).map_err(|e| PolicyError::Vocabulary {
+        message: format!("meaning vocabulary: {e}"),
+    })
+}
+
+/// Numbers after an appendix name: Chinese numerals (capital forms too) or one or two digits.
+const APPENDIX_NUMBERS: &str = "[一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2}";
+
+fn words_alternation<'a>(
+    files: &'a [MeaningFile],
+    pick: impl Fn(&'a MeaningFile) -> &'a Vec<String>,
+) -> String {
+    let words: Vec<&String> = files.iter().flat_map(pick).collect();
+    alternation(&words)
+}
+
+fn words_regex<'a>(
+    files: &'a [MeaningFile],
+    pick: impl Fn(&'a MeaningFile) -> &'a Vec<String>,
+) -> Result<Regex, PolicyError> {
+    let words: Vec<&String> = files.iter().flat_map(pick).collect();
+    compile(&alternation(&words))
+}
+
+impl Meaning {
+    /// The vocabulary compiled into the binary.
+    pub fn builtin() -> Result<Arc<Meaning>, PolicyError> {
+        static BUILTIN: OnceLock<Result<Arc<Meaning>, String>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let (files, problems) = parse_sources(&SignatureSources::builtin());
+                if let Some(p) = problems.first() {
+                    return Err(p.to_string());
+                }
+                Meaning::new(&files)
+                    .map(Arc::new)
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|message| PolicyError::Vocabulary { message })
+    }
+
+    /// Compiles the files of every language into one vocabulary.
+    pub fn new(files: &[MeaningFile]) -> Result<Meaning, PolicyError> {
+        let neg = |pick: fn(&NegationDef) -> &Vec<String>| {
+            let words: Vec<&String> = files.iter().flat_map(|f| pick(&f.negation)).collect();
+            alternation(&words)
+        };
+        let gap = files
+            .iter()
+            .map(|f| f.negation.max_words_between)
+            .max()
+            .unwrap_or(0)
+            .min(6);
+        let negation = format!(
+            r"{}(?:\s*{})*\s*(?:[a-z0-9'’]+\s+){{0,{gap}}}?(?:(?P<track>{})|(?P<integrate>{})|(?P<transmit>{})|(?P<retain>{})|(?P<collect>{}))",
+            neg(|n| &n.negators),
+            neg(|n| &n.fillers),
+            neg(|n| &n.track),
+            neg(|n| &n.integrate),
+            neg(|n| &n.transmit),
+            neg(|n| &n.retain),
+            neg(|n| &n.collect),
+        );
+        let cue_words: Vec<&String> = files.iter().flat_map(|f| &f.statements.cues).collect();
+        let categories = files
+            .iter()
+            .flat_map(|f| &f.sdk_categories)
+            .map(|c| {
+                Ok(SdkCategory {
+                    name: c.name.clone(),
+                    categories: c.categories.clone(),
+                    words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
+                })
+            })
+            .collect::<Result<Vec<_>, PolicyError>>()?;
+        Ok(Meaning {
+            negation: compile(&negation)?,
+            exceptions: words_regex(files, |f| &f.negation.exceptions)?,
+            determiners: compile(&format!(
+                r"{}\s*$",
+                alternation(
+                    &files
+                        .iter()
+                        .flat_map(|f| &f.negation.determiners)
+                        .collect::<Vec<_>>()
+                )
+            ))?,
+            retain_verbs: words_regex(files, |f| &f.negation.retain)?,
+            transmit_verbs: words_regex(files, |f| &f.negation.transmit)?,
+            open_cues: words_regex(files, |f| &f.enumeration.open)?,
+            open_end: words_regex(files, |f| &f.enumeration.open_end)?,
+            closed_cues: words_regex(files, |f| &f.enumeration.closed)?,
+            permission_words: words_regex(files, |f| &f.permission_context.words)?,
+            feature_after: words_regex(files, |f| &f.feature_context.after)?,
+            feature_before: words_regex(files, |f| &f.feature_context.before)?,
+            feature_gap: files
+                .iter()
+                .map(|f| f.feature_context.max_gap)
+                .max()
+                .unwrap_or(0),
+            sdk_words: words_regex(files, |f| &f.statements.sdk_words)?,
+            other_words: words_regex(files, |f| &f.statements.other_words)?,
+            except_open: words_regex(files, |f| &f.statements.except_open)?,
+            except_close: files
+                .iter()
+                .flat_map(|f| &f.statements.except_close)
+                .map(|w| normalise_word(w))
+                .collect(),
+            blanket: words_regex(files, |f| &f.statements.blanket)?,
+            scoped_blanket: words_regex(files, |f| &f.statements.scoped_blanket)?,
+            conditions: words_regex(files, |f| &f.statements.conditions)?,
+            statement_cues: if cue_words.is_empty() {
+                None
+            } else {
+                Some(compile(&alternation(&cue_words))?)
+            },
+            policy_words: words_regex(files, |f| &f.references.policy_words)?,
+            policy_titles: files
+                .iter()
+                .flat_map(|f| &f.references.policy_titles)
+                .map(|group| group.iter().map(|w| normalise_word(w)).collect())
+                .collect(),
+            appendix: compile(&format!(
+                "{} ?({APPENDIX_NUMBERS})",
+                words_alternation(files, |f| &f.references.appendix)
+            ))?,
+            sdk_list_ref: compile(&format!(
+                r"{}[^。\n]{{0,30}}{}[^。\n]{{0,16}}{}",
+                words_alternation(files, |f| &f.references.see),
+                words_alternation(files, |f| &f.references.sdk_list_subject),
+                words_alternation(files, |f| &f.references.list),
+            ))?,
+            categories,
+        })
+    }
+
+    /// Every negation cue in normalised `text` (markup already stripped): its byte range and
+    /// the kind of its verb.
+    pub fn negation_cues(&self, text: &str) -> Vec<(std::ops::Range<usize>, VerbKind)> {
+        self.negation
+            .captures_iter(text)
+            .filter_map(|caps| {
+                let all = caps.get(0)?;
+                let kind = [
+                    ("track", VerbKind::Track),
+                    ("integrate", VerbKind::Integrate),
+                    ("transmit", VerbKind::Transmit),
+                    ("retain", VerbKind::Retain),
+                    ("collect", VerbKind::Collect),
+                ]
+                .into_iter()
+                .find(|(name, _)| caps.name(name).is_some())
+                .map(|(_, k)| k)?;
+                Some((all.range(), kind))
+            })
+            .collect()
+    }
+
+    /// Whether `text` holds an exception word (除非, unless).
+    pub fn has_exception(&self, text: &str) -> bool {
+        self.exceptions.is_match(text)
+    }
+
+    /// The kind of the last negation cue of `before` (the start of a sentence up to a word)
+    /// when no exception word follows it: the word after `before` is then denied.
+    pub fn live_negation(&self, before: &str) -> Option<VerbKind> {
+        let clean = strip_markup(before);
+        let (range, kind) = self.negation_cues(&clean).pop()?;
+        let after = clean.get(range.end..).unwrap_or("");
+        (!self.has_exception(after)).then_some(kind)
+    }
+
+    /// What a determiner right before a data word denies ("no pii is stored" → keeping):
+    /// `None` when `before` does not end with one; else the kind of the verb in `after`
+    /// (keeping, sending) or collecting.
+    pub fn determiner_denial(&self, before: &str, after: &str) -> Option<VerbKind> {
+        if !self.determiners.is_match(&strip_markup(before)) {
+            return None;
+        }
+        let retain = self.retain_verbs.find(after).map(|m| m.start());
+        let transmit = self.transmit_verbs.find(after).map(|m| m.start());
+        Some(match (retain, transmit) {
+            (Some(r), Some(t)) if t < r => VerbKind::Transmit,
+            (Some(_), _) => VerbKind::Retain,
+            (None, Some(_)) => VerbKind::Transmit,
+            (None, None) => VerbKind::Collect,
+        })
+    }
+
+    /// Whether normalised text speaks of privacy or personal information at all.
+    pub fn speaks_of_privacy(&self, text: &str) -> bool {
+        self.policy_words.is_match(text)
+    }
+
+    /// Whether a short normalised line is the title of a privacy policy.
+    pub fn is_policy_title(&self, line: &str) -> bool {
+        self.policy_titles
+            .iter()
+            .any(|group| !group.is_empty() && group.iter().all(|w| line.contains(w.as_str())))
+    }
+
+    /// Appendix names with their number (group 1) in normalised text.
+    pub fn appendix_names(&self) -> &Regex {
+        &self.appendix
+    }
+
+    /// The first reference to a separate SDK list ("详见《第三方SDK清单》").
+    pub fn sdk_list_reference(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        self.sdk_list_ref.find(text).map(|m| m.range())
+    }
+
+    /// Whether a window of normalised text speaks of a permission.
+    pub fn is_permission_context(&self, window: &str) -> bool {
+        self.permission_words.is_match(window)
+    }
+
+    /// Whether the data word `text[start..end]` names a product feature (a menu, a tab).
+    pub fn is_feature_name(&self, text: &str, start: usize, end: usize) -> bool {
+        let gap = self.feature_gap;
+        let after = crate::policy::normal::snapped(text, end, end + gap + 24);
+        let after_hit = self
+            .feature_after
+            .find(after)
+            .is_some_and(|m| m.start() <= gap && after.get(..m.start()).is_some_and(is_filler_gap));
+        let before = crate::policy::normal::snapped(text, start.saturating_sub(gap + 24), start);
+        let before_hit = self
+            .feature_before
+            .find_iter(before)
+            .last()
+            .is_some_and(|m| {
+                before.len() - m.end() <= gap && before.get(m.end()..).is_some_and(is_filler_gap)
+            });
+        after_hit || before_hit
+    }
+}
+
+/// Text allowed between a data word and a feature word: quotes, brackets, spaces.
+fn is_filler_gap(gap: &str) -> bool {
+    gap.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '「'
+                    | '」'
+                    | '《'
+                    | '》'
+                    | '【'
+                    | '】'
+                    | '['
+                    | ']'
+            )
+    })
+}
+
+/// Parses every `language/<lang>/meaning.toml` of `sources`, with the problems found.
+pub fn parse_sources(sources: &SignatureSources) -> (Vec<MeaningFile>, Vec<SignatureError>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for (rel, file) in sources.iter() {
+        let Some(lang) = rel
+            .strip_prefix("language/")
+            .and_then(|r| r.strip_suffix("/meaning.toml"))
+        else {
+            continue;
+        };
+        if let Some(parsed) = parse_file(lang, &file.origin, file.text.as_ref(), &mut problems) {
+            files.push(parsed);
+        }
+    }
+    (files, problems)
+}
+
+/// Parses one meaning file; problems name the file (and line for TOML errors).
+pub fn parse_file(
+    lang: &str,
+    origin: &str,
+    text: &str,
+    problems: &mut Vec<SignatureError>,
+) -> Option<MeaningFile> {
+    let mut parsed: MeaningFile = match toml::from_str(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let line = e.span().map(|s| {
+                text.get(..s.start)
+                    .unwrap_or(text)
+                    .bytes()
+                    .filter(|&b| b == b'\n')
+                    .count()
+                    + 1
+            });
+            let message = match line {
+                Some(l) => format!("line {l}: {}", e.message()),
+                None => e.message().to_string(),
+            };
+            problems.push(SignatureError::new(origin, message));
+            return None;
+        }
+    };
+    parsed.origin = origin.to_string();
+    if parsed.language != lang {
+        problems.push(SignatureError::new(
+            origin,
+            format!(
+                "language '{}' differs from the directory name '{lang}' (field 'language')",
+                parsed.language
+            ),
+        ));
+    }
+    for (section, examples) in parsed.all_examples() {
+        if examples.must_match.is_empty() || examples.no_match.is_empty() {
+            problems.push(SignatureError::new(
+                origin,
+                format!("{section}: needs at least one example in 'examples.match' and one in 'examples.no_match'"),
+            ));
+        }
+    }
+    Some(parsed)
+}
+
+impl MeaningFile {
+    pub(crate) fn all_examples(&self) -> Vec<(String, &Examples)> {
+        let mut out = vec![
+            ("negation".to_string(), &self.negation.examples),
+            ("enumeration".to_string(), &self.enumeration.examples),
+            (
+                "permission_context".to_string(),
+                &self.permission_context.examples,
+            ),
+            (
+                "feature_context".to_string(),
+                &self.feature_context.examples,
+            ),
+            ("statements".to_string(), &self.statements.examples),
+            ("references".to_string(), &self.references.examples),
+        ];
+        for c in &self.sdk_categories {
+            out.push((format!("sdk_category '{}'", c.name), &c.examples));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_boundaries_work_next_to_chinese() {
+        let m = Meaning::builtin().expect("builtin meaning");
+        assert!(m.sdk_words.is_match("第三方sdk。"));
+        assert!(!m.sdk_words.is_match("sdkx"));
+    }
+
+    #[test]
+    fn negation_kinds() {
+        let m = Meaning::builtin().expect("builtin meaning");
+        assert_eq!(m.live_negation("本app不会存储您的"), Some(VerbKind::Retain));
+        assert_eq!(
+            m.live_negation("we don't track you across "),
+            Some(VerbKind::Track)
+        );
+        assert_eq!(
+            m.live_negation("we do not collect your contacts unless "),
+            None
+        );
+        assert_eq!(m.live_negation("we collect your "), None);
+    }
+}
