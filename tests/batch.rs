@@ -250,23 +250,32 @@ fn small_inputs(dir: &Path, bad_copies: usize) -> usize {
 fn resume_after_a_kill_finishes_without_duplicates() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let input = tmp.path().join("in");
-    let mut total = small_inputs(&input, 20);
-    // Real apps at the end of the order keep the first run busy long enough to be killed.
-    for name in [
-        "settings_apk-debug.apk",
-        "ApiDemos-debug.apk",
-        "Yosemite.apk",
-    ] {
-        if let Some(app) = support::corpus_app(name) {
-            link(&app, &input.join(format!("zz-{name}")));
-            total += 1;
-        }
-    }
+    let total = small_inputs(&input, 20);
+    // The last input (a FIFO is 0 bytes, and the largest go first) is a FIFO whose writer this
+    // test holds open without writing: the first run blocks on it after every other record,
+    // whatever the machine's speed, so the kill always lands mid-batch.
+    let fifo = input.join("zz-wait.apk");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo");
+    let writer = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .expect("hold the FIFO open");
+    let mut names: Vec<String> = fs::read_dir(&input)
+        .expect("inputs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let list = tmp.path().join("in.txt");
+    let lines: Vec<String> = names.iter().map(|n| format!("in/{n}")).collect();
+    fs::write(&list, lines.join("\n")).expect("list");
+    let total = total + 1;
     let out = tmp.path().join("results.jsonl");
     let mut child = disclose()
         .args([
             "batch".as_ref(),
-            input.as_os_str(),
+            list.as_os_str(),
             "--jobs".as_ref(),
             "1".as_ref(),
         ])
@@ -275,17 +284,18 @@ fn resume_after_a_kill_finishes_without_duplicates() {
         .spawn()
         .expect("spawn");
     let started = Instant::now();
-    while fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < 1 {
+    while fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < total - 1 {
         assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no record written"
+            started.elapsed() < Duration::from_secs(120),
+            "records before the FIFO were not written"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().expect("kill");
     child.wait().expect("wait");
+    drop(writer);
     let before = fs::read_to_string(&out).expect("partial results");
-    let done_before = before.lines().count();
+    assert_eq!(before.lines().count(), total - 1, "blocked on the FIFO");
     // A write cut short by the kill: --resume must cut it away.
     fs::OpenOptions::new()
         .append(true)
@@ -293,9 +303,10 @@ fn resume_after_a_kill_finishes_without_duplicates() {
         .and_then(|mut f| f.write_all(b"{\"schema\":\"disclose.sc"))
         .expect("append partial line");
 
+    // Without a writer the FIFO reads as empty: an error record, no hang.
     let result = run(&[
         "batch".as_ref(),
-        input.as_os_str(),
+        list.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
         "--resume".as_ref(),
@@ -305,10 +316,6 @@ fn resume_after_a_kill_finishes_without_duplicates() {
     let files: BTreeSet<String> = recs.iter().map(file_of).collect();
     assert_eq!(files.len(), recs.len(), "no duplicates");
     assert_eq!(recs.len(), total, "every input once");
-    assert!(
-        done_before < total,
-        "the kill came after the end; nothing was resumed"
-    );
     assert!(fs::read_to_string(&out)
         .expect("results")
         .starts_with(&before));
@@ -334,7 +341,7 @@ fn shards_as_separate_processes_cover_every_input_once() {
                         "--out".as_ref(),
                         out.as_os_str(),
                     ])
-                    .args(["--shard", &format!("{k}/{n}")])
+                    .args(["--shard", &format!("{}/{n}", k + 1)])
                     .stderr(Stdio::null())
                     .spawn()
                     .expect("spawn shard")
@@ -365,9 +372,13 @@ fn shards_as_separate_processes_cover_every_input_once() {
         "--out".as_ref(),
         tmp.path().join("x.jsonl").as_os_str(),
         "--shard".as_ref(),
-        "3/3".as_ref(),
+        "0/3".as_ref(),
     ]);
     assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("1-based"),
+        "{bad:?}"
+    );
 }
 
 #[test]
@@ -394,6 +405,34 @@ fn merge_dedupes_by_sha256_and_drops_broken_lines() {
     // The app record wins over the error record for the same input.
     assert!(recs.iter().any(|r| r["schema"] == "disclose.inspect/1"));
     assert!(recs.iter().all(|r| r["sha256"] != "11"));
+
+    // A forgotten OUT (`merge a b`) must not replace a's records.
+    let a_before = fs::read(&a).expect("a");
+    let forgot = run(&["merge".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!(forgot.status.code(), Some(2), "{forgot:?}");
+    assert!(String::from_utf8_lossy(&forgot.stderr).contains("--force"));
+    assert_eq!(fs::read(&a).expect("a"), a_before, "a untouched");
+    let forced = run(&[
+        "merge".as_ref(),
+        out.as_os_str(),
+        a.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert_eq!(forced.status.code(), Some(0), "{forced:?}");
+    assert_eq!(records(&out).len(), 2);
+    assert!(String::from_utf8_lossy(&forced.stderr)
+        .contains("2 records written, 0 duplicates and 1 invalid line dropped"));
+
+    // An input with nothing but invalid lines is an error, not "0 records written".
+    let junk = tmp.path().join("junk.jsonl");
+    fs::write(&junk, "not json\nstill not\n").expect("junk");
+    let none = run(&[
+        "merge".as_ref(),
+        tmp.path().join("new.jsonl").as_os_str(),
+        junk.as_os_str(),
+    ]);
+    assert_eq!(none.status.code(), Some(2), "{none:?}");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("junk.jsonl"));
 }
 
 #[test]

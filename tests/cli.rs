@@ -127,8 +127,6 @@ fn bad_input_and_usage_exit_2_with_one_line() {
         "missing-policy.txt",
     );
     assert_bad_input(&scan(&p("missing.apk"), &policy, &[]), "missing.apk");
-    assert_bad_input(&scan(&app, &policy, &["--format", "xml"]), "xml");
-    assert_bad_input(&scan(&app, &policy, &["--fail-on", "severe"]), "severe");
     for file in ["broken.toml", "no-reason.toml"] {
         let f = p(file);
         assert_bad_input(
@@ -143,14 +141,112 @@ fn bad_input_and_usage_exit_2_with_one_line() {
             file,
         );
     }
-    let out = disclose().arg("scan").output().expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     let out = disclose()
         .args(["inspect", p("noise.apk").to_str().expect("utf-8")])
         .output()
         .expect("run");
     assert_bad_input(&out, "noise.apk");
+}
+
+/// Exit code 2, nothing on stdout, and each of `wanted` somewhere in clap's full message.
+fn assert_usage_error(out: &std::process::Output, wanted: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "no report on a usage error");
+    for w in wanted {
+        assert!(err.contains(w), "{err:?} should contain {w:?}");
+    }
+}
+
+#[test]
+fn usage_errors_are_clap_messages_in_full() {
+    let (app, policy) = (demo_app(), demo_policy());
+    let no_policy = disclose().arg("scan").arg(&app).output().expect("run");
+    assert_usage_error(&no_policy, &["--policy <FILE>", "Usage: disclose scan"]);
+    let xml = scan(&app, &policy, &["--format", "xml"]);
+    assert_usage_error(&xml, &["'xml'", "text, json, sarif, html, md"]);
+    let severe = scan(&app, &policy, &["--fail-on", "severe"]);
+    assert_usage_error(&severe, &["'severe'", "critical", "none"]);
+    let bare = disclose().output().expect("run");
+    assert_usage_error(&bare, &["Usage: disclose", "Commands:", "scan"]);
+    let no_app = disclose().arg("scan").output().expect("run");
+    assert_usage_error(&no_app, &["<APP>"]);
+}
+
+#[test]
+fn endless_devices_and_fifos_end_with_one_line() {
+    // /dev/zero is read up to the byte cap, never to the end.
+    let out = disclose()
+        .args(["inspect", "/dev/zero"])
+        .output()
+        .expect("run");
+    assert_bad_input(&out, "/dev/zero");
+    assert!(stderr(&out).contains("bytes"), "{}", stderr(&out));
+    let out = scan(&demo_app(), Path::new("/dev/zero"), &[]);
+    assert_bad_input(&out, "/dev/zero");
+    // A FIFO nobody writes to reads as empty instead of waiting forever.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("app.apk");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = disclose()
+        .arg("inspect")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    assert_bad_input(&out, "app.apk");
+    let out = disclose()
+        .args(["policy", "--format", "json"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    assert!(out.status.code().is_some(), "finished");
+}
+
+#[test]
+fn dash_reads_standard_input() {
+    let app = std::fs::read(demo_app()).expect("demo");
+    let out = disclose()
+        .args(["inspect", "-", "--format", "json"])
+        .write_stdin(app)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let from_stdin = json_of(&out);
+    let from_file = json_of(
+        &disclose()
+            .arg("inspect")
+            .arg(demo_app())
+            .args(["--format", "json"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(from_stdin["app"]["sha256"], from_file["app"]["sha256"]);
+    assert_eq!(from_stdin["app"]["file"], "-");
+    assert_eq!(from_stdin["sdks"], from_file["sdks"]);
+
+    let policy = std::fs::read(demo_policy()).expect("policy");
+    let out = disclose()
+        .arg("scan")
+        .arg(demo_app())
+        .args(["--policy", "-", "--format", "json"])
+        .write_stdin(policy)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let from_stdin = json_of(&out);
+    let from_file = json_of(&scan(&demo_app(), &demo_policy(), &["--format", "json"]));
+    assert_eq!(from_stdin["findings"], from_file["findings"]);
+    let both = disclose()
+        .args(["scan", "-", "--policy", "-"])
+        .output()
+        .expect("run");
+    assert_bad_input(&both, "-");
 }
 
 #[test]
@@ -191,6 +287,55 @@ fn baseline_of_the_same_scan_reports_nothing() {
     assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
     assert_eq!(doc["summary"]["baseline_known"], known);
     assert_eq!(doc["summary"]["failed"], false);
+    // Hidden, not lost: every finding is listed as baselined, and the facts stay.
+    assert_eq!(doc["baselined"].as_array().map(Vec::len), Some(known));
+    assert_eq!(
+        doc["summary"]["sdks_disclosed"],
+        base_doc["summary"]["sdks_disclosed"]
+    );
+    let html = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--baseline",
+            base.to_str().expect("utf-8"),
+            "--format",
+            "html",
+        ],
+    );
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.contains("Already in the baseline"), "{html}");
+    assert!(
+        html.contains("<code>jpush</code>") && html.contains("class=\"no\">no</td>"),
+        "an undisclosed SDK stays 'no' in the policy column"
+    );
+}
+
+#[test]
+fn a_baseline_for_another_app_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("other-baseline.json");
+    let written = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--write-baseline", base.to_str().expect("utf-8")],
+    );
+    assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).expect("baseline")).expect("json");
+    doc["app"]["id"] = "com.example.other".into();
+    std::fs::write(&base, doc.to_string()).expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--baseline", base.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "other-baseline.json");
+    let err = stderr(&out);
+    assert!(
+        err.contains("com.example.other") && err.contains("com.example.disclosedemo"),
+        "{err}"
+    );
 }
 
 fn fingerprint(f: &Value) -> String {

@@ -64,7 +64,8 @@ pub struct BatchOptions {
     pub max_bytes_in_flight: u64,
     /// Time budget per file.
     pub timeout: Duration,
-    pub fail_on: Severity,
+    /// Findings at or above this make an app "failed"; `None` reports only.
+    pub fail_on: Option<Severity>,
 }
 
 impl BatchOptions {
@@ -79,7 +80,7 @@ impl BatchOptions {
             jobs: 0,
             max_bytes_in_flight: 256 << 20,
             timeout: Duration::from_secs(300),
-            fail_on: Severity::High,
+            fail_on: Some(Severity::High),
         }
     }
 }
@@ -253,7 +254,7 @@ impl Batch<'_> {
         let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
         let _permit = self.budget.acquire(size);
         if !self.done.is_empty() {
-            if let Ok(sha) = sha256_file(&input.path) {
+            if let Some(sha) = input_sha256(&input.path) {
                 if self.done.contains(&sha) {
                     self.skipped.fetch_add(1, Ordering::Relaxed);
                     self.bar.inc(1);
@@ -316,11 +317,7 @@ impl Batch<'_> {
                     input_owned.path.display(),
                     what.replace('\n', " ")
                 );
-                error_record(
-                    &input_owned.path,
-                    sha256_file(&input_owned.path).ok(),
-                    &message,
-                )
+                error_record(&input_owned.path, input_sha256(&input_owned.path), &message)
             });
             let (lock, ready) = &*worker_slot;
             let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
@@ -346,7 +343,7 @@ impl Batch<'_> {
                     input.path.display(),
                     self.options.timeout.as_secs_f64()
                 );
-                error_record(&input.path, sha256_file(&input.path).ok(), &message)
+                error_record(&input.path, input_sha256(&input.path), &message)
             }
         }
     }
@@ -358,11 +355,11 @@ pub fn process_one(
     analyzer: &Analyzer,
     input: &Input,
     policies: Option<&Path>,
-    fail_on: Severity,
+    fail_on: Option<Severity>,
 ) -> Value {
     let report = match analyzer.inspect(&input.path) {
         Ok(r) => r,
-        Err(e) => return error_record(&input.path, sha256_file(&input.path).ok(), &e.to_string()),
+        Err(e) => return error_record(&input.path, input_sha256(&input.path), &e.to_string()),
     };
     let sha = report.app.sha256.clone();
     let policy = input.policy.clone().or_else(|| {
@@ -379,7 +376,7 @@ pub fn process_one(
         Some(p) => match read_policy(analyzer, &p) {
             Ok((declared, info)) => {
                 let options = ScanOptions {
-                    fail_on: Some(fail_on),
+                    fail_on,
                     ..ScanOptions::default()
                 };
                 let outcome = scan_inspected(analyzer, report, &declared, info, &options);
@@ -392,6 +389,15 @@ pub fn process_one(
         let message = format!("{}: cannot serialise the record: {e}", input.path.display());
         error_record(&input.path, Some(sha), &message)
     })
+}
+
+/// The sha256 of a regular input file; `None` for a stream (a FIFO can be read only once, and
+/// opening one without a writer would wait forever) or an unreadable file.
+fn input_sha256(path: &Path) -> Option<String> {
+    match crate::input::kind(path) {
+        Ok(crate::input::InputKind::Regular) => sha256_file(path).ok(),
+        _ => None,
+    }
 }
 
 /// `DIR/<id>.txt`, `.html` or `.md`, the first that exists; ids with path characters never

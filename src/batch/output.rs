@@ -118,22 +118,47 @@ pub struct MergeStats {
     pub invalid: usize,
 }
 
+impl std::fmt::Display for MergeStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::counted;
+        write!(
+            f,
+            "{} written, {} and {} dropped",
+            counted(self.kept, "record"),
+            counted(self.duplicates, "duplicate"),
+            counted(self.invalid, "invalid line")
+        )
+    }
+}
+
 /// `disclose merge OUT IN...`: every valid line (a JSON object; a truncated last line is not
 /// valid) of every input, once per sha256; an app record wins over an error record for the
 /// same input. Two passes, so memory holds one small entry per record, not the records.
-pub fn merge(out: &Path, inputs: &[&Path]) -> Result<MergeStats, Error> {
+///
+/// An existing non-empty `out` is refused unless `force` (a forgotten output path would
+/// otherwise replace the first input), and so is an input whose lines are all invalid.
+pub fn merge(out: &Path, inputs: &[&Path], force: bool) -> Result<MergeStats, Error> {
+    if !force && fs::metadata(out).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Usage(format!(
+            "{}: already exists and is not empty; pass --force to replace it (usage: disclose merge OUT INPUT...)",
+            out.display()
+        )));
+    }
     let mut stats = MergeStats::default();
     // sha256 (or the whole line, for records without one) -> (input, line number, is error).
     let mut winners: HashMap<String, (usize, usize, bool)> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
+        let (mut valid, mut invalid) = (0usize, 0usize);
         for_each_line(input, |n, line| {
             let Some(rec) = serde_json::from_slice::<Value>(line)
                 .ok()
                 .filter(Value::is_object)
             else {
                 stats.invalid += 1;
+                invalid += 1;
                 return;
             };
+            valid += 1;
             let is_error = rec.get("schema").and_then(Value::as_str) == Some(ERROR_SCHEMA);
             let key = match record_sha256(&rec) {
                 Some(sha) => sha.to_string(),
@@ -151,6 +176,15 @@ pub fn merge(out: &Path, inputs: &[&Path]) -> Result<MergeStats, Error> {
                 }
             }
         })?;
+        if valid == 0 && invalid > 0 {
+            return Err(Error::input(
+                input,
+                format!(
+                    "no valid record ({invalid} invalid line{}): not a disclose batch results file",
+                    if invalid == 1 { "" } else { "s" }
+                ),
+            ));
+        }
     }
     let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
     for (i, n, _) in winners.values() {

@@ -41,7 +41,8 @@ pub struct BatchSummary {
     pub errors: usize,
     pub findings_by_kind: BTreeMap<String, usize>,
     pub findings_by_severity: BTreeMap<String, usize>,
-    pub fail_on: Severity,
+    /// `None` for `--fail-on none` (report only).
+    pub fail_on: Option<Severity>,
     /// Apps with a finding at or above `fail_on`.
     pub failed_apps: usize,
     pub top_sdks: Vec<SdkCount>,
@@ -63,7 +64,7 @@ pub struct CsvRow {
 /// Running counts over records.
 #[derive(Debug, Clone)]
 pub struct Tally {
-    fail_on: Severity,
+    fail_on: Option<Severity>,
     records: usize,
     apps: usize,
     scanned: usize,
@@ -89,7 +90,7 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 }
 
 impl Tally {
-    pub fn new(fail_on: Severity) -> Self {
+    pub fn new(fail_on: Option<Severity>) -> Self {
         Tally {
             fail_on,
             records: 0,
@@ -164,7 +165,7 @@ impl Tally {
                         *n += 1;
                     }
                 }
-                failed |= sev >= self.fail_on;
+                failed |= self.fail_on.is_some_and(|t| sev >= t);
             }
         }
         if failed {
@@ -230,7 +231,8 @@ impl BatchSummary {
     pub fn one_line(&self) -> String {
         format!(
             "disclose batch: {} records: {} apps ({} scanned, {} without a policy), {} errors; {} apps with a finding at or above {}",
-            self.records, self.apps, self.scanned, self.no_policy, self.errors, self.failed_apps, self.fail_on
+            self.records, self.apps, self.scanned, self.no_policy, self.errors, self.failed_apps,
+            self.fail_on.map_or("none".to_string(), |t| t.to_string())
         )
     }
 

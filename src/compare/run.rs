@@ -14,10 +14,14 @@ use super::engine::compare;
 use super::finding::Severity;
 use super::scan_report::{PolicyInfo, ScanReport, SCAN_SCHEMA};
 use super::suppress::{apply, today, Config};
-use crate::archive::sha256_file;
+use crate::archive::{sha256_bytes, sha256_file};
+use crate::input::InputKind;
 use crate::inspect::Analyzer;
 use crate::model::InspectReport;
-use crate::policy::{extract, read_policy_file, PolicyDeclarations, PolicyDocument};
+use crate::policy::{
+    extract, read_policy_bytes, read_policy_file, PolicyDeclarations, PolicyDocument,
+    MAX_POLICY_BYTES,
+};
 use crate::Error;
 use std::path::Path;
 
@@ -42,9 +46,20 @@ pub fn read_policy_document(
     analyzer: &Analyzer,
     policy: &Path,
 ) -> Result<(PolicyDocument, PolicyDeclarations, PolicyInfo), Error> {
-    let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
-    let doc = doc.map_err(|e| Error::input(policy, e))?;
-    let sha = sha.map_err(|e| Error::io(policy, e))?;
+    let (doc, sha) = match crate::input::kind(policy)? {
+        InputKind::Regular => {
+            let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
+            (doc?, sha.map_err(|e| Error::io(policy, e))?)
+        }
+        InputKind::Directory => {
+            return Err(Error::not_an_app(policy, "a directory, not a policy file"))
+        }
+        InputKind::Stream => {
+            let bytes = crate::input::read_bounded(policy, MAX_POLICY_BYTES)?;
+            let name = policy.display().to_string();
+            (read_policy_bytes(&name, &bytes)?, sha256_bytes(&bytes))
+        }
+    };
     let declared = extract(&doc, analyzer.vocabulary()?);
     let info = PolicyInfo {
         file: policy.display().to_string(),
@@ -94,9 +109,9 @@ pub fn scan_inspected(
         }
         None => (findings, Vec::new()),
     };
-    let (findings, known) = match &options.baseline {
+    let (findings, baselined) = match &options.baseline {
         Some(b) => b.filter(findings),
-        None => (findings, 0),
+        None => (findings, Vec::new()),
     };
     let mut report = ScanReport {
         schema: SCAN_SCHEMA.to_string(),
@@ -104,11 +119,12 @@ pub fn scan_inspected(
         policy,
         findings,
         suppressed,
+        baselined,
         sdks: app.sdks,
         limits: app.limits,
         summary: Default::default(),
     };
-    report.summarise(options.fail_on, known);
+    report.summarise(options.fail_on);
     ScanOutcome { report, notes }
 }
 
@@ -123,6 +139,9 @@ pub fn scan_app(
         rayon::join(|| analyzer.inspect(app), || read_policy(analyzer, policy));
     let inspected = inspected?;
     let (declared, info) = declared?;
+    if let Some(baseline) = &options.baseline {
+        baseline.check_app(&inspected.app)?;
+    }
     Ok(scan_inspected(
         analyzer, inspected, &declared, info, options,
     ))

@@ -58,6 +58,9 @@ pub struct ScanReport {
     /// Findings silenced by a suppression in the config (printed, never hidden).
     #[serde(default)]
     pub suppressed: Vec<Finding>,
+    /// Findings hidden because the `--baseline` report already has them (listed, never lost).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baselined: Vec<Finding>,
     /// SDKs found in the app (for grouping and names).
     pub sdks: Vec<SdkPresence>,
     pub limits: Vec<Limit>,
@@ -66,12 +69,12 @@ pub struct ScanReport {
 
 impl ScanReport {
     /// Recompute the summary from the findings, with `fail_on` as the CI threshold.
-    pub fn summarise(&mut self, fail_on: Option<Severity>, baseline_known: usize) {
+    pub fn summarise(&mut self, fail_on: Option<Severity>) {
         let mut s = Summary {
             findings: self.findings.len(),
             sdks_found: self.sdks.len(),
             suppressed: self.suppressed.len(),
-            baseline_known,
+            baseline_known: self.baselined.len(),
             fail_on,
             ..Summary::default()
         };
@@ -80,14 +83,26 @@ impl ScanReport {
             *s.by_kind.entry(f.kind.code().to_string()).or_default() += 1;
         }
         let undisclosed = self
-            .findings
-            .iter()
-            .chain(&self.suppressed)
+            .all_findings()
             .filter(|f| f.kind == FindingKind::UndisclosedSdk)
             .count();
         s.sdks_disclosed = self.sdks.len().saturating_sub(undisclosed);
         s.failed = fail_on.is_some_and(|t| self.findings.iter().any(|f| f.severity >= t));
         self.summary = s;
+    }
+
+    /// Every finding: reported, suppressed and in the baseline (the facts, whatever is shown).
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(&self.suppressed)
+            .chain(&self.baselined)
+    }
+
+    /// Whether the policy fails to name the SDK `id` (an undisclosed-sdk finding, shown or not).
+    pub fn sdk_undisclosed(&self, id: &str) -> bool {
+        self.all_findings()
+            .any(|f| f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some(id))
     }
 
     /// Display name of an owner (`app`, an SDK id, `unknown`).

@@ -19,6 +19,9 @@ use crate::Error;
 use serde::Deserialize;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The name of the config file looked for next to the app.
+pub const CONFIG_FILE_NAME: &str = "disclose.toml";
+
 /// The config file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +77,26 @@ impl Config {
     pub fn load(path: &std::path::Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Config::parse(&path.display().to_string(), &text)
+    }
+
+    /// The config for a scan of `app`: `explicit` (`--config FILE`) if given, else
+    /// `disclose.toml` in the app's directory if there is one, else none.
+    pub fn for_app(
+        explicit: Option<&std::path::Path>,
+        app: &std::path::Path,
+    ) -> Result<Option<Config>, Error> {
+        if let Some(path) = explicit {
+            return Config::load(path).map(Some);
+        }
+        if crate::input::is_stdin(app) {
+            return Ok(None);
+        }
+        let beside = app.with_file_name(CONFIG_FILE_NAME);
+        if beside.is_file() {
+            Config::load(&beside).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 }
 

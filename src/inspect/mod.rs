@@ -16,7 +16,10 @@ mod android;
 mod ios;
 mod sdk_package;
 
-use crate::archive::{open_package, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits};
+use crate::archive::{
+    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits,
+};
+use crate::input::InputKind;
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::ios::macho::is_macho;
@@ -75,19 +78,46 @@ impl Analyzer {
 
     /// Inspect the package at `path`: an app (APK, split bundle, IPA) or a vendor SDK package
     /// (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` / `.xcframework` directory or
-    /// zip).
+    /// zip). `-`, a FIFO or a device is read into memory first, up to the per-entry limit.
     pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
-        if path.is_dir() {
-            let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
-            let sha = format!("directory:{}", file);
-            return ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha);
+        match crate::input::kind(path)? {
+            InputKind::Directory => {
+                let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
+                let sha = format!("directory:{}", file);
+                ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha)
+            }
+            InputKind::Stream => {
+                let bytes = crate::input::read_bounded(path, self.limits.max_entry_size)?;
+                self.inspect_bytes(path, bytes)
+            }
+            InputKind::Regular => self.inspect_file(path, file),
         }
+    }
+
+    /// Inspect a package already in memory; `path` names it in the report and in errors.
+    pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
+        let file = path.display().to_string();
+        let magic = magic_of(path, &bytes)?;
+        if !magic.starts_with(b"PK") {
+            let len = bytes.len() as u64;
+            if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
+                return self.inspect_binary(path, std::io::Cursor::new(bytes), len, file);
+            }
+            return self.inspect_bare_bytes(path, &bytes, file);
+        }
+        let sha = sha256_bytes(&bytes);
+        let package = open_package_bytes("", bytes, self.limits);
+        let package = package.map_err(|e| Error::archive(path, e))?;
+        self.inspect_package(path, &package, file, sha)
+    }
+
+    fn inspect_file(&self, path: &Path, file: String) -> Result<InspectReport, Error> {
         let magic = read_magic(path)?;
         if !magic.starts_with(b"PK") {
             let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
             if meta.len() > self.limits.max_entry_size {
-                return Err(Error::input(
+                return Err(Error::limit(
                     path,
                     format!(
                         "{} bytes, over the {}-byte limit",
@@ -97,27 +127,49 @@ impl Analyzer {
                 ));
             }
             if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
-                return self.inspect_binary(path, meta.len(), file);
+                let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                return self.inspect_binary(path, reader, meta.len(), file);
             }
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
-            // at once.
-            let (sha, report) = rayon::join(
-                || sha256_bytes(&bytes),
-                || sdk_package::inspect_bare(self, path, &bytes, file),
-            );
-            return report.map(|mut r| {
-                r.app.sha256 = sha;
-                r
-            });
+            return self.inspect_bare_bytes(path, &bytes, file);
         }
         let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
         let sha = sha.map_err(|e| Error::io(path, e))?;
-        let package = package.map_err(|e| Error::input(path, e))?;
-        let kind = PackageKindGuess::of(&package);
+        let package = package.map_err(|e| Error::archive(path, e))?;
+        self.inspect_package(path, &package, file, sha)
+    }
+
+    /// A bare `.dex`, `.so` or other single binary held in memory.
+    fn inspect_bare_bytes(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        file: String,
+    ) -> Result<InspectReport, Error> {
+        // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
+        // at once.
+        let (sha, report) = rayon::join(
+            || sha256_bytes(bytes),
+            || sdk_package::inspect_bare(self, path, bytes, file),
+        );
+        report.map(|mut r| {
+            r.app.sha256 = sha;
+            r
+        })
+    }
+
+    /// An opened zip: an Android app, an IPA, a JVM SDK package or a zipped iOS framework.
+    fn inspect_package(
+        &self,
+        path: &Path,
+        package: &AppPackage,
+        file: String,
+        sha: String,
+    ) -> Result<InspectReport, Error> {
+        let kind = PackageKindGuess::of(package);
         let first = package.splits.first().map(|s| &s.archive);
         match (kind, first) {
-            (PackageKindGuess::Android, _) => android::inspect(self, path, &package, file, sha),
+            (PackageKindGuess::Android, _) => android::inspect(self, path, package, file, sha),
             (PackageKindGuess::Ios, Some(archive)) => ios::inspect_bundle(
                 self,
                 path,
@@ -135,7 +187,7 @@ impl Analyzer {
                 file,
                 sha,
             ),
-            _ => Err(Error::input(
+            _ => Err(Error::not_an_app(
                 path,
                 "not an app or SDK package: no AndroidManifest.xml, Payload/*.app/, class files, framework or static library inside the zip",
             )),
@@ -146,8 +198,13 @@ impl Analyzer {
 impl Analyzer {
     /// A bare Mach-O binary or static library: read once, hashed on one thread while each fat
     /// slice is parsed on the pool as soon as it has been read.
-    fn inspect_binary(&self, path: &Path, len: u64, file: String) -> Result<InspectReport, Error> {
-        let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    fn inspect_binary(
+        &self,
+        path: &Path,
+        reader: impl std::io::Read + Send,
+        len: u64,
+        file: String,
+    ) -> Result<InspectReport, Error> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -188,12 +245,20 @@ fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
             Err(e) => return Err(Error::io(path, e)),
         }
     }
+    magic_of(path, &buf[..filled])
+}
+
+/// The first 8 bytes (zero-padded), or an error when there are fewer than 4.
+fn magic_of(path: &Path, bytes: &[u8]) -> Result<[u8; 8], Error> {
+    let filled = bytes.len().min(8);
     if filled < 4 {
-        return Err(Error::input(
+        return Err(Error::not_an_app(
             path,
             format!("only {filled} bytes: not an app or SDK package"),
         ));
     }
+    let mut buf = [0u8; 8];
+    buf[..filled].copy_from_slice(&bytes[..filled]);
     Ok(buf)
 }
 

@@ -6,7 +6,7 @@
 //! ```
 
 use super::{evidence_line, summary_line};
-use crate::compare::finding::{FindingKind, Severity};
+use crate::compare::finding::Severity;
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
@@ -162,6 +162,21 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
+    if !report.baselined.is_empty() {
+        writeln!(
+            out,
+            "<section><h2>Already in the baseline</h2><table><colgroup><col class=\"kind\"><col></colgroup>"
+        )?;
+        for f in &report.baselined {
+            writeln!(
+                out,
+                "<tr><td class=\"kind\"><code>{}</code></td><td>{}</td></tr>",
+                f.kind.code(),
+                escape(&f.message)
+            )?;
+        }
+        writeln!(out, "</table></section>")?;
+    }
     writeln!(out, "</body></html>")
 }
 
@@ -170,13 +185,6 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     if report.sdks.is_empty() {
         return Ok(());
     }
-    let undisclosed = |id: &str| {
-        report
-            .findings
-            .iter()
-            .chain(&report.suppressed)
-            .any(|f| f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some(id))
-    };
     writeln!(
         out,
         "<section><h2>SDKs in the app <span class=\"count\">· {} of {} named in the policy</span></h2>\
@@ -186,7 +194,7 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         report.summary.sdks_found
     )?;
     for sdk in &report.sdks {
-        let (class, word) = if undisclosed(&sdk.id) {
+        let (class, word) = if report.sdk_undisclosed(&sdk.id) {
             ("no", "no")
         } else {
             ("ok", "yes")

@@ -127,12 +127,17 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
 
 /// The SARIF log as a JSON value.
 pub fn to_value(report: &ScanReport) -> Value {
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .chain(&report.suppressed)
         .map(|f| result(report, f))
         .collect();
+    results.extend(report.baselined.iter().map(|f| {
+        let mut r = result(report, f);
+        r["baselineState"] = json!("unchanged");
+        r
+    }));
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
