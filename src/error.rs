@@ -26,6 +26,8 @@ pub enum ErrorKind {
     Signatures,
     /// The caller asked for something that cannot be done (bad option combination).
     Usage,
+    /// A bug in this tool (a batch turns a panic into a record of this kind).
+    Internal,
 }
 
 impl ErrorKind {
@@ -38,6 +40,7 @@ impl ErrorKind {
             ErrorKind::Malformed => "malformed",
             ErrorKind::Signatures => "signatures",
             ErrorKind::Usage => "usage",
+            ErrorKind::Internal => "internal",
         }
     }
 }

@@ -162,6 +162,9 @@ fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
         bomb["error"].as_str().unwrap_or("").contains("ratio limit"),
         "{bomb}"
     );
+    assert_eq!(bomb["kind"], "limit-exceeded", "{bomb}");
+    let random = by_file[&input.join("random.ipa").display().to_string()];
+    assert_eq!(random["kind"], "not-an-app", "{random}");
     let locked = by_file[&encrypted.display().to_string()];
     assert!(
         locked["limits"]
@@ -188,7 +191,17 @@ fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
     assert!(summary["failed_apps"].as_u64() >= Some(1));
     let csv = fs::read_to_string(&csv).expect("csv");
     assert_eq!(csv.lines().count(), recs.len() + 1, "{csv}");
-    assert!(csv.starts_with("file,id,platform,sdks,critical,high,medium,low,info,error\n"));
+    assert!(csv.starts_with("file,id,platform,policy,sdks,critical,high,medium,low,info,error\n"));
+    // An app without a policy says so; the demo apps were compared with theirs.
+    assert!(csv.lines().any(|l| l.contains(",none,")), "{csv}");
+    assert!(csv.contains("com.example.disclosedemo.txt"), "{csv}");
+    // Severities in severity order, in the JSON summary too.
+    let summary_text = fs::read_to_string(tmp.path().join("summary.json")).expect("summary");
+    let order: Vec<usize> = ["critical", "high", "medium", "low", "info"]
+        .iter()
+        .filter_map(|s| summary_text.find(&format!("\"{s}\"")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{summary_text}");
 
     // Same inputs without a finding at or above critical: exit 0. Only the demo folder, for speed.
     let out2 = tmp.path().join("critical.jsonl");
@@ -502,4 +515,105 @@ fn list_file_with_policy_column_and_time_budget() {
         "{:?}",
         recs[0]
     );
+}
+
+#[test]
+fn an_unwritable_results_file_ends_the_batch_and_resume_finishes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let total = small_inputs(&input, 40);
+    let out = tmp.path().join("results.jsonl");
+    // A 16 KiB file size limit (SIGXFSZ ignored, so the write fails with EFBIG as on a full
+    // disk instead of killing the process): the batch fails after a few records.
+    let limited = Command::new("sh")
+        .args(["-c", "trap '' XFSZ; ulimit -f 32; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_disclose"))
+        .args([
+            "batch".as_ref(),
+            input.as_os_str(),
+            "--jobs".as_ref(),
+            "1".as_ref(),
+        ])
+        .args(["--out".as_ref(), out.as_os_str()])
+        .output()
+        .expect("run with a file size limit");
+    let err = String::from_utf8_lossy(&limited.stderr);
+    assert_eq!(limited.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one error line: {err}");
+    assert!(err.contains("results.jsonl"), "{err}");
+    let partial = fs::read_to_string(&out).expect("partial results");
+    assert!(
+        partial.is_empty() || partial.ends_with('\n'),
+        "whole lines only"
+    );
+    let written = records(&out).len();
+    assert!(
+        written < total,
+        "the limit stopped the batch ({written} of {total})"
+    );
+
+    let resumed = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    assert!(resumed.status.code().is_some_and(|c| c <= 1), "{resumed:?}");
+    let recs = records(&out);
+    let files: BTreeSet<String> = recs.iter().map(file_of).collect();
+    assert_eq!(recs.len(), total, "every input once");
+    assert_eq!(files.len(), total, "no duplicates");
+
+    // A full device: the first write fails, with one line naming it.
+    let full = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        "/dev/full".as_ref(),
+    ]);
+    let err = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/full"), "{err}");
+}
+
+#[test]
+fn identical_inputs_get_one_record_with_or_without_resume() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("dir");
+    for name in ["a.apk", "b.apk", "c.apk"] {
+        link(&support::repo_file("samples/demo.apk"), &input.join(name));
+    }
+    fs::write(input.join("bad.apk"), "not a zip").expect("bad");
+    let fresh = tmp.path().join("fresh.jsonl");
+    let first = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        fresh.as_os_str(),
+    ]);
+    assert!(first.status.code().is_some_and(|c| c <= 1), "{first:?}");
+    assert_eq!(records(&fresh).len(), 2, "one demo record and one error");
+    let resumed = tmp.path().join("resumed.jsonl");
+    fs::write(&resumed, "").expect("empty");
+    let again = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        resumed.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    assert!(again.status.code().is_some_and(|c| c <= 1), "{again:?}");
+    assert_eq!(records(&resumed).len(), 2);
+    let line = String::from_utf8_lossy(&again.stderr);
+    assert!(line.contains("2 records: 1 app ("), "plurals: {line}");
+    assert!(line.contains("1 error;"), "plurals: {line}");
+    for rec in records(&resumed) {
+        assert_eq!(rec["tool"]["name"], "disclose", "{rec}");
+        assert_eq!(
+            rec["tool"]["signatures"]["hash"].as_str().map(str::len),
+            Some(16)
+        );
+    }
 }

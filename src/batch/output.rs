@@ -7,6 +7,7 @@
 //! assert_eq!(disclose::batch::output::record_sha256(&record), Some("ab"));
 //! ```
 
+use crate::error::ErrorKind;
 use crate::Error;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -28,40 +29,72 @@ pub fn record_sha256(record: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// An error record: the file, its sha256 when it could be read, the one-line message.
-pub fn error_record(file: &Path, sha256: Option<String>, error: &str) -> Value {
+/// An error record: the file, its sha256 when it could be read, the kind of problem
+/// (`io`, `not-an-app`, `limit-exceeded`, `malformed`, `internal` …) and the one-line message.
+pub fn error_record(file: &Path, sha256: Option<String>, kind: ErrorKind, error: &str) -> Value {
     let mut rec = serde_json::Map::new();
     rec.insert("schema".into(), ERROR_SCHEMA.into());
     rec.insert("file".into(), file.display().to_string().into());
     if let Some(sha) = sha256 {
         rec.insert("sha256".into(), sha.into());
     }
+    rec.insert("kind".into(), kind.as_str().into());
     rec.insert("error".into(), error.into());
     Value::Object(rec)
 }
 
-/// Appends records to the results file, one line each, flushed after every line.
+/// Appends records to the results file, one line each, written straight to the file.
+///
+/// After a failed write (full disk, quota, file size limit) the partly written line is cut off
+/// (best effort) and every later write fails too, so the file holds whole lines only and
+/// `--resume` can finish the batch.
 pub struct JsonlWriter {
-    file: Mutex<BufWriter<File>>,
+    state: Mutex<WriterState>,
+}
+
+struct WriterState {
+    file: File,
+    /// Bytes of whole lines in the file.
+    good: u64,
+    failed: bool,
 }
 
 impl JsonlWriter {
-    pub fn new(file: File) -> Self {
+    /// Append to `file`, positioned at its end.
+    pub fn new(mut file: File) -> Self {
+        let good = file.stream_position().unwrap_or(0);
         JsonlWriter {
-            file: Mutex::new(BufWriter::new(file)),
+            state: Mutex::new(WriterState {
+                file,
+                good,
+                failed: false,
+            }),
         }
     }
 
-    /// Write one record as a line and flush it to the file.
+    /// Write one record as a line.
     pub fn write(&self, record: &Value) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        let mut w = self
-            .file
+        let mut state = self
+            .state
             .lock()
             .map_err(|_| std::io::Error::other("results writer poisoned"))?;
-        w.write_all(&line)?;
-        w.flush()
+        if state.failed {
+            return Err(std::io::Error::other("an earlier write failed"));
+        }
+        match state.file.write_all(&line) {
+            Ok(()) => {
+                state.good += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                state.failed = true;
+                let good = state.good;
+                let _ = state.file.set_len(good);
+                Err(e)
+            }
+        }
     }
 }
 

@@ -22,6 +22,7 @@ use crate::policy::{
     extract, read_policy_bytes, read_policy_file, PolicyDeclarations, PolicyDocument,
     MAX_POLICY_BYTES,
 };
+use crate::version::ToolInfo;
 use crate::Error;
 use std::path::Path;
 
@@ -115,6 +116,7 @@ pub fn scan_inspected(
     };
     let mut report = ScanReport {
         schema: SCAN_SCHEMA.to_string(),
+        tool: ToolInfo::new(analyzer.data_version.clone()),
         app: app.app,
         policy,
         findings,

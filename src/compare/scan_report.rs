@@ -52,6 +52,9 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanReport {
     pub schema: String,
+    /// The tool and signature data versions that produced this report.
+    #[serde(default)]
+    pub tool: crate::version::ToolInfo,
     pub app: AppInfo,
     pub policy: PolicyInfo,
     pub findings: Vec<Finding>,

@@ -25,7 +25,8 @@ use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::ios::macho::is_macho;
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::policy::PolicyVocabulary;
-use crate::signatures::{Matchers, SignatureSet};
+use crate::signatures::{Matchers, SignatureSet, SignatureSources};
+use crate::version::DataVersion;
 use crate::Error;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -38,30 +39,47 @@ pub struct Analyzer {
     /// `inspect` never needs it, and building it is a fifth of a small inspect's time.
     vocabulary: OnceLock<Result<PolicyVocabulary, String>>,
     pub limits: Limits,
+    /// Which signature data this is (named in every report).
+    pub data_version: DataVersion,
 }
 
 impl Analyzer {
     /// The signatures compiled into the binary.
     pub fn builtin() -> Result<Analyzer, Error> {
-        let set = SignatureSet::builtin().map_err(|e| Error::Signatures(e.to_string()))?;
-        Analyzer::new(set)
+        Analyzer::from_sources(&SignatureSources::builtin())
     }
 
     /// The built-in signatures extended/overridden by the files in `dir`.
     pub fn with_signatures_dir(dir: &Path) -> Result<Analyzer, Error> {
-        let set = SignatureSet::from_dir(dir).map_err(|e| Error::Signatures(e.to_string()))?;
-        Analyzer::new(set)
+        let sources = SignatureSources::builtin_with_dir(dir)
+            .map_err(|e| Error::Signatures(e.to_string()))?;
+        Analyzer::from_sources(&sources)
     }
 
+    /// The signatures in `sources`, with their data version (reports name it).
+    pub fn from_sources(sources: &SignatureSources) -> Result<Analyzer, Error> {
+        let set =
+            SignatureSet::from_sources(sources).map_err(|e| Error::Signatures(e.to_string()))?;
+        let mut analyzer = Analyzer::new(set)?;
+        analyzer.data_version = DataVersion::of_sources(sources);
+        Ok(analyzer)
+    }
+
+    /// An analyzer for a set built in code; its data version has the SDK count and no hash.
     pub fn new(set: SignatureSet) -> Result<Analyzer, Error> {
         let matchers = set
             .compile()
             .map_err(|e| Error::Signatures(e.to_string()))?;
+        let data_version = DataVersion {
+            sdks: set.sdks.len(),
+            hash: String::new(),
+        };
         Ok(Analyzer {
             set,
             matchers,
             vocabulary: OnceLock::new(),
             limits: Limits::default(),
+            data_version,
         })
     }
 
@@ -146,6 +164,12 @@ impl Analyzer {
         bytes: &[u8],
         file: String,
     ) -> Result<InspectReport, Error> {
+        if !bytes.starts_with(b"dex\n") && !bytes.starts_with(b"\x7fELF") {
+            return Err(Error::not_an_app(
+                path,
+                "not an app or SDK package: neither a zip, dex, ELF, Mach-O binary nor static library",
+            ));
+        }
         // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
         // at once.
         let (sha, report) = rayon::join(

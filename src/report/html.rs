@@ -177,6 +177,13 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
+    writeln!(
+        out,
+        "<footer>{} {}, signatures {}</footer>",
+        escape(&report.tool.name),
+        escape(&report.tool.version),
+        escape(&report.tool.signatures.to_string())
+    )?;
     writeln!(out, "</body></html>")
 }
 

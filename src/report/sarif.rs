@@ -145,6 +145,7 @@ pub fn to_value(report: &ScanReport) -> Value {
             "tool": { "driver": {
                 "name": "disclose",
                 "version": env!("CARGO_PKG_VERSION"),
+                "properties": { "signatures": report.tool.signatures },
                 "rules": rules()
             }},
             "artifacts": [
