@@ -575,3 +575,151 @@ fn policy_command_reads_a_seed() {
     );
     assert!(doc["data"].as_array().is_some_and(|d| !d.is_empty()));
 }
+
+#[test]
+fn suppressions_naming_unknown_sdks_are_errors_and_unmatched_ones_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let typo = dir.path().join("typo.toml");
+    std::fs::write(
+        &typo,
+        SUPPRESS_CONTRADICTION.replace("sdk = \"app\"", "sdk = \"jpushh\""),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", typo.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "typo.toml");
+    assert!(
+        stderr(&out).contains("unknown SDK id 'jpushh'"),
+        "{}",
+        stderr(&out)
+    );
+    let data = dir.path().join("data.toml");
+    std::fs::write(
+        &data,
+        SUPPRESS_CONTRADICTION.replace("data = \"clipboard\"", "data = \"clipbored\""),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", data.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "data.toml");
+    // Known ids, but nothing to silence: the scan runs and says so.
+    let stale = dir.path().join("stale.toml");
+    std::fs::write(
+        &stale,
+        format!("{SUPPRESS_CONTRADICTION}[[suppress]]\nkind = \"contradiction\"\nsdk = \"jpush\"\nreason = \"r\"\nexpires = \"2099-01-01\"\n"),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", stale.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("suppress #2 (contradiction, jpush) matched no finding"),
+        "{err}"
+    );
+    assert!(!err.contains("suppress #1"), "#1 matched: {err}");
+}
+
+#[test]
+fn completions_man_page_and_version() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = disclose()
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("disclose") && script.contains("fail-on"),
+            "{shell}"
+        );
+    }
+    let man = disclose().arg("man").output().expect("run");
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH disclose 1"),
+        "{page}"
+    );
+    let version = disclose().arg("--version").output().expect("run");
+    let text = String::from_utf8_lossy(&version.stdout);
+    let data = disclose::version::DataVersion::builtin();
+    assert!(text.contains(disclose::version::TOOL_VERSION), "{text}");
+    assert!(text.contains(&data.to_string()), "{text}");
+    let help = disclose().arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Exit codes:") && help.contains("Examples:"),
+        "{help}"
+    );
+}
+
+#[test]
+fn color_follows_the_flag_and_the_environment() {
+    let has_ansi = |out: &std::process::Output| out.stdout.contains(&0x1b);
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.arg("scan")
+            .arg(demo_app())
+            .arg("--policy")
+            .arg(demo_policy())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    assert!(!has_ansi(&run(&[], &[])), "not a terminal: no colour");
+    assert!(has_ansi(&run(&["--color", "always"], &[])));
+    assert!(has_ansi(&run(&[], &[("CLICOLOR_FORCE", "1")])));
+    assert!(!has_ansi(&run(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(!has_ansi(&run(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert_eq!(run(&["--fail-on", "none"], &[]).status.code(), Some(0));
+}
+
+#[test]
+fn signatures_show_prints_toml_or_json_and_test_counts_examples() {
+    let toml = disclose()
+        .args(["signatures", "show", "jpush"])
+        .output()
+        .expect("run");
+    assert_eq!(toml.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&toml.stdout);
+    assert!(text.contains("id = \"jpush\""), "{text}");
+    assert!(!text.contains("SdkFile {"), "not a debug struct: {text}");
+    let json = disclose()
+        .args(["signatures", "show", "jpush", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(json_of(&json)["id"], "jpush");
+    let test = disclose()
+        .args(["signatures", "test"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&test.stdout);
+    let last = text.lines().last().unwrap_or("");
+    let ran: usize = last
+        .strip_prefix("examples: ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(ran > 100, "{last}");
+    assert!(last.ends_with("run, 0 failed"), "{last}");
+}

@@ -98,6 +98,7 @@ pub fn scan_inspected(
     let (findings, suppressed) = match &options.config {
         Some(config) => {
             let (kept, suppressed, expired) = apply(config, findings, today());
+            notes.extend(config.unmatched_notes(&suppressed, today()));
             for s in expired {
                 notes.push(format!(
                     "suppression of {} ({}) expired on {} and no longer applies",
@@ -137,6 +138,9 @@ pub fn scan_app(
     policy: &Path,
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
+    if let Some(config) = &options.config {
+        config.check_against(&analyzer.set)?;
+    }
     let (inspected, declared) =
         rayon::join(|| analyzer.inspect(app), || read_policy(analyzer, policy));
     let inspected = inspected?;
