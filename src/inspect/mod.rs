@@ -12,6 +12,7 @@
 //! # Ok::<(), disclose::Error>(())
 //! ```
 
+mod aar_manifest;
 mod android;
 mod ios;
 mod sdk_package;
