@@ -9,6 +9,10 @@
 //! assert_eq!(kind(".".as_ref()).unwrap(), InputKind::Directory);
 //! let bytes = disclose::input::read_bounded("/dev/zero".as_ref(), 1024);
 //! assert_eq!(bytes.unwrap_err().kind(), disclose::error::ErrorKind::LimitExceeded);
+//! let refused = disclose::input::read_bounded_checked("/dev/zero".as_ref(), 1 << 30, 4, |head| {
+//!     if head == b"PK\x03\x04" { Ok(()) } else { Err(disclose::Error::not_an_app("/dev/zero", "not a zip")) }
+//! });
+//! assert_eq!(refused.unwrap_err().kind(), disclose::error::ErrorKind::NotAnApp);
 //! ```
 
 use crate::Error;
@@ -54,11 +58,23 @@ pub fn kind(path: &Path) -> Result<InputKind, Error> {
 /// limit error naming the file. A FIFO is opened without waiting for a writer: with none, it
 /// reads as empty.
 pub fn read_bounded(path: &Path, cap: u64) -> Result<Vec<u8>, Error> {
+    read_bounded_checked(path, cap, 0, |_| Ok(()))
+}
+
+/// [`read_bounded`], but the first `head` bytes (fewer at the end of the stream) go to `check`
+/// before the rest is read: a stream that is clearly not what is wanted (`/dev/zero` as an
+/// app) is refused at once instead of after `cap` bytes.
+pub fn read_bounded_checked(
+    path: &Path,
+    cap: u64,
+    head: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), Error>,
+) -> Result<Vec<u8>, Error> {
     if is_stdin(path) {
-        return read_capped(path, std::io::stdin().lock(), cap);
+        return read_capped(path, std::io::stdin().lock(), cap, head, check);
     }
     let file = open_no_wait(path).map_err(|e| Error::io(path, e))?;
-    read_capped(path, Patient(file), cap)
+    read_capped(path, Patient(file), cap, head, check)
 }
 
 /// Open for reading without blocking on a FIFO that has no writer yet.
@@ -86,13 +102,48 @@ impl Read for Patient {
     }
 }
 
-fn read_capped(path: &Path, reader: impl Read, cap: u64) -> Result<Vec<u8>, Error> {
+fn read_capped(
+    path: &Path,
+    reader: impl Read,
+    cap: u64,
+    head: usize,
+    check: impl FnOnce(&[u8]) -> Result<(), Error>,
+) -> Result<Vec<u8>, Error> {
+    let mut reader = reader.take(cap.saturating_add(1));
     let mut bytes = Vec::new();
-    reader
-        .take(cap.saturating_add(1))
+    (&mut reader)
+        .take(head as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    if bytes.len() as u64 > cap {
+    check(&bytes)?;
+    // Room for the whole cap at once: the pages are only used as bytes arrive, and no copy is
+    // ever made while growing (doubling would hold 1.5× the cap at its last step).
+    let limit = usize::try_from(cap).unwrap_or(usize::MAX);
+    if bytes
+        .try_reserve_exact(limit.saturating_sub(bytes.len()))
+        .is_err()
+    {
+        return Err(Error::limit(
+            path,
+            format!("cannot reserve {cap} bytes of memory"),
+        ));
+    }
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut over = bytes.len() as u64 > cap;
+    while !over {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == IoKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        if (bytes.len() + n) as u64 > cap {
+            over = true;
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+    if over {
         return Err(Error::limit(
             path,
             format!(

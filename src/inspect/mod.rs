@@ -107,7 +107,20 @@ impl Analyzer {
                 ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha)
             }
             InputKind::Stream => {
-                let bytes = crate::input::read_bounded(path, self.limits.max_entry_size)?;
+                // Refuse what no package starts with before reading up to the cap.
+                let bytes = crate::input::read_bounded_checked(
+                    path,
+                    self.limits.max_entry_size,
+                    8,
+                    |head| {
+                        let magic = magic_of(path, head)?;
+                        if is_package_magic(&magic) {
+                            Ok(())
+                        } else {
+                            Err(Error::not_an_app(path, NOT_A_PACKAGE))
+                        }
+                    },
+                )?;
                 self.inspect_bytes(path, bytes)
             }
             InputKind::Regular => self.inspect_file(path, file),
@@ -166,10 +179,7 @@ impl Analyzer {
         file: String,
     ) -> Result<InspectReport, Error> {
         if !bytes.starts_with(b"dex\n") && !bytes.starts_with(b"\x7fELF") {
-            return Err(Error::not_an_app(
-                path,
-                "not an app or SDK package: neither a zip, dex, ELF, Mach-O binary nor static library",
-            ));
+            return Err(Error::not_an_app(path, NOT_A_PACKAGE));
         }
         // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
         // at once.
@@ -271,6 +281,18 @@ fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
         }
     }
     magic_of(path, &buf[..filled])
+}
+
+const NOT_A_PACKAGE: &str =
+    "not an app or SDK package: neither a zip, dex, ELF, Mach-O binary nor static library";
+
+/// Whether a file starting with `magic` may be a package `inspect` reads.
+fn is_package_magic(magic: &[u8; 8]) -> bool {
+    magic.starts_with(b"PK")
+        || magic.starts_with(b"dex\n")
+        || magic.starts_with(b"\x7fELF")
+        || magic.starts_with(b"!<arch>\n")
+        || is_macho(magic)
 }
 
 /// The first 8 bytes (zero-padded), or an error when there are fewer than 4.
