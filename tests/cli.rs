@@ -175,15 +175,17 @@ fn usage_errors_are_clap_messages_in_full() {
 
 #[test]
 fn endless_devices_and_fifos_end_with_one_line() {
-    // /dev/zero is read up to the byte cap, never to the end.
+    // /dev/zero as an app: no package starts with zeros, so it is refused at once.
     let out = disclose()
         .args(["inspect", "/dev/zero"])
         .output()
         .expect("run");
     assert_bad_input(&out, "/dev/zero");
-    assert!(stderr(&out).contains("bytes"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("not an app"), "{}", stderr(&out));
+    // As a policy it is read up to the policy byte cap, never to the end.
     let out = scan(&demo_app(), Path::new("/dev/zero"), &[]);
     assert_bad_input(&out, "/dev/zero");
+    assert!(stderr(&out).contains("bytes"), "{}", stderr(&out));
     // A FIFO nobody writes to reads as empty instead of waiting forever.
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("app.apk");
