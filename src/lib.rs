@@ -18,6 +18,7 @@ pub mod archive;
 pub mod batch;
 pub mod compare;
 pub mod error;
+pub mod input;
 pub mod inspect;
 pub mod ios;
 pub mod model;
@@ -25,5 +26,6 @@ pub mod policy;
 pub mod report;
 pub mod scan;
 pub mod signatures;
+pub mod version;
 
 pub use error::Error;

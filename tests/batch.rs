@@ -162,6 +162,9 @@ fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
         bomb["error"].as_str().unwrap_or("").contains("ratio limit"),
         "{bomb}"
     );
+    assert_eq!(bomb["kind"], "limit-exceeded", "{bomb}");
+    let random = by_file[&input.join("random.ipa").display().to_string()];
+    assert_eq!(random["kind"], "not-an-app", "{random}");
     let locked = by_file[&encrypted.display().to_string()];
     assert!(
         locked["limits"]
@@ -188,7 +191,17 @@ fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
     assert!(summary["failed_apps"].as_u64() >= Some(1));
     let csv = fs::read_to_string(&csv).expect("csv");
     assert_eq!(csv.lines().count(), recs.len() + 1, "{csv}");
-    assert!(csv.starts_with("file,id,platform,sdks,critical,high,medium,low,info,error\n"));
+    assert!(csv.starts_with("file,id,platform,policy,sdks,critical,high,medium,low,info,error\n"));
+    // An app without a policy says so; the demo apps were compared with theirs.
+    assert!(csv.lines().any(|l| l.contains(",none,")), "{csv}");
+    assert!(csv.contains("com.example.disclosedemo.txt"), "{csv}");
+    // Severities in severity order, in the JSON summary too.
+    let summary_text = fs::read_to_string(tmp.path().join("summary.json")).expect("summary");
+    let order: Vec<usize> = ["critical", "high", "medium", "low", "info"]
+        .iter()
+        .filter_map(|s| summary_text.find(&format!("\"{s}\"")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{summary_text}");
 
     // Same inputs without a finding at or above critical: exit 0. Only the demo folder, for speed.
     let out2 = tmp.path().join("critical.jsonl");
@@ -250,23 +263,32 @@ fn small_inputs(dir: &Path, bad_copies: usize) -> usize {
 fn resume_after_a_kill_finishes_without_duplicates() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let input = tmp.path().join("in");
-    let mut total = small_inputs(&input, 20);
-    // Real apps at the end of the order keep the first run busy long enough to be killed.
-    for name in [
-        "settings_apk-debug.apk",
-        "ApiDemos-debug.apk",
-        "Yosemite.apk",
-    ] {
-        if let Some(app) = support::corpus_app(name) {
-            link(&app, &input.join(format!("zz-{name}")));
-            total += 1;
-        }
-    }
+    let total = small_inputs(&input, 20);
+    // The last input (a FIFO is 0 bytes, and the largest go first) is a FIFO whose writer this
+    // test holds open without writing: the first run blocks on it after every other record,
+    // whatever the machine's speed, so the kill always lands mid-batch.
+    let fifo = input.join("zz-wait.apk");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success(), "mkfifo");
+    let writer = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .expect("hold the FIFO open");
+    let mut names: Vec<String> = fs::read_dir(&input)
+        .expect("inputs")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let list = tmp.path().join("in.txt");
+    let lines: Vec<String> = names.iter().map(|n| format!("in/{n}")).collect();
+    fs::write(&list, lines.join("\n")).expect("list");
+    let total = total + 1;
     let out = tmp.path().join("results.jsonl");
     let mut child = disclose()
         .args([
             "batch".as_ref(),
-            input.as_os_str(),
+            list.as_os_str(),
             "--jobs".as_ref(),
             "1".as_ref(),
         ])
@@ -275,17 +297,18 @@ fn resume_after_a_kill_finishes_without_duplicates() {
         .spawn()
         .expect("spawn");
     let started = Instant::now();
-    while fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < 1 {
+    while fs::read_to_string(&out).map_or(0, |s| s.lines().count()) < total - 1 {
         assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "no record written"
+            started.elapsed() < Duration::from_secs(120),
+            "records before the FIFO were not written"
         );
         std::thread::sleep(Duration::from_millis(5));
     }
     child.kill().expect("kill");
     child.wait().expect("wait");
+    drop(writer);
     let before = fs::read_to_string(&out).expect("partial results");
-    let done_before = before.lines().count();
+    assert_eq!(before.lines().count(), total - 1, "blocked on the FIFO");
     // A write cut short by the kill: --resume must cut it away.
     fs::OpenOptions::new()
         .append(true)
@@ -293,9 +316,10 @@ fn resume_after_a_kill_finishes_without_duplicates() {
         .and_then(|mut f| f.write_all(b"{\"schema\":\"disclose.sc"))
         .expect("append partial line");
 
+    // Without a writer the FIFO reads as empty: an error record, no hang.
     let result = run(&[
         "batch".as_ref(),
-        input.as_os_str(),
+        list.as_os_str(),
         "--out".as_ref(),
         out.as_os_str(),
         "--resume".as_ref(),
@@ -305,10 +329,6 @@ fn resume_after_a_kill_finishes_without_duplicates() {
     let files: BTreeSet<String> = recs.iter().map(file_of).collect();
     assert_eq!(files.len(), recs.len(), "no duplicates");
     assert_eq!(recs.len(), total, "every input once");
-    assert!(
-        done_before < total,
-        "the kill came after the end; nothing was resumed"
-    );
     assert!(fs::read_to_string(&out)
         .expect("results")
         .starts_with(&before));
@@ -334,7 +354,7 @@ fn shards_as_separate_processes_cover_every_input_once() {
                         "--out".as_ref(),
                         out.as_os_str(),
                     ])
-                    .args(["--shard", &format!("{k}/{n}")])
+                    .args(["--shard", &format!("{}/{n}", k + 1)])
                     .stderr(Stdio::null())
                     .spawn()
                     .expect("spawn shard")
@@ -365,9 +385,13 @@ fn shards_as_separate_processes_cover_every_input_once() {
         "--out".as_ref(),
         tmp.path().join("x.jsonl").as_os_str(),
         "--shard".as_ref(),
-        "3/3".as_ref(),
+        "0/3".as_ref(),
     ]);
     assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("1-based"),
+        "{bad:?}"
+    );
 }
 
 #[test]
@@ -394,6 +418,34 @@ fn merge_dedupes_by_sha256_and_drops_broken_lines() {
     // The app record wins over the error record for the same input.
     assert!(recs.iter().any(|r| r["schema"] == "disclose.inspect/1"));
     assert!(recs.iter().all(|r| r["sha256"] != "11"));
+
+    // A forgotten OUT (`merge a b`) must not replace a's records.
+    let a_before = fs::read(&a).expect("a");
+    let forgot = run(&["merge".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!(forgot.status.code(), Some(2), "{forgot:?}");
+    assert!(String::from_utf8_lossy(&forgot.stderr).contains("--force"));
+    assert_eq!(fs::read(&a).expect("a"), a_before, "a untouched");
+    let forced = run(&[
+        "merge".as_ref(),
+        out.as_os_str(),
+        a.as_os_str(),
+        "--force".as_ref(),
+    ]);
+    assert_eq!(forced.status.code(), Some(0), "{forced:?}");
+    assert_eq!(records(&out).len(), 2);
+    assert!(String::from_utf8_lossy(&forced.stderr)
+        .contains("2 records written, 0 duplicates and 1 invalid line dropped"));
+
+    // An input with nothing but invalid lines is an error, not "0 records written".
+    let junk = tmp.path().join("junk.jsonl");
+    fs::write(&junk, "not json\nstill not\n").expect("junk");
+    let none = run(&[
+        "merge".as_ref(),
+        tmp.path().join("new.jsonl").as_os_str(),
+        junk.as_os_str(),
+    ]);
+    assert_eq!(none.status.code(), Some(2), "{none:?}");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("junk.jsonl"));
 }
 
 #[test]
@@ -463,4 +515,105 @@ fn list_file_with_policy_column_and_time_budget() {
         "{:?}",
         recs[0]
     );
+}
+
+#[test]
+fn an_unwritable_results_file_ends_the_batch_and_resume_finishes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    let total = small_inputs(&input, 40);
+    let out = tmp.path().join("results.jsonl");
+    // A 16 KiB file size limit (SIGXFSZ ignored, so the write fails with EFBIG as on a full
+    // disk instead of killing the process): the batch fails after a few records.
+    let limited = Command::new("sh")
+        .args(["-c", "trap '' XFSZ; ulimit -f 32; exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_disclose"))
+        .args([
+            "batch".as_ref(),
+            input.as_os_str(),
+            "--jobs".as_ref(),
+            "1".as_ref(),
+        ])
+        .args(["--out".as_ref(), out.as_os_str()])
+        .output()
+        .expect("run with a file size limit");
+    let err = String::from_utf8_lossy(&limited.stderr);
+    assert_eq!(limited.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "one error line: {err}");
+    assert!(err.contains("results.jsonl"), "{err}");
+    let partial = fs::read_to_string(&out).expect("partial results");
+    assert!(
+        partial.is_empty() || partial.ends_with('\n'),
+        "whole lines only"
+    );
+    let written = records(&out).len();
+    assert!(
+        written < total,
+        "the limit stopped the batch ({written} of {total})"
+    );
+
+    let resumed = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    assert!(resumed.status.code().is_some_and(|c| c <= 1), "{resumed:?}");
+    let recs = records(&out);
+    let files: BTreeSet<String> = recs.iter().map(file_of).collect();
+    assert_eq!(recs.len(), total, "every input once");
+    assert_eq!(files.len(), total, "no duplicates");
+
+    // A full device: the first write fails, with one line naming it.
+    let full = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        "/dev/full".as_ref(),
+    ]);
+    let err = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(2), "{err}");
+    assert!(err.contains("/dev/full"), "{err}");
+}
+
+#[test]
+fn identical_inputs_get_one_record_with_or_without_resume() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("dir");
+    for name in ["a.apk", "b.apk", "c.apk"] {
+        link(&support::repo_file("samples/demo.apk"), &input.join(name));
+    }
+    fs::write(input.join("bad.apk"), "not a zip").expect("bad");
+    let fresh = tmp.path().join("fresh.jsonl");
+    let first = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        fresh.as_os_str(),
+    ]);
+    assert!(first.status.code().is_some_and(|c| c <= 1), "{first:?}");
+    assert_eq!(records(&fresh).len(), 2, "one demo record and one error");
+    let resumed = tmp.path().join("resumed.jsonl");
+    fs::write(&resumed, "").expect("empty");
+    let again = run(&[
+        "batch".as_ref(),
+        input.as_os_str(),
+        "--out".as_ref(),
+        resumed.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    assert!(again.status.code().is_some_and(|c| c <= 1), "{again:?}");
+    assert_eq!(records(&resumed).len(), 2);
+    let line = String::from_utf8_lossy(&again.stderr);
+    assert!(line.contains("2 records: 1 app ("), "plurals: {line}");
+    assert!(line.contains("1 error;"), "plurals: {line}");
+    for rec in records(&resumed) {
+        assert_eq!(rec["tool"]["name"], "disclose", "{rec}");
+        assert_eq!(
+            rec["tool"]["signatures"]["hash"].as_str().map(str::len),
+            Some(16)
+        );
+    }
 }

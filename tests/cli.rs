@@ -127,8 +127,6 @@ fn bad_input_and_usage_exit_2_with_one_line() {
         "missing-policy.txt",
     );
     assert_bad_input(&scan(&p("missing.apk"), &policy, &[]), "missing.apk");
-    assert_bad_input(&scan(&app, &policy, &["--format", "xml"]), "xml");
-    assert_bad_input(&scan(&app, &policy, &["--fail-on", "severe"]), "severe");
     for file in ["broken.toml", "no-reason.toml"] {
         let f = p(file);
         assert_bad_input(
@@ -143,14 +141,114 @@ fn bad_input_and_usage_exit_2_with_one_line() {
             file,
         );
     }
-    let out = disclose().arg("scan").output().expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     let out = disclose()
         .args(["inspect", p("noise.apk").to_str().expect("utf-8")])
         .output()
         .expect("run");
     assert_bad_input(&out, "noise.apk");
+}
+
+/// Exit code 2, nothing on stdout, and each of `wanted` somewhere in clap's full message.
+fn assert_usage_error(out: &std::process::Output, wanted: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert!(out.stdout.is_empty(), "no report on a usage error");
+    for w in wanted {
+        assert!(err.contains(w), "{err:?} should contain {w:?}");
+    }
+}
+
+#[test]
+fn usage_errors_are_clap_messages_in_full() {
+    let (app, policy) = (demo_app(), demo_policy());
+    let no_policy = disclose().arg("scan").arg(&app).output().expect("run");
+    assert_usage_error(&no_policy, &["--policy <FILE>", "Usage: disclose scan"]);
+    let xml = scan(&app, &policy, &["--format", "xml"]);
+    assert_usage_error(&xml, &["'xml'", "text, json, sarif, html, md"]);
+    let severe = scan(&app, &policy, &["--fail-on", "severe"]);
+    assert_usage_error(&severe, &["'severe'", "critical", "none"]);
+    let bare = disclose().output().expect("run");
+    assert_usage_error(&bare, &["Usage: disclose", "Commands:", "scan"]);
+    let no_app = disclose().arg("scan").output().expect("run");
+    assert_usage_error(&no_app, &["<APP>"]);
+}
+
+#[test]
+fn endless_devices_and_fifos_end_with_one_line() {
+    // /dev/zero as an app: no package starts with zeros, so it is refused at once.
+    let out = disclose()
+        .args(["inspect", "/dev/zero"])
+        .output()
+        .expect("run");
+    assert_bad_input(&out, "/dev/zero");
+    assert!(stderr(&out).contains("not an app"), "{}", stderr(&out));
+    // As a policy it is read up to the policy byte cap, never to the end.
+    let out = scan(&demo_app(), Path::new("/dev/zero"), &[]);
+    assert_bad_input(&out, "/dev/zero");
+    assert!(stderr(&out).contains("bytes"), "{}", stderr(&out));
+    // A FIFO nobody writes to reads as empty instead of waiting forever.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("app.apk");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let out = disclose()
+        .arg("inspect")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    assert_bad_input(&out, "app.apk");
+    let out = disclose()
+        .args(["policy", "--format", "json"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("run");
+    assert!(out.status.code().is_some(), "finished");
+}
+
+#[test]
+fn dash_reads_standard_input() {
+    let app = std::fs::read(demo_app()).expect("demo");
+    let out = disclose()
+        .args(["inspect", "-", "--format", "json"])
+        .write_stdin(app)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let from_stdin = json_of(&out);
+    let from_file = json_of(
+        &disclose()
+            .arg("inspect")
+            .arg(demo_app())
+            .args(["--format", "json"])
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(from_stdin["app"]["sha256"], from_file["app"]["sha256"]);
+    assert_eq!(from_stdin["app"]["file"], "-");
+    assert_eq!(from_stdin["sdks"], from_file["sdks"]);
+
+    let policy = std::fs::read(demo_policy()).expect("policy");
+    let out = disclose()
+        .arg("scan")
+        .arg(demo_app())
+        .args(["--policy", "-", "--format", "json"])
+        .write_stdin(policy)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let from_stdin = json_of(&out);
+    let from_file = json_of(&scan(&demo_app(), &demo_policy(), &["--format", "json"]));
+    assert_eq!(from_stdin["findings"], from_file["findings"]);
+    let both = disclose()
+        .args(["scan", "-", "--policy", "-"])
+        .output()
+        .expect("run");
+    assert_bad_input(&both, "-");
 }
 
 #[test]
@@ -191,6 +289,55 @@ fn baseline_of_the_same_scan_reports_nothing() {
     assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
     assert_eq!(doc["summary"]["baseline_known"], known);
     assert_eq!(doc["summary"]["failed"], false);
+    // Hidden, not lost: every finding is listed as baselined, and the facts stay.
+    assert_eq!(doc["baselined"].as_array().map(Vec::len), Some(known));
+    assert_eq!(
+        doc["summary"]["sdks_disclosed"],
+        base_doc["summary"]["sdks_disclosed"]
+    );
+    let html = scan(
+        &demo_app(),
+        &demo_policy(),
+        &[
+            "--baseline",
+            base.to_str().expect("utf-8"),
+            "--format",
+            "html",
+        ],
+    );
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.contains("Already in the baseline"), "{html}");
+    assert!(
+        html.contains("<code>jpush</code>") && html.contains("class=\"no\">no</td>"),
+        "an undisclosed SDK stays 'no' in the policy column"
+    );
+}
+
+#[test]
+fn a_baseline_for_another_app_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("other-baseline.json");
+    let written = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--write-baseline", base.to_str().expect("utf-8")],
+    );
+    assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).expect("baseline")).expect("json");
+    doc["app"]["id"] = "com.example.other".into();
+    std::fs::write(&base, doc.to_string()).expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--baseline", base.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "other-baseline.json");
+    let err = stderr(&out);
+    assert!(
+        err.contains("com.example.other") && err.contains("com.example.disclosedemo"),
+        "{err}"
+    );
 }
 
 fn fingerprint(f: &Value) -> String {
@@ -429,4 +576,152 @@ fn policy_command_reads_a_seed() {
         "{doc}"
     );
     assert!(doc["data"].as_array().is_some_and(|d| !d.is_empty()));
+}
+
+#[test]
+fn suppressions_naming_unknown_sdks_are_errors_and_unmatched_ones_are_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let typo = dir.path().join("typo.toml");
+    std::fs::write(
+        &typo,
+        SUPPRESS_CONTRADICTION.replace("sdk = \"app\"", "sdk = \"jpushh\""),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", typo.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "typo.toml");
+    assert!(
+        stderr(&out).contains("unknown SDK id 'jpushh'"),
+        "{}",
+        stderr(&out)
+    );
+    let data = dir.path().join("data.toml");
+    std::fs::write(
+        &data,
+        SUPPRESS_CONTRADICTION.replace("data = \"clipboard\"", "data = \"clipbored\""),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", data.to_str().expect("utf-8")],
+    );
+    assert_bad_input(&out, "data.toml");
+    // Known ids, but nothing to silence: the scan runs and says so.
+    let stale = dir.path().join("stale.toml");
+    std::fs::write(
+        &stale,
+        format!("{SUPPRESS_CONTRADICTION}[[suppress]]\nkind = \"contradiction\"\nsdk = \"jpush\"\nreason = \"r\"\nexpires = \"2099-01-01\"\n"),
+    )
+    .expect("write");
+    let out = scan(
+        &demo_app(),
+        &demo_policy(),
+        &["--config", stale.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("suppress #2 (contradiction, jpush) matched no finding"),
+        "{err}"
+    );
+    assert!(!err.contains("suppress #1"), "#1 matched: {err}");
+}
+
+#[test]
+fn completions_man_page_and_version() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = disclose()
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            script.contains("disclose") && script.contains("fail-on"),
+            "{shell}"
+        );
+    }
+    let man = disclose().arg("man").output().expect("run");
+    assert_eq!(man.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH disclose 1"),
+        "{page}"
+    );
+    let version = disclose().arg("--version").output().expect("run");
+    let text = String::from_utf8_lossy(&version.stdout);
+    let data = disclose::version::DataVersion::builtin();
+    assert!(text.contains(disclose::version::TOOL_VERSION), "{text}");
+    assert!(text.contains(&data.to_string()), "{text}");
+    let help = disclose().arg("--help").output().expect("run");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("Exit codes:") && help.contains("Examples:"),
+        "{help}"
+    );
+}
+
+#[test]
+fn color_follows_the_flag_and_the_environment() {
+    let has_ansi = |out: &std::process::Output| out.stdout.contains(&0x1b);
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+        c.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.arg("scan")
+            .arg(demo_app())
+            .arg("--policy")
+            .arg(demo_policy())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    assert!(!has_ansi(&run(&[], &[])), "not a terminal: no colour");
+    assert!(has_ansi(&run(&["--color", "always"], &[])));
+    assert!(has_ansi(&run(&[], &[("CLICOLOR_FORCE", "1")])));
+    assert!(!has_ansi(&run(
+        &[],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )));
+    assert!(!has_ansi(&run(
+        &["--color", "never"],
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    assert_eq!(run(&["--fail-on", "none"], &[]).status.code(), Some(0));
+}
+
+#[test]
+fn signatures_show_prints_toml_or_json_and_test_counts_examples() {
+    let toml = disclose()
+        .args(["signatures", "show", "jpush"])
+        .output()
+        .expect("run");
+    assert_eq!(toml.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&toml.stdout);
+    assert!(text.contains("id = \"jpush\""), "{text}");
+    assert!(!text.contains("SdkFile {"), "not a debug struct: {text}");
+    let json = disclose()
+        .args(["signatures", "show", "jpush", "--format", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(json_of(&json)["id"], "jpush");
+    let test = disclose()
+        .args(["signatures", "test"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&test.stdout);
+    let last = text.lines().last().unwrap_or("");
+    let ran: usize = last
+        .strip_prefix("examples: ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(ran > 100, "{last}");
+    assert!(last.ends_with("run, 0 failed"), "{last}");
 }

@@ -264,7 +264,7 @@ mod tiny {
         put32(&mut v, 0xac, 1); // public
         put32(&mut v, 0xb0, u32::MAX); // no superclass
         put32(&mut v, 0xb8, u32::MAX); // no source file
-        while v.len() % 4 != 0 {
+        while !v.len().is_multiple_of(4) {
             v.push(0);
         }
         let code = v.len();

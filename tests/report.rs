@@ -49,7 +49,32 @@ fn demo_scan(format: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8 report")
 }
 
+/// The signature data version (SDK count and content hash) changes with every data edit, so
+/// the goldens hold `<signatures>` in its place; the test below checks it is really there.
+fn without_data_version(text: &str) -> String {
+    let json = regex::Regex::new(r#""sdks": \d+,(\s*)"hash": "[0-9a-f]{16}""#).expect("regex");
+    let sorted = regex::Regex::new(r#""hash": "[0-9a-f]{16}",(\s*)"sdks": \d+"#).expect("regex");
+    let words = regex::Regex::new(r"\d+ SDKs #[0-9a-f]{16}").expect("regex");
+    let text = json.replace_all(text, "\"sdks\": 0,${1}\"hash\": \"<signatures>\"");
+    let text = sorted.replace_all(&text, "\"hash\": \"<signatures>\",${1}\"sdks\": 0");
+    words.replace_all(&text, "<signatures>").into_owned()
+}
+
+#[test]
+fn every_report_names_the_tool_and_data_version() {
+    let data = disclose::version::DataVersion::builtin();
+    for format in ["json", "sarif", "html"] {
+        let out = demo_scan(format);
+        assert!(out.contains(disclose::version::TOOL_VERSION), "{format}");
+        assert!(out.contains(&data.hash), "{format} names the data hash");
+    }
+    assert_eq!(data.hash.len(), 16);
+    assert!(data.sdks > 100, "{data}");
+}
+
 fn check_golden(name: &str, actual: &str) {
+    let normal = without_data_version(actual);
+    let actual = normal.as_str();
     let path = support::repo_file("tests/golden/scan").join(name);
     if std::env::var_os("DISCLOSE_BLESS").is_some() {
         std::fs::write(&path, actual).expect("write golden");

@@ -71,3 +71,37 @@ fn a_vendor_jar_reports_its_data_use_with_evidence() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn an_aar_reports_the_permissions_its_manifest_adds() {
+    let Some(path) = support::corpus_npm(
+        "cordova-plugin-alipay-v2",
+        "package/src/android/lib/alipaySdk-15.6.5-20190718211148.aar",
+    ) else {
+        return;
+    };
+    let r = Analyzer::builtin().unwrap().inspect(&path).unwrap();
+    let names: BTreeSet<&str> = r.permissions.iter().map(|p| p.name.as_str()).collect();
+    // The AAR's text AndroidManifest.xml (as `unzip -p` shows it) declares exactly these.
+    let want: BTreeSet<&str> = [
+        "android.permission.INTERNET",
+        "android.permission.ACCESS_NETWORK_STATE",
+        "android.permission.ACCESS_WIFI_STATE",
+    ]
+    .into();
+    assert_eq!(names, want);
+    let wifi = r
+        .permissions
+        .iter()
+        .find(|p| p.name == "android.permission.ACCESS_WIFI_STATE")
+        .expect("wifi state");
+    assert_eq!(wifi.evidence[0].file, "AndroidManifest.xml");
+    // A jar has no manifest and so no permissions.
+    if let Some(jar) = support::corpus_npm(
+        "cordova-plugin-bugly-sdk",
+        "package/src/android/libs/bugly_crash_release.jar",
+    ) {
+        let r = Analyzer::builtin().unwrap().inspect(&jar).unwrap();
+        assert!(r.permissions.is_empty(), "{:?}", r.permissions);
+    }
+}

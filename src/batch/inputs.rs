@@ -5,8 +5,9 @@
 //! ```
 //! use disclose::batch::inputs::Shard;
 //! let shard: Shard = "2/7".parse().unwrap();
-//! assert_eq!((shard.index, shard.count), (2, 7));
-//! assert!("7/7".parse::<Shard>().is_err());
+//! assert_eq!((shard.index, shard.count), (1, 7));
+//! assert!("7/7".parse::<Shard>().is_ok());
+//! assert!("0/7".parse::<Shard>().is_err());
 //! ```
 
 use crate::Error;
@@ -24,10 +25,11 @@ pub struct Input {
     pub policy: Option<PathBuf>,
 }
 
-/// `--shard K/N`: K is 0-based (0 ≤ K < N), so `JOB_COMPLETION_INDEX` and a Slurm array
-/// `--array=0-(N-1)` plug in unchanged.
+/// `--shard K/N`: K is 1-based (1 ≤ K ≤ N, `1/3 … 3/3`), as jest, Playwright and nextest
+/// count; a Kubernetes indexed Job passes `$((JOB_COMPLETION_INDEX+1))/N`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// 0-based: K − 1.
     pub index: u64,
     pub count: u64,
 }
@@ -35,14 +37,23 @@ pub struct Shard {
 impl FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("bad shard '{s}': expected K/N with 0 <= K < N (K is 0-based)");
+        let bad = || format!("bad shard '{s}': expected K/N with 1 <= K <= N (K is 1-based)");
         let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: u64 = k.trim().parse().map_err(|_| bad())?;
+        let k: u64 = k.trim().parse().map_err(|_| bad())?;
         let count: u64 = n.trim().parse().map_err(|_| bad())?;
-        if count == 0 || index >= count {
+        if count == 0 || k == 0 || k > count {
             return Err(bad());
         }
-        Ok(Shard { index, count })
+        Ok(Shard {
+            index: k - 1,
+            count,
+        })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index + 1, self.count)
     }
 }
 

@@ -30,6 +30,7 @@ pub mod throttle;
 use crate::archive::sha256_file;
 use crate::compare::finding::Severity;
 use crate::compare::run::{read_policies, scan_inspected, ScanOptions};
+use crate::error::ErrorKind;
 use crate::inspect::Analyzer;
 use crate::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -64,7 +65,8 @@ pub struct BatchOptions {
     pub max_bytes_in_flight: u64,
     /// Time budget per file.
     pub timeout: Duration,
-    pub fail_on: Severity,
+    /// Findings at or above this make an app "failed"; `None` reports only.
+    pub fail_on: Option<Severity>,
 }
 
 impl BatchOptions {
@@ -79,7 +81,7 @@ impl BatchOptions {
             jobs: 0,
             max_bytes_in_flight: 256 << 20,
             timeout: Duration::from_secs(300),
-            fail_on: Severity::High,
+            fail_on: Some(Severity::High),
         }
     }
 }
@@ -91,7 +93,8 @@ pub struct BatchOutcome {
     pub tally: Tally,
     /// Inputs of this shard.
     pub inputs: usize,
-    /// Inputs skipped because the results file already had their sha256.
+    /// Inputs skipped because the results file already had their sha256 (from an earlier run
+    /// or an identical input earlier in this one).
     pub skipped: usize,
     /// Why the batch stopped before every input was done (too many stragglers).
     pub stopped: Option<String>,
@@ -134,6 +137,8 @@ pub fn run(
             .build()
             .map_err(|e| Error::Usage(format!("cannot start {jobs} threads: {e}")))
     };
+    let tool = crate::version::ToolInfo::new(analyzer.data_version.clone());
+    let tool = serde_json::to_value(tool).unwrap_or(Value::Null);
     let batch = Batch {
         analyzer,
         options,
@@ -141,6 +146,7 @@ pub fn run(
         budget: throttle::ByteBudget::new(options.max_bytes_in_flight),
         writer: JsonlWriter::new(file),
         tally: Mutex::new(tally),
+        written: Mutex::new(done.clone()),
         done,
         stragglers: Arc::new(AtomicUsize::new(0)),
         max_stragglers: jobs.max(2),
@@ -148,10 +154,12 @@ pub fn run(
         stopped: Mutex::new(None),
         write_error: Mutex::new(None),
         skipped: AtomicUsize::new(0),
+        processed: AtomicUsize::new(0),
         bytes: AtomicU64::new(0),
         errors: AtomicUsize::new(0),
         started: Instant::now(),
         bar: progress_bar(progress, inputs.len()),
+        tool,
     };
     // Largest inputs first, handed out one at a time from a shared cursor: a big app that
     // starts last would otherwise run alone at the end while the other workers idle.
@@ -199,7 +207,7 @@ fn progress_bar(visible: bool, len: usize) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{bar:30}] {pos}/{len} files, {per_sec}, {msg}, ETA {eta}",
+        "{elapsed_precise} [{bar:30}] {pos}/{len} files, {msg}, ETA {eta}",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -221,10 +229,16 @@ struct Batch<'a> {
     stopped: Mutex<Option<String>>,
     write_error: Mutex<Option<std::io::Error>>,
     skipped: AtomicUsize,
+    /// Inputs processed (not skipped), for the files/s rate.
+    processed: AtomicUsize,
+    /// The sha256 of every record in the results file: one record per input content.
+    written: Mutex<HashSet<String>>,
     bytes: AtomicU64,
     errors: AtomicUsize,
     started: Instant,
     bar: ProgressBar,
+    /// The `tool` field every record carries (tool and signature data versions).
+    tool: Value,
 }
 
 /// Where a worker leaves its record for the dispatcher waiting on it.
@@ -253,15 +267,27 @@ impl Batch<'_> {
         let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
         let _permit = self.budget.acquire(size);
         if !self.done.is_empty() {
-            if let Ok(sha) = sha256_file(&input.path) {
+            if let Some(sha) = input_sha256(&input.path) {
                 if self.done.contains(&sha) {
-                    self.skipped.fetch_add(1, Ordering::Relaxed);
-                    self.bar.inc(1);
+                    self.skip();
                     return;
                 }
             }
         }
-        let record = self.process_with_budget(input);
+        let mut record = self.process_with_budget(input);
+        if let Some(fields) = record.as_object_mut() {
+            fields.entry("tool").or_insert_with(|| self.tool.clone());
+        }
+        // One record per sha256, as `--resume` does: a copy of an input already written in
+        // this run is skipped too (whichever copy finishes first is recorded).
+        if let Some(sha) = record_sha256(&record) {
+            let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+            if !written.insert(sha.to_string()) {
+                drop(written);
+                self.skip();
+                return;
+            }
+        }
         if let Err(e) = self.writer.write(&record) {
             self.stop.store(true, Ordering::Relaxed);
             let mut slot = self
@@ -279,13 +305,33 @@ impl Batch<'_> {
             .unwrap_or_else(PoisonError::into_inner)
             .add(&record);
         let bytes = self.bytes.fetch_add(size, Ordering::Relaxed) + size;
-        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-        self.bar.set_message(format!(
-            "{:.1} MB/s, {} errors",
-            bytes as f64 / secs / 1e6,
-            self.errors.load(Ordering::Relaxed)
-        ));
+        let files = self.processed.fetch_add(1, Ordering::Relaxed) + 1;
         self.bar.inc(1);
+        self.show_rates(bytes, files);
+    }
+
+    /// An input left out (its sha256 already has a record): it leaves the bar's length and
+    /// the rates, which count processed inputs only.
+    fn skip(&self) {
+        self.skipped.fetch_add(1, Ordering::Relaxed);
+        self.bar.dec_length(1);
+        let bytes = self.bytes.load(Ordering::Relaxed);
+        self.show_rates(bytes, self.processed.load(Ordering::Relaxed));
+    }
+
+    fn show_rates(&self, bytes: u64, files: usize) {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        let skipped = self.skipped.load(Ordering::Relaxed);
+        let mut message = format!(
+            "{:.1} files/s, {:.1} MB/s, {}",
+            files as f64 / secs,
+            bytes as f64 / secs / 1e6,
+            crate::report::counted(self.errors.load(Ordering::Relaxed), "error")
+        );
+        if skipped > 0 {
+            message.push_str(&format!(", {skipped} skipped"));
+        }
+        self.bar.set_message(message);
     }
 
     /// Run [`process_one`] on the work pool and wait for it at most the time budget.
@@ -318,7 +364,8 @@ impl Batch<'_> {
                 );
                 error_record(
                     &input_owned.path,
-                    sha256_file(&input_owned.path).ok(),
+                    input_sha256(&input_owned.path),
+                    ErrorKind::Internal,
                     &message,
                 )
             });
@@ -346,7 +393,12 @@ impl Batch<'_> {
                     input.path.display(),
                     self.options.timeout.as_secs_f64()
                 );
-                error_record(&input.path, sha256_file(&input.path).ok(), &message)
+                error_record(
+                    &input.path,
+                    input_sha256(&input.path),
+                    ErrorKind::LimitExceeded,
+                    &message,
+                )
             }
         }
     }
@@ -358,11 +410,14 @@ pub fn process_one(
     analyzer: &Analyzer,
     input: &Input,
     policies: Option<&Path>,
-    fail_on: Severity,
+    fail_on: Option<Severity>,
 ) -> Value {
     let report = match analyzer.inspect(&input.path) {
         Ok(r) => r,
-        Err(e) => return error_record(&input.path, sha256_file(&input.path).ok(), &e.to_string()),
+        Err(e) => {
+            let sha = input_sha256(&input.path);
+            return error_record(&input.path, sha, e.kind(), &e.to_string());
+        }
     };
     let sha = report.app.sha256.clone();
     let policy = input.policy.clone().or_else(|| {
@@ -380,19 +435,28 @@ pub fn process_one(
         Some(p) => match read_policies(analyzer, &p) {
             Ok((declared, info)) => {
                 let options = ScanOptions {
-                    fail_on: Some(fail_on),
+                    fail_on,
                     ..ScanOptions::default()
                 };
                 let outcome = scan_inspected(analyzer, report, &declared, info, &options);
                 serde_json::to_value(&outcome.report)
             }
-            Err(e) => return error_record(&input.path, Some(sha), &e.to_string()),
+            Err(e) => return error_record(&input.path, Some(sha), e.kind(), &e.to_string()),
         },
     };
     value.unwrap_or_else(|e| {
         let message = format!("{}: cannot serialise the record: {e}", input.path.display());
-        error_record(&input.path, Some(sha), &message)
+        error_record(&input.path, Some(sha), ErrorKind::Internal, &message)
     })
+}
+
+/// The sha256 of a regular input file; `None` for a stream (a FIFO can be read only once, and
+/// opening one without a writer would wait forever) or an unreadable file.
+fn input_sha256(path: &Path) -> Option<String> {
+    match crate::input::kind(path) {
+        Ok(crate::input::InputKind::Regular) => sha256_file(path).ok(),
+        _ => None,
+    }
 }
 
 /// `DIR/<id>/` (a folder per app: policy, SDK-list page, appendices, all read as one), else

@@ -7,6 +7,7 @@
 //! assert_eq!(disclose::batch::output::record_sha256(&record), Some("ab"));
 //! ```
 
+use crate::error::ErrorKind;
 use crate::Error;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -28,40 +29,72 @@ pub fn record_sha256(record: &Value) -> Option<&str> {
         .and_then(Value::as_str)
 }
 
-/// An error record: the file, its sha256 when it could be read, the one-line message.
-pub fn error_record(file: &Path, sha256: Option<String>, error: &str) -> Value {
+/// An error record: the file, its sha256 when it could be read, the kind of problem
+/// (`io`, `not-an-app`, `limit-exceeded`, `malformed`, `internal` …) and the one-line message.
+pub fn error_record(file: &Path, sha256: Option<String>, kind: ErrorKind, error: &str) -> Value {
     let mut rec = serde_json::Map::new();
     rec.insert("schema".into(), ERROR_SCHEMA.into());
     rec.insert("file".into(), file.display().to_string().into());
     if let Some(sha) = sha256 {
         rec.insert("sha256".into(), sha.into());
     }
+    rec.insert("kind".into(), kind.as_str().into());
     rec.insert("error".into(), error.into());
     Value::Object(rec)
 }
 
-/// Appends records to the results file, one line each, flushed after every line.
+/// Appends records to the results file, one line each, written straight to the file.
+///
+/// After a failed write (full disk, quota, file size limit) the partly written line is cut off
+/// (best effort) and every later write fails too, so the file holds whole lines only and
+/// `--resume` can finish the batch.
 pub struct JsonlWriter {
-    file: Mutex<BufWriter<File>>,
+    state: Mutex<WriterState>,
+}
+
+struct WriterState {
+    file: File,
+    /// Bytes of whole lines in the file.
+    good: u64,
+    failed: bool,
 }
 
 impl JsonlWriter {
-    pub fn new(file: File) -> Self {
+    /// Append to `file`, positioned at its end.
+    pub fn new(mut file: File) -> Self {
+        let good = file.stream_position().unwrap_or(0);
         JsonlWriter {
-            file: Mutex::new(BufWriter::new(file)),
+            state: Mutex::new(WriterState {
+                file,
+                good,
+                failed: false,
+            }),
         }
     }
 
-    /// Write one record as a line and flush it to the file.
+    /// Write one record as a line.
     pub fn write(&self, record: &Value) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        let mut w = self
-            .file
+        let mut state = self
+            .state
             .lock()
             .map_err(|_| std::io::Error::other("results writer poisoned"))?;
-        w.write_all(&line)?;
-        w.flush()
+        if state.failed {
+            return Err(std::io::Error::other("an earlier write failed"));
+        }
+        match state.file.write_all(&line) {
+            Ok(()) => {
+                state.good += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                state.failed = true;
+                let good = state.good;
+                let _ = state.file.set_len(good);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -118,22 +151,47 @@ pub struct MergeStats {
     pub invalid: usize,
 }
 
+impl std::fmt::Display for MergeStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::counted;
+        write!(
+            f,
+            "{} written, {} and {} dropped",
+            counted(self.kept, "record"),
+            counted(self.duplicates, "duplicate"),
+            counted(self.invalid, "invalid line")
+        )
+    }
+}
+
 /// `disclose merge OUT IN...`: every valid line (a JSON object; a truncated last line is not
 /// valid) of every input, once per sha256; an app record wins over an error record for the
 /// same input. Two passes, so memory holds one small entry per record, not the records.
-pub fn merge(out: &Path, inputs: &[&Path]) -> Result<MergeStats, Error> {
+///
+/// An existing non-empty `out` is refused unless `force` (a forgotten output path would
+/// otherwise replace the first input), and so is an input whose lines are all invalid.
+pub fn merge(out: &Path, inputs: &[&Path], force: bool) -> Result<MergeStats, Error> {
+    if !force && fs::metadata(out).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Usage(format!(
+            "{}: already exists and is not empty; pass --force to replace it (usage: disclose merge OUT INPUT...)",
+            out.display()
+        )));
+    }
     let mut stats = MergeStats::default();
     // sha256 (or the whole line, for records without one) -> (input, line number, is error).
     let mut winners: HashMap<String, (usize, usize, bool)> = HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
+        let (mut valid, mut invalid) = (0usize, 0usize);
         for_each_line(input, |n, line| {
             let Some(rec) = serde_json::from_slice::<Value>(line)
                 .ok()
                 .filter(Value::is_object)
             else {
                 stats.invalid += 1;
+                invalid += 1;
                 return;
             };
+            valid += 1;
             let is_error = rec.get("schema").and_then(Value::as_str) == Some(ERROR_SCHEMA);
             let key = match record_sha256(&rec) {
                 Some(sha) => sha.to_string(),
@@ -151,6 +209,15 @@ pub fn merge(out: &Path, inputs: &[&Path]) -> Result<MergeStats, Error> {
                 }
             }
         })?;
+        if valid == 0 && invalid > 0 {
+            return Err(Error::input(
+                input,
+                format!(
+                    "no valid record ({invalid} invalid line{}): not a disclose batch results file",
+                    if invalid == 1 { "" } else { "s" }
+                ),
+            ));
+        }
     }
     let mut chosen: Vec<Vec<usize>> = vec![Vec::new(); inputs.len()];
     for (i, n, _) in winners.values() {

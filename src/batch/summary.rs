@@ -5,13 +5,14 @@
 //! ```
 //! use disclose::batch::summary::Tally;
 //! use disclose::compare::finding::Severity;
-//! let mut tally = Tally::new(Severity::High);
+//! let mut tally = Tally::new(Some(Severity::High));
 //! tally.add(&serde_json::json!({"schema":"disclose.error/1","file":"x.apk","error":"x.apk: bad"}));
 //! assert_eq!(tally.summary(10).errors, 1);
 //! ```
 
 use super::output::ERROR_SCHEMA;
 use crate::compare::finding::Severity;
+use crate::report::counted;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -40,8 +41,11 @@ pub struct BatchSummary {
     pub no_policy: usize,
     pub errors: usize,
     pub findings_by_kind: BTreeMap<String, usize>,
+    /// In severity order, critical first (in JSON too).
+    #[serde(serialize_with = "severity_order")]
     pub findings_by_severity: BTreeMap<String, usize>,
-    pub fail_on: Severity,
+    /// `None` for `--fail-on none` (report only).
+    pub fail_on: Option<Severity>,
     /// Apps with a finding at or above `fail_on`.
     pub failed_apps: usize,
     pub top_sdks: Vec<SdkCount>,
@@ -55,6 +59,8 @@ pub struct CsvRow {
     pub id: String,
     pub platform: String,
     pub sdks: usize,
+    /// The policy file compared with, `none` for an app without one, empty for an error.
+    pub policy: String,
     /// Findings per severity, in [`Severity::ALL`] order (critical first).
     pub by_severity: [usize; 5],
     pub error: String,
@@ -63,7 +69,7 @@ pub struct CsvRow {
 /// Running counts over records.
 #[derive(Debug, Clone)]
 pub struct Tally {
-    fail_on: Severity,
+    fail_on: Option<Severity>,
     records: usize,
     apps: usize,
     scanned: usize,
@@ -89,7 +95,7 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 }
 
 impl Tally {
-    pub fn new(fail_on: Severity) -> Self {
+    pub fn new(fail_on: Option<Severity>) -> Self {
         Tally {
             fail_on,
             records: 0,
@@ -128,6 +134,10 @@ impl Tally {
             file: str_at(record, &["app", "file"]).to_string(),
             id: str_at(record, &["app", "id"]).to_string(),
             platform: str_at(record, &["app", "platform"]).to_string(),
+            policy: match str_at(record, &["policy", "file"]) {
+                "" => "none".to_string(),
+                file => file.to_string(),
+            },
             ..CsvRow::default()
         };
         let empty = Vec::new();
@@ -164,7 +174,7 @@ impl Tally {
                         *n += 1;
                     }
                 }
-                failed |= sev >= self.fail_on;
+                failed |= self.fail_on.is_some_and(|t| sev >= t);
             }
         }
         if failed {
@@ -202,7 +212,7 @@ impl Tally {
 
     /// Write the CSV: a header, then one row per record.
     pub fn write_csv(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        write!(w, "file,id,platform,sdks")?;
+        write!(w, "file,id,platform,policy,sdks")?;
         for sev in Severity::ALL {
             write!(w, ",{sev}")?;
         }
@@ -210,10 +220,11 @@ impl Tally {
         for r in &self.rows {
             write!(
                 w,
-                "{},{},{},{}",
+                "{},{},{},{},{}",
                 csv_field(&r.file),
                 csv_field(&r.id),
                 csv_field(&r.platform),
+                csv_field(&r.policy),
                 r.sdks
             )?;
             for n in r.by_severity {
@@ -228,9 +239,20 @@ impl Tally {
 impl BatchSummary {
     /// The counts in one line (all a batch prints when stderr is not a terminal).
     pub fn one_line(&self) -> String {
+        let verdict = match self.fail_on {
+            Some(t) => format!(
+                "{} with a finding at or above {t}",
+                counted(self.failed_apps, "app")
+            ),
+            None => "--fail-on none".to_string(),
+        };
         format!(
-            "disclose batch: {} records: {} apps ({} scanned, {} without a policy), {} errors; {} apps with a finding at or above {}",
-            self.records, self.apps, self.scanned, self.no_policy, self.errors, self.failed_apps, self.fail_on
+            "disclose batch: {}: {} ({} scanned, {} without a policy), {}; {verdict}",
+            counted(self.records, "record"),
+            counted(self.apps, "app"),
+            self.scanned,
+            self.no_policy,
+            counted(self.errors, "error"),
         )
     }
 
@@ -245,11 +267,10 @@ impl BatchSummary {
         };
         if !self.findings_by_kind.is_empty() {
             writeln!(w, "  findings by kind: {}", join(&self.findings_by_kind))?;
-            writeln!(
-                w,
-                "  findings by severity: {}",
-                join(&self.findings_by_severity)
-            )?;
+            let by_severity: Vec<String> = in_severity_order(&self.findings_by_severity)
+                .map(|(k, n)| format!("{k} {n}"))
+                .collect();
+            writeln!(w, "  findings by severity: {}", by_severity.join(", "))?;
         }
         let list = |v: &[SdkCount]| {
             v.iter()
@@ -269,6 +290,26 @@ impl BatchSummary {
         }
         Ok(())
     }
+}
+
+/// The entries of a map keyed by severity name, critical first (unknown names last).
+fn in_severity_order(m: &BTreeMap<String, usize>) -> impl Iterator<Item = (&String, &usize)> {
+    let rank = |k: &str| {
+        Severity::ALL
+            .iter()
+            .position(|s| s.as_str() == k)
+            .unwrap_or(usize::MAX)
+    };
+    let mut entries: Vec<(&String, &usize)> = m.iter().collect();
+    entries.sort_by_key(|(k, _)| rank(k));
+    entries.into_iter()
+}
+
+fn severity_order<S: serde::Serializer>(
+    m: &BTreeMap<String, usize>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(in_severity_order(m))
 }
 
 fn top_n(counts: &BTreeMap<String, usize>, n: usize) -> Vec<SdkCount> {

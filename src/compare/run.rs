@@ -14,10 +14,15 @@ use super::engine::compare;
 use super::finding::Severity;
 use super::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
 use super::suppress::{apply, today, Config};
-use crate::archive::sha256_file;
+use crate::archive::{sha256_bytes, sha256_file};
+use crate::input::InputKind;
 use crate::inspect::Analyzer;
 use crate::model::InspectReport;
-use crate::policy::{extract_all, read_policy_file, PolicyDeclarations, PolicyDocument};
+use crate::policy::{
+    extract_all, read_policy_bytes, read_policy_file, PolicyDeclarations, PolicyDocument,
+    MAX_POLICY_BYTES,
+};
+use crate::version::ToolInfo;
 use crate::Error;
 use std::path::{Path, PathBuf};
 
@@ -65,6 +70,23 @@ pub fn policy_files(path: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
+/// Read one policy document and its sha256: a regular file (hashed beside the parse) or a
+/// stream (`-`, a FIFO: read once, with the policy size cap).
+fn read_policy_input(policy: &Path) -> Result<(PolicyDocument, String), Error> {
+    match crate::input::kind(policy)? {
+        InputKind::Regular => {
+            let (doc, sha) = rayon::join(|| read_policy_file(policy), || sha256_file(policy));
+            Ok((doc?, sha.map_err(|e| Error::io(policy, e))?))
+        }
+        InputKind::Directory => Err(Error::not_an_app(policy, "a directory, not a policy file")),
+        InputKind::Stream => {
+            let bytes = crate::input::read_bounded(policy, MAX_POLICY_BYTES)?;
+            let name = policy.display().to_string();
+            Ok((read_policy_bytes(&name, &bytes)?, sha256_bytes(&bytes)))
+        }
+    }
+}
+
 /// Read several documents of one policy (policy, SDK-list page, appendix; a directory stands
 /// for its files) and extract them into one declared side, keeping the documents.
 pub fn read_policy_documents(
@@ -78,9 +100,9 @@ pub fn read_policy_documents(
     let mut docs = Vec::with_capacity(files.len());
     let mut shas = Vec::with_capacity(files.len());
     for file in &files {
-        let (doc, sha) = rayon::join(|| read_policy_file(file), || sha256_file(file));
-        docs.push(doc.map_err(|e| Error::input(file, e))?);
-        shas.push(sha.map_err(|e| Error::io(file, e))?);
+        let (doc, sha) = read_policy_input(file)?;
+        docs.push(doc);
+        shas.push(sha);
     }
     let declared = extract_all(&docs, analyzer.vocabulary()?);
     let mut named = files.iter().zip(shas).map(|(f, sha)| PolicyFile {
@@ -148,6 +170,7 @@ pub fn scan_inspected(
     let (findings, suppressed) = match &options.config {
         Some(config) => {
             let (kept, suppressed, expired) = apply(config, findings, today());
+            notes.extend(config.unmatched_notes(&suppressed, today()));
             for s in expired {
                 notes.push(format!(
                     "suppression of {} ({}) expired on {} and no longer applies",
@@ -160,22 +183,24 @@ pub fn scan_inspected(
         }
         None => (findings, Vec::new()),
     };
-    let (findings, known) = match &options.baseline {
+    let (findings, baselined) = match &options.baseline {
         Some(b) => b.filter(findings),
-        None => (findings, 0),
+        None => (findings, Vec::new()),
     };
     let mut report = ScanReport {
         schema: SCAN_SCHEMA.to_string(),
+        tool: ToolInfo::new(analyzer.data_version.clone()),
         app: app.app,
         policy,
         findings,
         suppressed,
+        baselined,
         sdks: app.sdks,
         libraries: app.libraries,
         limits: app.limits,
         summary: Default::default(),
     };
-    report.summarise(options.fail_on, known);
+    report.summarise(options.fail_on);
     ScanOutcome { report, notes }
 }
 
@@ -196,12 +221,18 @@ pub fn scan_app_with_policies(
     policies: &[PathBuf],
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
+    if let Some(config) = &options.config {
+        config.check_against(&analyzer.set)?;
+    }
     let (inspected, declared) = rayon::join(
         || analyzer.inspect(app),
         || read_policies(analyzer, policies),
     );
     let inspected = inspected?;
     let (declared, info) = declared?;
+    if let Some(baseline) = &options.baseline {
+        baseline.check_app(&inspected.app)?;
+    }
     Ok(scan_inspected(
         analyzer, inspected, &declared, info, options,
     ))

@@ -63,12 +63,18 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanReport {
     pub schema: String,
+    /// The tool and signature data versions that produced this report.
+    #[serde(default)]
+    pub tool: crate::version::ToolInfo,
     pub app: AppInfo,
     pub policy: PolicyInfo,
     pub findings: Vec<Finding>,
     /// Findings silenced by a suppression in the config (printed, never hidden).
     #[serde(default)]
     pub suppressed: Vec<Finding>,
+    /// Findings hidden because the `--baseline` report already has them (listed, never lost).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baselined: Vec<Finding>,
     /// SDKs found in the app (for grouping and names), with their evidence grade.
     pub sdks: Vec<SdkPresence>,
     /// Named libraries found in the app (owner names of library-owned findings).
@@ -80,12 +86,12 @@ pub struct ScanReport {
 
 impl ScanReport {
     /// Recompute the summary from the findings, with `fail_on` as the CI threshold.
-    pub fn summarise(&mut self, fail_on: Option<Severity>, baseline_known: usize) {
+    pub fn summarise(&mut self, fail_on: Option<Severity>) {
         let mut s = Summary {
             findings: self.findings.len(),
             sdks_found: self.present_sdks(),
             suppressed: self.suppressed.len(),
-            baseline_known,
+            baseline_known: self.baselined.len(),
             fail_on,
             ..Summary::default()
         };
@@ -94,9 +100,7 @@ impl ScanReport {
             *s.by_kind.entry(f.kind.code().to_string()).or_default() += 1;
         }
         let undisclosed = self
-            .findings
-            .iter()
-            .chain(&self.suppressed)
+            .all_findings()
             .filter(|f| f.kind == FindingKind::UndisclosedSdk)
             .count();
         s.sdks_disclosed = self.present_sdks().saturating_sub(undisclosed);
@@ -110,6 +114,20 @@ impl ScanReport {
             .iter()
             .filter(|s| s.grade == crate::model::Grade::Present)
             .count()
+    }
+
+    /// Every finding: reported, suppressed and in the baseline (the facts, whatever is shown).
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(&self.suppressed)
+            .chain(&self.baselined)
+    }
+
+    /// Whether the policy fails to name the SDK `id` (an undisclosed-sdk finding, shown or not).
+    pub fn sdk_undisclosed(&self, id: &str) -> bool {
+        self.all_findings()
+            .any(|f| f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some(id))
     }
 
     /// Display name of an owner (`app`, an SDK id, a library id, `unknown`): a bundled SDK

@@ -19,6 +19,9 @@ use crate::Error;
 use serde::Deserialize;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The name of the config file looked for next to the app.
+pub const CONFIG_FILE_NAME: &str = "disclose.toml";
+
 /// The config file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +32,9 @@ pub struct Config {
     /// components (a company's second namespace): `first_party = ["com.example.shared"]`.
     #[serde(default)]
     pub first_party: Vec<String>,
+    /// The file it was read from (named in errors).
+    #[serde(skip)]
+    pub file: String,
 }
 
 /// One suppression. Every filter given must match; `kind`, `reason` and `expires` are required.
@@ -51,7 +57,7 @@ pub struct Suppression {
 impl Config {
     /// Parse and check a config file's text (`file` is named in errors).
     pub fn parse(file: &str, text: &str) -> Result<Config, Error> {
-        let config: Config =
+        let mut config: Config =
             toml::from_str(text).map_err(|e| Error::input(file, one_line(&e.to_string())))?;
         for p in &config.first_party {
             let bad = p.is_empty()
@@ -66,6 +72,7 @@ impl Config {
                 ));
             }
         }
+        config.file = file.to_string();
         for (i, s) in config.suppress.iter().enumerate() {
             let at = format!("suppress #{}", i + 1);
             s.kind
@@ -91,6 +98,77 @@ impl Config {
     pub fn load(path: &std::path::Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Config::parse(&path.display().to_string(), &text)
+    }
+
+    /// Refuse a suppression naming an owner or SDK id (`sdk`) or a data type (`data`) the
+    /// signatures do not know: a typo would otherwise silence nothing, quietly.
+    pub fn check_against(&self, set: &crate::signatures::SignatureSet) -> Result<(), Error> {
+        for (i, s) in self.suppress.iter().enumerate() {
+            let at = format!("suppress #{}", i + 1);
+            if let Some(sdk) = &s.sdk {
+                let known = sdk == crate::model::OWNER_APP
+                    || sdk == crate::model::OWNER_UNKNOWN
+                    || set
+                        .sdks
+                        .iter()
+                        .chain(&set.packers)
+                        .any(|k| &k.spec.id == sdk);
+                if !known {
+                    return Err(Error::input(
+                        &self.file,
+                        format!("{at}: unknown SDK id '{sdk}' (`disclose signatures list` shows the ids; `app` and `unknown` name owners)"),
+                    ));
+                }
+            }
+            if let Some(data) = &s.data {
+                if !set.taxonomy.contains(data) {
+                    return Err(Error::input(
+                        &self.file,
+                        format!("{at}: unknown data type '{data}' (see signatures/taxonomy.toml)"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The active suppressions (not expired on `today`) that match none of `suppressed`, as
+    /// one-line notes: a suppression that silences nothing is stale or misspelt.
+    pub fn unmatched_notes(&self, suppressed: &[Finding], today: (i64, u32, u32)) -> Vec<String> {
+        self.suppress
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.is_expired(today) && !suppressed.iter().any(|f| s.matches(f)))
+            .map(|(i, s)| {
+                format!(
+                    "{}: suppress #{} ({}, {}) matched no finding",
+                    self.file,
+                    i + 1,
+                    s.kind,
+                    s.sdk.as_deref().unwrap_or("any owner")
+                )
+            })
+            .collect()
+    }
+
+    /// The config for a scan of `app`: `explicit` (`--config FILE`) if given, else
+    /// `disclose.toml` in the app's directory if there is one, else none.
+    pub fn for_app(
+        explicit: Option<&std::path::Path>,
+        app: &std::path::Path,
+    ) -> Result<Option<Config>, Error> {
+        if let Some(path) = explicit {
+            return Config::load(path).map(Some);
+        }
+        if crate::input::is_stdin(app) {
+            return Ok(None);
+        }
+        let beside = app.with_file_name(CONFIG_FILE_NAME);
+        if beside.is_file() {
+            Config::load(&beside).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 }
 

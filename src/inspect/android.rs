@@ -63,7 +63,7 @@ pub(super) fn inspect(
         let bytes = split
             .archive
             .read(entry)
-            .map_err(|e| Error::input(path, e))?;
+            .map_err(|e| Error::archive(path, e))?;
         let parsed = AndroidManifest::parse(&bytes)
             .map_err(|e| Error::input(path, shown_err(&split.name, e)))?;
         if manifest.is_none() {
@@ -92,7 +92,7 @@ pub(super) fn inspect(
         .par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
-            let bytes = archive.read(entry).map_err(|e| Error::input(path, e))?;
+            let bytes = archive.read(entry).map_err(|e| Error::archive(path, e))?;
             let dex =
                 DexFile::parse(bytes).map_err(|e| Error::input(path, format!("{name}: {e}")))?;
             let (code, errors) = dex.code_index_lenient();

@@ -12,17 +12,22 @@
 //! # Ok::<(), disclose::Error>(())
 //! ```
 
+mod aar_manifest;
 mod android;
 mod ios;
 mod sdk_package;
 
-use crate::archive::{open_package, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits};
+use crate::archive::{
+    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits,
+};
+use crate::input::InputKind;
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::ios::macho::is_macho;
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::policy::PolicyVocabulary;
-use crate::signatures::{Matchers, SignatureSet};
+use crate::signatures::{Matchers, SignatureSet, SignatureSources};
+use crate::version::DataVersion;
 use crate::Error;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -38,31 +43,48 @@ pub struct Analyzer {
     /// Dotted package prefixes of the app's own code besides its applicationId and manifest
     /// components (`first_party` in `disclose.toml`, `--first-party PREFIX`).
     pub first_party: Vec<String>,
+    /// Which signature data this is (named in every report).
+    pub data_version: DataVersion,
 }
 
 impl Analyzer {
     /// The signatures compiled into the binary.
     pub fn builtin() -> Result<Analyzer, Error> {
-        let set = SignatureSet::builtin().map_err(|e| Error::Signatures(e.to_string()))?;
-        Analyzer::new(set)
+        Analyzer::from_sources(&SignatureSources::builtin())
     }
 
     /// The built-in signatures extended/overridden by the files in `dir`.
     pub fn with_signatures_dir(dir: &Path) -> Result<Analyzer, Error> {
-        let set = SignatureSet::from_dir(dir).map_err(|e| Error::Signatures(e.to_string()))?;
-        Analyzer::new(set)
+        let sources = SignatureSources::builtin_with_dir(dir)
+            .map_err(|e| Error::Signatures(e.to_string()))?;
+        Analyzer::from_sources(&sources)
     }
 
+    /// The signatures in `sources`, with their data version (reports name it).
+    pub fn from_sources(sources: &SignatureSources) -> Result<Analyzer, Error> {
+        let set =
+            SignatureSet::from_sources(sources).map_err(|e| Error::Signatures(e.to_string()))?;
+        let mut analyzer = Analyzer::new(set)?;
+        analyzer.data_version = DataVersion::of_sources(sources);
+        Ok(analyzer)
+    }
+
+    /// An analyzer for a set built in code; its data version has the SDK count and no hash.
     pub fn new(set: SignatureSet) -> Result<Analyzer, Error> {
         let matchers = set
             .compile()
             .map_err(|e| Error::Signatures(e.to_string()))?;
+        let data_version = DataVersion {
+            sdks: set.sdks.len(),
+            hash: String::new(),
+        };
         Ok(Analyzer {
             set,
             matchers,
             vocabulary: OnceLock::new(),
             limits: Limits::default(),
             first_party: Vec::new(),
+            data_version,
         })
     }
 
@@ -85,19 +107,59 @@ impl Analyzer {
 
     /// Inspect the package at `path`: an app (APK, split bundle, IPA) or a vendor SDK package
     /// (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` / `.xcframework` directory or
-    /// zip).
+    /// zip). `-`, a FIFO or a device is read into memory first, up to the per-entry limit.
     pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
-        if path.is_dir() {
-            let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
-            let sha = format!("directory:{}", file);
-            return ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha);
+        match crate::input::kind(path)? {
+            InputKind::Directory => {
+                let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
+                let sha = format!("directory:{}", file);
+                ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha)
+            }
+            InputKind::Stream => {
+                // Refuse what no package starts with before reading up to the cap.
+                let bytes = crate::input::read_bounded_checked(
+                    path,
+                    self.limits.max_entry_size,
+                    8,
+                    |head| {
+                        let magic = magic_of(path, head)?;
+                        if is_package_magic(&magic) {
+                            Ok(())
+                        } else {
+                            Err(Error::not_an_app(path, NOT_A_PACKAGE))
+                        }
+                    },
+                )?;
+                self.inspect_bytes(path, bytes)
+            }
+            InputKind::Regular => self.inspect_file(path, file),
         }
+    }
+
+    /// Inspect a package already in memory; `path` names it in the report and in errors.
+    pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
+        let file = path.display().to_string();
+        let magic = magic_of(path, &bytes)?;
+        if !magic.starts_with(b"PK") {
+            let len = bytes.len() as u64;
+            if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
+                return self.inspect_binary(path, std::io::Cursor::new(bytes), len, file);
+            }
+            return self.inspect_bare_bytes(path, &bytes, file);
+        }
+        let sha = sha256_bytes(&bytes);
+        let package = open_package_bytes("", bytes, self.limits);
+        let package = package.map_err(|e| Error::archive(path, e))?;
+        self.inspect_package(path, &package, file, sha)
+    }
+
+    fn inspect_file(&self, path: &Path, file: String) -> Result<InspectReport, Error> {
         let magic = read_magic(path)?;
         if !magic.starts_with(b"PK") {
             let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
             if meta.len() > self.limits.max_entry_size {
-                return Err(Error::input(
+                return Err(Error::limit(
                     path,
                     format!(
                         "{} bytes, over the {}-byte limit",
@@ -107,27 +169,52 @@ impl Analyzer {
                 ));
             }
             if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
-                return self.inspect_binary(path, meta.len(), file);
+                let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                return self.inspect_binary(path, reader, meta.len(), file);
             }
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
-            // at once.
-            let (sha, report) = rayon::join(
-                || sha256_bytes(&bytes),
-                || sdk_package::inspect_bare(self, path, &bytes, file),
-            );
-            return report.map(|mut r| {
-                r.app.sha256 = sha;
-                r
-            });
+            return self.inspect_bare_bytes(path, &bytes, file);
         }
         let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
         let sha = sha.map_err(|e| Error::io(path, e))?;
-        let package = package.map_err(|e| Error::input(path, e))?;
-        let kind = PackageKindGuess::of(&package);
+        let package = package.map_err(|e| Error::archive(path, e))?;
+        self.inspect_package(path, &package, file, sha)
+    }
+
+    /// A bare `.dex`, `.so` or other single binary held in memory.
+    fn inspect_bare_bytes(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        file: String,
+    ) -> Result<InspectReport, Error> {
+        if !bytes.starts_with(b"dex\n") && !bytes.starts_with(b"\x7fELF") {
+            return Err(Error::not_an_app(path, NOT_A_PACKAGE));
+        }
+        // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
+        // at once.
+        let (sha, report) = rayon::join(
+            || sha256_bytes(bytes),
+            || sdk_package::inspect_bare(self, path, bytes, file),
+        );
+        report.map(|mut r| {
+            r.app.sha256 = sha;
+            r
+        })
+    }
+
+    /// An opened zip: an Android app, an IPA, a JVM SDK package or a zipped iOS framework.
+    fn inspect_package(
+        &self,
+        path: &Path,
+        package: &AppPackage,
+        file: String,
+        sha: String,
+    ) -> Result<InspectReport, Error> {
+        let kind = PackageKindGuess::of(package);
         let first = package.splits.first().map(|s| &s.archive);
         match (kind, first) {
-            (PackageKindGuess::Android, _) => android::inspect(self, path, &package, file, sha),
+            (PackageKindGuess::Android, _) => android::inspect(self, path, package, file, sha),
             (PackageKindGuess::Ios, Some(archive)) => ios::inspect_bundle(
                 self,
                 path,
@@ -145,7 +232,7 @@ impl Analyzer {
                 file,
                 sha,
             ),
-            _ => Err(Error::input(
+            _ => Err(Error::not_an_app(
                 path,
                 "not an app or SDK package: no AndroidManifest.xml, Payload/*.app/, class files, framework or static library inside the zip",
             )),
@@ -156,8 +243,13 @@ impl Analyzer {
 impl Analyzer {
     /// A bare Mach-O binary or static library: read once, hashed on one thread while each fat
     /// slice is parsed on the pool as soon as it has been read.
-    fn inspect_binary(&self, path: &Path, len: u64, file: String) -> Result<InspectReport, Error> {
-        let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    fn inspect_binary(
+        &self,
+        path: &Path,
+        reader: impl std::io::Read + Send,
+        len: u64,
+        file: String,
+    ) -> Result<InspectReport, Error> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -198,12 +290,32 @@ fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
             Err(e) => return Err(Error::io(path, e)),
         }
     }
+    magic_of(path, &buf[..filled])
+}
+
+const NOT_A_PACKAGE: &str =
+    "not an app or SDK package: neither a zip, dex, ELF, Mach-O binary nor static library";
+
+/// Whether a file starting with `magic` may be a package `inspect` reads.
+fn is_package_magic(magic: &[u8; 8]) -> bool {
+    magic.starts_with(b"PK")
+        || magic.starts_with(b"dex\n")
+        || magic.starts_with(b"\x7fELF")
+        || magic.starts_with(b"!<arch>\n")
+        || is_macho(magic)
+}
+
+/// The first 8 bytes (zero-padded), or an error when there are fewer than 4.
+fn magic_of(path: &Path, bytes: &[u8]) -> Result<[u8; 8], Error> {
+    let filled = bytes.len().min(8);
     if filled < 4 {
-        return Err(Error::input(
+        return Err(Error::not_an_app(
             path,
             format!("only {filled} bytes: not an app or SDK package"),
         ));
     }
+    let mut buf = [0u8; 8];
+    buf[..filled].copy_from_slice(&bytes[..filled]);
     Ok(buf)
 }
 

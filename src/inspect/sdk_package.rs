@@ -8,7 +8,7 @@ use crate::android::dex::DexFile;
 use crate::android::elf::parse_native_lib;
 use crate::archive::{Archive, Entry};
 use crate::ios::macho::Slice;
-use crate::model::{Evidence, InspectReport, Limit, LimitKind, Platform};
+use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
 use crate::scan::jvm::{scan as scan_jvm, JvmClass};
@@ -136,12 +136,44 @@ pub(super) fn inspect_jvm(
     report.data = out.data;
     report.limits = out.limits;
     report.limits.extend(limits);
+    report.permissions = aar_permissions(analyzer, archive);
     report.details = Some(json!({
         "kind": "jvm",
         "classes": classes.len(),
         "native_libs": libs.iter().map(|l| json!({"path": l.path, "abi": l.abi, "jni_packages": l.jni_packages})).collect::<Vec<_>>(),
     }));
     Ok(report)
+}
+
+/// The `<uses-permission>` elements of an AAR's text manifest (none for a plain jar).
+fn aar_permissions(analyzer: &Analyzer, archive: &Archive) -> Vec<Permission> {
+    let Some(entry) = archive.entry("AndroidManifest.xml") else {
+        return Vec::new();
+    };
+    let Ok(bytes) = archive.read_prefix(entry, 4 << 20) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    super::aar_manifest::uses_permissions(&text)
+        .into_iter()
+        .map(|up| {
+            let def = analyzer.matchers.permissions.get(&up.name);
+            let element = if up.sdk23 {
+                "uses-permission-sdk-23"
+            } else {
+                "uses-permission"
+            };
+            Permission {
+                protection: def.map(|d| d.protection.clone()),
+                data: def.map(|d| d.data.clone()).unwrap_or_default(),
+                text: None,
+                max_sdk: up.max_sdk,
+                evidence: vec![Evidence::in_file("AndroidManifest.xml")
+                    .at(format!("<{element} android:name=\"{}\">", up.name))],
+                name: up.name,
+            }
+        })
+        .collect()
 }
 
 fn merge_sdks(into: &mut Vec<crate::model::SdkPresence>, more: Vec<crate::model::SdkPresence>) {

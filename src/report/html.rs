@@ -174,6 +174,28 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
+    if !report.baselined.is_empty() {
+        writeln!(
+            out,
+            "<section><h2>Already in the baseline</h2><table><colgroup><col class=\"kind\"><col></colgroup>"
+        )?;
+        for f in &report.baselined {
+            writeln!(
+                out,
+                "<tr><td class=\"kind\"><code>{}</code></td><td>{}</td></tr>",
+                f.kind.code(),
+                escape(&f.message)
+            )?;
+        }
+        writeln!(out, "</table></section>")?;
+    }
+    writeln!(
+        out,
+        "<footer>{} {}, signatures {}</footer>",
+        escape(&report.tool.name),
+        escape(&report.tool.version),
+        escape(&report.tool.signatures.to_string())
+    )?;
     writeln!(out, "</body></html>")
 }
 
@@ -182,13 +204,6 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     if report.sdks.is_empty() {
         return Ok(());
     }
-    let undisclosed = |id: &str| {
-        report
-            .findings
-            .iter()
-            .chain(&report.suppressed)
-            .any(|f| f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some(id))
-    };
     writeln!(
         out,
         "<section><h2>SDKs in the app <span class=\"count\">· {} of {} named in the policy</span></h2>\
@@ -200,7 +215,7 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     for sdk in &report.sdks {
         let (class, word) = if sdk.grade == crate::model::Grade::Referenced {
             ("ref", "not compared: referenced only")
-        } else if undisclosed(&sdk.id) {
+        } else if report.sdk_undisclosed(&sdk.id) {
             ("no", "no")
         } else if sdk.part_of.is_some() {
             ("ok", "with the SDK it is part of")

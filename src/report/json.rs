@@ -10,6 +10,11 @@ use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
+    write_value(report, out)
+}
+
+/// Any serialisable document as pretty JSON and a final newline.
+pub fn write_value(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
     writeln!(out)
 }

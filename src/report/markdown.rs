@@ -106,5 +106,11 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             }
         }
     }
+    if !report.baselined.is_empty() {
+        writeln!(out, "\n### Already in the baseline\n")?;
+        for f in &report.baselined {
+            writeln!(out, "- `{}` {}", f.kind.code(), md_escape(&f.message))?;
+        }
+    }
     Ok(())
 }

@@ -14,7 +14,9 @@ pub mod policy_text;
 pub mod sarif;
 pub mod text;
 
-use crate::compare::scan_report::ScanReport;
+use crate::compare::scan_report::{PolicyInfo, ScanReport};
+use crate::model::InspectReport;
+use crate::policy::PolicyReport;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -51,6 +53,40 @@ pub struct RenderOptions {
     pub color: bool,
 }
 
+/// A document the command line prints: a scan, an inspect or a policy report.
+#[derive(Debug, Clone, Copy)]
+pub enum Document<'a> {
+    Scan(&'a ScanReport),
+    Inspect(&'a InspectReport),
+    Policy {
+        report: &'a PolicyReport,
+        info: &'a PolicyInfo,
+    },
+}
+
+/// Render any [`Document`] as `format`: every format for a scan; text and JSON for inspect
+/// and policy reports (another format is an `Unsupported` error).
+pub fn render_document(
+    document: Document<'_>,
+    format: ReportFormat,
+    options: RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match (document, format) {
+        (Document::Scan(report), format) => render(report, format, options, out),
+        (Document::Inspect(report), ReportFormat::Json) => json::write_value(report, out),
+        (Document::Inspect(report), ReportFormat::Text) => inspect_text::write(report, out),
+        (Document::Policy { report, .. }, ReportFormat::Json) => json::write_value(report, out),
+        (Document::Policy { report, info }, ReportFormat::Text) => {
+            policy_text::write(info, &report.declarations, out)
+        }
+        (_, format) => Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            format!("{format:?} is only for scan reports"),
+        )),
+    }
+}
+
 /// Render `report` as `format` into `out`.
 pub fn render(
     report: &ScanReport,
@@ -84,6 +120,15 @@ pub fn evidence_line(ev: &crate::model::Evidence) -> String {
         s.push(']');
     }
     s
+}
+
+/// `n` and the noun, plural unless `n` is 1: `counted(1, "record")` is "1 record".
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// "3 findings: 1 critical, 2 high" style summary text.

@@ -129,12 +129,17 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
 
 /// The SARIF log as a JSON value.
 pub fn to_value(report: &ScanReport) -> Value {
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .chain(&report.suppressed)
         .map(|f| result(report, f))
         .collect();
+    results.extend(report.baselined.iter().map(|f| {
+        let mut r = result(report, f);
+        r["baselineState"] = json!("unchanged");
+        r
+    }));
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -142,6 +147,7 @@ pub fn to_value(report: &ScanReport) -> Value {
             "tool": { "driver": {
                 "name": "disclose",
                 "version": env!("CARGO_PKG_VERSION"),
+                "properties": { "signatures": report.tool.signatures },
                 "rules": rules()
             }},
             "artifacts": [

@@ -98,6 +98,13 @@ pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Resul
             }
         }
     }
+    if !report.baselined.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "already in the baseline (not counted)")?;
+        for f in &report.baselined {
+            writeln!(out, "  {:<22} {}", f.kind.code(), f.message)?;
+        }
+    }
     writeln!(out)?;
     writeln!(out, "{}", summary_line(report))
 }

@@ -1,0 +1,85 @@
+//! `disclose scan APP --policy FILE...`: compare an app with its policy and print the report;
+//! exit 1 when a finding reaches `--fail-on`.
+//!
+//! Example: `disclose scan app.apk --policy privacy.html --baseline last.json --format sarif`.
+
+use super::{fail_on_parser, FailOn, Global, Sink};
+use clap::builder::TypedValueParser as _;
+use disclose::compare::baseline::Baseline;
+use disclose::compare::run::{scan_app_with_policies, ScanOptions};
+use disclose::compare::suppress::Config;
+use disclose::input::is_stdin;
+use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
+use disclose::Error;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// APK, XAPK/APKS or IPA; `-` reads standard input.
+    app: PathBuf,
+    /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); `-` reads standard
+    /// input. Repeat for an SDK-list page or appendix; a folder stands for its files.
+    #[arg(long, value_name = "FILE", required = true)]
+    policy: Vec<PathBuf>,
+    /// Output format; text on a terminal is coloured (see --color).
+    #[arg(long, default_value = "text", value_parser = format_parser())]
+    format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity; `none` always exits 0.
+    #[arg(long, default_value = "high", value_parser = fail_on_parser())]
+    fail_on: FailOn,
+    /// Hide findings already in this earlier `--format json` report of the same app (they are
+    /// listed as `baselined`).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Also write this scan as a baseline (JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Suppressions (default: disclose.toml next to the app, if present).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// `--format` for scan: the valid values are listed in usage errors and `--help`.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = ReportFormat> {
+    clap::builder::PossibleValuesParser::new(["text", "json", "sarif", "html", "md"])
+        .try_map(|s| s.parse::<ReportFormat>())
+}
+
+pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
+    let stdin_reads =
+        usize::from(is_stdin(&args.app)) + args.policy.iter().filter(|p| is_stdin(p)).count();
+    if stdin_reads > 1 {
+        return Err(Error::Usage(
+            "-: standard input can be read once: the app or one policy document".into(),
+        ));
+    }
+    let options = ScanOptions {
+        fail_on: args.fail_on.0,
+        baseline: args.baseline.as_deref().map(Baseline::load).transpose()?,
+        config: Config::for_app(args.config.as_deref(), &args.app)?,
+    };
+    let first_party = options
+        .config
+        .as_ref()
+        .map(|c| c.first_party.clone())
+        .unwrap_or_default();
+    let analyzer = global.analyzer_with_first_party(&first_party)?;
+    let outcome = scan_app_with_policies(&analyzer, &args.app, &args.policy, &options)?;
+    for note in &outcome.notes {
+        eprintln!("disclose: note: {note}");
+    }
+    let document = Document::Scan(&outcome.report);
+    if let Some(path) = &args.write_baseline {
+        Sink::open(Some(path))?.write_with(|w| {
+            render_document(document, ReportFormat::Json, RenderOptions::default(), w)
+        })?;
+    }
+    let color = global.color(args.out.is_none());
+    Sink::open(args.out.as_deref())?
+        .write_with(|w| render_document(document, args.format, RenderOptions { color }, w))?;
+    Ok(super::exit_for(outcome.report.summary.failed))
+}

@@ -1,0 +1,138 @@
+//! `disclose signatures list|show|validate|test`: look at and check the signature data.
+//!
+//! Example: `disclose signatures show amap-location --format json`.
+
+use super::Global;
+use disclose::signatures::{run_examples, SignatureSet, SignatureSources};
+use disclose::Error;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// List every SDK and packer: id, category, country, name.
+    List,
+    /// Print one SDK or packer file: its TOML as written, or as JSON.
+    Show {
+        id: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Toml)]
+        format: ShowFormat,
+    },
+    /// Check the data strictly (schema, ids, taxonomy references, overlapping prefixes).
+    Validate,
+    /// Run every must-match / must-not-match example against the compiled matchers.
+    Test,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ShowFormat {
+    Toml,
+    Json,
+}
+
+pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
+    let sources = match &global.signatures {
+        Some(dir) => SignatureSources::builtin_with_dir(dir),
+        None => Ok(SignatureSources::builtin()),
+    }
+    .map_err(Error::from)?;
+    let set = SignatureSet::from_sources(&sources).map_err(Error::from)?;
+    let mut text = String::new();
+    let code = match args.action {
+        Action::List => {
+            for s in set.sdks.iter().chain(&set.packers) {
+                let country = s.spec.country.as_deref().unwrap_or("-");
+                let (id, category, name) = (&s.spec.id, &s.spec.category, &s.spec.name);
+                text.push_str(&format!("{id:<36} {category:<12} {country:<3} {name}\n"));
+            }
+            ExitCode::SUCCESS
+        }
+        Action::Show { id, format } => {
+            text = show(&set, &sources, &id, format)?;
+            ExitCode::SUCCESS
+        }
+        Action::Validate => {
+            let problems = set.validate();
+            for p in &problems {
+                text.push_str(&format!("{p}\n"));
+            }
+            text.push_str(&format!(
+                "{} SDKs, {} packers, {} Android API rules, {} iOS API rules, {} permissions, {} plist keys, {} data types: {}\n",
+                set.sdks.len(),
+                set.packers.len(),
+                set.android_apis.len(),
+                set.ios_apis.len(),
+                set.android_permissions.len(),
+                set.ios_plist_keys.len(),
+                set.taxonomy.len(),
+                disclose::report::counted(problems.len(), "problem")
+            ));
+            super::exit_for(!problems.is_empty())
+        }
+        Action::Test => {
+            let failures = run_examples(&set);
+            for f in &failures {
+                text.push_str(&format!("{f}\n"));
+            }
+            text.push_str(&format!(
+                "examples: {} run, {} failed\n",
+                example_count(&set),
+                failures.len()
+            ));
+            super::exit_for(!failures.is_empty())
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("standard output", e))?;
+    Ok(code)
+}
+
+/// The file of SDK or packer `id`, as TOML (the text as written) or JSON.
+fn show(
+    set: &SignatureSet,
+    sources: &SignatureSources,
+    id: &str,
+    format: ShowFormat,
+) -> Result<String, Error> {
+    let sdk = set
+        .sdks
+        .iter()
+        .chain(&set.packers)
+        .find(|s| s.spec.id == id)
+        .ok_or_else(|| Error::Usage(format!("no SDK or packer with id '{id}'")))?;
+    let file = sources
+        .iter()
+        .find(|(_, f)| f.origin == sdk.origin)
+        .map(|(_, f)| f)
+        .ok_or_else(|| Error::Signatures(format!("{}: source text not found", sdk.origin)))?;
+    match format {
+        ShowFormat::Toml => Ok(format!("# {}\n{}", sdk.origin, file.text)),
+        ShowFormat::Json => {
+            let value: serde_json::Value = toml::from_str(&file.text)
+                .map_err(|e| Error::input(&sdk.origin, e.to_string().trim()))?;
+            serde_json::to_string_pretty(&value)
+                .map(|s| s + "\n")
+                .map_err(|e| Error::Signatures(e.to_string()))
+        }
+    }
+}
+
+/// How many examples `disclose signatures test` runs.
+fn example_count(set: &SignatureSet) -> usize {
+    let count = |e: &disclose::signatures::schema::Examples| e.must_match.len() + e.no_match.len();
+    set.sdks
+        .iter()
+        .chain(&set.packers)
+        .map(|s| count(&s.examples))
+        .chain(set.android_apis.iter().map(|r| count(&r.examples)))
+        .chain(set.ios_apis.iter().map(|r| count(&r.examples)))
+        .sum()
+}
