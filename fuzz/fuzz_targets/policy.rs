@@ -31,12 +31,14 @@ fn sdk(id: &str, zh: &[&str], en: &[&str]) -> SdkFile {
         aliases: Aliases { zh: zh.iter().map(|w| w.to_string()).collect(), en: en.iter().map(|w| w.to_string()).collect() },
         android: Default::default(),
         ios: Default::default(),
-        data: Vec::new(),
+        data: Some(Vec::new()),
+        data_undocumented: None,
         privacy_policy: None,
         website: None,
         sources: Vec::new(),
         license: None,
         notes: None,
+        bundled_in: Vec::new(),
         examples: Examples { must_match: Vec::new(), no_match: Vec::new() },
     }
 }
