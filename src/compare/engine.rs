@@ -193,8 +193,10 @@ pub fn compare(
             FindingKind::UndisclosedSdk,
             &sdk.id,
             format!(
-                "{} ({}) is in the app ({} classes or symbols) but the policy names it nowhere",
-                sdk.name, sdk.id, sdk.classes
+                "{} ({}) is in the app ({}) but the policy names it nowhere",
+                sdk.name,
+                sdk.id,
+                super::finding::classes_or_symbols(sdk.classes)
             ),
         );
         if let Some((row, vendor)) = same_vendor_row(set, &sdk.id, &rows) {

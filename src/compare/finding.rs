@@ -248,3 +248,12 @@ impl Finding {
         )
     }
 }
+
+/// "1 class or symbol", "3 classes or symbols": how much of an SDK's code a finding saw.
+pub(crate) fn classes_or_symbols(n: usize) -> String {
+    if n == 1 {
+        "1 class or symbol".to_string()
+    } else {
+        format!("{n} classes or symbols")
+    }
+}

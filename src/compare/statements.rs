@@ -73,8 +73,11 @@ fn sdk_message(s: &PolicyStatement, sdk: &SdkPresence) -> String {
         _ => "the policy says it embeds no third-party SDK".to_string(),
     };
     format!(
-        "{} ({}, category {}) is in the app ({} classes or symbols), but {said}",
-        sdk.name, sdk.id, sdk.category, sdk.classes
+        "{} ({}, category {}) is in the app ({}), but {said}",
+        sdk.name,
+        sdk.id,
+        sdk.category,
+        super::finding::classes_or_symbols(sdk.classes)
     )
 }
 
