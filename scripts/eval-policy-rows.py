@@ -96,6 +96,9 @@ def eval_rows(args):
     with open(labels_path, encoding="utf-8") as f:
         labels = json.load(f)["files"]
     tot = dict(gold=0, got=0, paired=0, fp=0, dup=0, id_ok=0, id_known=0, errors=0)
+    # Per shape: how the gold row is written (labels' `form`: block, table, flattened row,
+    # numbered prose, prose, bullet …): rows, rows found, rows found with the right id.
+    by_form = {}
     print(f"{'file':44} {'gold':>4} {'got':>4} {'pair':>4} {'fp':>3} {'recall':>6} {'prec':>6} {'id ok':>7}")
     for rel in sorted(labels):
         gold = labels[rel].get("sdk_rows") or []
@@ -116,6 +119,14 @@ def eval_rows(args):
                 ok += 1
             else:
                 wrong.append(f"{got[s].get('name')}: {got[s].get('id')} vs {gold[g]['expected_id']}")
+        paired_ok = {g for g, s in id_known
+                     if got[s].get("id") in {gold[g]["expected_id"], *(gold[g].get("alt_ids") or [])}}
+        paired_gold_all = {g for g, _ in pairs}
+        for i, row in enumerate(gold):
+            f = by_form.setdefault(row.get("form") or "?", [0, 0, 0])
+            f[0] += 1
+            f[1] += i in paired_gold_all
+            f[2] += i in paired_ok
         for k, v in dict(gold=len(gold), got=len(got), paired=len(pairs), fp=len(fp), dup=len(dup),
                          id_ok=ok, id_known=len(id_known)).items():
             tot[k] += v
@@ -137,6 +148,10 @@ def eval_rows(args):
     print(f"row recall {ratio(tot['paired'], tot['gold'])}  precision "
           f"{ratio(tot['paired'], tot['paired'] + tot['fp'])}  id accuracy "
           f"{ratio(tot['id_ok'], tot['id_known'])} ({tot['id_ok']}/{tot['id_known']})")
+    print()
+    print(f"{'shape (gold form)':24} {'rows':>5} {'found':>6} {'recall':>7} {'right id':>9}")
+    for form, (n, found, right) in sorted(by_form.items(), key=lambda kv: -kv[1][0]):
+        print(f"{form:24} {n:5} {found:6} {ratio(found, n):>7} {right:9}")
     return 0
 
 

@@ -11,14 +11,7 @@
 //! <!-- <uses-permission android:name="android.permission.CAMERA"/> -->  → (a comment: nothing)
 //! ```
 
-/// One `<uses-permission>` element.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct UsesPermission {
-    pub name: String,
-    /// `uses-permission-sdk-23`.
-    pub sdk23: bool,
-    pub max_sdk: Option<u32>,
-}
+use crate::android::manifest::UsesPermission;
 
 /// Every `<uses-permission>` / `<uses-permission-sdk-23>` element of a manifest's text.
 pub(super) fn uses_permissions(text: &str) -> Vec<UsesPermission> {
@@ -44,6 +37,7 @@ pub(super) fn uses_permissions(text: &str) -> Vec<UsesPermission> {
                 name: name.to_string(),
                 sdk23,
                 max_sdk: attribute(attrs, "android:maxSdkVersion").and_then(|v| v.parse().ok()),
+                occurrences: 1,
             });
         }
     }

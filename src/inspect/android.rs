@@ -4,7 +4,7 @@
 use super::{empty_report, Analyzer};
 use crate::android::dex::DexFile;
 use crate::android::elf::{parse_native_lib, NativeLib};
-use crate::android::manifest::AndroidManifest;
+use crate::android::manifest::{AndroidManifest, UsesPermission};
 use crate::archive::{AppPackage, Archive, Entry};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
@@ -169,23 +169,11 @@ pub(super) fn inspect(
     if let Some(mf) = &manifest {
         report.app.id = Some(mf.package.clone());
         report.app.version = mf.version_name.clone();
-        for up in &mf.uses_permissions {
-            let def = m.permissions.get(&up.name);
-            let element = if up.sdk23 {
-                "uses-permission-sdk-23"
-            } else {
-                "uses-permission"
-            };
-            report.permissions.push(Permission {
-                name: up.name.clone(),
-                protection: def.map(|d| d.protection.clone()),
-                data: def.map(|d| d.data.clone()).unwrap_or_default(),
-                text: None,
-                max_sdk: up.max_sdk,
-                evidence: vec![Evidence::in_file("AndroidManifest.xml")
-                    .at(format!("<{element} android:name=\"{}\">", up.name))],
-            });
-        }
+        report.permissions.extend(
+            mf.uses_permissions
+                .iter()
+                .map(|up| manifest_permission(&m.permissions, up)),
+        );
     }
 
     let mut abis: Vec<&str> = native_libs.iter().map(|l| l.abi.as_str()).collect();
@@ -237,5 +225,29 @@ fn shown_err(split: &str, e: impl std::fmt::Display) -> String {
         e.to_string()
     } else {
         format!("{split}: {e}")
+    }
+}
+
+/// A `<uses-permission>` element as a reported permission: its protection level and data types
+/// from the permission table, evidence naming the element (an app's binary manifest and an AAR's
+/// text manifest alike).
+pub(super) fn manifest_permission(
+    table: &crate::signatures::PermissionTable,
+    up: &UsesPermission,
+) -> Permission {
+    let def = table.get(&up.name);
+    let element = if up.sdk23 {
+        "uses-permission-sdk-23"
+    } else {
+        "uses-permission"
+    };
+    Permission {
+        name: up.name.clone(),
+        protection: def.map(|d| d.protection.clone()),
+        data: def.map(|d| d.data.clone()).unwrap_or_default(),
+        text: None,
+        max_sdk: up.max_sdk,
+        evidence: vec![Evidence::in_file("AndroidManifest.xml")
+            .at(format!("<{element} android:name=\"{}\">", up.name))],
     }
 }

@@ -156,23 +156,7 @@ fn aar_permissions(analyzer: &Analyzer, archive: &Archive) -> Vec<Permission> {
     let text = String::from_utf8_lossy(&bytes);
     super::aar_manifest::uses_permissions(&text)
         .into_iter()
-        .map(|up| {
-            let def = analyzer.matchers.permissions.get(&up.name);
-            let element = if up.sdk23 {
-                "uses-permission-sdk-23"
-            } else {
-                "uses-permission"
-            };
-            Permission {
-                protection: def.map(|d| d.protection.clone()),
-                data: def.map(|d| d.data.clone()).unwrap_or_default(),
-                text: None,
-                max_sdk: up.max_sdk,
-                evidence: vec![Evidence::in_file("AndroidManifest.xml")
-                    .at(format!("<{element} android:name=\"{}\">", up.name))],
-                name: up.name,
-            }
-        })
+        .map(|up| super::android::manifest_permission(&analyzer.matchers.permissions, &up))
         .collect()
 }
 
