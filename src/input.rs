@@ -1,4 +1,5 @@
-//! Opening what the user names as an input: a regular file (read in place, with positional
+//! Opening what the user names as an input, and telling what it is ([`Format`], the one
+//! sniffer): a regular file (read in place, with positional
 //! reads), a directory, or a stream — standard input (`-`), a FIFO, a character device such as
 //! `/dev/zero` — which is read into memory with a hard byte cap, so no input hangs on a FIFO
 //! without a writer or fills memory from an endless device.
@@ -14,6 +15,11 @@
 //! });
 //! assert_eq!(refused.unwrap_err().kind(), disclose::error::ErrorKind::NotAnApp);
 //! ```
+
+mod format;
+
+pub use format::{Format, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
+pub(crate) use format::is_jvm_archive;
 
 use crate::Error;
 use std::io::{ErrorKind as IoKind, Read};

@@ -1,4 +1,4 @@
-//! Which files a batch reads: a directory walked recursively (`.apk .xapk .apks .ipa`), one app
+//! Which files a batch reads: a directory walked recursively (`.apk .apks .xapk .apkm .aab .ipa`), one app
 //! file, or a list file (one path per line, or CSV `path,policy` with an optional header); and
 //! which of them belong to a shard.
 //!
@@ -10,6 +10,7 @@
 //! assert!("0/7".parse::<Shard>().is_err());
 //! ```
 
+use crate::input::Format;
 use crate::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,13 +76,9 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Whether `path` has an app extension (case-insensitive).
+/// Whether `path` has an app extension (case-insensitive; see [`Format::by_extension`]).
 pub fn is_app_file(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["apk", "xapk", "apks", "ipa"]
-            .iter()
-            .any(|x| e.eq_ignore_ascii_case(x))
-    })
+    Format::by_extension(path).is_some()
 }
 
 /// Every input under `input`, in a deterministic order (sorted by key).

@@ -20,10 +20,9 @@ mod sdk_package;
 use crate::archive::{
     open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits,
 };
-use crate::input::InputKind;
+use crate::input::{Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
-use crate::ios::macho::is_macho;
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::policy::PolicyVocabulary;
 use crate::signatures::{Matchers, SignatureSet, SignatureSources};
@@ -105,16 +104,21 @@ impl Analyzer {
             .map_err(|e| Error::Signatures(e.clone()))
     }
 
-    /// Inspect the package at `path`: an app (APK, split bundle, IPA) or a vendor SDK package
-    /// (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` / `.xcframework` directory or
-    /// zip). `-`, a FIFO or a device is read into memory first, up to the per-entry limit.
+    /// Inspect the package at `path`: an app (APK, split bundle, IPA, `.app` directory) or a
+    /// vendor SDK package (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` /
+    /// `.xcframework` directory or zip), told apart by [`Format`]. `-`, a FIFO or a device is
+    /// read into memory first, up to the per-entry limit.
     pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
         match crate::input::kind(path)? {
             InputKind::Directory => {
                 let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
                 let sha = format!("directory:{}", file);
-                ios::inspect_bundle(self, path, &src, Platform::SdkPackage, file, sha)
+                let platform = match Format::of_directory(path) {
+                    Format::AppDirectory => Platform::Ios,
+                    _ => Platform::SdkPackage,
+                };
+                ios::inspect_bundle(self, path, &src, platform, file, sha)
             }
             InputKind::Stream => {
                 // Refuse what no package starts with before reading up to the cap.
@@ -122,13 +126,9 @@ impl Analyzer {
                     path,
                     self.limits.max_entry_size,
                     8,
-                    |head| {
-                        let magic = magic_of(path, head)?;
-                        if is_package_magic(&magic) {
-                            Ok(())
-                        } else {
-                            Err(Error::not_an_app(path, NOT_A_PACKAGE))
-                        }
+                    |head| match format_of_head(path, head)? {
+                        Format::Unknown => Err(Error::not_an_app(path, NOT_A_PACKAGE)),
+                        _ => Ok(()),
                     },
                 )?;
                 self.inspect_bytes(path, bytes)
@@ -140,62 +140,69 @@ impl Analyzer {
     /// Inspect a package already in memory; `path` names it in the report and in errors.
     pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
-        let magic = magic_of(path, &bytes)?;
-        if !magic.starts_with(b"PK") {
-            let len = bytes.len() as u64;
-            if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
-                return self.inspect_binary(path, std::io::Cursor::new(bytes), len, file);
+        match format_of_head(path, &bytes)? {
+            Format::Zip => {
+                let sha = sha256_bytes(&bytes);
+                let package = open_package_bytes("", bytes, self.limits);
+                let package = package.map_err(|e| Error::archive(path, e))?;
+                self.inspect_package(path, &package, file, sha)
             }
-            return self.inspect_bare_bytes(path, &bytes, file);
+            Format::MachO | Format::StaticLibrary => {
+                let len = bytes.len() as u64;
+                self.inspect_binary(path, std::io::Cursor::new(bytes), len, file)
+            }
+            format => self.inspect_bare_bytes(path, format, &bytes, file),
         }
-        let sha = sha256_bytes(&bytes);
-        let package = open_package_bytes("", bytes, self.limits);
-        let package = package.map_err(|e| Error::archive(path, e))?;
-        self.inspect_package(path, &package, file, sha)
     }
 
     fn inspect_file(&self, path: &Path, file: String) -> Result<InspectReport, Error> {
-        let magic = read_magic(path)?;
-        if !magic.starts_with(b"PK") {
-            let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-            if meta.len() > self.limits.max_entry_size {
-                return Err(Error::limit(
-                    path,
-                    format!(
-                        "{} bytes, over the {}-byte limit",
-                        meta.len(),
-                        self.limits.max_entry_size
-                    ),
-                ));
-            }
-            if is_macho(&magic) || magic.starts_with(b"!<arch>\n") {
-                let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-                return self.inspect_binary(path, reader, meta.len(), file);
-            }
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            return self.inspect_bare_bytes(path, &bytes, file);
+        let format = format_of_head(path, &read_head(path)?)?;
+        if format == Format::Zip {
+            let (sha, package) =
+                rayon::join(|| sha256_file(path), || open_package(path, self.limits));
+            let sha = sha.map_err(|e| Error::io(path, e))?;
+            let package = package.map_err(|e| Error::archive(path, e))?;
+            return self.inspect_package(path, &package, file, sha);
         }
-        let (sha, package) = rayon::join(|| sha256_file(path), || open_package(path, self.limits));
-        let sha = sha.map_err(|e| Error::io(path, e))?;
-        let package = package.map_err(|e| Error::archive(path, e))?;
-        self.inspect_package(path, &package, file, sha)
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if meta.len() > self.limits.max_entry_size {
+            return Err(Error::limit(
+                path,
+                format!(
+                    "{} bytes, over the {}-byte limit",
+                    meta.len(),
+                    self.limits.max_entry_size
+                ),
+            ));
+        }
+        match format {
+            Format::MachO | Format::StaticLibrary => {
+                let reader = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+                self.inspect_binary(path, reader, meta.len(), file)
+            }
+            _ => {
+                let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                self.inspect_bare_bytes(path, format, &bytes, file)
+            }
+        }
     }
 
-    /// A bare `.dex`, `.so` or other single binary held in memory.
+    /// A bare `.dex` or `.so` held in memory.
     fn inspect_bare_bytes(
         &self,
         path: &Path,
+        format: Format,
         bytes: &[u8],
         file: String,
     ) -> Result<InspectReport, Error> {
-        if !bytes.starts_with(b"dex\n") && !bytes.starts_with(b"\x7fELF") {
+        if !matches!(format, Format::Dex | Format::Elf) {
             return Err(Error::not_an_app(path, NOT_A_PACKAGE));
         }
         // Hashing a 20 MB vendor library takes as long as reading and parsing it: do both
         // at once.
         let (sha, report) = rayon::join(
             || sha256_bytes(bytes),
-            || sdk_package::inspect_bare(self, path, bytes, file),
+            || sdk_package::inspect_bare(self, path, format, bytes, file),
         );
         report.map(|mut r| {
             r.app.sha256 = sha;
@@ -211,11 +218,13 @@ impl Analyzer {
         file: String,
         sha: String,
     ) -> Result<InspectReport, Error> {
-        let kind = PackageKindGuess::of(package);
+        let format = Format::of_package(package);
         let first = package.splits.first().map(|s| &s.archive);
-        match (kind, first) {
-            (PackageKindGuess::Android, _) => android::inspect(self, path, package, file, sha),
-            (PackageKindGuess::Ios, Some(archive)) => ios::inspect_bundle(
+        match (format, first) {
+            (Format::Apk | Format::SplitApks, _) => {
+                android::inspect(self, path, package, file, sha)
+            }
+            (Format::Ipa, Some(archive)) => ios::inspect_bundle(
                 self,
                 path,
                 &ios::ArchiveSource(archive),
@@ -223,8 +232,10 @@ impl Analyzer {
                 file,
                 sha,
             ),
-            (PackageKindGuess::Jvm, Some(archive)) => sdk_package::inspect_jvm(self, archive, file, sha),
-            (PackageKindGuess::IosSdk, Some(archive)) => ios::inspect_bundle(
+            (Format::Jar | Format::Aar, Some(archive)) => {
+                sdk_package::inspect_jvm(self, archive, file, sha)
+            }
+            (Format::IosSdkZip, Some(archive)) => ios::inspect_bundle(
                 self,
                 path,
                 &ios::ArchiveSource(archive),
@@ -232,9 +243,9 @@ impl Analyzer {
                 file,
                 sha,
             ),
-            _ => Err(Error::not_an_app(
+            (format, _) => Err(Error::not_an_app(
                 path,
-                "not an app or SDK package: no AndroidManifest.xml, Payload/*.app/, class files, framework or static library inside the zip",
+                format.unsupported().unwrap_or(NOT_A_PACKAGE_ZIP),
             )),
         }
     }
@@ -277,100 +288,27 @@ impl Analyzer {
     }
 }
 
-/// The first bytes of a file, to tell zips from bare binaries.
-fn read_magic(path: &Path) -> Result<[u8; 8], Error> {
+/// The first 8 bytes of a file (fewer when it is shorter), for [`Format::of_head`].
+fn read_head(path: &Path) -> Result<Vec<u8>, Error> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut buf = [0u8; 8];
-    let mut filled = 0;
-    while filled < buf.len() {
-        match f.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) => return Err(Error::io(path, e)),
-        }
-    }
-    magic_of(path, &buf[..filled])
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Vec::with_capacity(8);
+    f.take(8)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(head)
 }
 
-const NOT_A_PACKAGE: &str =
-    "not an app or SDK package: neither a zip, dex, ELF, Mach-O binary nor static library";
-
-/// Whether a file starting with `magic` may be a package `inspect` reads.
-fn is_package_magic(magic: &[u8; 8]) -> bool {
-    magic.starts_with(b"PK")
-        || magic.starts_with(b"dex\n")
-        || magic.starts_with(b"\x7fELF")
-        || magic.starts_with(b"!<arch>\n")
-        || is_macho(magic)
-}
-
-/// The first 8 bytes (zero-padded), or an error when there are fewer than 4.
-fn magic_of(path: &Path, bytes: &[u8]) -> Result<[u8; 8], Error> {
-    let filled = bytes.len().min(8);
+/// The format the first bytes show, or an error when there are fewer than 4.
+fn format_of_head(path: &Path, head: &[u8]) -> Result<Format, Error> {
+    let filled = head.len().min(8);
     if filled < 4 {
         return Err(Error::not_an_app(
             path,
             format!("only {filled} bytes: not an app or SDK package"),
         ));
     }
-    let mut buf = [0u8; 8];
-    buf[..filled].copy_from_slice(&bytes[..filled]);
-    Ok(buf)
-}
-
-/// What a zip turned out to hold.
-enum PackageKindGuess {
-    Android,
-    Ios,
-    Jvm,
-    IosSdk,
-    Unknown,
-}
-
-impl PackageKindGuess {
-    fn of(package: &AppPackage) -> PackageKindGuess {
-        let has = |name: &str| {
-            package
-                .splits
-                .iter()
-                .any(|s| s.archive.entry(name).is_some())
-        };
-        let ipa = package.splits.iter().any(|s| {
-            s.archive.entries().iter().any(|e| {
-                e.name
-                    .strip_prefix("Payload/")
-                    .and_then(|rest| rest.split('/').next())
-                    .is_some_and(|dir| dir.ends_with(".app"))
-            })
-        });
-        let dex = package.splits.iter().any(|s| {
-            s.archive
-                .entries()
-                .iter()
-                .any(|e| e.name.starts_with("classes") && e.name.ends_with(".dex"))
-        });
-        let jvm = package
-            .splits
-            .iter()
-            .any(|s| sdk_package::is_jvm_package(&s.archive));
-        // An AAR has a (text) AndroidManifest.xml too, but class files instead of DEX.
-        if has("AndroidManifest.xml") && (dex || !jvm) {
-            PackageKindGuess::Android
-        } else if ipa {
-            PackageKindGuess::Ios
-        } else if jvm {
-            PackageKindGuess::Jvm
-        } else if package
-            .splits
-            .iter()
-            .any(|s| sdk_package::is_ios_sdk_zip(&s.archive))
-        {
-            PackageKindGuess::IosSdk
-        } else {
-            PackageKindGuess::Unknown
-        }
-    }
+    Ok(Format::of_head(head))
 }
 
 /// An empty report for `platform` (filled by the platform readers).

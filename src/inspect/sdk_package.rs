@@ -13,25 +13,11 @@ use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
 use crate::scan::jvm::{scan as scan_jvm, JvmClass};
 use crate::scan::owners::AppNamespaces;
+use crate::input::Format;
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
 use std::path::Path;
-
-/// Does this zip look like a JVM package (class files, or an AAR's `classes.jar`)?
-pub(super) fn is_jvm_package(archive: &Archive) -> bool {
-    archive
-        .entries()
-        .iter()
-        .any(|e| e.name.ends_with(".class") || e.name == "classes.jar")
-}
-
-/// Does this zip hold an iOS SDK (a framework, an xcframework or a static library)?
-pub(super) fn is_ios_sdk_zip(archive: &Archive) -> bool {
-    archive.entries().iter().any(|e| {
-        e.name.contains(".framework/") || e.name.contains(".xcframework/") || e.name.ends_with(".a")
-    })
-}
 
 /// Classes of a jar, and of jars nested in it (an AAR's `classes.jar` and `libs/*.jar`).
 fn collect_classes(
@@ -173,74 +159,95 @@ fn merge_sdks(into: &mut Vec<crate::model::SdkPresence>, more: Vec<crate::model:
     into.sort_by(|a, b| a.id.cmp(&b.id));
 }
 
-/// A bare file: `.dex`, ELF `.so`, Mach-O or `ar` static library. The report's `sha256` is
-/// left empty for the caller, who hashes the bytes beside this.
+/// A bare `.dex` or ELF `.so` (any other format is refused). The report's `sha256` is left
+/// empty for the caller, who hashes the bytes beside this.
 pub(super) fn inspect_bare(
     analyzer: &Analyzer,
     path: &Path,
+    format: Format,
     bytes: &[u8],
     file: String,
 ) -> Result<InspectReport, Error> {
-    let mut report = empty_report(Platform::SdkPackage, file.clone(), String::new());
+    let report = empty_report(Platform::SdkPackage, file.clone(), String::new());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| file.clone());
+        .unwrap_or(file);
+    match format {
+        Format::Dex => inspect_bare_dex(analyzer, path, bytes, name, report),
+        Format::Elf => inspect_bare_elf(analyzer, path, bytes, name, report),
+        _ => Err(Error::not_an_app(path, crate::input::NOT_A_PACKAGE)),
+    }
+}
+
+/// A bare `.dex`.
+fn inspect_bare_dex(
+    analyzer: &Analyzer,
+    path: &Path,
+    bytes: &[u8],
+    name: String,
+    mut report: InspectReport,
+) -> Result<InspectReport, Error> {
     let (set, m) = (&analyzer.set, &analyzer.matchers);
-    if bytes.starts_with(b"dex\n") {
-        let dex = DexFile::parse(bytes.to_vec()).map_err(|e| Error::input(path, e))?;
-        let (code, errors) = dex.code_index_lenient();
-        let unit = DexUnit {
-            file: name.clone(),
-            dex,
-            code,
-        };
-        let scanned = scan_dex(&unit, set, m, &AppNamespaces::default());
-        let out = finish(
-            &AndroidContext {
-                manifest: None,
-                native_libs: &[],
-                entry_names: &[],
-                namespaces: &AppNamespaces::default(),
-            },
-            vec![scanned],
-            set,
-            m,
-        );
-        report.sdks = out.sdks;
-        report.libraries = out.libraries;
-        report.data = out.data;
-        report.limits = out.limits;
-        for e in errors.iter().take(5) {
-            report.limits.push(Limit::new(
-                LimitKind::Unreadable,
-                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
-            ));
-        }
-        return Ok(report);
+    let dex = DexFile::parse(bytes.to_vec()).map_err(|e| Error::input(path, e))?;
+    let (code, errors) = dex.code_index_lenient();
+    let unit = DexUnit {
+        file: name.clone(),
+        dex,
+        code,
+    };
+    let scanned = scan_dex(&unit, set, m, &AppNamespaces::default());
+    let out = finish(
+        &AndroidContext {
+            manifest: None,
+            native_libs: &[],
+            entry_names: &[],
+            namespaces: &AppNamespaces::default(),
+        },
+        vec![scanned],
+        set,
+        m,
+    );
+    report.sdks = out.sdks;
+    report.libraries = out.libraries;
+    report.data = out.data;
+    report.limits = out.limits;
+    for e in errors.iter().take(5) {
+        report.limits.push(Limit::new(
+            LimitKind::Unreadable,
+            format!("{name}: a method's code could not be decoded and was skipped: {e}"),
+        ));
     }
-    if bytes.starts_with(b"\x7fELF") {
-        let lib = parse_native_lib(&name, bytes).map_err(|e| Error::input(path, e))?;
-        let out = finish(
-            &AndroidContext {
-                manifest: None,
-                native_libs: std::slice::from_ref(&lib),
-                entry_names: &[],
-                namespaces: &AppNamespaces::default(),
-            },
-            Vec::new(),
-            set,
-            m,
-        );
-        report.sdks = out.sdks;
-        report.details = Some(
-            json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
-            "exports": lib.exports.len(), "jni_packages": lib.jni_packages}),
-        );
-        return Ok(report);
-    }
-    let slices = super::ios::parse_binary(&name, bytes).map_err(|e| Error::input(path, e))?;
-    Ok(inspect_binary_slices(analyzer, name, slices, report))
+    Ok(report)
+}
+
+/// A bare ELF `.so`.
+fn inspect_bare_elf(
+    analyzer: &Analyzer,
+    path: &Path,
+    bytes: &[u8],
+    name: String,
+    mut report: InspectReport,
+) -> Result<InspectReport, Error> {
+    let (set, m) = (&analyzer.set, &analyzer.matchers);
+    let lib = parse_native_lib(&name, bytes).map_err(|e| Error::input(path, e))?;
+    let out = finish(
+        &AndroidContext {
+            manifest: None,
+            native_libs: std::slice::from_ref(&lib),
+            entry_names: &[],
+            namespaces: &AppNamespaces::default(),
+        },
+        Vec::new(),
+        set,
+        m,
+    );
+    report.sdks = out.sdks;
+    report.details = Some(
+        json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
+        "exports": lib.exports.len(), "jni_packages": lib.jni_packages}),
+    );
+    Ok(report)
 }
 
 /// The report of a bare Mach-O binary or static library, from its images.
