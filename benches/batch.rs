@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use disclose::batch::{run, BatchOptions};
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

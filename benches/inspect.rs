@@ -15,8 +15,8 @@ mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::archive::{Archive, Limits};
-use disclose::compare::run::{scan_app, ScanOptions};
-use disclose::inspect::Analyzer;
+use disclose::pipeline::{scan_app, ScanOptions};
+use disclose::Analyzer;
 use std::path::PathBuf;
 
 fn inflate_all(path: &std::path::Path) -> usize {

@@ -19,7 +19,6 @@
 mod format;
 
 pub use format::{Format, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
-pub(crate) use format::is_jvm_archive;
 
 use crate::Error;
 use std::io::{ErrorKind as IoKind, Read};

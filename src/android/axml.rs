@@ -83,14 +83,11 @@ impl<'a> Reader<'a> {
     }
 
     fn bytes<const N: usize>(&self, at: usize) -> Result<[u8; N], AxmlError> {
-        at.checked_add(N)
-            .and_then(|end| self.data.get(at..end))
-            .and_then(|s| <[u8; N]>::try_from(s).ok())
-            .ok_or(AxmlError::Truncated {
-                offset: self.base + at,
-                size: N,
-                available: self.data.len().saturating_sub(at),
-            })
+        crate::bytes::array_at(self.data, at).ok_or(AxmlError::Truncated {
+            offset: self.base + at,
+            size: N,
+            available: self.data.len().saturating_sub(at),
+        })
     }
 
     pub(crate) fn u16(&self, at: usize) -> Result<u16, AxmlError> {

@@ -20,6 +20,7 @@
 mod bytecode;
 mod constant_pool;
 
+use crate::bytes::Endian;
 pub use bytecode::CodeRefs;
 use bytecode::Slot;
 use constant_pool::{Constant, ConstantPool, TAG_FIELDREF, TAG_INTERFACE_METHODREF, TAG_METHODREF};
@@ -127,26 +128,30 @@ impl<'a> Cursor<'a> {
             .pos
             .checked_add(n)
             .and_then(|end| self.data.get(self.pos..end))
-            .ok_or(ClassFileError::Truncated {
-                what,
-                offset: self.pos,
-            })?;
+            .ok_or_else(|| self.truncated(what))?;
         self.pos += n;
         Ok(slice)
     }
+    /// The next `N` bytes (big-endian numbers follow), through the shared reader.
+    fn array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], ClassFileError> {
+        let b = crate::bytes::array_at(self.data, self.pos).ok_or_else(|| self.truncated(what))?;
+        self.pos += N;
+        Ok(b)
+    }
+    fn truncated(&self, what: &'static str) -> ClassFileError {
+        ClassFileError::Truncated {
+            what,
+            offset: self.pos,
+        }
+    }
     pub(crate) fn u8(&mut self, what: &'static str) -> Result<u8, ClassFileError> {
-        Ok(self.take(1, what)?.first().copied().unwrap_or(0))
+        self.array::<1>(what).map(|[b]| b)
     }
     pub(crate) fn u16(&mut self, what: &'static str) -> Result<u16, ClassFileError> {
-        let b = self.take(2, what)?;
-        Ok(u16::from_be_bytes([
-            b.first().copied().unwrap_or(0),
-            b.get(1).copied().unwrap_or(0),
-        ]))
+        self.array(what).map(|b| Endian::Big.u16_of(b))
     }
     fn u32(&mut self, what: &'static str) -> Result<u32, ClassFileError> {
-        let b = self.take(4, what)?;
-        Ok(b.iter().fold(0u32, |v, &x| (v << 8) | u32::from(x)))
+        self.array(what).map(|b| Endian::Big.u32_of(b))
     }
     pub(crate) fn skip(&mut self, n: usize, what: &'static str) -> Result<(), ClassFileError> {
         self.take(n, what).map(|_| ())

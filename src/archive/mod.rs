@@ -78,12 +78,6 @@ impl Entry {
         self.flags & 0x0008 != 0
     }
 
-    /// The encryption flag (bit 0) is set. Android ignores it and so do we: the data is read
-    /// as if it were not encrypted (a known trick to make other tools give up).
-    pub fn has_encryption_flag(&self) -> bool {
-        self.flags & 0x0001 != 0
-    }
-
     /// Where the entry's local file header starts in the archive.
     pub fn local_header_offset(&self) -> u64 {
         self.local_header_offset

@@ -15,6 +15,7 @@
 //! ```
 
 use super::{ArchiveError, Entry, Limits, Source};
+use crate::bytes::Endian;
 
 const EOCD_SIG: u32 = 0x0605_4b50;
 const EOCD_LEN: usize = 22;
@@ -31,15 +32,15 @@ const MAX_COMMENT: usize = 0xFFFF;
 
 /// Little-endian field reads that turn a short buffer into `None` instead of a panic.
 pub(crate) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    Endian::Little.u16_at(b, at)
 }
 
 pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    Endian::Little.u32_at(b, at)
 }
 
 pub(crate) fn u64_at(b: &[u8], at: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+    Endian::Little.u64_at(b, at)
 }
 
 /// Where the central directory is and how many records it holds.

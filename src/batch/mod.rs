@@ -15,7 +15,7 @@
 //!
 //! ```no_run
 //! use disclose::batch::{run, BatchOptions};
-//! let analyzer = std::sync::Arc::new(disclose::inspect::Analyzer::builtin()?);
+//! let analyzer = std::sync::Arc::new(disclose::Analyzer::builtin()?);
 //! let options = BatchOptions::new("apps/".into(), "results.jsonl".into());
 //! let outcome = run(analyzer, &options, false)?;
 //! println!("{} errors", outcome.tally.errors());
@@ -29,9 +29,9 @@ pub mod throttle;
 
 use crate::archive::sha256_file;
 use crate::compare::finding::Severity;
-use crate::compare::run::{read_policies, scan_inspected, ScanOptions};
 use crate::error::ErrorKind;
-use crate::inspect::Analyzer;
+use crate::pipeline::Analyzer;
+use crate::pipeline::{read_policies, scan_inspected, ScanOptions};
 use crate::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inputs::{Input, Shard};

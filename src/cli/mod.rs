@@ -16,7 +16,7 @@ pub mod version;
 
 use clap::builder::TypedValueParser as _;
 use disclose::compare::finding::Severity;
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use disclose::Error;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

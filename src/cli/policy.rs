@@ -4,7 +4,7 @@
 
 use super::inspect::TextOrJson;
 use super::{Global, Sink};
-use disclose::compare::run::read_policy_documents;
+use disclose::pipeline::read_policy_documents;
 use disclose::policy::PolicyReport;
 use disclose::report::{render_document, Document, RenderOptions};
 use std::path::PathBuf;

@@ -6,9 +6,9 @@
 use super::{fail_on_parser, FailOn, Global, Sink};
 use clap::builder::TypedValueParser as _;
 use disclose::compare::baseline::Baseline;
-use disclose::compare::run::{scan_app_with_policies, ScanOptions};
 use disclose::compare::suppress::Config;
 use disclose::input::is_stdin;
+use disclose::pipeline::{scan_app_with_policies, ScanOptions};
 use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
 use disclose::Error;
 use std::path::PathBuf;

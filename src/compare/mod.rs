@@ -11,7 +11,9 @@ pub mod coverage;
 pub mod engine;
 pub mod finding;
 pub mod policy_warnings;
-pub mod run;
 pub mod scan_report;
 pub mod statements;
 pub mod suppress;
+
+/// The end-to-end scan moved to [`crate::pipeline`]; this name stays for existing callers.
+pub use crate::pipeline::scan as run;

@@ -100,7 +100,9 @@ impl Format {
             } else {
                 Format::SplitApks
             }
-        } else if has("BundleConfig.pb") && any_entry(&|n| n.ends_with("/manifest/AndroidManifest.xml")) {
+        } else if has("BundleConfig.pb")
+            && any_entry(&|n| n.ends_with("/manifest/AndroidManifest.xml"))
+        {
             Format::Aab
         } else if any_entry(&is_payload_app_entry) {
             Format::Ipa
@@ -155,7 +157,7 @@ impl Format {
 }
 
 /// Whether a zip holds JVM classes (class files, or an AAR's `classes.jar`).
-pub(crate) fn is_jvm_archive(archive: &Archive) -> bool {
+fn is_jvm_archive(archive: &Archive) -> bool {
     archive
         .entries()
         .iter()
@@ -203,14 +205,24 @@ mod tests {
 
     #[test]
     fn zips_are_told_apart_by_their_entries() {
-        assert_eq!(format_of(&["AndroidManifest.xml", "classes.dex"]), Format::Apk);
-        assert_eq!(format_of(&["AndroidManifest.xml", "classes.jar"]), Format::Aar);
+        assert_eq!(
+            format_of(&["AndroidManifest.xml", "classes.dex"]),
+            Format::Apk
+        );
+        assert_eq!(
+            format_of(&["AndroidManifest.xml", "classes.jar"]),
+            Format::Aar
+        );
         assert_eq!(format_of(&["a/B.class"]), Format::Jar);
         assert_eq!(format_of(&["Payload/X.app/X"]), Format::Ipa);
         assert_eq!(format_of(&["Payload/X.txt"]), Format::Unknown);
         assert_eq!(format_of(&["X.xcframework/Info.plist"]), Format::IosSdkZip);
         assert_eq!(
-            format_of(&["BundleConfig.pb", "base/manifest/AndroidManifest.xml", "base/dex/classes.dex"]),
+            format_of(&[
+                "BundleConfig.pb",
+                "base/manifest/AndroidManifest.xml",
+                "base/dex/classes.dex"
+            ]),
             Format::Aab
         );
         assert_eq!(format_of(&["README"]), Format::Unknown);
@@ -220,14 +232,23 @@ mod tests {
     fn heads_name_bare_binaries() {
         assert_eq!(Format::of_head(b"\x7fELF\x02\x01\x01\0"), Format::Elf);
         assert_eq!(Format::of_head(b"!<arch>\n"), Format::StaticLibrary);
-        assert_eq!(Format::of_head(&[0xcf, 0xfa, 0xed, 0xfe, 0, 0, 0, 0]), Format::MachO);
+        assert_eq!(
+            Format::of_head(&[0xcf, 0xfa, 0xed, 0xfe, 0, 0, 0, 0]),
+            Format::MachO
+        );
         assert_eq!(Format::of_head(b"PK"), Format::Unknown);
     }
 
     #[test]
     fn directories_and_extensions() {
-        assert_eq!(Format::of_directory("x/Demo.app".as_ref()), Format::AppDirectory);
-        assert_eq!(Format::of_directory("x/A.framework".as_ref()), Format::SdkDirectory);
+        assert_eq!(
+            Format::of_directory("x/Demo.app".as_ref()),
+            Format::AppDirectory
+        );
+        assert_eq!(
+            Format::of_directory("x/A.framework".as_ref()),
+            Format::SdkDirectory
+        );
         assert_eq!(Format::by_extension(".app".as_ref()), None);
         assert_eq!(Format::by_extension("a.Ipa".as_ref()), Some(Format::Ipa));
         assert_eq!(Format::by_extension("a.zip".as_ref()), None);

@@ -53,23 +53,7 @@ pub(super) fn inspect(
     sha256: String,
 ) -> Result<InspectReport, Error> {
     let mut report = empty_report(Platform::Android, file, sha256);
-
-    // The manifest of the base split (the first with one that is not a config split).
-    let mut manifest: Option<AndroidManifest> = None;
-    for split in &package.splits {
-        let Some(entry) = split.archive.entry("AndroidManifest.xml") else {
-            continue;
-        };
-        let bytes = split
-            .archive
-            .read(entry)
-            .map_err(|e| Error::archive(path, e))?;
-        let parsed = AndroidManifest::parse(&bytes)
-            .map_err(|e| Error::input(path, shown_err(&split.name, e)))?;
-        if manifest.is_none() {
-            manifest = Some(parsed);
-        }
-    }
+    let manifest = read_manifest(path, package)?;
 
     let mut work: Vec<(&str, &Archive, &Entry)> = Vec::new();
     let mut libs: Vec<(&str, &Archive, &Entry)> = Vec::new();
@@ -88,8 +72,73 @@ pub(super) fn inspect(
     let set = &analyzer.set;
     let m = &analyzer.matchers;
     let namespaces = app_namespaces(manifest.as_ref(), &analyzer.first_party, m);
-    let dex_results: Vec<Result<DexOutcome, Error>> = work
-        .par_iter()
+    let mut per_dex = Vec::new();
+    let mut stats = Vec::new();
+    let mut limits = Vec::new();
+    for r in scan_dex_files(analyzer, path, &work, &namespaces) {
+        let (scan, st, lim) = r?;
+        per_dex.push(scan);
+        stats.push(st);
+        limits.extend(lim);
+    }
+    let native_libs = read_native_libs(&libs, &mut limits);
+
+    let ctx = AndroidContext {
+        manifest: manifest.as_ref(),
+        native_libs: &native_libs,
+        entry_names: &entry_names,
+        namespaces: &namespaces,
+    };
+    let out = finish(&ctx, per_dex, set, m);
+    report.sdks = out.sdks;
+    report.libraries = out.libraries;
+    report.data = out.data;
+    report.limits = out.limits;
+    report.limits.extend(limits);
+
+    if let Some(mf) = &manifest {
+        report.app.id = Some(mf.package.clone());
+        report.app.version = mf.version_name.clone();
+        report.permissions.extend(
+            mf.uses_permissions
+                .iter()
+                .map(|up| manifest_permission(&m.permissions, up)),
+        );
+    }
+    report.details = Some(details(package, manifest.as_ref(), &stats, &native_libs));
+    Ok(report)
+}
+
+/// The manifest of the base split (the first with one that is not a config split); every
+/// split's manifest must parse.
+fn read_manifest(path: &Path, package: &AppPackage) -> Result<Option<AndroidManifest>, Error> {
+    let mut manifest: Option<AndroidManifest> = None;
+    for split in &package.splits {
+        let Some(entry) = split.archive.entry("AndroidManifest.xml") else {
+            continue;
+        };
+        let bytes = split
+            .archive
+            .read(entry)
+            .map_err(|e| Error::archive(path, e))?;
+        let parsed = AndroidManifest::parse(&bytes)
+            .map_err(|e| Error::input(path, shown_err(&split.name, e)))?;
+        if manifest.is_none() {
+            manifest = Some(parsed);
+        }
+    }
+    Ok(manifest)
+}
+
+/// Every DEX file parsed and scanned in parallel, each dropped once scanned.
+fn scan_dex_files(
+    analyzer: &Analyzer,
+    path: &Path,
+    work: &[(&str, &Archive, &Entry)],
+    namespaces: &AppNamespaces,
+) -> Vec<Result<DexOutcome, Error>> {
+    let (set, m) = (&analyzer.set, &analyzer.matchers);
+    work.par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
             let bytes = archive.read(entry).map_err(|e| Error::archive(path, e))?;
@@ -120,20 +169,14 @@ pub(super) fn inspect(
                 dex,
                 code,
             };
-            let scanned = scan_dex(&unit, set, m, &namespaces);
+            let scanned = scan_dex(&unit, set, m, namespaces);
             Ok((scanned, stats, limits))
         })
-        .collect();
-    let mut per_dex = Vec::new();
-    let mut stats = Vec::new();
-    let mut limits = Vec::new();
-    for r in dex_results {
-        let (scan, st, lim) = r?;
-        per_dex.push(scan);
-        stats.push(st);
-        limits.extend(lim);
-    }
+        .collect()
+}
 
+/// The native libraries, parsed in parallel; one that cannot be read becomes a limit.
+fn read_native_libs(libs: &[(&str, &Archive, &Entry)], limits: &mut Vec<Limit>) -> Vec<NativeLib> {
     let lib_results: Vec<Result<NativeLib, Limit>> = libs
         .par_iter()
         .map(|(split, archive, entry)| {
@@ -152,34 +195,20 @@ pub(super) fn inspect(
             Err(limit) => limits.push(limit),
         }
     }
+    native_libs
+}
 
-    let ctx = AndroidContext {
-        manifest: manifest.as_ref(),
-        native_libs: &native_libs,
-        entry_names: &entry_names,
-        namespaces: &namespaces,
-    };
-    let out = finish(&ctx, per_dex, set, m);
-    report.sdks = out.sdks;
-    report.libraries = out.libraries;
-    report.data = out.data;
-    report.limits = out.limits;
-    report.limits.extend(limits);
-
-    if let Some(mf) = &manifest {
-        report.app.id = Some(mf.package.clone());
-        report.app.version = mf.version_name.clone();
-        report.permissions.extend(
-            mf.uses_permissions
-                .iter()
-                .map(|up| manifest_permission(&m.permissions, up)),
-        );
-    }
-
+/// The report's `details`: splits, manifest, DEX statistics, ABIs and native libraries.
+fn details(
+    package: &AppPackage,
+    manifest: Option<&AndroidManifest>,
+    stats: &[DexStats],
+    native_libs: &[NativeLib],
+) -> serde_json::Value {
     let mut abis: Vec<&str> = native_libs.iter().map(|l| l.abi.as_str()).collect();
     abis.sort_unstable();
     abis.dedup();
-    report.details = Some(json!({
+    json!({
         "package_kind": format!("{:?}", package.kind).to_lowercase(),
         "splits": package.splits.iter().map(|s| json!({
             "name": s.name,
@@ -197,8 +226,7 @@ pub(super) fn inspect(
             "path": l.path, "abi": l.abi, "soname": l.soname, "needed": l.needed,
             "exports": l.exports.len(), "jni_packages": l.jni_packages,
         })).collect::<Vec<_>>(),
-    }));
-    Ok(report)
+    })
 }
 
 /// The app's own namespaces: its applicationId, the classes its manifest declares (components

@@ -137,7 +137,13 @@ pub(super) fn inspect_bundle(
         }
     }
 
-    report.details = Some(json!({
+    report.details = Some(bundle_details(&bundle, &binaries));
+    Ok(report)
+}
+
+/// The report's `details`: layout, plists, privacy manifests, provisioning and every binary.
+fn bundle_details(bundle: &IosBundle, binaries: &[Binary]) -> serde_json::Value {
+    json!({
         "layout": bundle.layout,
         "info": bundle.app_info,
         "bundle_infos": bundle.bundle_infos,
@@ -162,8 +168,7 @@ pub(super) fn inspect_bundle(
                 "code_signature": s.code_signature,
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
-    }));
-    Ok(report)
+    })
 }
 
 /// What the arm64 code pass saw in a slice (`null` when it was not decoded).

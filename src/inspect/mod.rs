@@ -2,11 +2,12 @@
 //! what it holds that matters for privacy: permissions, SDKs, the data each owner's code reaches
 //! for, and what could not be seen.
 //!
-//! An [`Analyzer`] holds the compiled signatures and the archive limits; build it once and
-//! inspect many apps with it (it is `Sync`).
+//! The entry is [`Analyzer::inspect`] (in [`crate::pipeline`]); this module tells the input's
+//! [`Format`] and hands it to the reader of that format: `android` (APK, split APKs), `ios`
+//! (IPA, `.app`, frameworks), `sdk_package` (jar, aar, dex, so, Mach-O, `.a`).
 //!
 //! ```no_run
-//! let analyzer = disclose::inspect::Analyzer::builtin()?;
+//! let analyzer = disclose::Analyzer::builtin()?;
 //! let report = analyzer.inspect(std::path::Path::new("app.apk"))?;
 //! println!("{} SDKs", report.sdks.len());
 //! # Ok::<(), disclose::Error>(())
@@ -18,97 +19,21 @@ mod ios;
 mod sdk_package;
 
 use crate::archive::{
-    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage, Limits,
+    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage,
 };
 use crate::input::{Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
-use crate::policy::PolicyVocabulary;
-use crate::signatures::{Matchers, SignatureSet, SignatureSources};
-use crate::version::DataVersion;
 use crate::Error;
 use std::path::Path;
-use std::sync::OnceLock;
 
-/// Compiled signatures plus limits: everything needed to inspect apps.
-pub struct Analyzer {
-    pub set: SignatureSet,
-    pub matchers: Matchers,
-    /// The policy reader's vocabulary (taxonomy words and SDK aliases), built on first use:
-    /// `inspect` never needs it, and building it is a fifth of a small inspect's time.
-    vocabulary: OnceLock<Result<PolicyVocabulary, String>>,
-    pub limits: Limits,
-    /// Dotted package prefixes of the app's own code besides its applicationId and manifest
-    /// components (`first_party` in `disclose.toml`, `--first-party PREFIX`).
-    pub first_party: Vec<String>,
-    /// Which signature data this is (named in every report).
-    pub data_version: DataVersion,
-}
+/// The analyzer lives in [`crate::pipeline`]; this name stays for existing callers.
+pub use crate::pipeline::Analyzer;
 
 impl Analyzer {
-    /// The signatures compiled into the binary.
-    pub fn builtin() -> Result<Analyzer, Error> {
-        Analyzer::from_sources(&SignatureSources::builtin())
-    }
-
-    /// The built-in signatures extended/overridden by the files in `dir`.
-    pub fn with_signatures_dir(dir: &Path) -> Result<Analyzer, Error> {
-        let sources = SignatureSources::builtin_with_dir(dir)
-            .map_err(|e| Error::Signatures(e.to_string()))?;
-        Analyzer::from_sources(&sources)
-    }
-
-    /// The signatures in `sources`, with their data version (reports name it).
-    pub fn from_sources(sources: &SignatureSources) -> Result<Analyzer, Error> {
-        let set =
-            SignatureSet::from_sources(sources).map_err(|e| Error::Signatures(e.to_string()))?;
-        let mut analyzer = Analyzer::new(set)?;
-        analyzer.data_version = DataVersion::of_sources(sources);
-        Ok(analyzer)
-    }
-
-    /// An analyzer for a set built in code; its data version has the SDK count and no hash.
-    pub fn new(set: SignatureSet) -> Result<Analyzer, Error> {
-        let matchers = set
-            .compile()
-            .map_err(|e| Error::Signatures(e.to_string()))?;
-        let data_version = DataVersion {
-            sdks: set.sdks.len(),
-            hash: String::new(),
-        };
-        Ok(Analyzer {
-            set,
-            matchers,
-            vocabulary: OnceLock::new(),
-            limits: Limits::default(),
-            first_party: Vec::new(),
-            data_version,
-        })
-    }
-
-    /// The policy reader's vocabulary for these signatures (built once, on first use).
-    pub fn vocabulary(&self) -> Result<&PolicyVocabulary, Error> {
-        self.vocabulary
-            .get_or_init(|| {
-                let specs: Vec<_> = self.set.sdks.iter().map(|s| s.spec.clone()).collect();
-                PolicyVocabulary::with_language(
-                    self.set.taxonomy.types(),
-                    &specs,
-                    &self.set.structure,
-                    &self.set.meaning,
-                )
-                .map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|e| Error::Signatures(e.clone()))
-    }
-
-    /// Inspect the package at `path`: an app (APK, split bundle, IPA, `.app` directory) or a
-    /// vendor SDK package (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` /
-    /// `.xcframework` directory or zip), told apart by [`Format`]. `-`, a FIFO or a device is
-    /// read into memory first, up to the per-entry limit.
-    pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
+    /// Inspect the package at `path` (see [`Analyzer::inspect`]), by its [`Format`].
+    pub(crate) fn inspect_path(&self, path: &Path) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
         match crate::input::kind(path)? {
             InputKind::Directory => {
@@ -131,14 +56,18 @@ impl Analyzer {
                         _ => Ok(()),
                     },
                 )?;
-                self.inspect_bytes(path, bytes)
+                self.inspect_in_memory(path, bytes)
             }
             InputKind::Regular => self.inspect_file(path, file),
         }
     }
 
-    /// Inspect a package already in memory; `path` names it in the report and in errors.
-    pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
+    /// Inspect a package already in memory (see [`Analyzer::inspect_bytes`]).
+    pub(crate) fn inspect_in_memory(
+        &self,
+        path: &Path,
+        bytes: Vec<u8>,
+    ) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
         match format_of_head(path, &bytes)? {
             Format::Zip => {

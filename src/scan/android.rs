@@ -18,6 +18,7 @@
 //! ```
 
 use super::callers::{method_key, CallEdges, Caller, MethodKey};
+use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{DataAccumulator, PresenceAccumulator};
 use super::owners::{label, AppNamespaces, ClassOwner};
 use crate::android::dex::{smali_method, CodeIndex, DexFile};
@@ -275,14 +276,14 @@ fn record_edges(
     }
 }
 
-/// The API rules a method's invokes, field reads and strings fire, with sites and what matched.
+/// The references of a method whose APIs matched rules: invokes, field reads and strings.
 fn api_hits<'t>(
     dex: &DexFile,
     method: &crate::android::dex::MethodCode,
     table: &'t MethodTable,
     field_hits: &'t [(u32, Vec<RuleIdx>)],
     string_hits: &'t [(u32, Vec<RuleIdx>)],
-) -> Vec<(&'t [RuleIdx], u32, String)> {
+) -> Vec<Reference<'t>> {
     let mut out = Vec::new();
     for (i, &callee) in method.invokes.iter().enumerate() {
         if let Some(rules) = lookup(&table.hits, callee) {
@@ -291,7 +292,12 @@ fn api_hits<'t>(
                 .method(callee)
                 .map(|mr| smali_method(&mr))
                 .unwrap_or_default();
-            out.push((rules, sites, detail));
+            out.push(Reference {
+                kind: RefKind::Call,
+                rules,
+                sites: sites.max(1) as usize,
+                detail,
+            });
         }
     }
     for (i, &field) in method.field_reads.iter().enumerate() {
@@ -301,7 +307,12 @@ fn api_hits<'t>(
                 .field(field)
                 .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
                 .unwrap_or_default();
-            out.push((rules, sites, detail));
+            out.push(Reference {
+                kind: RefKind::FieldRead,
+                rules,
+                sites: sites.max(1) as usize,
+                detail,
+            });
         }
     }
     for &s in &method.strings {
@@ -310,7 +321,12 @@ fn api_hits<'t>(
                 .string(s)
                 .map(|v| format!("\"{v}\""))
                 .unwrap_or_default();
-            out.push((rules, 1, detail));
+            out.push(Reference {
+                kind: RefKind::String,
+                rules,
+                sites: 1,
+                detail,
+            });
         }
     }
     out
@@ -352,47 +368,42 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             };
             let own_key = table.platform_key(method.method_idx);
             record_edges(method, owner, class.class_def, &table, &mut out.edges);
-            let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
-                for &r in rules {
-                    if !m.android_apis.required_strings(r).is_empty() {
-                        let strings = method.strings.iter().filter_map(|&s| dex.string(s).ok());
-                        let owned: Vec<_> = strings.collect();
-                        if !m
-                            .android_apis
-                            .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))
-                        {
-                            continue;
-                        }
-                    }
-                    let Some(rule) = set.android_apis.get(r.index()) else {
-                        continue;
-                    };
-                    let ev = Evidence::in_file(&unit.file)
-                        .at(location())
-                        .rule(rule.id.clone())
-                        .detail(detail.clone());
-                    let sites = sites.max(1) as usize;
-                    let waits_for = match owner {
-                        ClassOwner::VendorRoot(root) => Pending::Root(root),
-                        ClassOwner::Platform(lib) => Pending::Wrapper {
-                            key: own_key.unwrap_or_default(),
-                            lib,
-                        },
-                        _ => {
-                            out.data.add_owned(&rule.data, label_now(), sites, ev);
-                            continue;
-                        }
-                    };
-                    out.pending.push(PendingUse {
-                        data_type: rule.data.clone(),
-                        sites,
-                        evidence: ev,
-                        waits_for,
-                    });
+            // A rule that names strings fires only when the method also loads one of them.
+            let strings_gate = |r: RuleIdx| {
+                m.android_apis.required_strings(r).is_empty() || {
+                    let strings = method.strings.iter().filter_map(|&s| dex.string(s).ok());
+                    let owned: Vec<_> = strings.collect();
+                    m.android_apis
+                        .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))
                 }
             };
-            for (rules, sites, detail) in api_hits(dex, method, &table, &field_hits, &string_hits) {
-                fire(rules, sites, detail);
+            for reference in api_hits(dex, method, &table, &field_hits, &string_hits) {
+                fire(
+                    &unit.file,
+                    &location,
+                    reference,
+                    &set.android_apis,
+                    &strings_gate,
+                    |rule, sites, ev| {
+                        let waits_for = match owner {
+                            ClassOwner::VendorRoot(root) => Pending::Root(root),
+                            ClassOwner::Platform(lib) => Pending::Wrapper {
+                                key: own_key.unwrap_or_default(),
+                                lib,
+                            },
+                            _ => {
+                                out.data.add_owned(&rule.data, label_now(), sites, ev);
+                                return;
+                            }
+                        };
+                        out.pending.push(PendingUse {
+                            data_type: rule.data.clone(),
+                            sites,
+                            evidence: ev,
+                            waits_for,
+                        });
+                    },
+                );
             }
         }
     }

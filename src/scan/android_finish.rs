@@ -63,7 +63,56 @@ pub fn finish(
         .filter(|d| !d.is_empty())
         .collect();
 
-    // Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
+    native_lib_presence(input, set, m, &mut presence, &mut packers);
+    manifest_presence(input, &defined, m, &mut presence, &mut packers);
+    let resolver = Resolver {
+        ns: input.namespaces,
+        set,
+        m,
+        presence: &presence,
+    };
+    resolver.resolve(
+        pending,
+        CallGraph::new(edges),
+        &dex_files,
+        &defined_by_dex,
+        &mut data,
+    );
+
+    for name in input.entry_names {
+        if let Some(p) = m.packers.match_asset(name) {
+            if name.starts_with("assets/") || !name.contains('/') {
+                packers.code(p.index(), 0, Some(Evidence::in_file(name)));
+            }
+        }
+    }
+
+    packer_limits(packers, set, &mut limits);
+    code_limits(
+        input,
+        dex_count,
+        &defined,
+        classes,
+        short_named,
+        &mut limits,
+    );
+
+    ScanOutput {
+        sdks: graded_records(presence.graded(), &set.sdks),
+        libraries: library_uses(&library_classes, set),
+        data: data.finish(),
+        limits,
+    }
+}
+
+/// Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
+fn native_lib_presence(
+    input: &AndroidContext,
+    set: &SignatureSet,
+    m: &Matchers,
+    presence: &mut PresenceAccumulator,
+    packers: &mut PresenceAccumulator,
+) {
     for lib in input.native_libs {
         if let Some(i) = m.sdks.match_native_lib(&lib.path) {
             presence.code(
@@ -87,9 +136,17 @@ pub fn finish(
             }
         }
     }
+}
 
-    // Manifest: components and app-key meta-data support presence; packers hide in the
-    // application class and in assets.
+/// Manifest: components and app-key meta-data support presence; packers hide in the
+/// application class and in assets.
+fn manifest_presence(
+    input: &AndroidContext,
+    defined: &HashSet<&str>,
+    m: &Matchers,
+    presence: &mut PresenceAccumulator,
+    packers: &mut PresenceAccumulator,
+) {
     if let Some(mf) = input.manifest {
         for c in &mf.components {
             if let Some(i) = m.sdks.match_component(&c.name) {
@@ -136,41 +193,35 @@ pub fn finish(
             }
         }
     }
-    let resolver = Resolver {
-        ns: input.namespaces,
-        set,
-        m,
-        presence: &presence,
-    };
-    resolver.resolve(
-        pending,
-        CallGraph::new(edges),
-        &dex_files,
-        &defined_by_dex,
-        &mut data,
-    );
+}
 
-    for name in input.entry_names {
-        if let Some(p) = m.packers.match_asset(name) {
-            if name.starts_with("assets/") || !name.contains('/') {
-                packers.code(p.index(), 0, Some(Evidence::in_file(name)));
-            }
-        }
-    }
-
+/// A limit for every packer found.
+fn packer_limits(packers: PresenceAccumulator, set: &SignatureSet, limits: &mut Vec<Limit>) {
     for (idx, _, evidence) in packers.present() {
         let Some(p) = set.packers.get(idx) else {
             continue;
         };
         limits.push(Limit {
-            kind: LimitKind::Packed,
-            message: format!(
-                "packed with {} ({}): the real code is encrypted or loaded at run time, so SDKs and data use inside it cannot be seen",
-                p.spec.name, p.spec.id
-            ),
-            evidence,
-        });
+        kind: LimitKind::Packed,
+        message: format!(
+            "packed with {} ({}): the real code is encrypted or loaded at run time, so SDKs and data use inside it cannot be seen",
+            p.spec.name, p.spec.id
+        ),
+        evidence,
+    });
     }
+}
+
+/// What the code itself says could not be seen: no DEX at all, manifest components loaded at
+/// run time, obfuscation.
+fn code_limits(
+    input: &AndroidContext,
+    dex_count: usize,
+    defined: &HashSet<&str>,
+    classes: usize,
+    short_named: usize,
+    limits: &mut Vec<Limit>,
+) {
     if dex_count == 0 {
         limits.push(Limit::new(
             LimitKind::MissingCode,
@@ -186,34 +237,27 @@ pub fn finish(
             .collect();
         if declared.len() >= 4 && missing.len() * 2 > declared.len() {
             limits.push(Limit {
-                kind: LimitKind::DynamicCode,
-                message: format!(
-                    "{} of {} manifest components have no class in any dex: code is loaded at run time (packer or plugin framework) and was not analysed",
-                    missing.len(),
-                    declared.len()
-                ),
-                evidence: missing
-                    .iter()
-                    .take(5)
-                    .map(|n| Evidence::in_file("AndroidManifest.xml").at(*n))
-                    .collect(),
-            });
+            kind: LimitKind::DynamicCode,
+            message: format!(
+                "{} of {} manifest components have no class in any dex: code is loaded at run time (packer or plugin framework) and was not analysed",
+                missing.len(),
+                declared.len()
+            ),
+            evidence: missing
+                .iter()
+                .take(5)
+                .map(|n| Evidence::in_file("AndroidManifest.xml").at(*n))
+                .collect(),
+        });
         }
     }
     if classes >= 200 && short_named * 10 >= classes * 4 {
         limits.push(Limit::new(
-            LimitKind::Obfuscated,
-            format!(
-                "{short_named} of {classes} classes have one- or two-letter names: code is obfuscated, so code outside known SDK packages is reported as 'unknown'"
-            ),
-        ));
-    }
-
-    ScanOutput {
-        sdks: graded_records(presence.graded(), &set.sdks),
-        libraries: library_uses(&library_classes, set),
-        data: data.finish(),
-        limits,
+        LimitKind::Obfuscated,
+        format!(
+            "{short_named} of {classes} classes have one- or two-letter names: code is obfuscated, so code outside known SDK packages is reported as 'unknown'"
+        ),
+    ));
     }
 }
 

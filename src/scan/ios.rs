@@ -19,9 +19,10 @@
 //! # }
 //! ```
 
+use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
-use crate::ios::macho::{CodeRefKind, NameList, Slice};
+use crate::ios::macho::{CodeRefKind, CodeReferences, NameList, Slice};
 use crate::model::{Evidence, Limit, LimitKind, OWNER_APP, OWNER_UNKNOWN};
 use crate::signatures::schema::IosApiRule;
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
@@ -71,19 +72,24 @@ struct RuleFiring<'s> {
 }
 
 impl<'s> RuleFiring<'s> {
-    /// The rules of `hits` whose classes are defined here or among `class_refs`.
+    /// Whether rule `r` names no classes, or one of its classes is defined here or among
+    /// `class_refs`.
+    fn passes(&self, r: RuleIdx, class_refs: &BTreeSet<&str>) -> bool {
+        let needed = self.m.ios_apis.required_classes(r);
+        needed.is_empty()
+            || needed
+                .iter()
+                .any(|c| class_refs.contains(c.as_str()) || self.classes.contains(c.as_str()))
+    }
+
+    /// The rules of `hits` that pass the class gate.
     fn fired<'h>(
         &'h self,
         hits: &'h [RuleIdx],
         class_refs: &'h BTreeSet<&'h str>,
     ) -> impl Iterator<Item = &'s IosApiRule> + 'h {
         hits.iter().filter_map(move |&r| {
-            let needed = self.m.ios_apis.required_classes(r);
-            let present = needed.is_empty()
-                || needed
-                    .iter()
-                    .any(|c| class_refs.contains(c.as_str()) || self.classes.contains(c.as_str()));
-            if present {
+            if self.passes(r, class_refs) {
                 self.set.ios_apis.get(r.index())
             } else {
                 None
@@ -92,188 +98,305 @@ impl<'s> RuleFiring<'s> {
     }
 }
 
+/// What a scan of one bundle gathers.
+#[derive(Default)]
+struct Found<'s> {
+    presence: PresenceAccumulator,
+    data: DataAccumulator,
+    limits: Vec<Limit>,
+    /// Data types of the current binary that decoded code already shows.
+    seen_types: BTreeSet<&'s str>,
+}
+
+/// One binary being scanned, with what decides its owners and gates its rules.
+struct BinaryScan<'s, 'b> {
+    bin: &'b Binary,
+    set: &'s SignatureSet,
+    m: &'s Matchers,
+    rules: RuleFiring<'b>,
+    /// Owner of code that no class claims, and of what only the whole binary shows.
+    binary_owner: String,
+    /// Said of calls that cannot be pinned on the app or one of the SDKs sharing its binary.
+    shared_note: Option<String>,
+    class_refs: BTreeSet<&'b str>,
+}
+
 /// Scan the binaries of one bundle.
 pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput {
-    let mut presence = PresenceAccumulator::default();
-    let mut data = DataAccumulator::default();
-    let mut limits = Vec::new();
-    let sdk_id = |i: usize| {
-        set.sdks
-            .get(i)
-            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
-    };
-
+    let mut found = Found::default();
     for bin in binaries {
-        for s in &bin.slices {
-            if let Some(enc) = &s.encrypted {
-                if enc.is_encrypted() {
-                    limits.push(Limit {
-                        kind: LimitKind::Encrypted,
-                        message: format!(
-                            "{} ({}) is FairPlay-encrypted (cryptid {}): its code cannot be read; decrypt the app to analyse it",
-                            bin.path, s.arch, enc.cryptid
-                        ),
-                        evidence: vec![Evidence::in_file(&bin.path)
-                            .at(format!("{} LC_ENCRYPTION_INFO", s.arch))],
-                    });
-                }
-            }
-        }
+        found.seen_types.clear();
+        encryption_limits(bin, &mut found.limits);
         let classes = union(&bin.slices, |s| &s.objc_classes);
-        // Which SDKs define classes in this binary.
-        let mut class_owners: BTreeMap<usize, usize> = BTreeMap::new();
-        for class in &classes {
-            if let Some(i) = m.sdks.match_objc_class(class) {
-                *class_owners.entry(i.index()).or_default() += 1;
-                presence.code(
-                    i.index(),
-                    1,
-                    Some(
-                        Evidence::in_file(&bin.path)
-                            .at(format!("ObjC class {class}"))
-                            .rule(format!("sdk:{}", sdk_id(i.index()))),
-                    ),
-                );
-            }
-        }
-        let framework_sdk = bundle_framework_name(&bin.owner_bundle)
-            .and_then(|name| m.sdks.match_framework(name))
-            .map(|i| i.index());
-        if let Some(i) = framework_sdk {
-            presence.code(
-                i,
-                0,
-                Some(
-                    Evidence::in_file(&bin.path)
-                        .at(format!("framework {}", bin.owner_bundle))
-                        .rule(format!("sdk:{}", sdk_id(i))),
-                ),
-            );
-        }
-        // Owner of code that no class claims, and of what only the whole binary shows.
-        let binary_owner: String = if bin.is_app_code {
-            if class_owners.is_empty() {
-                OWNER_APP.to_string()
-            } else {
-                OWNER_UNKNOWN.to_string()
-            }
-        } else if let Some(i) = framework_sdk {
-            sdk_id(i).to_string()
-        } else if let Some((&i, _)) = class_owners.iter().max_by_key(|(_, n)| **n) {
-            sdk_id(i).to_string()
-        } else {
-            OWNER_UNKNOWN.to_string()
-        };
-        let shared_note = (bin.is_app_code && !class_owners.is_empty()).then(|| {
-            let ids: Vec<&str> = class_owners.keys().map(|&i| sdk_id(i)).collect();
-            format!(
-                "binary holds the app's code and SDK code ({}); the call cannot be pinned to one of them",
-                ids.join(", ")
-            )
-        });
-        let class_refs = union(&bin.slices, |s| &s.objc_class_refs);
-        let rules = RuleFiring {
+        let class_owners = class_presence(bin, &classes, set, m, &mut found.presence);
+        let framework_sdk = framework_presence(bin, set, m, &mut found.presence);
+        let scan = BinaryScan {
+            bin,
             set,
             m,
-            classes: &classes,
+            rules: RuleFiring {
+                set,
+                m,
+                classes: &classes,
+            },
+            binary_owner: binary_owner(bin, &class_owners, framework_sdk, set),
+            shared_note: shared_note(bin, &class_owners, set),
+            class_refs: union(&bin.slices, |s| &s.objc_class_refs),
         };
-
-        let mut seen_types: BTreeSet<&str> = BTreeSet::new();
         let decoded = bin
             .slices
             .iter()
             .find_map(|s| s.code.as_ref().map(|c| (s.arch.as_str(), c)));
-        if let Some((arch, code)) = decoded {
-            // Per function: the owner is the function's class. A rule's class gate is met by
-            // classes the same owner's code names (the app sending `startUpdatingLocation` to an
-            // SDK's location manager is not the app using CLLocationManager).
-            let owners: Vec<&str> = code
-                .functions
-                .iter()
-                .map(|function| {
-                    let class_sdk = function
-                        .objc_class
-                        .as_deref()
-                        .and_then(|c| m.sdks.match_objc_class(c))
-                        .map(|i| i.index());
-                    match (class_sdk, &function.objc_class) {
-                        (Some(i), _) => sdk_id(i),
-                        (None, Some(_)) if bin.is_app_code => OWNER_APP,
-                        _ => binary_owner.as_str(),
-                    }
-                })
-                .collect();
-            let mut owner_class_refs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-            for (function, &owner) in code.functions.iter().zip(&owners) {
-                owner_class_refs.entry(owner).or_default().extend(
-                    function
-                        .refs
-                        .iter()
-                        .filter(|r| r.kind == CodeRefKind::Class)
-                        .map(|r| code.name(r)),
-                );
+        match decoded {
+            Some((arch, code)) => scan.decoded(arch, code, &mut found),
+            None => scan.undecoded(&mut found),
+        }
+        scan.linked_frameworks(decoded.is_some(), &mut found);
+    }
+    if binaries.is_empty() {
+        found.limits.push(Limit::new(
+            LimitKind::MissingCode,
+            "the bundle has no executable: no code could be analysed",
+        ));
+    }
+    ScanOutput {
+        sdks: presence_records(found.presence.present(), &set.sdks),
+        libraries: Vec::new(),
+        data: found.data.finish(),
+        limits: found.limits,
+    }
+}
+
+fn sdk_id(set: &SignatureSet, i: usize) -> &str {
+    set.sdks
+        .get(i)
+        .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
+}
+
+/// A limit for every FairPlay-encrypted slice.
+fn encryption_limits(bin: &Binary, limits: &mut Vec<Limit>) {
+    for s in &bin.slices {
+        if let Some(enc) = &s.encrypted {
+            if enc.is_encrypted() {
+                limits.push(Limit {
+                    kind: LimitKind::Encrypted,
+                    message: format!(
+                        "{} ({}) is FairPlay-encrypted (cryptid {}): its code cannot be read; decrypt the app to analyse it",
+                        bin.path, s.arch, enc.cryptid
+                    ),
+                    evidence: vec![Evidence::in_file(&bin.path)
+                        .at(format!("{} LC_ENCRYPTION_INFO", s.arch))],
+                });
             }
-            let none = BTreeSet::new();
-            for (function, &owner) in code.functions.iter().zip(&owners) {
-                let owner_refs = owner_class_refs.get(owner).unwrap_or(&none);
-                let note = if function.objc_class.is_none() {
-                    shared_note.as_deref()
-                } else {
-                    None
-                };
-                for r in &function.refs {
-                    let name = code.name(r);
-                    let (hits, what) = match r.kind {
-                        CodeRefKind::Selector => (m.ios_apis.match_selector(name), "selector"),
-                        CodeRefKind::Symbol => (m.ios_apis.match_symbol(name), "symbol"),
-                        CodeRefKind::Class => (m.ios_apis.match_class(name), "class"),
-                    };
-                    for rule in rules.fired(hits, owner_refs) {
-                        let detail = match note {
-                            Some(note) => format!("{arch} {what} {name}; {note}"),
-                            None => format!("{arch} {what} {name}"),
-                        };
-                        let ev = Evidence::in_file(&bin.path)
-                            .at(function.name.clone())
-                            .rule(rule.id.clone())
-                            .detail(detail);
-                        data.add(&rule.data, owner, r.sites as usize, ev);
-                        seen_types.insert(rule.data.as_str());
-                    }
-                }
-            }
+        }
+    }
+}
+
+/// Presence of the SDKs that define classes in this binary; how many classes each defines.
+fn class_presence(
+    bin: &Binary,
+    classes: &BTreeSet<&str>,
+    set: &SignatureSet,
+    m: &Matchers,
+    presence: &mut PresenceAccumulator,
+) -> BTreeMap<usize, usize> {
+    let mut class_owners: BTreeMap<usize, usize> = BTreeMap::new();
+    for class in classes {
+        if let Some(i) = m.sdks.match_objc_class(class) {
+            *class_owners.entry(i.index()).or_default() += 1;
+            presence.code(
+                i.index(),
+                1,
+                Some(
+                    Evidence::in_file(&bin.path)
+                        .at(format!("ObjC class {class}"))
+                        .rule(format!("sdk:{}", sdk_id(set, i.index()))),
+                ),
+            );
+        }
+    }
+    class_owners
+}
+
+/// Presence of the SDK whose framework bundle holds this binary, if one does.
+fn framework_presence(
+    bin: &Binary,
+    set: &SignatureSet,
+    m: &Matchers,
+    presence: &mut PresenceAccumulator,
+) -> Option<usize> {
+    let framework_sdk = bundle_framework_name(&bin.owner_bundle)
+        .and_then(|name| m.sdks.match_framework(name))
+        .map(|i| i.index());
+    if let Some(i) = framework_sdk {
+        presence.code(
+            i,
+            0,
+            Some(
+                Evidence::in_file(&bin.path)
+                    .at(format!("framework {}", bin.owner_bundle))
+                    .rule(format!("sdk:{}", sdk_id(set, i))),
+            ),
+        );
+    }
+    framework_sdk
+}
+
+/// Owner of code that no class claims, and of what only the whole binary shows.
+fn binary_owner(
+    bin: &Binary,
+    class_owners: &BTreeMap<usize, usize>,
+    framework_sdk: Option<usize>,
+    set: &SignatureSet,
+) -> String {
+    if bin.is_app_code {
+        if class_owners.is_empty() {
+            OWNER_APP.to_string()
         } else {
-            // No decoded code: what the binary holds, owned by the binary's owner.
-            let mut fire = |hits: &[RuleIdx], what: String| {
-                for rule in rules.fired(hits, &class_refs) {
-                    let mut ev = Evidence::in_file(&bin.path)
-                        .at(what.clone())
-                        .rule(rule.id.clone());
-                    if let Some(note) = &shared_note {
-                        ev = ev.detail(note.clone());
-                    }
-                    data.add(&rule.data, &binary_owner, 1, ev);
+            OWNER_UNKNOWN.to_string()
+        }
+    } else if let Some(i) = framework_sdk {
+        sdk_id(set, i).to_string()
+    } else if let Some((&i, _)) = class_owners.iter().max_by_key(|(_, n)| **n) {
+        sdk_id(set, i).to_string()
+    } else {
+        OWNER_UNKNOWN.to_string()
+    }
+}
+
+/// The note for an app binary that also holds SDK classes.
+fn shared_note(
+    bin: &Binary,
+    class_owners: &BTreeMap<usize, usize>,
+    set: &SignatureSet,
+) -> Option<String> {
+    (bin.is_app_code && !class_owners.is_empty()).then(|| {
+        let ids: Vec<&str> = class_owners.keys().map(|&i| sdk_id(set, i)).collect();
+        format!(
+            "binary holds the app's code and SDK code ({}); the call cannot be pinned to one of them",
+            ids.join(", ")
+        )
+    })
+}
+
+impl<'s, 'b> BinaryScan<'s, 'b> {
+    /// The owner of each decoded function: its class's SDK, the app for the app's own classes,
+    /// else the binary's owner.
+    fn function_owners<'a>(&'a self, code: &CodeReferences) -> Vec<&'a str> {
+        code.functions
+            .iter()
+            .map(|function| {
+                let class_sdk = function
+                    .objc_class
+                    .as_deref()
+                    .and_then(|c| self.m.sdks.match_objc_class(c))
+                    .map(|i| i.index());
+                match (class_sdk, &function.objc_class) {
+                    (Some(i), _) => sdk_id(self.set, i),
+                    (None, Some(_)) if self.bin.is_app_code => OWNER_APP,
+                    _ => self.binary_owner.as_str(),
                 }
+            })
+            .collect()
+    }
+
+    /// Decoded code: every reference belongs to the function that makes it. A rule's class
+    /// gate is met by classes the same owner's code names (the app sending
+    /// `startUpdatingLocation` to an SDK's location manager is not the app using
+    /// CLLocationManager).
+    fn decoded(&self, arch: &str, code: &CodeReferences, found: &mut Found<'s>) {
+        let owners = self.function_owners(code);
+        let mut owner_class_refs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (function, &owner) in code.functions.iter().zip(&owners) {
+            owner_class_refs.entry(owner).or_default().extend(
+                function
+                    .refs
+                    .iter()
+                    .filter(|r| r.kind == CodeRefKind::Class)
+                    .map(|r| code.name(r)),
+            );
+        }
+        let none = BTreeSet::new();
+        let m = self.m;
+        for (function, &owner) in code.functions.iter().zip(&owners) {
+            let owner_refs = owner_class_refs.get(owner).unwrap_or(&none);
+            let note = if function.objc_class.is_none() {
+                self.shared_note.as_deref()
+            } else {
+                None
             };
-            for sel in union(&bin.slices, |s| &s.selectors) {
-                fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
-            }
-            for sym in union(&bin.slices, |s| &s.imported_symbols) {
+            for r in &function.refs {
+                let name = code.name(r);
+                let (hits, kind) = match r.kind {
+                    CodeRefKind::Selector => (m.ios_apis.match_selector(name), RefKind::Selector),
+                    CodeRefKind::Symbol => (m.ios_apis.match_symbol(name), RefKind::Symbol),
+                    CodeRefKind::Class => (m.ios_apis.match_class(name), RefKind::Class),
+                };
+                if hits.is_empty() {
+                    continue;
+                }
+                let what = kind.word();
+                let detail = match note {
+                    Some(note) => format!("{arch} {what} {name}; {note}"),
+                    None => format!("{arch} {what} {name}"),
+                };
+                let reference = Reference {
+                    kind,
+                    rules: hits,
+                    sites: r.sites as usize,
+                    detail,
+                };
                 fire(
-                    m.ios_apis.match_symbol(sym),
-                    format!("imported symbol {sym}"),
-                );
-            }
-            for class in &class_refs {
-                fire(
-                    m.ios_apis.match_class(class),
-                    format!("class reference {class}"),
+                    &self.bin.path,
+                    || function.name.clone(),
+                    reference,
+                    &self.set.ios_apis,
+                    |rule| self.rules.passes(rule, owner_refs),
+                    |rule, sites, ev| {
+                        found.data.add(&rule.data, owner, sites, ev);
+                        found.seen_types.insert(rule.data.as_str());
+                    },
                 );
             }
         }
+    }
 
-        // Linked frameworks: evidence of the binary as a whole. When decoded code already
-        // shows the same data type, the link adds nothing.
+    /// No decoded code: what the binary holds, owned by the binary's owner.
+    fn undecoded(&self, found: &mut Found<'s>) {
+        let m = self.m;
+        let bin = self.bin;
+        let mut fire = |hits: &[RuleIdx], what: String| {
+            for rule in self.rules.fired(hits, &self.class_refs) {
+                let mut ev = Evidence::in_file(&bin.path)
+                    .at(what.clone())
+                    .rule(rule.id.clone());
+                if let Some(note) = &self.shared_note {
+                    ev = ev.detail(note.clone());
+                }
+                found.data.add(&rule.data, &self.binary_owner, 1, ev);
+            }
+        };
+        for sel in union(&bin.slices, |s| &s.selectors) {
+            fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
+        }
+        for sym in union(&bin.slices, |s| &s.imported_symbols) {
+            fire(
+                m.ios_apis.match_symbol(sym),
+                format!("imported symbol {sym}"),
+            );
+        }
+        for class in &self.class_refs {
+            fire(
+                m.ios_apis.match_class(class),
+                format!("class reference {class}"),
+            );
+        }
+    }
+
+    /// Linked frameworks: evidence of the binary as a whole. When decoded code already shows
+    /// the same data type, the link adds nothing.
+    fn linked_frameworks(&self, decoded: bool, found: &mut Found<'s>) {
+        let bin = self.bin;
         let dylibs: BTreeSet<&str> = bin
             .slices
             .iter()
@@ -281,39 +404,29 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             .collect();
         for d in dylibs {
             let name = dylib_framework_name(d);
-            for rule in rules.fired(m.ios_apis.match_framework(name), &class_refs) {
-                if seen_types.contains(rule.data.as_str()) {
+            for rule in self
+                .rules
+                .fired(self.m.ios_apis.match_framework(name), &self.class_refs)
+            {
+                if found.seen_types.contains(rule.data.as_str()) {
                     continue;
                 }
                 let mut ev = Evidence::in_file(&bin.path)
                     .at(format!("links {d}"))
                     .rule(rule.id.clone());
-                if decoded.is_some() {
+                if decoded {
                     ev = ev.detail("linked, but no call site was found in the decoded code");
-                } else if let Some(note) = &shared_note {
+                } else if let Some(note) = &self.shared_note {
                     ev = ev.detail(note.clone());
                 }
-                data.add(&rule.data, &binary_owner, 1, ev);
+                found.data.add(&rule.data, &self.binary_owner, 1, ev);
             }
-            if let Some(i) = m.sdks.match_framework(name) {
-                presence.support(
+            if let Some(i) = self.m.sdks.match_framework(name) {
+                found.presence.support(
                     i.index(),
                     Evidence::in_file(&bin.path).at(format!("links {d}")),
                 );
             }
         }
-    }
-
-    if binaries.is_empty() {
-        limits.push(Limit::new(
-            LimitKind::MissingCode,
-            "the bundle has no executable: no code could be analysed",
-        ));
-    }
-    ScanOutput {
-        sdks: presence_records(presence.present(), &set.sdks),
-        libraries: Vec::new(),
-        data: data.finish(),
-        limits,
     }
 }

@@ -9,9 +9,10 @@
 //! # }
 //! ```
 
+use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
-use crate::android::classfile::ClassFile;
+use crate::android::classfile::{ClassFile, CodeRefs};
 use crate::model::{Evidence, OWNER_UNKNOWN};
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
 
@@ -66,56 +67,17 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
                 .filter_map(|&s| c.strings.get(s as usize).map(String::as_str))
                 .collect();
             let location = format!("L{};->{}{}", c.name, method.name, method.descriptor);
-            let mut fire = |rules: &[RuleIdx], sites: u32, detail: String| {
-                for &r in rules {
-                    if !m.android_apis.strings_satisfied(r, strings.iter().copied()) {
-                        continue;
-                    }
-                    let Some(rule) = set.android_apis.get(r.index()) else {
-                        continue;
-                    };
-                    let ev = Evidence::in_file(&jc.file)
-                        .at(location.clone())
-                        .rule(rule.id.clone())
-                        .detail(detail.clone());
-                    data.add(&rule.data, owner, sites.max(1) as usize, ev);
-                }
-            };
-            for (i, &idx) in code.invokes.iter().enumerate() {
-                if let (Some(rules), Some(r)) = (
-                    method_rules.get(idx as usize),
-                    c.method_refs.get(idx as usize),
-                ) {
-                    if !rules.is_empty() {
-                        fire(
-                            rules,
-                            code.invoke_counts.get(i).copied().unwrap_or(1),
-                            r.smali(),
-                        );
-                    }
-                }
-            }
-            for (i, &idx) in code.field_reads.iter().enumerate() {
-                if let (Some(rules), Some(r)) = (
-                    field_rules.get(idx as usize),
-                    c.field_refs.get(idx as usize),
-                ) {
-                    if !rules.is_empty() {
-                        fire(
-                            rules,
-                            code.field_read_counts.get(i).copied().unwrap_or(1),
-                            r.smali(),
-                        );
-                    }
-                }
-            }
-            for &s in &code.strings {
-                if let Some(text) = c.strings.get(s as usize) {
-                    let rules = m.android_apis.match_string(text);
-                    if !rules.is_empty() {
-                        fire(rules, 1, format!("\"{text}\""));
-                    }
-                }
+            // A rule that names strings fires only when the method also loads one of them.
+            let gate = |r: RuleIdx| m.android_apis.strings_satisfied(r, strings.iter().copied());
+            for reference in method_references(c, code, &method_rules, &field_rules, m) {
+                fire(
+                    &jc.file,
+                    || location.clone(),
+                    reference,
+                    &set.android_apis,
+                    gate,
+                    |rule, sites, ev| data.add(&rule.data, owner, sites, ev),
+                );
             }
         }
     }
@@ -125,4 +87,59 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
         data: data.finish(),
         limits: Vec::new(),
     }
+}
+
+/// The references of one method whose APIs matched rules: invokes, field reads and strings.
+fn method_references<'r>(
+    c: &'r ClassFile,
+    code: &CodeRefs,
+    method_rules: &[&'r [RuleIdx]],
+    field_rules: &[&'r [RuleIdx]],
+    m: &'r Matchers,
+) -> Vec<Reference<'r>> {
+    let mut out = Vec::new();
+    for (i, &idx) in code.invokes.iter().enumerate() {
+        if let (Some(rules), Some(r)) = (
+            method_rules.get(idx as usize),
+            c.method_refs.get(idx as usize),
+        ) {
+            if !rules.is_empty() {
+                out.push(Reference {
+                    kind: RefKind::Call,
+                    rules,
+                    sites: code.invoke_counts.get(i).copied().unwrap_or(1).max(1) as usize,
+                    detail: r.smali(),
+                });
+            }
+        }
+    }
+    for (i, &idx) in code.field_reads.iter().enumerate() {
+        if let (Some(rules), Some(r)) = (
+            field_rules.get(idx as usize),
+            c.field_refs.get(idx as usize),
+        ) {
+            if !rules.is_empty() {
+                out.push(Reference {
+                    kind: RefKind::FieldRead,
+                    rules,
+                    sites: code.field_read_counts.get(i).copied().unwrap_or(1).max(1) as usize,
+                    detail: r.smali(),
+                });
+            }
+        }
+    }
+    for &s in &code.strings {
+        if let Some(text) = c.strings.get(s as usize) {
+            let rules = m.android_apis.match_string(text);
+            if !rules.is_empty() {
+                out.push(Reference {
+                    kind: RefKind::String,
+                    rules,
+                    sites: 1,
+                    detail: format!("\"{text}\""),
+                });
+            }
+        }
+    }
+    out
 }

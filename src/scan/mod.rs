@@ -12,6 +12,7 @@
 pub mod android;
 mod android_finish;
 pub mod callers;
+pub mod code_unit;
 pub mod ios;
 pub mod jvm;
 pub mod observations;

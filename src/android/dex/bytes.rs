@@ -1,35 +1,29 @@
-//! Little-endian reads and LEB128 decoding over a byte slice, every read bounds-checked.
+//! The DEX reader's names for the shared bounds-checked reads of [`crate::bytes`]:
+//! little-endian fixed-size reads and 5-byte LEB128.
 //!
 //! Each helper returns `None` when the read would run past the end of the slice; callers turn
 //! that into a [`super::DexError`] naming what they were reading.
 
+use crate::bytes::Endian;
+
 /// The `u16` at `off`, little-endian.
+#[inline]
 pub(crate) fn u16_at(data: &[u8], off: usize) -> Option<u16> {
-    let end = off.checked_add(2)?;
-    let bytes: [u8; 2] = data.get(off..end)?.try_into().ok()?;
-    Some(u16::from_le_bytes(bytes))
+    Endian::Little.u16_at(data, off)
 }
 
 /// The `u32` at `off`, little-endian.
+#[inline]
 pub(crate) fn u32_at(data: &[u8], off: usize) -> Option<u32> {
-    let end = off.checked_add(4)?;
-    let bytes: [u8; 4] = data.get(off..end)?.try_into().ok()?;
-    Some(u32::from_le_bytes(bytes))
+    Endian::Little.u32_at(data, off)
 }
 
 /// Decodes an unsigned LEB128 value (at most 5 bytes, as the DEX format allows) at `*pos` and
 /// advances `*pos` past it. Bits beyond 32 in the fifth byte are ignored, as in Android's reader.
+#[inline]
 pub(crate) fn uleb128(data: &[u8], pos: &mut usize) -> Option<u32> {
-    let mut value: u32 = 0;
-    for i in 0..5u32 {
-        let byte = *data.get(*pos)?;
-        *pos += 1;
-        value |= u32::from(byte & 0x7f).checked_shl(7 * i).unwrap_or(0);
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-    }
-    None
+    // Truncation is the format's rule: the fifth byte's bits above 32 do not count.
+    crate::bytes::uleb128(data, pos, 5).map(|v| v as u32)
 }
 
 #[cfg(test)]

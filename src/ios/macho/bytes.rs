@@ -1,5 +1,8 @@
-//! Bounds-checked, endian-aware reads from a byte slice: every read returns `None` instead of
+//! A Mach-O image's view of the shared bounds-checked reads ([`crate::bytes`]): reads at
+//! 64-bit file offsets in the image's byte order; every read returns `None` instead of
 //! panicking when it would leave the data.
+
+use crate::bytes::Endian;
 
 /// A view of one Mach-O image (one slice) with its byte order.
 #[derive(Clone, Copy)]
@@ -15,48 +18,38 @@ impl<'a> Bytes<'a> {
         self.data.get(start..start.checked_add(len)?)
     }
 
-    fn array<const N: usize>(&self, offset: u64) -> Option<[u8; N]> {
-        self.slice(offset, N as u64)?.try_into().ok()
+    fn endian(&self) -> Endian {
+        if self.little_endian {
+            Endian::Little
+        } else {
+            Endian::Big
+        }
+    }
+
+    fn at(offset: u64) -> usize {
+        // An offset past usize::MAX is past the data: the read fails there.
+        usize::try_from(offset).unwrap_or(usize::MAX)
     }
 
     pub fn u8(&self, offset: u64) -> Option<u8> {
-        self.array::<1>(offset).map(|b| b[0])
+        self.data.get(Self::at(offset)).copied()
     }
 
     pub fn u16(&self, offset: u64) -> Option<u16> {
-        let b = self.array::<2>(offset)?;
-        Some(if self.little_endian {
-            u16::from_le_bytes(b)
-        } else {
-            u16::from_be_bytes(b)
-        })
+        self.endian().u16_at(self.data, Self::at(offset))
     }
 
     pub fn u32(&self, offset: u64) -> Option<u32> {
-        let b = self.array::<4>(offset)?;
-        Some(if self.little_endian {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        })
+        self.endian().u32_at(self.data, Self::at(offset))
     }
 
     pub fn u64(&self, offset: u64) -> Option<u64> {
-        let b = self.array::<8>(offset)?;
-        Some(if self.little_endian {
-            u64::from_le_bytes(b)
-        } else {
-            u64::from_be_bytes(b)
-        })
+        self.endian().u64_at(self.data, Self::at(offset))
     }
 
     /// Four bytes already read, in this view's byte order.
     pub fn u32_of(&self, b: [u8; 4]) -> u32 {
-        if self.little_endian {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        }
+        self.endian().u32_of(b)
     }
 
     /// A pointer-sized word: 8 bytes when `is_64`, else 4.
@@ -96,23 +89,10 @@ pub(crate) fn fixed_name(field: &[u8]) -> &str {
     std::str::from_utf8(field.get(..end).unwrap_or_default()).unwrap_or("?")
 }
 
-/// Reads one unsigned LEB128 number at `*pos`, advancing it; `None` at the end of the data or
-/// when the number does not fit 64 bits.
+/// Reads one unsigned LEB128 number (at most 10 bytes) at `*pos`, advancing it; `None` at the
+/// end of the data or when the number does not fit 64 bits.
 pub(crate) fn uleb128(data: &[u8], pos: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    let mut shift = 0u32;
-    loop {
-        let byte = *data.get(*pos)?;
-        *pos += 1;
-        if shift >= 64 {
-            return None;
-        }
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
-        shift += 7;
-    }
+    crate::bytes::uleb128(data, pos, 10)
 }
 
 #[cfg(test)]

@@ -2,22 +2,22 @@
 //! suppressions and the baseline, summarise.
 //!
 //! ```no_run
-//! use disclose::compare::run::{scan_app, ScanOptions};
-//! let analyzer = disclose::inspect::Analyzer::builtin()?;
+//! use disclose::pipeline::{scan_app, ScanOptions};
+//! let analyzer = disclose::Analyzer::builtin()?;
 //! let out = scan_app(&analyzer, "app.apk".as_ref(), "policy.html".as_ref(), &ScanOptions::default())?;
 //! println!("{} findings", out.report.findings.len());
 //! # Ok::<(), disclose::Error>(())
 //! ```
 
-use super::baseline::Baseline;
-use super::engine::compare;
-use super::finding::Severity;
-use super::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
-use super::suppress::{apply, today, Config};
 use crate::archive::{sha256_bytes, sha256_file};
+use crate::compare::baseline::Baseline;
+use crate::compare::engine::compare;
+use crate::compare::finding::Severity;
+use crate::compare::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
+use crate::compare::suppress::{apply, today, Config};
 use crate::input::InputKind;
-use crate::inspect::Analyzer;
 use crate::model::InspectReport;
+use crate::pipeline::Analyzer;
 use crate::policy::{
     extract_all, read_policy_bytes, read_policy_file, PolicyDeclarations, PolicyDocument,
     MAX_POLICY_BYTES,
