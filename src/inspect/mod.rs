@@ -259,3 +259,56 @@ fn empty_report(platform: Platform, file: String, sha256: String) -> InspectRepo
         details: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn zip_of(names: &[&str]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for n in names {
+            w.start_file(*n, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, b"x").unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_app_bundle_is_named_and_refused() {
+        let analyzer = Analyzer::builtin().unwrap();
+        let aab = zip_of(&[
+            "BundleConfig.pb",
+            "base/manifest/AndroidManifest.xml",
+            "base/dex/classes.dex",
+        ]);
+        let err = analyzer
+            .inspect_bytes(Path::new("app.aab"), aab)
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotAnApp);
+        assert!(err.to_string().contains("not yet supported"), "{err}");
+        let other = zip_of(&["README.md"]);
+        let err = analyzer
+            .inspect_bytes(Path::new("x.zip"), other)
+            .unwrap_err();
+        assert_eq!(err.to_string(), format!("x.zip: {NOT_A_PACKAGE_ZIP}"));
+    }
+
+    #[test]
+    fn short_and_unknown_inputs_are_not_packages() {
+        let analyzer = Analyzer::builtin().unwrap();
+        let err = analyzer
+            .inspect_bytes(Path::new("a"), b"PK".to_vec())
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a: only 2 bytes: not an app or SDK package"
+        );
+        let err = analyzer
+            .inspect_bytes(Path::new("b.pdf"), b"%PDF-1.7 ...".to_vec())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotAnApp);
+        assert_eq!(err.to_string(), format!("b.pdf: {NOT_A_PACKAGE}"));
+    }
+}

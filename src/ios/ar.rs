@@ -201,57 +201,17 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
             })?;
         let next = data_start + data.len() + data.len() % 2;
 
-        let (name, body): (String, &[u8]) = if let Some(len) = raw_name.strip_prefix(b"#1/") {
-            let len: usize = std::str::from_utf8(len)
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .ok_or(ArError::BadName {
-                    offset,
-                    problem: "BSD long-name length is not a number",
-                })?;
-            let name = data.get(..len).ok_or(ArError::BadName {
-                offset,
-                problem: "BSD long name is longer than the member",
-            })?;
-            let name = name.split(|&b| b == 0).next().unwrap_or_default();
-            (
-                String::from_utf8_lossy(name).into_owned(),
-                data.get(len..).unwrap_or_default(),
-            )
-        } else if raw_name == b"//" {
-            gnu_names = data;
-            offset = next;
-            continue;
-        } else if raw_name == b"/" || raw_name == b"/SYM64/" {
-            offset = next;
-            continue;
-        } else if let Some(index) = raw_name.strip_prefix(b"/") {
-            let index: usize = std::str::from_utf8(index)
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .ok_or(ArError::BadName {
-                    offset,
-                    problem: "GNU long-name index is not a number",
-                })?;
-            let rest = gnu_names.get(index..).ok_or(ArError::BadName {
-                offset,
-                problem: "GNU long-name index outside the name table",
-            })?;
-            let end = rest
-                .iter()
-                .position(|&b| b == b'\n' || b == 0)
-                .unwrap_or(rest.len());
-            let name = rest.get(..end).unwrap_or_default();
-            (
-                String::from_utf8_lossy(name.strip_suffix(b"/").unwrap_or(name)).into_owned(),
-                data,
-            )
-        } else {
-            (
-                String::from_utf8_lossy(raw_name.strip_suffix(b"/").unwrap_or(raw_name))
-                    .into_owned(),
-                data,
-            )
+        let (name, body) = match member_name(raw_name, data, gnu_names, offset)? {
+            MemberName::Named(name, body) => (name, body),
+            MemberName::GnuNameTable => {
+                gnu_names = data;
+                offset = next;
+                continue;
+            }
+            MemberName::SymbolTable => {
+                offset = next;
+                continue;
+            }
         };
         offset = next;
         if name.starts_with("__.SYMDEF") {
@@ -259,8 +219,80 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         }
         members.push((name, body));
     }
-    // Members are independent objects: parse them in parallel, then report the first bad one
-    // in archive order so the error does not depend on scheduling.
+    parse_members(members)
+}
+
+/// What a member header's name field says.
+enum MemberName<'a> {
+    /// A member with its name and its body (a BSD long name is cut off the body).
+    Named(String, &'a [u8]),
+    /// The GNU long-name table (`//`).
+    GnuNameTable,
+    /// A symbol table (`/`, `/SYM64/`).
+    SymbolTable,
+}
+
+/// The name of the member at `offset` whose name field is `raw_name` and data `data`:
+/// BSD `#1/len`, GNU `/index` into `gnu_names`, or a plain name.
+fn member_name<'a>(
+    raw_name: &[u8],
+    data: &'a [u8],
+    gnu_names: &[u8],
+    offset: usize,
+) -> Result<MemberName<'a>, ArError> {
+    Ok(if let Some(len) = raw_name.strip_prefix(b"#1/") {
+        let len: usize = std::str::from_utf8(len)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or(ArError::BadName {
+                offset,
+                problem: "BSD long-name length is not a number",
+            })?;
+        let name = data.get(..len).ok_or(ArError::BadName {
+            offset,
+            problem: "BSD long name is longer than the member",
+        })?;
+        let name = name.split(|&b| b == 0).next().unwrap_or_default();
+        MemberName::Named(
+            String::from_utf8_lossy(name).into_owned(),
+            data.get(len..).unwrap_or_default(),
+        )
+    } else if raw_name == b"//" {
+        MemberName::GnuNameTable
+    } else if raw_name == b"/" || raw_name == b"/SYM64/" {
+        MemberName::SymbolTable
+    } else if let Some(index) = raw_name.strip_prefix(b"/") {
+        let index: usize = std::str::from_utf8(index)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or(ArError::BadName {
+                offset,
+                problem: "GNU long-name index is not a number",
+            })?;
+        let rest = gnu_names.get(index..).ok_or(ArError::BadName {
+            offset,
+            problem: "GNU long-name index outside the name table",
+        })?;
+        let end = rest
+            .iter()
+            .position(|&b| b == b'\n' || b == 0)
+            .unwrap_or(rest.len());
+        let name = rest.get(..end).unwrap_or_default();
+        MemberName::Named(
+            String::from_utf8_lossy(name.strip_suffix(b"/").unwrap_or(name)).into_owned(),
+            data,
+        )
+    } else {
+        MemberName::Named(
+            String::from_utf8_lossy(raw_name.strip_suffix(b"/").unwrap_or(raw_name)).into_owned(),
+            data,
+        )
+    })
+}
+
+/// Members are independent objects: parse them in parallel, then report the first bad one in
+/// archive order so the error does not depend on scheduling.
+fn parse_members(members: Vec<(String, &[u8])>) -> Result<StaticLibrary, ArError> {
     let parsed: Vec<Result<Member, ArError>> = members
         .into_par_iter()
         .map(|(name, body)| {

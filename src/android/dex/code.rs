@@ -89,6 +89,24 @@ impl Scratch {
         self.types.clear();
         self.call_sites.clear();
     }
+
+    /// The walked method's references, sorted and counted, as its [`MethodCode`].
+    fn method_code(&mut self, method_idx: u32, access_flags: u32, code_off: u32) -> MethodCode {
+        let (invokes, invoke_counts) = counted(&mut self.invokes);
+        let (field_reads, field_read_counts) = counted(&mut self.field_reads);
+        MethodCode {
+            method_idx,
+            access_flags,
+            code_off,
+            invokes,
+            invoke_counts,
+            field_reads,
+            field_read_counts,
+            strings: distinct(&mut self.strings),
+            types: distinct(&mut self.types),
+            call_sites: distinct(&mut self.call_sites),
+        }
+    }
 }
 
 /// Sorted distinct values of `ids` and how often each occurs, in exactly sized vectors.
@@ -262,13 +280,7 @@ impl DexFile {
                 };
                 method_idx = method_idx.wrapping_add(diff);
                 if method_idx >= self.method_count() {
-                    let e = DexError::BadReference {
-                        what: "class_data of class_def",
-                        index: class_def,
-                        kind: "method",
-                        value: method_idx,
-                        count: self.method_count(),
-                    };
+                    let e = self.bad_method_ref(class_def, method_idx);
                     if lenient {
                         errors.push(e);
                         return Ok(class);
@@ -291,23 +303,23 @@ impl DexFile {
                         return Err(e);
                     }
                 }
-                let (invokes, invoke_counts) = counted(&mut scratch.invokes);
-                let (field_reads, field_read_counts) = counted(&mut scratch.field_reads);
-                class.methods.push(MethodCode {
-                    method_idx,
-                    access_flags,
-                    code_off,
-                    invokes,
-                    invoke_counts,
-                    field_reads,
-                    field_read_counts,
-                    strings: distinct(&mut scratch.strings),
-                    types: distinct(&mut scratch.types),
-                    call_sites: distinct(&mut scratch.call_sites),
-                });
+                class
+                    .methods
+                    .push(scratch.method_code(method_idx, access_flags, code_off));
             }
         }
         Ok(class)
+    }
+
+    /// A class def's method list names a method id past the table.
+    fn bad_method_ref(&self, class_def: u32, method_idx: u32) -> DexError {
+        DexError::BadReference {
+            what: "class_data of class_def",
+            index: class_def,
+            kind: "method",
+            value: method_idx,
+            count: self.method_count(),
+        }
     }
 
     /// Walks the instructions of the code item at `code_off` into `out`.
