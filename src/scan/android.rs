@@ -380,10 +380,10 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             for reference in api_hits(dex, method, &table, &field_hits, &string_hits) {
                 fire(
                     &unit.file,
-                    &location,
+                    location,
                     reference,
                     &set.android_apis,
-                    &strings_gate,
+                    strings_gate,
                     |rule, sites, ev| {
                         let waits_for = match owner {
                             ClassOwner::VendorRoot(root) => Pending::Root(root),

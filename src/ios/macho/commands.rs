@@ -98,27 +98,29 @@ pub(crate) struct Image<'a> {
     by_addr: Vec<(u64, usize)>,
 }
 
+/// The byte order and word size the magic number at the start of `data` says.
+fn byte_order_and_width(data: &[u8]) -> Result<(bool, bool), MachOError> {
+    let magic_bytes: [u8; 4] = crate::bytes::array_at(data, 0).ok_or(MachOError::TooShort {
+        len: data.len(),
+        need: 28,
+    })?;
+    match (
+        u32::from_le_bytes(magic_bytes),
+        u32::from_be_bytes(magic_bytes),
+    ) {
+        (MH_MAGIC, _) => Ok((true, false)),
+        (MH_MAGIC_64, _) => Ok((true, true)),
+        (_, MH_MAGIC) => Ok((false, false)),
+        (_, MH_MAGIC_64) => Ok((false, true)),
+        (magic, _) => Err(MachOError::BadMagic { magic }),
+    }
+}
+
 impl<'a> Image<'a> {
     pub const MH_OBJECT: u32 = 1;
 
     pub fn parse(data: &'a [u8]) -> Result<Self, MachOError> {
-        let magic_bytes = data
-            .get(..4)
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .ok_or(MachOError::TooShort {
-                len: data.len(),
-                need: 28,
-            })?;
-        let (little_endian, is_64) = match (
-            u32::from_le_bytes(magic_bytes),
-            u32::from_be_bytes(magic_bytes),
-        ) {
-            (MH_MAGIC, _) => (true, false),
-            (MH_MAGIC_64, _) => (true, true),
-            (_, MH_MAGIC) => (false, false),
-            (_, MH_MAGIC_64) => (false, true),
-            (magic, _) => return Err(MachOError::BadMagic { magic }),
-        };
+        let (little_endian, is_64) = byte_order_and_width(data)?;
         let header_size: u64 = if is_64 { 32 } else { 28 };
         if (data.len() as u64) < header_size {
             return Err(MachOError::TooShort {
