@@ -9,7 +9,8 @@ app per line, tab-separated:
     path-to-app    where-it-came-from (repo@commit:path)    sdk-id,sdk-id,...    how the truth was established
 
 The SDK ids are the ids of signatures/sdks/*.toml that are really inside the app, established
-WITHOUT disclose (dexdump class lists, unzip -l native libraries, build files, framework names).
+WITHOUT disclose (dexdump class lists, unzip -l native libraries, build files, framework names;
+`scripts/class-lists.py OUT_DIR APP...` writes those lists, per package, for a reviewer to read).
 An SDK that is inside but has no signature is written as `?name` (counts as a miss). Lines
 starting with `#` are comments.
 

@@ -5,7 +5,7 @@
 mod support;
 
 use disclose::inspect::Analyzer;
-use disclose::model::Platform;
+use disclose::model::{Grade, Platform};
 use std::collections::BTreeSet;
 
 #[test]
@@ -104,4 +104,61 @@ fn an_aar_reports_the_permissions_its_manifest_adds() {
         let r = Analyzer::builtin().unwrap().inspect(&jar).unwrap();
         assert!(r.permissions.is_empty(), "{:?}", r.permissions);
     }
+}
+
+/// MTA ships inside the WeChat SDK (`com.tencent.wxop.stat` in the Android jar, `WXOMTA*` in
+/// the iOS static library, `jar tf` / `nm` list them): it is present there and part of the
+/// WeChat SDK, while the standalone MTA jar of the QQ plugin is MTA on its own.
+#[test]
+fn mta_is_part_of_the_wechat_sdk_only_as_the_copy_it_ships() {
+    let analyzer = Analyzer::builtin().unwrap();
+    for (package, inner, part_of) in [
+        (
+            "react-native-wechat",
+            "package/android/libs/libammsdk.jar",
+            Some("wechat-opensdk"),
+        ),
+        (
+            "react-native-wechat",
+            "package/ios/libWeChatSDK.a",
+            Some("wechat-opensdk"),
+        ),
+        (
+            "cordova-plugin-qqsdk",
+            "package/src/android/mta-sdk-1.6.2.jar",
+            None,
+        ),
+    ] {
+        let Some(path) = support::corpus_npm(package, inner) else {
+            continue;
+        };
+        let r = analyzer.inspect(&path).unwrap();
+        let mta = r
+            .sdks
+            .iter()
+            .find(|s| s.id == "tencent-mta")
+            .unwrap_or_else(|| panic!("{inner}: no MTA in {:?}", r.sdks));
+        assert_eq!(mta.grade, Grade::Present, "{inner}");
+        assert_eq!(mta.part_of.as_deref(), part_of, "{inner}");
+    }
+}
+
+/// The React Native wrapper AAR only calls Umeng (its 3 classes reference MobclickAgent); the
+/// Umeng SDK itself is not bundled, so no Umeng SDK is present.
+#[test]
+fn a_wrapper_that_only_calls_an_sdk_does_not_contain_it() {
+    let Some(path) = support::corpus_npm(
+        "react-native-umeng-analytics",
+        "package/android/build/outputs/aar/react-native-umeng-analytics-release.aar",
+    ) else {
+        return;
+    };
+    let r = Analyzer::builtin().unwrap().inspect(&path).unwrap();
+    let present: Vec<&str> = r
+        .sdks
+        .iter()
+        .filter(|s| s.grade == Grade::Present)
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(present.is_empty(), "{present:?}");
 }

@@ -39,6 +39,7 @@ fn sdk(id: &str, zh: &[&str], en: &[&str]) -> SdkFile {
         license: None,
         notes: None,
         bundled_in: Vec::new(),
+        bundled_only: Vec::new(),
         examples: Examples { must_match: Vec::new(), no_match: Vec::new() },
     }
 }

@@ -307,8 +307,31 @@ pub fn link_bundles(out: &mut [SdkPresence], sdks: &[crate::signatures::Sdk]) {
             .bundled_in
             .iter()
             .find(|parent| present.contains(parent))
+            .filter(|_| only_bundled_copy(&p.evidence, &sdk.spec.bundled_only))
             .cloned();
     }
+}
+
+/// Whether all `evidence` lies in the bundled copy named by `bundled_only` (Android packages,
+/// boundary rule, or iOS class prefixes); always true when `bundled_only` is empty.
+fn only_bundled_copy(evidence: &[Evidence], bundled_only: &[String]) -> bool {
+    if bundled_only.is_empty() {
+        return true;
+    }
+    evidence.iter().all(|e| {
+        let location = e.location.as_deref().unwrap_or("");
+        if let Some(class) = location.strip_prefix("ObjC class ") {
+            return bundled_only.iter().any(|p| class.starts_with(p.as_str()));
+        }
+        let Some(descriptor) = location.strip_prefix('L') else {
+            return false;
+        };
+        let class = descriptor.split(';').next().unwrap_or("").replace('/', ".");
+        bundled_only.iter().any(|p| {
+            class.starts_with(p.as_str())
+                && matches!(class.as_bytes().get(p.len()), None | Some(b'.' | b'$'))
+        })
+    })
 }
 
 /// Turn present SDK indices into [`SdkPresence`] records (grade `present`).

@@ -133,6 +133,13 @@ pub struct SdkFile {
     /// disclosure in a policy covers it. Cite where the bundling is documented in `sources`.
     #[serde(default)]
     pub bundled_in: Vec<String>,
+    /// Where `bundled_in` holds only for one copy of the SDK: Android packages (dotted, boundary
+    /// rule) and iOS class prefixes of the copy that ships inside the parent (MTA as
+    /// `com.tencent.wxop.stat` / `WXOMTA*` inside the WeChat SDK). The SDK is part of its parent
+    /// only when all its evidence lies there; a copy found elsewhere (MTA integrated on its own)
+    /// is reported on its own. Empty: `bundled_in` holds for every copy.
+    #[serde(default)]
+    pub bundled_only: Vec<String>,
     pub examples: Examples,
 }
 

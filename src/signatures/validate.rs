@@ -5,7 +5,9 @@
 //! file stem (at parse time); SDKs in `sdks/` have kind `sdk`, in `packers/` kind `packer`;
 //! every taxonomy id referenced exists; taxonomy parents exist and have no cycles; no two SDKs
 //! (or two packers) claim overlapping Android package or component prefixes (boundary rule:
-//! `com.tencent` overlaps `com.tencent.bugly`), iOS class prefixes (plain prefix rule), or the
+//! `com.tencent` overlaps `com.tencent.bugly`; a package nested in another SDK's package of the
+//! same `vendor` is allowed, the longest prefix wins when classes are matched, so a vendor's
+//! product can sit inside its core SDK's namespace), iOS class prefixes (plain prefix rule), or the
 //! same class, framework, library, meta-data key, native-library or asset prefix; no SDK is
 //! without evidence; every SDK and rule has at least one `match` and one `no_match` example;
 //! rule fields fit their kind; permissions named by rules exist.
@@ -231,6 +233,18 @@ fn bad_java_prefix(prefix: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether `other` names the same vendor as `sdk` (both set, equal after trimming): a package
+/// of one nested in a package of the other is then one vendor's layout, not a clash.
+fn same_vendor(sdk: &Sdk, other: Option<&Sdk>) -> bool {
+    match (
+        sdk.vendor.as_deref(),
+        other.and_then(|o| o.vendor.as_deref()),
+    ) {
+        (Some(a), Some(b)) => !a.trim().is_empty() && a.trim() == b.trim(),
+        _ => false,
+    }
+}
+
 /// Overlaps between two different SDKs of one list (SDKs among themselves, packers among
 /// themselves), reported once per pair on the SDK with the longer (or later) entry.
 fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
@@ -296,6 +310,9 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
         };
         for x in &sdk.android.packages {
             for (theirs, other) in packages.all_dotted(x) {
+                if theirs != x.as_str() && same_vendor(sdk, sdks.get(other as usize)) {
+                    continue;
+                }
                 report(p, "android.packages", x, theirs, other);
             }
         }

@@ -1,7 +1,9 @@
 //! Strict checks of the ownership data: `libraries.toml` (ids unique among libraries and SDKs,
 //! fields non-empty, package prefixes well formed and not shared by two libraries or equal to
 //! an SDK's, examples present) and the SDK fields `android.crumbs` (each under one of the
-//! SDK's own packages) and `bundled_in` (names another existing SDK, no cycles).
+//! SDK's own packages), `bundled_in` (names another existing SDK, no cycles) and `bundled_only`
+//! (only with `bundled_in`; each entry one of the SDK's own packages or iOS class prefixes, or
+//! under one).
 //!
 //! ```
 //! let set = disclose::signatures::SignatureSet::builtin()?;
@@ -156,6 +158,7 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
                 ));
             }
         }
+        check_bundled_only(sdk, file, &entry, out);
         // No cycles: walking parents never comes back (bounded by the number of SDKs).
         let mut seen = vec![sdk.id.as_str()];
         let mut frontier: Vec<&str> = sdk.bundled_in.iter().map(String::as_str).collect();
@@ -174,6 +177,35 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
             if let Some(parent) = set.sdks.iter().find(|s| s.id == id) {
                 frontier.extend(parent.bundled_in.iter().map(String::as_str));
             }
+        }
+    }
+}
+
+/// `bundled_only` needs `bundled_in`, and each entry must be the SDK's own: an Android package at
+/// or under one of its `android.packages`, or an iOS prefix at or under one of its
+/// `ios.class_prefixes` / equal to one of its `ios.classes`.
+fn check_bundled_only(sdk: &super::Sdk, file: &str, entry: &str, out: &mut Vec<SignatureError>) {
+    if !sdk.bundled_only.is_empty() && sdk.bundled_in.is_empty() {
+        out.push(SignatureError::new(
+            file,
+            format!("{entry}: 'bundled_only' without 'bundled_in'"),
+        ));
+    }
+    for only in &sdk.bundled_only {
+        let android = sdk.android.packages.iter().any(|p| {
+            only == p || (only.starts_with(p.as_str()) && only[p.len()..].starts_with('.'))
+        });
+        let ios = sdk
+            .ios
+            .class_prefixes
+            .iter()
+            .any(|p| only.starts_with(p.as_str()))
+            || sdk.ios.classes.iter().any(|c| c == only);
+        if only.trim().is_empty() || !(android || ios) {
+            out.push(SignatureError::new(
+                file,
+                format!("{entry}: '{only}' in 'bundled_only' is none of the SDK's own packages or iOS class prefixes"),
+            ));
         }
     }
 }
