@@ -24,6 +24,11 @@ pub fn finding_for(kind: WarningKind) -> (FindingKind, Severity) {
     }
 }
 
+/// Finding rule "policy warnings": [`warning_findings`] of the context's policy.
+pub fn findings(ctx: &super::context::CompareContext<'_>) -> Vec<Finding> {
+    warning_findings(ctx.policy)
+}
+
 /// One finding per policy warning.
 pub fn warning_findings(policy: &PolicyDeclarations) -> Vec<Finding> {
     policy

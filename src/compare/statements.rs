@@ -81,6 +81,11 @@ fn sdk_message(s: &PolicyStatement, sdk: &SdkPresence) -> String {
     )
 }
 
+/// Finding rule "statements": [`statement_contradictions`] of the context's app and policy.
+pub fn findings(ctx: &super::context::CompareContext<'_>) -> Vec<Finding> {
+    statement_contradictions(ctx.app, ctx.policy)
+}
+
 /// Every contradiction between the app and the policy's statements. `listed` holds the SDK
 /// ids the policy's rows name.
 pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations) -> Vec<Finding> {

@@ -65,10 +65,7 @@ fn rules() -> Vec<Value> {
 }
 
 fn result(report: &ScanReport, f: &Finding) -> Value {
-    let rule_index = FindingKind::ALL
-        .iter()
-        .position(|&k| k == f.kind)
-        .unwrap_or(0);
+    let rule_index = f.kind.index();
     let logical: Vec<Value> = f
         .evidence
         .iter()
@@ -163,4 +160,24 @@ pub fn to_value(report: &ScanReport) -> Value {
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &to_value(report)).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_the_rule_at_its_index() {
+        let rules = rules();
+        assert_eq!(rules.len(), FindingKind::ALL.len());
+        for &kind in FindingKind::ALL {
+            let rule = &rules[kind.index()];
+            assert_eq!(rule["id"], kind.code());
+            for field in ["shortDescription", "fullDescription", "help"] {
+                let text = rule[field]["text"].as_str().unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{kind}: empty {field}");
+            }
+            assert!(rule["defaultConfiguration"]["level"].is_string());
+        }
+    }
 }
