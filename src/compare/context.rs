@@ -49,6 +49,15 @@ impl<'a> CompareContext<'a> {
         }
     }
 
+    /// The sensitivity levels of the taxonomy (config overrides apply later, in
+    /// `super::suppress::apply`).
+    pub fn levels(&self) -> super::severity::Levels<'a> {
+        super::severity::Levels {
+            taxonomy: &self.set.taxonomy,
+            overrides: None,
+        }
+    }
+
     /// English display name of a taxonomy id (the id itself when unknown).
     pub fn name_of(&self, ty: &str) -> String {
         self.set
@@ -123,6 +132,8 @@ pub(crate) fn finding(kind: FindingKind, owner: &str, message: String) -> Findin
         evidence: Vec::new(),
         policy_text: None,
         suppressed: None,
+        sensitivity: None,
+        fix: None,
     }
 }
 

@@ -25,7 +25,8 @@
 
 use super::context::CompareContext;
 use super::finding::Finding;
-use super::{data_coverage, limits, permissions, policy_warnings, sdk_presence, statements};
+use super::severity::rate;
+use super::{data_coverage, fix, limits, permissions, policy_warnings, sdk_presence, statements};
 use crate::model::InspectReport;
 use crate::policy::PolicyDeclarations;
 use crate::signatures::SignatureSet;
@@ -45,7 +46,8 @@ pub const RULES: &[(&str, Rule)] = &[
     ("limits", limits::findings),
 ];
 
-/// Compare the app with its policy: every rule's findings, most severe first.
+/// Compare the app with its policy: every rule's findings, a data finding's severity from its
+/// type's sensitivity (`super::severity`), a fix for each (`super::fix`), most severe first.
 pub fn compare(
     app: &InspectReport,
     policy: &PolicyDeclarations,
@@ -53,6 +55,15 @@ pub fn compare(
 ) -> Vec<Finding> {
     let ctx = CompareContext::new(app, policy, set);
     let mut out: Vec<Finding> = RULES.iter().flat_map(|(_, rule)| rule(&ctx)).collect();
+    let levels = ctx.levels();
+    for f in &mut out {
+        if f.sensitivity.is_none() {
+            if let Some(ty) = f.data.clone() {
+                rate(f, &levels, [&ty]);
+            }
+        }
+    }
+    fix::attach(&ctx, &mut out);
     sort_findings(&mut out);
     out
 }

@@ -244,6 +244,14 @@ pub struct Finding {
     pub policy_text: Option<PolicyQuote>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub suppressed: Option<AppliedSuppression>,
+    /// The sensitivity level of the data type (data and permission findings): with the kind
+    /// and the collector it sets the severity (`super::severity`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sensitivity: Option<crate::signatures::schema::Sensitivity>,
+    /// The concrete change that resolves the finding (the missing policy sentence or SDK-list
+    /// row, in the policy's language), from `signatures/fixes.toml`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<String>,
 }
 
 impl Finding {

@@ -11,6 +11,7 @@
 use super::context::{finding, CompareContext};
 use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind};
+use super::severity::rate;
 use crate::model::{Permission, Platform, OWNER_APP};
 
 /// One finding per sensitive permission the policy says nothing about.
@@ -34,6 +35,7 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
             f.permission = Some(perm.name.clone());
             f.data = perm.data.first().cloned();
             f.evidence = perm.evidence.clone();
+            rate(&mut f, &ctx.levels(), &perm.data);
             f
         })
         .collect()

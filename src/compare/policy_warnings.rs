@@ -53,6 +53,8 @@ pub fn warning_findings(policy: &PolicyDeclarations) -> Vec<Finding> {
                     quote: t.quote.clone(),
                 }),
                 suppressed: None,
+                sensitivity: None,
+                fix: None,
                 owner_kind: None,
                 owner_reason: None,
             }

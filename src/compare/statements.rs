@@ -43,6 +43,8 @@ fn contradiction(owner: &str, message: String, s: &PolicyStatement) -> Finding {
         evidence: Vec::new(),
         policy_text: Some(statement_quote(s)),
         suppressed: None,
+        sensitivity: None,
+        fix: None,
         owner_kind: None,
         owner_reason: None,
     }

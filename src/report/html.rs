@@ -1,5 +1,6 @@
 //! HTML reporter: one self-contained file (inline CSS, no script, no network), the summary at
-//! the top, findings grouped per owner, evidence folded in `<details>`.
+//! the top (severity cards, counts by owner, the three most serious findings), findings
+//! grouped per owner with their fix, evidence folded in `<details>`.
 //!
 //! ```
 //! assert_eq!(disclose::report::html::escape("<a & b>"), "&lt;a &amp; b&gt;");
@@ -42,7 +43,11 @@ td.kind code{white-space:nowrap;background:none;padding:0}
 details summary{cursor:pointer;color:#0969da;font-size:.9rem}details ul{margin:.3rem 0;padding-left:1.2rem}details li{margin:.15rem 0}
 blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
 .ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}.ref{color:#57606a}.owner{color:#57606a;font-size:90%}
-.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}";
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}
+.summary table.counts{width:auto}.summary td.n{text-align:right;min-width:4rem;font-weight:600}.summary td.zero{color:#8c959f;font-weight:400}
+.summary td.critical{color:#8250df;background:none}.summary td.high{color:#cf222e;background:none}.summary td.medium{color:#9a6700;background:none}.summary td.low{color:#0969da;background:none}.summary td.info{color:#57606a;background:none}
+.summary h3{font-size:1rem;margin:.8rem 0 .3rem}ol.top li{margin:.25rem 0}
+.fix{margin:.25rem 0;padding:.2rem .5rem;border-left:3px solid #1a7f37;background:#f0fff4;font-size:92%}";
 
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let app = &report.app;
@@ -100,6 +105,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&l.message)
         )?;
     }
+    super::summary::write_html(report, out)?;
     write_sdk_table(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(
@@ -130,6 +136,9 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                     "<div class=\"owner\">{label}: {}</div>",
                     escape(reason)
                 )?;
+            }
+            if let Some(fix) = &f.fix {
+                writeln!(out, "<div class=\"fix\">fix: {}</div>", escape(fix))?;
             }
             if !f.evidence.is_empty() || f.policy_text.is_some() {
                 writeln!(

@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 reporter: one rule per finding kind (with help text), one result per finding;
+//! SARIF 2.1.0 reporter: one rule per finding kind (with help text), one result per finding
+//! (its message ends with the fix, also in `properties.fix`);
 //! the artifact is the app file, the logical location the class/method or symbol, the related
 //! location the policy text. Suppressed findings stay in the log with a `suppressions` entry.
 //!
@@ -91,7 +92,10 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
         "ruleId": f.kind.code(),
         "ruleIndex": rule_index,
         "level": f.severity.sarif_level(),
-        "message": { "text": f.message },
+        "message": { "text": match &f.fix {
+            Some(fix) => format!("{}. Fix: {fix}", f.message),
+            None => f.message.clone(),
+        } },
         "locations": [location],
         "partialFingerprints": { "disclose/v1": f.fingerprint() },
         "properties": {
@@ -102,6 +106,8 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
             "sdk": f.sdk,
             "data": f.data,
             "permission": f.permission,
+            "sensitivity": f.sensitivity,
+            "fix": f.fix,
             "evidence": f.evidence,
         }
     });

@@ -45,6 +45,7 @@ pub struct Origins {
     pub ios_apis: String,
     pub ios_plist_keys: String,
     pub libraries: String,
+    pub fixes: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -63,6 +64,8 @@ pub struct SignatureSet {
     pub libraries: Vec<LibraryDef>,
     /// `language/<lang>/structure.toml`: how policies lay out SDK lists.
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
+    /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
+    pub fixes: super::fixes::Fixes,
     pub origins: Origins,
 }
 
@@ -118,6 +121,7 @@ impl SignatureSet {
             ios_apis: origin_of("ios-apis.toml"),
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
             libraries: origin_of("libraries.toml"),
+            fixes: origin_of("fixes.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -166,6 +170,15 @@ impl SignatureSet {
                 "ios-plist-keys.toml" => {
                     if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, &mut problems) {
                         set.ios_plist_keys = parsed.keys;
+                    }
+                }
+                "fixes.toml" => {
+                    if let Some(parsed) =
+                        parse::<super::fixes::FixFile>(origin, text, &mut problems)
+                    {
+                        set.fixes = super::fixes::Fixes::new(parsed.fix);
+                        let found = set.fixes.problems();
+                        problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
                     }
                 }
                 "libraries.toml" => {

@@ -8,16 +8,22 @@
 //! id = "device"
 //! name_en = "Device information"
 //! name_zh = "设备信息"
+//! sensitivity = "personal"
+//! sensitivity_source = "GB/T 35273-2020 Annex A"
 //! [[type]]
 //! id = "device.identifier"
 //! parent = "device"
 //! name_en = "Device identifiers"
 //! name_zh = "设备标识符"
+//! sensitivity = "restricted"
+//! sensitivity_source = "MIIT notices"
 //! [[type]]
 //! id = "device.imei"
 //! parent = "device.identifier"
 //! name_en = "IMEI"
 //! name_zh = "国际移动设备识别码"
+//! sensitivity = "restricted"
+//! sensitivity_source = "MIIT notices"
 //! "#).unwrap());
 //! assert!(problems.is_empty());
 //! assert_eq!(taxonomy.parent("device.imei"), Some("device.identifier"));
@@ -62,6 +68,13 @@ impl Taxonomy {
             if def.name_en.trim().is_empty() || def.name_zh.trim().is_empty() {
                 problems.push(format!(
                     "type '{}': name_en and name_zh must not be empty",
+                    def.id
+                ));
+            }
+            let source = def.sensitivity_source.as_deref().unwrap_or("");
+            if def.sensitivity.is_none() || source.trim().is_empty() {
+                problems.push(format!(
+                    "type '{}': needs 'sensitivity' (technical, personal, restricted or sensitive) and the 'sensitivity_source' that sets it",
                     def.id
                 ));
             }
@@ -184,6 +197,12 @@ impl Taxonomy {
             stack.extend(self.children[c].iter().rev());
         }
         out
+    }
+
+    /// The sensitivity level of `id` (`None` for an unknown id or a type without one, which
+    /// the loader reports).
+    pub fn sensitivity(&self, id: &str) -> Option<super::schema::Sensitivity> {
+        self.get(id).and_then(|d| d.sensitivity)
     }
 
     /// English and Chinese display names of `id`.
