@@ -181,3 +181,57 @@ fn placeholder_problems(text: &str) -> impl Iterator<Item = String> + '_ {
     })
     .filter(|p| !p.is_empty())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixes(text: &str) -> Fixes {
+        Fixes::new(
+            toml::from_str::<FixFile>(text)
+                .map(|f| f.fix)
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn the_shipped_wording_has_no_problem() {
+        let text = include_str!("../../signatures/fixes.toml");
+        let file: FixFile = toml::from_str(text).expect("fixes.toml parses");
+        assert_eq!(Fixes::new(file.fix).problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_kinds_bad_placeholders_and_english_zh_are_problems() {
+        let f = fixes(
+            "[[fix]]\nkind = \"vague-data\"\nen = \"Name {data_en} {nope}\"\nzh = \"name it\"\n",
+        );
+        let problems = f.problems();
+        assert!(problems
+            .iter()
+            .any(|p| p == "kind 'contradiction': no fix for collector 'app'"));
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("unknown placeholder '{nope}'")));
+        assert!(problems
+            .iter()
+            .any(|p| p.ends_with("'zh' holds no Chinese")));
+        assert!(
+            toml::from_str::<FixFile>("[[fix]]\nkind = \"nope\"\nen = \"a\"\nzh = \"乙\"\n")
+                .is_err()
+        );
+        assert!(toml::from_str::<FixFile>(
+            "[[fix]]\nkind = \"vague-data\"\nen = \"a\"\nzh = \"乙\"\nextra = 1\n"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn render_fills_placeholders_and_marks_missing_ones() {
+        let f =
+            fixes("[[fix]]\nkind = \"vague-data\"\nen = \"{data_en} at {line} {x\"\nzh = \"乙\"\n");
+        let def = f.get(FindingKind::VagueData, true).expect("entry for both");
+        let vars = |n: &str| (n == "data_en").then(|| "IMEI".to_string());
+        assert_eq!(def.render(&def.en, &vars), "IMEI at … {x");
+    }
+}

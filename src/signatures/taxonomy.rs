@@ -246,3 +246,36 @@ impl Taxonomy {
         self.types.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_without_a_sensitivity_or_its_source_is_a_problem() {
+        let file: TaxonomyFile = toml::from_str(
+            "[[type]]\nid = \"a\"\nname_en = \"A\"\nname_zh = \"甲\"\nsensitivity = \"personal\"\n\
+             [[type]]\nid = \"b\"\nname_en = \"B\"\nname_zh = \"乙\"\n",
+        )
+        .expect("parses");
+        let (taxonomy, problems) = Taxonomy::build(file);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|p| p.contains("needs 'sensitivity'")));
+        assert_eq!(
+            taxonomy.sensitivity("a"),
+            Some(super::super::schema::Sensitivity::Personal)
+        );
+        let bad = toml::from_str::<TaxonomyFile>(
+            "[[type]]\nid = \"a\"\nname_en = \"A\"\nname_zh = \"甲\"\nsensitivity = \"secret\"\n",
+        );
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn every_shipped_type_has_a_sensitivity_and_a_source() {
+        let file: TaxonomyFile =
+            toml::from_str(include_str!("../../signatures/taxonomy.toml")).expect("parses");
+        let (_, problems) = Taxonomy::build(file);
+        assert_eq!(problems, Vec::<String>::new());
+    }
+}
