@@ -7,7 +7,7 @@
 //! ```
 
 use super::{evidence_line, summary_line};
-use crate::compare::finding::{FindingKind, Severity};
+use crate::compare::finding::{Finding, FindingKind, Severity};
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
@@ -117,53 +117,72 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             if findings.len() == 1 { "" } else { "s" }
         )?;
         for f in findings {
-            writeln!(
-                out,
-                "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
-                f.severity.as_str(),
-                f.severity.as_str(),
-                f.kind.code(),
-                escape(&f.message)
-            )?;
-            if let Some(reason) = &f.owner_reason {
-                let label = if f.kind == FindingKind::UndisclosedSdk {
-                    "grade"
-                } else {
-                    "owner"
-                };
-                writeln!(
-                    out,
-                    "<div class=\"owner\">{label}: {}</div>",
-                    escape(reason)
-                )?;
-            }
-            if let Some(fix) = &f.fix {
-                writeln!(out, "<div class=\"fix\">fix: {}</div>", escape(fix))?;
-            }
-            if !f.evidence.is_empty() || f.policy_text.is_some() {
-                writeln!(
-                    out,
-                    "<details><summary>evidence ({})</summary><ul>",
-                    f.evidence.len()
-                )?;
-                for ev in f.evidence.iter().take(50) {
-                    writeln!(out, "<li><code>{}</code></li>", escape(&evidence_line(ev)))?;
-                }
-                writeln!(out, "</ul>")?;
-                if let Some(q) = &f.policy_text {
-                    writeln!(
-                        out,
-                        "<blockquote>policy line {}: {}</blockquote>",
-                        q.line,
-                        escape(&q.quote)
-                    )?;
-                }
-                writeln!(out, "</details>")?;
-            }
-            writeln!(out, "</td></tr>")?;
+            write_finding_row(f, out)?;
         }
         writeln!(out, "</table></section>")?;
     }
+    write_set_aside(report, out)?;
+    writeln!(
+        out,
+        "<footer>{} {}, signatures {}</footer>",
+        escape(&report.tool.name),
+        escape(&report.tool.version),
+        escape(&report.tool.signatures.to_string())
+    )?;
+    writeln!(out, "</body></html>")
+}
+
+/// One finding as a table row: severity, code, message, owner reason, fix, evidence.
+fn write_finding_row(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
+        f.severity.as_str(),
+        f.severity.as_str(),
+        f.kind.code(),
+        escape(&f.message)
+    )?;
+    if let Some(reason) = &f.owner_reason {
+        let label = if f.kind == FindingKind::UndisclosedSdk {
+            "grade"
+        } else {
+            "owner"
+        };
+        writeln!(
+            out,
+            "<div class=\"owner\">{label}: {}</div>",
+            escape(reason)
+        )?;
+    }
+    if let Some(fix) = &f.fix {
+        writeln!(out, "<div class=\"fix\">fix: {}</div>", escape(fix))?;
+    }
+    if !f.evidence.is_empty() || f.policy_text.is_some() {
+        writeln!(
+            out,
+            "<details><summary>evidence ({})</summary><ul>",
+            f.evidence.len()
+        )?;
+        for ev in f.evidence.iter().take(50) {
+            writeln!(out, "<li><code>{}</code></li>", escape(&evidence_line(ev)))?;
+        }
+        writeln!(out, "</ul>")?;
+        if let Some(q) = &f.policy_text {
+            writeln!(
+                out,
+                "<blockquote>policy line {}: {}</blockquote>",
+                q.line,
+                escape(&q.quote)
+            )?;
+        }
+        writeln!(out, "</details>")?;
+    }
+    writeln!(out, "</td></tr>")?;
+    Ok(())
+}
+
+/// The findings set aside: suppressed by the config, already in the baseline.
+fn write_set_aside(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     if !report.suppressed.is_empty() {
         writeln!(
             out,
@@ -198,14 +217,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
-    writeln!(
-        out,
-        "<footer>{} {}, signatures {}</footer>",
-        escape(&report.tool.name),
-        escape(&report.tool.version),
-        escape(&report.tool.signatures.to_string())
-    )?;
-    writeln!(out, "</body></html>")
+    Ok(())
 }
 
 /// The SDKs found in the app, and whether the policy names each.

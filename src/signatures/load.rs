@@ -173,12 +173,8 @@ impl SignatureSet {
                     }
                 }
                 "fixes.toml" => {
-                    if let Some(parsed) =
-                        parse::<super::fixes::FixFile>(origin, text, &mut problems)
-                    {
-                        set.fixes = super::fixes::Fixes::new(parsed.fix);
-                        let found = set.fixes.problems();
-                        problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+                    if let Some(fixes) = load_fixes(origin, text, &mut problems) {
+                        set.fixes = fixes;
                     }
                 }
                 "libraries.toml" => {
@@ -232,6 +228,19 @@ impl SignatureSet {
     pub fn find(&self, id: &str) -> Option<&Sdk> {
         self.sdks.iter().chain(&self.packers).find(|s| s.id == id)
     }
+}
+
+/// Parses `fixes.toml` and adds its wording problems (every kind covered, known placeholders).
+fn load_fixes(
+    origin: &str,
+    text: &str,
+    problems: &mut Vec<SignatureError>,
+) -> Option<super::fixes::Fixes> {
+    let parsed = parse::<super::fixes::FixFile>(origin, text, problems)?;
+    let fixes = super::fixes::Fixes::new(parsed.fix);
+    let found = fixes.problems();
+    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+    Some(fixes)
 }
 
 /// Which directory an SDK-like file came from.
