@@ -725,3 +725,67 @@ fn signatures_show_prints_toml_or_json_and_test_counts_examples() {
     assert!(ran > 100, "{last}");
     assert!(last.ends_with("run, 0 failed"), "{last}");
 }
+
+#[test]
+fn sensitivity_overrides_re_rate_findings_and_bad_ones_are_errors() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("levels.toml");
+    // The clipboard contradiction is critical because the clipboard is `restricted`; moved to
+    // `technical`, the same contradiction is medium and no longer fails `--fail-on high`.
+    std::fs::write(&config, "[sensitivity]\n\"clipboard\" = \"technical\"\n").expect("write");
+    let with = |extra: &[&str]| {
+        let mut args = vec!["--config", config.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        scan(&demo_app(), &demo_policy(), &args)
+    };
+    let doc = json_of(&with(&["--format", "json"]));
+    let clipboard = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["kind"] == "contradiction" && f["data"] == "clipboard")
+        .expect("clipboard contradiction");
+    assert_eq!(clipboard["severity"], "medium");
+    assert_eq!(clipboard["sensitivity"], "technical");
+    assert_eq!(with(&["--fail-on", "critical"]).status.code(), Some(0));
+
+    for (text, wanted) in [
+        (
+            "[sensitivity]\n\"clipbord\" = \"technical\"\n",
+            "unknown data type 'clipbord'",
+        ),
+        (
+            "[sensitivity]\n\"clipboard\" = \"secret\"\n",
+            "unknown variant",
+        ),
+    ] {
+        std::fs::write(&config, text).expect("write");
+        let out = with(&[]);
+        assert_bad_input(&out, "levels.toml");
+        assert!(stderr(&out).contains(wanted), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn verbose_text_prints_a_fix_for_every_finding() {
+    let quiet = scan(&demo_app(), &demo_policy(), &[]);
+    let quiet = String::from_utf8_lossy(&quiet.stdout);
+    assert!(!quiet.contains("fix: "), "{quiet}");
+    let doc = json_of(&scan(&demo_app(), &demo_policy(), &["--format", "json"]));
+    let findings = doc["findings"].as_array().expect("findings").len();
+    let out = scan(&demo_app(), &demo_policy(), &["--verbose"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fixes: Vec<&str> = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("fix: "))
+        .collect();
+    assert_eq!(fixes.len(), findings, "{text}");
+    // The demo policy is Chinese, so the fixes are too, with every placeholder filled.
+    for fix in fixes {
+        assert!(
+            fix.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{fix}"
+        );
+        assert!(!fix.contains('{'), "{fix}");
+    }
+}

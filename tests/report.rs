@@ -366,12 +366,14 @@ fn html_escapes_everything_from_the_inputs() {
     assert!(html.contains("&lt;b&gt;collect&lt;/b&gt;"));
 }
 
-/// Every `src=`, `href=`, `url(` and `@import` in the page; none may leave the file.
+/// Every `src=`, `href=`, `url(`, `@import` and `srcset`/`action`/`data=` attribute in the
+/// page; none may leave the file. A URL printed as text (an SDK's privacy policy in a fix) is
+/// content, not a reference: the browser loads nothing for it.
 fn external_references(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
     for needle in [
-        "src=", "href=", "url(", "@import", "http://", "https://", "//cdn",
+        "src=", "href=", "url(", "@import", "srcset=", "action=", " data=", "<link", "<a ",
     ] {
         let mut from = 0;
         while let Some(i) = lower[from..].find(needle) {
@@ -394,8 +396,13 @@ fn html_is_one_self_contained_file() {
     // The detector is not blind.
     assert_eq!(
         external_references("<img src=\"https://x/a.png\">").len(),
+        1,
+        "src= found"
+    );
+    assert_eq!(
+        external_references("<a href=\"//cdn.example/x\">").len(),
         2,
-        "src= and https:// both found"
+        "<a and href= both found"
     );
 }
 
@@ -485,4 +492,77 @@ fn png_size_reads_ihdr_and_rejects_other_bytes() {
     assert_eq!(png_size(&png), Some((1280, 2000)));
     assert_eq!(png_size(b"GIF89a"), None);
     assert_eq!(png_size(&png[..20]), None);
+}
+
+/// Severity follows the data type's sensitivity (docs/output.md, "Severity"): a technical type
+/// (network state, device model) is never high; a sensitive or restricted type the policy does
+/// not declare or denies (installed apps, clipboard, SMS, IMEI) is high or critical.
+#[test]
+fn demo_severities_follow_sensitivity() {
+    let doc: Value = serde_json::from_str(&demo_scan("json")).expect("json");
+    let findings = doc["findings"].as_array().expect("findings");
+    let mut checked = 0;
+    for f in findings {
+        let severity = f["severity"].as_str().unwrap_or_default();
+        let high = matches!(severity, "high" | "critical");
+        match (f["sensitivity"].as_str(), f["kind"].as_str()) {
+            (Some("technical"), _) => assert!(!high, "{f}"),
+            (
+                Some("sensitive" | "restricted"),
+                Some("undisclosed-data" | "undisclosed-permission" | "contradiction"),
+            ) => assert!(high, "{f}"),
+            _ => continue,
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 4,
+        "the demo has technical and restricted findings"
+    );
+}
+
+/// Every finding carries a fix in the policy's language with every placeholder filled.
+#[test]
+fn every_demo_finding_has_a_fix() {
+    let doc: Value = serde_json::from_str(&demo_scan("json")).expect("json");
+    for f in doc["findings"].as_array().expect("findings") {
+        let fix = f["fix"].as_str().unwrap_or_default();
+        assert!(
+            fix.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{f}"
+        );
+        assert!(!fix.contains('{') && !fix.contains('…'), "{fix}");
+    }
+    let sarif: Value = serde_json::from_str(&demo_scan("sarif")).expect("sarif");
+    for r in sarif["runs"][0]["results"].as_array().expect("results") {
+        assert!(
+            r["message"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(". Fix: "),
+            "{r}"
+        );
+    }
+}
+
+/// Text and HTML lead with the summary: counts by owner and the three most serious findings,
+/// before the first owner's details.
+#[test]
+fn text_and_html_lead_with_a_one_screen_summary() {
+    let text = demo_scan("text");
+    let summary = text.find("SUMMARY").expect("summary");
+    let details = text.find("\nthe app's own code\n").expect("details");
+    assert!(summary < details, "{text}");
+    let head = &text[summary..details];
+    assert!(head.lines().count() <= 24, "one screen: {head}");
+    assert!(head.contains("1. CRITICAL contradiction"), "{head}");
+    assert!(
+        head.contains("\n  3. ") && !head.contains("\n  4. "),
+        "{head}"
+    );
+    let html = demo_scan("html");
+    let summary = html.find("<section class=\"summary\">").expect("summary");
+    let details = html.find("<section><h2>").expect("owner sections");
+    assert!(summary < details);
+    assert_eq!(html[summary..details].matches("<li>").count(), 3);
 }

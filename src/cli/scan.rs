@@ -41,6 +41,9 @@ pub struct Args {
     /// Suppressions (default: disclose.toml next to the app, if present).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Text format: print each finding's fix (the other formats always include it).
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 /// `--format` for scan: the valid values are listed in usage errors and `--help`.
@@ -79,7 +82,12 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         })?;
     }
     let color = global.color(args.out.is_none());
-    Sink::open(args.out.as_deref())?
-        .write_with(|w| render_document(document, args.format, RenderOptions { color }, w))?;
+    Sink::open(args.out.as_deref())?.write_with(|w| {
+        let options = RenderOptions {
+            color,
+            verbose: args.verbose,
+        };
+        render_document(document, args.format, options, w)
+    })?;
     Ok(super::exit_for(outcome.report.summary.failed))
 }

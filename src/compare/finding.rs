@@ -74,47 +74,57 @@ impl FromStr for Severity {
     }
 }
 
-/// The kinds of finding. Codes are stable: they are SARIF rule ids and baseline keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FindingKind {
-    UndisclosedSdk,
-    UndisclosedData,
-    VagueData,
-    SdkDataMismatch,
-    UndisclosedPermission,
-    Contradiction,
-    StaleDeclaration,
-    PolicyIncomplete,
-    AnalysisLimit,
+/// Declares [`FindingKind`] once, from one list of `Variant => "code"`: the enum, its
+/// [`FindingKind::ALL`] (in list order, which is also the SARIF rule order and the derived
+/// `Ord`) and [`FindingKind::code`]. A new kind added to the list is everywhere at once.
+macro_rules! finding_kinds {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal,)+) => {
+        /// The kinds of finding. Codes are stable: they are SARIF rule ids and baseline keys.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        pub enum FindingKind {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl FindingKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [FindingKind] = &[$(FindingKind::$variant,)+];
+
+            /// Stable kebab-case code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(FindingKind::$variant => $code,)+
+                }
+            }
+        }
+    };
+}
+
+finding_kinds! {
+    /// The policy denies what the app does.
+    Contradiction => "contradiction",
+    /// An SDK whose code is in the app is named nowhere in the policy.
+    UndisclosedSdk => "undisclosed-sdk",
+    /// A data type the app collects is declared nowhere.
+    UndisclosedData => "undisclosed-data",
+    /// A sensitive permission or usage key whose data the policy never mentions.
+    UndisclosedPermission => "undisclosed-permission",
+    /// A declared SDK's row omits a data type its code collects.
+    SdkDataMismatch => "sdk-data-mismatch",
+    /// Only a broad category covers a specific collected type.
+    VagueData => "vague-data",
+    /// The policy refers to a list or appendix that was not read.
+    PolicyIncomplete => "policy-incomplete",
+    /// Part of the app could not be analysed.
+    AnalysisLimit => "analysis-limit",
+    /// Declared, but no sign of it in the app.
+    StaleDeclaration => "stale-declaration",
 }
 
 impl FindingKind {
-    pub const ALL: [FindingKind; 9] = [
-        FindingKind::Contradiction,
-        FindingKind::UndisclosedSdk,
-        FindingKind::UndisclosedData,
-        FindingKind::UndisclosedPermission,
-        FindingKind::SdkDataMismatch,
-        FindingKind::VagueData,
-        FindingKind::PolicyIncomplete,
-        FindingKind::AnalysisLimit,
-        FindingKind::StaleDeclaration,
-    ];
-
-    /// Stable kebab-case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            FindingKind::UndisclosedSdk => "undisclosed-sdk",
-            FindingKind::UndisclosedData => "undisclosed-data",
-            FindingKind::VagueData => "vague-data",
-            FindingKind::SdkDataMismatch => "sdk-data-mismatch",
-            FindingKind::UndisclosedPermission => "undisclosed-permission",
-            FindingKind::Contradiction => "contradiction",
-            FindingKind::StaleDeclaration => "stale-declaration",
-            FindingKind::PolicyIncomplete => "policy-incomplete",
-            FindingKind::AnalysisLimit => "analysis-limit",
-        }
+    /// Position in [`FindingKind::ALL`] (the SARIF `ruleIndex`).
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     pub fn default_severity(self) -> Severity {
@@ -180,7 +190,8 @@ impl FromStr for FindingKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         FindingKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.code() == s)
             .ok_or_else(|| format!("unknown finding kind '{s}'"))
     }
@@ -233,6 +244,14 @@ pub struct Finding {
     pub policy_text: Option<PolicyQuote>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub suppressed: Option<AppliedSuppression>,
+    /// The sensitivity level of the data type (data and permission findings): with the kind
+    /// and the collector it sets the severity (`super::severity`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sensitivity: Option<crate::signatures::schema::Sensitivity>,
+    /// The concrete change that resolves the finding (the missing policy sentence or SDK-list
+    /// row, in the policy's language), from `signatures/fixes.toml`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub fix: Option<String>,
 }
 
 impl Finding {
@@ -255,5 +274,43 @@ pub(crate) fn classes_or_symbols(n: usize) -> String {
         "1 class or symbol".to_string()
     } else {
         format!("{n} classes or symbols")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_kebab(code: &str) -> bool {
+        !code.is_empty()
+            && !code.starts_with('-')
+            && !code.ends_with('-')
+            && !code.contains("--")
+            && code.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+    }
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, &kind) in FindingKind::ALL.iter().enumerate() {
+            let code = kind.code();
+            assert!(is_kebab(code), "{code} is not kebab-case");
+            assert!(seen.insert(code), "{code} used twice");
+            assert_eq!(kind.index(), i, "{code}: index is not its place in ALL");
+            assert_eq!(code.parse::<FindingKind>(), Ok(kind));
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::String(code.to_string())),
+                "{code}: serde name differs from the code"
+            );
+        }
+    }
+
+    #[test]
+    fn every_kind_has_rule_text() {
+        for &kind in FindingKind::ALL {
+            assert!(!kind.title().trim().is_empty(), "{kind}: no title");
+            assert!(kind.help().len() > kind.title().len(), "{kind}: no help");
+        }
     }
 }

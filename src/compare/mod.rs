@@ -7,11 +7,18 @@
 //! ```
 
 pub mod baseline;
+pub mod context;
 pub mod coverage;
+pub mod data_coverage;
 pub mod engine;
 pub mod finding;
+pub mod fix;
+pub mod limits;
+pub mod permissions;
 pub mod policy_warnings;
 pub mod scan_report;
+pub mod sdk_presence;
+pub mod severity;
 pub mod statements;
 pub mod suppress;
 

@@ -24,6 +24,11 @@ pub fn finding_for(kind: WarningKind) -> (FindingKind, Severity) {
     }
 }
 
+/// Finding rule "policy warnings": [`warning_findings`] of the context's policy.
+pub fn findings(ctx: &super::context::CompareContext<'_>) -> Vec<Finding> {
+    warning_findings(ctx.policy)
+}
+
 /// One finding per policy warning.
 pub fn warning_findings(policy: &PolicyDeclarations) -> Vec<Finding> {
     policy
@@ -48,6 +53,8 @@ pub fn warning_findings(policy: &PolicyDeclarations) -> Vec<Finding> {
                     quote: t.quote.clone(),
                 }),
                 suppressed: None,
+                sensitivity: None,
+                fix: None,
                 owner_kind: None,
                 owner_reason: None,
             }

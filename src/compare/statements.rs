@@ -43,6 +43,8 @@ fn contradiction(owner: &str, message: String, s: &PolicyStatement) -> Finding {
         evidence: Vec::new(),
         policy_text: Some(statement_quote(s)),
         suppressed: None,
+        sensitivity: None,
+        fix: None,
         owner_kind: None,
         owner_reason: None,
     }
@@ -79,6 +81,11 @@ fn sdk_message(s: &PolicyStatement, sdk: &SdkPresence) -> String {
         sdk.category,
         super::finding::classes_or_symbols(sdk.classes)
     )
+}
+
+/// Finding rule "statements": [`statement_contradictions`] of the context's app and policy.
+pub fn findings(ctx: &super::context::CompareContext<'_>) -> Vec<Finding> {
+    statement_contradictions(ctx.app, ctx.policy)
 }
 
 /// Every contradiction between the app and the policy's statements. `listed` holds the SDK

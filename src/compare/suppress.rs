@@ -32,6 +32,10 @@ pub struct Config {
     /// components (a company's second namespace): `first_party = ["com.example.shared"]`.
     #[serde(default)]
     pub first_party: Vec<String>,
+    /// Per data type, a sensitivity level replacing the taxonomy's (`[sensitivity]`,
+    /// `"network.state" = "personal"`); the severity table then applies to the new level.
+    #[serde(default)]
+    pub sensitivity: std::collections::BTreeMap<String, crate::signatures::schema::Sensitivity>,
     /// The file it was read from (named in errors).
     #[serde(skip)]
     pub file: String,
@@ -128,6 +132,16 @@ impl Config {
                     ));
                 }
             }
+        }
+        if let Some(ty) = self
+            .sensitivity
+            .keys()
+            .find(|ty| !set.taxonomy.contains(ty))
+        {
+            return Err(Error::input(
+                &self.file,
+                format!("sensitivity: unknown data type '{ty}' (see signatures/taxonomy.toml)"),
+            ));
         }
         Ok(())
     }
@@ -230,12 +244,21 @@ impl Suppression {
     }
 }
 
-/// Split findings into (kept, suppressed); returns the suppressions that have expired too.
+/// Re-rate the findings whose data type the config moves to another sensitivity level, then
+/// split them into (kept, suppressed); returns the suppressions that have expired too.
 pub fn apply(
     config: &Config,
-    findings: Vec<Finding>,
+    mut findings: Vec<Finding>,
     today: (i64, u32, u32),
 ) -> (Vec<Finding>, Vec<Finding>, Vec<Suppression>) {
+    if !config.sensitivity.is_empty() {
+        for f in &mut findings {
+            if let Some(&level) = f.data.as_deref().and_then(|d| config.sensitivity.get(d)) {
+                super::severity::rate_at(f, level);
+            }
+        }
+        super::engine::sort_findings(&mut findings);
+    }
     let (active, expired): (Vec<&Suppression>, Vec<&Suppression>) =
         config.suppress.iter().partition(|s| !s.is_expired(today));
     let mut kept = Vec::new();
@@ -310,6 +333,8 @@ mod tests {
             evidence: vec![],
             policy_text: None,
             suppressed: None,
+            sensitivity: None,
+            fix: None,
         };
         let (kept, sup, expired) = apply(&c, vec![f.clone()], (2026, 11, 22));
         assert_eq!((kept.len(), sup.len(), expired.len()), (1, 0, 1));

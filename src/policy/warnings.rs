@@ -76,6 +76,45 @@ fn is_policy_title(meaning: &Meaning, line: &str) -> bool {
 /// An appendix body shorter than this (normalised bytes) does not hold the list it names.
 const MIN_APPENDIX_BODY: usize = 1200;
 
+/// Appendix number → its first mention (start, end) in the normalised text.
+type AppendixMentions = BTreeMap<u32, (usize, usize)>;
+/// An appendix heading: number, start, end of the heading line.
+type AppendixHeading = (u32, usize, usize);
+
+/// The appendices `text` refers to, by number (first mention: start, end), and its appendix
+/// headings (an appendix name at a line start: number, start, end of the heading line).
+fn appendix_references(text: &str, meaning: &Meaning) -> (AppendixMentions, Vec<AppendixHeading>) {
+    let mut refs: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
+    let mut headings: Vec<(u32, usize, usize)> = Vec::new(); // (number, start, end of heading line)
+    for caps in meaning.appendix_names().captures_iter(text) {
+        let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let n = numeral(num.as_str());
+        if n == 0 {
+            continue;
+        }
+        refs.entry(n).or_insert((all.start(), all.end()));
+        let line_start = text
+            .get(..all.start())
+            .and_then(|h| h.rfind('\n'))
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        if text
+            .get(line_start..all.start())
+            .is_some_and(|p| p.trim().is_empty())
+        {
+            let line_end = text
+                .get(all.end()..)
+                .and_then(|t| t.find('\n'))
+                .map(|p| all.end() + p)
+                .unwrap_or(text.len());
+            headings.push((n, all.start(), line_end));
+        }
+    }
+    (refs, headings)
+}
+
 pub(super) fn warnings(
     doc: &PolicyDocument,
     found: &PolicyDeclarations,
@@ -107,35 +146,7 @@ pub(super) fn warnings(
         });
         return out;
     }
-    // Appendices: references and headings (an appendix name at a line start), by number.
-    let mut refs: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
-    let mut headings: Vec<(u32, usize, usize)> = Vec::new(); // (number, start, end of heading line)
-    for caps in meaning.appendix_names().captures_iter(text) {
-        let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
-            continue;
-        };
-        let n = numeral(num.as_str());
-        if n == 0 {
-            continue;
-        }
-        refs.entry(n).or_insert((all.start(), all.end()));
-        let line_start = text
-            .get(..all.start())
-            .and_then(|h| h.rfind('\n'))
-            .map(|p| p + 1)
-            .unwrap_or(0);
-        if text
-            .get(line_start..all.start())
-            .is_some_and(|p| p.trim().is_empty())
-        {
-            let line_end = text
-                .get(all.end()..)
-                .and_then(|t| t.find('\n'))
-                .map(|p| all.end() + p)
-                .unwrap_or(text.len());
-            headings.push((n, all.start(), line_end));
-        }
-    }
+    let (refs, headings) = appendix_references(text, meaning);
     for (&n, &(rs, re)) in &refs {
         let mine: Vec<&(u32, usize, usize)> = headings.iter().filter(|h| h.0 == n).collect();
         let present = mine.iter().any(|&&(_, start, line_end)| {

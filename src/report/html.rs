@@ -1,12 +1,13 @@
 //! HTML reporter: one self-contained file (inline CSS, no script, no network), the summary at
-//! the top, findings grouped per owner, evidence folded in `<details>`.
+//! the top (severity cards, counts by owner, the three most serious findings), findings
+//! grouped per owner with their fix, evidence folded in `<details>`.
 //!
 //! ```
 //! assert_eq!(disclose::report::html::escape("<a & b>"), "&lt;a &amp; b&gt;");
 //! ```
 
 use super::{evidence_line, summary_line};
-use crate::compare::finding::{FindingKind, Severity};
+use crate::compare::finding::{Finding, FindingKind, Severity};
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
@@ -42,7 +43,11 @@ td.kind code{white-space:nowrap;background:none;padding:0}
 details summary{cursor:pointer;color:#0969da;font-size:.9rem}details ul{margin:.3rem 0;padding-left:1.2rem}details li{margin:.15rem 0}
 blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color:#57606a}
 .ok{color:#1a7f37;font-weight:600}.no{color:#cf222e;font-weight:600}.ref{color:#57606a}.owner{color:#57606a;font-size:90%}
-.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}";
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:.4rem;padding:.5rem .8rem;margin:.4rem 0}
+.summary table.counts{width:auto}.summary td.n{text-align:right;min-width:4rem;font-weight:600}.summary td.zero{color:#8c959f;font-weight:400}
+.summary td.critical{color:#8250df;background:none}.summary td.high{color:#cf222e;background:none}.summary td.medium{color:#9a6700;background:none}.summary td.low{color:#0969da;background:none}.summary td.info{color:#57606a;background:none}
+.summary h3{font-size:1rem;margin:.8rem 0 .3rem}ol.top li{margin:.25rem 0}
+.fix{margin:.25rem 0;padding:.2rem .5rem;border-left:3px solid #1a7f37;background:#f0fff4;font-size:92%}";
 
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     let app = &report.app;
@@ -100,6 +105,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&l.message)
         )?;
     }
+    super::summary::write_html(report, out)?;
     write_sdk_table(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(
@@ -111,50 +117,72 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             if findings.len() == 1 { "" } else { "s" }
         )?;
         for f in findings {
-            writeln!(
-                out,
-                "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
-                f.severity.as_str(),
-                f.severity.as_str(),
-                f.kind.code(),
-                escape(&f.message)
-            )?;
-            if let Some(reason) = &f.owner_reason {
-                let label = if f.kind == FindingKind::UndisclosedSdk {
-                    "grade"
-                } else {
-                    "owner"
-                };
-                writeln!(
-                    out,
-                    "<div class=\"owner\">{label}: {}</div>",
-                    escape(reason)
-                )?;
-            }
-            if !f.evidence.is_empty() || f.policy_text.is_some() {
-                writeln!(
-                    out,
-                    "<details><summary>evidence ({})</summary><ul>",
-                    f.evidence.len()
-                )?;
-                for ev in f.evidence.iter().take(50) {
-                    writeln!(out, "<li><code>{}</code></li>", escape(&evidence_line(ev)))?;
-                }
-                writeln!(out, "</ul>")?;
-                if let Some(q) = &f.policy_text {
-                    writeln!(
-                        out,
-                        "<blockquote>policy line {}: {}</blockquote>",
-                        q.line,
-                        escape(&q.quote)
-                    )?;
-                }
-                writeln!(out, "</details>")?;
-            }
-            writeln!(out, "</td></tr>")?;
+            write_finding_row(f, out)?;
         }
         writeln!(out, "</table></section>")?;
     }
+    write_set_aside(report, out)?;
+    writeln!(
+        out,
+        "<footer>{} {}, signatures {}</footer>",
+        escape(&report.tool.name),
+        escape(&report.tool.version),
+        escape(&report.tool.signatures.to_string())
+    )?;
+    writeln!(out, "</body></html>")
+}
+
+/// One finding as a table row: severity, code, message, owner reason, fix, evidence.
+fn write_finding_row(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
+        f.severity.as_str(),
+        f.severity.as_str(),
+        f.kind.code(),
+        escape(&f.message)
+    )?;
+    if let Some(reason) = &f.owner_reason {
+        let label = if f.kind == FindingKind::UndisclosedSdk {
+            "grade"
+        } else {
+            "owner"
+        };
+        writeln!(
+            out,
+            "<div class=\"owner\">{label}: {}</div>",
+            escape(reason)
+        )?;
+    }
+    if let Some(fix) = &f.fix {
+        writeln!(out, "<div class=\"fix\">fix: {}</div>", escape(fix))?;
+    }
+    if !f.evidence.is_empty() || f.policy_text.is_some() {
+        writeln!(
+            out,
+            "<details><summary>evidence ({})</summary><ul>",
+            f.evidence.len()
+        )?;
+        for ev in f.evidence.iter().take(50) {
+            writeln!(out, "<li><code>{}</code></li>", escape(&evidence_line(ev)))?;
+        }
+        writeln!(out, "</ul>")?;
+        if let Some(q) = &f.policy_text {
+            writeln!(
+                out,
+                "<blockquote>policy line {}: {}</blockquote>",
+                q.line,
+                escape(&q.quote)
+            )?;
+        }
+        writeln!(out, "</details>")?;
+    }
+    writeln!(out, "</td></tr>")?;
+    Ok(())
+}
+
+/// The findings set aside: suppressed by the config, already in the baseline.
+fn write_set_aside(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     if !report.suppressed.is_empty() {
         writeln!(
             out,
@@ -189,14 +217,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
-    writeln!(
-        out,
-        "<footer>{} {}, signatures {}</footer>",
-        escape(&report.tool.name),
-        escape(&report.tool.version),
-        escape(&report.tool.signatures.to_string())
-    )?;
-    writeln!(out, "</body></html>")
+    Ok(())
 }
 
 /// The SDKs found in the app, and whether the policy names each.

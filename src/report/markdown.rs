@@ -1,5 +1,5 @@
 //! Markdown reporter, for a pull-request comment: a summary table, then one section per owner
-//! with its findings; evidence folded in `<details>`.
+//! with its findings and their fixes; evidence folded in `<details>`.
 //!
 //! ```no_run
 //! # fn f(r: &disclose::compare::scan_report::ScanReport) -> std::io::Result<()> {
@@ -76,6 +76,9 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                 f.kind.code(),
                 md_escape(&f.message)
             )?;
+            if let Some(fix) = &f.fix {
+                writeln!(out, "  - fix: {}", md_escape(fix))?;
+            }
             if !f.evidence.is_empty() || f.policy_text.is_some() {
                 writeln!(out, "  <details><summary>evidence</summary>\n")?;
                 for ev in f.evidence.iter().take(10) {

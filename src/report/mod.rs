@@ -12,6 +12,7 @@ pub mod json;
 pub mod markdown;
 pub mod policy_text;
 pub mod sarif;
+pub mod summary;
 pub mod text;
 
 use crate::compare::scan_report::{PolicyInfo, ScanReport};
@@ -51,6 +52,8 @@ impl FromStr for ReportFormat {
 pub struct RenderOptions {
     /// ANSI colours (text format, only when writing to a terminal).
     pub color: bool,
+    /// Text format: print each finding's fix (the other formats always carry it).
+    pub verbose: bool,
 }
 
 /// A document the command line prints: a scan, an inspect or a policy report.
@@ -95,7 +98,7 @@ pub fn render(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
-        ReportFormat::Text => text::write(report, options.color, out),
+        ReportFormat::Text => text::write(report, options, out),
         ReportFormat::Json => json::write(report, out),
         ReportFormat::Sarif => sarif::write(report, out),
         ReportFormat::Html => html::write(report, out),

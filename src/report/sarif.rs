@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 reporter: one rule per finding kind (with help text), one result per finding;
+//! SARIF 2.1.0 reporter: one rule per finding kind (with help text), one result per finding
+//! (its message ends with the fix, also in `properties.fix`);
 //! the artifact is the app file, the logical location the class/method or symbol, the related
 //! location the policy text. Suppressed findings stay in the log with a `suppressions` entry.
 //!
@@ -65,10 +66,7 @@ fn rules() -> Vec<Value> {
 }
 
 fn result(report: &ScanReport, f: &Finding) -> Value {
-    let rule_index = FindingKind::ALL
-        .iter()
-        .position(|&k| k == f.kind)
-        .unwrap_or(0);
+    let rule_index = f.kind.index();
     let logical: Vec<Value> = f
         .evidence
         .iter()
@@ -94,7 +92,10 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
         "ruleId": f.kind.code(),
         "ruleIndex": rule_index,
         "level": f.severity.sarif_level(),
-        "message": { "text": f.message },
+        "message": { "text": match &f.fix {
+            Some(fix) => format!("{}. Fix: {fix}", f.message),
+            None => f.message.clone(),
+        } },
         "locations": [location],
         "partialFingerprints": { "disclose/v1": f.fingerprint() },
         "properties": {
@@ -105,6 +106,8 @@ fn result(report: &ScanReport, f: &Finding) -> Value {
             "sdk": f.sdk,
             "data": f.data,
             "permission": f.permission,
+            "sensitivity": f.sensitivity,
+            "fix": f.fix,
             "evidence": f.evidence,
         }
     });
@@ -163,4 +166,24 @@ pub fn to_value(report: &ScanReport) -> Value {
 pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &to_value(report)).map_err(io::Error::other)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_the_rule_at_its_index() {
+        let rules = rules();
+        assert_eq!(rules.len(), FindingKind::ALL.len());
+        for &kind in FindingKind::ALL {
+            let rule = &rules[kind.index()];
+            assert_eq!(rule["id"], kind.code());
+            for field in ["shortDescription", "fullDescription", "help"] {
+                let text = rule[field]["text"].as_str().unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{kind}: empty {field}");
+            }
+            assert!(rule["defaultConfiguration"]["level"].is_string());
+        }
+    }
 }

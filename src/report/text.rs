@@ -1,13 +1,16 @@
-//! Text reporter: grouped by owner (SDK or the app), one line per finding plus its strongest
-//! evidence, then a summary line. Severity-coloured only when asked (stdout is a terminal).
+//! Text reporter: a one-screen summary (counts by severity and owner, the three most serious
+//! findings), then the findings grouped by owner (SDK or the app), one line each plus its
+//! strongest evidence (and, with `verbose`, its fix), then a summary line. Severity-coloured
+//! only when asked (stdout is a terminal).
 //!
 //! ```no_run
 //! # fn f(r: &disclose::compare::scan_report::ScanReport) -> std::io::Result<()> {
-//! disclose::report::text::write(r, false, &mut std::io::stdout())
+//! let options = disclose::report::RenderOptions { color: false, verbose: true };
+//! disclose::report::text::write(r, options, &mut std::io::stdout())
 //! # }
 //! ```
 
-use super::{evidence_line, summary_line};
+use super::{evidence_line, summary_line, RenderOptions};
 use crate::compare::finding::Severity;
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
@@ -26,7 +29,8 @@ fn paint(color: bool, sev: Severity, s: &str) -> String {
     format!("\x1b[{code}m{s}\x1b[0m")
 }
 
-pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &ScanReport, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let color = options.color;
     let app = &report.app;
     writeln!(
         out,
@@ -42,6 +46,8 @@ pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Resul
     for w in &report.policy.warnings {
         writeln!(out, "policy warning: {w}")?;
     }
+    writeln!(out)?;
+    super::summary::write_text(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(out)?;
         writeln!(out, "{}", report.owner_name(owner))?;
@@ -79,6 +85,9 @@ pub fn write(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Resul
                     q.line,
                     one_line(&q.quote)
                 )?;
+            }
+            if let (true, Some(fix)) = (options.verbose, &f.fix) {
+                writeln!(out, "           fix: {fix}")?;
             }
         }
     }

@@ -45,6 +45,7 @@ pub struct Origins {
     pub ios_apis: String,
     pub ios_plist_keys: String,
     pub libraries: String,
+    pub fixes: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -63,6 +64,8 @@ pub struct SignatureSet {
     pub libraries: Vec<LibraryDef>,
     /// `language/<lang>/structure.toml`: how policies lay out SDK lists.
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
+    /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
+    pub fixes: super::fixes::Fixes,
     pub origins: Origins,
 }
 
@@ -118,6 +121,7 @@ impl SignatureSet {
             ios_apis: origin_of("ios-apis.toml"),
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
             libraries: origin_of("libraries.toml"),
+            fixes: origin_of("fixes.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -166,6 +170,11 @@ impl SignatureSet {
                 "ios-plist-keys.toml" => {
                     if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, &mut problems) {
                         set.ios_plist_keys = parsed.keys;
+                    }
+                }
+                "fixes.toml" => {
+                    if let Some(fixes) = load_fixes(origin, text, &mut problems) {
+                        set.fixes = fixes;
                     }
                 }
                 "libraries.toml" => {
@@ -219,6 +228,19 @@ impl SignatureSet {
     pub fn find(&self, id: &str) -> Option<&Sdk> {
         self.sdks.iter().chain(&self.packers).find(|s| s.id == id)
     }
+}
+
+/// Parses `fixes.toml` and adds its wording problems (every kind covered, known placeholders).
+fn load_fixes(
+    origin: &str,
+    text: &str,
+    problems: &mut Vec<SignatureError>,
+) -> Option<super::fixes::Fixes> {
+    let parsed = parse::<super::fixes::FixFile>(origin, text, problems)?;
+    let fixes = super::fixes::Fixes::new(parsed.fix);
+    let found = fixes.problems();
+    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+    Some(fixes)
 }
 
 /// Which directory an SDK-like file came from.

@@ -22,6 +22,7 @@
 pub mod api_matcher;
 pub mod error;
 pub mod examples;
+pub mod fixes;
 pub mod load;
 pub mod matcher;
 pub mod owners;

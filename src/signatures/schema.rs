@@ -61,12 +61,68 @@ pub struct DataTypeDef {
     pub zh_hans: Vec<String>,
     #[serde(default)]
     pub zh_hant: Vec<String>,
-    /// PIPL "sensitive personal information" (precise location, biometrics, health …).
+    /// How much harm collecting the type can do; required in `taxonomy.toml` (the loader
+    /// reports a type without one), optional here so vocabulary-only snippets still parse.
     #[serde(default)]
-    pub sensitive: bool,
+    pub sensitivity: Option<Sensitivity>,
+    /// The rule that puts the type at that level (law article, standard annex, store rule).
+    #[serde(default)]
+    pub sensitivity_source: Option<String>,
     /// One line for reviewers: what the type is.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// Sensitivity level of a data type, least to most sensitive; the severity of data findings
+/// derives from it (`crate::compare::severity`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Sensitivity {
+    /// Device or connection details that identify no one on their own (network state, model).
+    Technical,
+    /// Ordinary personal information (GB/T 35273-2020 Annex A).
+    Personal,
+    /// Singled out by regulators' or app stores' rules: device identifiers, the installed-app
+    /// list, the clipboard, the advertising identifier.
+    Restricted,
+    /// Sensitive personal information (PIPL art. 28, GB/T 35273-2020 Annex B, GDPR art. 9).
+    Sensitive,
+}
+
+impl Sensitivity {
+    /// Every level, least sensitive first.
+    pub const ALL: [Sensitivity; 4] = [
+        Sensitivity::Technical,
+        Sensitivity::Personal,
+        Sensitivity::Restricted,
+        Sensitivity::Sensitive,
+    ];
+
+    /// The level's name in data files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sensitivity::Technical => "technical",
+            Sensitivity::Personal => "personal",
+            Sensitivity::Restricted => "restricted",
+            Sensitivity::Sensitive => "sensitive",
+        }
+    }
+}
+
+impl std::str::FromStr for Sensitivity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Sensitivity::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown sensitivity '{s}' (expected technical, personal, restricted or sensitive)"
+                )
+            })
+    }
 }
 
 /// Whether a signature file describes an SDK or a packer/hardener.

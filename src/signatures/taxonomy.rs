@@ -8,16 +8,22 @@
 //! id = "device"
 //! name_en = "Device information"
 //! name_zh = "设备信息"
+//! sensitivity = "personal"
+//! sensitivity_source = "GB/T 35273-2020 Annex A"
 //! [[type]]
 //! id = "device.identifier"
 //! parent = "device"
 //! name_en = "Device identifiers"
 //! name_zh = "设备标识符"
+//! sensitivity = "restricted"
+//! sensitivity_source = "MIIT notices"
 //! [[type]]
 //! id = "device.imei"
 //! parent = "device.identifier"
 //! name_en = "IMEI"
 //! name_zh = "国际移动设备识别码"
+//! sensitivity = "restricted"
+//! sensitivity_source = "MIIT notices"
 //! "#).unwrap());
 //! assert!(problems.is_empty());
 //! assert_eq!(taxonomy.parent("device.imei"), Some("device.identifier"));
@@ -62,6 +68,13 @@ impl Taxonomy {
             if def.name_en.trim().is_empty() || def.name_zh.trim().is_empty() {
                 problems.push(format!(
                     "type '{}': name_en and name_zh must not be empty",
+                    def.id
+                ));
+            }
+            let source = def.sensitivity_source.as_deref().unwrap_or("");
+            if def.sensitivity.is_none() || source.trim().is_empty() {
+                problems.push(format!(
+                    "type '{}': needs 'sensitivity' (technical, personal, restricted or sensitive) and the 'sensitivity_source' that sets it",
                     def.id
                 ));
             }
@@ -186,6 +199,12 @@ impl Taxonomy {
         out
     }
 
+    /// The sensitivity level of `id` (`None` for an unknown id or a type without one, which
+    /// the loader reports).
+    pub fn sensitivity(&self, id: &str) -> Option<super::schema::Sensitivity> {
+        self.get(id).and_then(|d| d.sensitivity)
+    }
+
     /// English and Chinese display names of `id`.
     pub fn names(&self, id: &str) -> Option<(&str, &str)> {
         self.get(id)
@@ -225,5 +244,38 @@ impl Taxonomy {
     /// True when no type is defined.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_type_without_a_sensitivity_or_its_source_is_a_problem() {
+        let file: TaxonomyFile = toml::from_str(
+            "[[type]]\nid = \"a\"\nname_en = \"A\"\nname_zh = \"甲\"\nsensitivity = \"personal\"\n\
+             [[type]]\nid = \"b\"\nname_en = \"B\"\nname_zh = \"乙\"\n",
+        )
+        .expect("parses");
+        let (taxonomy, problems) = Taxonomy::build(file);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|p| p.contains("needs 'sensitivity'")));
+        assert_eq!(
+            taxonomy.sensitivity("a"),
+            Some(super::super::schema::Sensitivity::Personal)
+        );
+        let bad = toml::from_str::<TaxonomyFile>(
+            "[[type]]\nid = \"a\"\nname_en = \"A\"\nname_zh = \"甲\"\nsensitivity = \"secret\"\n",
+        );
+        assert!(bad.is_err());
+    }
+
+    #[test]
+    fn every_shipped_type_has_a_sensitivity_and_a_source() {
+        let file: TaxonomyFile =
+            toml::from_str(include_str!("../../signatures/taxonomy.toml")).expect("parses");
+        let (_, problems) = Taxonomy::build(file);
+        assert_eq!(problems, Vec::<String>::new());
     }
 }
