@@ -83,7 +83,7 @@ work="$bench/work"
 mkdir -p "$work/jars"
 declare -a apps=()
 declare -A statement=()
-while IFS=$'\t' read -r sdk version pkg path stmt; do
+while IFS=$'\t' read -r sdk version pkg path stmt _bundled; do
   [[ -z "$sdk" || "$sdk" == \#* ]] && continue
   src="$corpus/npm/$pkg/$path"
   [[ -f "$src" ]] || { echo "build-obfuscation-bench: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }

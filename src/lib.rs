@@ -18,6 +18,7 @@ pub mod archive;
 pub mod batch;
 pub mod compare;
 pub mod error;
+pub mod fingerprint;
 pub mod input;
 pub mod inspect;
 pub mod ios;

@@ -324,7 +324,8 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
         ..DexScan::default()
     };
     let mut defined_types = vec![false; dex.type_count() as usize];
-    let owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    let mut owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    super::fingerprinted::claim_renamed_classes(unit, set, &mut owners, &mut out);
     let table = method_table(unit, m, ns, &defined_types);
     let field_hits = rule_hits_for_fields(unit, m);
     let string_hits = rule_hits_for_strings(unit, m);

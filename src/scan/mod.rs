@@ -12,6 +12,7 @@
 pub mod android;
 mod android_finish;
 pub mod callers;
+mod fingerprinted;
 pub mod ios;
 pub mod jvm;
 pub mod observations;
