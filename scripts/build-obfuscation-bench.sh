@@ -9,6 +9,8 @@
 #   flatten            shrink + optimize + obfuscate + -repackageclasses '' (every class in the
 #                      default package)
 #   flatten-hierarchy  shrink + optimize + obfuscate + -flattenpackagehierarchy ''
+#   aggressive         flatten with 5 optimization passes, -overloadaggressively,
+#                      -mergeinterfacesaggressively and -allowaccessmodification
 #
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
@@ -29,7 +31,7 @@ table="$here/tests/corpus/obfuscation-bench.tsv"
 force=0
 [[ "${1:-}" == "--force" ]] && force=1
 
-variants=(control rename shrink flatten flatten-hierarchy)
+variants=(control rename shrink flatten flatten-hierarchy aggressive)
 
 need() { command -v "$1" >/dev/null || { echo "build-obfuscation-bench: '$1' missing: apt-get install -y $2" >&2; exit 2; }; }
 need javac openjdk-17-jdk-headless
@@ -200,6 +202,9 @@ PRO
     shrink) ;;
     flatten) echo "-repackageclasses ''"; echo "-allowaccessmodification" ;;
     flatten-hierarchy) echo "-flattenpackagehierarchy ''" ;;
+    aggressive)
+      echo "-repackageclasses ''"; echo "-allowaccessmodification"; echo "-optimizationpasses 5"
+      echo "-overloadaggressively"; echo "-mergeinterfacesaggressively" ;;
   esac
 }
 

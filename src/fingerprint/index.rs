@@ -5,8 +5,10 @@
 //! (`StringBuilder.append`, `Log.d`, `Context.getPackageName` …): it tells no SDK apart, so it
 //! is left out of the index and of the app class it occurs in. An app class matches the
 //! fingerprint class it shares the most weight with when the shared weight reaches
-//! [`CLASS_MIN_WEIGHT`] and the share of the app class's (non-generic) features found in that
-//! class reaches [`CLASS_MIN_CONTAINMENT`]: a shrunk class keeps a subset of its features, so
+//! [`CLASS_MIN_WEIGHT`], at least [`CLASS_MIN_STRONG`] of the shared features is strong (a
+//! string or a native method: API calls and method shapes alone are idioms, every AIDL stub looks
+//! alike), and the share of the app class's (non-generic) features found in that class reaches
+//! [`CLASS_MIN_CONTAINMENT`]: a shrunk class keeps a subset of its features, so
 //! the test is containment of the app class in the SDK's class, not equality.
 //!
 //! ```
@@ -34,6 +36,9 @@ pub const CLASS_MIN_WEIGHT: u32 = 6;
 pub const CLASS_MIN_CONTAINMENT: f32 = 0.5;
 /// Least number of shared features for a class match.
 pub const CLASS_MIN_SHARED: u32 = 2;
+/// Least number of shared strong features (strings, native methods) for a class match: platform
+/// calls and method shapes alone are idioms (every AIDL stub, every Parcelable looks alike).
+pub const CLASS_MIN_STRONG: u32 = 1;
 
 struct IndexedClass {
     sdk: u32,
@@ -64,6 +69,8 @@ pub struct ClassMatch {
     /// Shared features and their weight.
     pub shared: u32,
     pub shared_weight: u32,
+    /// Shared strong features (strings, native methods).
+    pub shared_strong: u32,
     /// Share of the app class's non-generic features found in the SDK's class.
     pub containment: f32,
 }
@@ -148,8 +155,8 @@ impl FingerprintIndex {
 
     /// The fingerprint class `app_class` is a (renamed, maybe shrunk) copy of, if any.
     pub fn match_class(&self, app_class: &ClassFeatures) -> Option<ClassMatch> {
-        // (fingerprint class, shared features, shared weight)
-        let mut tally: Vec<(u32, u32, u32)> = Vec::new();
+        // (fingerprint class, shared features, shared weight, shared strong features)
+        let mut tally: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut known = 0u32;
         for h in app_class.strong.iter().chain(&app_class.weak) {
             let Some(p) = self.postings.get(h) else {
@@ -161,13 +168,15 @@ impl FingerprintIndex {
             } else {
                 1
             };
+            let strong = u32::from(p.strong);
             for &c in &p.classes {
                 match tally.iter_mut().find(|t| t.0 == c) {
                     Some(t) => {
                         t.1 += 1;
                         t.2 += w;
+                        t.3 += strong;
                     }
-                    None => tally.push((c, 1, w)),
+                    None => tally.push((c, 1, w, strong)),
                 }
             }
         }
@@ -182,9 +191,10 @@ impl FingerprintIndex {
             .chain(&app_class.weak)
             .filter(|h| !self.generic.contains(h))
             .count() as u32;
-        let (fp_class, shared, shared_weight) = tally
+        let (fp_class, shared, shared_weight, shared_strong) = tally
             .into_iter()
-            .max_by_key(|&(c, n, w)| (w, n, std::cmp::Reverse(c)))?;
+            .filter(|t| t.3 >= CLASS_MIN_STRONG)
+            .max_by_key(|&(c, n, w, _)| (w, n, std::cmp::Reverse(c)))?;
         let containment = shared as f32 / non_generic.max(1) as f32;
         let sdk = self.classes.get(fp_class as usize)?.sdk;
         (shared_weight >= CLASS_MIN_WEIGHT
@@ -195,6 +205,7 @@ impl FingerprintIndex {
                 fp_class,
                 shared,
                 shared_weight,
+                shared_strong,
                 containment,
             })
     }

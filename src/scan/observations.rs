@@ -265,9 +265,17 @@ impl PresenceAccumulator {
                     } else {
                         String::new()
                     };
+                    let renamed = if s.fingerprint > 0 {
+                        format!(
+                            ", {} of them renamed and recognised by fingerprint",
+                            s.fingerprint
+                        )
+                    } else {
+                        String::new()
+                    };
                     (
                         Grade::Present,
-                        format!("defines {} of its core classes{crumbs}", s.core),
+                        format!("defines {} of its core classes{renamed}{crumbs}", s.core),
                     )
                 } else if s.code_files {
                     (
