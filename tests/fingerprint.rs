@@ -240,3 +240,66 @@ fn real_apps_without_those_sdks_have_no_class_claimed() {
         }
     }
 }
+
+/// The same classes read from the vendor jar and from the DEX that dx made of it (the benchmark's
+/// control app) have the same features: both readers see the same strings, calls and shapes.
+/// dx's optimiser removes a little dead code, so a few classes lose a feature or two.
+#[test]
+fn jar_and_dex_of_the_same_classes_have_the_same_features() {
+    let bench = std::env::var_os("OBF_BENCH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| support::corpus_dir().join("../disclose-obfbench"));
+    let apk = bench.join("apps/control/tencent-bugly.apk");
+    let Some(jar) = support::corpus_npm(BUGLY.0, BUGLY.1) else {
+        return;
+    };
+    if !apk.is_file() {
+        eprintln!(
+            "SKIPPED: {} not built (scripts/build-obfuscation-bench.sh)",
+            apk.display()
+        );
+        return;
+    }
+    let from_jar: std::collections::BTreeMap<String, _> =
+        disclose::fingerprint::generate::classes_of_file(&jar)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name.clone(), c))
+            .collect();
+    let archive = Archive::open(&apk, Limits::default()).unwrap();
+    let dex = DexFile::parse(archive.read(archive.entry("classes.dex").unwrap()).unwrap()).unwrap();
+    let code = dex.code_index().unwrap();
+    let mut reader = disclose::fingerprint::features::DexFeatureReader::new(&dex);
+    let (mut compared, mut equal) = (0, 0);
+    for class in &code.classes {
+        let f = reader.class_features(class).unwrap();
+        let Some(j) = from_jar.get(&f.name) else {
+            continue;
+        };
+        compared += 1;
+        equal += usize::from(&f == j);
+        let all = |c: &disclose::fingerprint::features::ClassFeatures| {
+            c.strong
+                .iter()
+                .chain(&c.weak)
+                .copied()
+                .collect::<std::collections::BTreeSet<u32>>()
+        };
+        let (d, jf) = (all(&f), all(j));
+        let shared = d.intersection(&jf).count();
+        assert_eq!(
+            f.strong, j.strong,
+            "{}: strings and native methods differ",
+            f.name
+        );
+        assert!(
+            shared * 10 >= d.union(&jf).count() * 9,
+            "{}: {shared} shared of {} and {}",
+            f.name,
+            d.len(),
+            jf.len()
+        );
+    }
+    assert_eq!(compared, from_jar.len());
+    assert!(equal * 10 >= compared * 9, "{equal} of {compared} equal");
+}

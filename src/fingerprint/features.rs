@@ -249,35 +249,173 @@ pub fn jvm_class_features(class: &ClassFile) -> ClassFeatures {
     sink.finish(class.name.replace('/', "."))
 }
 
-/// The features of the class `code` of `dex`.
-pub fn dex_class_features(dex: &DexFile, code: &ClassCode) -> Result<ClassFeatures, DexError> {
-    let mut sink = FeatureSink::default();
-    let def = dex.class_def(code.class_def)?;
-    let interfaces = dex.interfaces(&def)?;
-    sink.hierarchy(
-        def.superclass.as_deref(),
-        interfaces.iter().map(|i| i.as_ref()),
-    );
-    for m in &code.methods {
-        if m.access_flags & ACC_ABSTRACT != 0 {
-            continue;
-        }
-        let own = dex.method(m.method_idx)?;
-        sink.defined_method(&own.name, &own.descriptor, m.access_flags & ACC_NATIVE != 0);
-        for &callee in &m.invokes {
-            let r = dex.method(callee)?;
-            sink.invoke(&r.class, &r.name, &r.descriptor);
-        }
-        for &field in &m.field_reads {
-            let f = dex.field(field)?;
-            sink.field_read(&f.class, &f.name, &f.type_);
-        }
-        for &s in &m.strings {
-            sink.string(&dex.string(s)?);
+/// Reads the features of DEX classes, each method, field, string and prototype of the file
+/// hashed at most once (a DEX's classes share most of what they refer to).
+pub struct DexFeatureReader<'a> {
+    dex: &'a DexFile,
+    methods: Vec<u64>,
+    fields: Vec<u64>,
+    strings: Vec<u64>,
+    protos: Vec<u64>,
+}
+
+/// Cache slot values: 0 not yet computed, [`NOT_A_FEATURE`], or [`FEATURE`] | strong bit | hash.
+const NOT_A_FEATURE: u64 = 1 << 40;
+const FEATURE: u64 = 1 << 41;
+const STRONG_BIT: u64 = 1 << 32;
+
+fn slot(hash: u32, strong: bool) -> u64 {
+    FEATURE | if strong { STRONG_BIT } else { 0 } | u64::from(hash)
+}
+
+fn push_slot(sink: &mut FeatureSink, value: u64) {
+    if value & FEATURE != 0 {
+        let h = value as u32;
+        if value & STRONG_BIT != 0 {
+            sink.strong.push(h);
+        } else {
+            sink.weak.push(h);
         }
     }
-    let name = crate::android::dex::descriptor_to_java(&def.descriptor);
-    Ok(sink.finish(name))
+}
+
+/// The cached value at `idx` of `cache`, computed by `compute` the first time.
+fn cached(
+    cache: &mut [u64],
+    idx: u32,
+    compute: impl FnOnce() -> Result<u64, DexError>,
+) -> Result<u64, DexError> {
+    match cache.get(idx as usize).copied() {
+        Some(0) => {
+            let v = compute()?;
+            if let Some(s) = cache.get_mut(idx as usize) {
+                *s = v;
+            }
+            Ok(v)
+        }
+        Some(v) => Ok(v),
+        None => compute(),
+    }
+}
+
+impl<'a> DexFeatureReader<'a> {
+    pub fn new(dex: &'a DexFile) -> DexFeatureReader<'a> {
+        DexFeatureReader {
+            dex,
+            methods: vec![0; dex.method_count() as usize],
+            fields: vec![0; dex.field_count() as usize],
+            strings: vec![0; dex.string_count() as usize],
+            protos: vec![0; dex.proto_count() as usize],
+        }
+    }
+
+    fn string(&mut self, idx: u32) -> Result<u64, DexError> {
+        let dex = self.dex;
+        cached(&mut self.strings, idx, || {
+            let s = dex.string(idx)?;
+            let strong = s.chars().count() >= STRONG_STRING_CHARS;
+            Ok(slot(feature_hash(b's', &s), strong))
+        })
+    }
+
+    fn invoke(&mut self, idx: u32) -> Result<u64, DexError> {
+        let dex = self.dex;
+        cached(&mut self.methods, idx, || {
+            let (class_idx, _, _) = dex.method_ids(idx)?;
+            if !is_platform(&dex.type_descriptor(class_idx)?) {
+                return Ok(NOT_A_FEATURE);
+            }
+            let r = dex.method(idx)?;
+            let text = format!("{}->{}{}", r.class, r.name, erase(&r.descriptor));
+            Ok(slot(feature_hash(b'm', &text), false))
+        })
+    }
+
+    fn field_read(&mut self, idx: u32) -> Result<u64, DexError> {
+        let dex = self.dex;
+        cached(&mut self.fields, idx, || {
+            let f = dex.field(idx)?;
+            if !is_platform(&f.class) {
+                return Ok(NOT_A_FEATURE);
+            }
+            let text = format!("{}->{}:{}", f.class, f.name, erase(&f.type_));
+            Ok(slot(feature_hash(b'f', &text), false))
+        })
+    }
+
+    /// The `d` feature of a defined (not native) method: its erased descriptor.
+    fn defined(&mut self, method_idx: u32) -> Result<u64, DexError> {
+        let dex = self.dex;
+        let (_, proto_idx, _) = dex.method_ids(method_idx)?;
+        cached(&mut self.protos, proto_idx, || {
+            let desc = dex.proto_descriptor(proto_idx)?;
+            Ok(slot(feature_hash(b'd', &erase(&desc)), false))
+        })
+    }
+
+    /// Hashes of the strong features of `code` (its strings of 5+ characters and its native
+    /// methods): a cheap first look, since a class match needs a shared strong feature.
+    pub fn strong_features(&mut self, code: &ClassCode) -> Result<Vec<u32>, DexError> {
+        let mut out = Vec::new();
+        for m in &code.methods {
+            if m.access_flags & ACC_NATIVE != 0 {
+                let own = self.dex.method(m.method_idx)?;
+                let text = format!("{}{}", own.name, erase(&own.descriptor));
+                out.push(feature_hash(b'n', &text));
+            }
+            for &s in &m.strings {
+                let v = self.string(s)?;
+                if v & STRONG_BIT != 0 {
+                    out.push(v as u32);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The features of the class `code`.
+    pub fn class_features(&mut self, code: &ClassCode) -> Result<ClassFeatures, DexError> {
+        let dex = self.dex;
+        let mut sink = FeatureSink::default();
+        let def = dex.class_def(code.class_def)?;
+        let interfaces = dex.interfaces(&def)?;
+        sink.hierarchy(
+            def.superclass.as_deref(),
+            interfaces.iter().map(|i| i.as_ref()),
+        );
+        for m in &code.methods {
+            if m.access_flags & ACC_ABSTRACT != 0 {
+                continue;
+            }
+            if m.access_flags & ACC_NATIVE != 0 {
+                let own = dex.method(m.method_idx)?;
+                sink.defined_method(&own.name, &own.descriptor, true);
+            } else {
+                let v = self.defined(m.method_idx)?;
+                push_slot(&mut sink, v);
+            }
+            for &callee in &m.invokes {
+                let v = self.invoke(callee)?;
+                push_slot(&mut sink, v);
+            }
+            for &field in &m.field_reads {
+                let v = self.field_read(field)?;
+                push_slot(&mut sink, v);
+            }
+            for &s in &m.strings {
+                let v = self.string(s)?;
+                push_slot(&mut sink, v);
+            }
+        }
+        let name = crate::android::dex::descriptor_to_java(&def.descriptor);
+        Ok(sink.finish(name))
+    }
+}
+
+/// The features of the class `code` of `dex` (for many classes of one DEX, use one
+/// [`DexFeatureReader`]).
+pub fn dex_class_features(dex: &DexFile, code: &ClassCode) -> Result<ClassFeatures, DexError> {
+    DexFeatureReader::new(dex).class_features(code)
 }
 
 #[cfg(test)]

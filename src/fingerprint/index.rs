@@ -153,6 +153,11 @@ impl FingerprintIndex {
             .map_or("", |c| c.name.as_str())
     }
 
+    /// Whether `hash` is a strong feature of some fingerprint (and not generic).
+    pub fn has_strong(&self, hash: u32) -> bool {
+        self.postings.get(&hash).is_some_and(|p| p.strong)
+    }
+
     /// The fingerprint class `app_class` is a (renamed, maybe shrunk) copy of, if any.
     pub fn match_class(&self, app_class: &ClassFeatures) -> Option<ClassMatch> {
         // (fingerprint class, shared features, shared weight, shared strong features)

@@ -130,8 +130,16 @@ pub fn claim(
     // Per SDK of the index: matched classes, distinct fingerprint classes, weight.
     let mut per_sdk: Vec<(Vec<ClaimedClass>, Vec<u32>, u32)> =
         vec![(Vec::new(), Vec::new(), 0); index.sdks().len()];
+    let mut reader = features::DexFeatureReader::new(dex);
     for class in code.classes.iter().filter(|c| candidate(c.class_def)) {
-        let Ok(features) = features::dex_class_features(dex, class) else {
+        // A match needs a shared strong feature: most classes have none and stop here.
+        let Ok(strong) = reader.strong_features(class) else {
+            continue;
+        };
+        if !strong.iter().any(|&h| index.has_strong(h)) {
+            continue;
+        }
+        let Ok(features) = reader.class_features(class) else {
             continue;
         };
         let Some(m) = index.match_class(&features) else {
