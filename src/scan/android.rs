@@ -77,6 +77,9 @@ pub struct DexScan {
     pub(super) libraries: BTreeMap<u32, usize>,
     pub(super) classes: usize,
     pub(super) short_named: usize,
+    /// Classes recognised by SDK fingerprints, and classes no owner could be given at all.
+    pub(super) fingerprinted: usize,
+    pub(super) unattributed: usize,
     pub(super) limits: Vec<Limit>,
     /// Descriptors of the classes this DEX defines, by class def index (empty for a class def
     /// that could not be read).

@@ -82,7 +82,9 @@ pub(super) fn claim_renamed_classes(
             claim.version,
             claim.confidence
         );
+        out.fingerprinted += claim.classes.len();
         out.presence
             .fingerprinted(idx.index(), claim.classes.len(), evidence, reason);
     }
+    out.unattributed += owners.iter().filter(|&&o| o == ClassOwner::Unknown).count();
 }
