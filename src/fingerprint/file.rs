@@ -94,9 +94,20 @@ fn hashes(text: &str) -> Result<Vec<u32>, String> {
 
 /// Reads the fingerprint file `file` (its name only labels errors).
 pub fn parse(file: &str, text: &str) -> Result<Fingerprint, FingerprintError> {
-    let raw: RawFile = toml::from_str(text).map_err(|e| FingerprintError::Syntax {
-        file: file.to_string(),
-        message: e.to_string().lines().next().unwrap_or("").to_string(),
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        // One line: where (the first line of toml's report) and what (its last line).
+        let report = e.to_string();
+        let mut lines = report.lines().map(str::trim).filter(|l| !l.is_empty());
+        let at = lines.next().unwrap_or("");
+        let what = lines.last().unwrap_or("");
+        FingerprintError::Syntax {
+            file: file.to_string(),
+            message: if what.is_empty() {
+                at.to_string()
+            } else {
+                format!("{at}: {what}")
+            },
+        }
     })?;
     let invalid = |message: String| FingerprintError::Invalid {
         file: file.to_string(),
