@@ -99,7 +99,7 @@ pub fn parse(file: &str, text: &str) -> Result<Fingerprint, FingerprintError> {
         let report = e.to_string();
         let mut lines = report.lines().map(str::trim).filter(|l| !l.is_empty());
         let at = lines.next().unwrap_or("");
-        let what = lines.last().unwrap_or("");
+        let what = lines.next_back().unwrap_or("");
         FingerprintError::Syntax {
             file: file.to_string(),
             message: if what.is_empty() {
