@@ -1,6 +1,8 @@
 //! Embeds the signature data: walks `signatures/` (top-level `*.toml`, `sdks/*.toml`,
 //! `packers/*.toml`, `language/<lang>/*.toml`) and writes `$OUT_DIR/builtin_signatures.rs`, a table of
-//! `(relative path, include_str!(absolute path))` that `src/signatures/sources.rs` includes.
+//! `(relative path, include_str!(absolute path))` that `src/signatures/sources.rs` includes, and
+//! the same table of `fingerprints/*.toml` as `$OUT_DIR/builtin_fingerprints.rs`, which
+//! `src/fingerprint/mod.rs` includes.
 //! Missing directories give an empty table, so the build works before any SDK file exists.
 
 use std::fmt::Write as _;
@@ -52,11 +54,39 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     files.sort();
 
-    let mut code = String::from(
-        "/// Every data file under `signatures/` at build time: (path relative to `signatures/`, text).\n\
-         pub static BUILTIN_FILES: &[(&str, &str)] = &[\n",
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("no OUT_DIR")?);
+    write_table(
+        &out_dir.join("builtin_signatures.rs"),
+        "BUILTIN_FILES",
+        "Every data file under `signatures/` at build time",
+        &files,
+    )?;
+    let mut fingerprints = Vec::new();
+    toml_files(
+        &root.join("fingerprints"),
+        "fingerprints",
+        &mut fingerprints,
+    )?;
+    fingerprints.sort();
+    write_table(
+        &out_dir.join("builtin_fingerprints.rs"),
+        "BUILTIN_FINGERPRINTS",
+        "Every fingerprint file under `signatures/fingerprints/` at build time",
+        &fingerprints,
+    )
+}
+
+/// Writes `pub static NAME: &[(&str, &str)]`: (path relative to `signatures/`, text) per file.
+fn write_table(
+    out: &Path,
+    name: &str,
+    doc: &str,
+    files: &[(String, PathBuf)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut code = format!(
+        "/// {doc}: (path relative to `signatures/`, text).\npub static {name}: &[(&str, &str)] = &[\n"
     );
-    for (rel, path) in &files {
+    for (rel, path) in files {
         writeln!(
             code,
             "    ({rel:?}, include_str!({:?})),",
@@ -64,7 +94,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
     code.push_str("];\n");
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").ok_or("no OUT_DIR")?);
-    std::fs::write(out_dir.join("builtin_signatures.rs"), code)?;
+    std::fs::write(out, code)?;
     Ok(())
 }

@@ -52,6 +52,7 @@ seed() {
     macho | fat_reader) seed_files -name '*.dylib' -o -path '*.framework/*' ! -name '*.*' | xargs -r cp -t "$dir" ;;
     ar) seed_files -name '*.a' | xargs -r cp -t "$dir" ;;
     plist) seed_files -name '*.plist'  | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*Info.plist' ;;
+    fingerprint) cp "$root"/signatures/fingerprints/*.toml "$dir" ;;
     policy) seed_files -name '*.txt' -o -name '*.html' -o -name '*.md' | xargs -r cp -t "$dir" ;;
   esac 2>/dev/null || true
 }

@@ -23,6 +23,7 @@ pub mod batch;
 pub mod bytes;
 pub mod compare;
 pub mod error;
+pub mod fingerprint;
 pub mod input;
 pub mod inspect;
 pub mod model;

@@ -28,6 +28,29 @@ enum Action {
     Validate,
     /// Run every must-match / must-not-match example against the compiled matchers.
     Test,
+    /// Build the fingerprint of a vendor SDK binary (features that survive ProGuard/R8
+    /// renaming), for signatures/fingerprints/<sdk>.toml.
+    Fingerprint {
+        /// The SDK's binaries: .jar, .aar or .dex (several are combined). Classes that
+        /// package-name signatures give to another SDK are left out.
+        files: Vec<std::path::PathBuf>,
+        /// Binaries of other SDKs that bundle this one: only their classes named for this SDK
+        /// are taken.
+        #[arg(long = "bundled-in")]
+        bundled_in: Vec<std::path::PathBuf>,
+        /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
+        #[arg(long)]
+        sdk: String,
+        /// Version of the binary.
+        #[arg(long)]
+        version: String,
+        /// Where the binary comes from (registry package and path inside it).
+        #[arg(long)]
+        source: String,
+        /// Write the file here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -59,7 +82,12 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         }
         Action::Validate => {
             let problems = set.validate();
+            let ids: Vec<&str> = set.sdks.iter().map(|s| s.spec.id.as_str()).collect();
+            let fingerprint_problems = disclose::fingerprint::validate(&ids);
             for p in &problems {
+                text.push_str(&format!("{p}\n"));
+            }
+            for p in &fingerprint_problems {
                 text.push_str(&format!("{p}\n"));
             }
             text.push_str(&format!(
@@ -71,9 +99,9 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
                 set.android_permissions.len(),
                 set.ios_plist_keys.len(),
                 set.taxonomy.len(),
-                disclose::report::counted(problems.len(), "problem")
+                disclose::report::counted(problems.len() + fingerprint_problems.len(), "problem")
             ));
-            super::exit_for(!problems.is_empty())
+            super::exit_for(!problems.is_empty() || !fingerprint_problems.is_empty())
         }
         Action::Test => {
             let failures = run_examples(&set);
@@ -86,6 +114,60 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
                 failures.len()
             ));
             super::exit_for(!failures.is_empty())
+        }
+        Action::Fingerprint {
+            files,
+            bundled_in,
+            sdk,
+            version,
+            source,
+            out,
+        } => {
+            if !set.sdks.iter().any(|s| s.spec.id == sdk) {
+                return Err(Error::Usage(format!(
+                    "--sdk {sdk}: no SDK with that id in the signature data"
+                )));
+            }
+            use disclose::fingerprint::generate::{classes_of_file, own_classes, select};
+            if files.is_empty() && bundled_in.is_empty() {
+                return Err(Error::Usage(
+                    "name at least one SDK binary (or --bundled-in BINARY)".into(),
+                ));
+            }
+            let m = set.compile().map_err(Error::from)?;
+            let named = |class: &str| {
+                m.sdks
+                    .match_java_class(class)
+                    .and_then(|i| set.sdks.get(i.index()))
+                    .map(|s| s.spec.id.clone())
+            };
+            let mut classes = Vec::new();
+            for (f, bundled) in files
+                .iter()
+                .map(|f| (f, false))
+                .chain(bundled_in.iter().map(|f| (f, true)))
+            {
+                classes.extend(own_classes(classes_of_file(f)?, &sdk, bundled, named));
+            }
+            if classes.is_empty() {
+                return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
+            }
+            let fp = select(classes, &sdk, &version, &source);
+            let rendered = disclose::fingerprint::file::render(&fp);
+            let summary = format!(
+                "{sdk}: {} of {} classes kept, {} bytes\n",
+                fp.classes.len(),
+                fp.classes_total,
+                rendered.len()
+            );
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, rendered).map_err(|e| Error::io(&path, e))?;
+                    text = summary;
+                }
+                None => text = rendered,
+            }
+            ExitCode::SUCCESS
         }
     };
     std::io::stdout()

@@ -78,6 +78,9 @@ pub struct DexScan {
     pub(super) libraries: BTreeMap<u32, usize>,
     pub(super) classes: usize,
     pub(super) short_named: usize,
+    /// Classes recognised by SDK fingerprints, and classes no owner could be given at all.
+    pub(super) fingerprinted: usize,
+    pub(super) unattributed: usize,
     pub(super) limits: Vec<Limit>,
     /// Descriptors of the classes this DEX defines, by class def index (empty for a class def
     /// that could not be read).
@@ -340,7 +343,8 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
         ..DexScan::default()
     };
     let mut defined_types = vec![false; dex.type_count() as usize];
-    let owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    let mut owners = classify_classes(unit, set, m, ns, &mut out, &mut defined_types);
+    super::fingerprinted::claim_renamed_classes(unit, set, &mut owners, &mut out);
     let table = method_table(unit, m, ns, &defined_types);
     let field_hits = rule_hits_for_fields(unit, m);
     let string_hits = rule_hits_for_strings(unit, m);

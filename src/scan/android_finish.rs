@@ -39,6 +39,7 @@ pub fn finish(
     let mut dex_files = Vec::new();
     let mut library_classes: BTreeMap<u32, usize> = BTreeMap::new();
     let (mut classes, mut short_named) = (0usize, 0usize);
+    let (mut fingerprinted, mut unattributed) = (0usize, 0usize);
     for (n, mut d) in per_dex.into_iter().enumerate() {
         presence.merge(d.presence);
         packers.merge(d.packers);
@@ -46,6 +47,8 @@ pub fn finish(
         limits.extend(d.limits);
         classes += d.classes;
         short_named += d.short_named;
+        fingerprinted += d.fingerprinted;
+        unattributed += d.unattributed;
         defined_by_dex.push(d.defined);
         pending.extend(d.pending);
         d.edges.set_dex(u32::try_from(n).unwrap_or(u32::MAX));
@@ -88,14 +91,13 @@ pub fn finish(
     }
 
     packer_limits(packers, set, &mut limits);
-    code_limits(
-        input,
-        dex_count,
-        &defined,
+    let counts = ClassCounts {
         classes,
         short_named,
-        &mut limits,
-    );
+        fingerprinted,
+        unattributed,
+    };
+    code_limits(input, dex_count, &defined, &counts, &mut limits);
 
     ScanOutput {
         sdks: graded_records(presence.graded(), &set.sdks),
@@ -212,14 +214,23 @@ fn packer_limits(packers: PresenceAccumulator, set: &SignatureSet, limits: &mut 
     }
 }
 
+/// Class counts over every dex, for the obfuscation limit.
+struct ClassCounts {
+    classes: usize,
+    short_named: usize,
+    /// Renamed classes that SDK fingerprints recognised.
+    fingerprinted: usize,
+    /// Classes owned by no SDK, library or the app.
+    unattributed: usize,
+}
+
 /// What the code itself says could not be seen: no DEX at all, manifest components loaded at
 /// run time, obfuscation.
 fn code_limits(
     input: &AndroidContext,
     dex_count: usize,
     defined: &HashSet<&str>,
-    classes: usize,
-    short_named: usize,
+    counts: &ClassCounts,
     limits: &mut Vec<Limit>,
 ) {
     if dex_count == 0 {
@@ -251,13 +262,18 @@ fn code_limits(
         });
         }
     }
-    if classes >= 200 && short_named * 10 >= classes * 4 {
+    if counts.classes >= 200 && counts.short_named * 10 >= counts.classes * 4 {
         limits.push(Limit::new(
-        LimitKind::Obfuscated,
-        format!(
-            "{short_named} of {classes} classes have one- or two-letter names: code is obfuscated, so code outside known SDK packages is reported as 'unknown'"
-        ),
-    ));
+            LimitKind::Obfuscated,
+            format!(
+                "{} of {} classes have one- or two-letter names: code is obfuscated; {} renamed classes were recognised by SDK fingerprints, and {} classes ({}%) belong to no known SDK, library or the app, so what they reach is reported as 'unknown'",
+                counts.short_named,
+                counts.classes,
+                counts.fingerprinted,
+                counts.unattributed,
+                counts.unattributed * 100 / counts.classes.max(1)
+            ),
+        ));
     }
 }
 

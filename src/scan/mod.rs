@@ -13,6 +13,7 @@ pub mod android;
 mod android_finish;
 pub mod callers;
 pub mod code_unit;
+mod fingerprinted;
 pub mod ios;
 pub mod jvm;
 pub mod observations;

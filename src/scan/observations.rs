@@ -144,6 +144,9 @@ struct PresenceSlot {
     code_files: bool,
     /// Crumb classes.
     crumbs: usize,
+    /// Core classes recognised by fingerprint (renamed code), and why.
+    fingerprint: usize,
+    fingerprint_reason: Option<String>,
     evidence: Vec<Evidence>,
 }
 
@@ -177,6 +180,25 @@ impl PresenceAccumulator {
         }
     }
 
+    /// Renamed classes that the SDK's fingerprint recognised: code evidence, graded
+    /// `present (fingerprint)` with `reason` when no package name matched.
+    pub fn fingerprinted(
+        &mut self,
+        idx: usize,
+        classes: usize,
+        evidence: Vec<Evidence>,
+        reason: String,
+    ) {
+        let slot = self.map.entry(idx).or_default();
+        slot.classes += classes;
+        slot.core += classes;
+        slot.fingerprint += classes;
+        slot.fingerprint_reason.get_or_insert(reason);
+        for ev in evidence {
+            push_capped(&mut slot.evidence, ev);
+        }
+    }
+
     /// A defined class the SDK's signature marks as a crumb: counted, proves only a reference.
     pub fn crumb(&mut self, idx: usize, ev: Evidence) {
         let slot = self.map.entry(idx).or_default();
@@ -198,6 +220,10 @@ impl PresenceAccumulator {
             slot.classes += theirs.classes;
             slot.core += theirs.core;
             slot.crumbs += theirs.crumbs;
+            slot.fingerprint += theirs.fingerprint;
+            if slot.fingerprint_reason.is_none() {
+                slot.fingerprint_reason = theirs.fingerprint_reason;
+            }
             slot.code_files |= theirs.code_files;
             for ev in theirs.evidence {
                 push_capped(&mut slot.evidence, ev);
@@ -231,15 +257,25 @@ impl PresenceAccumulator {
         self.map
             .into_iter()
             .map(|(idx, s)| {
-                let (grade, reason) = if s.core > 0 {
+                let (grade, reason) = if s.core > 0 && s.core == s.fingerprint {
+                    (Grade::Present, s.fingerprint_reason.unwrap_or_default())
+                } else if s.core > 0 {
                     let crumbs = if s.crumbs > 0 {
                         format!(" (and {} crumb classes)", s.crumbs)
                     } else {
                         String::new()
                     };
+                    let renamed = if s.fingerprint > 0 {
+                        format!(
+                            ", {} of them renamed and recognised by fingerprint",
+                            s.fingerprint
+                        )
+                    } else {
+                        String::new()
+                    };
                     (
                         Grade::Present,
-                        format!("defines {} of its core classes{crumbs}", s.core),
+                        format!("defines {} of its core classes{renamed}{crumbs}", s.core),
                     )
                 } else if s.code_files {
                     (

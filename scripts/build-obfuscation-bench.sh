@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Build the obfuscation benchmark: small Android apps that use one real vendor SDK each
+# (tests/corpus/obfuscation-bench.tsv), plus an app without any SDK, each in five variants made
+# by real tools (javac, Debian's ProGuard 6.2.2, dx 10.0.0, aapt, zipalign, apksigner):
+#
+#   control            no ProGuard: the SDK keeps its package names
+#   rename             ProGuard -dontshrink -dontoptimize: names obfuscated, all code kept
+#   shrink             ProGuard shrink + optimize + obfuscate (a release build)
+#   flatten            shrink + optimize + obfuscate + -repackageclasses '' (every class in the
+#                      default package)
+#   flatten-hierarchy  shrink + optimize + obfuscate + -flattenpackagehierarchy ''
+#   aggressive         flatten with 5 optimization passes, -overloadaggressively,
+#                      -mergeinterfacesaggressively and -allowaccessmodification
+#
+# No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
+# its activity and, like the Android default rules, the names of native methods.
+#
+# Output (not committed): $OBF_BENCH/apps/<variant>/<app>.apk, default
+# ~/.cache/disclose-obfbench. Inputs: the npm packages of scripts/fetch-corpus.sh under
+# $DISCLOSE_CORPUS. dx and android.jar come from Debian bullseye (not in bookworm): the two .deb
+# files are fetched with a private apt state, checked against the sha256 below and extracted into
+# $OBF_BENCH/tools; the system's apt sources are left alone.
+#
+#   scripts/build-obfuscation-bench.sh            build everything missing
+#   scripts/build-obfuscation-bench.sh --force    rebuild
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
+bench=${OBF_BENCH:-$HOME/.cache/disclose-obfbench}
+table="$here/tests/corpus/obfuscation-bench.tsv"
+force=0
+[[ "${1:-}" == "--force" ]] && force=1
+
+variants=(control rename shrink flatten flatten-hierarchy aggressive)
+
+need() { command -v "$1" >/dev/null || { echo "build-obfuscation-bench: '$1' missing: apt-get install -y $2" >&2; exit 2; }; }
+need javac openjdk-17-jdk-headless
+need proguard proguard-cli
+need aapt aapt
+need zipalign zipalign
+need apksigner apksigner
+[[ -f /usr/share/android-framework-res/framework-res.apk ]] || { echo "build-obfuscation-bench: apt-get install -y android-framework-res" >&2; exit 2; }
+
+# --- dx and android.jar from bullseye, pinned -------------------------------------------------
+tools="$bench/tools"
+declare -A debs=(
+  [dalvik-exchange_10.0.0+r36-1_all.deb]=8fc128db7c27253d963eb9b33de79b197162a4749d2ba69019b2fd0664cbd7fe
+  [libandroid-23-java_6.0.1+r72-6_all.deb]=8af1b6df556971dda0a6da3536ea526a838e0c363afcdd454213d8bce94793e3
+)
+dx_jar="$tools/root/usr/lib/android-sdk/build-tools/debian/lib/dx.jar"
+android_jar="$tools/root/usr/lib/android-sdk/platforms/android-23/android.jar"
+if [[ ! -f "$dx_jar" || ! -f "$android_jar" ]]; then
+  apt_dir="$tools/apt"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$tools/root"
+  echo "deb http://deb.debian.org/debian bullseye main" >"$apt_dir/sources.list"
+  : >"$apt_dir/status"
+  opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
+        -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::State::Status=$apt_dir/status"
+        -o "Dir::Cache=$apt_dir" -o "Dir::Cache::Archives=$apt_dir/archives"
+        -o Acquire::AllowInsecureRepositories=true)
+  apt-get "${opts[@]}" update >/dev/null 2>&1 || true
+  for deb in "${!debs[@]}"; do
+    pkg=${deb%%_*}
+    (cd "$tools" && apt-get "${opts[@]}" download "$pkg" >/dev/null 2>&1) || true
+    got=$(sha256sum "$tools/$deb" 2>/dev/null | cut -d' ' -f1 || true)
+    if [[ "$got" != "${debs[$deb]}" ]]; then
+      echo "build-obfuscation-bench: $deb missing or its sha256 differs (want ${debs[$deb]})" >&2
+      exit 1
+    fi
+    dpkg-deb -x "$tools/$deb" "$tools/root"
+  done
+fi
+dx() { java -Xmx1g -cp "$dx_jar" com.android.dx.command.Main --dex --min-sdk-version=21 "$@"; }
+
+# --- a debug key --------------------------------------------------------------------------------
+key="$bench/debug.keystore"
+if [[ ! -f "$key" ]]; then
+  mkdir -p "$bench"
+  keytool -genkeypair -keystore "$key" -storepass android -keypass android -alias bench \
+    -keyalg RSA -keysize 2048 -validity 10000 -dname "CN=disclose bench" >/dev/null 2>&1
+fi
+
+# --- the SDK jars -------------------------------------------------------------------------------
+work="$bench/work"
+mkdir -p "$work/jars"
+declare -a apps=()
+declare -A statement=()
+while IFS=$'\t' read -r sdk version pkg path stmt _bundled; do
+  [[ -z "$sdk" || "$sdk" == \#* ]] && continue
+  src="$corpus/npm/$pkg/$path"
+  [[ -f "$src" ]] || { echo "build-obfuscation-bench: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
+  jar="$work/jars/$sdk.jar"
+  case "$src" in
+    *.aar) unzip -p "$src" classes.jar >"$jar" ;;
+    *) cp "$src" "$jar" ;;
+  esac
+  apps+=("$sdk")
+  statement[$sdk]=$stmt
+done <"$table"
+apps+=(none)
+statement[none]=""
+
+# --- the app code: an activity, the SDK call, and code of the app's own ------------------------
+app_sources() { # $1 app name, $2 dir
+  local name=$1 dir=$2 pkg="org.example.bench.${1//-/_}"
+  local pdir="$dir/src/${pkg//.//}"
+  mkdir -p "$pdir"
+  cat >"$pdir/MainActivity.java" <<JAVA
+package $pkg;
+
+import android.app.Activity;
+import android.content.Context;
+import android.os.Bundle;
+
+public class MainActivity extends Activity {
+    @Override
+    protected void onCreate(Bundle state) {
+        super.onCreate(state);
+        Context ctx = this;
+        Activity act = this;
+        try {
+            ${statement[$name]}
+        } catch (Throwable t) {
+            android.util.Log.w("bench", "sdk call failed", t);
+        }
+        new Settings(ctx).remember("opened", System.currentTimeMillis());
+        android.util.Log.i("bench", new DeviceInfo(ctx).describe());
+    }
+}
+JAVA
+  cat >"$pdir/Settings.java" <<JAVA
+package $pkg;
+
+import android.content.Context;
+import android.content.SharedPreferences;
+
+final class Settings {
+    private final SharedPreferences prefs;
+
+    Settings(Context ctx) {
+        prefs = ctx.getSharedPreferences("bench_settings", Context.MODE_PRIVATE);
+    }
+
+    void remember(String key, long value) {
+        prefs.edit().putLong(key, value).apply();
+    }
+
+    long recall(String key) {
+        return prefs.getLong(key, 0L);
+    }
+}
+JAVA
+  cat >"$pdir/DeviceInfo.java" <<JAVA
+package $pkg;
+
+import android.content.Context;
+import android.os.Build;
+import android.util.DisplayMetrics;
+
+final class DeviceInfo {
+    private final Context ctx;
+
+    DeviceInfo(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    String describe() {
+        DisplayMetrics dm = ctx.getResources().getDisplayMetrics();
+        return Build.MANUFACTURER + " " + Build.MODEL + " " + dm.widthPixels + "x" + dm.heightPixels;
+    }
+}
+JAVA
+  cat >"$dir/AndroidManifest.xml" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android"
+    package="$pkg" android:versionCode="1" android:versionName="1.0">
+    <uses-sdk android:minSdkVersion="21" android:targetSdkVersion="23" />
+    <uses-permission android:name="android.permission.INTERNET" />
+    <application android:label="bench $name">
+        <activity android:name=".MainActivity">
+            <intent-filter>
+                <action android:name="android.intent.action.MAIN" />
+                <category android:name="android.intent.category.LAUNCHER" />
+            </intent-filter>
+        </activity>
+    </application>
+</manifest>
+XML
+  echo "$pkg"
+}
+
+proguard_rules() { # $1 variant, $2 app package
+  cat <<PRO
+-dontwarn **
+-ignorewarnings
+-dontnote **
+-keep public class $2.MainActivity { public protected *; }
+-keepclasseswithmembernames class * { native <methods>; }
+PRO
+  case "$1" in
+    rename) echo "-dontshrink"; echo "-dontoptimize" ;;
+    shrink) ;;
+    flatten) echo "-repackageclasses ''"; echo "-allowaccessmodification" ;;
+    flatten-hierarchy) echo "-flattenpackagehierarchy ''" ;;
+    aggressive)
+      echo "-repackageclasses ''"; echo "-allowaccessmodification"; echo "-optimizationpasses 5"
+      echo "-overloadaggressively"; echo "-mergeinterfacesaggressively" ;;
+  esac
+}
+
+built=0
+for app in "${apps[@]}"; do
+  dir="$work/$app"
+  rm -rf "$dir"
+  mkdir -p "$dir/classes"
+  pkg=$(app_sources "$app" "$dir")
+  cp_jar=()
+  [[ "$app" != none ]] && cp_jar=("$work/jars/$app.jar")
+  classpath="$android_jar${cp_jar:+:${cp_jar[0]}}"
+  javac -nowarn -source 8 -target 8 -bootclasspath "$android_jar" -cp "$classpath" \
+    -d "$dir/classes" $(find "$dir/src" -name '*.java')
+  (cd "$dir/classes" && jar cf "$dir/app.jar" .)
+  for variant in "${variants[@]}"; do
+    out="$bench/apps/$variant/$app.apk"
+    [[ -f "$out" && $force == 0 ]] && continue
+    mkdir -p "$bench/apps/$variant"
+    vdir="$dir/$variant"
+    mkdir -p "$vdir"
+    inputs=("$dir/app.jar" "${cp_jar[@]}")
+    if [[ "$variant" == control ]]; then
+      dx --output="$vdir/classes.dex" "${inputs[@]}"
+    else
+      proguard_rules "$variant" "$pkg" >"$vdir/rules.pro"
+      injars=()
+      for j in "${inputs[@]}"; do injars+=(-injars "$j"); done
+      proguard "${injars[@]}" -outjars "$vdir/out.jar" -libraryjars "$android_jar" \
+        @"$vdir/rules.pro" -printmapping "$vdir/mapping.txt" >"$vdir/proguard.log" 2>&1 ||
+        { echo "build-obfuscation-bench: proguard failed for $app/$variant: see $vdir/proguard.log" >&2; exit 1; }
+      dx --output="$vdir/classes.dex" "$vdir/out.jar"
+    fi
+    aapt package -f -M "$dir/AndroidManifest.xml" \
+      -I /usr/share/android-framework-res/framework-res.apk -F "$vdir/u.apk" >/dev/null
+    (cd "$vdir" && aapt add u.apk classes.dex >/dev/null)
+    zipalign -f -p 4 "$vdir/u.apk" "$vdir/a.apk"
+    apksigner sign --ks "$key" --ks-pass pass:android --key-pass pass:android --v4-signing-enabled false \
+      --out "$out" "$vdir/a.apk"
+    built=$((built + 1))
+  done
+done
+echo "build-obfuscation-bench: $built apps built; all in $bench/apps/{$(IFS=,; echo "${variants[*]}")}"

@@ -1,0 +1,217 @@
+//! The fingerprint index: every fingerprint class by its features, generic features left out,
+//! and the decision whether one app class is a renamed class of an SDK.
+//!
+//! A feature is *generic* when the fingerprints of [`GENERIC_SDKS`] or more SDKs share it
+//! (`StringBuilder.append`, `Log.d`, `Context.getPackageName` …): it tells no SDK apart, so it
+//! is left out of the index and of the app class it occurs in. An app class matches the
+//! fingerprint class it shares the most weight with when the shared weight reaches
+//! [`CLASS_MIN_WEIGHT`], at least [`CLASS_MIN_STRONG`] of the shared features is strong (a
+//! string or a native method: API calls and method shapes alone are idioms, every AIDL stub looks
+//! alike), and the share of the app class's (non-generic) features found in that class reaches
+//! [`CLASS_MIN_CONTAINMENT`]: a shrunk class keeps a subset of its features, so
+//! the test is containment of the app class in the SDK's class, not equality.
+//!
+//! ```
+//! use disclose::fingerprint::features::ClassFeatures;
+//! use disclose::fingerprint::file::Fingerprint;
+//! use disclose::fingerprint::index::FingerprintIndex;
+//! let class = ClassFeatures { name: "com.example.A".into(), strong: vec![1, 2, 3], weak: vec![9] };
+//! let fp = Fingerprint { sdk: "example".into(), version: "1".into(), source: "s".into(),
+//!     classes_total: 1, classes: vec![class.clone()] };
+//! let index = FingerprintIndex::new(vec![fp]);
+//! let renamed = ClassFeatures { name: "a".into(), ..class };
+//! let m = index.match_class(&renamed).unwrap();
+//! assert_eq!(index.class_name(m.fp_class), "com.example.A");
+//! ```
+
+use super::features::ClassFeatures;
+use super::file::Fingerprint;
+use std::collections::{HashMap, HashSet};
+
+/// A feature shared by the fingerprints of this many SDKs is generic.
+pub const GENERIC_SDKS: usize = 3;
+/// Least shared feature weight for a class match.
+pub const CLASS_MIN_WEIGHT: u32 = 6;
+/// Least share of the app class's non-generic features that the SDK class must contain.
+pub const CLASS_MIN_CONTAINMENT: f32 = 0.5;
+/// Least number of shared features for a class match.
+pub const CLASS_MIN_SHARED: u32 = 2;
+/// Least number of shared strong features (strings, native methods) for a class match: platform
+/// calls and method shapes alone are idioms (every AIDL stub, every Parcelable looks alike).
+pub const CLASS_MIN_STRONG: u32 = 1;
+
+struct IndexedClass {
+    sdk: u32,
+    name: String,
+}
+
+struct Posting {
+    strong: bool,
+    classes: Vec<u32>,
+}
+
+/// What one SDK's fingerprint says about itself.
+#[derive(Debug, Clone)]
+pub struct IndexedSdk {
+    pub id: String,
+    pub version: String,
+    pub source: String,
+    /// Classes kept in the fingerprint.
+    pub classes: usize,
+}
+
+/// One app class matched to a fingerprint class.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClassMatch {
+    /// Index into [`FingerprintIndex::sdks`].
+    pub sdk: u32,
+    pub fp_class: u32,
+    /// Shared features and their weight.
+    pub shared: u32,
+    pub shared_weight: u32,
+    /// Shared strong features (strings, native methods).
+    pub shared_strong: u32,
+    /// Share of the app class's non-generic features found in the SDK's class.
+    pub containment: f32,
+}
+
+/// Every fingerprint, indexed by feature.
+pub struct FingerprintIndex {
+    sdks: Vec<IndexedSdk>,
+    classes: Vec<IndexedClass>,
+    postings: HashMap<u32, Posting>,
+    /// Features shared by [`GENERIC_SDKS`] or more SDKs.
+    generic: HashSet<u32>,
+}
+
+impl FingerprintIndex {
+    pub fn new(fingerprints: Vec<Fingerprint>) -> FingerprintIndex {
+        let mut sdks = Vec::new();
+        let mut classes = Vec::new();
+        let mut postings: HashMap<u32, Posting> = HashMap::new();
+        // Per feature, the SDKs whose fingerprints have it.
+        let mut sdks_of: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (s, fp) in fingerprints.into_iter().enumerate() {
+            let s = s as u32;
+            sdks.push(IndexedSdk {
+                id: fp.sdk,
+                version: fp.version,
+                source: fp.source,
+                classes: fp.classes.len(),
+            });
+            for c in fp.classes {
+                let class_no = classes.len() as u32;
+                for (&h, strong) in c
+                    .strong
+                    .iter()
+                    .map(|h| (h, true))
+                    .chain(c.weak.iter().map(|h| (h, false)))
+                {
+                    let p = postings.entry(h).or_insert_with(|| Posting {
+                        strong,
+                        classes: Vec::new(),
+                    });
+                    p.classes.push(class_no);
+                    let owners = sdks_of.entry(h).or_default();
+                    if !owners.contains(&s) {
+                        owners.push(s);
+                    }
+                }
+                classes.push(IndexedClass {
+                    sdk: s,
+                    name: c.name,
+                });
+            }
+        }
+        let mut generic = HashSet::new();
+        for (h, owners) in sdks_of {
+            if owners.len() >= GENERIC_SDKS {
+                postings.remove(&h);
+                generic.insert(h);
+            }
+        }
+        FingerprintIndex {
+            sdks,
+            classes,
+            postings,
+            generic,
+        }
+    }
+
+    pub fn sdks(&self) -> &[IndexedSdk] {
+        &self.sdks
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+
+    /// Name of fingerprint class `fp_class` in the SDK's own binary.
+    pub fn class_name(&self, fp_class: u32) -> &str {
+        self.classes
+            .get(fp_class as usize)
+            .map_or("", |c| c.name.as_str())
+    }
+
+    /// Whether `hash` is a strong feature of some fingerprint (and not generic).
+    pub fn has_strong(&self, hash: u32) -> bool {
+        self.postings.get(&hash).is_some_and(|p| p.strong)
+    }
+
+    /// The fingerprint class `app_class` is a (renamed, maybe shrunk) copy of, if any.
+    pub fn match_class(&self, app_class: &ClassFeatures) -> Option<ClassMatch> {
+        // (fingerprint class, shared features, shared weight, shared strong features)
+        let mut tally: Vec<(u32, u32, u32, u32)> = Vec::new();
+        let mut known = 0u32;
+        for h in app_class.strong.iter().chain(&app_class.weak) {
+            let Some(p) = self.postings.get(h) else {
+                continue;
+            };
+            known += 1;
+            let w = if p.strong {
+                ClassFeatures::STRONG_WEIGHT
+            } else {
+                1
+            };
+            let strong = u32::from(p.strong);
+            for &c in &p.classes {
+                match tally.iter_mut().find(|t| t.0 == c) {
+                    Some(t) => {
+                        t.1 += 1;
+                        t.2 += w;
+                        t.3 += strong;
+                    }
+                    None => tally.push((c, 1, w, strong)),
+                }
+            }
+        }
+        if known == 0 {
+            return None;
+        }
+        // Features of the app class that no fingerprint has count against the match; generic
+        // ones count for nothing.
+        let non_generic = app_class
+            .strong
+            .iter()
+            .chain(&app_class.weak)
+            .filter(|h| !self.generic.contains(h))
+            .count() as u32;
+        let (fp_class, shared, shared_weight, shared_strong) = tally
+            .into_iter()
+            .filter(|t| t.3 >= CLASS_MIN_STRONG)
+            .max_by_key(|&(c, n, w, _)| (w, n, std::cmp::Reverse(c)))?;
+        let containment = shared as f32 / non_generic.max(1) as f32;
+        let sdk = self.classes.get(fp_class as usize)?.sdk;
+        (shared_weight >= CLASS_MIN_WEIGHT
+            && shared >= CLASS_MIN_SHARED
+            && containment >= CLASS_MIN_CONTAINMENT)
+            .then_some(ClassMatch {
+                sdk,
+                fp_class,
+                shared,
+                shared_weight,
+                shared_strong,
+                containment,
+            })
+    }
+}

@@ -1,0 +1,177 @@
+//! SDK fingerprints: recognise an SDK whose classes ProGuard / R8 renamed, shrank or moved
+//! into other packages (`-repackageclasses ''`), where package-name signatures see nothing.
+//!
+//! [`features`] reads per-class features that survive renaming (strings, platform API calls,
+//! method shapes in platform types, native method names, platform superclasses), the same from
+//! a vendor `.jar` and from an app's DEX. [`generate`] turns an SDK's real binary into a
+//! fingerprint file ([`file`], `signatures/fingerprints/<sdk>.toml`, built into the binary).
+//! [`index`] matches app classes against every fingerprint, and [`claim`] decides, per DEX,
+//! which SDKs enough classes prove: those classes are then the SDK's (attribution), and the SDK
+//! is present with the grade reason `present (fingerprint)`.
+//!
+//! ```no_run
+//! use disclose::android::dex::DexFile;
+//! let dex = DexFile::parse(std::fs::read("classes.dex")?)?;
+//! let code = dex.code_index()?;
+//! let index = disclose::fingerprint::builtin().as_ref().map_err(|e| e.to_string())?;
+//! for claim in disclose::fingerprint::claim(index, &dex, &code, |_| true) {
+//!     println!("{} ({} classes, confidence {:.2})", claim.sdk, claim.classes.len(), claim.confidence);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod features;
+pub mod file;
+pub mod generate;
+pub mod index;
+
+use crate::android::dex::{CodeIndex, DexFile};
+use file::{Fingerprint, FingerprintError};
+use index::FingerprintIndex;
+use std::sync::OnceLock;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_fingerprints.rs"));
+}
+
+/// An SDK is claimed in a DEX when classes matching this many distinct classes of its
+/// fingerprint are found …
+pub const SDK_MIN_CLASSES: usize = 3;
+/// … sharing at least this much feature weight in all.
+pub const SDK_MIN_WEIGHT: u32 = 30;
+/// Most bytes a fingerprint file may have.
+pub const MAX_FILE_BYTES: usize = 50 * 1024;
+
+/// The fingerprint files built into the binary: (path relative to `signatures/`, text).
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN_FINGERPRINTS
+}
+
+/// Every built-in fingerprint, parsed.
+pub fn builtin_fingerprints() -> Result<Vec<Fingerprint>, FingerprintError> {
+    builtin_files()
+        .iter()
+        .map(|(rel, text)| file::parse(&format!("signatures/{rel}"), text))
+        .collect()
+}
+
+/// The index of the built-in fingerprints, built once per process.
+pub fn builtin() -> &'static Result<FingerprintIndex, FingerprintError> {
+    static INDEX: OnceLock<Result<FingerprintIndex, FingerprintError>> = OnceLock::new();
+    INDEX.get_or_init(|| builtin_fingerprints().map(FingerprintIndex::new))
+}
+
+/// Problems of the built-in fingerprint files against the SDK ids of the signature data:
+/// unreadable files, unknown SDK ids, file names that are not `<sdk>.toml`, oversized files.
+pub fn validate(sdk_ids: &[&str]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (rel, text) in builtin_files() {
+        let origin = format!("signatures/{rel}");
+        if text.len() > MAX_FILE_BYTES {
+            problems.push(format!(
+                "{origin}: {} bytes, more than {MAX_FILE_BYTES}",
+                text.len()
+            ));
+        }
+        match file::parse(&origin, text) {
+            Err(e) => problems.push(e.to_string()),
+            Ok(fp) => {
+                if !sdk_ids.contains(&fp.sdk.as_str()) {
+                    problems.push(format!("{origin}: sdk '{}' has no signature file", fp.sdk));
+                }
+                if *rel != format!("fingerprints/{}.toml", fp.sdk) {
+                    problems.push(format!("{origin}: must be named {}.toml", fp.sdk));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// One class of the app claimed for an SDK.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimedClass {
+    /// Index of the class def in the DEX.
+    pub class_def: u32,
+    /// Name in the app (`a.b`), and of the class it matches in the SDK's own binary.
+    pub app_name: String,
+    pub sdk_name: String,
+    /// Share of the app class's features found in the SDK's class.
+    pub containment: f32,
+}
+
+/// An SDK that renamed classes of one DEX prove.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdkClaim {
+    /// SDK id (`signatures/sdks/<id>.toml`).
+    pub sdk: String,
+    /// Version and source of the fingerprint that matched.
+    pub version: String,
+    pub classes: Vec<ClaimedClass>,
+    /// Distinct fingerprint classes matched, and how many the fingerprint has.
+    pub matched: usize,
+    pub fingerprint_classes: usize,
+    /// `w / (w + 30)` for the shared feature weight `w` of every matched class: 0.5 at the
+    /// least weight a claim needs, 0.9 at nine times it.
+    pub confidence: f32,
+}
+
+/// The SDKs that classes of `dex` for which `candidate(class_def)` holds (the classes no name
+/// matched) prove, each with its classes. Classes whose features cannot be read are skipped.
+pub fn claim(
+    index: &FingerprintIndex,
+    dex: &DexFile,
+    code: &CodeIndex,
+    candidate: impl Fn(u32) -> bool,
+) -> Vec<SdkClaim> {
+    if index.is_empty() {
+        return Vec::new();
+    }
+    // Per SDK of the index: matched classes, distinct fingerprint classes, weight.
+    let mut per_sdk: Vec<(Vec<ClaimedClass>, Vec<u32>, u32)> =
+        vec![(Vec::new(), Vec::new(), 0); index.sdks().len()];
+    let mut reader = features::DexFeatureReader::new(dex);
+    for class in code.classes.iter().filter(|c| candidate(c.class_def)) {
+        // A match needs a shared strong feature: most classes have none and stop here.
+        let Ok(strong) = reader.strong_features(class) else {
+            continue;
+        };
+        if !strong.iter().any(|&h| index.has_strong(h)) {
+            continue;
+        }
+        let Ok(features) = reader.class_features(class) else {
+            continue;
+        };
+        let Some(m) = index.match_class(&features) else {
+            continue;
+        };
+        let Some(slot) = per_sdk.get_mut(m.sdk as usize) else {
+            continue;
+        };
+        if !slot.1.contains(&m.fp_class) {
+            slot.1.push(m.fp_class);
+        }
+        slot.2 += m.shared_weight;
+        slot.0.push(ClaimedClass {
+            class_def: class.class_def,
+            app_name: features.name,
+            sdk_name: index.class_name(m.fp_class).to_string(),
+            containment: m.containment,
+        });
+    }
+    per_sdk
+        .into_iter()
+        .zip(index.sdks())
+        .filter(|((_, fp_classes, weight), _)| {
+            fp_classes.len() >= SDK_MIN_CLASSES && *weight >= SDK_MIN_WEIGHT
+        })
+        .map(|((classes, fp_classes, weight), sdk)| SdkClaim {
+            sdk: sdk.id.clone(),
+            version: sdk.version.clone(),
+            matched: fp_classes.len(),
+            fingerprint_classes: sdk.classes,
+            confidence: weight as f32 / (weight as f32 + SDK_MIN_WEIGHT as f32),
+            classes,
+        })
+        .collect()
+}

@@ -1,0 +1,305 @@
+//! SDK fingerprints on real binaries: each feature kind read from real vendor classes, the
+//! built-in fingerprint files, a different TBS version inside a real app (Yosemite) recognised by
+//! the TBS 3.5.0 fingerprint without its package names, and nothing claimed among that app's
+//! other 12,000 classes. The obfuscation benchmark apps (scripts/build-obfuscation-bench.sh),
+//! when built, are checked end to end.
+
+mod support;
+
+use disclose::android::classfile::{parse_class, ClassFile};
+use disclose::android::dex::DexFile;
+use disclose::archive::{Archive, Limits};
+use disclose::fingerprint::features::{feature_hash, is_platform, jvm_class_features};
+use disclose::fingerprint::{builtin, builtin_fingerprints, claim, validate};
+
+const BUGLY: (&str, &str) = (
+    "cordova-plugin-bugly-sdk",
+    "package/src/android/libs/bugly_crash_release.jar",
+);
+
+fn jar_class(package: &str, inner: &str, class: &str) -> Option<ClassFile> {
+    let path = support::corpus_npm(package, inner)?;
+    let archive = Archive::open(&path, Limits::default()).unwrap();
+    let entry = archive.entry(&format!("{class}.class")).unwrap();
+    Some(parse_class(&archive.read(entry).unwrap()).unwrap())
+}
+
+fn has(features: &disclose::fingerprint::features::ClassFeatures, h: u32) -> bool {
+    features.strong.contains(&h) || features.weak.contains(&h)
+}
+
+#[test]
+fn strings_and_platform_calls_are_features_app_calls_are_not() {
+    let Some(class) = jar_class(
+        BUGLY.0,
+        BUGLY.1,
+        "com/tencent/bugly/crashreport/CrashReport",
+    ) else {
+        return;
+    };
+    let f = jvm_class_features(&class);
+    let mut strings = 0;
+    let (mut platform, mut other) = (0, 0);
+    for m in &class.methods {
+        let Some(code) = &m.code else { continue };
+        for &s in &code.strings {
+            let s = &class.strings[s as usize];
+            assert!(has(&f, feature_hash(b's', s)), "string {s:?}");
+            strings += 1;
+        }
+        for &i in &code.invokes {
+            let r = &class.method_refs[i as usize];
+            let desc = format!("L{};", r.class);
+            let erased = disclose::fingerprint::features::erase(&r.descriptor);
+            let h = feature_hash(b'm', &format!("{desc}->{}{erased}", r.name));
+            if is_platform(&desc) {
+                assert!(has(&f, h), "{desc}->{}", r.name);
+                platform += 1;
+            } else {
+                assert!(!has(&f, h), "app call {desc}->{} is a feature", r.name);
+                other += 1;
+            }
+        }
+    }
+    assert!(
+        strings > 5 && platform > 0 && other > 0,
+        "{strings} {platform} {other}"
+    );
+}
+
+#[test]
+fn native_methods_and_platform_superclasses_are_features() {
+    let Some(handler) = jar_class(
+        BUGLY.0,
+        BUGLY.1,
+        "com/tencent/bugly/crashreport/crash/jni/NativeCrashHandler",
+    ) else {
+        return;
+    };
+    let f = jvm_class_features(&handler);
+    let natives: Vec<_> = handler
+        .methods
+        .iter()
+        .filter(|m| m.access_flags & 0x0100 != 0)
+        .collect();
+    assert!(!natives.is_empty());
+    for m in natives {
+        let h = feature_hash(
+            b'n',
+            &format!(
+                "{}{}",
+                m.name,
+                disclose::fingerprint::features::erase(&m.descriptor)
+            ),
+        );
+        assert!(f.strong.contains(&h), "native {}", m.name);
+    }
+    let Some(receiver) = jar_class(
+        BUGLY.0,
+        BUGLY.1,
+        "com/tencent/bugly/crashreport/crash/BuglyBroadcastRecevier",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        receiver.super_name.as_deref(),
+        Some("android/content/BroadcastReceiver")
+    );
+    let f = jvm_class_features(&receiver);
+    assert!(f
+        .weak
+        .contains(&feature_hash(b'h', "Landroid/content/BroadcastReceiver;")));
+    // Every method it defines, by its descriptor with app types erased.
+    for m in &receiver.methods {
+        let erased = disclose::fingerprint::features::erase(&m.descriptor);
+        assert!(has(&f, feature_hash(b'd', &erased)), "{}{erased}", m.name);
+    }
+}
+
+#[test]
+fn built_in_fingerprints_load_and_validate() {
+    let fps = builtin_fingerprints().unwrap();
+    assert!(fps.len() >= 7, "{} fingerprints", fps.len());
+    let set = disclose::signatures::SignatureSet::builtin().unwrap();
+    let ids: Vec<&str> = set.sdks.iter().map(|s| s.spec.id.as_str()).collect();
+    assert_eq!(validate(&ids), Vec::<String>::new());
+    // An unknown SDK id is reported.
+    assert!(!validate(&["tencent-bugly"]).is_empty());
+    for fp in &fps {
+        let text = disclose::fingerprint::file::render(fp);
+        assert!(
+            text.len() <= disclose::fingerprint::MAX_FILE_BYTES,
+            "{}",
+            fp.sdk
+        );
+    }
+}
+
+/// Yosemite ships TBS (`com.tencent.smtt`) in another version than the 3.5.0 jar the built-in
+/// fingerprint comes from. Among its classes that no name is given to the TBS fingerprint, the
+/// TBS classes are claimed for TBS, and no other class is claimed at all.
+#[test]
+fn another_tbs_version_in_a_real_app_is_recognised_and_nothing_else_is_claimed() {
+    let Some(path) = support::corpus_app("Yosemite.apk") else {
+        return;
+    };
+    let index = builtin().as_ref().unwrap();
+    let archive = Archive::open(&path, Limits::default()).unwrap();
+    let (mut tbs_claimed, mut tbs_classes, mut others_claimed) = (0, 0, Vec::new());
+    for entry in archive.entries() {
+        if !(entry.name.starts_with("classes") && entry.name.ends_with(".dex")) {
+            continue;
+        }
+        let dex = DexFile::parse(archive.read(entry).unwrap()).unwrap();
+        let code = dex.code_index().unwrap();
+        let is_tbs = |cd: u32| {
+            dex.class_def(cd)
+                .is_ok_and(|c| c.descriptor.starts_with("Lcom/tencent/smtt/"))
+        };
+        tbs_classes += code.classes.iter().filter(|c| is_tbs(c.class_def)).count();
+        for c in claim(index, &dex, &code, is_tbs) {
+            assert_eq!(c.sdk, "tencent-tbs", "{c:?}");
+            tbs_claimed += c.classes.len();
+        }
+        for c in claim(index, &dex, &code, |cd| !is_tbs(cd)) {
+            others_claimed.push(format!(
+                "{} ({} classes: {:?})",
+                c.sdk,
+                c.classes.len(),
+                c.classes
+                    .iter()
+                    .map(|x| format!("{}={}", x.app_name, x.sdk_name))
+                    .collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(tbs_classes > 300, "{tbs_classes}");
+    eprintln!("Yosemite: {tbs_claimed} of {tbs_classes} TBS classes matched");
+    assert!(tbs_claimed >= 20, "{tbs_claimed} of {tbs_classes}");
+    assert!(others_claimed.is_empty(), "{others_claimed:?}");
+}
+
+/// The benchmark's flattened apps (every class renamed into the default package) show their
+/// SDK present by fingerprint; the app without SDKs shows none. Skipped when the benchmark was
+/// not built (it needs Debian's ProGuard, dx and aapt).
+#[test]
+fn flattened_benchmark_apps_show_their_sdk_by_fingerprint() {
+    let bench = std::env::var_os("OBF_BENCH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| support::corpus_dir().join("../disclose-obfbench"));
+    let dir = bench.join("apps/flatten");
+    if !dir.join("none.apk").is_file() {
+        eprintln!(
+            "SKIPPED: {} not built (scripts/build-obfuscation-bench.sh)",
+            dir.display()
+        );
+        return;
+    }
+    let analyzer = disclose::inspect::Analyzer::builtin().unwrap();
+    let none = analyzer.inspect(&dir.join("none.apk")).unwrap();
+    assert!(none.sdks.is_empty(), "{:?}", none.sdks);
+    let bugly = analyzer.inspect(&dir.join("tencent-bugly.apk")).unwrap();
+    let sdk = bugly.sdks.iter().find(|s| s.id == "tencent-bugly").unwrap();
+    assert!(sdk
+        .evidence
+        .iter()
+        .any(|e| e.rule.as_deref() == Some("fingerprint:tencent-bugly")));
+    let alipay = analyzer.inspect(&dir.join("alipay.apk")).unwrap();
+    let sdk = alipay.sdks.iter().find(|s| s.id == "alipay").unwrap();
+    assert!(
+        sdk.grade_reason.starts_with("present (fingerprint)"),
+        "{}",
+        sdk.grade_reason
+    );
+}
+
+/// Real apps that hold none of the fingerprinted SDKs: no class of theirs is claimed, even
+/// when every class (also those named for libraries) is offered to the fingerprints.
+#[test]
+fn real_apps_without_those_sdks_have_no_class_claimed() {
+    let index = builtin().as_ref().unwrap();
+    for name in [
+        "ApiDemos-debug.apk",
+        "app-uiautomator.apk",
+        "settings_apk-debug.apk",
+        "appium-uiautomator2-server-v10.6.6.apk",
+        "appium-uiautomator2-server-debug-androidTest.apk",
+    ] {
+        let Some(path) = support::corpus_app(name) else {
+            continue;
+        };
+        let archive = Archive::open(&path, Limits::default()).unwrap();
+        for entry in archive.entries() {
+            if !(entry.name.starts_with("classes") && entry.name.ends_with(".dex")) {
+                continue;
+            }
+            let dex = DexFile::parse(archive.read(entry).unwrap()).unwrap();
+            let code = dex.code_index().unwrap();
+            let claims = claim(index, &dex, &code, |_| true);
+            assert!(claims.is_empty(), "{name}!{}: {claims:?}", entry.name);
+        }
+    }
+}
+
+/// The same classes read from the vendor jar and from the DEX that dx made of it (the benchmark's
+/// control app) have the same features: both readers see the same strings, calls and shapes.
+/// dx's optimiser removes a little dead code, so a few classes lose a feature or two.
+#[test]
+fn jar_and_dex_of_the_same_classes_have_the_same_features() {
+    let bench = std::env::var_os("OBF_BENCH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| support::corpus_dir().join("../disclose-obfbench"));
+    let apk = bench.join("apps/control/tencent-bugly.apk");
+    let Some(jar) = support::corpus_npm(BUGLY.0, BUGLY.1) else {
+        return;
+    };
+    if !apk.is_file() {
+        eprintln!(
+            "SKIPPED: {} not built (scripts/build-obfuscation-bench.sh)",
+            apk.display()
+        );
+        return;
+    }
+    let from_jar: std::collections::BTreeMap<String, _> =
+        disclose::fingerprint::generate::classes_of_file(&jar)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name.clone(), c))
+            .collect();
+    let archive = Archive::open(&apk, Limits::default()).unwrap();
+    let dex = DexFile::parse(archive.read(archive.entry("classes.dex").unwrap()).unwrap()).unwrap();
+    let code = dex.code_index().unwrap();
+    let mut reader = disclose::fingerprint::features::DexFeatureReader::new(&dex);
+    let (mut compared, mut equal) = (0, 0);
+    for class in &code.classes {
+        let f = reader.class_features(class).unwrap();
+        let Some(j) = from_jar.get(&f.name) else {
+            continue;
+        };
+        compared += 1;
+        equal += usize::from(&f == j);
+        let all = |c: &disclose::fingerprint::features::ClassFeatures| {
+            c.strong
+                .iter()
+                .chain(&c.weak)
+                .copied()
+                .collect::<std::collections::BTreeSet<u32>>()
+        };
+        let (d, jf) = (all(&f), all(j));
+        let shared = d.intersection(&jf).count();
+        assert_eq!(
+            f.strong, j.strong,
+            "{}: strings and native methods differ",
+            f.name
+        );
+        assert!(
+            shared * 10 >= d.union(&jf).count() * 9,
+            "{}: {shared} shared of {} and {}",
+            f.name,
+            d.len(),
+            jf.len()
+        );
+    }
+    assert_eq!(compared, from_jar.len());
+    assert!(equal * 10 >= compared * 9, "{equal} of {compared} equal");
+}
