@@ -186,10 +186,10 @@ fn sarif_schema() -> Option<Value> {
             path.display()
         );
     }
-    eprintln!(
-        "SKIPPED: {} is missing (run scripts/fetch-sarif-schema.sh; it needs the package registry)",
+    support::skipped(format!(
+        "{} is missing (run scripts/fetch-sarif-schema.sh; it needs the package registry)",
         path.display()
-    );
+    ));
     None
 }
 
@@ -413,7 +413,7 @@ fn chromium() -> Option<PathBuf> {
             "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
         );
     }
-    eprintln!("SKIPPED: chromium is not installed (apt-get install -y chromium)");
+    support::skipped("chromium is not installed (apt-get install -y chromium)");
     None
 }
 

@@ -7,6 +7,7 @@
 //! ```
 
 pub mod baseline;
+pub mod context;
 pub mod coverage;
 pub mod engine;
 pub mod finding;

@@ -10,6 +10,7 @@
 //! ```
 
 use super::baseline::Baseline;
+use super::context::ReportContext;
 use super::engine::compare;
 use super::finding::Severity;
 use super::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
@@ -166,6 +167,7 @@ pub fn scan_inspected(
     options: &ScanOptions,
 ) -> ScanOutcome {
     let findings = compare(&app, declared, &analyzer.set);
+    let mut context = ReportContext::new(&app, declared, &analyzer.set.taxonomy);
     let mut notes = Vec::new();
     let (findings, suppressed) = match &options.config {
         Some(config) => {
@@ -199,7 +201,13 @@ pub fn scan_inspected(
         libraries: app.libraries,
         limits: app.limits,
         summary: Default::default(),
+        context: ReportContext::default(),
     };
+    context.add_names(
+        report.all_findings().filter_map(|f| f.data.clone()),
+        &analyzer.set.taxonomy,
+    );
+    report.context = context;
     report.summarise(options.fail_on);
     ScanOutcome { report, notes }
 }

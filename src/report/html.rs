@@ -51,10 +51,15 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>disclose: {}</title><style>{STYLE}</style></head><body>",
-        escape(title)
+         <title>disclose: {}</title><style>{STYLE}{}</style></head><body>",
+        escape(title),
+        super::html_style::STYLE
     )?;
-    writeln!(out, "<h1>disclose: {}</h1>", escape(title))?;
+    let app_name = match &report.context.app_name {
+        Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
+        None => String::new(),
+    };
+    writeln!(out, "<h1>disclose: {}{app_name}</h1>", escape(title))?;
     writeln!(
         out,
         "<p class=\"sub\">{} · version {} · sha256 <code>{}</code><br>policy: {} · sha256 <code>{}</code></p>",
@@ -101,6 +106,8 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     write_sdk_table(report, out)?;
+    super::html_matrix::write_matrix(report, out)?;
+    super::html_permissions::write_permissions(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(
             out,
@@ -119,6 +126,14 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
                 f.kind.code(),
                 escape(&f.message)
             )?;
+            if let Some(data) = &f.data {
+                writeln!(
+                    out,
+                    "<div class=\"owner\">data: {} <code>{}</code></div>",
+                    escape(report.context.data_name(data)),
+                    escape(data)
+                )?;
+            }
             if let Some(reason) = &f.owner_reason {
                 let label = if f.kind == FindingKind::UndisclosedSdk {
                     "grade"
@@ -189,6 +204,8 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         }
         writeln!(out, "</table></section>")?;
     }
+    super::html_declared::write_declared(report, out)?;
+    super::html_matrix::write_observations(report, out)?;
     writeln!(
         out,
         "<footer>{} {}, signatures {}</footer>",
@@ -224,7 +241,8 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            "<tr id=\"{}\"><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            super::html_matrix::sdk_anchor(&sdk.id),
             escape(&match sdk.part_of.as_deref().and_then(|p| report.sdks.iter().find(|x| x.id == p)) {
                 Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
                 None => sdk.name.clone(),
