@@ -250,10 +250,12 @@ fn batch_dashboard_counts_links_and_renders() {
     std::fs::create_dir_all(&apps).expect("apps dir");
     std::fs::create_dir_all(&policies).expect("policies dir");
     let repo = support::repo_file("");
-    for (app, id) in [("demo.apk", "com.example.disclose.demo"), ("demo.ipa", "com.example.disclose.demo")] {
+    // Both demo apps are `com.example.disclosedemo`.
+    for app in ["demo.apk", "demo.ipa"] {
         std::fs::copy(repo.join("samples").join(app), apps.join(app)).expect("copy app");
-        std::fs::copy(repo.join(DEMO_POLICY), policies.join(format!("{id}.txt"))).expect("copy policy");
     }
+    std::fs::copy(repo.join(DEMO_POLICY), policies.join("com.example.disclosedemo.txt"))
+        .expect("copy policy");
     let mut expected_apps = 2;
     if let Some(real) = support::corpus_app("ApiDemos-debug.apk") {
         std::fs::copy(real, apps.join("ApiDemos-debug.apk")).expect("copy corpus app");

@@ -366,7 +366,8 @@ fn html_escapes_everything_from_the_inputs() {
     assert!(html.contains("&lt;b&gt;collect&lt;/b&gt;"));
 }
 
-/// Every `src=`, `href=`, `url(` and `@import` in the page; none may leave the file.
+/// Every `src=`, `href=`, `url(` and `@import` in the page; none may leave the file (links
+/// to an anchor of the page itself, `href="#…"`, stay in it).
 fn external_references(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
@@ -376,8 +377,11 @@ fn external_references(html: &str) -> Vec<String> {
         let mut from = 0;
         while let Some(i) = lower[from..].find(needle) {
             let at = from + i;
-            found.push(html[at..(at + 60).min(html.len())].to_string());
             from = at + needle.len();
+            if needle == "href=" && lower[from..].starts_with("\"#") {
+                continue;
+            }
+            found.push(html[at..(at + 60).min(html.len())].to_string());
         }
     }
     found
@@ -396,6 +400,11 @@ fn html_is_one_self_contained_file() {
         external_references("<img src=\"https://x/a.png\">").len(),
         2,
         "src= and https:// both found"
+    );
+    assert_eq!(
+        external_references("<a href=\"#obs-1\">C</a><a href=\"x.html\">x</a>").len(),
+        1,
+        "an in-page anchor stays in the file, another page does not"
     );
 }
 

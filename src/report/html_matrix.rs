@@ -63,7 +63,7 @@ fn owners(report: &ScanReport) -> Vec<String> {
         .data
         .iter()
         .map(|d| d.by.as_str())
-        .filter(|by| !rows.iter().any(|r| r == by))
+        .filter(|by| !rows.iter().any(|r| r.as_str() == *by))
         .collect();
     others.sort_by_key(|by| (*by != OWNER_APP, *by));
     others.dedup();

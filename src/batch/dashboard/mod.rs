@@ -91,7 +91,7 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
 fn array<'a>(v: &'a Value, key: &str) -> &'a [Value] {
     v.get(key)
         .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice)
+        .map_or(&[][..], Vec::as_slice)
 }
 
 impl Dashboard {
@@ -167,7 +167,7 @@ impl Dashboard {
         let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
         for obs in observations {
             if let Some(category) = category_of.get(str_at(obs, &["by"])) {
-                seen.insert((category, str_at(obs, &["type"])));
+                seen.insert((*category, str_at(obs, &["type"])));
             }
         }
         for (category, data_type) in seen {
