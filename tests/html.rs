@@ -135,9 +135,12 @@ impl Browser {
     }
 }
 
-/// Text without whitespace: a PDF breaks long lines wherever the page ends.
+/// Text without whitespace and hyphens: a PDF breaks long lines wherever the page ends, and
+/// `pdftotext` joins a word broken after a hyphen without it (`get-\nscan` → `getscan`).
 fn squeezed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
 }
 
 /// The evidence line as the report prints it (`file: location → detail [rule]`).

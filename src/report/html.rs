@@ -251,7 +251,7 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&sdk.id),
             escape(&sdk.category),
             sdk.classes,
-            escape(&super::inspect_text::vendor_data_words(sdk))
+            escape(&super::html_matrix::vendor_data_names(report, sdk))
         )?;
     }
     writeln!(out, "</table></section>")

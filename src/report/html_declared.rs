@@ -41,15 +41,24 @@ pub fn write_declared(report: &ScanReport, out: &mut dyn Write) -> io::Result<()
             .iter()
             .map(|t| escape(context.data_name(t)))
             .collect();
+        // A data declaration's words are in its quote; its name is the type it declares.
+        let (name, meaning) = match d.kind {
+            DeclarationKind::Data => (context.data_name(&d.name).to_string(), Vec::new()),
+            _ => (d.name.clone(), meaning),
+        };
         let subject = match (d.kind, d.id.as_deref()) {
-            (DeclarationKind::Sdk, Some(id)) => format!(" <code>{}</code>", escape(id)),
-            (DeclarationKind::Sdk, None) => " <span class=\"ref\">(no known SDK)</span>".to_string(),
+            (DeclarationKind::Sdk, Some(id)) | (DeclarationKind::Data, Some(id)) => {
+                format!(" <code>{}</code>", escape(id))
+            }
+            (DeclarationKind::Sdk, None) => {
+                " <span class=\"ref\">(no known SDK)</span>".to_string()
+            }
             _ => String::new(),
         };
-        let denied = if d.negated {
-            "<span class=\"no\">says NOT collected:</span> "
-        } else {
-            ""
+        let denied = match (d.negated, d.kind) {
+            (true, DeclarationKind::Data) => "<span class=\"no\">says NOT collected</span>",
+            (true, _) => "<span class=\"no\">says NOT collected:</span> ",
+            (false, _) => "",
         };
         let file = d
             .quote
@@ -62,7 +71,7 @@ pub fn write_declared(report: &ScanReport, out: &mut dyn Write) -> io::Result<()
             "<tr id=\"decl-{i}\"><td>{}</td><td><b>{}</b>{subject}<div>{denied}{}</div></td>\
              <td><blockquote>{file}line {}: {}</blockquote></td></tr>",
             kind_label(d.kind),
-            escape(&d.name),
+            escape(&name),
             meaning.join(", "),
             d.quote.line,
             escape(&d.quote.quote)

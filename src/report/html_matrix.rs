@@ -181,6 +181,19 @@ fn write_cell(owner: &str, c: &Cell, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</td>")
 }
 
+/// What the SDK's vendor documents it collects, in readable names.
+pub fn vendor_data_names(report: &ScanReport, sdk: &crate::model::SdkPresence) -> String {
+    match &sdk.vendor_data {
+        Some(ids) if ids.is_empty() => "no personal data".to_string(),
+        Some(ids) => ids
+            .iter()
+            .map(|id| report.context.data_name(id))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => "no statement found".to_string(),
+    }
+}
+
 /// The anchor of an SDK's row in the SDK table.
 pub fn sdk_anchor(id: &str) -> String {
     let safe: String = id

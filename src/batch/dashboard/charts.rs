@@ -11,7 +11,7 @@ pub struct Bar {
     pub highlighted: usize,
 }
 
-const LABEL_W: usize = 230;
+const LABEL_W: usize = 250;
 const BAR_W: usize = 420;
 const ROW_H: usize = 22;
 
@@ -19,7 +19,8 @@ const ROW_H: usize = 22;
 pub fn bars(bars: &[Bar], legend: (&str, &str), out: &mut dyn Write) -> io::Result<()> {
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
     let height = bars.len() * ROW_H + 28;
-    let width = LABEL_W + BAR_W + 60;
+    // Room on the right for the value and its note ("12 (3 not in the policy)").
+    let width = LABEL_W + BAR_W + 190;
     writeln!(
         out,
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
@@ -36,7 +37,7 @@ pub fn bars(bars: &[Bar], legend: (&str, &str), out: &mut dyn Write) -> io::Resu
              <text x=\"{}\" y=\"{}\" class=\"value\">{}{}</text>",
             LABEL_W - 6,
             y + 15,
-            escape(&clip(&b.label, 34)),
+            escape(&clip(&b.label, 30)),
             y + 3,
             ROW_H - 6,
             escape(&b.label),
@@ -48,7 +49,7 @@ pub fn bars(bars: &[Bar], legend: (&str, &str), out: &mut dyn Write) -> io::Resu
             LABEL_W + w + 5,
             y + 15,
             b.value,
-            if b.highlighted > 0 {
+            if b.highlighted > 0 && b.highlighted < b.value {
                 format!(" ({} {})", b.highlighted, escape(legend.1))
             } else {
                 String::new()
@@ -86,14 +87,15 @@ pub fn heat_map(
         .max()
         .unwrap_or(0)
         .max(1);
-    let width = ROW_LABEL + columns.len() * CELL + 10;
+    // The last column labels lean right, past the last cell.
+    let width = ROW_LABEL + columns.len() * CELL + COL_LABEL;
     let height = COL_LABEL + rows.len() * CELL + 10;
     writeln!(
         out,
         "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
     )?;
     for (c, name) in columns.iter().enumerate() {
-        let x = ROW_LABEL + c * CELL + CELL / 2 + 4;
+        let x = ROW_LABEL + c * CELL + CELL / 2;
         writeln!(
             out,
             "<text transform=\"translate({x},{}) rotate(-60)\" class=\"label\">{}</text>",

@@ -7,6 +7,7 @@ use crate::compare::finding::Severity;
 use crate::report::html::escape;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::path::Path;
 
 /// Bars in the SDK charts.
 const TOP_SDKS: usize = 20;
@@ -208,7 +209,11 @@ fn write_table(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<th aria-sort=\"none\">report</th></tr></thead><tbody>")?;
     for r in &d.rows {
         let title = match (r.id.as_str(), r.name.as_str()) {
-            ("", _) => escape(&r.file),
+            ("", _) => escape(
+                &Path::new(&r.file)
+                    .file_name()
+                    .map_or_else(|| r.file.clone(), |n| n.to_string_lossy().into_owned()),
+            ),
             (id, "") => escape(id),
             (id, name) => format!("{} <span class=\"muted\">({})</span>", escape(id), escape(name)),
         };
