@@ -44,7 +44,10 @@ fn tool(names: &[&str], install: &str) -> Option<PathBuf> {
         }
     }
     if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!("{} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}", names[0]);
+        panic!(
+            "{} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}",
+            names[0]
+        );
     }
     support::skipped(format!("{} is not installed ({install})", names[0]));
     None
@@ -117,7 +120,11 @@ impl Browser {
         let bytes = std::fs::read(&png).expect("screenshot written");
         assert_eq!(bytes.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]), "a PNG");
         // A blank 1280×2400 page compresses to a few kB; text, tables and charts are far larger.
-        assert!(bytes.len() > 40_000, "{name}: screenshot looks blank ({} bytes)", bytes.len());
+        assert!(
+            bytes.len() > 40_000,
+            "{name}: screenshot looks blank ({} bytes)",
+            bytes.len()
+        );
     }
 
     /// Print `page` to PDF and return the PDF's text.
@@ -130,7 +137,11 @@ impl Browser {
             .arg("-")
             .output()
             .expect("run pdftotext");
-        assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+        assert!(
+            out.status.success(),
+            "pdftotext failed on {}",
+            pdf.display()
+        );
         String::from_utf8(out.stdout).expect("utf-8 text")
     }
 }
@@ -163,7 +174,12 @@ fn evidence_line(ev: &Value) -> String {
 /// the HTML lists them) and policy quote, each observation's first 25 sites, each declaration's
 /// quote.
 fn expected_evidence(report: &Value) -> BTreeSet<String> {
-    let list = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     let mut want = BTreeSet::new();
     for f in list(report, "findings") {
         for ev in list(&f, "evidence").iter().take(50) {
@@ -196,18 +212,29 @@ fn assert_anchors_resolve(html: &str, what: &str) {
             missing.push(target.to_string());
         }
     }
-    assert!(missing.is_empty(), "{what}: links to missing anchors {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "{what}: links to missing anchors {missing:?}"
+    );
 }
 
 fn check_scan_report(app: &str, name: &str) {
     let html = scan(app, "html");
     let json: Value = serde_json::from_str(&scan(app, "json")).expect("json report");
-    for section in ["id=\"matrix\"", "id=\"permissions\"", "id=\"declared\"", "id=\"evidence\""] {
+    for section in [
+        "id=\"matrix\"",
+        "id=\"permissions\"",
+        "id=\"declared\"",
+        "id=\"evidence\"",
+    ] {
         assert!(html.contains(section), "{app}: no {section} section");
     }
     assert_anchors_resolve(&html, app);
     // Readable names, not only ids, in the matrix header.
-    let names = json.pointer("/context/data_names").and_then(Value::as_object).expect("data names");
+    let names = json
+        .pointer("/context/data_names")
+        .and_then(Value::as_object)
+        .expect("data names");
     assert!(!names.is_empty(), "{app}: no data-type names");
     for name in names.values().filter_map(Value::as_str) {
         assert!(
@@ -215,14 +242,19 @@ fn check_scan_report(app: &str, name: &str) {
             "{app}: data-type name {name} not shown"
         );
     }
-    let Some(browser) = Browser::find() else { return };
+    let Some(browser) = Browser::find() else {
+        return;
+    };
     let page = browser.dir.path().join(format!("{name}.html"));
     std::fs::write(&page, &html).expect("write page");
     browser.screenshot(&page, name);
     let text = squeezed(&browser.printed_text(&page, name));
     let want = expected_evidence(&json);
     assert!(want.len() > 5, "{app}: the report has evidence to look for");
-    let lost: Vec<&String> = want.iter().filter(|w| !text.contains(&squeezed(w))).collect();
+    let lost: Vec<&String> = want
+        .iter()
+        .filter(|w| !text.contains(&squeezed(w)))
+        .collect();
     assert!(
         lost.is_empty(),
         "{app}: the printed report lacks {} of {} pieces of evidence, e.g. {:?}",
@@ -257,8 +289,11 @@ fn batch_dashboard_counts_links_and_renders() {
     for app in ["demo.apk", "demo.ipa"] {
         std::fs::copy(repo.join("samples").join(app), apps.join(app)).expect("copy app");
     }
-    std::fs::copy(repo.join(DEMO_POLICY), policies.join("com.example.disclosedemo.txt"))
-        .expect("copy policy");
+    std::fs::copy(
+        repo.join(DEMO_POLICY),
+        policies.join("com.example.disclosedemo.txt"),
+    )
+    .expect("copy policy");
     let mut expected_apps = 2;
     if let Some(real) = support::corpus_app("ApiDemos-debug.apk") {
         std::fs::copy(real, apps.join("ApiDemos-debug.apk")).expect("copy corpus app");
@@ -289,14 +324,21 @@ fn batch_dashboard_counts_links_and_renders() {
         .map(|l| serde_json::from_str(l).expect("record"))
         .collect();
     assert_eq!(records.len(), expected_apps + 1, "one record per input");
-    assert_eq!(html.matches("<tr><td data-v=").count(), records.len(), "one row per record");
+    assert_eq!(
+        html.matches("<tr><td data-v=").count(),
+        records.len(),
+        "one row per record"
+    );
     // Every scanned app's report exists where the dashboard links it.
     let links: Vec<&str> = html
         .split("<a href=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
         .collect();
-    let scanned = records.iter().filter(|r| r.get("findings").is_some()).count();
+    let scanned = records
+        .iter()
+        .filter(|r| r.get("findings").is_some())
+        .count();
     assert_eq!(scanned, 2, "the two demo apps have a policy");
     assert_eq!(links.len(), scanned, "{links:?}");
     for link in &links {
@@ -304,11 +346,21 @@ fn batch_dashboard_counts_links_and_renders() {
         let page = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("{link}: {e}"));
         assert!(page.contains("id=\"matrix\""), "{link} is a full report");
     }
-    for must in ["Most common SDKs", "Data types by SDK category", "broken.apk", "<svg"] {
+    for must in [
+        "Most common SDKs",
+        "Data types by SDK category",
+        "broken.apk",
+        "<svg",
+    ] {
         assert!(html.contains(must), "dashboard lacks {must}");
     }
-    assert!(!html.contains("http://") && !html.contains("https://"), "no network");
-    let Some(browser) = Browser::find() else { return };
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "no network"
+    );
+    let Some(browser) = Browser::find() else {
+        return;
+    };
     browser.screenshot(&dashboard, "dashboard");
     let text = browser.printed_text(&dashboard, "dashboard");
     for r in &records {
@@ -317,6 +369,9 @@ fn batch_dashboard_counts_links_and_renders() {
             .or_else(|| r.get("file"))
             .and_then(Value::as_str)
             .unwrap_or("");
-        assert!(squeezed(&text).contains(&squeezed(file)), "printed dashboard lacks {file}");
+        assert!(
+            squeezed(&text).contains(&squeezed(file)),
+            "printed dashboard lacks {file}"
+        );
     }
 }

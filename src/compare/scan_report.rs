@@ -84,7 +84,10 @@ pub struct ScanReport {
     pub summary: Summary,
     /// The app's permissions and data, the policy's declarations and data-type names: what
     /// the HTML report's matrix and tables show beside the findings.
-    #[serde(default, skip_serializing_if = "super::context::ReportContext::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "super::context::ReportContext::is_empty"
+    )]
     pub context: super::context::ReportContext,
 }
 

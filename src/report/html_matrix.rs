@@ -92,9 +92,10 @@ fn cell(report: &ScanReport, owner: &str, data_type: &str) -> Cell {
             cell.declared.get_or_insert(i);
         }
     }
-    cell.vendor = report.sdks.iter().any(|s| {
-        s.id == owner && s.vendor_data.iter().flatten().any(|t| t == data_type)
-    });
+    cell.vendor = report
+        .sdks
+        .iter()
+        .any(|s| s.id == owner && s.vendor_data.iter().flatten().any(|t| t == data_type));
     cell
 }
 

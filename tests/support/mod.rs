@@ -31,10 +31,7 @@ pub fn skipped(reason: impl std::fmt::Display) {
         .unwrap_or_default();
     // `report-1a2b3c…` → `report`.
     let binary = binary.rsplit_once('-').map_or(binary.as_str(), |(b, _)| b);
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("")
-        .to_string();
+    let test = std::thread::current().name().unwrap_or("").to_string();
     if let Ok(mut log) = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

@@ -63,7 +63,11 @@ fn write_cards(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
         ("apps", d.apps(), ""),
         ("compared with a policy", scanned, ""),
         ("without a policy", d.apps() - scanned, ""),
-        ("errors", d.errors(), if d.errors() > 0 { "warn" } else { "" }),
+        (
+            "errors",
+            d.errors(),
+            if d.errors() > 0 { "warn" } else { "" },
+        ),
         ("with an undisclosed SDK", with_undisclosed, "bad"),
         ("with a critical or high finding", with_high, "bad"),
     ];
@@ -190,7 +194,11 @@ fn write_errors(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
         crate::report::counted(errors.len(), "file")
     )?;
     for r in errors {
-        writeln!(out, "<li class=\"err\"><code>{}</code></li>", escape(&r.error))?;
+        writeln!(
+            out,
+            "<li class=\"err\"><code>{}</code></li>",
+            escape(&r.error)
+        )?;
     }
     writeln!(out, "</ul></section>")
 }
@@ -206,7 +214,10 @@ fn write_table(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
     for sev in Severity::ALL {
         write!(out, "<th aria-sort=\"none\">{sev}</th>")?;
     }
-    writeln!(out, "<th aria-sort=\"none\">report</th></tr></thead><tbody>")?;
+    writeln!(
+        out,
+        "<th aria-sort=\"none\">report</th></tr></thead><tbody>"
+    )?;
     for r in &d.rows {
         let title = match (r.id.as_str(), r.name.as_str()) {
             ("", _) => escape(
@@ -215,7 +226,11 @@ fn write_table(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
                     .map_or_else(|| r.file.clone(), |n| n.to_string_lossy().into_owned()),
             ),
             (id, "") => escape(id),
-            (id, name) => format!("{} <span class=\"muted\">({})</span>", escape(id), escape(name)),
+            (id, name) => format!(
+                "{} <span class=\"muted\">({})</span>",
+                escape(id),
+                escape(name)
+            ),
         };
         let sort_key = if r.id.is_empty() { &r.file } else { &r.id };
         write!(
