@@ -84,7 +84,12 @@ impl Browser {
         }
     }
 
-    fn run(&self, page: &Path, what: &str) {
+    fn run(&self, page: &Path, what: &str) -> Vec<u8> {
+        self.run_url(&format!("file://{}", page.display()), what)
+    }
+
+    /// Run chromium on `url` with the action `what`; its standard output.
+    fn run_url(&self, url: &str, what: &str) -> Vec<u8> {
         let profile = tempfile::tempdir_in(self.dir.path()).expect("profile dir");
         let out = Command::new(&self.chromium)
             .args([
@@ -103,7 +108,7 @@ impl Browser {
             ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(what)
-            .arg(format!("file://{}", page.display()))
+            .arg(url)
             .output()
             .expect("run chromium");
         assert!(
@@ -111,12 +116,13 @@ impl Browser {
             "chromium {what} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        out.stdout
     }
 
     /// Screenshot `page` (a PNG of the window) and check it is not blank.
     fn screenshot(&self, page: &Path, name: &str) {
         let png = self.output(&format!("{name}.png"));
-        self.run(page, &format!("--screenshot={}", png.display()));
+        let _ = self.run(page, &format!("--screenshot={}", png.display()));
         let bytes = std::fs::read(&png).expect("screenshot written");
         assert_eq!(bytes.get(..8), Some(&b"\x89PNG\r\n\x1a\n"[..]), "a PNG");
         // A blank 1280×2400 page compresses to a few kB; text, tables and charts are far larger.
@@ -130,7 +136,7 @@ impl Browser {
     /// Print `page` to PDF and return the PDF's text.
     fn printed_text(&self, page: &Path, name: &str) -> String {
         let pdf = self.output(&format!("{name}.pdf"));
-        self.run(page, &format!("--print-to-pdf={}", pdf.display()));
+        let _ = self.run(page, &format!("--print-to-pdf={}", pdf.display()));
         let out = Command::new(&self.pdftotext)
             .args(["-enc", "UTF-8"])
             .arg(&pdf)
@@ -361,6 +367,27 @@ fn batch_dashboard_counts_links_and_renders() {
     let Some(browser) = Browser::find() else {
         return;
     };
+    // `#sort=4` runs the page's sort on column 4 (undisclosed SDKs), ascending: the rows come
+    // in the results file's order, here largest apps (most undisclosed SDKs) first.
+    let url = format!("file://{}#sort=4", dashboard.display());
+    let dom = String::from_utf8(browser.run_url(&url, "--dump-dom")).expect("utf-8 DOM");
+    let column: Vec<f64> = dom
+        .split("<tr><td data-v=")
+        .skip(1)
+        .filter_map(|row| {
+            row.split("data-v=\"")
+                .nth(4)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert_eq!(column.len(), records.len(), "every row sorted: {dom}");
+    assert!(
+        column.windows(2).all(|w| w[0] <= w[1]) && column.first() < column.last(),
+        "rows in ascending order of undisclosed SDKs: {column:?}"
+    );
     browser.screenshot(&dashboard, "dashboard");
     let text = browser.printed_text(&dashboard, "dashboard");
     for r in &records {

@@ -31,8 +31,9 @@ code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.85em;overf
 @media print{body{max-width:none;margin:0}section{border:none;padding:0;break-inside:auto}tr{break-inside:avoid}a{color:inherit;text-decoration:none}
 .card.bad,.card.warn,svg{print-color-adjust:exact;-webkit-print-color-adjust:exact}th[aria-sort]::after{content:''}}";
 
-/// Sort the table by the clicked column (numbers numerically), again to reverse.
-const SORT_SCRIPT: &str = "document.querySelectorAll('table.apps th').forEach(function(th,i){th.addEventListener('click',function(){var tb=th.closest('table').tBodies[0],rows=Array.from(tb.rows),asc=th.getAttribute('aria-sort')!=='ascending';th.closest('tr').querySelectorAll('th').forEach(function(h){h.setAttribute('aria-sort','none')});th.setAttribute('aria-sort',asc?'ascending':'descending');rows.sort(function(a,b){var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v,nx=parseFloat(x),ny=parseFloat(y),c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return asc?c:-c});rows.forEach(function(r){tb.appendChild(r)})})})";
+/// Sort the table by the clicked column (numbers numerically), again to reverse; a link to
+/// `dashboard.html#sort=N` (or `#sort=-N`, descending) opens it sorted by column N (from 0).
+const SORT_SCRIPT: &str = "(function(){var t=document.querySelector('table.apps');if(!t)return;var hs=t.querySelectorAll('th');function by(i,asc){var tb=t.tBodies[0],rows=Array.from(tb.rows);hs.forEach(function(h){h.setAttribute('aria-sort','none')});hs[i].setAttribute('aria-sort',asc?'ascending':'descending');rows.sort(function(a,b){var x=a.cells[i].dataset.v,y=b.cells[i].dataset.v,nx=parseFloat(x),ny=parseFloat(y),c=(!isNaN(nx)&&!isNaN(ny))?nx-ny:x.localeCompare(y);return asc?c:-c});rows.forEach(function(r){tb.appendChild(r)})}hs.forEach(function(h,i){h.addEventListener('click',function(){by(i,h.getAttribute('aria-sort')!=='ascending')})});var m=location.hash.match(/^#sort=(-?)([0-9]+)$/);if(m&&hs[+m[2]])by(+m[2],m[1]!=='-')})()";
 
 /// Write the dashboard page.
 pub fn write(d: &Dashboard, out: &mut dyn Write) -> io::Result<()> {
