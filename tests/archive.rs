@@ -392,7 +392,7 @@ with zipfile.ZipFile(apks, "w", zipfile.ZIP_DEFLATED) as z:
     match ran {
         Ok(s) => assert!(s.success(), "python3 failed"),
         Err(_) => {
-            eprintln!("SKIPPED: python3 is not installed");
+            support::skipped("python3 is not installed");
             return;
         }
     }

@@ -184,7 +184,7 @@ fn policies_real_row_evaluation_stays_above_its_floor() {
         .arg(&dir)
         .output();
     let Ok(out) = out else {
-        eprintln!("SKIPPED: python3 not available");
+        support::skipped("python3 not available");
         return;
     };
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -186,10 +186,10 @@ fn sarif_schema() -> Option<Value> {
             path.display()
         );
     }
-    eprintln!(
-        "SKIPPED: {} is missing (run scripts/fetch-sarif-schema.sh; it needs the package registry)",
+    support::skipped(format!(
+        "{} is missing (run scripts/fetch-sarif-schema.sh; it needs the package registry)",
         path.display()
-    );
+    ));
     None
 }
 
@@ -368,7 +368,8 @@ fn html_escapes_everything_from_the_inputs() {
 
 /// Every `src=`, `href=`, `url(`, `@import` and `srcset`/`action`/`data=` attribute in the
 /// page; none may leave the file. A URL printed as text (an SDK's privacy policy in a fix) is
-/// content, not a reference: the browser loads nothing for it.
+/// content, not a reference: the browser loads nothing for it. Links to an anchor of the page
+/// itself (`href="#…"`) stay in it.
 fn external_references(html: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
     let mut found = Vec::new();
@@ -378,8 +379,13 @@ fn external_references(html: &str) -> Vec<String> {
         let mut from = 0;
         while let Some(i) = lower[from..].find(needle) {
             let at = from + i;
-            found.push(html[at..(at + 60).min(html.len())].to_string());
             from = at + needle.len();
+            if (needle == "href=" && lower[from..].starts_with("\"#"))
+                || (needle == "<a " && lower[from..].starts_with("href=\"#"))
+            {
+                continue;
+            }
+            found.push(html[at..(at + 60).min(html.len())].to_string());
         }
     }
     found
@@ -404,6 +410,11 @@ fn html_is_one_self_contained_file() {
         2,
         "<a and href= both found"
     );
+    assert_eq!(
+        external_references("<a href=\"#obs-1\">C</a><a href=\"x.html\">x</a>").len(),
+        1,
+        "an in-page anchor stays in the file, another page does not"
+    );
 }
 
 fn chromium() -> Option<PathBuf> {
@@ -420,7 +431,7 @@ fn chromium() -> Option<PathBuf> {
             "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
         );
     }
-    eprintln!("SKIPPED: chromium is not installed (apt-get install -y chromium)");
+    support::skipped("chromium is not installed (apt-get install -y chromium)");
     None
 }
 

@@ -22,6 +22,7 @@
 //! # Ok::<(), disclose::Error>(())
 //! ```
 
+pub mod dashboard;
 pub mod inputs;
 pub mod output;
 pub mod summary;

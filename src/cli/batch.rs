@@ -39,6 +39,10 @@ pub struct Args {
     /// Also write one CSV row per input to FILE.
     #[arg(long, value_name = "FILE")]
     csv: Option<PathBuf>,
+    /// Also write an HTML dashboard of the whole results file to FILE, with a report per
+    /// scanned app in the folder FILE's name + `-reports` beside it.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Exit 1 when an app has a finding at or above this severity; `none` never does.
     #[arg(long, default_value = "high", value_parser = fail_on_parser())]
     fail_on: FailOn,
@@ -53,6 +57,7 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
             "--timeout must be a positive number of seconds".into(),
         ));
     }
+    let results = args.out.clone();
     let mut options = BatchOptions::new(args.input, args.out);
     options.policies = args.policies;
     options.resume = args.resume;
@@ -73,6 +78,15 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
     }
     if let Some(path) = &args.csv {
         Sink::open(Some(path))?.write_with(|w| outcome.tally.write_csv(w))?;
+    }
+    if let Some(path) = &args.html {
+        let stats = disclose::batch::dashboard::write_dashboard(&results, path)?;
+        eprintln!(
+            "disclose: dashboard {} ({} per-app reports in {})",
+            path.display(),
+            stats.reports,
+            stats.reports_dir.display()
+        );
     }
     if let Some(why) = outcome.stopped {
         eprintln!("disclose: {why}");

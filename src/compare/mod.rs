@@ -8,6 +8,7 @@
 
 pub mod baseline;
 pub mod context;
+pub mod report_context;
 pub mod coverage;
 pub mod data_coverage;
 pub mod engine;

@@ -82,6 +82,13 @@ pub struct ScanReport {
     pub libraries: Vec<crate::model::LibraryUse>,
     pub limits: Vec<Limit>,
     pub summary: Summary,
+    /// The app's permissions and data, the policy's declarations and data-type names: what
+    /// the HTML report's matrix and tables show beside the findings.
+    #[serde(
+        default,
+        skip_serializing_if = "super::report_context::ReportContext::is_empty"
+    )]
+    pub context: super::report_context::ReportContext,
 }
 
 impl ScanReport {

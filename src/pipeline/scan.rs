@@ -12,6 +12,7 @@
 use crate::archive::{sha256_bytes, sha256_file};
 use crate::compare::baseline::Baseline;
 use crate::compare::engine::compare;
+use crate::compare::report_context::ReportContext;
 use crate::compare::finding::Severity;
 use crate::compare::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
 use crate::compare::suppress::{apply, today, Config};
@@ -166,6 +167,7 @@ pub fn scan_inspected(
     options: &ScanOptions,
 ) -> ScanOutcome {
     let findings = compare(&app, declared, &analyzer.set);
+    let mut context = ReportContext::new(&app, declared, &analyzer.set.taxonomy);
     let mut notes = Vec::new();
     let (findings, suppressed) = match &options.config {
         Some(config) => {
@@ -199,7 +201,13 @@ pub fn scan_inspected(
         libraries: app.libraries,
         limits: app.limits,
         summary: Default::default(),
+        context: ReportContext::default(),
     };
+    context.add_names(
+        report.all_findings().filter_map(|f| f.data.clone()),
+        &analyzer.set.taxonomy,
+    );
+    report.context = context;
     report.summarise(options.fail_on);
     ScanOutcome { report, notes }
 }

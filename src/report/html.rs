@@ -56,10 +56,15 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>disclose: {}</title><style>{STYLE}</style></head><body>",
-        escape(title)
+         <title>disclose: {}</title><style>{STYLE}{}</style></head><body>",
+        escape(title),
+        super::html_style::STYLE
     )?;
-    writeln!(out, "<h1>disclose: {}</h1>", escape(title))?;
+    let app_name = match &report.context.app_name {
+        Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
+        None => String::new(),
+    };
+    writeln!(out, "<h1>disclose: {}{app_name}</h1>", escape(title))?;
     writeln!(
         out,
         "<p class=\"sub\">{} · version {} · sha256 <code>{}</code><br>policy: {} · sha256 <code>{}</code></p>",
@@ -107,6 +112,8 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     }
     super::summary::write_html(report, out)?;
     write_sdk_table(report, out)?;
+    super::html_matrix::write_matrix(report, out)?;
+    super::html_permissions::write_permissions(report, out)?;
     for (owner, findings) in report.by_owner() {
         writeln!(
             out,
@@ -117,11 +124,13 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             if findings.len() == 1 { "" } else { "s" }
         )?;
         for f in findings {
-            write_finding_row(f, out)?;
+            write_finding_row(report, f, out)?;
         }
         writeln!(out, "</table></section>")?;
     }
     write_set_aside(report, out)?;
+    super::html_declared::write_declared(report, out)?;
+    super::html_matrix::write_observations(report, out)?;
     writeln!(
         out,
         "<footer>{} {}, signatures {}</footer>",
@@ -133,7 +142,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// One finding as a table row: severity, code, message, owner reason, fix, evidence.
-fn write_finding_row(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
+fn write_finding_row(report: &ScanReport, f: &Finding, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<tr><td><span class=\"sev {}\">{}</span></td><td class=\"kind\"><code>{}</code></td><td>{}",
@@ -142,6 +151,14 @@ fn write_finding_row(f: &Finding, out: &mut dyn Write) -> io::Result<()> {
         f.kind.code(),
         escape(&f.message)
     )?;
+    if let Some(data) = &f.data {
+        writeln!(
+            out,
+            "<div class=\"owner\">data: {} <code>{}</code></div>",
+            escape(report.context.data_name(data)),
+            escape(data)
+        )?;
+    }
     if let Some(reason) = &f.owner_reason {
         let label = if f.kind == FindingKind::UndisclosedSdk {
             "grade"
@@ -245,7 +262,8 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            "<tr id=\"{}\"><td>{}<div class=\"owner\">{}</div></td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{word}</td></tr>",
+            super::html_matrix::sdk_anchor(&sdk.id),
             escape(&match sdk.part_of.as_deref().and_then(|p| report.sdks.iter().find(|x| x.id == p)) {
                 Some(parent) => format!("{} (part of {})", sdk.name, parent.name),
                 None => sdk.name.clone(),
@@ -254,7 +272,7 @@ fn write_sdk_table(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
             escape(&sdk.id),
             escape(&sdk.category),
             sdk.classes,
-            escape(&super::inspect_text::vendor_data_words(sdk))
+            escape(&super::html_matrix::vendor_data_names(report, sdk))
         )?;
     }
     writeln!(out, "</table></section>")

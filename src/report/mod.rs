@@ -7,6 +7,10 @@
 //! ```
 
 pub mod html;
+pub mod html_declared;
+pub mod html_matrix;
+pub mod html_permissions;
+pub mod html_style;
 pub mod inspect_text;
 pub mod json;
 pub mod markdown;

