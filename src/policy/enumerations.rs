@@ -1,0 +1,282 @@
+//! SDK names enumerated in running text with `、`: "我们使用微信SDK、支付宝SDK、翼支付、银联支付SDK",
+//! "通过小米PUSH（Android端）、OPPO PUSH（Android端）、百度云推送SDK实现", "第三方SDK腾讯P2P、七牛PCDN".
+//! An enumeration gives rows when it is introduced as SDKs (an SDK word just before its
+//! first item, or "等…SDK" just after its last) or when at least half of its items are
+//! SDK names on their own (an SDK word after a proper name, or a known alias). Each item
+//! is then one row with the sentence as its quote; items that are data types, companies,
+//! categories or platforms are not, and a sentence that denies SDKs or an enumeration after
+//! a guidance cue gives none. All words come from the structure vocabulary.
+//!
+//! ```text
+//! 我们使用甲SDK、乙支付、丙SDK。   → 甲SDK, 乙支付, 丙SDK (two of three items say SDK)
+//! 收集设备信息、位置信息。         → nothing
+//! ```
+
+use super::data::{sentence_end, sentence_start};
+use super::normal::normalise_word;
+use super::prose::{alias_covers, bare_chars, ends_with_word, name_start, tidy_name};
+use super::sdks::{clean, data_in, name_key, resolve, Covered};
+use super::vocab::{Hits, PolicyVocabulary};
+use super::{DeclaredSdk, PolicyDocument, SdkForm};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// The item separator.
+const SEPARATOR: char = '、';
+/// Longest item (characters, brackets included).
+const MAX_ITEM_CHARS: usize = 32;
+/// Longest item outside its brackets (letters and digits).
+const MAX_BARE_CHARS: usize = 24;
+/// How far after the last item "等…SDK" may reach (characters).
+const TRAILING_CUE_CHARS: usize = 12;
+
+/// Characters that end an item (and the enumeration).
+fn breaks(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '。' | '；' | ';' | '：' | ':' | '\n' | '!' | '?' | '“' | '”' | '"'
+    )
+}
+
+/// End (normalised byte) of the last item, read forwards from `from`: at punctuation, at a
+/// stop word, or just after an SDK word and the bracket that follows it.
+fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
+    let st = &vocab.structure;
+    let mut i = from;
+    let mut chars = 0usize;
+    while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
+        if breaks(c) || c == SEPARATOR || chars > MAX_ITEM_CHARS {
+            break;
+        }
+        let rest = text.get(i..).unwrap_or("");
+        if c == '(' || c == '（' {
+            let close = if c == '(' { ')' } else { '）' };
+            match rest.find(close) {
+                Some(at) if rest.get(..at).is_some_and(|b| b.chars().count() <= 20) => {
+                    i += at + close.len_utf8();
+                    chars += 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if chars > 0 {
+            let prev_latin = text
+                .get(..i)
+                .and_then(|b| b.chars().next_back())
+                .is_some_and(|p| p.is_ascii_alphanumeric());
+            let stop = st.name_stops().iter().any(|w| {
+                let w = w.trim();
+                rest.starts_with(w)
+                    && !(w.is_ascii()
+                        && (prev_latin
+                            || rest
+                                .get(w.len()..)
+                                .is_some_and(|r| r.starts_with(|x: char| x.is_ascii_alphanumeric()))))
+                    && !vocab.inside_brand(text, i, w.len())
+            });
+            if stop {
+                break;
+            }
+            if let Some(w) = st.sdk_words().iter().find(|w| {
+                let w = w.trim();
+                rest.starts_with(w)
+                    && !(w.is_ascii()
+                        && rest
+                            .get(w.len()..)
+                            .is_some_and(|r| r.starts_with(|x: char| x.is_ascii_alphabetic())))
+            }) {
+                i += w.trim().len();
+                // A bracket right after the SDK word belongs to the item ("SDK（Android端）").
+                let after = text.get(i..).unwrap_or("");
+                let spaced = after.len() - after.trim_start_matches(' ').len();
+                let after = after.trim_start_matches(' ');
+                for (open, close) in [('（', '）'), ('(', ')')] {
+                    if let Some(inner) = after.strip_prefix(open) {
+                        if let Some(at) = inner.find(close) {
+                            if inner.get(..at).is_some_and(|b| b.chars().count() <= 20) {
+                                i += spaced + open.len_utf8() + at + close.len_utf8();
+                            }
+                        }
+                    }
+                }
+                break;
+            }
+        }
+        i += c.len_utf8();
+        chars += 1;
+    }
+    i
+}
+
+/// The items of the enumeration whose separators are `seps` (normalised byte offsets).
+fn items(vocab: &PolicyVocabulary, text: &str, seps: &[usize]) -> Vec<Range<usize>> {
+    let sep_len = SEPARATOR.len_utf8();
+    let (Some(&first), Some(&last)) = (seps.first(), seps.last()) else {
+        return Vec::new();
+    };
+    let mut out = vec![name_start(vocab, text, first)..first];
+    for pair in seps.windows(2) {
+        if let [a, b] = pair {
+            out.push(a + sep_len..*b);
+        }
+    }
+    out.push(last + sep_len..item_end(vocab, text, last + sep_len));
+    out.into_iter()
+        .map(|r| {
+            let s = text.get(r.clone()).unwrap_or("");
+            let lead = s.len() - s.trim_start().len();
+            let trail = s.len() - s.trim_end().len();
+            r.start + lead..(r.end - trail).max(r.start + lead)
+        })
+        .collect()
+}
+
+/// Runs of separators that belong to one enumeration: no break character between them and
+/// no item longer than [`MAX_ITEM_CHARS`].
+fn enumerations(text: &str) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for (at, _) in text.match_indices(SEPARATOR) {
+        let joined = run.last().is_some_and(|&prev| {
+            let between = text.get(prev + SEPARATOR.len_utf8()..at).unwrap_or("");
+            between.chars().count() <= MAX_ITEM_CHARS && !between.contains(breaks)
+        });
+        if !joined && !run.is_empty() {
+            out.push(std::mem::take(&mut run));
+        }
+        run.push(at);
+    }
+    if !run.is_empty() {
+        out.push(run);
+    }
+    out
+}
+
+/// Whether an item is an SDK name on its own: a known alias, or a proper name before an SDK
+/// word.
+fn confirmed(vocab: &PolicyVocabulary, item: &str) -> bool {
+    let st = &vocab.structure;
+    if alias_covers(vocab, item) {
+        return true;
+    }
+    st.sdk_words().iter().any(|w| {
+        let w = w.trim();
+        item.find(w).is_some_and(|at| {
+            let core = item.get(..at).unwrap_or("").trim();
+            bare_chars(core) >= 2 && !st.is_generic(core)
+        })
+    })
+}
+
+/// Whether the text before the first item introduces SDKs: it ends with an SDK word, maybe
+/// followed by a bracket, a colon or a stop word ("第三方SDK（包括", "以下SDK：").
+fn introduced_before(vocab: &PolicyVocabulary, before: &str) -> bool {
+    let st = &vocab.structure;
+    let mut rest = before.trim_end();
+    loop {
+        let trimmed = rest.trim_end_matches(['（', '(', '：', ':', ' ']);
+        let trimmed = st
+            .name_stops()
+            .iter()
+            .find(|w| ends_with_word(trimmed, w))
+            .map_or(trimmed, |w| trimmed.get(..trimmed.len() - w.trim().len()).unwrap_or(""));
+        if trimmed == rest {
+            break;
+        }
+        rest = trimmed;
+    }
+    st.sdk_words().iter().any(|w| ends_with_word(rest, w))
+}
+
+/// Whether the text after the last item calls the items SDKs ("等SDK", "等第三方SDK").
+fn introduced_after(vocab: &PolicyVocabulary, after: &str) -> bool {
+    let near: String = after.chars().take(TRAILING_CUE_CHARS).collect();
+    let near = near.split(breaks).next().unwrap_or("");
+    vocab.structure.has_sdk_word(near)
+}
+
+/// Rows for SDK names enumerated with `、` in running text.
+pub(super) fn enumerated_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    covered: &Covered,
+    seen: &mut HashSet<String>,
+) -> Vec<DeclaredSdk> {
+    let st = &vocab.structure;
+    let text = doc.normal.text.as_str();
+    let mut out = Vec::new();
+    for seps in enumerations(text) {
+        let ranges = items(vocab, text, &seps);
+        let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
+            continue;
+        };
+        let (s, e) = (
+            sentence_start(text, first.start),
+            sentence_end(text, last.end),
+        );
+        let sentence = text.get(s..e).unwrap_or("");
+        let before = text.get(s..first.start).unwrap_or("");
+        let lead: String = {
+            let skip = before.chars().count().saturating_sub(8);
+            before.chars().skip(skip).collect()
+        };
+        if st.is_denial(sentence) || st.example_cue_in(&lead) {
+            continue;
+        }
+        let names: Vec<&str> = ranges
+            .iter()
+            .map(|r| text.get(r.clone()).unwrap_or(""))
+            .collect();
+        let sure = names.iter().filter(|n| confirmed(vocab, n)).count();
+        let introduced = introduced_before(vocab, before)
+            || introduced_after(vocab, text.get(last.end..e).unwrap_or(""));
+        if !(introduced || (sure >= 1 && sure * 2 >= names.len())) {
+            continue;
+        }
+        let sentence_range = doc.original_range(s..e);
+        for r in &ranges {
+            let original = doc.original_range(r.clone());
+            let Some(raw) = clean(doc, &original) else {
+                continue;
+            };
+            let name = tidy_name(vocab, &raw);
+            let normal = normalise_word(&name);
+            let bare = bare_chars(&normal);
+            let core = st
+                .sdk_words()
+                .iter()
+                .find_map(|w| normal.find(w.trim()).map(|at| normal.get(..at).unwrap_or("")))
+                .unwrap_or(&normal)
+                .trim();
+            let is_data = vocab
+                .type_hits_in(&normal)
+                .iter()
+                .any(|(_, h)| h.len() * 2 >= normal.len());
+            if bare < 2
+                || bare > MAX_BARE_CHARS
+                || is_data
+                || st.is_generic(core)
+                || st.is_company(&name)
+                || st.is_caption(&normal)
+                || st.platform_of(&normal).is_some()
+                || covered.contains(&original)
+                || !seen.insert(name_key(&normal))
+            {
+                continue;
+            }
+            out.push(DeclaredSdk {
+                id: resolve(vocab, &name, sentence),
+                name,
+                vendor: None,
+                platform: None,
+                data: data_in(vocab, hits, std::slice::from_ref(&sentence_range)),
+                purpose: None,
+                form: SdkForm::Inline,
+                text: doc.span(sentence_range.clone()),
+            });
+        }
+    }
+    out
+}
