@@ -1,6 +1,8 @@
 //! Tables written as plain-text lines: TAB-separated cells (a spreadsheet pasted as text,
-//! `SDK名称\t使用目的\t收集的个人信息类型\t隐私链接`), or one numbered line per row with
-//! comma-separated cells (`1. iOS，刷脸SDK，ApmAgent，涉及用户面部信息，http://…`). Blank lines
+//! `SDK名称\t使用目的\t收集的个人信息类型\t隐私链接`), one numbered line per row with
+//! comma-separated cells (`1. iOS，刷脸SDK，ApmAgent，涉及用户面部信息，http://…`), or one cell
+//! per line (a web table copied as text: the header cells on their own lines, then each
+//! row's cells, a row ending at its link when the last column holds links). Blank lines
 //! between rows are allowed. A table is at least three such lines in a row.
 //!
 //! The cells come back as [`TableCell`]s, so a table whose first line is a header row is read
@@ -16,6 +18,7 @@ use super::blocks::trimmed;
 use super::normal::normalise_word;
 use super::records::strip_numbering;
 use super::tables::Row;
+use super::lang::structure::{ColumnKind, Structure};
 use super::vocab::PolicyVocabulary;
 use super::{PolicyDocument, TableCell};
 use std::collections::HashSet;
@@ -222,6 +225,134 @@ pub(super) fn headerless_rows(
                 .and_then(|p| st.platform_of(cell(p)))
                 .map(str::to_string),
         });
+    }
+    out
+}
+
+/// Longest header cell of a table written one cell per line (characters).
+const MAX_HEADER_CHARS: usize = 12;
+/// Most header cells of such a table.
+const MAX_HEADER_CELLS: usize = 10;
+/// Longest name cell of such a table (characters).
+const MAX_CELL_NAME_CHARS: usize = 40;
+
+/// Whether a line is a link cell.
+fn is_link(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www.")
+}
+
+/// The header of a table written one cell per line, starting at `lines[at]`: short lines
+/// that are column names (one unnamed cell is allowed between named ones, "共享方式").
+fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) -> Vec<ColumnKind> {
+    let mut kinds = Vec::new();
+    let mut unnamed = 0usize;
+    for (_, line) in lines.iter().skip(at).take(MAX_HEADER_CELLS) {
+        let l = line.trim();
+        let short = l.chars().count() <= MAX_HEADER_CHARS && !is_link(l) && !structure.is_company(l);
+        if !short {
+            break;
+        }
+        match structure.header_kind(l) {
+            Some(k) => kinds.push(Some(k)),
+            None if unnamed == 0 => {
+                unnamed += 1;
+                kinds.push(None);
+            }
+            None => break,
+        }
+    }
+    while kinds.last().is_some_and(Option::is_none) {
+        kinds.pop();
+    }
+    let has = |k: ColumnKind| kinds.contains(&Some(k));
+    let describing = has(ColumnKind::Data) || has(ColumnKind::Vendor) || has(ColumnKind::Purpose);
+    if kinds.len() >= 3 && has(ColumnKind::Name) && describing {
+        // Unnamed cells keep their place as Purpose-less columns; only the count matters.
+        kinds.into_iter().map(|k| k.unwrap_or(ColumnKind::Platform)).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Tables written one cell per line: a header of column names, then rows of as many
+/// lines (ending at a link line when the last column holds links).
+pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Vec<LineTable> {
+    let lines: Vec<(usize, &str)> = doc
+        .lines()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let range = |(s, l): (usize, &str)| trimmed(&doc.text, s..s + l.len());
+    let mut out = Vec::new();
+    let mut i = 0usize;
+    while i < lines.len() {
+        let kinds = vertical_header(structure, &lines, i);
+        if kinds.is_empty() {
+            i += 1;
+            continue;
+        }
+        let width = kinds.len();
+        // Without a link column closing each row, a cell over several lines would shift
+        // every later row: such tables are left to the other readers.
+        let link_last = kinds.last() == Some(&ColumnKind::Link);
+        if !link_last {
+            i += 1;
+            continue;
+        }
+        let name_col = kinds.iter().position(|k| *k == ColumnKind::Name).unwrap_or(0);
+        let mut rows = vec![lines
+            .iter()
+            .skip(i)
+            .take(width)
+            .map(|&l| range(l))
+            .collect::<Vec<_>>()];
+        let mut j = i + width;
+        loop {
+            let mut cells: Vec<Range<usize>> = Vec::new();
+            while let Some(&l) = lines.get(j) {
+                if cells.len() >= width * 2 {
+                    break;
+                }
+                cells.push(range(l));
+                j += 1;
+                if (link_last && is_link(l.1)) || (!link_last && cells.len() == width) {
+                    break;
+                }
+            }
+            let complete = cells.len() >= width.min(name_col + 2)
+                && cells.len() < width * 2
+                && (!link_last || cells.last().is_some_and(|c| is_link(doc.text.get(c.clone()).unwrap_or(""))));
+            let name_ok = cells.get(name_col).is_some_and(|c| {
+                let t = doc.text.get(c.clone()).unwrap_or("");
+                t.chars().count() <= MAX_CELL_NAME_CHARS && !t.ends_with(['。', '；', ';'])
+            });
+            if !complete || !name_ok {
+                j -= cells.len();
+                break;
+            }
+            if cells.len() > width {
+                // A cell over several lines: the leading cells keep their places, the extra
+                // lines join the cell before the last.
+                let last = cells.pop();
+                let tail_start = cells.get(width - 2).map(|c| c.start);
+                let tail_end = cells.last().map(|c| c.end);
+                cells.truncate(width - 2);
+                if let (Some(s), Some(e)) = (tail_start, tail_end) {
+                    cells.push(s..e);
+                }
+                cells.extend(last);
+            }
+            rows.push(cells);
+        }
+        if rows.len() > 1 {
+            out.push(LineTable {
+                rows,
+                headerless: false,
+            });
+            i = j;
+        } else {
+            i += 1;
+        }
     }
     out
 }

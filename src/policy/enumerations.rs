@@ -153,39 +153,53 @@ fn enumerations(text: &str) -> Vec<Vec<usize>> {
     out
 }
 
-/// Whether an item is an SDK name on its own: a known alias, or a proper name before an SDK
-/// word.
-fn confirmed(vocab: &PolicyVocabulary, item: &str) -> bool {
+/// How strongly an item is an SDK name on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A proper name before an SDK word ("甲乙SDK"; not "软件开发工具包（SDK）").
+    SdkWord,
+    /// A known alias covers it ("个推推送", "支付宝" — also a brand, so weaker).
+    Alias,
+    /// Holds Latin letters or digits, as product names often do ("七牛PCDN").
+    Latin,
+    None,
+}
+
+fn evidence(vocab: &PolicyVocabulary, item: &str) -> Evidence {
     let st = &vocab.structure;
-    if alias_covers(vocab, item) {
-        return true;
-    }
-    st.sdk_words().iter().any(|w| {
+    let said_sdk = st.sdk_words().iter().any(|w| {
         let w = w.trim();
         item.find(w).is_some_and(|at| {
-            let core = item.get(..at).unwrap_or("").trim();
-            bare_chars(core) >= 2 && !st.is_generic(core)
+            let core = item.get(..at).unwrap_or("");
+            let core = core.trim_end_matches(['（', '(', ' ']).trim();
+            // "（SDK）" spells out the word before it; it names nothing.
+            let in_brackets = item.get(..at).unwrap_or("").trim_end().ends_with(['（', '(']);
+            !in_brackets && bare_chars(core) >= 2 && !st.is_generic(core)
         })
-    })
+    });
+    if said_sdk {
+        Evidence::SdkWord
+    } else if alias_covers(vocab, item) {
+        Evidence::Alias
+    } else if item.chars().any(|c| c.is_ascii_alphanumeric()) {
+        Evidence::Latin
+    } else {
+        Evidence::None
+    }
 }
 
 /// Whether the text before the first item introduces SDKs: it ends with an SDK word, maybe
 /// followed by a bracket, a colon or a stop word ("第三方SDK（包括", "以下SDK：").
 fn introduced_before(vocab: &PolicyVocabulary, before: &str) -> bool {
     let st = &vocab.structure;
-    let mut rest = before.trim_end();
-    loop {
-        let trimmed = rest.trim_end_matches(['（', '(', '：', ':', ' ']);
-        let trimmed = st
-            .name_stops()
-            .iter()
-            .find(|w| ends_with_word(trimmed, w))
-            .map_or(trimmed, |w| trimmed.get(..trimmed.len() - w.trim().len()).unwrap_or(""));
-        if trimmed == rest {
-            break;
-        }
-        rest = trimmed;
-    }
+    let rest = before.trim_end_matches(['（', '(', '：', ':', ' ']);
+    // One cue word may stand between ("SDK包括", "SDK如").
+    let rest = st
+        .name_stops()
+        .iter()
+        .find(|w| ends_with_word(rest, w))
+        .map_or(rest, |w| rest.get(..rest.len() - w.trim().len()).unwrap_or(""))
+        .trim_end_matches(['（', '(', '：', ':', ' ']);
     st.sdk_words().iter().any(|w| ends_with_word(rest, w))
 }
 
@@ -229,14 +243,24 @@ pub(super) fn enumerated_rows(
             .iter()
             .map(|r| text.get(r.clone()).unwrap_or(""))
             .collect();
-        let sure = names.iter().filter(|n| confirmed(vocab, n)).count();
+        let kinds: Vec<Evidence> = names.iter().map(|n| evidence(vocab, n)).collect();
+        let count = |k: &[Evidence]| kinds.iter().filter(|e| k.contains(e)).count();
+        let said_sdk = count(&[Evidence::SdkWord]);
+        let named = count(&[Evidence::SdkWord, Evidence::Alias]);
+        let namish = count(&[Evidence::SdkWord, Evidence::Alias, Evidence::Latin]);
         let introduced = introduced_before(vocab, before)
             || introduced_after(vocab, text.get(last.end..e).unwrap_or(""));
-        if !(introduced || (sure >= 1 && sure * 2 >= names.len())) {
+        // Brands alone ("微信、支付宝") are login or payment channels as often as SDKs: at
+        // least one item must say SDK. Items introduced as SDKs must look like names.
+        let listed = said_sdk >= 1 && named * 2 >= names.len();
+        if !(listed || introduced && namish * 2 > names.len()) {
             continue;
         }
         let sentence_range = doc.original_range(s..e);
-        for r in &ranges {
+        for (r, kind) in ranges.iter().zip(&kinds) {
+            if !listed && *kind == Evidence::None {
+                continue;
+            }
             let original = doc.original_range(r.clone());
             let Some(raw) = clean(doc, &original) else {
                 continue;

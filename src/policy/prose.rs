@@ -176,6 +176,7 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
     }
     let mut latin_words = 0usize;
     let mut chars = 0usize;
+    let mut brand: Option<usize> = None;
     while i > 0 {
         let before = trimmed.get(..i).unwrap_or("");
         let next = trimmed.get(i..).and_then(|r| r.chars().next());
@@ -183,12 +184,17 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
         if st.sdk_words().iter().any(|w| before.ends_with(w.trim())) && chars > 0 {
             break;
         }
-        if st.name_stops().iter().any(|w| {
-            ends_with_word(before, w)
-                && (!w.trim().is_ascii() || at_word_gap)
-                && !vocab.inside_brand(trimmed, i - w.trim().len(), w.trim().len())
-        }) {
-            break;
+        let stop = st
+            .name_stops()
+            .iter()
+            .find(|w| ends_with_word(before, w) && (!w.trim().is_ascii() || at_word_gap));
+        if let Some(w) = stop {
+            let len = w.trim().len();
+            // A stop inside a brand ("为" in "华为") does not end the name; the brand starts it.
+            match vocab.brand_start(trimmed, i - len, len) {
+                Some(b) => brand = brand.or(Some(b)),
+                None => break,
+            }
         }
         let Some(c) = before.chars().next_back() else {
             break;
@@ -219,7 +225,7 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
             break;
         }
     }
-    let mut start = i;
+    let mut start = brand.map_or(i, |b| b.max(i));
     while let Some(r) = text.get(start..end) {
         if r.starts_with(' ') {
             start += 1;

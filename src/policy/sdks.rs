@@ -3,7 +3,7 @@
 //! purpose and the SDK id its name resolves to.
 
 use super::lang::structure::Field;
-use super::delimited::{headerless_rows, line_tables};
+use super::delimited::{headerless_rows, line_tables, vertical_tables};
 use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
@@ -211,13 +211,20 @@ pub(super) fn extract(
         covered.push(extent);
     }
 
-    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &doc.cells);
+    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &doc.cells, false);
     let first_free = doc.cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
-    for (i, table) in line_tables(doc).iter().enumerate() {
+    let mut tables = line_tables(doc);
+    tables.extend(vertical_tables(doc, &vocab.structure));
+    for (i, table) in tables.iter().enumerate() {
         if table.headerless {
             rows.extend(headerless_rows(doc, vocab, table));
         } else {
-            rows.extend(cell_rows(doc, &vocab.structure, &table.cells(first_free + i)));
+            rows.extend(cell_rows(
+                doc,
+                &vocab.structure,
+                &table.cells(first_free + i),
+                true,
+            ));
         }
     }
     rows.extend(flattened_rows(doc, vocab));

@@ -43,8 +43,16 @@ fn header_kind(structure: &Structure, cell: &str) -> Option<Field> {
 /// The cells of one table row: (column, original range).
 type CellRow = Vec<(usize, Range<usize>)>;
 
-/// Rows of HTML and Markdown tables and of tables written as TAB-separated lines.
-pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure, cells: &[TableCell]) -> Vec<Row> {
+/// Rows of HTML and Markdown tables and of tables written as TAB-separated lines. The
+/// header is the first row that names a name column and a describing column; with
+/// `header_first` (tables written as lines, where a later row is never a header) only the
+/// first row may be it.
+pub(super) fn cell_rows(
+    doc: &PolicyDocument,
+    structure: &Structure,
+    cells: &[TableCell],
+    header_first: bool,
+) -> Vec<Row> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
     for c in cells {
         tables
@@ -72,7 +80,10 @@ pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure, cells: &[Ta
         }
         let mut columns: Option<BTreeMap<usize, Field>> = None;
         let mut package_cols: Vec<usize> = Vec::new();
-        for row in rows {
+        for (index, row) in rows.into_iter().enumerate() {
+            if columns.is_none() && header_first && index > 0 {
+                break;
+            }
             if columns.is_none() {
                 let kinds: BTreeMap<usize, Field> = row
                     .iter()

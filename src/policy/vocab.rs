@@ -406,15 +406,25 @@ impl PolicyVocabulary {
     /// Whether the one-character word at `at..at + len` of normalised `text` is part of the
     /// first two characters of a known Chinese alias ("为" in "华为").
     pub(super) fn inside_brand(&self, text: &str, at: usize, len: usize) -> bool {
+        self.brand_start(text, at, len).is_some()
+    }
+
+    /// Start of the brand head ("华为") that the one-character word at `at..at + len` is part
+    /// of, if any.
+    pub(super) fn brand_start(&self, text: &str, at: usize, len: usize) -> Option<usize> {
         let word = text.get(at..at + len).unwrap_or("");
         if word.chars().count() != 1 || word.is_ascii() {
-            return false;
+            return None;
         }
+        let w = word.chars().next()?;
         let prev = text.get(..at).and_then(|t| t.chars().next_back());
         let next = text.get(at + len..).and_then(|t| t.chars().next());
         let pair = |a: char, b: char| self.brand_heads.contains(&format!("{a}{b}"));
-        let w = word.chars().next().unwrap_or(' ');
-        prev.is_some_and(|p| pair(p, w)) || next.is_some_and(|n| pair(w, n))
+        match (prev, next) {
+            (Some(p), _) if pair(p, w) => Some(at - p.len_utf8()),
+            (_, Some(n)) if pair(w, n) => Some(at),
+            _ => None,
+        }
     }
 
     /// Length (normalised bytes) of the longest known alias inside a normalised name.
