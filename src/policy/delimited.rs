@@ -108,6 +108,18 @@ fn split_line(text: &str, start: usize, line: &str, sep: Separator) -> Option<Ve
 /// The line tables of a document: runs of at least [`MIN_ROWS`] lines of one separator.
 pub(super) fn line_tables(doc: &PolicyDocument) -> Vec<LineTable> {
     let mut out = Vec::new();
+    let mut cells: Vec<Range<usize>> = doc.cells.iter().map(|c| c.range.clone()).collect();
+    cells.sort_by_key(|r| r.start);
+    let in_cells = |line: Range<usize>| {
+        let after = cells.partition_point(|c| c.start < line.end);
+        cells
+            .get(..after)
+            .and_then(|c| c.last())
+            .is_some_and(|c| c.end > line.start)
+            || cells
+                .get(..after)
+                .is_some_and(|c| c.iter().rev().take(64).any(|c| c.end > line.start))
+    };
     for sep in [Separator::Tab, Separator::Comma] {
         let mut run: Vec<Vec<Range<usize>>> = Vec::new();
         let mut flush = |run: &mut Vec<Vec<Range<usize>>>| {
@@ -121,6 +133,11 @@ pub(super) fn line_tables(doc: &PolicyDocument) -> Vec<LineTable> {
         };
         for (start, line) in doc.lines() {
             if line.trim().is_empty() {
+                continue;
+            }
+            // Rows of HTML and Markdown tables are read from their cells.
+            if in_cells(start..start + line.len()) {
+                flush(&mut run);
                 continue;
             }
             match split_line(&doc.text, start, line, sep) {

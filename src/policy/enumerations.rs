@@ -248,6 +248,10 @@ pub(super) fn enumerated_rows(
         let said_sdk = count(&[Evidence::SdkWord]);
         let named = count(&[Evidence::SdkWord, Evidence::Alias]);
         let namish = count(&[Evidence::SdkWord, Evidence::Alias, Evidence::Latin]);
+        // "软件开发工具包（SDK）、应用程序接口（API）" spells out terms; it lists nothing.
+        if names.iter().any(|n| n.starts_with(['（', '('])) {
+            continue;
+        }
         let introduced = introduced_before(vocab, before)
             || introduced_after(vocab, text.get(last.end..e).unwrap_or(""));
         // Brands alone ("微信、支付宝") are login or payment channels as often as SDKs: at
@@ -284,6 +288,7 @@ pub(super) fn enumerated_rows(
                 || st.is_generic(core)
                 || st.is_company(&name)
                 || st.is_caption(&normal)
+                || st.is_other_kind(&normal)
                 || st.platform_of(&normal).is_some()
                 || covered.contains(&original)
                 || !seen.insert(name_key(&normal))

@@ -99,6 +99,9 @@ pub struct NotSdk {
     pub bullets: Vec<String>,
     /// An SDK word followed by one of these ends no name ("SDK包": the package of an SDK).
     pub after_sdk_word: Vec<String>,
+    /// A name (outside its brackets) that ends with one of these is another kind of thing:
+    /// an API, an app ("今日头条API", "当前APP").
+    pub other_kinds: Vec<String>,
     pub examples: Examples,
 }
 
@@ -199,6 +202,7 @@ pub struct Structure {
     examples_before: Vec<String>,
     bullets: Vec<char>,
     not_after_sdk_word: Vec<String>,
+    other_kinds: Vec<String>,
     mention_before: Vec<String>,
     mention_after: Vec<String>,
     category_words: Vec<String>,
@@ -265,6 +269,7 @@ impl Structure {
         let (mut not_after, mut mention_before, mut mention_after) =
             (Vec::new(), Vec::new(), Vec::new());
         let mut categories: Vec<String> = Vec::new();
+        let mut other_kinds: Vec<String> = Vec::new();
         for src in files {
             let f = &src.file;
             let err = |m: String| (src.origin.clone(), m);
@@ -306,6 +311,7 @@ impl Structure {
             companies.extend(normalised(&f.not_sdk.companies));
             before.extend(normalised(&f.not_sdk.examples_before));
             not_after.extend(normalised(&f.not_sdk.after_sdk_word));
+            other_kinds.extend(normalised(&f.not_sdk.other_kinds));
             mention_before.extend(normalised(&f.mentions.before));
             mention_after.extend(normalised(&f.mentions.after));
             categories.extend(normalised(&f.category_words.words));
@@ -358,6 +364,7 @@ impl Structure {
             examples_before: before,
             bullets,
             not_after_sdk_word: sorted_long_first(not_after),
+            other_kinds: sorted_long_first(other_kinds),
             mention_before: sorted_long_first(mention_before),
             mention_after: sorted_long_first(mention_after),
             category_words: categories,
@@ -477,6 +484,30 @@ impl Structure {
             .iter()
             .any(|c| n.ends_with(c.trim_start()) && n.len() > c.trim_start().len())
             || n.starts_with("http")
+    }
+
+    /// Whether a name (outside its brackets) is an API or an app, not an SDK.
+    pub fn is_other_kind(&self, name: &str) -> bool {
+        let mut depth = 0i32;
+        let bare: String = normalise_word(name)
+            .chars()
+            .filter(|c| {
+                match c {
+                    '(' | '（' => depth += 1,
+                    ')' | '）' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        let bare = bare.trim();
+        self.other_kinds.iter().any(|k| {
+            let k = k.trim_start();
+            bare.strip_suffix(k).is_some_and(|head| {
+                !k.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    || !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+            })
+        })
     }
 
     /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").
@@ -639,7 +670,7 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
             compiled.has_sdk_word(&normalise_word(e))
         });
         check("not_sdk".into(), &f.not_sdk.examples, &|e| {
-            compiled.is_caption(e) || compiled.is_company(e)
+            compiled.is_caption(e) || compiled.is_company(e) || compiled.is_other_kind(e)
         });
         check("category_words".into(), &f.category_words.examples, &|e| {
             compiled.categories_in(&normalise_word(e)).next().is_some()
