@@ -14,7 +14,9 @@
 
 use super::data::{sentence_end, sentence_start};
 use super::normal::normalise_word;
-use super::prose::{alias_covers, bare_chars, ends_with_word, name_start, tidy_name};
+use super::prose::{
+    alias_covers, bare_chars, ends_with_word, name_start, platform_in_name, tidy_name,
+};
 use super::sdks::{clean, data_in, name_key, resolve, Covered};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
@@ -243,7 +245,10 @@ pub(super) fn enumerated_rows(
             .iter()
             .map(|r| text.get(r.clone()).unwrap_or(""))
             .collect();
-        let kinds: Vec<Evidence> = names.iter().map(|n| evidence(vocab, n)).collect();
+        let kinds: Vec<Evidence> = names
+            .iter()
+            .map(|n| evidence(vocab, &normalise_word(&tidy_name(vocab, n))))
+            .collect();
         let count = |k: &[Evidence]| kinds.iter().filter(|e| k.contains(e)).count();
         let said_sdk = count(&[Evidence::SdkWord]);
         let named = count(&[Evidence::SdkWord, Evidence::Alias]);
@@ -257,9 +262,17 @@ pub(super) fn enumerated_rows(
         // Brands alone ("微信、支付宝") are login or payment channels as often as SDKs: at
         // least one item must say SDK. Items introduced as SDKs must look like names.
         let listed = said_sdk >= 1 && named * 2 >= names.len();
-        if !(listed || introduced && namish * 2 > names.len()) {
+        // "如您使用小米、华为、OPPO手机，我们接入的手机厂商Push SDK…": brands that a category
+        // word of the sentence completes into known SDKs.
+        let by_category = st.has_sdk_word(sentence)
+            && st.categories_in(sentence).next().is_some()
+            && names
+                .iter()
+                .all(|n| resolve(vocab, &tidy_name(vocab, n), sentence).is_some());
+        if !(listed || by_category || introduced && namish * 2 > names.len()) {
             continue;
         }
+        let listed = listed || by_category;
         let sentence_range = doc.original_range(s..e);
         for (r, kind) in ranges.iter().zip(&kinds) {
             if !listed && *kind == Evidence::None {
@@ -297,9 +310,9 @@ pub(super) fn enumerated_rows(
             }
             out.push(DeclaredSdk {
                 id: resolve(vocab, &name, sentence),
+                platform: platform_in_name(vocab, &raw),
                 name,
                 vendor: None,
-                platform: None,
                 data: data_in(vocab, hits, std::slice::from_ref(&sentence_range)),
                 purpose: None,
                 form: SdkForm::Inline,

@@ -49,7 +49,7 @@ pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
 }
 
 /// The one platform a name's brackets name ("丙丁推送SDK（仅Android）" → android).
-fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
+pub(super) fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
     let platforms = vocab.structure.platforms_in(&normalise_word(name));
     match platforms.as_slice() {
         [one] => Some((*one).to_string()),

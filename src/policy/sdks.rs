@@ -88,8 +88,9 @@ fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<St
         return Some(id.to_string());
     }
     let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
+    let brand = vocab.structure.without_device_word(&n);
     for word in vocab.structure.categories_in(context) {
-        tries.extend([format!("{n}{word}"), format!("{n} {word}")]);
+        tries.extend([format!("{brand}{word}"), format!("{brand} {word}")]);
     }
     tries
         .iter()

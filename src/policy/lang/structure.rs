@@ -123,11 +123,15 @@ pub const MENTION_REACH: usize = 16;
 
 /// `[category_words]`: SDK categories that complete a vendor name written alone in a row of
 /// that category ("华为" in a row about 推送 → "华为推送", "Xiaomi" in a push row → "Xiaomi
-/// Push").
+/// Push"). Each group holds the words of one category; a row naming one word of a group
+/// tries them all ("Push SDK" → "小米推送").
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryWords {
-    pub words: Vec<String>,
+    pub groups: Vec<Vec<String>>,
+    /// Words after a brand that name its phones, not an SDK ("VIVO手机"): dropped before the
+    /// category word is added.
+    pub device_words: Vec<String>,
     /// `match` texts hold a category word, `no_match` texts none.
     pub examples: Examples,
 }
@@ -205,7 +209,8 @@ pub struct Structure {
     other_kinds: Vec<String>,
     mention_before: Vec<String>,
     mention_after: Vec<String>,
-    category_words: Vec<String>,
+    category_groups: Vec<Vec<String>>,
+    device_words: Vec<String>,
 }
 
 fn normalised(words: &[String]) -> Vec<String> {
@@ -268,7 +273,8 @@ impl Structure {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut not_after, mut mention_before, mut mention_after) =
             (Vec::new(), Vec::new(), Vec::new());
-        let mut categories: Vec<String> = Vec::new();
+        let mut categories: Vec<Vec<String>> = Vec::new();
+        let mut devices: Vec<String> = Vec::new();
         let mut other_kinds: Vec<String> = Vec::new();
         for src in files {
             let f = &src.file;
@@ -314,7 +320,8 @@ impl Structure {
             other_kinds.extend(normalised(&f.not_sdk.other_kinds));
             mention_before.extend(normalised(&f.mentions.before));
             mention_after.extend(normalised(&f.mentions.after));
-            categories.extend(normalised(&f.category_words.words));
+            categories.extend(f.category_words.groups.iter().map(|g| normalised(g)));
+            devices.extend(normalised(&f.category_words.device_words));
             for b in &f.not_sdk.bullets {
                 let mut chars = normalise_word(b).chars().collect::<Vec<_>>();
                 if chars.len() != 1 {
@@ -367,7 +374,8 @@ impl Structure {
             other_kinds: sorted_long_first(other_kinds),
             mention_before: sorted_long_first(mention_before),
             mention_after: sorted_long_first(mention_after),
-            category_words: categories,
+            category_groups: categories,
+            device_words: sorted_long_first(devices),
         })
     }
 
@@ -532,12 +540,21 @@ impl Structure {
             .any(|w| normal_before.contains(w.trim_start()))
     }
 
-    /// The category words named in a row's normalised text, in vocabulary order.
+    /// The category words to try after a vendor name in a row whose normalised text names
+    /// them: every word of each group one of whose words the text holds.
     pub fn categories_in<'a>(&'a self, context: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.category_words
+        self.category_groups
             .iter()
-            .map(|w| w.trim_start())
-            .filter(move |w| contains_word(context, w))
+            .filter(move |g| g.iter().any(|w| contains_word(context, w)))
+            .flat_map(|g| g.iter().map(|w| w.trim_start()))
+    }
+
+    /// A normalised brand name without a trailing device word ("vivo手机" → "vivo").
+    pub fn without_device_word<'a>(&self, name: &'a str) -> &'a str {
+        self.device_words
+            .iter()
+            .find_map(|w| name.strip_suffix(w.trim_start()))
+            .map_or(name, str::trim_end)
     }
 
     /// Whether the normalised text right after an SDK word shows it is not a name's end.
