@@ -197,7 +197,11 @@ fn tab_separated_tables_with_a_header_and_look_alike_partner_tables() {
     // The partner table (product/service type, no name column) gives no row.
     assert_eq!(
         names(&found),
-        vec!["甲乙推送SDK(丙丁推送、戊己推送)", "庚辛统计", "壬癸分享、登录"]
+        vec![
+            "甲乙推送SDK(丙丁推送、戊己推送)",
+            "庚辛统计",
+            "壬癸分享、登录"
+        ]
     );
     let first = row(&found, "甲乙推送SDK(丙丁推送、戊己推送)");
     assert_eq!(first.purpose.as_deref(), Some("推送技术服务"));

@@ -15,10 +15,10 @@
 //! ```
 
 use super::blocks::trimmed;
+use super::lang::structure::{ColumnKind, Structure};
 use super::normal::normalise_word;
 use super::records::strip_numbering;
 use super::tables::Row;
-use super::lang::structure::{ColumnKind, Structure};
 use super::vocab::PolicyVocabulary;
 use super::{PolicyDocument, TableCell};
 use std::collections::HashSet;
@@ -86,7 +86,10 @@ fn split_line(text: &str, start: usize, line: &str, sep: Separator) -> Option<Ve
             cell_start = i + c.len_utf8();
         }
     }
-    cells.push(trimmed(text, body_start + cell_start..body_start + body.len()));
+    cells.push(trimmed(
+        text,
+        body_start + cell_start..body_start + body.len(),
+    ));
     match sep {
         Separator::Tab => (cells.len() >= 3).then_some(cells),
         Separator::Comma => {
@@ -266,7 +269,8 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
     let mut unnamed = 0usize;
     for (_, line) in lines.iter().skip(at).take(MAX_HEADER_CELLS) {
         let l = line.trim();
-        let short = l.chars().count() <= MAX_HEADER_CHARS && !is_link(l) && !structure.is_company(l);
+        let short =
+            l.chars().count() <= MAX_HEADER_CHARS && !is_link(l) && !structure.is_company(l);
         if !short {
             break;
         }
@@ -286,7 +290,10 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
     let describing = has(ColumnKind::Data) || has(ColumnKind::Vendor) || has(ColumnKind::Purpose);
     if kinds.len() >= 3 && has(ColumnKind::Name) && describing {
         // Unnamed cells keep their place as Purpose-less columns; only the count matters.
-        kinds.into_iter().map(|k| k.unwrap_or(ColumnKind::Platform)).collect()
+        kinds
+            .into_iter()
+            .map(|k| k.unwrap_or(ColumnKind::Platform))
+            .collect()
     } else {
         Vec::new()
     }
@@ -295,10 +302,7 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
 /// Tables written one cell per line: a header of column names, then rows of as many
 /// lines (ending at a link line when the last column holds links).
 pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Vec<LineTable> {
-    let lines: Vec<(usize, &str)> = doc
-        .lines()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
+    let lines: Vec<(usize, &str)> = doc.lines().filter(|(_, l)| !l.trim().is_empty()).collect();
     let range = |(s, l): (usize, &str)| trimmed(&doc.text, s..s + l.len());
     let mut out = Vec::new();
     let mut i = 0usize;
@@ -316,7 +320,10 @@ pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Ve
             i += 1;
             continue;
         }
-        let name_col = kinds.iter().position(|k| *k == ColumnKind::Name).unwrap_or(0);
+        let name_col = kinds
+            .iter()
+            .position(|k| *k == ColumnKind::Name)
+            .unwrap_or(0);
         let mut rows = vec![lines
             .iter()
             .skip(i)
@@ -338,7 +345,10 @@ pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Ve
             }
             let complete = cells.len() >= width.min(name_col + 2)
                 && cells.len() < width * 2
-                && (!link_last || cells.last().is_some_and(|c| is_link(doc.text.get(c.clone()).unwrap_or(""))));
+                && (!link_last
+                    || cells
+                        .last()
+                        .is_some_and(|c| is_link(doc.text.get(c.clone()).unwrap_or(""))));
             let name_ok = cells.get(name_col).is_some_and(|c| {
                 let t = doc.text.get(c.clone()).unwrap_or("");
                 t.chars().count() <= MAX_CELL_NAME_CHARS && !t.ends_with(['。', '；', ';'])

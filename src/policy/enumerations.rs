@@ -72,9 +72,9 @@ fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
                 rest.starts_with(w)
                     && !(w.is_ascii()
                         && (prev_latin
-                            || rest
-                                .get(w.len()..)
-                                .is_some_and(|r| r.starts_with(|x: char| x.is_ascii_alphanumeric()))))
+                            || rest.get(w.len()..).is_some_and(|r| {
+                                r.starts_with(|x: char| x.is_ascii_alphanumeric())
+                            })))
                     && !vocab.inside_brand(text, i, w.len())
             });
             if stop {
@@ -175,7 +175,11 @@ fn evidence(vocab: &PolicyVocabulary, item: &str) -> Evidence {
             let core = item.get(..at).unwrap_or("");
             let core = core.trim_end_matches(['（', '(', ' ']).trim();
             // "（SDK）" spells out the word before it; it names nothing.
-            let in_brackets = item.get(..at).unwrap_or("").trim_end().ends_with(['（', '(']);
+            let in_brackets = item
+                .get(..at)
+                .unwrap_or("")
+                .trim_end()
+                .ends_with(['（', '(']);
             !in_brackets && bare_chars(core) >= 2 && !st.is_generic(core)
         })
     });
@@ -200,7 +204,9 @@ fn introduced_before(vocab: &PolicyVocabulary, before: &str) -> bool {
         .name_stops()
         .iter()
         .find(|w| ends_with_word(rest, w))
-        .map_or(rest, |w| rest.get(..rest.len() - w.trim().len()).unwrap_or(""))
+        .map_or(rest, |w| {
+            rest.get(..rest.len() - w.trim().len()).unwrap_or("")
+        })
         .trim_end_matches(['（', '(', '：', ':', ' ']);
     st.sdk_words().iter().any(|w| ends_with_word(rest, w))
 }
@@ -288,7 +294,11 @@ pub(super) fn enumerated_rows(
             let core = st
                 .sdk_words()
                 .iter()
-                .find_map(|w| normal.find(w.trim()).map(|at| normal.get(..at).unwrap_or("")))
+                .find_map(|w| {
+                    normal
+                        .find(w.trim())
+                        .map(|at| normal.get(..at).unwrap_or(""))
+                })
                 .unwrap_or(&normal)
                 .trim();
             let is_data = vocab

@@ -114,13 +114,24 @@ pub(super) fn find_records(
             value: value.clone(),
         };
         if *field == Field::Name {
+            // Fields under a heading that does not say SDK belong to the name label that
+            // follows them ("#### 甲乙推送" / "第三方名称：…" / "SDK名称：甲乙推送SDK").
+            let mut carried = Vec::new();
             if let Some(r) = current.take() {
-                records.push(r);
+                if r.loose_heading {
+                    carried = r.fields;
+                } else {
+                    records.push(r);
+                }
             }
-            let fields = pending
-                .drain(..)
-                .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
-                .map(|(f, _)| f)
+            let fields = carried
+                .into_iter()
+                .chain(
+                    pending
+                        .drain(..)
+                        .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
+                        .map(|(f, _)| f),
+                )
                 .collect();
             current = Some(Record {
                 name: value,

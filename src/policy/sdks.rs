@@ -2,8 +2,8 @@
 //! mentions in prose; each with its platform section, the data types in its row, vendor,
 //! purpose and the SDK id its name resolves to.
 
-use super::lang::structure::Field;
 use super::delimited::{headerless_rows, line_tables, vertical_tables};
+use super::lang::structure::Field;
 use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
