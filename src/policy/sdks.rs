@@ -268,7 +268,11 @@ pub(super) fn extract(
     let index = Covered::new(&covered);
     let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
     out.extend(named);
-    let listed = super::enumerations::enumerated_rows(doc, vocab, hits, &index, &mut seen);
+    let mut listed = super::enumerations::enumerated_rows(doc, vocab, hits, &index, &mut seen);
+    // A brand enumerated in prose ("小米、华为…手机厂商Push SDK") adds nothing to a list
+    // row of the same SDK.
+    let ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
+    listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
     out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
     out
