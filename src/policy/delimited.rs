@@ -202,7 +202,7 @@ pub(super) fn headerless_rows(
             continue;
         }
         let named: Vec<String> = column(col)
-            .map(|r| cell(r))
+            .map(&cell)
             .filter(|c| name_like(vocab, c))
             .map(normalise_word)
             .collect();

@@ -117,7 +117,8 @@ fn items(vocab: &PolicyVocabulary, text: &str, seps: &[usize]) -> Vec<Range<usiz
     let (Some(&first), Some(&last)) = (seps.first(), seps.last()) else {
         return Vec::new();
     };
-    let mut out = vec![name_start(vocab, text, first)..first];
+    let mut out: Vec<Range<usize>> = Vec::new();
+    out.push(name_start(vocab, text, first)..first);
     for pair in seps.windows(2) {
         if let [a, b] = pair {
             out.push(a + sep_len..*b);
@@ -305,8 +306,7 @@ pub(super) fn enumerated_rows(
                 .type_hits_in(&normal)
                 .iter()
                 .any(|(_, h)| h.len() * 2 >= normal.len());
-            if bare < 2
-                || bare > MAX_BARE_CHARS
+            if !(2..=MAX_BARE_CHARS).contains(&bare)
                 || is_data
                 || st.is_generic(core)
                 || st.is_company(&name)
