@@ -27,6 +27,8 @@
 mod blocks;
 mod clarity;
 mod data;
+mod delimited;
+mod enumerations;
 mod html;
 pub mod lang;
 mod markdown;

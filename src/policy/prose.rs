@@ -49,7 +49,7 @@ pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
 }
 
 /// The one platform a name's brackets name ("丙丁推送SDK（仅Android）" → android).
-fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
+pub(super) fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
     let platforms = vocab.structure.platforms_in(&normalise_word(name));
     match platforms.as_slice() {
         [one] => Some((*one).to_string()),
@@ -58,7 +58,7 @@ fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<String> {
 }
 
 /// Whether a known alias covers most of a normalised name.
-fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
+pub(super) fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
     let Some(len) = vocab.sdk_alias_len(normal) else {
         return false;
     };
@@ -152,7 +152,7 @@ pub(super) fn list_item_rows(
 }
 
 /// Start (normalised byte) of the name that ends at `end`, read backwards.
-fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
+pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
     let st = &vocab.structure;
     let head = text.get(..end).unwrap_or("");
     let trimmed = head.trim_end_matches(' ');
@@ -176,6 +176,7 @@ fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
     }
     let mut latin_words = 0usize;
     let mut chars = 0usize;
+    let mut brand: Option<usize> = None;
     while i > 0 {
         let before = trimmed.get(..i).unwrap_or("");
         let next = trimmed.get(i..).and_then(|r| r.chars().next());
@@ -183,12 +184,17 @@ fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
         if st.sdk_words().iter().any(|w| before.ends_with(w.trim())) && chars > 0 {
             break;
         }
-        if st
+        let stop = st
             .name_stops()
             .iter()
-            .any(|w| ends_with_word(before, w) && (!w.trim().is_ascii() || at_word_gap))
-        {
-            break;
+            .find(|w| ends_with_word(before, w) && (!w.trim().is_ascii() || at_word_gap));
+        if let Some(w) = stop {
+            let len = w.trim().len();
+            // A stop inside a brand ("为" in "华为") does not end the name; the brand starts it.
+            match vocab.brand_start(trimmed, i - len, len) {
+                Some(b) => brand = brand.or(Some(b)),
+                None => break,
+            }
         }
         let Some(c) = before.chars().next_back() else {
             break;
@@ -219,7 +225,7 @@ fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
             break;
         }
     }
-    let mut start = i;
+    let mut start = brand.map_or(i, |b| b.max(i));
     while let Some(r) = text.get(start..end) {
         if r.starts_with(' ') {
             start += 1;
@@ -232,7 +238,7 @@ fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> usize {
 
 /// `text` ends with `word`; a Latin word must be a whole word (a space or a non-Latin
 /// character on both sides; `text` is followed by the name read so far).
-fn ends_with_word(text: &str, word: &str) -> bool {
+pub(super) fn ends_with_word(text: &str, word: &str) -> bool {
     let w = word.trim();
     if !text.ends_with(w) {
         return false;
@@ -247,7 +253,7 @@ fn ends_with_word(text: &str, word: &str) -> bool {
 /// A name written only in Latin letters is a proper name: each word before the SDK word
 /// starts with a capital or a digit or holds a capital ("Sentry SDK", "TradPlus SDK"), not
 /// "photo library" or "operator. Third-party SDK".
-fn proper_latin_name(name: &str, sdk_word: &str) -> bool {
+pub(super) fn proper_latin_name(name: &str, sdk_word: &str) -> bool {
     if !name.is_ascii() {
         return true;
     }
@@ -264,7 +270,7 @@ fn proper_latin_name(name: &str, sdk_word: &str) -> bool {
 }
 
 /// Letters and digits of a name outside its brackets.
-fn bare_chars(name: &str) -> usize {
+pub(super) fn bare_chars(name: &str) -> usize {
     let mut depth = 0i32;
     name.chars()
         .filter(|c| {
@@ -355,7 +361,7 @@ pub(super) fn named_in_prose(
                     .collect::<String>(),
             )
             || st.is_caption(&format!("{core}{tail}"))
-            || tail.starts_with('包')
+            || st.ends_no_name(tail)
         {
             continue;
         }

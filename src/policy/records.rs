@@ -4,6 +4,7 @@
 //! The label words come from the structure vocabulary (`signatures/language/*/structure.toml`).
 
 use super::lang::structure::{Field, Structure};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// One labelled field: its kind and the value range (normalised text).
@@ -19,6 +20,9 @@ pub(super) struct Record {
     /// Normalised range of the name.
     pub name: Range<usize>,
     pub fields: Vec<LabelledField>,
+    /// The name is a heading line that does not say SDK: the block needs two kinds of
+    /// describing fields to count.
+    pub loose_heading: bool,
 }
 
 impl Record {
@@ -110,17 +114,29 @@ pub(super) fn find_records(
             value: value.clone(),
         };
         if *field == Field::Name {
+            // Fields under a heading that does not say SDK belong to the name label that
+            // follows them ("#### 甲乙推送" / "第三方名称：…" / "SDK名称：甲乙推送SDK").
+            let mut carried = Vec::new();
             if let Some(r) = current.take() {
-                records.push(r);
+                if r.loose_heading {
+                    carried = r.fields;
+                } else {
+                    records.push(r);
+                }
             }
-            let fields = pending
-                .drain(..)
-                .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
-                .map(|(f, _)| f)
+            let fields = carried
+                .into_iter()
+                .chain(
+                    pending
+                        .drain(..)
+                        .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
+                        .map(|(f, _)| f),
+                )
                 .collect();
             current = Some(Record {
                 name: value,
                 fields,
+                loose_heading: false,
             });
             continue;
         }
@@ -137,10 +153,12 @@ pub(super) fn find_records(
                 records.push(r);
             }
             if describes(*field) {
-                if let Some(name) = heading_before(text, label.start, is_sdk_line) {
+                if let Some((name, loose_heading)) = heading_before(text, label.start, is_sdk_line)
+                {
                     current = Some(Record {
                         name,
                         fields: Vec::new(),
+                        loose_heading,
                     });
                 }
             }
@@ -156,19 +174,36 @@ pub(super) fn find_records(
     }
     records.retain(|r| {
         let name = text.get(r.name.clone()).unwrap_or("");
-        !name.is_empty()
-            && name.len() <= 160
-            && (r.fields.iter().any(|f| describes(f.field)) || is_sdk_line(name))
+        let kinds: HashSet<Field> = r
+            .fields
+            .iter()
+            .map(|f| f.field)
+            .filter(|f| describes(*f))
+            .collect();
+        let described = if r.loose_heading {
+            kinds.len() >= 2
+        } else {
+            !kinds.is_empty()
+        };
+        !name.is_empty() && name.len() <= 160 && (described || is_sdk_line(name))
     });
     records
 }
 
-/// A headed list item: the short line just before a label at the start of its line.
+/// Longest heading line (characters) that names an SDK without saying so.
+const MAX_LOOSE_HEADING_CHARS: usize = 24;
+
+/// Blank lines allowed between a heading line and its first label.
+const MAX_BLANK_LINES: usize = 2;
+
+/// A headed list item: the short line just before a label at the start of its line (blank
+/// lines between are allowed). Returns the name range and whether it is loose: a short line
+/// that does not say SDK ("京东支付"), which counts only with two kinds of describing fields.
 fn heading_before(
     text: &str,
     label_start: usize,
     is_sdk_line: &dyn Fn(&str) -> bool,
-) -> Option<Range<usize>> {
+) -> Option<(Range<usize>, bool)> {
     let head = text.get(..label_start)?;
     let line_start = head.rfind('\n').map(|p| p + 1).unwrap_or(0);
     let same_line = head.get(line_start..)?.trim();
@@ -177,24 +212,39 @@ fn heading_before(
         if cleaned.len() <= 80 && is_sdk_line(cleaned) {
             let r = trim(text, line_start..label_start);
             let off = r.len() - cleaned.len();
-            return Some(r.start + off..r.end);
+            return Some((r.start + off..r.end, false));
         }
         return None;
     }
-    let prev_end = line_start.checked_sub(1)?;
-    let prev_start = text
-        .get(..prev_end)?
-        .rfind('\n')
-        .map(|p| p + 1)
-        .unwrap_or(0);
-    let line = text.get(prev_start..prev_end)?.trim();
-    let cleaned = strip_numbering(line);
-    if cleaned.is_empty() || cleaned.len() > 80 || cleaned.contains(':') || !is_sdk_line(cleaned) {
-        return None;
+    let mut prev_end = line_start.checked_sub(1)?;
+    for _ in 0..=MAX_BLANK_LINES {
+        let prev_start = text
+            .get(..prev_end)?
+            .rfind('\n')
+            .map(|p| p + 1)
+            .unwrap_or(0);
+        let line = text.get(prev_start..prev_end)?.trim();
+        if line.is_empty() {
+            prev_end = prev_start.checked_sub(1)?;
+            continue;
+        }
+        let cleaned = strip_numbering(line);
+        if cleaned.is_empty() || cleaned.len() > 80 || cleaned.contains(':') {
+            return None;
+        }
+        let sdk = is_sdk_line(cleaned);
+        let loose = !sdk
+            && cleaned.chars().count() <= MAX_LOOSE_HEADING_CHARS
+            && !cleaned.contains(['。', '，', ',', '；', ';', '、'])
+            && !cleaned.ends_with('.');
+        if !sdk && !loose {
+            return None;
+        }
+        let r = trim(text, prev_start..prev_end);
+        let off = r.len() - cleaned.len();
+        return Some((r.start + off..r.end, !sdk));
     }
-    let r = trim(text, prev_start..prev_end);
-    let off = r.len() - cleaned.len();
-    Some(r.start + off..r.end)
+    None
 }
 
 /// `1.` `1、` `4.1.3` `(1)` `(一)` `一、` `•` `-` `a)` prefixes removed.

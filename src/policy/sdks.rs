@@ -2,6 +2,7 @@
 //! mentions in prose; each with its platform section, the data types in its row, vendor,
 //! purpose and the SDK id its name resolves to.
 
+use super::delimited::{headerless_rows, line_tables, vertical_tables};
 use super::lang::structure::Field;
 use super::records::find_records;
 use super::tables::{cell_rows, flattened_rows, Row};
@@ -54,16 +55,42 @@ pub(super) fn data_in(
     out
 }
 
+/// The name outside its brackets ("个推SDK(华为推送、魅族推送)" → "个推SDK"), or `None` when it
+/// has no bracket or nothing outside them.
+fn outside_brackets(name: &str) -> Option<String> {
+    let mut depth = 0i32;
+    let mut out = String::new();
+    for c in name.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = (depth - 1).max(0),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.trim().to_string();
+    (out.len() < name.trim().len() && out.chars().any(char::is_alphanumeric)).then_some(out)
+}
+
 /// The SDK id a row name resolves to; the row's context adds a category word when the name
-/// alone is a vendor (`华为` in a push row → `华为推送`).
+/// alone is a vendor (`华为` in a push row → `华为推送`). Brackets often list the parts of an
+/// SDK or a note, so the name outside them is tried first.
 pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
-    let n = super::normal::normalise_word(&super::prose::tidy_name(vocab, name));
+    let tidy = super::prose::tidy_name(vocab, name);
+    outside_brackets(&tidy)
+        .and_then(|bare| resolve_one(vocab, &bare, context))
+        .or_else(|| resolve_one(vocab, &tidy, context))
+}
+
+fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+    let n = super::normal::normalise_word(name);
     if let Some(id) = vocab.sdk_id_for(&n) {
         return Some(id.to_string());
     }
     let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
-    if context.contains("推送") || context.contains("push") {
-        tries.extend([format!("{n}推送"), format!("{n} push"), format!("{n}push")]);
+    let brand = vocab.structure.without_device_word(&n);
+    for word in vocab.structure.categories_in(context) {
+        tries.extend([format!("{brand}{word}"), format!("{brand} {word}")]);
     }
     tries
         .iter()
@@ -185,7 +212,22 @@ pub(super) fn extract(
         covered.push(extent);
     }
 
-    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure);
+    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &doc.cells, false);
+    let first_free = doc.cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
+    let mut tables = line_tables(doc);
+    tables.extend(vertical_tables(doc, &vocab.structure));
+    for (i, table) in tables.iter().enumerate() {
+        if table.headerless {
+            rows.extend(headerless_rows(doc, vocab, table));
+        } else {
+            rows.extend(cell_rows(
+                doc,
+                &vocab.structure,
+                &table.cells(first_free + i),
+                true,
+            ));
+        }
+    }
     rows.extend(flattened_rows(doc, vocab));
     let blocks = Covered::new(&covered);
     for row in rows {
@@ -196,11 +238,18 @@ pub(super) fn extract(
         if name_text.is_empty() {
             continue;
         }
+        let kind_id = || {
+            let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
+            resolve(vocab, &kind, &row.context)
+        };
         out.push(DeclaredSdk {
-            id: resolve(vocab, &name_text, &row.context),
+            id: resolve(vocab, &name_text, &row.context).or_else(kind_id),
             name: name_text,
             vendor: row.vendor.as_ref().and_then(|r| clean(doc, r)),
-            platform: platform_at(&markers, row.name.start),
+            platform: row
+                .platform
+                .clone()
+                .or_else(|| platform_at(&markers, row.name.start)),
             data: data_in(vocab, hits, &row.data),
             purpose: row.purpose.as_ref().and_then(|r| clean(doc, r)),
             form: SdkForm::Table,
@@ -219,6 +268,12 @@ pub(super) fn extract(
     let index = Covered::new(&covered);
     let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
     out.extend(named);
+    let mut listed = super::enumerations::enumerated_rows(doc, vocab, hits, &index, &mut seen);
+    // A brand enumerated in prose ("小米、华为…手机厂商Push SDK") adds nothing to a list
+    // row of the same SDK.
+    let ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
+    listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
+    out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
     out
 }
@@ -244,23 +299,33 @@ fn inline_mentions(
         if ids.contains(&info.id) {
             continue;
         }
+        let st = &vocab.structure;
+        let after = near(hit.normal.end, hit.normal.end + 16);
+        let before = near(hit.normal.start.saturating_sub(48), hit.normal.start);
+        let sdk_after = st
+            .sdk_words()
+            .iter()
+            .find(|w| after.trim_start().starts_with(w.trim_start()));
         let alias = near(hit.normal.start, hit.normal.end);
-        let after = near(hit.normal.end, hit.normal.end + 12);
-        let before = near(hit.normal.start.saturating_sub(24), hit.normal.start);
-        let sdk_context = alias.contains("sdk")
-            || after.trim_start().starts_with("sdk")
-            || ["集成", "接入", "integrat", "嵌入", "使用了"]
-                .iter()
-                .any(|w| before.contains(w));
+        let sdk_context =
+            st.has_sdk_word(alias) || sdk_after.is_some() || st.mentions_use(before, after);
         if !sdk_context {
             continue;
         }
         let s = super::data::sentence_start(text, hit.normal.start);
         let e = super::data::sentence_end(text, hit.normal.end);
+        let lead = text.get(s..hit.normal.start).unwrap_or("");
+        let lead_tail: String = {
+            let skip = lead.chars().count().saturating_sub(12);
+            lead.chars().skip(skip).collect()
+        };
+        if st.is_denial(text.get(s..e).unwrap_or("")) || st.example_cue_in(&lead_tail) {
+            continue;
+        }
         let sentence = doc.original_range(s..e);
         let mut name_end = hit.normal.end;
-        if after.trim_start().starts_with("sdk") {
-            name_end = hit.normal.end + (after.len() - after.trim_start().len()) + 3;
+        if let Some(w) = sdk_after {
+            name_end = hit.normal.end + (after.len() - after.trim_start().len()) + w.trim().len();
         }
         let name_range = doc.original_range(hit.normal.start..name_end);
         ids.insert(info.id.clone());

@@ -6,7 +6,7 @@ use super::lang::structure::{ColumnKind, Field, Structure};
 use super::normal::normalise_word;
 use super::records::strip_numbering;
 use super::vocab::PolicyVocabulary;
-use super::PolicyDocument;
+use super::{PolicyDocument, TableCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -21,6 +21,11 @@ pub(super) struct Row {
     pub extent: Range<usize>,
     /// Normalised text of the whole row (purpose, function type) for alias hints.
     pub context: String,
+    /// A short cell before the name that says what kind of SDK it is ("推送SDK" before
+    /// "PushXiaomi.aar"); its alias names the SDK when the name cell alone does not.
+    pub kind: Option<Range<usize>>,
+    /// The platform a platform column names for this row.
+    pub platform: Option<String>,
 }
 
 /// The role of a column from its header cell (vocabulary: `[[header]]` of the structure files).
@@ -38,10 +43,18 @@ fn header_kind(structure: &Structure, cell: &str) -> Option<Field> {
 /// The cells of one table row: (column, original range).
 type CellRow = Vec<(usize, Range<usize>)>;
 
-/// Rows of HTML and Markdown tables.
-pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row> {
+/// Rows of HTML and Markdown tables and of tables written as TAB-separated lines. The
+/// header is the first row that names a name column and a describing column; with
+/// `header_first` (tables written as lines, where a later row is never a header) only the
+/// first row may be it.
+pub(super) fn cell_rows(
+    doc: &PolicyDocument,
+    structure: &Structure,
+    cells: &[TableCell],
+    header_first: bool,
+) -> Vec<Row> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
-    for c in &doc.cells {
+    for c in cells {
         tables
             .entry(c.table)
             .or_default()
@@ -66,7 +79,11 @@ pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row>
             continue;
         }
         let mut columns: Option<BTreeMap<usize, Field>> = None;
-        for row in rows {
+        let mut package_cols: Vec<usize> = Vec::new();
+        for (index, row) in rows.into_iter().enumerate() {
+            if columns.is_none() && header_first && index > 0 {
+                break;
+            }
             if columns.is_none() {
                 let kinds: BTreeMap<usize, Field> = row
                     .iter()
@@ -76,7 +93,25 @@ pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row>
                 let has_other = kinds
                     .values()
                     .any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
-                if has_name && has_other && kinds.len() * 2 >= row.len() {
+                // "Provider | Android | iOS": one row per provider, its packages per platform.
+                let platform_cols: Vec<usize> = row
+                    .iter()
+                    .filter(|(_, r)| structure.platform_of(&cell_text(r)).is_some())
+                    .map(|(c, _)| *c)
+                    .collect();
+                let package_table = !has_name
+                    && !platform_cols.is_empty()
+                    && kinds.values().any(|k| *k == Field::Vendor);
+                if (has_name && has_other || package_table) && kinds.len() * 2 >= row.len() {
+                    let mut kinds = kinds;
+                    if package_table {
+                        for k in kinds.values_mut() {
+                            if *k == Field::Vendor {
+                                *k = Field::Name;
+                            }
+                        }
+                    }
+                    package_cols = platform_cols;
                     columns = Some(kinds);
                 }
                 continue;
@@ -114,6 +149,15 @@ pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row>
                     .map(|(_, r)| r.clone())
                     .collect()
             };
+            let packages: Vec<&Range<usize>> = row
+                .iter()
+                .filter(|(c, r)| package_cols.contains(c) && !r.is_empty())
+                .map(|(_, r)| r)
+                .collect();
+            let kind = match (packages.first(), packages.last()) {
+                (Some(a), Some(b)) => Some(a.start..b.end),
+                _ => None,
+            };
             out.push(Row {
                 name,
                 data,
@@ -121,6 +165,8 @@ pub(super) fn cell_rows(doc: &PolicyDocument, structure: &Structure) -> Vec<Row>
                 purpose: find(Field::Purpose),
                 extent: start..end,
                 context: normalise_word(doc.text.get(start..end).unwrap_or("")),
+                kind,
+                platform: None,
             });
         }
     }
@@ -152,6 +198,8 @@ fn label_value_rows(
                     purpose: None,
                     extent: label.start..value.end,
                     context: String::new(),
+                    kind: None,
+                    platform: None,
                 });
             }
             Some(kind) => {
@@ -369,6 +417,8 @@ fn chunk_row(
         purpose,
         extent,
         context: normalise_word(doc.text.get(context_range).unwrap_or("")),
+        kind: None,
+        platform: None,
     })
 }
 

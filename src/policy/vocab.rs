@@ -7,7 +7,7 @@ use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -227,6 +227,9 @@ pub struct PolicyVocabulary {
     type_matcher: Matcher,
     sdk_matcher: Matcher,
     permission_matcher: Matcher,
+    /// The first two characters of every Chinese alias ("华为", "即构"): a one-character stop
+    /// word inside one of them ("为", "即") does not end a name.
+    brand_heads: HashSet<String>,
 }
 
 impl std::fmt::Debug for PolicyVocabulary {
@@ -332,6 +335,7 @@ impl PolicyVocabulary {
         }
         let mut sdk_words = Vec::new();
         let mut infos_sdk = Vec::new();
+        let mut brand_heads = HashSet::new();
         for (i, s) in sdks.iter().enumerate() {
             infos_sdk.push(SdkInfo { id: s.id.clone() });
             for alias in std::iter::once(&s.name)
@@ -339,6 +343,10 @@ impl PolicyVocabulary {
                 .chain(&s.aliases.en)
             {
                 let n = normalise_word(alias);
+                let head: String = n.chars().take(2).collect();
+                if head.chars().count() == 2 && head.chars().all(|c| !c.is_ascii()) {
+                    brand_heads.insert(head);
+                }
                 if let Some(stem) = n.strip_suffix("sdk").map(str::trim_end) {
                     let cjk = stem.chars().filter(|c| !c.is_ascii()).count();
                     if cjk >= 2 || (cjk == 0 && stem.len() >= 4) {
@@ -362,6 +370,7 @@ impl PolicyVocabulary {
             type_matcher: Matcher::build(type_words)?,
             sdk_matcher: Matcher::build(sdk_words)?,
             permission_matcher: Matcher::build(perm_words)?,
+            brand_heads,
         })
     }
 
@@ -392,6 +401,30 @@ impl PolicyVocabulary {
             return self.best_sdk(&spaced);
         }
         None
+    }
+
+    /// Whether the one-character word at `at..at + len` of normalised `text` is part of the
+    /// first two characters of a known Chinese alias ("为" in "华为").
+    pub(super) fn inside_brand(&self, text: &str, at: usize, len: usize) -> bool {
+        self.brand_start(text, at, len).is_some()
+    }
+
+    /// Start of the brand head ("华为") that the one-character word at `at..at + len` is part
+    /// of, if any.
+    pub(super) fn brand_start(&self, text: &str, at: usize, len: usize) -> Option<usize> {
+        let word = text.get(at..at + len).unwrap_or("");
+        if word.chars().count() != 1 || word.is_ascii() {
+            return None;
+        }
+        let w = word.chars().next()?;
+        let prev = text.get(..at).and_then(|t| t.chars().next_back());
+        let next = text.get(at + len..).and_then(|t| t.chars().next());
+        let pair = |a: char, b: char| self.brand_heads.contains(&format!("{a}{b}"));
+        match (prev, next) {
+            (Some(p), _) if pair(p, w) => Some(at - p.len_utf8()),
+            (_, Some(n)) if pair(w, n) => Some(at),
+            _ => None,
+        }
     }
 
     /// Length (normalised bytes) of the longest known alias inside a normalised name.

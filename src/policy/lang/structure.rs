@@ -97,6 +97,42 @@ pub struct NotSdk {
     pub examples_before: Vec<String>,
     pub denials: Vec<String>,
     pub bullets: Vec<String>,
+    /// An SDK word followed by one of these ends no name ("SDK包": the package of an SDK).
+    pub after_sdk_word: Vec<String>,
+    /// A name (outside its brackets) that ends with one of these is another kind of thing:
+    /// an API, an app ("今日头条API", "当前APP").
+    pub other_kinds: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[mentions]`: words around a known SDK name in running text that say the app uses it
+/// ("我们集成了某某SDK", "This app uses Sentry", "AdMob will display ads").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mentions {
+    /// Shortly before the name (within [`MENTION_REACH`] characters).
+    pub before: Vec<String>,
+    /// Right after the name.
+    pub after: Vec<String>,
+    /// Each example holds `{sdk}` where the SDK name stands.
+    pub examples: Examples,
+}
+
+/// How far before a name a `[mentions] before` word may stand (characters).
+pub const MENTION_REACH: usize = 16;
+
+/// `[category_words]`: SDK categories that complete a vendor name written alone in a row of
+/// that category ("华为" in a row about 推送 → "华为推送", "Xiaomi" in a push row → "Xiaomi
+/// Push"). Each group holds the words of one category; a row naming one word of a group
+/// tries them all ("Push SDK" → "小米推送").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryWords {
+    pub groups: Vec<Vec<String>>,
+    /// Words after a brand that name its phones, not an SDK ("VIVO手机"): dropped before the
+    /// category word is added.
+    pub device_words: Vec<String>,
+    /// `match` texts hold a category word, `no_match` texts none.
     pub examples: Examples,
 }
 
@@ -114,6 +150,8 @@ pub struct StructureFile {
     pub platform_marks: PlatformMarks,
     pub sdk_words: SdkWords,
     pub not_sdk: NotSdk,
+    pub mentions: Mentions,
+    pub category_words: CategoryWords,
 }
 
 /// A structure file and the path to name in errors.
@@ -167,6 +205,12 @@ pub struct Structure {
     companies: Vec<String>,
     examples_before: Vec<String>,
     bullets: Vec<char>,
+    not_after_sdk_word: Vec<String>,
+    other_kinds: Vec<String>,
+    mention_before: Vec<String>,
+    mention_after: Vec<String>,
+    category_groups: Vec<Vec<String>>,
+    device_words: Vec<String>,
 }
 
 fn normalised(words: &[String]) -> Vec<String> {
@@ -227,6 +271,11 @@ impl Structure {
         let (mut name_stops, mut generic, mut denials) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sdk_words, mut captions, mut companies, mut before, mut bullets) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut not_after, mut mention_before, mut mention_after) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let mut categories: Vec<Vec<String>> = Vec::new();
+        let mut devices: Vec<String> = Vec::new();
+        let mut other_kinds: Vec<String> = Vec::new();
         for src in files {
             let f = &src.file;
             let err = |m: String| (src.origin.clone(), m);
@@ -267,6 +316,12 @@ impl Structure {
             captions.extend(normalised(&f.not_sdk.captions));
             companies.extend(normalised(&f.not_sdk.companies));
             before.extend(normalised(&f.not_sdk.examples_before));
+            not_after.extend(normalised(&f.not_sdk.after_sdk_word));
+            other_kinds.extend(normalised(&f.not_sdk.other_kinds));
+            mention_before.extend(normalised(&f.mentions.before));
+            mention_after.extend(normalised(&f.mentions.after));
+            categories.extend(f.category_words.groups.iter().map(|g| normalised(g)));
+            devices.extend(normalised(&f.category_words.device_words));
             for b in &f.not_sdk.bullets {
                 let mut chars = normalise_word(b).chars().collect::<Vec<_>>();
                 if chars.len() != 1 {
@@ -315,6 +370,12 @@ impl Structure {
             companies,
             examples_before: before,
             bullets,
+            not_after_sdk_word: sorted_long_first(not_after),
+            other_kinds: sorted_long_first(other_kinds),
+            mention_before: sorted_long_first(mention_before),
+            mention_after: sorted_long_first(mention_after),
+            category_groups: categories,
+            device_words: sorted_long_first(devices),
         })
     }
 
@@ -433,6 +494,30 @@ impl Structure {
             || n.starts_with("http")
     }
 
+    /// Whether a name (outside its brackets) is an API or an app, not an SDK.
+    pub fn is_other_kind(&self, name: &str) -> bool {
+        let mut depth = 0i32;
+        let bare: String = normalise_word(name)
+            .chars()
+            .filter(|c| {
+                match c {
+                    '(' | '（' => depth += 1,
+                    ')' | '）' => depth -= 1,
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect();
+        let bare = bare.trim();
+        self.other_kinds.iter().any(|k| {
+            let k = k.trim_start();
+            bare.strip_suffix(k).is_some_and(|head| {
+                !k.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    || !head.ends_with(|c: char| c.is_ascii_alphanumeric())
+            })
+        })
+    }
+
     /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").
     pub fn is_company(&self, name: &str) -> bool {
         let n = normalise_word(name);
@@ -453,6 +538,48 @@ impl Structure {
         self.examples_before
             .iter()
             .any(|w| normal_before.contains(w.trim_start()))
+    }
+
+    /// The category words to try after a vendor name in a row whose normalised text names
+    /// them: every word of each group one of whose words the text holds.
+    pub fn categories_in<'a>(&'a self, context: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.category_groups
+            .iter()
+            .filter(move |g| g.iter().any(|w| contains_word(context, w)))
+            .flat_map(|g| g.iter().map(|w| w.trim_start()))
+    }
+
+    /// A normalised brand name without a trailing device word ("vivo手机" → "vivo").
+    pub fn without_device_word<'a>(&self, name: &'a str) -> &'a str {
+        self.device_words
+            .iter()
+            .find_map(|w| name.strip_suffix(w.trim_start()))
+            .map_or(name, str::trim_end)
+    }
+
+    /// Whether the normalised text right after an SDK word shows it is not a name's end.
+    pub fn ends_no_name(&self, after_word: &str) -> bool {
+        self.not_after_sdk_word
+            .iter()
+            .any(|w| after_word.trim_start().starts_with(w.trim_start()))
+    }
+
+    /// Whether the normalised text around a known SDK name says the app uses it: a
+    /// `[mentions] before` word in the last [`MENTION_REACH`] characters of `before`, or an
+    /// `after` word at the start of `after`. Latin words need word boundaries.
+    pub fn mentions_use(&self, before: &str, after: &str) -> bool {
+        let skip = before.chars().count().saturating_sub(MENTION_REACH);
+        let near: String = before.chars().skip(skip).collect();
+        let cue_before = self.mention_before.iter().any(|w| contains_word(&near, w));
+        let cue_after = self.mention_after.iter().any(|w| {
+            let w = w.trim_start();
+            let a = after.trim_start();
+            a.starts_with(w)
+                && !(w.ends_with(|c: char| c.is_ascii_alphabetic())
+                    && a.get(w.len()..)
+                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic())))
+        });
+        cue_before || cue_after
     }
 
     /// The name without leading list glyphs ("Ø京东支付" → "京东支付").
@@ -560,7 +687,14 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
             compiled.has_sdk_word(&normalise_word(e))
         });
         check("not_sdk".into(), &f.not_sdk.examples, &|e| {
-            compiled.is_caption(e) || compiled.is_company(e)
+            compiled.is_caption(e) || compiled.is_company(e) || compiled.is_other_kind(e)
+        });
+        check("category_words".into(), &f.category_words.examples, &|e| {
+            compiled.categories_in(&normalise_word(e)).next().is_some()
+        });
+        check("mentions".into(), &f.mentions.examples, &|e| {
+            let (before, after) = e.split_once("{sdk}").unwrap_or((e, ""));
+            compiled.mentions_use(&normalise_word(before), &normalise_word(after))
         });
     }
     out
