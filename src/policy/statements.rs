@@ -135,8 +135,13 @@ impl Stripped {
 }
 
 /// Every statement of the document, in order, one per sentence and kind.
-pub(super) fn statements(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<PolicyStatement> {
-    let stripped = Stripped::new(&doc.normal.text);
+/// `text` is the sentence text of the document (its normalised text, wrapped lines joined).
+pub(super) fn statements(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    text: &str,
+) -> Vec<PolicyStatement> {
+    let stripped = Stripped::new(text);
     let mut out: Vec<PolicyStatement> = Vec::new();
     for found in statements_in_text(&stripped.text, vocab.meaning(), |name| {
         vocab.sdk_id_for(name).map(str::to_string)
