@@ -85,7 +85,7 @@ pub(super) fn denial_of(
     start: usize,
     end: usize,
 ) -> Option<DenialKind> {
-    let text = sentences.text.as_str();
+    let text: &str = &sentences.text;
     let before = sentences.before(start);
     let e = sentence_end(text, end);
     let narrowed = meaning.narrows(text.get(end..e).unwrap_or(""));
@@ -134,7 +134,7 @@ pub(super) fn declared_data(
     types: &[Hit],
 ) -> Vec<DeclaredData> {
     let meaning = vocab.meaning();
-    let text = sentences.text.as_str();
+    let text: &str = &sentences.text;
     let type_starts: Vec<usize> = types.iter().map(|h| h.normal.start).collect();
     let has_item = |r: Range<usize>| {
         let from = type_starts.partition_point(|&p| p < r.start);
@@ -202,7 +202,7 @@ fn referred_denials<'h>(
     sentences: &Sentences,
     types: &'h [Hit],
 ) -> Vec<(&'h Hit, DenialKind, Range<usize>)> {
-    let text = sentences.text.as_str();
+    let text: &str = &sentences.text;
     let words_in = |r: &Range<usize>| {
         let from = types.partition_point(|h| h.normal.start < r.start);
         let to = types.partition_point(|h| h.normal.start < r.end);
@@ -264,7 +264,7 @@ pub(super) fn declared_permissions(
     hits: &Hits,
 ) -> Vec<DeclaredPermission> {
     let meaning = vocab.meaning();
-    let text = sentences.text.as_str();
+    let text: &str = &sentences.text;
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
     let mut out = Vec::new();
     for hit in &hits.permissions {

@@ -400,7 +400,7 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
     let sentences = sentences::Sentences::new(doc);
     // Data words are read again only where a wrapped line was joined.
     let rescanned;
-    let types = if sentences.text == doc.normal.text {
+    let types = if !sentences.joins_lines() {
         &hits.types
     } else {
         rescanned = vocab.type_hits(doc, &sentences.text);

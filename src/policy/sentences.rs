@@ -44,16 +44,16 @@ struct ListRun {
 
 /// The sentence text of a document and its lists.
 #[derive(Debug)]
-pub(super) struct Sentences {
-    /// Normalised text with soft line breaks as spaces.
-    pub text: String,
+pub(super) struct Sentences<'a> {
+    /// Normalised text with soft line breaks as spaces (borrowed when it has none).
+    pub text: Cow<'a, str>,
     lists: Vec<ListRun>,
     /// Every list item: its normalised range and its list (index into `lists`), by start.
     items: Vec<(Range<usize>, usize)>,
 }
 
-impl Sentences {
-    pub(super) fn new(doc: &PolicyDocument) -> Sentences {
+impl<'a> Sentences<'a> {
+    pub(super) fn new(doc: &'a PolicyDocument) -> Sentences<'a> {
         let text = soft_breaks_joined(doc);
         let (lists, items) = list_runs(doc, &text);
         Sentences { text, lists, items }
@@ -61,12 +61,17 @@ impl Sentences {
 
     /// The sentence text of plain normalised text without lists (for tests of one sentence).
     #[cfg(test)]
-    pub(super) fn of_text(text: &str) -> Sentences {
+    pub(super) fn of_text(text: &str) -> Sentences<'static> {
         Sentences {
-            text: text.to_string(),
+            text: Cow::Owned(text.to_string()),
             lists: Vec::new(),
             items: Vec::new(),
         }
+    }
+
+    /// Whether wrapped lines were joined (the text differs from the normalised text).
+    pub(super) fn joins_lines(&self) -> bool {
+        matches!(self.text, Cow::Owned(_))
     }
 
     /// The list item holding normalised byte `pos` (the innermost), with its list.
@@ -118,14 +123,14 @@ impl Sentences {
 /// The normalised text with each line break inside a wrapped Latin sentence as a space: the
 /// line before ends in a letter, digit or comma and the next starts in a lower-case letter
 /// that starts no block. HTML is rendered, so its line breaks are real.
-fn soft_breaks_joined(doc: &PolicyDocument) -> String {
+fn soft_breaks_joined(doc: &PolicyDocument) -> Cow<'_, str> {
     let normal = doc.normal.text.as_str();
     if doc.format == PolicyFormat::Html {
-        return normal.to_string();
+        return Cow::Borrowed(normal);
     }
     let mut block_starts: Vec<usize> = doc.blocks().iter().map(|b| b.range.start).collect();
     block_starts.sort_unstable();
-    let mut bytes = normal.as_bytes().to_vec();
+    let mut bytes: Option<Vec<u8>> = None;
     for p in memchr::memchr_iter(b'\n', normal.as_bytes()) {
         let prev = p.checked_sub(1).and_then(|i| normal.as_bytes().get(i));
         if !prev.is_some_and(|&b| b.is_ascii_alphanumeric() || b == b',') {
@@ -140,13 +145,17 @@ fn soft_breaks_joined(doc: &PolicyDocument) -> String {
         let starts_block =
             doc.format != PolicyFormat::Text && block_starts.binary_search(&next_start).is_ok();
         if lower && !starts_block {
-            if let Some(b) = bytes.get_mut(p) {
+            let copy = bytes.get_or_insert_with(|| normal.as_bytes().to_vec());
+            if let Some(b) = copy.get_mut(p) {
                 *b = b' ';
             }
         }
     }
     // Only ASCII bytes were replaced by ASCII bytes, so the text is still UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|_| normal.to_string())
+    match bytes.map(String::from_utf8) {
+        Some(Ok(joined)) => Cow::Owned(joined),
+        _ => Cow::Borrowed(normal),
+    }
 }
 
 /// The lists of the document (runs of list items and the blocks inside them) and their
