@@ -333,3 +333,82 @@ fn batch_takes_a_policy_folder_per_app() {
         .any(|s| s.id.as_deref() == Some("getui-push")));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The entries of one data type in what a policy declares.
+fn entries<'a>(p: &'a PolicyDeclarations, ty: &str) -> Vec<&'a disclose::policy::DeclaredData> {
+    p.data.iter().filter(|d| d.data_type == ty).collect()
+}
+
+#[test]
+fn denials_read_over_wrapped_lines_and_from_a_list_lead_in() {
+    let p = read("wrapped.en.md");
+    // "never stores nor transmits, but does read the following …:" then a list: the items
+    // are read (declared) but denied keeping and sending.
+    let contacts = entries(&p, "contacts");
+    assert!(
+        contacts
+            .iter()
+            .any(|d| d.denial == Some(DenialKind::Transmit)),
+        "{contacts:?}"
+    );
+    assert!(contacts.iter().all(|d| !d.negated), "{contacts:?}");
+    // A sentence wrapped over two lines still denies its data word.
+    let pii = entries(&p, "identity");
+    assert!(pii.iter().any(|d| d.negated), "{pii:?}");
+    // "We do not sell it" denies sending what the sentence before names.
+    let location = entries(&p, "location.precise");
+    assert!(
+        location
+            .iter()
+            .any(|d| d.denial == Some(DenialKind::Transmit)
+                && d.text.quote.starts_with("We do not sell it")),
+        "{location:?}"
+    );
+    assert!(location.iter().all(|d| !d.negated), "{location:?}");
+    // "We do not collect:" denies every item of its list.
+    for ty in ["sms", "call_log"] {
+        assert!(
+            entries(&p, ty).iter().any(|d| d.negated),
+            "{ty}: {:?}",
+            p.data
+        );
+    }
+    let found = findings(&[], &["contacts", "sms", "location.precise"], &p);
+    assert_eq!(kind_for_data(&found, "contacts"), None);
+    assert_eq!(kind_for_data(&found, "location.precise"), None);
+    assert_eq!(
+        kind_for_data(&found, "sms"),
+        Some(FindingKind::Contradiction)
+    );
+}
+
+#[test]
+fn a_denial_without_its_own_data_word_refers_back() {
+    let p = read("referred.zh.md");
+    // "- 存储方式：…不会上传" after "- 收集方式：…GPS定位": the list's earlier items.
+    let gps = entries(&p, "location.precise");
+    assert!(
+        gps.iter().any(|d| d.denial == Some(DenialKind::Transmit)),
+        "{gps:?}"
+    );
+    // "这些文件仅存储在您的设备本地，不会上传" after the sentence naming the storage.
+    let storage = entries(&p, "storage");
+    assert!(
+        storage
+            .iter()
+            .any(|d| d.denial == Some(DenialKind::Transmit)),
+        "{storage:?}"
+    );
+    // "不包括对…IMEI的读取" denies reading it; the OAID before it is declared.
+    assert!(entries(&p, "device.imei").iter().any(|d| d.negated));
+    assert!(entries(&p, "device.oaid").iter().any(|d| !d.negated));
+    // A condition ("未经您同意") keeps the sentence from denying anything.
+    let contacts = entries(&p, "contacts");
+    assert!(contacts.iter().all(|d| d.denial.is_none()), "{contacts:?}");
+    // Nothing here denies collecting what the app does.
+    let found = findings(&[], &["location.precise", "storage", "device.oaid"], &p);
+    assert!(
+        !found.iter().any(|f| f.kind == FindingKind::Contradiction),
+        "{found:?}"
+    );
+}

@@ -7,9 +7,11 @@
 
 use super::clarity::clarity_of;
 use super::lang::meaning::{Meaning, VerbKind};
-use super::vocab::{Hits, PolicyVocabulary, PERMISSION_GROUPS};
+use super::sentences::Sentences;
+use super::vocab::{Hit, Hits, PolicyVocabulary, PERMISSION_GROUPS};
 use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument};
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Endings after a dot that make it part of a host name, not a full stop.
 const HOST_ENDINGS: [&str; 8] = ["com", "cn", "net", "org", "io", "html", "htm", "gov"];
@@ -73,22 +75,24 @@ pub(crate) fn sentence_end(text: &str, pos: usize) -> usize {
     text.len()
 }
 
-/// What the sentence around the word at `start..end` of the normalised text denies about it:
-/// a live negation cue before it, or (keeping and sending only) one after it in the same
-/// sentence ("…仅在本地读取，不会上传" / "IP (not stored)").
+/// What the sentence around the word at `start..end` of the sentence text denies about it:
+/// a live negation cue before it (in its sentence, or in the lead-in of its list item), or
+/// (keeping and sending only) one after it in the same sentence ("…仅在本地读取，不会上传" /
+/// "IP (not stored)").
 pub(super) fn denial_of(
     meaning: &Meaning,
-    text: &str,
+    sentences: &Sentences,
     start: usize,
     end: usize,
 ) -> Option<DenialKind> {
-    let s = sentence_start(text, start);
-    let before = text.get(s..start).unwrap_or("");
-    if let Some(kind) = meaning.live_negation(before) {
+    let text: &str = &sentences.text;
+    let before = sentences.before(start);
+    let e = sentence_end(text, end);
+    let narrowed = meaning.narrows(text.get(end..e).unwrap_or(""));
+    if let Some(kind) = meaning.live_negation(&before).filter(|_| !narrowed) {
         return denial_kind(kind);
     }
-    let e = sentence_end(text, end);
-    if let Some(kind) = meaning.determiner_denial(before, text.get(end..e).unwrap_or("")) {
+    if let Some(kind) = meaning.determiner_denial(&before, text.get(end..e).unwrap_or("")) {
         return denial_kind(kind);
     }
     let after = super::lang::meaning::strip_markup(text.get(end..e).unwrap_or(""));
@@ -111,39 +115,48 @@ fn denial_kind(kind: VerbKind) -> Option<DenialKind> {
     }
 }
 
-/// Whether the word at `start` of the normalised text is denied being collected.
-pub(super) fn is_negated(meaning: &Meaning, text: &str, start: usize) -> bool {
-    let s = sentence_start(text, start);
-    let before = text.get(s..start).unwrap_or("");
+/// Whether the word at `start` of the sentence text is denied being collected.
+pub(super) fn is_negated(meaning: &Meaning, sentences: &Sentences, start: usize) -> bool {
     matches!(
-        meaning.live_negation(before).and_then(denial_kind),
+        meaning
+            .live_negation(&sentences.before(start))
+            .and_then(denial_kind),
         Some(DenialKind::Collect)
     )
 }
 
-/// One entry per (type, denial, clarity), at its first occurrence.
+/// One entry per (type, denial, clarity), at its first occurrence. `types` are the data
+/// words found in the sentence text.
 pub(super) fn declared_data(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
-    hits: &Hits,
+    sentences: &Sentences,
+    types: &[Hit],
 ) -> Vec<DeclaredData> {
     let meaning = vocab.meaning();
-    let text = doc.normal.text.as_str();
-    let type_starts: Vec<usize> = hits.types.iter().map(|h| h.normal.start).collect();
+    let text: &str = &sentences.text;
+    let type_starts: Vec<usize> = types.iter().map(|h| h.normal.start).collect();
+    let has_item = |r: Range<usize>| {
+        let from = type_starts.partition_point(|&p| p < r.start);
+        type_starts.get(from).is_some_and(|&p| p < r.end)
+    };
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for hit in &hits.types {
+    for hit in types {
         let Some(info) = vocab.types.get(hit.index) else {
             continue;
         };
         if meaning.is_feature_name(text, hit.normal.start, hit.normal.end) {
             continue;
         }
-        let denial = denial_of(meaning, text, hit.normal.start, hit.normal.end);
-        let clarity = clarity_of(meaning, text, hit.normal.clone(), info.has_children, |r| {
-            let from = type_starts.partition_point(|&p| p < r.start);
-            type_starts.get(from).is_some_and(|&p| p < r.end)
-        });
+        let denial = denial_of(meaning, sentences, hit.normal.start, hit.normal.end);
+        let clarity = clarity_of(
+            meaning,
+            text,
+            hit.normal.clone(),
+            info.has_children,
+            has_item,
+        );
         if !seen.insert((hit.index, denial, clarity)) {
             continue;
         }
@@ -154,6 +167,82 @@ pub(super) fn declared_data(
             denial,
             text: doc.span(hit.original.clone()),
         });
+    }
+    for (hit, denial, sentence) in referred_denials(meaning, sentences, types) {
+        let Some(info) = vocab.types.get(hit.index) else {
+            continue;
+        };
+        let clarity = clarity_of(
+            meaning,
+            text,
+            hit.normal.clone(),
+            info.has_children,
+            has_item,
+        );
+        if !seen.insert((hit.index, Some(denial), clarity)) {
+            continue;
+        }
+        out.push(DeclaredData {
+            data_type: info.id.clone(),
+            clarity,
+            negated: false,
+            denial: Some(denial),
+            text: doc.span_normal(sentence),
+        });
+    }
+    out
+}
+
+/// Keeping and sending denials that name no data of their own ("这些文件仅存储在本地，不会上传",
+/// "We do not sell it", "- 存储方式：不会上传"): they deny it for the data words of the text
+/// they refer back to ([`Sentences::referent`]). Each comes with the denying sentence.
+/// Collecting is never denied this way: a denial of collection needs its data named.
+fn referred_denials<'h>(
+    meaning: &Meaning,
+    sentences: &Sentences,
+    types: &'h [Hit],
+) -> Vec<(&'h Hit, DenialKind, Range<usize>)> {
+    let text: &str = &sentences.text;
+    let words_in = |r: &Range<usize>| {
+        let from = types.partition_point(|h| h.normal.start < r.start);
+        let to = types.partition_point(|h| h.normal.start < r.end);
+        types.get(from..to).unwrap_or(&[])
+    };
+    let mut out = Vec::new();
+    let mut last_sentence = usize::MAX;
+    for (cue, kind) in meaning.negation_cues(text) {
+        let denial = match kind {
+            VerbKind::Retain => DenialKind::Retain,
+            VerbKind::Transmit => DenialKind::Transmit,
+            _ => continue,
+        };
+        let start = sentence_start(text, cue.start);
+        let end = sentence_end(text, cue.end).max(cue.end);
+        if start == last_sentence {
+            continue;
+        }
+        last_sentence = start;
+        let sentence = start..end;
+        let after = text.get(cue.end..end).unwrap_or("");
+        if !words_in(&sentence).is_empty()
+            || meaning.has_exception(after)
+            || meaning
+                .conditions
+                .is_match(text.get(sentence.clone()).unwrap_or(""))
+        {
+            continue;
+        }
+        let Some(referent) = sentences.referent(start) else {
+            continue;
+        };
+        for hit in words_in(&referent) {
+            if meaning.is_feature_name(text, hit.normal.start, hit.normal.end)
+                || is_negated(meaning, sentences, hit.normal.start)
+            {
+                continue;
+            }
+            out.push((hit, denial, sentence.clone()));
+        }
     }
     out
 }
@@ -171,17 +260,18 @@ fn in_permission_context(meaning: &Meaning, text: &str, start: usize, end: usize
 pub(super) fn declared_permissions(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
+    sentences: &Sentences,
     hits: &Hits,
 ) -> Vec<DeclaredPermission> {
     let meaning = vocab.meaning();
-    let text = doc.normal.text.as_str();
+    let text: &str = &sentences.text;
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
     let mut out = Vec::new();
     for hit in &hits.permissions {
         if !in_permission_context(meaning, text, hit.normal.start, hit.normal.end) {
             continue;
         }
-        let negated = is_negated(meaning, text, hit.normal.start);
+        let negated = is_negated(meaning, sentences, hit.normal.start);
         if !seen.insert((hit.index, negated)) {
             continue;
         }
@@ -208,14 +298,38 @@ mod tests {
     fn negation_scope() {
         let m = Meaning::builtin().expect("builtin meaning");
         let t = "我们不会收集您的通讯录,也不会读取短信。我们会收集imei";
-        assert!(is_negated(&m, t, t.find("通讯录").unwrap_or(0)));
-        assert!(is_negated(&m, t, t.find("短信").unwrap_or(0)));
-        assert!(!is_negated(&m, t, t.find("imei").unwrap_or(0)));
+        assert!(is_negated(
+            &m,
+            &Sentences::of_text(t),
+            t.find("通讯录").unwrap_or(0)
+        ));
+        assert!(is_negated(
+            &m,
+            &Sentences::of_text(t),
+            t.find("短信").unwrap_or(0)
+        ));
+        assert!(!is_negated(
+            &m,
+            &Sentences::of_text(t),
+            t.find("imei").unwrap_or(0)
+        ));
         let e = "we do not collect your contacts unless you allow it, and we collect gps";
-        assert!(is_negated(&m, e, e.find("contacts").unwrap_or(0)));
-        assert!(!is_negated(&m, e, e.find("gps").unwrap_or(0)));
+        assert!(is_negated(
+            &m,
+            &Sentences::of_text(e),
+            e.find("contacts").unwrap_or(0)
+        ));
+        assert!(!is_negated(
+            &m,
+            &Sentences::of_text(e),
+            e.find("gps").unwrap_or(0)
+        ));
         let md = "we do **not** collect your calendar or messages.";
-        assert!(is_negated(&m, md, md.find("calendar").unwrap_or(0)));
+        assert!(is_negated(
+            &m,
+            &Sentences::of_text(md),
+            md.find("calendar").unwrap_or(0)
+        ));
     }
 
     #[test]
@@ -224,10 +338,13 @@ mod tests {
         let t = "其中sim卡运营商名称仅在设备本地读取,不会上传至服务器";
         let at = t.find("运营商").unwrap_or(0);
         assert_eq!(
-            denial_of(&m, t, at, at + "运营商".len()),
+            denial_of(&m, &Sentences::of_text(t), at, at + "运营商".len()),
             Some(DenialKind::Transmit)
         );
         let e = "ip address (not stored)";
-        assert_eq!(denial_of(&m, e, 0, 2), Some(DenialKind::Retain));
+        assert_eq!(
+            denial_of(&m, &Sentences::of_text(e), 0, 2),
+            Some(DenialKind::Retain)
+        );
     }
 }

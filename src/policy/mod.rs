@@ -38,6 +38,7 @@ mod prose;
 mod read;
 mod records;
 mod sdks;
+mod sentences;
 mod statements;
 mod tables;
 mod vocab;
@@ -398,11 +399,20 @@ pub fn read_policy_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
 /// Extracts every declaration from a read policy.
 pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarations {
     let hits = vocab.scan(doc);
+    let sentences = sentences::Sentences::new(doc);
+    // Data words are read again only where a wrapped line was joined.
+    let rescanned;
+    let types = if !sentences.joins_lines() {
+        &hits.types
+    } else {
+        rescanned = vocab.type_hits(doc, &sentences.text);
+        &rescanned
+    };
     let mut out = PolicyDeclarations::default();
     out.sdks = sdks::extract(doc, vocab, &hits);
-    out.data = data::declared_data(doc, vocab, &hits);
-    out.permissions = data::declared_permissions(doc, vocab, &hits);
-    out.statements = statements::statements(doc, vocab);
+    out.data = data::declared_data(doc, vocab, &sentences, types);
+    out.permissions = data::declared_permissions(doc, vocab, &sentences, &hits);
+    out.statements = statements::statements(doc, vocab, &sentences.text);
     out.warnings = warnings::warnings(doc, &out, vocab.meaning());
     out
 }

@@ -68,6 +68,12 @@ impl NormalText {
         }
     }
 
+    /// The first normalised byte that comes from original byte `original` or after it.
+    pub fn normal_offset(&self, original: usize) -> usize {
+        let at = to_u32(original);
+        self.starts.partition_point(|&s| s < at)
+    }
+
     /// The original byte range of the normalised byte range `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         if self.starts.is_empty() {

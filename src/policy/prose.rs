@@ -177,19 +177,32 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
     let mut latin_words = 0usize;
     let mut chars = 0usize;
     let mut brand: Option<usize> = None;
+    // Trimmed once, not per character: this loop runs for every SDK word of a document.
+    let sdk_words: Vec<&str> = st.sdk_words().iter().map(|w| w.trim()).collect();
+    let stops: Vec<(&str, bool)> = st
+        .name_stops()
+        .iter()
+        .map(|w| (w.trim(), !w.trim().is_ascii()))
+        .collect();
     while i > 0 {
         let before = trimmed.get(..i).unwrap_or("");
         let next = trimmed.get(i..).and_then(|r| r.chars().next());
         let at_word_gap = next.is_none_or(|c| !c.is_ascii_alphanumeric());
-        if st.sdk_words().iter().any(|w| before.ends_with(w.trim())) && chars > 0 {
+        let last = before.as_bytes().last();
+        // Only words ending in the same byte can match (a cheap test before comparing).
+        let ends_here = |w: &str| w.as_bytes().last() == last;
+        if chars > 0
+            && sdk_words
+                .iter()
+                .any(|w| ends_here(w) && before.ends_with(w))
+        {
             break;
         }
-        let stop = st
-            .name_stops()
+        let stop = stops
             .iter()
-            .find(|w| ends_with_word(before, w) && (!w.trim().is_ascii() || at_word_gap));
-        if let Some(w) = stop {
-            let len = w.trim().len();
+            .find(|&&(w, wide)| ends_here(w) && ends_with_word(before, w) && (wide || at_word_gap));
+        if let Some(&(w, _)) = stop {
+            let len = w.len();
             // A stop inside a brand ("为" in "华为") does not end the name; the brand starts it.
             match vocab.brand_start(trimmed, i - len, len) {
                 Some(b) => brand = brand.or(Some(b)),

@@ -81,9 +81,10 @@ fn offset(i: usize) -> u32 {
 /// Normalised text with emphasis markup removed, and the map back to normalised offsets.
 struct Stripped {
     text: String,
-    /// For each byte of `text`: its offset in the normalised text (plus one entry for the end);
-    /// empty when the text holds no markup (then offsets are the same).
-    map: Vec<u32>,
+    /// Where the offset to the normalised text changes: (offset in `text`, its offset in the
+    /// normalised text), by offset; bytes after one map linearly until the next. One entry
+    /// per markup run, not per byte: a 20 MB policy full of `_` stays small.
+    jumps: Vec<(u32, u32)>,
 }
 
 impl Stripped {
@@ -91,11 +92,11 @@ impl Stripped {
         if !normal.contains(is_markup) {
             return Stripped {
                 text: normal.to_string(),
-                map: Vec::new(),
+                jumps: Vec::new(),
             };
         }
         let mut text = String::with_capacity(normal.len());
-        let mut map = Vec::with_capacity(normal.len() + 1);
+        let mut jumps = vec![(0, 0)];
         let mut run_at = None;
         for (i, c) in normal.char_indices() {
             if is_markup(c) {
@@ -106,37 +107,47 @@ impl Stripped {
             if let Some(at) = run_at.take() {
                 if c.is_ascii_alphanumeric() && text.ends_with(|p: char| p.is_ascii_alphanumeric())
                 {
+                    jumps.push((offset(text.len()), offset(at)));
                     text.push(' ');
-                    map.push(offset(at));
                 }
+                jumps.push((offset(text.len()), offset(i)));
             }
             text.push(c);
-            map.extend(std::iter::repeat_n(offset(i), c.len_utf8()));
         }
-        map.push(offset(normal.len()));
-        Stripped { text, map }
+        Stripped { text, jumps }
+    }
+
+    /// The normalised offset of byte `i` of the stripped text.
+    fn normal_at(&self, i: usize) -> usize {
+        let at = self.jumps.partition_point(|&(s, _)| s as usize <= i);
+        match at.checked_sub(1).and_then(|k| self.jumps.get(k)) {
+            Some(&(s, n)) => n as usize + (i - s as usize),
+            None => i,
+        }
     }
 
     fn normal_range(&self, range: Range<usize>) -> Range<usize> {
-        if self.map.is_empty() {
+        if self.jumps.is_empty() {
             return range;
         }
-        let at = |i: usize| self.map.get(i).map_or(usize::MAX, |&p| p as usize);
-        let start = at(range.start);
+        let start = self.normal_at(range.start);
         let end = if range.end == 0 {
             start
         } else {
-            self.map
-                .get(range.end - 1)
-                .map_or(usize::MAX, |&p| p as usize + 1)
+            self.normal_at(range.end - 1) + 1
         };
         start.min(end)..end
     }
 }
 
 /// Every statement of the document, in order, one per sentence and kind.
-pub(super) fn statements(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<PolicyStatement> {
-    let stripped = Stripped::new(&doc.normal.text);
+/// `text` is the sentence text of the document (its normalised text, wrapped lines joined).
+pub(super) fn statements(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    text: &str,
+) -> Vec<PolicyStatement> {
+    let stripped = Stripped::new(text);
     let mut out: Vec<PolicyStatement> = Vec::new();
     for found in statements_in_text(&stripped.text, vocab.meaning(), |name| {
         vocab.sdk_id_for(name).map(str::to_string)
@@ -318,4 +329,23 @@ fn subject_name(before: &str) -> String {
     strip_markup(before.get(cut..).unwrap_or(before))
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stripped_offsets_map_back_to_the_normalised_text() {
+        let normal = "we do**not**use ads.本应用`不`集成sdk";
+        let stripped = Stripped::new(normal);
+        assert_eq!(stripped.text, "we do not use ads.本应用不集成sdk");
+        for word in ["not", "use ads", "不集成", "sdk", "we"] {
+            let at = stripped.text.find(word).unwrap_or(usize::MAX);
+            let range = stripped.normal_range(at..at + word.len());
+            // A range over removed markup spans it in the normalised text.
+            let back = normal.get(range).map(|r| r.replace('`', ""));
+            assert_eq!(back.as_deref(), Some(word), "{word}");
+        }
+    }
 }

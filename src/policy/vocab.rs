@@ -450,6 +450,20 @@ impl PolicyVocabulary {
         self.type_matcher.find(normal)
     }
 
+    /// The data words of `text`, a copy of the document's normalised text with the same
+    /// offsets (the sentence text of `sentences.rs`).
+    pub(super) fn type_hits(&self, doc: &PolicyDocument, text: &str) -> Vec<Hit> {
+        self.type_matcher
+            .find(text)
+            .into_iter()
+            .map(|(index, normal)| Hit {
+                index,
+                original: doc.original_range(normal.clone()),
+                normal,
+            })
+            .collect()
+    }
+
     pub(super) fn scan(&self, doc: &PolicyDocument) -> Hits {
         let text = doc.normal.text.as_str();
         let conv = |(index, normal): (usize, Range<usize>)| {

@@ -63,6 +63,15 @@ pub struct NegationDef {
     pub track: Vec<String>,
     /// Words after a cue that lift it again (除非, unless, but).
     pub exceptions: Vec<String>,
+    /// Exception words that leave the cue standing when they follow its verb directly, the
+    /// verb having no object of its own: "never stores nor transmits, but does collect the
+    /// following" denies storing and sending what follows.
+    #[serde(default)]
+    pub contrasts: Vec<String>,
+    /// Words right after a data word that turn a denial to something else inside it
+    /// ("不会读取剪切板中其他无关信息": other content of the clipboard, not the clipboard).
+    #[serde(default)]
+    pub narrowing: Vec<String>,
     /// Determiners that deny the data word right after them ("no PII is stored").
     #[serde(default)]
     pub determiners: Vec<String>,
@@ -180,6 +189,9 @@ impl SdkCategory {
 pub struct Meaning {
     negation: Regex,
     exceptions: Regex,
+    contrasts: Regex,
+    narrowing: Regex,
+    collect_verbs: Regex,
     determiners: Regex,
     retain_verbs: Regex,
     transmit_verbs: Regex,
@@ -347,6 +359,12 @@ impl Meaning {
         Ok(Meaning {
             negation: compile(&negation)?,
             exceptions: words_regex(files, |f| &f.negation.exceptions)?,
+            contrasts: words_regex(files, |f| &f.negation.contrasts)?,
+            narrowing: compile(&format!(
+                "^{}",
+                words_alternation(files, |f| &f.negation.narrowing)
+            ))?,
+            collect_verbs: words_regex(files, |f| &f.negation.collect)?,
             determiners: compile(&format!(
                 r"{}\s*$",
                 alternation(
@@ -422,9 +440,24 @@ impl Meaning {
                 .into_iter()
                 .find(|(name, _)| caps.name(name).is_some())
                 .map(|(_, k)| k)?;
+                // "不会收集或储存": a collect verb among the fillers denies collecting too.
+                let kind = match kind {
+                    VerbKind::Retain | VerbKind::Transmit
+                        if self.collect_verbs.is_match(all.as_str()) =>
+                    {
+                        VerbKind::Collect
+                    }
+                    k => k,
+                };
                 Some((all.range(), kind))
             })
             .collect()
+    }
+
+    /// Whether the text right after a data word narrows a denial to something else inside
+    /// it ("中其他无关信息").
+    pub fn narrows(&self, after_word: &str) -> bool {
+        self.narrowing.is_match(after_word)
     }
 
     /// Whether `text` holds an exception word (除非, unless).
@@ -438,7 +471,19 @@ impl Meaning {
         let clean = strip_markup(before);
         let (range, kind) = self.negation_cues(&clean).pop()?;
         let after = clean.get(range.end..).unwrap_or("");
-        (!self.has_exception(after)).then_some(kind)
+        let Some(exception) = self.exceptions.find(after) else {
+            return Some(kind);
+        };
+        // "never stores nor transmits, but does collect …": the verb has no object before
+        // the contrast, so it shares the object that follows.
+        let bare_verb = after
+            .get(..exception.start())
+            .is_some_and(|gap| !gap.contains(char::is_alphanumeric));
+        let contrast = self
+            .contrasts
+            .find(after)
+            .is_some_and(|c| c.start() == exception.start());
+        (bare_verb && contrast).then_some(kind)
     }
 
     /// What a determiner right before a data word denies ("no pii is stored" → keeping):
@@ -640,5 +685,17 @@ mod tests {
             None
         );
         assert_eq!(m.live_negation("we collect your "), None);
+        assert_eq!(
+            m.live_negation("it never stores nor transmits, but does collect your "),
+            Some(VerbKind::Transmit)
+        );
+        assert_eq!(
+            m.live_negation("we do not share, unless you ask, your "),
+            None
+        );
+        assert_eq!(
+            m.live_negation("we do not share it but we do collect your "),
+            None
+        );
     }
 }
