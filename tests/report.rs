@@ -380,10 +380,15 @@ fn external_references(html: &str) -> Vec<String> {
         while let Some(i) = lower[from..].find(needle) {
             let at = from + i;
             from = at + needle.len();
-            if (needle == "href=" && lower[from..].starts_with("\"#"))
-                || (needle == "<a " && lower[from..].starts_with("href=\"#"))
-            {
+            if needle == "href=" && lower[from..].starts_with("\"#") {
                 continue;
+            }
+            if needle == "<a " {
+                // A link to an anchor of the page itself stays in it.
+                let tag = lower[from..].split('>').next().unwrap_or("");
+                if tag.matches("href=").count() == 1 && tag.contains("href=\"#") {
+                    continue;
+                }
             }
             found.push(html[at..(at + 60).min(html.len())].to_string());
         }
@@ -411,9 +416,9 @@ fn html_is_one_self_contained_file() {
         "<a and href= both found"
     );
     assert_eq!(
-        external_references("<a href=\"#obs-1\">C</a><a href=\"x.html\">x</a>").len(),
-        1,
-        "an in-page anchor stays in the file, another page does not"
+        external_references("<a class=\"mk\" href=\"#obs-1\">C</a><a href=\"x.html\">x</a>").len(),
+        2,
+        "an in-page anchor stays in the file; a link to another page is found (<a and href=)"
     );
 }
 

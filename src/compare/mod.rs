@@ -8,7 +8,6 @@
 
 pub mod baseline;
 pub mod context;
-pub mod report_context;
 pub mod coverage;
 pub mod data_coverage;
 pub mod engine;
@@ -17,6 +16,7 @@ pub mod fix;
 pub mod limits;
 pub mod permissions;
 pub mod policy_warnings;
+pub mod report_context;
 pub mod scan_report;
 pub mod sdk_presence;
 pub mod severity;

@@ -12,8 +12,8 @@
 use crate::archive::{sha256_bytes, sha256_file};
 use crate::compare::baseline::Baseline;
 use crate::compare::engine::compare;
-use crate::compare::report_context::ReportContext;
 use crate::compare::finding::Severity;
+use crate::compare::report_context::ReportContext;
 use crate::compare::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
 use crate::compare::suppress::{apply, today, Config};
 use crate::input::InputKind;
