@@ -117,6 +117,45 @@ fn demo_scan_matches_golden_in_every_format() {
     }
 }
 
+/// The demo IPA against the same policy: the iOS side of the report (arm64 call sites, Info.plist
+/// permissions) in the two formats people diff, and severity by sensitivity on iOS too.
+#[test]
+fn demo_ipa_scan_matches_golden() {
+    for (format, file) in [("text", "demo-ipa.txt"), ("json", "demo-ipa.json")] {
+        let out = disclose(&[
+            "scan",
+            "samples/demo.ipa",
+            "--policy",
+            DEMO_POLICY,
+            "--format",
+            format,
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "demo IPA findings reach --fail-on high"
+        );
+        let text = String::from_utf8(out.stdout).expect("utf-8 report");
+        check_golden(file, &text);
+        if format == "json" {
+            let doc: Value = serde_json::from_str(&text).expect("json");
+            for f in doc["findings"].as_array().expect("findings") {
+                let severity = f["severity"].as_str().unwrap_or("");
+                match f["sensitivity"].as_str() {
+                    Some("technical") => assert!(
+                        !matches!(severity, "high" | "critical"),
+                        "a technical data type is not high: {f}"
+                    ),
+                    Some("sensitive") if f["kind"] == "contradiction" => {
+                        assert_eq!(severity, "critical", "{f}")
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 fn load_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
