@@ -11,9 +11,10 @@
 //! assert_eq!(context.data_name("device.imei"), "device.imei");
 //! ```
 
+use super::context::quote;
 use super::finding::PolicyQuote;
 use crate::model::{DataObservation, InspectReport, Permission};
-use crate::policy::{PolicyDeclarations, TextSpan};
+use crate::policy::PolicyDeclarations;
 use crate::signatures::taxonomy::Taxonomy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -67,16 +68,6 @@ pub struct ReportContext {
     /// English display name of every data-type id used anywhere in the report.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub data_names: BTreeMap<String, String>,
-}
-
-fn quote(span: &TextSpan) -> PolicyQuote {
-    PolicyQuote {
-        file: span.file.clone(),
-        line: span.line,
-        start: span.start,
-        end: span.end,
-        quote: span.quote.clone(),
-    }
 }
 
 impl ReportContext {
