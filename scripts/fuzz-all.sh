@@ -46,6 +46,7 @@ seed() {
   case "$target" in
     archive) seed_files -name '*.apk' -o -name '*.ipa' -o -name '*.aar' -o -name '*.jar' -o -name '*.zip' | xargs -r cp -t "$dir" ;;
     axml) seed_from_zips "$dir" 'AndroidManifest.xml' ;;
+    arsc) seed_from_zips "$dir" 'resources.arsc' ;;
     dex) seed_from_zips "$dir" '*.dex' ;;
     classfile) seed_from_zips "$dir" '*.class' ;;
     elf) seed_files -name '*.so' | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*.so' ;;

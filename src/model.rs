@@ -40,6 +40,25 @@ pub struct AppInfo {
     pub file: String,
     /// Lower-case hex sha256 of that file.
     pub sha256: String,
+    /// The name a user sees: Android `android:label` resolved in the default language,
+    /// iOS `CFBundleDisplayName` or `CFBundleName`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<String>,
+    /// The launcher icon, when the package has a bitmap one.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub icon: Option<AppIcon>,
+}
+
+/// An app's launcher icon: the file inside the package, and its bytes for reports that show
+/// it (the bytes are not part of the JSON output).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppIcon {
+    /// The file inside the archive (`res/mipmap-xxxhdpi-v4/ic_launcher.png`).
+    pub file: String,
+    /// `image/png`, `image/webp` or `image/jpeg`.
+    pub media_type: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
 }
 
 /// Where something was seen. Every observation carries at least one.

@@ -62,6 +62,8 @@ fn app(sdks: &[&str], data: &[&str]) -> InspectReport {
             version: None,
             file: "app.apk".into(),
             sha256: String::new(),
+            name: None,
+            icon: None,
         },
         permissions: Vec::new(),
         sdks,

@@ -39,6 +39,8 @@ fn app_with(analyzer: &Analyzer, ids: &BTreeSet<String>, platform: Platform) -> 
             version: None,
             file: "seed.apk".into(),
             sha256: String::new(),
+            name: None,
+            icon: None,
         },
         permissions: Vec::new(),
         sdks,

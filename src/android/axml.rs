@@ -19,7 +19,7 @@
 //! ```
 
 mod android_attrs;
-mod string_pool;
+pub(crate) mod string_pool;
 mod value;
 
 use std::sync::Arc;

@@ -85,6 +85,12 @@ pub struct Application {
     pub uses_cleartext_traffic: Option<bool>,
     /// Usually a resource reference (`@0x7f…`).
     pub network_security_config: Option<String>,
+    /// `android:label`: the app's name, or a reference to it in `resources.arsc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// `android:icon`: a reference to the launcher icon in `resources.arsc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
 }
 
 /// The kind of an application component.
@@ -231,6 +237,8 @@ impl AndroidManifest {
                         allow_backup: boolean(el, "allowBackup"),
                         uses_cleartext_traffic: boolean(el, "usesCleartextTraffic"),
                         network_security_config: text(el, "networkSecurityConfig"),
+                        label: text(el, "label"),
+                        icon: text(el, "icon"),
                     };
                 }
                 (kind, Some("application")) if ComponentKind::from_element(kind).is_some() => {

@@ -1,6 +1,8 @@
-//! Android readers: the binary manifest (AXML), DEX code, JVM class files (vendor `.jar`/`.aar`)
+//! Android readers: the binary manifest (AXML), the resource table (the app's name and icon),
+//! DEX code, JVM class files (vendor `.jar`/`.aar`)
 //! and native libraries (ELF). Each reader takes bytes and knows nothing of archives or policies.
 
+pub mod arsc;
 pub mod axml;
 pub mod classfile;
 pub mod dex;

@@ -123,6 +123,8 @@ mod tests {
             version: None,
             file: "b.apk".into(),
             sha256: String::new(),
+            name: None,
+            icon: None,
         };
         let err = b.check_app(&app(Some("com.b"))).expect_err("other app");
         assert!(err.to_string().contains("'com.a'"), "{err}");

@@ -148,8 +148,12 @@ impl ReportContext {
     }
 }
 
-/// iOS `CFBundleDisplayName`, else `CFBundleName`, from the inspect details.
+/// The name the reader found (Android label, iOS display name), else iOS `CFBundleDisplayName`
+/// or `CFBundleName` from the inspect details of a report written before names were read.
 fn app_name(app: &InspectReport) -> Option<String> {
+    if let Some(name) = &app.app.name {
+        return Some(name.clone());
+    }
     let info = app.details.as_ref()?.get("info")?;
     ["display_name", "name"]
         .iter()

@@ -99,6 +99,10 @@ pub(super) fn inspect(
     if let Some(mf) = &manifest {
         report.app.id = Some(mf.package.clone());
         report.app.version = mf.version_name.clone();
+        let identity = super::app_identity::android_identity(package, mf);
+        report.app.name = identity.name;
+        report.app.icon = identity.icon;
+        report.limits.extend(identity.limits);
         report.permissions.extend(
             mf.uses_permissions
                 .iter()

@@ -112,6 +112,12 @@ pub(super) fn inspect_bundle(
     if let Some(info) = &bundle.app_info {
         report.app.id = info.bundle_id.clone();
         report.app.version = info.short_version.clone().or_else(|| info.version.clone());
+        report.app.name = [&info.display_name, &info.name]
+            .into_iter()
+            .flatten()
+            .map(|n| n.trim())
+            .find(|n| !n.is_empty())
+            .map(str::to_string);
         let plist_path = bundle
             .layout
             .info_plist

@@ -15,6 +15,7 @@
 
 mod aar_manifest;
 mod android;
+mod app_identity;
 mod ios;
 mod sdk_package;
 
@@ -250,6 +251,8 @@ fn empty_report(platform: Platform, file: String, sha256: String) -> InspectRepo
             version: None,
             file,
             sha256,
+            name: None,
+            icon: None,
         },
         permissions: Vec::new(),
         sdks: Vec::new(),

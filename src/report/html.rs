@@ -64,7 +64,12 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
         None => String::new(),
     };
-    writeln!(out, "<h1>disclose: {}{app_name}</h1>", escape(title))?;
+    writeln!(
+        out,
+        "<h1>{}disclose: {}{app_name}</h1>",
+        super::html_icon::icon_img(app.icon.as_ref()),
+        escape(title)
+    )?;
     writeln!(
         out,
         "<p class=\"sub\">{} · version {} · sha256 <code>{}</code><br>policy: {} · sha256 <code>{}</code></p>",

@@ -9,6 +9,7 @@
 /// Appended to the report's own style sheet.
 pub const STYLE: &str = "
 .app-name{color:#57606a;font-weight:400}
+.app-icon{vertical-align:middle;border-radius:10px;margin-right:.3rem}
 .legend{font-size:.85rem;color:#57606a}
 .matrix-wrap{overflow-x:auto}
 table.matrix{width:auto;table-layout:auto;border-collapse:collapse}

@@ -8,6 +8,7 @@
 
 pub mod html;
 pub mod html_declared;
+pub mod html_icon;
 pub mod html_matrix;
 pub mod html_permissions;
 pub mod html_style;

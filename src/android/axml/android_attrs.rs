@@ -1,4 +1,4 @@
-//! Resource ids of the `android:` attributes the manifest model reads.
+//! Resource ids of the `android:` attributes the manifest model and the launcher-icon reader use.
 //!
 //! Android identifies framework attributes by resource id, not by the name string in the pool
 //! (obfuscators blank or scramble those names), so these ids decide what an attribute is.
@@ -35,6 +35,7 @@ pub(crate) const ANDROID_ATTRS: &[(u32, &str)] = &[
     (0x0101_0028, "host"),
     (0x0101_002a, "path"),
     (0x0101_002b, "pathPrefix"),
+    (0x0101_0199, "drawable"),
     (0x0101_0202, "targetActivity"),
     (0x0101_020c, "minSdkVersion"),
     (0x0101_021b, "versionCode"),

@@ -81,7 +81,7 @@ impl StringPool {
 }
 
 /// UTF-8 pool entry: UTF-16 length (1–2 bytes), byte length (1–2 bytes), bytes, NUL.
-fn decode_utf8(data: &[u8], at: usize) -> Option<String> {
+pub(crate) fn decode_utf8(data: &[u8], at: usize) -> Option<String> {
     let (_, at) = utf8_len(data, at)?;
     let (len, at) = utf8_len(data, at)?;
     let bytes = data.get(at..at.checked_add(len)?)?;
@@ -99,7 +99,7 @@ fn utf8_len(data: &[u8], at: usize) -> Option<(usize, usize)> {
 }
 
 /// UTF-16 pool entry: length in units (1–2 units), units, NUL unit.
-fn decode_utf16(data: &[u8], at: usize) -> Option<String> {
+pub(crate) fn decode_utf16(data: &[u8], at: usize) -> Option<String> {
     let unit = |i: usize| -> Option<u16> {
         let b = data.get(i..i.checked_add(2)?)?;
         Some(u16::from_le_bytes([b[0], b[1]]))
