@@ -52,8 +52,8 @@ pub struct Declaration {
 /// The context of a scan report (`context` in `disclose.scan/1`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportContext {
-    /// The app's display name (iOS `CFBundleDisplayName`, else `CFBundleName`). Android labels
-    /// are resource references that would need `resources.arsc`, which is not read: `None`.
+    /// The app's display name (Android `android:label` resolved through `resources.arsc`, iOS
+    /// `CFBundleDisplayName`, else `CFBundleName`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub app_name: Option<String>,
     /// Requested permissions (Android) or privacy usage keys (iOS).
@@ -68,6 +68,10 @@ pub struct ReportContext {
     /// English display name of every data-type id used anywhere in the report.
     #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
     pub data_names: BTreeMap<String, String>,
+    /// The parent of every data-type id used in the report, and of each parent in turn: a
+    /// declaration of a category covers its types only vaguely.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub data_parents: BTreeMap<String, String>,
 }
 
 impl ReportContext {
@@ -110,6 +114,7 @@ impl ReportContext {
             data: app.data.clone(),
             declarations,
             data_names: BTreeMap::new(),
+            data_parents: BTreeMap::new(),
         };
         let ids: Vec<String> = context
             .data_ids()
@@ -123,10 +128,27 @@ impl ReportContext {
     /// Add the display names of `ids` (findings' data types, say) from `taxonomy`.
     pub fn add_names(&mut self, ids: impl IntoIterator<Item = String>, taxonomy: &Taxonomy) {
         for id in ids {
+            let mut child = id.as_str();
+            while let Some(parent) = taxonomy.parent(child) {
+                self.data_parents
+                    .insert(child.to_string(), parent.to_string());
+                child = parent;
+            }
             if let Some((en, _)) = taxonomy.names(&id) {
                 self.data_names.insert(id, en.to_string());
             }
         }
+    }
+
+    /// The ancestors of a data-type id, nearest first.
+    pub fn data_ancestors<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let mut at = id;
+        std::iter::from_fn(move || {
+            let parent = self.data_parents.get(at)?;
+            at = parent;
+            Some(parent.as_str())
+        })
+        .take(16)
     }
 
     /// Whether there is nothing in it (then it is left out of the JSON).

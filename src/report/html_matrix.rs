@@ -1,7 +1,7 @@
 //! The HTML report's SDK × data-type matrix: for each SDK (and the app's own or unattributed
 //! code) and each data type, whether the type was found in its code (C), declared in the
-//! policy (P in the SDK's own entry, p elsewhere in the policy, ✗ when the policy says it is
-//! not collected) and documented by the SDK's vendor (V). Each mark links to its evidence:
+//! policy (P in the SDK's own entry, p elsewhere in the policy, c when only a category the
+//! type belongs to is declared, ✗ when the policy says it is not collected) and documented by the SDK's vendor (V). Each mark links to its evidence:
 //! C to the call sites in the evidence appendix this module also writes, P/p/✗ to the quote in
 //! "What the policy declares", V to the SDK's row in the SDK table.
 //!
@@ -9,6 +9,8 @@
 //! use disclose::report::html_matrix::Cell;
 //! let cell = Cell { code: Some(0), ..Cell::default() };
 //! assert_eq!(cell.class(), "gap");
+//! let cell = Cell { code: Some(0), category: Some(3), ..Cell::default() };
+//! assert_eq!(cell.class(), "vague");
 //! ```
 
 use super::html::escape;
@@ -30,6 +32,9 @@ pub struct Cell {
     pub sdk_entry: Option<usize>,
     /// Index of a declaration elsewhere in the policy naming the type.
     pub declared: Option<usize>,
+    /// Index of a declaration naming only a category the type belongs to ("device
+    /// identifiers" for the IMEI): declared, but vaguely.
+    pub category: Option<usize>,
     /// Index of a declaration saying the type is not collected.
     pub denied: Option<usize>,
     /// The vendor documents that the SDK collects the type.
@@ -38,12 +43,14 @@ pub struct Cell {
 
 impl Cell {
     /// CSS class: `gap` (in the code, nowhere in the policy), `clash` (in the code, denied by
-    /// the policy), `ok` (in the code and declared), `doc` (only declared or documented).
+    /// the policy), `ok` (in the code and declared), `vague` (in the code, only its category
+    /// declared), `doc` (only declared or documented).
     pub fn class(&self) -> &'static str {
         let declared = self.sdk_entry.is_some() || self.declared.is_some();
         match (self.code.is_some(), declared, self.denied.is_some()) {
             (true, _, true) => "clash",
             (true, true, false) => "ok",
+            (true, false, false) if self.category.is_some() => "vague",
             (true, false, false) => "gap",
             _ => "doc",
         }
@@ -80,8 +87,15 @@ fn cell(report: &ScanReport, owner: &str, data_type: &str) -> Cell {
             .position(|d| d.by == owner && d.data_type == data_type),
         ..Cell::default()
     };
+    let ancestors: Vec<&str> = context.data_ancestors(data_type).collect();
     for (i, d) in context.declarations.iter().enumerate() {
         if !d.data.iter().any(|t| t == data_type) {
+            let names_category = d.data.iter().any(|t| ancestors.contains(&t.as_str()));
+            let applies = d.kind != DeclarationKind::Sdk || d.id.as_deref() == Some(owner);
+            // Only where the code shows the type: a category alone says nothing per type.
+            if names_category && applies && !d.negated && cell.code.is_some() {
+                cell.category.get_or_insert(i);
+            }
             continue;
         }
         if d.negated {
@@ -128,7 +142,8 @@ pub fn write_matrix(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         "<section id=\"matrix\"><h2>Data types by SDK <span class=\"count\">· {} data types, {} owners</span></h2>\
          <p class=\"legend\"><span class=\"mk gap\">C</span> found in the code, not in the policy · \
          <span class=\"mk ok\">C</span> found and declared · <span class=\"mk clash\">C</span> found, the policy says not collected · \
-         <b>P</b> in the SDK's own policy entry · <b>p</b> declared elsewhere in the policy · <b>✗</b> the policy denies it · \
+         <span class=\"mk vague\">C</span> found, only its category declared · \
+         <b>P</b> in the SDK's own policy entry · <b>p</b> declared elsewhere in the policy · <b>c</b> only its category is declared · <b>✗</b> the policy denies it · \
          <b>V</b> documented by the SDK's vendor. Each mark links to its evidence.</p>\
          <div class=\"matrix-wrap\"><table class=\"matrix\"><tr><th class=\"corner\">SDK \\ data type</th>",
         columns.len(),
@@ -172,6 +187,8 @@ fn write_cell(owner: &str, c: &Cell, out: &mut dyn Write) -> io::Result<()> {
         write!(out, "<a href=\"#decl-{i}\">P</a>")?;
     } else if let Some(i) = c.declared {
         write!(out, "<a href=\"#decl-{i}\">p</a>")?;
+    } else if let Some(i) = c.category {
+        write!(out, "<a href=\"#decl-{i}\">c</a>")?;
     }
     if let Some(i) = c.denied {
         write!(out, "<a href=\"#decl-{i}\">✗</a>")?;

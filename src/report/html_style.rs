@@ -23,6 +23,7 @@ table.matrix td a{text-decoration:none;margin:0 .08rem;color:#0969da;font-weight
 td.gap,td.clash{background:#ffebe9}td.ok{background:#dafbe1}
 td.gap a.mk,.mk.gap{background:#cf222e;color:#fff}td.clash a.mk,.mk.clash{background:#8250df;color:#fff}
 td.ok a.mk,.mk.ok{background:#1a7f37;color:#fff}
+td.vague{background:#fff8c5}td.vague a.mk,.mk.vague{background:#9a6700;color:#fff}
 col.what{width:16rem}
 .obs{border-top:1px solid #eaeef2;padding:.4rem 0}.obs ul{margin:.2rem 0;padding-left:1.2rem}
 .obs li{margin:.1rem 0}
@@ -37,6 +38,6 @@ section{break-inside:auto;border:none;padding:0}
 tr,.obs li,blockquote{break-inside:avoid}
 h2{break-after:avoid}
 .matrix-wrap{overflow:visible}
-.card,.sev,.mk,td.gap,td.ok,td.clash{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.card,.sev,.mk,td.gap,td.ok,td.clash,td.vague{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 code{overflow-wrap:anywhere;white-space:pre-wrap}
 }";
