@@ -55,7 +55,9 @@ pub fn data_severity(
     use Sensitivity::{Personal, Restricted, Sensitive, Technical};
     use Severity::{Critical, High, Info, Low, Medium};
     let severity = match kind {
-        FindingKind::UndisclosedData | FindingKind::UndisclosedPermission => {
+        FindingKind::UndisclosedData
+        | FindingKind::UndisclosedPermission
+        | FindingKind::ManifestDataUndisclosed => {
             match (sensitivity, collector) {
                 (Sensitive, Collector::Sdk) => Critical,
                 (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
@@ -81,7 +83,11 @@ pub fn data_severity(
         FindingKind::UndisclosedSdk
         | FindingKind::StaleDeclaration
         | FindingKind::PolicyIncomplete
-        | FindingKind::AnalysisLimit => return None,
+        | FindingKind::AnalysisLimit
+        | FindingKind::UndeclaredRequiredReasonApi
+        | FindingKind::InvalidRequiredReason
+        | FindingKind::MissingSdkPrivacyManifest
+        | FindingKind::ManifestTrackingContradiction => return None,
     };
     Some(severity)
 }
