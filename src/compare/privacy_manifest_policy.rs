@@ -91,11 +91,15 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
 /// The finding for one declared type the policy does not cover, if it does not.
 fn uncovered(ctx: &CompareContext<'_>, owner: &str, ty: &str, names: &[String]) -> Option<Finding> {
     let who = ctx.owner_name(owner);
-    let what = format!(
-        "the privacy manifest of {who} declares {} ({})",
-        ctx.name_of(ty),
-        names.join(", ")
-    );
+    let what = if ty == TRACKING_DATA && names.iter().all(|n| n == "NSPrivacyTracking") {
+        format!("the privacy manifest of {who} declares that it tracks users (NSPrivacyTracking)")
+    } else {
+        format!(
+            "the privacy manifest of {who} declares {} ({})",
+            ctx.name_of(ty),
+            names.join(", ")
+        )
+    };
     if ty == TRACKING_DATA && names.iter().any(|n| n == "NSPrivacyTracking") {
         // A "we do not track you" sentence is contradicted outright.
         let denial = ctx
