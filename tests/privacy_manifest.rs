@@ -37,7 +37,14 @@ fn disclose(args: &[&str]) -> std::process::Output {
 }
 
 fn sample_scan(format: &str) -> String {
-    let out = disclose(&["scan", SAMPLE, "--policy", SAMPLE_POLICY, "--format", format]);
+    let out = disclose(&[
+        "scan",
+        SAMPLE,
+        "--policy",
+        SAMPLE_POLICY,
+        "--format",
+        format,
+    ]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -73,10 +80,26 @@ fn sample_reports_exactly_the_undeclared_categories_with_call_sites() {
     let doc: Value = serde_json::from_str(&sample_scan("json")).expect("json");
     let undeclared = rows(&doc, &["undeclared-required-reason-api"]);
     let want: BTreeSet<_> = [
-        row("undeclared-required-reason-api", MAIN, "NSPrivacyAccessedAPICategorySystemBootTime"),
-        row("undeclared-required-reason-api", MAIN, "NSPrivacyAccessedAPICategoryDiskSpace"),
-        row("undeclared-required-reason-api", MAIN, "NSPrivacyAccessedAPICategoryActiveKeyboards"),
-        row("undeclared-required-reason-api", FMDB, "NSPrivacyAccessedAPICategoryFileTimestamp"),
+        row(
+            "undeclared-required-reason-api",
+            MAIN,
+            "NSPrivacyAccessedAPICategorySystemBootTime",
+        ),
+        row(
+            "undeclared-required-reason-api",
+            MAIN,
+            "NSPrivacyAccessedAPICategoryDiskSpace",
+        ),
+        row(
+            "undeclared-required-reason-api",
+            MAIN,
+            "NSPrivacyAccessedAPICategoryActiveKeyboards",
+        ),
+        row(
+            "undeclared-required-reason-api",
+            FMDB,
+            "NSPrivacyAccessedAPICategoryFileTimestamp",
+        ),
     ]
     .into_iter()
     .collect();
@@ -99,7 +122,10 @@ fn sample_reports_exactly_the_undeclared_categories_with_call_sites() {
         ("+[RRUptime uptime]", "arm64 selector systemUptime"),
         ("+[RRUptime ticks]", "arm64 symbol _mach_absolute_time"),
         ("+[RRDiskSpace freeSpace:]", "arm64 symbol _statfs"),
-        ("+[RRDiskSpace availableCapacity:]", "arm64 symbol _NSURLVolumeAvailableCapacityKey"),
+        (
+            "+[RRDiskSpace availableCapacity:]",
+            "arm64 symbol _NSURLVolumeAvailableCapacityKey",
+        ),
         ("+[RRKeyboards count]", "arm64 selector activeInputModes"),
         ("-[FMDatabase lastChange:]", "arm64 symbol _fstat"),
     ] {
@@ -109,7 +135,10 @@ fn sample_reports_exactly_the_undeclared_categories_with_call_sites() {
         );
     }
     assert_eq!(
-        rows(&doc, &["invalid-required-reason", "missing-sdk-privacy-manifest"]),
+        rows(
+            &doc,
+            &["invalid-required-reason", "missing-sdk-privacy-manifest"]
+        ),
         [
             row(
                 "invalid-required-reason",
@@ -126,12 +155,22 @@ fn sample_reports_exactly_the_undeclared_categories_with_call_sites() {
         .collect()
     );
     // The email address the manifest declares is in the policy; tracking is off and unused.
-    assert!(rows(&doc, &["manifest-data-undisclosed", "manifest-tracking-contradiction"]).is_empty());
+    assert!(rows(
+        &doc,
+        &[
+            "manifest-data-undisclosed",
+            "manifest-tracking-contradiction"
+        ]
+    )
+    .is_empty());
 }
 
 #[test]
 fn sample_scan_matches_golden() {
-    for (format, file) in [("text", "required-reason-ipa.txt"), ("json", "required-reason-ipa.json")] {
+    for (format, file) in [
+        ("text", "required-reason-ipa.txt"),
+        ("json", "required-reason-ipa.json"),
+    ] {
         let first = sample_scan(format);
         assert_eq!(first, sample_scan(format), "{format} is not deterministic");
         check_golden(file, &first);
@@ -197,7 +236,12 @@ fn real_xcprivacy_files_parse_and_declare_only_valid_reasons() {
             let bytes = std::fs::read(&path).expect("read");
             let m = parse_privacy_manifest(&bytes)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            assert!(m.warnings.is_empty(), "{}: {:?}", path.display(), m.warnings);
+            assert!(
+                m.warnings.is_empty(),
+                "{}: {:?}",
+                path.display(),
+                m.warnings
+            );
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
             manifests.insert(
                 format!("Payload/X.app/{}", name.unwrap_or_default()),
@@ -269,6 +313,47 @@ fn a_vendor_framework_on_apples_list_without_a_manifest_is_flagged() {
     assert_eq!(missing[0].sdk.as_deref(), Some("facebook-analytics"));
     // Without a manifest, every category its code uses is undeclared; FBSDKCoreKit 4.x keeps
     // settings in NSUserDefaults.
-    assert!(found.iter().any(|f| f.kind == FindingKind::UndeclaredRequiredReasonApi
-        && f.permission.as_deref() == Some("NSPrivacyAccessedAPICategoryUserDefaults")));
+    assert!(found
+        .iter()
+        .any(|f| f.kind == FindingKind::UndeclaredRequiredReasonApi
+            && f.permission.as_deref() == Some("NSPrivacyAccessedAPICategoryUserDefaults")));
+}
+
+#[test]
+fn skeleton_lists_what_the_app_binaries_use_and_leaves_reasons_empty() {
+    let analyzer = Analyzer::builtin().expect("signatures");
+    let app = analyzer
+        .inspect(&support::repo_file(SAMPLE))
+        .expect("inspect");
+    let xml = disclose::scan::ios_required_reason::required_reason_skeleton(&app, &analyzer.set);
+    let parsed = parse_privacy_manifest(xml.as_bytes()).expect("the skeleton is a plist");
+    let categories: Vec<&str> = parsed
+        .accessed_api_types
+        .iter()
+        .map(|t| t.category.as_str())
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            "NSPrivacyAccessedAPICategoryFileTimestamp",
+            "NSPrivacyAccessedAPICategorySystemBootTime",
+            "NSPrivacyAccessedAPICategoryDiskSpace",
+            "NSPrivacyAccessedAPICategoryActiveKeyboards",
+            "NSPrivacyAccessedAPICategoryUserDefaults",
+        ]
+    );
+    assert!(parsed
+        .accessed_api_types
+        .iter()
+        .all(|t| t.reasons.is_empty()));
+    assert!(xml.contains("+[RRUptime ticks]"), "{xml}");
+    assert!(
+        xml.contains("Reasons Apple accepts: 35F9.1, 8FFB.1, 3D61.1"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("FMDB.framework uses NSPrivacyAccessedAPICategoryFileTimestamp"),
+        "{xml}"
+    );
+    assert!(xml.contains("a human must review it"), "{xml}");
 }

@@ -133,7 +133,11 @@ impl ManifestView {
 
 /// Framework name of a bundle path (`…/Frameworks/FBSDKCoreKit.framework` → `FBSDKCoreKit`).
 pub(crate) fn framework_name(bundle: &str) -> &str {
-    let last = bundle.trim_end_matches('/').rsplit('/').next().unwrap_or(bundle);
+    let last = bundle
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(bundle);
     [".framework", ".dylib", ".appex", ".app"]
         .iter()
         .find_map(|ext| last.strip_suffix(ext))
@@ -214,9 +218,16 @@ fn undeclared_categories(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec<F
             "it ships no privacy manifest".to_string()
         } else {
             let paths: Vec<&str> = manifests.iter().map(|(p, _)| *p).collect();
-            format!("its privacy manifest ({}) does not declare it", paths.join(", "))
+            format!(
+                "its privacy manifest ({}) does not declare it",
+                paths.join(", ")
+            )
         };
-        for c in u.categories.iter().filter(|c| !declared.contains(c.category.as_str())) {
+        for c in u
+            .categories
+            .iter()
+            .filter(|c| !declared.contains(c.category.as_str()))
+        {
             let names: BTreeSet<&str> = c
                 .evidence
                 .iter()
@@ -253,7 +264,10 @@ fn invalid_reasons(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec<Finding
         for t in &manifest.accessed_api_types {
             let known = ctx.set.required_reason.iter().find(|c| c.id == t.category);
             let problem = match known {
-                None => Some(format!("declares {}, which is not an API category Apple defines", t.category)),
+                None => Some(format!(
+                    "declares {}, which is not an API category Apple defines",
+                    t.category
+                )),
                 Some(_) if t.reasons.is_empty() => {
                     Some(format!("declares {} without a reason code", t.category))
                 }
@@ -373,7 +387,10 @@ fn tracking_signs(
     for (path, m) in manifests {
         if !m.tracking_domains.is_empty() {
             signs.push((
-                format!("it lists tracking domains ({})", m.tracking_domains.join(", ")),
+                format!(
+                    "it lists tracking domains ({})",
+                    m.tracking_domains.join(", ")
+                ),
                 vec![Evidence::in_file(*path).at("NSPrivacyTrackingDomains")],
             ));
         }
@@ -386,7 +403,10 @@ fn tracking_signs(
         .flat_map(|d| d.evidence.iter().filter(in_bundle).cloned())
         .collect();
     if !idfa.is_empty() {
-        signs.push(("its code reads the advertising identifier (IDFA / ATT)".to_string(), idfa));
+        signs.push((
+            "its code reads the advertising identifier (IDFA / ATT)".to_string(),
+            idfa,
+        ));
     }
     for sdk in app.sdks.iter().filter(|s| {
         s.grade == Grade::Present && TRACKING_SDK_CATEGORIES.contains(&s.category.as_str())

@@ -57,7 +57,10 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
         if m.tracking == Some(true) {
             let mut ev = Evidence::in_file(path.as_str()).at("NSPrivacyTracking");
             if !m.tracking_domains.is_empty() {
-                ev = ev.detail(format!("tracking domains: {}", m.tracking_domains.join(", ")));
+                ev = ev.detail(format!(
+                    "tracking domains: {}",
+                    m.tracking_domains.join(", ")
+                ));
             }
             let e = declared
                 .entry((owner.clone(), TRACKING_DATA.to_string()))

@@ -57,14 +57,12 @@ pub fn data_severity(
     let severity = match kind {
         FindingKind::UndisclosedData
         | FindingKind::UndisclosedPermission
-        | FindingKind::ManifestDataUndisclosed => {
-            match (sensitivity, collector) {
-                (Sensitive, Collector::Sdk) => Critical,
-                (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
-                (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
-                (Technical, Collector::App) => Low,
-            }
-        }
+        | FindingKind::ManifestDataUndisclosed => match (sensitivity, collector) {
+            (Sensitive, Collector::Sdk) => Critical,
+            (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
+            (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
+            (Technical, Collector::App) => Low,
+        },
         FindingKind::Contradiction => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,

@@ -153,7 +153,10 @@ pub fn required_reason_skeleton(
                 let sites = app_sites.entry(c.category.as_str()).or_default();
                 sites.extend(c.evidence.iter().map(site_text));
             } else {
-                others.entry(u.bundle.as_str()).or_default().insert(c.category.as_str());
+                others
+                    .entry(u.bundle.as_str())
+                    .or_default()
+                    .insert(c.category.as_str());
             }
         }
     }
@@ -170,7 +173,11 @@ pub fn required_reason_skeleton(
         let Some(sites) = app_sites.get(category.id.as_str()) else {
             continue;
         };
-        let shown: Vec<&str> = sites.iter().take(MAX_EVIDENCE).map(String::as_str).collect();
+        let shown: Vec<&str> = sites
+            .iter()
+            .take(MAX_EVIDENCE)
+            .map(String::as_str)
+            .collect();
         out.push_str(&format!(
             "\t\t<!-- Used by: {} -->\n\t\t<!-- Reasons Apple accepts: {} -->\n",
             comment_safe(&shown.join("; ")),
@@ -185,7 +192,7 @@ pub fn required_reason_skeleton(
     for (bundle, categories) in others {
         let list: Vec<&str> = categories.into_iter().collect();
         out.push_str(&format!(
-            "<!-- {} uses {}: it needs its own PrivacyInfo.xcprivacy. -->\n",
+            "<!-- {} uses {}: its own PrivacyInfo.xcprivacy must declare them. -->\n",
             comment_safe(bundle),
             list.join(", ")
         ));

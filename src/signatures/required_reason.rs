@@ -171,8 +171,7 @@ pub(super) fn load(
             problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
             set.required_reason = parsed.categories;
         }
-    } else if let Some(parsed) = super::load::parse::<PrivacyManifestFile>(origin, text, problems)
-    {
+    } else if let Some(parsed) = super::load::parse::<PrivacyManifestFile>(origin, text, problems) {
         set.privacy_manifest = parsed;
     }
 }
@@ -226,7 +225,11 @@ pub fn category_problems(file: &RequiredReasonFile) -> Vec<String> {
                 "{at}: reason '{r}' is not a reason code like CA92.1 (field 'reasons')"
             ));
         }
-        for s in c.symbols.iter().filter(|s| s.starts_with('_') || s.contains('$')) {
+        for s in c
+            .symbols
+            .iter()
+            .filter(|s| s.starts_with('_') || s.contains('$'))
+        {
             out.push(format!(
                 "{at}: symbol '{s}' must be written without '_' prefix or '$' suffix (field 'symbols')"
             ));
@@ -290,7 +293,14 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
     for (i, c) in set.required_reason.iter().enumerate() {
         each(&c.examples, |example, want| {
             let got = category_example(&m, example).map(|hits| hits.contains(&i));
-            push(&mut failures, file, &format!("category '{}'", c.id), example, want, got);
+            push(
+                &mut failures,
+                file,
+                &format!("category '{}'", c.id),
+                example,
+                want,
+                got,
+            );
         });
     }
     let facts = &set.privacy_manifest;
@@ -301,7 +311,14 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
                 Some(f) => Ok(facts.listed_sdk(f).is_some_and(|hit| hit.name == s.name)),
                 None => Err("expected framework:NAME".to_string()),
             };
-            push(&mut failures, file, &format!("sdk '{}'", s.name), example, want, got);
+            push(
+                &mut failures,
+                file,
+                &format!("sdk '{}'", s.name),
+                example,
+                want,
+                got,
+            );
         });
     }
     for t in &facts.collected_types {
@@ -330,7 +347,10 @@ fn each(examples: &Examples, mut f: impl FnMut(&str, bool)) {
     examples.no_match.iter().for_each(|e| f(e, false));
 }
 
-fn category_example<'m>(m: &'m RequiredReasonMatcher, example: &str) -> Result<&'m [usize], String> {
+fn category_example<'m>(
+    m: &'m RequiredReasonMatcher,
+    example: &str,
+) -> Result<&'m [usize], String> {
     let (kind, value) = example
         .split_once(':')
         .ok_or("needs a KIND: prefix (symbol, selector, class)")?;
