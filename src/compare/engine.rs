@@ -9,6 +9,8 @@
 //! | statements | `statements.rs` | `contradiction` (SDK and tracking statements) |
 //! | policy warnings | `policy_warnings.rs` | `policy-incomplete`, `analysis-limit` |
 //! | limits | `limits.rs` | `analysis-limit` |
+//! | privacy manifest | `privacy_manifest.rs` | `undeclared-required-reason-api`, `invalid-required-reason`, `missing-sdk-privacy-manifest`, `manifest-tracking-contradiction` |
+//! | privacy manifest vs policy | `privacy_manifest_policy.rs` | `manifest-data-undisclosed`, `contradiction` (tracking, denied types) |
 //!
 //! Matching rules:
 //! - SDK presence is disclosed when a policy row resolves to the same SDK id, on the app's
@@ -27,6 +29,7 @@ use super::context::CompareContext;
 use super::finding::Finding;
 use super::severity::rate;
 use super::{data_coverage, fix, limits, permissions, policy_warnings, sdk_presence, statements};
+use super::{privacy_manifest, privacy_manifest_policy};
 use crate::model::InspectReport;
 use crate::policy::PolicyDeclarations;
 use crate::signatures::SignatureSet;
@@ -44,6 +47,8 @@ pub const RULES: &[(&str, Rule)] = &[
     ("statements", statements::findings),
     ("policy-warnings", policy_warnings::findings),
     ("limits", limits::findings),
+    ("privacy-manifest", privacy_manifest::findings),
+    ("privacy-manifest-policy", privacy_manifest_policy::findings),
 ];
 
 /// Compare the app with its policy: every rule's findings, a data finding's severity from its

@@ -119,6 +119,16 @@ finding_kinds! {
     AnalysisLimit => "analysis-limit",
     /// Declared, but no sign of it in the app.
     StaleDeclaration => "stale-declaration",
+    /// An iOS binary uses a required-reason API category its privacy manifest does not declare.
+    UndeclaredRequiredReasonApi => "undeclared-required-reason-api",
+    /// A privacy manifest declares an unknown API category or a reason code Apple does not accept.
+    InvalidRequiredReason => "invalid-required-reason",
+    /// An embedded SDK on Apple's list of commonly used SDKs ships no privacy manifest.
+    MissingSdkPrivacyManifest => "missing-sdk-privacy-manifest",
+    /// A privacy manifest leaves tracking off while its code or domains show tracking.
+    ManifestTrackingContradiction => "manifest-tracking-contradiction",
+    /// A privacy manifest declares collecting data the policy never mentions.
+    ManifestDataUndisclosed => "manifest-data-undisclosed",
 }
 
 impl FindingKind {
@@ -132,10 +142,15 @@ impl FindingKind {
             FindingKind::Contradiction => Severity::Critical,
             FindingKind::UndisclosedSdk
             | FindingKind::UndisclosedData
-            | FindingKind::UndisclosedPermission => Severity::High,
+            | FindingKind::UndisclosedPermission
+            | FindingKind::UndeclaredRequiredReasonApi
+            | FindingKind::MissingSdkPrivacyManifest
+            | FindingKind::ManifestTrackingContradiction
+            | FindingKind::ManifestDataUndisclosed => Severity::High,
             FindingKind::SdkDataMismatch
             | FindingKind::PolicyIncomplete
-            | FindingKind::AnalysisLimit => Severity::Medium,
+            | FindingKind::AnalysisLimit
+            | FindingKind::InvalidRequiredReason => Severity::Medium,
             FindingKind::VagueData => Severity::Low,
             FindingKind::StaleDeclaration => Severity::Info,
         }
@@ -161,6 +176,21 @@ impl FindingKind {
                 "The policy refers to a list or appendix that is missing"
             }
             FindingKind::AnalysisLimit => "Part of the app could not be analysed",
+            FindingKind::UndeclaredRequiredReasonApi => {
+                "Required-reason API used but not declared in the privacy manifest"
+            }
+            FindingKind::InvalidRequiredReason => {
+                "Privacy manifest declares an unknown API category or an invalid reason"
+            }
+            FindingKind::MissingSdkPrivacyManifest => {
+                "SDK on Apple's list of commonly used SDKs ships no privacy manifest"
+            }
+            FindingKind::ManifestTrackingContradiction => {
+                "Privacy manifest says no tracking, but the code or its domains track"
+            }
+            FindingKind::ManifestDataUndisclosed => {
+                "Privacy manifest declares data the privacy policy never mentions"
+            }
         }
     }
 
@@ -175,6 +205,11 @@ impl FindingKind {
             FindingKind::Contradiction => "The policy states that this data is not collected (or that the user is not tracked), yet the app's code collects it. This is the most serious kind of mismatch: correct the policy or the app.",
             FindingKind::StaleDeclaration => "The policy declares an SDK or data type that the app shows no sign of. Informational: the policy may cover other platforms or versions, or the code may be loaded dynamically.",
             FindingKind::PolicyIncomplete => "The policy refers to an appendix or a separate SDK list that is not part of the text read. Findings about undisclosed SDKs may be false if that list exists elsewhere: supply it.",
+            FindingKind::UndeclaredRequiredReasonApi => "The binary references an API in one of Apple's required-reason categories (file timestamps, system boot time, disk space, active keyboards, user defaults), but the PrivacyInfo.xcprivacy that ships with it (the app's own for code linked into the main executable, the framework's for a framework) does not list the category in NSPrivacyAccessedAPITypes. App Store Connect rejects such uploads (ITMS-91053). Declare the category with the reason code that matches the use, or remove the call.",
+            FindingKind::InvalidRequiredReason => "A NSPrivacyAccessedAPITypes entry names a category Apple does not define, has no reason, or gives a reason code that Apple does not accept for the category. Use one of the category's approved reason codes (listed in the finding).",
+            FindingKind::MissingSdkPrivacyManifest => "The app embeds an SDK that Apple lists among commonly used third-party SDKs, and the SDK's bundle has no PrivacyInfo.xcprivacy. App Store Connect rejects new apps and updates adding such an SDK without its manifest (ITMS-91061). Update the SDK to a version that ships its privacy manifest (and signature).",
+            FindingKind::ManifestTrackingContradiction => "The privacy manifest does not set NSPrivacyTracking to true, yet it lists tracking domains, or the same binaries read the advertising identifier or hold an advertising or attribution SDK. Set NSPrivacyTracking (and the tracking domains) to what the code does, or remove the tracking code.",
+            FindingKind::ManifestDataUndisclosed => "A privacy manifest of the app or of one of its SDKs declares collecting a data type (or tracking), but the written privacy policy declares neither the type nor a category containing it. What the manifests tell Apple must also be in the policy: declare the data type, who collects it and why.",
             FindingKind::AnalysisLimit => "disclose could not see part of the app (packed or encrypted code, unreadable files, obfuscation). Findings are incomplete for that part; unpack or decrypt the app, or review it by other means.",
         }
     }

@@ -16,6 +16,8 @@ pub mod fix;
 pub mod limits;
 pub mod permissions;
 pub mod policy_warnings;
+pub mod privacy_manifest;
+pub mod privacy_manifest_policy;
 pub mod report_context;
 pub mod scan_report;
 pub mod sdk_presence;

@@ -55,14 +55,14 @@ pub fn data_severity(
     use Sensitivity::{Personal, Restricted, Sensitive, Technical};
     use Severity::{Critical, High, Info, Low, Medium};
     let severity = match kind {
-        FindingKind::UndisclosedData | FindingKind::UndisclosedPermission => {
-            match (sensitivity, collector) {
-                (Sensitive, Collector::Sdk) => Critical,
-                (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
-                (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
-                (Technical, Collector::App) => Low,
-            }
-        }
+        FindingKind::UndisclosedData
+        | FindingKind::UndisclosedPermission
+        | FindingKind::ManifestDataUndisclosed => match (sensitivity, collector) {
+            (Sensitive, Collector::Sdk) => Critical,
+            (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
+            (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
+            (Technical, Collector::App) => Low,
+        },
         FindingKind::Contradiction => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,
@@ -81,7 +81,11 @@ pub fn data_severity(
         FindingKind::UndisclosedSdk
         | FindingKind::StaleDeclaration
         | FindingKind::PolicyIncomplete
-        | FindingKind::AnalysisLimit => return None,
+        | FindingKind::AnalysisLimit
+        | FindingKind::UndeclaredRequiredReasonApi
+        | FindingKind::InvalidRequiredReason
+        | FindingKind::MissingSdkPrivacyManifest
+        | FindingKind::ManifestTrackingContradiction => return None,
     };
     Some(severity)
 }

@@ -10,6 +10,7 @@ use crate::ios::bundle::{
 use crate::ios::macho::Slice;
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::ios::{scan, Binary};
+use crate::scan::ios_required_reason::{required_reason_uses, BinaryApiUse};
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
@@ -143,13 +144,19 @@ pub(super) fn inspect_bundle(
         }
     }
 
-    report.details = Some(bundle_details(&bundle, &binaries));
+    let required_reason = required_reason_uses(&binaries, &analyzer.set.required_reason);
+    report.details = Some(bundle_details(&bundle, &binaries, &required_reason));
     Ok(report)
 }
 
 /// The report's `details`: layout, plists, privacy manifests, provisioning and every binary.
-fn bundle_details(bundle: &IosBundle, binaries: &[Binary]) -> serde_json::Value {
+fn bundle_details(
+    bundle: &IosBundle,
+    binaries: &[Binary],
+    required_reason: &[BinaryApiUse],
+) -> serde_json::Value {
     json!({
+        "required_reason_apis": required_reason,
         "layout": bundle.layout,
         "info": bundle.app_info,
         "bundle_infos": bundle.bundle_infos,

@@ -22,12 +22,13 @@
 //! ```
 
 use plist::{Dictionary, Value};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::plist::{parse_dictionary, type_name, PlistError, MAX_PLIST_BYTES};
 
 /// One `NSPrivacyCollectedDataTypes` entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CollectedDataType {
     /// `NSPrivacyCollectedDataType`, e.g. `NSPrivacyCollectedDataTypePreciseLocation`.
     pub data_type: String,
@@ -40,7 +41,8 @@ pub struct CollectedDataType {
 }
 
 /// One `NSPrivacyAccessedAPITypes` entry: a required-reason API category and the reason codes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccessedApiType {
     /// `NSPrivacyAccessedAPIType`, e.g. `NSPrivacyAccessedAPICategoryUserDefaults`.
     pub category: String,
@@ -49,7 +51,8 @@ pub struct AccessedApiType {
 }
 
 /// A parsed `PrivacyInfo.xcprivacy`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PrivacyManifest {
     /// `NSPrivacyTracking`; `None` when the key is absent.
     pub tracking: Option<bool>,

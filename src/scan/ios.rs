@@ -43,6 +43,57 @@ pub struct Binary {
     pub slices: Vec<Slice>,
 }
 
+/// One name a binary references, as passes other than the data scan see it (the
+/// required-reason check, `super::ios_required_reason`).
+pub struct ReferenceSite<'a> {
+    pub arch: &'a str,
+    /// The function whose decoded code references the name; `None` for a name the binary
+    /// holds (imports, selector and class references) that no decoded function was seen using.
+    pub function: Option<&'a str>,
+    pub kind: CodeRefKind,
+    pub name: &'a str,
+    pub sites: u32,
+}
+
+/// Every reference of `bin`: those of its decoded functions (the first decoded slice, as the
+/// data scan uses), then each imported symbol, selector and class reference of any slice.
+pub fn each_reference<'a>(bin: &'a Binary, mut f: impl FnMut(ReferenceSite<'a>)) {
+    if let Some((arch, code)) = bin
+        .slices
+        .iter()
+        .find_map(|s| s.code.as_ref().map(|c| (s.arch.as_str(), c)))
+    {
+        for function in &code.functions {
+            for r in &function.refs {
+                f(ReferenceSite {
+                    arch,
+                    function: Some(function.name.as_str()),
+                    kind: r.kind,
+                    name: code.name(r),
+                    sites: r.sites,
+                });
+            }
+        }
+    }
+    for s in &bin.slices {
+        for (kind, names) in [
+            (CodeRefKind::Symbol, &s.imported_symbols),
+            (CodeRefKind::Selector, &s.selectors),
+            (CodeRefKind::Class, &s.objc_class_refs),
+        ] {
+            for name in names.iter() {
+                f(ReferenceSite {
+                    arch: s.arch.as_str(),
+                    function: None,
+                    kind,
+                    name,
+                    sites: 1,
+                });
+            }
+        }
+    }
+}
+
 /// Framework name of a bundle path (`…/Frameworks/AMapFoundationKit.framework` →
 /// `AMapFoundationKit`).
 fn bundle_framework_name(path: &str) -> Option<&str> {

@@ -102,6 +102,7 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
         });
     }
     failures.extend(crate::policy::lang::meaning::run_examples(&set.meaning));
+    failures.extend(super::required_reason::run_examples(set));
     failures
 }
 

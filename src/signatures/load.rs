@@ -46,6 +46,8 @@ pub struct Origins {
     pub ios_plist_keys: String,
     pub libraries: String,
     pub fixes: String,
+    pub required_reason: String,
+    pub privacy_manifest: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -66,6 +68,10 @@ pub struct SignatureSet {
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
     /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
     pub fixes: super::fixes::Fixes,
+    /// Apple's required-reason API categories (`ios-required-reason.toml`; empty when absent).
+    pub required_reason: Vec<super::required_reason::ApiCategory>,
+    /// Apple's SDK list and collected-data types (`ios-privacy-manifest.toml`).
+    pub privacy_manifest: super::required_reason::PrivacyManifestFile,
     pub origins: Origins,
 }
 
@@ -122,6 +128,8 @@ impl SignatureSet {
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
             libraries: origin_of("libraries.toml"),
             fixes: origin_of("fixes.toml"),
+            required_reason: origin_of("ios-required-reason.toml"),
+            privacy_manifest: origin_of("ios-privacy-manifest.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -177,6 +185,9 @@ impl SignatureSet {
                         set.fixes = fixes;
                     }
                 }
+                "ios-required-reason.toml" | "ios-privacy-manifest.toml" => {
+                    super::required_reason::load(&mut set, rel, origin, text, &mut problems);
+                }
                 "libraries.toml" => {
                     if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
                         set.libraries = parsed.libraries;
@@ -221,6 +232,7 @@ impl SignatureSet {
             }
         }
         problems.extend(validate::check_set(&set));
+        problems.extend(super::required_reason::set_problems(&set));
         (set, problems)
     }
 
@@ -311,7 +323,7 @@ fn parse_entry_into(
 }
 
 /// Deserialises one file; a failure becomes `FILE: line N: MESSAGE`.
-fn parse<T: serde::de::DeserializeOwned>(
+pub(super) fn parse<T: serde::de::DeserializeOwned>(
     origin: &str,
     text: &str,
     problems: &mut Vec<SignatureError>,

@@ -26,6 +26,7 @@ pub mod fixes;
 pub mod load;
 pub mod matcher;
 pub mod owners;
+pub mod required_reason;
 pub mod schema;
 pub mod sources;
 pub mod tables;
