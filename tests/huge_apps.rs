@@ -47,7 +47,7 @@ fn build_app(
     let mut dex: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..zin.len() {
         let mut file = zin.by_index(i).unwrap();
-        let entry = file.name().to_string();
+        let entry = file.name().unwrap().to_string();
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).unwrap();
         if entry.starts_with("classes") && entry.ends_with(".dex") {
