@@ -142,6 +142,8 @@ fn scan_dex_files(
     namespaces: &AppNamespaces,
 ) -> Vec<Result<DexOutcome, Limit>> {
     let (set, m) = (&analyzer.set, &analyzer.matchers);
+    // One DEX per thread: each is indexed on its own thread unless there are threads to spare.
+    let index_in_parallel = work.len() < rayon::current_num_threads();
     work.par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
@@ -155,7 +157,11 @@ fn scan_dex_files(
             };
             let bytes = archive.read(entry).map_err(|e| unreadable(&e))?;
             let dex = DexFile::parse(bytes).map_err(|e| unreadable(&e))?;
-            let (code, errors) = dex.code_index_lenient();
+            let (code, errors) = if index_in_parallel {
+                dex.code_index_lenient()
+            } else {
+                dex.code_index_lenient_sequential()
+            };
             let limits: Vec<Limit> = errors
                 .iter()
                 .take(5)
