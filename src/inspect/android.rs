@@ -75,11 +75,15 @@ pub(super) fn inspect(
     let mut per_dex = Vec::new();
     let mut stats = Vec::new();
     let mut limits = Vec::new();
-    for r in scan_dex_files(analyzer, path, &work, &namespaces) {
-        let (scan, st, lim) = r?;
-        per_dex.push(scan);
-        stats.push(st);
-        limits.extend(lim);
+    for r in scan_dex_files(analyzer, &work, &namespaces) {
+        match r {
+            Ok((scan, st, lim)) => {
+                per_dex.push(scan);
+                stats.push(st);
+                limits.extend(lim);
+            }
+            Err(unreadable) => limits.push(unreadable),
+        }
     }
     let native_libs = read_native_libs(&libs, &mut limits);
 
@@ -134,21 +138,34 @@ fn read_manifest(path: &Path, package: &AppPackage) -> Result<Option<AndroidMani
     Ok(manifest)
 }
 
-/// Every DEX file parsed and scanned in parallel, each dropped once scanned.
+/// Every DEX file parsed and scanned in parallel, each dropped once scanned. A DEX that cannot
+/// be inflated or parsed is an analysis limit naming the entry, not a failure of the app.
 fn scan_dex_files(
     analyzer: &Analyzer,
-    path: &Path,
     work: &[(&str, &Archive, &Entry)],
     namespaces: &AppNamespaces,
-) -> Vec<Result<DexOutcome, Error>> {
+) -> Vec<Result<DexOutcome, Limit>> {
     let (set, m) = (&analyzer.set, &analyzer.matchers);
+    // One DEX per thread: each is indexed on its own thread unless there are threads to spare.
+    let index_in_parallel = work.len() < rayon::current_num_threads();
     work.par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
-            let bytes = archive.read(entry).map_err(|e| Error::archive(path, e))?;
-            let dex =
-                DexFile::parse(bytes).map_err(|e| Error::input(path, format!("{name}: {e}")))?;
-            let (code, errors) = dex.code_index_lenient();
+            let unreadable = |e: &dyn std::fmt::Display| {
+                let mut limit = Limit::new(
+                    LimitKind::Unreadable,
+                    format!("{name}: could not be read, its code was not analysed: {e}"),
+                );
+                limit.evidence.push(Evidence::in_file(&name));
+                limit
+            };
+            let bytes = archive.read(entry).map_err(|e| unreadable(&e))?;
+            let dex = DexFile::parse(bytes).map_err(|e| unreadable(&e))?;
+            let (code, errors) = if index_in_parallel {
+                dex.code_index_lenient()
+            } else {
+                dex.code_index_lenient_sequential()
+            };
             let limits: Vec<Limit> = errors
                 .iter()
                 .take(5)

@@ -185,21 +185,40 @@ impl DexFile {
         let budget = Budget::for_file(self.data.len());
         let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
             .into_par_iter()
-            .map(|i| {
-                let mut errors = Vec::new();
-                let class = match self.class_code(i, true, &budget, &mut errors) {
-                    Ok(class) => class,
-                    Err(e) => {
-                        errors.push(e);
-                        ClassCode {
-                            class_def: i,
-                            methods: Vec::new(),
-                        }
-                    }
-                };
-                (class, errors)
-            })
+            .map(|i| self.lenient_class_code(i, &budget))
             .collect();
+        Self::lenient_index(results)
+    }
+
+    /// [`DexFile::code_index_lenient`] on the calling thread only. For many DEX files indexed
+    /// in parallel: a rayon worker waiting inside a nested parallel index steals the next DEX
+    /// file, so every DEX of an app could be inflated at once; indexed sequentially, at most
+    /// one DEX per thread is in memory.
+    pub fn code_index_lenient_sequential(&self) -> (CodeIndex, Vec<DexError>) {
+        let budget = Budget::for_file(self.data.len());
+        let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
+            .map(|i| self.lenient_class_code(i, &budget))
+            .collect();
+        Self::lenient_index(results)
+    }
+
+    /// The code of class def `i`, or what was read before a fault, with the faults.
+    fn lenient_class_code(&self, i: u32, budget: &Budget) -> (ClassCode, Vec<DexError>) {
+        let mut errors = Vec::new();
+        let class = match self.class_code(i, true, budget, &mut errors) {
+            Ok(class) => class,
+            Err(e) => {
+                errors.push(e);
+                ClassCode {
+                    class_def: i,
+                    methods: Vec::new(),
+                }
+            }
+        };
+        (class, errors)
+    }
+
+    fn lenient_index(results: Vec<(ClassCode, Vec<DexError>)>) -> (CodeIndex, Vec<DexError>) {
         let mut all_errors = Vec::new();
         let classes = results
             .into_iter()

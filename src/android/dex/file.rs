@@ -17,7 +17,8 @@ pub(crate) const NO_INDEX: u32 = u32::MAX;
 /// One parsed dex file. Owns its bytes; cheap to share across threads.
 #[derive(Debug, Clone)]
 pub struct DexFile {
-    pub(crate) data: Arc<[u8]>,
+    /// The bytes as read (no copy: an `Arc<[u8]>` would copy the whole file once more).
+    pub(crate) data: Arc<Vec<u8>>,
     pub(crate) header: Header,
 }
 
@@ -79,7 +80,7 @@ impl DexFile {
         let mut bytes = bytes;
         bytes.truncate(header.file_size);
         let dex = DexFile {
-            data: Arc::from(bytes),
+            data: Arc::new(bytes),
             header,
         };
         dex.validate_ids()?;
