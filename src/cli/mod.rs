@@ -13,6 +13,7 @@ pub mod policy;
 pub mod scan;
 pub mod signatures;
 pub mod version;
+pub mod draft;
 
 use clap::builder::TypedValueParser as _;
 use disclose::compare::finding::Severity;

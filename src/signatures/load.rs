@@ -66,6 +66,8 @@ pub struct SignatureSet {
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
     /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
     pub fixes: super::fixes::Fixes,
+    /// The wording of `disclose draft` (`draft-wording.toml`; `None` when the file is absent).
+    pub draft_wording: Option<crate::draft::wording::DraftWording>,
     pub origins: Origins,
 }
 
@@ -177,6 +179,11 @@ impl SignatureSet {
                         set.fixes = fixes;
                     }
                 }
+                "draft-wording.toml" => {
+                    let (wording, found) = crate::draft::wording::DraftWording::parse(text);
+                    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+                    set.draft_wording = wording;
+                }
                 "libraries.toml" => {
                     if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
                         set.libraries = parsed.libraries;
@@ -221,6 +228,7 @@ impl SignatureSet {
             }
         }
         problems.extend(validate::check_set(&set));
+        problems.extend(crate::draft::wording::check_set(&set, sources));
         (set, problems)
     }
 

@@ -28,7 +28,7 @@ mod builtin {
 }
 
 /// The single files a signature root may hold, besides `sdks/*.toml` and `packers/*.toml`.
-pub const SINGLE_FILES: [&str; 7] = [
+pub const SINGLE_FILES: [&str; 8] = [
     "taxonomy.toml",
     "fixes.toml",
     "libraries.toml",
@@ -36,6 +36,7 @@ pub const SINGLE_FILES: [&str; 7] = [
     "android-permissions.toml",
     "ios-apis.toml",
     "ios-plist-keys.toml",
+    "draft-wording.toml",
 ];
 
 /// The directories holding one file per SDK or packer.
