@@ -7,13 +7,13 @@
 
 pub mod batch;
 pub mod completions;
+pub mod draft;
 pub mod inspect;
 pub mod merge;
 pub mod policy;
 pub mod scan;
 pub mod signatures;
 pub mod version;
-pub mod draft;
 
 use clap::builder::TypedValueParser as _;
 use disclose::compare::finding::Severity;

@@ -2,7 +2,7 @@
 //! names in both languages, data types with their source mark, permissions. Plain text; each
 //! format escapes it.
 
-use super::model::{AppDataItem, DataItem, PermissionUse, SdkRow};
+use super::model::{AppDataItem, DataItem, Draft, PermissionUse, SdkRow};
 use super::wording::{DraftWording, Lang};
 use crate::model::OwnerKind;
 
@@ -123,25 +123,44 @@ pub(crate) fn permissions(list: &[PermissionUse], lang: Lang, w: &DraftWording) 
 pub(crate) fn collected_by(item: &AppDataItem, lang: Lang, w: &DraftWording) -> String {
     match item.owner {
         OwnerKind::App => w.labels.app_code.get(lang).to_string(),
-        OwnerKind::Library => both(w.labels.library_code.get(lang), Some(item.by.as_str()), lang),
+        OwnerKind::Library => both(
+            w.labels.library_code.get(lang),
+            Some(item.by.as_str()),
+            lang,
+        ),
         _ => w.labels.unknown_code.get(lang).to_string(),
     }
 }
 
-/// An owner id as the draft names it (`app` → the app's own code; SDK ids stay ids).
-pub(crate) fn owner(by: &str, lang: Lang, w: &DraftWording) -> String {
+/// An owner id as the draft names it: the app's own code, an SDK's name in the draft's
+/// language (when the SDK list has its row), else the id.
+pub(crate) fn owner(by: &str, draft: &Draft, w: &DraftWording) -> String {
+    let lang = draft.lang;
     if by == crate::model::OWNER_APP {
-        w.labels.app_code.get(lang).to_string()
-    } else {
-        by.to_string()
+        return w.labels.app_code.get(lang).to_string();
+    }
+    let row = draft
+        .sdk_list
+        .iter()
+        .flat_map(|l| &l.rows)
+        .find(|r| r.id == by || r.includes.iter().any(|i| i == by));
+    match (row, lang) {
+        (Some(r), Lang::Zh) => r.name_zh.clone(),
+        (Some(r), Lang::En) => r.name_en.clone(),
+        (None, _) => by.to_string(),
     }
 }
 
 /// `N call sites` / `N处调用`.
 pub(crate) fn sites(n: usize, lang: Lang, w: &DraftWording) -> String {
+    let word = if n == 1 {
+        &w.labels.site
+    } else {
+        &w.labels.sites
+    };
     match lang {
-        Lang::En => format!("{n} {}", w.labels.sites.get(lang)),
-        Lang::Zh => format!("{n}{}", w.labels.sites.get(lang)),
+        Lang::En => format!("{n} {}", word.get(lang)),
+        Lang::Zh => format!("{n}{}", word.get(lang)),
     }
 }
 

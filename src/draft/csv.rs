@@ -61,10 +61,7 @@ fn sdk_list(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result<
         &l.evidence,
     ];
     notice(out, draft, names.len())?;
-    record(
-        out,
-        &names.map(|n| n.get(lang).to_string()),
-    )?;
+    record(out, &names.map(|n| n.get(lang).to_string()))?;
     for r in draft.sdk_list.iter().flat_map(|s| &s.rows) {
         let mut vendor_data = cells::data_items(r, false, lang, w);
         if !r.vendor_documented {

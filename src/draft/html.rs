@@ -112,12 +112,12 @@ fn links(ids: &[String]) -> String {
 }
 
 fn app_collection(
+    draft: &Draft,
     app: &AppCollection,
-    lang: Lang,
     w: &DraftWording,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let l = &w.labels;
+    let (lang, l) = (draft.lang, &w.labels);
     writeln!(
         out,
         "<section id=\"app-collection\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -149,7 +149,11 @@ fn app_collection(
             escape(l.used_by.get(lang)),
         )?;
         for p in &app.permissions {
-            let used: Vec<String> = p.used_by.iter().map(|b| cells::owner(b, lang, w)).collect();
+            let used: Vec<String> = p
+                .used_by
+                .iter()
+                .map(|b| cells::owner(b, draft, w))
+                .collect();
             writeln!(
                 out,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
@@ -181,7 +185,7 @@ fn evidence(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result<
             "<li id=\"{}\"><b>{}</b> {} · <code>{}</code> · {}<ul>{}</ul></li>",
             e.id,
             e.id,
-            escape(&cells::owner(&e.by, lang, w)),
+            escape(&cells::owner(&e.by, draft, w)),
             escape(&e.data_type),
             escape(&cells::sites(e.sites, lang, w)),
             places.join("")
@@ -222,13 +226,17 @@ pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result
         sdk_list(list, lang, w, out)?;
     }
     if let Some(app) = &draft.app_collection {
-        app_collection(app, lang, w, out)?;
+        app_collection(draft, app, w, out)?;
     }
     if !draft.evidence.is_empty() {
         evidence(draft, w, out)?;
     }
     if !draft.limits.is_empty() {
-        writeln!(out, "<section id=\"limits\"><h2>{}</h2><ul>", escape(l.limits.get(lang)))?;
+        writeln!(
+            out,
+            "<section id=\"limits\"><h2>{}</h2><ul>",
+            escape(l.limits.get(lang))
+        )?;
         for limit in &draft.limits {
             writeln!(out, "<li>{}</li>", escape(&limit.message))?;
         }

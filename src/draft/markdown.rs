@@ -68,12 +68,12 @@ fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -
 }
 
 fn app_collection(
+    draft: &Draft,
     app: &AppCollection,
-    lang: Lang,
     w: &DraftWording,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let l = &w.labels;
+    let (lang, l) = (draft.lang, &w.labels);
     writeln!(out, "## {}\n", l.app_collection.get(lang))?;
     if app.data.is_empty() {
         writeln!(out, "{}\n", l.none_observed.get(lang))?;
@@ -94,7 +94,11 @@ fn app_collection(
                     d.name.clone(),
                     cells::collected_by(d, lang, w),
                     cells::permissions(&d.permissions, lang, w),
-                    format!("{} ({})", d.evidence.join(", "), cells::sites(d.sites, lang, w)),
+                    format!(
+                        "{} ({})",
+                        d.evidence.join(", "),
+                        cells::sites(d.sites, lang, w)
+                    ),
                 ],
             )?;
         }
@@ -111,7 +115,11 @@ fn app_collection(
             ],
         )?;
         for p in &app.permissions {
-            let used: Vec<String> = p.used_by.iter().map(|b| cells::owner(b, lang, w)).collect();
+            let used: Vec<String> = p
+                .used_by
+                .iter()
+                .map(|b| cells::owner(b, draft, w))
+                .collect();
             row(
                 out,
                 &[
@@ -140,14 +148,17 @@ pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result
     let l = &w.labels;
     let app = &draft.app;
     let id = app.id.as_deref().unwrap_or(&app.file);
-    let version = app.version.as_deref().map_or(String::new(), |v| format!(" {v}"));
+    let version = app
+        .version
+        .as_deref()
+        .map_or(String::new(), |v| format!(" {v}"));
     writeln!(out, "# {} — {id}{version}\n", l.title.get(lang))?;
     writeln!(out, "> **{}**\n", cell(&draft.notice))?;
     if let Some(list) = &draft.sdk_list {
         sdk_list(list, lang, w, out)?;
     }
     if let Some(app) = &draft.app_collection {
-        app_collection(app, lang, w, out)?;
+        app_collection(draft, app, w, out)?;
     }
     if !draft.evidence.is_empty() {
         writeln!(out, "## {}\n", l.evidence.get(lang))?;
@@ -156,7 +167,7 @@ pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result
                 out,
                 "- **{}** {} · `{}` · {}",
                 e.id,
-                cells::owner(&e.by, lang, w),
+                cells::owner(&e.by, draft, w),
                 e.data_type,
                 cells::sites(e.sites, lang, w)
             )?;

@@ -77,9 +77,10 @@ pub(crate) fn permissions_for(
             let taxonomy = &analyzer.set.taxonomy;
             for obs in observations {
                 for p in &app.permissions {
-                    let covers = p.data.iter().any(|d| {
-                        d == &obs.data_type || taxonomy.is_ancestor(d, &obs.data_type)
-                    });
+                    let covers = p
+                        .data
+                        .iter()
+                        .any(|d| d == &obs.data_type || taxonomy.is_ancestor(d, &obs.data_type));
                     if covers {
                         out.entry(p.name.clone())
                             .or_default()
@@ -121,7 +122,8 @@ pub(crate) fn permissions_for(
         .collect()
 }
 
-/// The data items of a row: observed types (grouped, with evidence) then vendor-only types.
+/// The data items of a row: observed types (grouped, with evidence) then vendor-only types,
+/// each group in taxonomy order; evidence ids are given in that order.
 fn data_items(
     observations: &[&DataObservation],
     vendor: &[String],
@@ -129,36 +131,40 @@ fn data_items(
     lang: Lang,
     book: &mut EvidenceBook,
 ) -> Vec<DataItem> {
-    let mut items: Vec<DataItem> = Vec::new();
+    let mut grouped: Vec<(&str, Vec<&DataObservation>)> = Vec::new();
     for obs in observations {
-        let evidence = book.add(obs);
-        match items.iter_mut().find(|i| i.data_type == obs.data_type) {
-            Some(item) => {
-                item.sites += obs.sites;
-                item.evidence.push(evidence);
-            }
-            None => items.push(DataItem {
-                data_type: obs.data_type.clone(),
-                name: order.name(&obs.data_type, lang),
-                source: DataSource::Code,
-                sites: obs.sites,
-                evidence: vec![evidence],
-            }),
+        match grouped.iter_mut().find(|(t, _)| *t == obs.data_type) {
+            Some((_, list)) => list.push(obs),
+            None => grouped.push((&obs.data_type, vec![obs])),
         }
     }
-    for id in vendor {
-        match items.iter_mut().find(|i| &i.data_type == id) {
-            Some(item) => item.source = DataSource::CodeAndVendorDocuments,
-            None => items.push(DataItem {
-                data_type: id.clone(),
-                name: order.name(id, lang),
-                source: DataSource::VendorDocuments,
-                sites: 0,
-                evidence: Vec::new(),
-            }),
-        }
-    }
-    items.sort_by_key(|i| (!i.source.observed(), order.position(&i.data_type)));
+    grouped.sort_by_key(|(t, _)| order.position(t));
+    let mut items: Vec<DataItem> = grouped
+        .into_iter()
+        .map(|(data_type, list)| DataItem {
+            data_type: data_type.to_string(),
+            name: order.name(data_type, lang),
+            source: if vendor.iter().any(|v| v == data_type) {
+                DataSource::CodeAndVendorDocuments
+            } else {
+                DataSource::Code
+            },
+            sites: list.iter().map(|o| o.sites).sum(),
+            evidence: list.iter().map(|o| book.add(o)).collect(),
+        })
+        .collect();
+    let mut vendor_only: Vec<&String> = vendor
+        .iter()
+        .filter(|id| !items.iter().any(|i| &&i.data_type == id))
+        .collect();
+    vendor_only.sort_by_key(|id| order.position(id));
+    items.extend(vendor_only.into_iter().map(|id| DataItem {
+        data_type: id.clone(),
+        name: order.name(id, lang),
+        source: DataSource::VendorDocuments,
+        sites: 0,
+        evidence: Vec::new(),
+    }));
     items
 }
 

@@ -90,10 +90,12 @@ pub struct Labels {
     pub limits: Text,
     pub generated_by: Text,
     pub sites: Text,
+    /// `1 call site` (English needs the singular).
+    pub site: Text,
 }
 
 impl Labels {
-    fn all(&self) -> [(&'static str, &Text); 31] {
+    fn all(&self) -> [(&'static str, &Text); 32] {
         [
             ("title", &self.title),
             ("sdk_list", &self.sdk_list),
@@ -126,6 +128,7 @@ impl Labels {
             ("limits", &self.limits),
             ("generated_by", &self.generated_by),
             ("sites", &self.sites),
+            ("site", &self.site),
         ]
     }
 }
@@ -246,7 +249,10 @@ pub fn check_set(
     let origin = sources
         .get("draft-wording.toml")
         .map_or("signatures/draft-wording.toml", |f| f.origin.as_str());
-    let categories = set.sdks.iter().map(|s| (s.id.as_str(), s.category.as_str()));
+    let categories = set
+        .sdks
+        .iter()
+        .map(|s| (s.id.as_str(), s.category.as_str()));
     check_categories(wording, categories)
         .into_iter()
         .map(|m| crate::signatures::SignatureError::new(origin, m))
