@@ -22,6 +22,7 @@
 pub mod batch;
 pub mod bytes;
 pub mod compare;
+pub mod draft;
 pub mod error;
 pub mod fingerprint;
 pub mod input;

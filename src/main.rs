@@ -49,6 +49,8 @@ enum Command {
     Completions(cli::completions::Args),
     /// Print the manual page (roff) to standard output: `disclose man | man -l -`.
     Man,
+    /// Draft what the app should declare (SDK list, the app's own collection) from evidence.
+    Draft(cli::draft::Args),
 }
 
 fn run(cli: Cli) -> Result<ExitCode, disclose::Error> {
@@ -62,6 +64,7 @@ fn run(cli: Cli) -> Result<ExitCode, disclose::Error> {
         Command::Signatures(args) => cli::signatures::run(&global, args),
         Command::Completions(args) => cli::completions::run::<Cli>(args),
         Command::Man => cli::completions::man::<Cli>(),
+        Command::Draft(args) => cli::draft::run(&global, args),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod batch;
 pub mod completions;
+pub mod draft;
 pub mod inspect;
 pub mod merge;
 pub mod policy;

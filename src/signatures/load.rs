@@ -72,6 +72,8 @@ pub struct SignatureSet {
     pub required_reason: Vec<super::required_reason::ApiCategory>,
     /// Apple's SDK list and collected-data types (`ios-privacy-manifest.toml`).
     pub privacy_manifest: super::required_reason::PrivacyManifestFile,
+    /// The wording of `disclose draft` (`draft-wording.toml`; `None` when the file is absent).
+    pub draft_wording: Option<crate::draft::wording::DraftWording>,
     pub origins: Origins,
 }
 
@@ -188,6 +190,11 @@ impl SignatureSet {
                 "ios-required-reason.toml" | "ios-privacy-manifest.toml" => {
                     super::required_reason::load(&mut set, rel, origin, text, &mut problems);
                 }
+                "draft-wording.toml" => {
+                    let (wording, found) = crate::draft::wording::DraftWording::parse(text);
+                    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+                    set.draft_wording = wording;
+                }
                 "libraries.toml" => {
                     if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
                         set.libraries = parsed.libraries;
@@ -233,6 +240,7 @@ impl SignatureSet {
         }
         problems.extend(validate::check_set(&set));
         problems.extend(super::required_reason::set_problems(&set));
+        problems.extend(crate::draft::wording::check_set(&set, sources));
         (set, problems)
     }
 

@@ -28,7 +28,7 @@ mod builtin {
 }
 
 /// The single files a signature root may hold, besides `sdks/*.toml` and `packers/*.toml`.
-pub const SINGLE_FILES: [&str; 9] = [
+pub const SINGLE_FILES: [&str; 10] = [
     "taxonomy.toml",
     "fixes.toml",
     "libraries.toml",
@@ -38,6 +38,7 @@ pub const SINGLE_FILES: [&str; 9] = [
     "ios-plist-keys.toml",
     "ios-required-reason.toml",
     "ios-privacy-manifest.toml",
+    "draft-wording.toml",
 ];
 
 /// The directories holding one file per SDK or packer.

@@ -1,0 +1,195 @@
+//! The Markdown draft: the review notice as a quote at the top, the SDK list as the table a
+//! compliance officer pastes into a policy, the app's own collection and permissions, the
+//! numbered evidence, SDKs left out and analysis limits.
+//!
+//! ```
+//! use disclose::draft::markdown::cell;
+//! assert_eq!(cell("a | b\nc"), "a \\| b c");
+//! ```
+
+use super::cells;
+use super::model::{AppCollection, Draft, SdkList};
+use super::wording::{DraftWording, Lang};
+use std::io::{self, Write};
+
+/// A table cell: pipes escaped, line breaks as spaces.
+pub fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
+    let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+    writeln!(out, "| {} |", cells.join(" | "))
+}
+
+fn header(out: &mut dyn Write, names: &[&str]) -> io::Result<()> {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    row(out, &names)?;
+    writeln!(out, "|{}", "---|".repeat(names.len()))
+}
+
+fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -> io::Result<()> {
+    let l = &w.labels;
+    writeln!(out, "## {}\n", l.sdk_list.get(lang))?;
+    header(
+        out,
+        &[
+            l.sdk_name.get(lang),
+            l.vendor.get(lang),
+            l.purpose.get(lang),
+            l.data.get(lang),
+            l.permissions.get(lang),
+            l.privacy_policy.get(lang),
+        ],
+    )?;
+    for r in &list.rows {
+        row(
+            out,
+            &[
+                cells::sdk_name(r, lang, w),
+                cells::vendor(r, lang),
+                r.purpose.clone(),
+                cells::all_data(r, lang, w),
+                cells::permissions(&r.permissions, lang, w),
+                r.privacy_policy.clone().unwrap_or_else(|| "—".to_string()),
+            ],
+        )?;
+    }
+    if list.rows.is_empty() {
+        writeln!(out, "\n{}", l.none_observed.get(lang))?;
+    }
+    if !list.not_listed.is_empty() {
+        writeln!(out, "\n### {}\n", l.not_listed.get(lang))?;
+        for s in &list.not_listed {
+            writeln!(out, "- {} (`{}`): {}", cell(&s.name), s.id, cell(&s.reason))?;
+        }
+    }
+    writeln!(out)
+}
+
+fn app_collection(
+    draft: &Draft,
+    app: &AppCollection,
+    w: &DraftWording,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (lang, l) = (draft.lang, &w.labels);
+    writeln!(out, "## {}\n", l.app_collection.get(lang))?;
+    if app.data.is_empty() {
+        writeln!(out, "{}\n", l.none_observed.get(lang))?;
+    } else {
+        header(
+            out,
+            &[
+                l.data_type.get(lang),
+                l.collected_by.get(lang),
+                l.permissions.get(lang),
+                l.evidence.get(lang),
+            ],
+        )?;
+        for d in &app.data {
+            row(
+                out,
+                &[
+                    d.name.clone(),
+                    cells::collected_by(d, lang, w),
+                    cells::permissions(&d.permissions, lang, w),
+                    format!(
+                        "{} ({})",
+                        d.evidence.join(", "),
+                        cells::sites(d.sites, lang, w)
+                    ),
+                ],
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !app.permissions.is_empty() {
+        writeln!(out, "### {}\n", l.app_permissions.get(lang))?;
+        header(
+            out,
+            &[
+                l.permission.get(lang),
+                l.gives_access_to.get(lang),
+                l.used_by.get(lang),
+            ],
+        )?;
+        for p in &app.permissions {
+            let used: Vec<String> = p
+                .used_by
+                .iter()
+                .map(|b| cells::owner(b, draft, w))
+                .collect();
+            row(
+                out,
+                &[
+                    p.name.clone(),
+                    dash_if_empty(p.gives_access_to.join(cells::sep(lang))),
+                    dash_if_empty(used.join(cells::sep(lang))),
+                ],
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn dash_if_empty(s: String) -> String {
+    if s.is_empty() {
+        "—".to_string()
+    } else {
+        s
+    }
+}
+
+/// Writes the whole draft.
+pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result<()> {
+    let lang = draft.lang;
+    let l = &w.labels;
+    let app = &draft.app;
+    let id = app.id.as_deref().unwrap_or(&app.file);
+    let version = app
+        .version
+        .as_deref()
+        .map_or(String::new(), |v| format!(" {v}"));
+    writeln!(out, "# {} — {id}{version}\n", l.title.get(lang))?;
+    writeln!(out, "> **{}**\n", cell(&draft.notice))?;
+    if let Some(list) = &draft.sdk_list {
+        sdk_list(list, lang, w, out)?;
+    }
+    if let Some(app) = &draft.app_collection {
+        app_collection(draft, app, w, out)?;
+    }
+    if !draft.evidence.is_empty() {
+        writeln!(out, "## {}\n", l.evidence.get(lang))?;
+        for e in &draft.evidence {
+            writeln!(
+                out,
+                "- **{}** {} · `{}` · {}",
+                e.id,
+                cells::owner(&e.by, draft, w),
+                e.data_type,
+                cells::sites(e.sites, lang, w)
+            )?;
+            for p in &e.places {
+                writeln!(out, "  - `{}`", cells::place(p).replace('`', "'"))?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if !draft.limits.is_empty() {
+        writeln!(out, "## {}\n", l.limits.get(lang))?;
+        for limit in &draft.limits {
+            writeln!(out, "- {}", cell(&limit.message))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "---\n{}: {} · {} ({})",
+        l.generated_by.get(lang),
+        draft.tool,
+        app.file,
+        app.sha256
+    )
+}
