@@ -31,7 +31,7 @@
 # that trip it, then without optimisation (said on stderr; the rules used are in rules.pro), so
 # every app has every variant. Like Android builds, no variant preverifies (dx ignores it).
 #
-#   scripts/build-obfuscation-bench.sh [--heldout] [--force]   build what is missing (or all)
+#   scripts/build-obfuscation-bench.sh [--heldout[=TABLE]] [--force]   build what is missing (or all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
@@ -43,6 +43,7 @@ for arg in "$@"; do
   case "$arg" in
     --force) force=1 ;;
     --heldout) heldout=1; table="$here/tests/corpus/obfuscation-heldout.tsv" ;;
+    --heldout=*) heldout=1; table="${arg#--heldout=}" ;;  # a subset of the held-out table
     *) echo "build-obfuscation-bench: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done

@@ -10,12 +10,12 @@
 //! ```
 
 use super::code_unit::{fire, RefKind, Reference};
-use super::owners::{resolve_root, RootOwner};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
+use super::owners::{resolve_root, RootOwner};
 use super::ScanOutput;
 use crate::android::classfile::{ClassFile, CodeRefs};
 use crate::model::{Evidence, OWNER_UNKNOWN};
-use crate::signatures::{Matchers, RuleIdx, SignatureSet};
+use crate::signatures::{Matchers, RuleIdx, SdkIdx, SignatureSet};
 
 /// One parsed class and the entry it came from (`classes.jar!com/foo/Bar.class`).
 pub struct JvmClass {
@@ -33,16 +33,17 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
         .map(|jc| m.sdks.match_descriptor(&jc.class.name).map(|i| i.index()))
         .collect();
     for (jc, owner_idx) in classes.iter().zip(&by_name) {
-        if let Some(sdk) = owner_idx.and_then(|i| set.sdks.get(i).map(|s| (i, s))) {
-            presence.code(
-                sdk.0,
-                1,
-                Some(
-                    Evidence::in_file(&jc.file)
-                        .at(format!("L{};", jc.class.name))
-                        .rule(format!("sdk:{}", sdk.1.spec.id)),
-                ),
-            );
+        if let Some((i, sdk)) = owner_idx.and_then(|i| set.sdks.get(i).map(|s| (i, s))) {
+            let desc = format!("L{};", jc.class.name);
+            let ev = Evidence::in_file(&jc.file)
+                .at(&desc)
+                .rule(format!("sdk:{}", sdk.spec.id));
+            // As in DEX code: a crumb class proves only a reference.
+            if m.sdks.is_crumb(&desc, SdkIdx(i as u32)) {
+                presence.crumb(i, ev.detail("crumb: shipped by other libraries too"));
+            } else {
+                presence.code(i, 1, Some(ev));
+            }
         }
     }
     for (jc, owner_idx) in classes.iter().zip(&by_name) {

@@ -254,7 +254,11 @@ pub fn root_label(
     present: impl Fn(SdkIdx) -> bool,
 ) -> OwnerLabel {
     let name = m.vendor_roots.name(root);
-    let id = |i: SdkIdx| set.sdks.get(i.index()).map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
+    let id = |i: SdkIdx| {
+        set.sdks
+            .get(i.index())
+            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
+    };
     match resolve_root(root, set, m, present) {
         RootOwner::Only(sdk) => {
             let mut l = label(ClassOwner::Sdk(sdk), ns, set, m);

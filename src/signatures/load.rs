@@ -16,8 +16,10 @@ use super::schema::{
     IosApiRule, IosPlistKeyDef, IosPlistKeyFile, LibraryDef, LibraryFile, SdkFile, TaxonomyFile,
 };
 use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, FINGERPRINT_DIR, SINGLE_FILES};
-use crate::fingerprint::{self, file::Fingerprint, file::FingerprintError, index::FingerprintIndex};
 use super::{validate, SignatureError, Taxonomy};
+use crate::fingerprint::{
+    self, file::Fingerprint, file::FingerprintError, index::FingerprintIndex,
+};
 use crate::policy::lang::meaning::{self, MeaningFile};
 use crate::policy::lang::structure;
 use rayon::prelude::*;
@@ -107,9 +109,8 @@ fn is_entry_file(rel: &str) -> bool {
 /// A fingerprint file's problem as a signature problem naming the same file.
 fn fingerprint_problem(e: FingerprintError) -> SignatureError {
     match e {
-        FingerprintError::Syntax { file, message } | FingerprintError::Invalid { file, message } => {
-            SignatureError::new(file, message)
-        }
+        FingerprintError::Syntax { file, message }
+        | FingerprintError::Invalid { file, message } => SignatureError::new(file, message),
         FingerprintError::BadClass {
             file,
             class,

@@ -143,7 +143,10 @@ fn check_sdk_fields(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) {
         );
     }
     if sdk.sources.iter().any(|s| s.starts_with("exodus:")) && sdk.license.is_none() {
-        p.push(file, format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"));
+        p.push(
+            file,
+            format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"),
+        );
     }
     for id in sdk.data.iter().flatten() {
         p.check_data(file, &entry, "data", id);
@@ -209,13 +212,19 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
     ] {
         for value in list {
             if value.trim().is_empty() || value.trim() != value {
-                p.push(file, format!("{entry}: '{value}' in '{field}' is empty or has surrounding spaces"));
+                p.push(
+                    file,
+                    format!("{entry}: '{value}' in '{field}' is empty or has surrounding spaces"),
+                );
             }
         }
     }
     for f in &i.frameworks {
         if f.ends_with(".framework") {
-            p.push(file, format!("{entry}: '{f}' in 'ios.frameworks': write the name without '.framework'"));
+            p.push(
+                file,
+                format!("{entry}: '{f}' in 'ios.frameworks': write the name without '.framework'"),
+            );
         }
     }
     for prefix in &i.class_prefixes {
@@ -223,7 +232,12 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
             || prefix.contains(char::is_whitespace)
             || APPLE_CLASS_PREFIXES.contains(&prefix.as_str())
         {
-            p.push(file, format!("{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"));
+            p.push(
+                file,
+                format!(
+                    "{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"
+                ),
+            );
         }
     }
 }
