@@ -344,7 +344,10 @@ fn signatures_dir_fingerprints_replace_built_in_ones_and_are_validated() {
         .find(|s| s.id == "tencent-bugly")
         .unwrap();
     assert_eq!(sdk.version, "from DIR");
-    assert_eq!(set.fingerprints.sdks().len(), builtin_set.fingerprints.sdks().len());
+    assert_eq!(
+        set.fingerprints.sdks().len(),
+        builtin_set.fingerprints.sdks().len()
+    );
 
     write("tencent-bugly.toml", "format = 1\nsdk = [");
     let err = SignatureSet::from_dir(&dir).unwrap_err().to_string();
@@ -359,6 +362,9 @@ fn signatures_dir_fingerprints_replace_built_in_ones_and_are_validated() {
         &bugly.replace("sdk = \"tencent-bugly\"", "sdk = \"no-such-sdk\""),
     );
     let err = SignatureSet::from_dir(&dir).unwrap_err().to_string();
-    assert!(err.contains("sdk 'no-such-sdk' has no signature file"), "{err}");
+    assert!(
+        err.contains("sdk 'no-such-sdk' has no signature file"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
