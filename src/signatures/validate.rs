@@ -149,7 +149,7 @@ fn check_sdk_fields(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) {
         );
     }
     for id in sdk.data.iter().flatten() {
-        p.check_data(file, &entry, "data", id);
+        p.check_data(file, entry, "data", id);
     }
     match (&sdk.data, &sdk.data_undocumented) {
         (Some(_), Some(_)) => p.push(
