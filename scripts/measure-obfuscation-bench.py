@@ -12,7 +12,12 @@ of those SDKs must be found (recall); any other SDK found is a false claim, and 
 that a fingerprint claims in a negative app (--negatives DIR). SDKs found only by fingerprint
 are counted apart.
 
-    scripts/measure-obfuscation-bench.py [--disclose target/release/disclose] [--negatives DIR]
+With --heldout the apps are those of `scripts/build-obfuscation-bench.sh --heldout`
+($OBF_BENCH/heldout/<variant>/): other versions of the fingerprinted SDKs
+(tests/corpus/obfuscation-heldout.tsv), which no fingerprint was built from.
+
+    scripts/measure-obfuscation-bench.py [--disclose target/release/disclose] [--heldout]
+                                         [--negatives DIR]
 """
 import argparse
 import json
@@ -24,12 +29,15 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent.parent
 
 
-def bench_sdks():
-    ids = []
-    for line in (HERE / "tests/corpus/obfuscation-bench.tsv").read_text().splitlines():
+def bench_sdks(heldout):
+    """App name -> the SDK id the app is built around."""
+    table = "obfuscation-heldout.tsv" if heldout else "obfuscation-bench.tsv"
+    apps = {}
+    for line in (HERE / "tests/corpus" / table).read_text().splitlines():
         if line and not line.startswith("#"):
-            ids.append(line.split("\t")[0])
-    return ids
+            cols = line.split("\t")
+            apps[cols[0]] = cols[1] if heldout else cols[0]
+    return apps
 
 
 def present(disclose, apk):
@@ -52,17 +60,18 @@ def main():
     ap.add_argument("--disclose", default=str(HERE / "target/release/disclose"))
     ap.add_argument("--negatives", action="append", default=[])
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--heldout", action="store_true")
     args = ap.parse_args()
     bench = pathlib.Path(os.environ.get("OBF_BENCH", pathlib.Path.home() / ".cache/disclose-obfbench"))
-    sdks = set(bench_sdks())
-    apps_dir = bench / "apps"
+    sdks = bench_sdks(args.heldout)
+    apps_dir = bench / ("heldout" if args.heldout else "apps")
     if not apps_dir.is_dir():
         sys.exit(f"{apps_dir}: missing; run scripts/build-obfuscation-bench.sh")
     truth = {}
     for apk in sorted((apps_dir / "control").glob("*.apk")):
         truth[apk.stem] = {s for s, how in present(args.disclose, apk).items() if how == "name"}
-        if apk.stem in sdks and apk.stem not in truth[apk.stem]:
-            sys.exit(f"{apk}: the control build does not show {apk.stem} by name")
+        if apk.stem in sdks and sdks[apk.stem] not in truth[apk.stem]:
+            sys.exit(f"{apk}: the control build does not show {sdks[apk.stem]} by name")
     print(f"{'variant':<18} {'found':>6} {'recall':>7} {'by fingerprint':>15} {'false claims':>13}  missed / false")
     for variant in sorted(p.name for p in apps_dir.iterdir() if p.is_dir()):
         hits = total = by_fp = false = 0

@@ -303,3 +303,68 @@ fn jar_and_dex_of_the_same_classes_have_the_same_features() {
     assert_eq!(compared, from_jar.len());
     assert!(equal * 10 >= compared * 9, "{equal} of {compared} equal");
 }
+
+/// `--signatures DIR` reads `DIR/fingerprints/*.toml` like the other signature files: a file
+/// there replaces the built-in fingerprint of the same SDK, and a broken one, one named after
+/// another SDK or one for an SDK without a signature file fails the load naming the file.
+#[test]
+fn signatures_dir_fingerprints_replace_built_in_ones_and_are_validated() {
+    use disclose::signatures::SignatureSet;
+    let builtin_set = SignatureSet::builtin().unwrap();
+    let ids: Vec<&str> = builtin_set
+        .fingerprints
+        .sdks()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(ids.contains(&"tencent-bugly"), "{ids:?}");
+    let (_, bugly) = disclose::fingerprint::builtin_files()
+        .iter()
+        .find(|(rel, _)| *rel == "fingerprints/tencent-bugly.toml")
+        .unwrap();
+    let original = bugly.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let dir = std::env::temp_dir().join(format!("disclose-fp-dir-{}", std::process::id()));
+    let fp_dir = dir.join("fingerprints");
+    std::fs::create_dir_all(&fp_dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let _ = std::fs::remove_dir_all(&fp_dir);
+        std::fs::create_dir_all(&fp_dir).unwrap();
+        std::fs::write(fp_dir.join(name), text).unwrap();
+    };
+
+    write(
+        "tencent-bugly.toml",
+        &bugly.replace(original, "version = \"from DIR\""),
+    );
+    let set = SignatureSet::from_dir(&dir).unwrap();
+    let sdk = set
+        .fingerprints
+        .sdks()
+        .iter()
+        .find(|s| s.id == "tencent-bugly")
+        .unwrap();
+    assert_eq!(sdk.version, "from DIR");
+    assert_eq!(
+        set.fingerprints.sdks().len(),
+        builtin_set.fingerprints.sdks().len()
+    );
+
+    write("tencent-bugly.toml", "format = 1\nsdk = [");
+    let err = SignatureSet::from_dir(&dir).unwrap_err().to_string();
+    assert!(err.contains("fingerprints/tencent-bugly.toml"), "{err}");
+
+    write("weibo-sdk.toml", bugly);
+    let err = SignatureSet::from_dir(&dir).unwrap_err().to_string();
+    assert!(err.contains("must be named tencent-bugly.toml"), "{err}");
+
+    write(
+        "no-such-sdk.toml",
+        &bugly.replace("sdk = \"tencent-bugly\"", "sdk = \"no-such-sdk\""),
+    );
+    let err = SignatureSet::from_dir(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("sdk 'no-such-sdk' has no signature file"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

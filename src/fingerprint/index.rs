@@ -75,13 +75,26 @@ pub struct ClassMatch {
     pub containment: f32,
 }
 
-/// Every fingerprint, indexed by feature.
+/// Every fingerprint, indexed by feature. The default index is empty (it claims nothing).
+#[derive(Default)]
 pub struct FingerprintIndex {
     sdks: Vec<IndexedSdk>,
     classes: Vec<IndexedClass>,
     postings: HashMap<u32, Posting>,
     /// Features shared by [`GENERIC_SDKS`] or more SDKs.
     generic: HashSet<u32>,
+}
+
+impl std::fmt::Debug for FingerprintIndex {
+    /// The SDKs and sizes only: the postings are large and say nothing to a reader.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FingerprintIndex")
+            .field("sdks", &self.sdks)
+            .field("classes", &self.classes.len())
+            .field("features", &self.postings.len())
+            .field("generic", &self.generic.len())
+            .finish()
+    }
 }
 
 impl FingerprintIndex {

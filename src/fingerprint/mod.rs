@@ -61,28 +61,40 @@ pub fn builtin() -> &'static Result<FingerprintIndex, FingerprintError> {
     INDEX.get_or_init(|| builtin_fingerprints().map(FingerprintIndex::new))
 }
 
+/// Reads one fingerprint file at `rel` (`fingerprints/<sdk>.toml`, relative to the signatures
+/// root; `origin` is the path to name in errors): it must parse, stay within
+/// [`MAX_FILE_BYTES`] and be named after its SDK. Whether the SDK id exists is the caller's
+/// check (it needs the SDK files).
+pub fn load_file(rel: &str, origin: &str, text: &str) -> Result<Fingerprint, FingerprintError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(FingerprintError::Invalid {
+            file: origin.to_string(),
+            message: format!("{} bytes, more than {MAX_FILE_BYTES}", text.len()),
+        });
+    }
+    let fp = file::parse(origin, text)?;
+    if rel != format!("fingerprints/{}.toml", fp.sdk) {
+        return Err(FingerprintError::Invalid {
+            file: origin.to_string(),
+            message: format!("must be named {}.toml", fp.sdk),
+        });
+    }
+    Ok(fp)
+}
+
 /// Problems of the built-in fingerprint files against the SDK ids of the signature data:
 /// unreadable files, unknown SDK ids, file names that are not `<sdk>.toml`, oversized files.
+/// (Loading a signature set makes the same checks on the files it is given.)
 pub fn validate(sdk_ids: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
     for (rel, text) in builtin_files() {
         let origin = format!("signatures/{rel}");
-        if text.len() > MAX_FILE_BYTES {
-            problems.push(format!(
-                "{origin}: {} bytes, more than {MAX_FILE_BYTES}",
-                text.len()
-            ));
-        }
-        match file::parse(&origin, text) {
+        match load_file(rel, &origin, text) {
             Err(e) => problems.push(e.to_string()),
-            Ok(fp) => {
-                if !sdk_ids.contains(&fp.sdk.as_str()) {
-                    problems.push(format!("{origin}: sdk '{}' has no signature file", fp.sdk));
-                }
-                if *rel != format!("fingerprints/{}.toml", fp.sdk) {
-                    problems.push(format!("{origin}: must be named {}.toml", fp.sdk));
-                }
+            Ok(fp) if !sdk_ids.contains(&fp.sdk.as_str()) => {
+                problems.push(format!("{origin}: sdk '{}' has no signature file", fp.sdk));
             }
+            Ok(_) => {}
         }
     }
     problems

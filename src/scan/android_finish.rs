@@ -14,7 +14,7 @@
 use super::android::{AndroidContext, DexScan, Pending, PendingUse};
 use super::callers::{CallGraph, MAX_HOPS};
 use super::observations::{graded_records, DataAccumulator, OwnerLabel, PresenceAccumulator};
-use super::owners::{label, resolve_root, AppNamespaces, ClassOwner};
+use super::owners::{label, root_label, AppNamespaces, ClassOwner};
 use super::ScanOutput;
 use crate::model::{Evidence, LibraryUse, Limit, LimitKind, OwnerKind};
 use crate::signatures::schema::LibraryKind;
@@ -312,22 +312,8 @@ impl Resolver<'_> {
     /// The label of an owner, with vendor roots resolved against the SDKs found present.
     fn owner_label(&self, owner: ClassOwner) -> OwnerLabel {
         if let ClassOwner::VendorRoot(root) = owner {
-            let core = |i: SdkIdx| {
-                if self.presence.is_present(i.index()) {
-                    self.presence.core_classes(i.index()).max(1)
-                } else {
-                    0
-                }
-            };
-            if let Some(sdk) = resolve_root(root, self.m, core) {
-                let mut l = label(ClassOwner::Sdk(sdk), self.ns, self.set, self.m);
-                l.reason = format!(
-                    "under vendor root {} of sdk {}, which this app contains (no package prefix matches: obfuscated or unlisted vendor code)",
-                    self.m.vendor_roots.name(root),
-                    l.id
-                );
-                return l;
-            }
+            let present = |i: SdkIdx| self.presence.is_present(i.index());
+            return root_label(root, self.ns, self.set, self.m, present);
         }
         label(owner, self.ns, self.set, self.m)
     }

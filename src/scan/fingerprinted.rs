@@ -12,7 +12,7 @@
 
 use super::android::{DexScan, DexUnit};
 use super::owners::ClassOwner;
-use crate::model::{Evidence, Limit, LimitKind};
+use crate::model::Evidence;
 use crate::signatures::{SdkIdx, SignatureSet};
 
 /// Evidence entries listed per claimed SDK (the count is in the grade reason).
@@ -34,18 +34,7 @@ pub(super) fn claim_renamed_classes(
     owners: &mut [ClassOwner],
     out: &mut DexScan,
 ) {
-    let index = match crate::fingerprint::builtin() {
-        Ok(index) => index,
-        Err(e) => {
-            out.limits.push(Limit::new(
-                LimitKind::Unreadable,
-                format!(
-                    "fingerprint data could not be read, renamed SDKs were not looked for: {e}"
-                ),
-            ));
-            return;
-        }
-    };
+    let index = set.fingerprints.as_ref();
     let claims = crate::fingerprint::claim(index, &unit.dex, &unit.code, |cd| {
         owners.get(cd as usize).is_some_and(|&o| claimable(o))
     });

@@ -11,10 +11,11 @@
 
 use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
+use super::owners::{resolve_root, RootOwner};
 use super::ScanOutput;
 use crate::android::classfile::{ClassFile, CodeRefs};
 use crate::model::{Evidence, OWNER_UNKNOWN};
-use crate::signatures::{Matchers, RuleIdx, SignatureSet};
+use crate::signatures::{Matchers, RuleIdx, SdkIdx, SignatureSet};
 
 /// One parsed class and the entry it came from (`classes.jar!com/foo/Bar.class`).
 pub struct JvmClass {
@@ -22,27 +23,41 @@ pub struct JvmClass {
     pub class: ClassFile,
 }
 
-/// Scan the classes of one package.
+/// Scan the classes of one package. A class no SDK package names is owned through its vendor
+/// root ([`resolve_root`]: obfuscated `cn/jiguang/f/a` of a JCore AAR is JCore's).
 pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutput {
     let mut presence = PresenceAccumulator::default();
     let mut data = DataAccumulator::default();
-    for jc in classes {
+    let by_name: Vec<Option<usize>> = classes
+        .iter()
+        .map(|jc| m.sdks.match_descriptor(&jc.class.name).map(|i| i.index()))
+        .collect();
+    for (jc, owner_idx) in classes.iter().zip(&by_name) {
+        if let Some((i, sdk)) = owner_idx.and_then(|i| set.sdks.get(i).map(|s| (i, s))) {
+            let desc = format!("L{};", jc.class.name);
+            let ev = Evidence::in_file(&jc.file)
+                .at(&desc)
+                .rule(format!("sdk:{}", sdk.spec.id));
+            // As in DEX code: a crumb class proves only a reference.
+            if m.sdks.is_crumb(&desc, SdkIdx(i as u32)) {
+                presence.crumb(i, ev.detail("crumb: shipped by other libraries too"));
+            } else {
+                presence.code(i, 1, Some(ev));
+            }
+        }
+    }
+    for (jc, owner_idx) in classes.iter().zip(&by_name) {
         let c = &jc.class;
-        let owner_idx = m.sdks.match_descriptor(&c.name).map(|i| i.index());
+        let owner_idx = owner_idx.or_else(|| {
+            let root = m.vendor_roots.root_of(&format!("L{};", c.name))?;
+            match resolve_root(root, set, m, |i| presence.is_present(i.index())) {
+                RootOwner::Only(i) | RootOwner::Core(i) => Some(i.index()),
+                RootOwner::Unresolved(_) | RootOwner::Absent => None,
+            }
+        });
         let owner = owner_idx
             .and_then(|i| set.sdks.get(i))
             .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
-        if let Some(i) = owner_idx {
-            presence.code(
-                i,
-                1,
-                Some(
-                    Evidence::in_file(&jc.file)
-                        .at(format!("L{};", c.name))
-                        .rule(format!("sdk:{owner}")),
-                ),
-            );
-        }
         let method_rules: Vec<&[RuleIdx]> = c
             .method_refs
             .iter()

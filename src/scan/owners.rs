@@ -192,16 +192,101 @@ pub fn label(
     }
 }
 
-/// Resolves vendor roots against the SDKs found present: the present SDK under the root with
-/// the most core classes owns the root's unmatched classes. `core` gives present SDKs' core
-/// class counts (0 = not present).
-pub fn resolve_root(root: u32, m: &Matchers, core: impl Fn(SdkIdx) -> usize) -> Option<SdkIdx> {
-    m.vendor_roots
+/// How the unmatched classes under a vendor root are attributed, given the SDKs found present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RootOwner {
+    /// The one present SDK of the vendor under this root.
+    Only(SdkIdx),
+    /// Several of the vendor's SDKs are present and this one ships inside every other (its
+    /// `bundled_in` names them: JCore inside JPush and JVerification): the vendor's core SDK,
+    /// which the obfuscated shared code under the root belongs to.
+    Core(SdkIdx),
+    /// Several of the vendor's SDKs are present and none ships inside all the others: the
+    /// class is the vendor's, but which SDK's cannot be said (`vendor (unresolved SDK)`).
+    Unresolved(Vec<SdkIdx>),
+    /// No SDK under the root is present.
+    Absent,
+}
+
+/// Resolves vendor root `root` against the SDKs found present (`present(i)`): the only present
+/// SDK of the root, else the present SDK bundled in every other present one (the vendor's
+/// core SDK), else unresolved. Class counts play no part: the SDK with the most classes is
+/// not thereby the owner of a vendor's obfuscated code.
+pub fn resolve_root(
+    root: u32,
+    set: &SignatureSet,
+    m: &Matchers,
+    present: impl Fn(SdkIdx) -> bool,
+) -> RootOwner {
+    let found: Vec<SdkIdx> = m
+        .vendor_roots
         .sdks(root)
         .iter()
         .copied()
-        .map(|i| (core(i), i))
-        .filter(|(n, _)| *n > 0)
-        .max_by_key(|(n, i)| (*n, std::cmp::Reverse(*i)))
-        .map(|(_, i)| i)
+        .filter(|&i| present(i))
+        .collect();
+    let id = |i: SdkIdx| set.sdks.get(i.index()).map_or("", |s| s.spec.id.as_str());
+    match found.as_slice() {
+        [] => RootOwner::Absent,
+        [only] => RootOwner::Only(*only),
+        _ => {
+            let core = found.iter().copied().find(|&c| {
+                let Some(sdk) = set.sdks.get(c.index()) else {
+                    return false;
+                };
+                found
+                    .iter()
+                    .filter(|&&o| o != c)
+                    .all(|&o| sdk.spec.bundled_in.iter().any(|b| b == id(o)))
+            });
+            core.map_or(RootOwner::Unresolved(found), RootOwner::Core)
+        }
+    }
+}
+
+/// The owner label of a class under vendor root `root` (see [`resolve_root`]), with the reason
+/// saying which rule decided.
+pub fn root_label(
+    root: u32,
+    ns: &AppNamespaces,
+    set: &SignatureSet,
+    m: &Matchers,
+    present: impl Fn(SdkIdx) -> bool,
+) -> OwnerLabel {
+    let name = m.vendor_roots.name(root);
+    let id = |i: SdkIdx| {
+        set.sdks
+            .get(i.index())
+            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
+    };
+    match resolve_root(root, set, m, present) {
+        RootOwner::Only(sdk) => {
+            let mut l = label(ClassOwner::Sdk(sdk), ns, set, m);
+            l.reason = format!(
+                "under vendor root {name} of sdk {}, the only sdk of that root this app contains (no package prefix matches: obfuscated or unlisted vendor code)",
+                l.id
+            );
+            l
+        }
+        RootOwner::Core(sdk) => {
+            let mut l = label(ClassOwner::Sdk(sdk), ns, set, m);
+            l.reason = format!(
+                "under vendor root {name}: of the vendor's sdks this app contains, {} ships inside the others (the vendor's core sdk), so unmatched code under the root is its",
+                l.id
+            );
+            l
+        }
+        RootOwner::Unresolved(found) => {
+            let ids: Vec<&str> = found.iter().map(|&i| id(i)).collect();
+            OwnerLabel::new(
+                OwnerKind::Unknown,
+                OWNER_UNKNOWN,
+                format!(
+                    "vendor (unresolved SDK): under vendor root {name}, whose sdks {} this app contains; none ships inside the others, so the class is not given to one",
+                    ids.join(", ")
+                ),
+            )
+        }
+        RootOwner::Absent => label(ClassOwner::VendorRoot(root), ns, set, m),
+    }
 }

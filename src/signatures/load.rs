@@ -15,11 +15,15 @@ use super::schema::{
     AndroidApiFile, AndroidApiRule, AndroidPermissionDef, AndroidPermissionFile, IosApiFile,
     IosApiRule, IosPlistKeyDef, IosPlistKeyFile, LibraryDef, LibraryFile, SdkFile, TaxonomyFile,
 };
-use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, SINGLE_FILES};
+use super::sources::{SignatureSources, SourceFile, ENTRY_DIRS, FINGERPRINT_DIR, SINGLE_FILES};
 use super::{validate, SignatureError, Taxonomy};
+use crate::fingerprint::{
+    self, file::Fingerprint, file::FingerprintError, index::FingerprintIndex,
+};
 use crate::policy::lang::meaning::{self, MeaningFile};
 use crate::policy::lang::structure;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// One SDK or packer and the file it came from. Derefs to its [`SdkFile`].
 #[derive(Debug, Clone)]
@@ -74,7 +78,55 @@ pub struct SignatureSet {
     pub privacy_manifest: super::required_reason::PrivacyManifestFile,
     /// The wording of `disclose draft` (`draft-wording.toml`; `None` when the file is absent).
     pub draft_wording: Option<crate::draft::wording::DraftWording>,
+    /// The SDK fingerprints (`fingerprints/*.toml`), indexed for matching renamed classes.
+    pub fingerprints: Arc<FingerprintIndex>,
     pub origins: Origins,
+}
+
+impl Origins {
+    /// The file each single-file part of `sources` comes from (its default path if absent).
+    fn of(sources: &SignatureSources) -> Origins {
+        let origin_of = |rel: &str| {
+            sources
+                .get(rel)
+                .map_or_else(|| format!("signatures/{rel}"), |f| f.origin.clone())
+        };
+        Origins {
+            taxonomy: origin_of("taxonomy.toml"),
+            android_apis: origin_of("android-apis.toml"),
+            android_permissions: origin_of("android-permissions.toml"),
+            ios_apis: origin_of("ios-apis.toml"),
+            ios_plist_keys: origin_of("ios-plist-keys.toml"),
+            libraries: origin_of("libraries.toml"),
+            fixes: origin_of("fixes.toml"),
+            required_reason: origin_of("ios-required-reason.toml"),
+            privacy_manifest: origin_of("ios-privacy-manifest.toml"),
+        }
+    }
+}
+
+/// Whether `rel` is an SDK fingerprint file.
+fn is_fingerprint_file(rel: &str) -> bool {
+    rel.starts_with(FINGERPRINT_DIR) && rel.as_bytes().get(FINGERPRINT_DIR.len()) == Some(&b'/')
+}
+
+/// Whether `rel` is parsed as an SDK or packer entry (everything that is not a single file, a
+/// language file or a fingerprint; [`parse_entry`] reports what is not an entry).
+fn is_entry_file(rel: &str) -> bool {
+    !SINGLE_FILES.contains(&rel) && !rel.starts_with("language/") && !is_fingerprint_file(rel)
+}
+
+/// A fingerprint file's problem as a signature problem naming the same file.
+fn fingerprint_problem(e: FingerprintError) -> SignatureError {
+    match e {
+        FingerprintError::Syntax { file, message }
+        | FingerprintError::Invalid { file, message } => SignatureError::new(file, message),
+        FingerprintError::BadClass {
+            file,
+            class,
+            message,
+        } => SignatureError::new(file, format!("class {class}: {message}")),
+    }
 }
 
 impl SignatureSet {
@@ -116,32 +168,26 @@ impl SignatureSet {
     /// the strict checks). A file that fails to parse is left out of the set.
     pub fn load_lenient(sources: &SignatureSources) -> (SignatureSet, Vec<SignatureError>) {
         let mut problems = Vec::new();
-        let mut set = SignatureSet::default();
-        let origin_of = |rel: &str| {
-            sources
-                .get(rel)
-                .map_or_else(|| format!("signatures/{rel}"), |f| f.origin.clone())
+        let mut set = SignatureSet {
+            origins: Origins::of(sources),
+            ..SignatureSet::default()
         };
-        set.origins = Origins {
-            taxonomy: origin_of("taxonomy.toml"),
-            android_apis: origin_of("android-apis.toml"),
-            android_permissions: origin_of("android-permissions.toml"),
-            ios_apis: origin_of("ios-apis.toml"),
-            ios_plist_keys: origin_of("ios-plist-keys.toml"),
-            libraries: origin_of("libraries.toml"),
-            fixes: origin_of("fixes.toml"),
-            required_reason: origin_of("ios-required-reason.toml"),
-            privacy_manifest: origin_of("ios-privacy-manifest.toml"),
-        };
-        // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
-        // largest part of start-up. Everything is then applied in file order, so problems and
-        // the order of `sdks` do not depend on scheduling.
+        // The SDK, packer and fingerprint files (hundreds) are parsed in parallel; TOML parsing
+        // was the largest part of start-up. Everything is then applied in file order, so
+        // problems and the order of `sdks` do not depend on scheduling.
         let files: Vec<(&str, &SourceFile)> = sources.iter().collect();
         let mut entries: Vec<Option<EntryParse>> = files
             .par_iter()
             .map(|&(rel, file)| {
-                (!SINGLE_FILES.contains(&rel) && !rel.starts_with("language/"))
-                    .then(|| parse_entry(rel, &file.origin, file.text.as_ref()))
+                is_entry_file(rel).then(|| parse_entry(rel, &file.origin, file.text.as_ref()))
+            })
+            .collect();
+        let fingerprints: Vec<(&str, Result<Fingerprint, FingerprintError>)> = files
+            .par_iter()
+            .filter(|(rel, _)| is_fingerprint_file(rel))
+            .map(|&(rel, file)| {
+                let fp = fingerprint::load_file(rel, &file.origin, file.text.as_ref());
+                (file.origin.as_str(), fp)
             })
             .collect();
         let sdk_files = files
@@ -151,79 +197,21 @@ impl SignatureSet {
         set.sdks.reserve(sdk_files);
         for (index, &(rel, file)) in files.iter().enumerate() {
             let origin = file.origin.as_str();
-            let text = file.text.as_ref();
-            match rel {
-                "taxonomy.toml" => {
-                    if let Some(parsed) = parse::<TaxonomyFile>(origin, text, &mut problems) {
-                        let (taxonomy, found) = Taxonomy::build(parsed);
-                        problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
-                        set.taxonomy = taxonomy;
-                    }
-                }
-                "android-apis.toml" => {
-                    if let Some(parsed) = parse::<AndroidApiFile>(origin, text, &mut problems) {
-                        set.android_apis = parsed.rules;
-                    }
-                }
-                "android-permissions.toml" => {
-                    if let Some(parsed) =
-                        parse::<AndroidPermissionFile>(origin, text, &mut problems)
-                    {
-                        set.android_permissions = parsed.permissions;
-                    }
-                }
-                "ios-apis.toml" => {
-                    if let Some(parsed) = parse::<IosApiFile>(origin, text, &mut problems) {
-                        set.ios_apis = parsed.rules;
-                    }
-                }
-                "ios-plist-keys.toml" => {
-                    if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, &mut problems) {
-                        set.ios_plist_keys = parsed.keys;
-                    }
-                }
-                "fixes.toml" => {
-                    if let Some(fixes) = load_fixes(origin, text, &mut problems) {
-                        set.fixes = fixes;
-                    }
-                }
-                "ios-required-reason.toml" | "ios-privacy-manifest.toml" => {
-                    super::required_reason::load(&mut set, rel, origin, text, &mut problems);
-                }
-                "draft-wording.toml" => {
-                    let (wording, found) = crate::draft::wording::DraftWording::parse(text);
-                    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
-                    set.draft_wording = wording;
-                }
-                "libraries.toml" => {
-                    if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
-                        set.libraries = parsed.libraries;
-                    }
-                }
-                _ if structure::is_structure_file(rel) => {
-                    match structure::parse(rel, origin, text) {
-                        Ok(parsed) => set.structure.push(parsed),
-                        Err((o, m)) => problems.push(SignatureError::new(o, m)),
-                    }
-                }
-                // Meaning files are read together below (`meaning::parse_sources`).
-                _ if rel.starts_with("language/") && rel.ends_with("/meaning.toml") => {}
-                _ if rel.starts_with("language/") => problems.push(SignatureError::new(
-                    origin,
-                    "unknown language file (expected language/<lang>/structure.toml or meaning.toml)",
-                )),
-                _ => {
-                    if let Some(Some(entry)) = entries.get_mut(index).map(Option::take) {
-                        problems.extend(entry.problems);
-                        match entry.sdk {
-                            Some((EntryDir::Sdks, sdk)) => set.sdks.push(sdk),
-                            Some((EntryDir::Packers, sdk)) => set.packers.push(sdk),
-                            None => {}
-                        }
-                    }
+            if set.apply_single_file(rel, origin, file.text.as_ref(), &mut problems)
+                || is_fingerprint_file(rel)
+            {
+                continue;
+            }
+            if let Some(Some(entry)) = entries.get_mut(index).map(Option::take) {
+                problems.extend(entry.problems);
+                match entry.sdk {
+                    Some((EntryDir::Sdks, sdk)) => set.sdks.push(sdk),
+                    Some((EntryDir::Packers, sdk)) => set.packers.push(sdk),
+                    None => {}
                 }
             }
         }
+        set.fingerprints = Arc::new(set.index_fingerprints(fingerprints, &mut problems));
         let (meaning_files, meaning_problems) = meaning::parse_sources(sources);
         set.meaning = meaning_files;
         problems.extend(meaning_problems);
@@ -242,6 +230,100 @@ impl SignatureSet {
         problems.extend(super::required_reason::set_problems(&set));
         problems.extend(crate::draft::wording::check_set(&set, sources));
         (set, problems)
+    }
+
+    /// Parses `rel` into its part of the set if it is one of the single files or a language
+    /// file; false for an SDK, packer or fingerprint file (and for anything else, which
+    /// [`parse_entry`] reports).
+    fn apply_single_file(
+        &mut self,
+        rel: &str,
+        origin: &str,
+        text: &str,
+        problems: &mut Vec<SignatureError>,
+    ) -> bool {
+        match rel {
+            "taxonomy.toml" => {
+                if let Some(parsed) = parse::<TaxonomyFile>(origin, text, problems) {
+                    let (taxonomy, found) = Taxonomy::build(parsed);
+                    problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+                    self.taxonomy = taxonomy;
+                }
+            }
+            "android-apis.toml" => {
+                if let Some(parsed) = parse::<AndroidApiFile>(origin, text, problems) {
+                    self.android_apis = parsed.rules;
+                }
+            }
+            "android-permissions.toml" => {
+                if let Some(parsed) = parse::<AndroidPermissionFile>(origin, text, problems) {
+                    self.android_permissions = parsed.permissions;
+                }
+            }
+            "ios-apis.toml" => {
+                if let Some(parsed) = parse::<IosApiFile>(origin, text, problems) {
+                    self.ios_apis = parsed.rules;
+                }
+            }
+            "ios-plist-keys.toml" => {
+                if let Some(parsed) = parse::<IosPlistKeyFile>(origin, text, problems) {
+                    self.ios_plist_keys = parsed.keys;
+                }
+            }
+            "fixes.toml" => {
+                if let Some(fixes) = load_fixes(origin, text, problems) {
+                    self.fixes = fixes;
+                }
+            }
+            "ios-required-reason.toml" | "ios-privacy-manifest.toml" => {
+                super::required_reason::load(self, rel, origin, text, problems);
+            }
+            "draft-wording.toml" => {
+                let (wording, found) = crate::draft::wording::DraftWording::parse(text);
+                problems.extend(found.into_iter().map(|m| SignatureError::new(origin, m)));
+                self.draft_wording = wording;
+            }
+            "libraries.toml" => {
+                if let Some(parsed) = parse::<LibraryFile>(origin, text, problems) {
+                    self.libraries = parsed.libraries;
+                }
+            }
+            _ if structure::is_structure_file(rel) => match structure::parse(rel, origin, text) {
+                Ok(parsed) => self.structure.push(parsed),
+                Err((o, m)) => problems.push(SignatureError::new(o, m)),
+            },
+            // Meaning files are read together (`meaning::parse_sources`).
+            _ if rel.starts_with("language/") && rel.ends_with("/meaning.toml") => {}
+            _ if rel.starts_with("language/") => problems.push(SignatureError::new(
+                origin,
+                "unknown language file (expected language/<lang>/structure.toml or meaning.toml)",
+            )),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The index of the fingerprints that loaded and name an SDK of this set; the others are
+    /// problems.
+    fn index_fingerprints(
+        &self,
+        loaded: Vec<(&str, Result<Fingerprint, FingerprintError>)>,
+        problems: &mut Vec<SignatureError>,
+    ) -> FingerprintIndex {
+        let mut kept = Vec::with_capacity(loaded.len());
+        for (origin, fp) in loaded {
+            match fp {
+                Err(e) => problems.push(fingerprint_problem(e)),
+                Ok(fp) if self.sdks.iter().all(|s| s.spec.id != fp.sdk) => {
+                    problems.push(SignatureError::new(
+                        origin,
+                        format!("sdk '{}' has no signature file", fp.sdk),
+                    ));
+                }
+                Ok(fp) => kept.push(fp),
+            }
+        }
+        FingerprintIndex::new(kept)
     }
 
     /// The SDK or packer with `id`.

@@ -44,6 +44,10 @@ pub const SINGLE_FILES: [&str; 10] = [
 /// The directories holding one file per SDK or packer.
 pub const ENTRY_DIRS: [&str; 2] = ["sdks", "packers"];
 
+/// The directory holding one SDK fingerprint per file (`fingerprints/<sdk>.toml`, see
+/// [`crate::fingerprint::file`]); `--signatures DIR` reads `DIR/fingerprints/` too.
+pub const FINGERPRINT_DIR: &str = "fingerprints";
+
 /// One signature file's text and the path to name in errors.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -64,6 +68,7 @@ impl SignatureSources {
     pub fn builtin() -> SignatureSources {
         let files = builtin::BUILTIN_FILES
             .iter()
+            .chain(crate::fingerprint::builtin_files())
             .map(|&(rel, text)| {
                 let file = SourceFile {
                     origin: format!("signatures/{rel}"),
@@ -96,14 +101,13 @@ impl SignatureSources {
             if !SINGLE_FILES.contains(&name.as_str()) {
                 return Err(SignatureError::new(
                     origin(name),
-                    format!("unknown signature file (expected one of {}, or sdks/*.toml, packers/*.toml)", SINGLE_FILES.join(", ")),
+                    format!("unknown signature file (expected one of {}, or sdks/*.toml, packers/*.toml, fingerprints/*.toml)", SINGLE_FILES.join(", ")),
                 ));
             }
             let text = std::fs::read_to_string(dir.join(name)).map_err(|e| io_err(name, e))?;
             sources.insert(name, origin(name), text);
         }
-        read_language_dirs(dir, &mut sources)?;
-        for sub in ENTRY_DIRS {
+        for sub in ENTRY_DIRS.into_iter().chain([FINGERPRINT_DIR]) {
             let entries = match std::fs::read_dir(dir.join(sub)) {
                 Ok(entries) => entries,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,

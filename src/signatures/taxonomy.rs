@@ -185,20 +185,6 @@ impl Taxonomy {
         list.iter().map(|&c| self.types[c].id.as_str())
     }
 
-    /// Every descendant of `id` (children, grandchildren …), depth first.
-    pub fn descendants(&self, id: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        let mut stack: Vec<usize> = self
-            .index
-            .get(id)
-            .map_or_else(Vec::new, |&i| self.children[i].clone());
-        while let Some(c) = stack.pop() {
-            out.push(self.types[c].id.as_str());
-            stack.extend(self.children[c].iter().rev());
-        }
-        out
-    }
-
     /// The sensitivity level of `id` (`None` for an unknown id or a type without one, which
     /// the loader reports).
     pub fn sensitivity(&self, id: &str) -> Option<super::schema::Sensitivity> {

@@ -121,100 +121,124 @@ fn check_sdks(p: &mut Problems<'_>) {
                     format!("{entry}: field 'kind' must be '{want}' for a file in this directory"),
                 );
             }
-            for (field, value) in [("name", &sdk.name), ("category", &sdk.category)] {
-                if value.trim().is_empty() {
-                    p.push(file, format!("{entry}: field '{field}' is empty"));
-                }
-            }
-            if sdk.sources.is_empty() {
-                p.push(
-                    file,
-                    format!("{entry}: field 'sources' is empty; say where the facts come from"),
-                );
-            }
-            if sdk.sources.iter().any(|s| s.starts_with("exodus:")) && sdk.license.is_none() {
-                p.push(file, format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"));
-            }
-            for id in sdk.data.iter().flatten() {
-                p.check_data(file, &entry, "data", id);
-            }
-            match (&sdk.data, &sdk.data_undocumented) {
-                (Some(_), Some(_)) => p.push(
-                    file,
-                    format!("{entry}: fields 'data' and 'data_undocumented' exclude each other"),
-                ),
-                (None, None) if sdk.kind == SdkKind::Sdk => p.push(
-                    file,
-                    format!("{entry}: give the vendor-documented 'data' types, or say in 'data_undocumented' what was searched"),
-                ),
-                (None, Some(why)) if why.trim().is_empty() => {
-                    p.push(file, format!("{entry}: field 'data_undocumented' is empty"))
-                }
-                _ => {}
-            }
-            let a = &sdk.android;
-            let i = &sdk.ios;
-            let has_evidence = [
-                &a.packages,
-                &a.components,
-                &a.meta_data,
-                &a.native_libs,
-                &a.assets,
-                &i.frameworks,
-                &i.libraries,
-                &i.class_prefixes,
-                &i.classes,
-            ]
-            .iter()
-            .any(|list| !list.is_empty());
-            if !has_evidence {
-                p.push(
-                    file,
-                    format!("{entry}: empty signature: no android and no ios evidence"),
-                );
-            }
-            for (field, list) in [
-                ("android.packages", &a.packages),
-                ("android.components", &a.components),
-            ] {
-                for prefix in list {
-                    if let Some(why) = bad_java_prefix(prefix) {
-                        p.push(file, format!("{entry}: '{prefix}' in '{field}' {why}"));
-                    }
-                }
-            }
-            for (field, list) in [
-                ("android.meta_data", &a.meta_data),
-                ("android.native_libs", &a.native_libs),
-                ("android.assets", &a.assets),
-                ("ios.frameworks", &i.frameworks),
-                ("ios.libraries", &i.libraries),
-                ("ios.classes", &i.classes),
-                ("aliases.zh", &sdk.aliases.zh),
-                ("aliases.en", &sdk.aliases.en),
-            ] {
-                for value in list {
-                    if value.trim().is_empty() || value.trim() != value {
-                        p.push(file, format!("{entry}: '{value}' in '{field}' is empty or has surrounding spaces"));
-                    }
-                }
-            }
-            for f in &i.frameworks {
-                if f.ends_with(".framework") {
-                    p.push(file, format!("{entry}: '{f}' in 'ios.frameworks': write the name without '.framework'"));
-                }
-            }
-            for prefix in &i.class_prefixes {
-                if prefix.chars().count() < 2
-                    || prefix.contains(char::is_whitespace)
-                    || APPLE_CLASS_PREFIXES.contains(&prefix.as_str())
-                {
-                    p.push(file, format!("{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"));
-                }
-            }
+            check_sdk_fields(p, sdk, file, &entry);
+            check_sdk_evidence(p, sdk, file, &entry);
             p.check_examples(file, &entry, &sdk.examples);
         }
         check_overlaps(p, sdks);
+    }
+}
+
+/// The descriptive fields of one SDK file: name, category, sources, licence, data types.
+fn check_sdk_fields(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) {
+    for (field, value) in [("name", &sdk.name), ("category", &sdk.category)] {
+        if value.trim().is_empty() {
+            p.push(file, format!("{entry}: field '{field}' is empty"));
+        }
+    }
+    if sdk.sources.is_empty() {
+        p.push(
+            file,
+            format!("{entry}: field 'sources' is empty; say where the facts come from"),
+        );
+    }
+    if sdk.sources.iter().any(|s| s.starts_with("exodus:")) && sdk.license.is_none() {
+        p.push(
+            file,
+            format!("{entry}: derived from the Exodus list, so field 'license' must name ODbL-1.0"),
+        );
+    }
+    for id in sdk.data.iter().flatten() {
+        p.check_data(file, entry, "data", id);
+    }
+    match (&sdk.data, &sdk.data_undocumented) {
+        (Some(_), Some(_)) => p.push(
+            file,
+            format!("{entry}: fields 'data' and 'data_undocumented' exclude each other"),
+        ),
+        (None, None) if sdk.kind == SdkKind::Sdk => p.push(
+            file,
+            format!("{entry}: give the vendor-documented 'data' types, or say in 'data_undocumented' what was searched"),
+        ),
+        (None, Some(why)) if why.trim().is_empty() => {
+            p.push(file, format!("{entry}: field 'data_undocumented' is empty"))
+        }
+        _ => {}
+    }
+}
+
+/// The evidence lists of one SDK file: at least one, each value well formed.
+fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) {
+    let a = &sdk.android;
+    let i = &sdk.ios;
+    let has_evidence = [
+        &a.packages,
+        &a.components,
+        &a.meta_data,
+        &a.native_libs,
+        &a.assets,
+        &i.frameworks,
+        &i.libraries,
+        &i.class_prefixes,
+        &i.classes,
+    ]
+    .iter()
+    .any(|list| !list.is_empty());
+    if !has_evidence {
+        p.push(
+            file,
+            format!("{entry}: empty signature: no android and no ios evidence"),
+        );
+    }
+    for (field, list) in [
+        ("android.packages", &a.packages),
+        ("android.components", &a.components),
+    ] {
+        for prefix in list {
+            if let Some(why) = bad_java_prefix(prefix) {
+                p.push(file, format!("{entry}: '{prefix}' in '{field}' {why}"));
+            }
+        }
+    }
+    for (field, list) in [
+        ("android.meta_data", &a.meta_data),
+        ("android.native_libs", &a.native_libs),
+        ("android.assets", &a.assets),
+        ("ios.frameworks", &i.frameworks),
+        ("ios.libraries", &i.libraries),
+        ("ios.classes", &i.classes),
+        ("aliases.zh", &sdk.aliases.zh),
+        ("aliases.en", &sdk.aliases.en),
+    ] {
+        for value in list {
+            if value.trim().is_empty() || value.trim() != value {
+                p.push(
+                    file,
+                    format!("{entry}: '{value}' in '{field}' is empty or has surrounding spaces"),
+                );
+            }
+        }
+    }
+    for f in &i.frameworks {
+        if f.ends_with(".framework") {
+            p.push(
+                file,
+                format!("{entry}: '{f}' in 'ios.frameworks': write the name without '.framework'"),
+            );
+        }
+    }
+    for prefix in &i.class_prefixes {
+        if prefix.chars().count() < 2
+            || prefix.contains(char::is_whitespace)
+            || APPLE_CLASS_PREFIXES.contains(&prefix.as_str())
+        {
+            p.push(
+                file,
+                format!(
+                    "{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"
+                ),
+            );
+        }
     }
 }
 
@@ -245,49 +269,70 @@ fn same_vendor(sdk: &Sdk, other: Option<&Sdk>) -> bool {
     }
 }
 
+/// Every SDK's entries of one list, by kind, each kept for the first SDK that has it.
+#[derive(Default)]
+struct OverlapTables<'a> {
+    packages: BoundaryPrefixTable,
+    components: BoundaryPrefixTable,
+    class_prefixes: PlainPrefixTable,
+    native_libs: PlainPrefixTable,
+    assets: PlainPrefixTable,
+    /// meta_data, ios.frameworks, ios.libraries, ios.classes: exact values.
+    exact: [FxHashMap<&'a str, u32>; 4],
+}
+
+impl<'a> OverlapTables<'a> {
+    fn build(sdks: &'a [Sdk]) -> OverlapTables<'a> {
+        let mut t = OverlapTables::default();
+        for (i, sdk) in sdks.iter().enumerate() {
+            let Ok(idx) = u32::try_from(i) else { break };
+            sdk.android
+                .packages
+                .iter()
+                .for_each(|x| t.packages.insert(x, idx));
+            sdk.android
+                .components
+                .iter()
+                .for_each(|x| t.components.insert(x, idx));
+            sdk.ios
+                .class_prefixes
+                .iter()
+                .for_each(|x| t.class_prefixes.insert(x, idx));
+            sdk.android
+                .native_libs
+                .iter()
+                .for_each(|x| t.native_libs.insert(x, idx));
+            sdk.android
+                .assets
+                .iter()
+                .for_each(|x| t.assets.insert(x, idx));
+            let lists = [
+                &sdk.android.meta_data,
+                &sdk.ios.frameworks,
+                &sdk.ios.libraries,
+                &sdk.ios.classes,
+            ];
+            for (map, list) in t.exact.iter_mut().zip(lists) {
+                for x in list {
+                    map.entry(x.as_str()).or_insert(idx);
+                }
+            }
+        }
+        t
+    }
+}
+
 /// Overlaps between two different SDKs of one list (SDKs among themselves, packers among
 /// themselves), reported once per pair on the SDK with the longer (or later) entry.
 fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
-    let mut packages = BoundaryPrefixTable::default();
-    let mut components = BoundaryPrefixTable::default();
-    let mut class_prefixes = PlainPrefixTable::default();
-    let mut native_libs = PlainPrefixTable::default();
-    let mut assets = PlainPrefixTable::default();
-    let mut exact: [FxHashMap<&str, u32>; 4] = Default::default();
-    for (i, sdk) in sdks.iter().enumerate() {
-        let Ok(idx) = u32::try_from(i) else { break };
-        sdk.android
-            .packages
-            .iter()
-            .for_each(|x| packages.insert(x, idx));
-        sdk.android
-            .components
-            .iter()
-            .for_each(|x| components.insert(x, idx));
-        sdk.ios
-            .class_prefixes
-            .iter()
-            .for_each(|x| class_prefixes.insert(x, idx));
-        sdk.android
-            .native_libs
-            .iter()
-            .for_each(|x| native_libs.insert(x, idx));
-        sdk.android
-            .assets
-            .iter()
-            .for_each(|x| assets.insert(x, idx));
-        let lists = [
-            &sdk.android.meta_data,
-            &sdk.ios.frameworks,
-            &sdk.ios.libraries,
-            &sdk.ios.classes,
-        ];
-        for (map, list) in exact.iter_mut().zip(lists) {
-            for x in list {
-                map.entry(x.as_str()).or_insert(idx);
-            }
-        }
-    }
+    let OverlapTables {
+        packages,
+        components,
+        class_prefixes,
+        native_libs,
+        assets,
+        exact,
+    } = OverlapTables::build(sdks);
     // Each table keeps the first SDK of a prefix, so a pair is found once: from the SDK whose
     // entry is longer, or from the later SDK when both are equal.
     for (i, sdk) in sdks.iter().enumerate() {
