@@ -3,7 +3,7 @@
 
 mod support;
 
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use disclose::model::{InspectReport, LimitKind};
 use std::collections::BTreeSet;
 use std::sync::OnceLock;

@@ -4,8 +4,8 @@
 
 use disclose::compare::engine::compare;
 use disclose::compare::finding::{Finding, FindingKind, Severity};
-use disclose::compare::run::{read_policies, read_policy};
-use disclose::inspect::Analyzer;
+use disclose::pipeline::{read_policies, read_policy};
+use disclose::Analyzer;
 use disclose::model::{
     AppInfo, DataObservation, Evidence, InspectReport, Platform, INSPECT_SCHEMA, OWNER_APP,
 };

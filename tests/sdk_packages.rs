@@ -4,7 +4,7 @@
 
 mod support;
 
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use disclose::model::{Grade, Platform};
 use std::collections::BTreeSet;
 

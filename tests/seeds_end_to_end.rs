@@ -8,8 +8,8 @@
 mod support;
 
 use disclose::compare::finding::FindingKind;
-use disclose::compare::run::read_policy;
-use disclose::inspect::Analyzer;
+use disclose::pipeline::read_policy;
+use disclose::Analyzer;
 use disclose::model::{AppInfo, Evidence, InspectReport, Platform, INSPECT_SCHEMA};
 use std::collections::BTreeSet;
 
@@ -89,7 +89,7 @@ fn every_seed_policy_leaves_exactly_the_two_extra_sdks_undisclosed() {
         let mut ids = listed.clone();
         ids.extend(EXTRA.iter().map(|s| s.to_string()));
         let app = app_with(&analyzer, &ids, platform);
-        let outcome = disclose::compare::run::scan_inspected(
+        let outcome = disclose::pipeline::scan_inspected(
             &analyzer,
             app,
             &declared,
@@ -135,7 +135,7 @@ fn every_seed_demo_apk_scans_to_exactly_two_undisclosed_sdks() {
                 .map(str::to_string)
                 .collect();
         let outcome =
-            disclose::compare::run::scan_app(&analyzer, &apk, &policy, &Default::default())
+            disclose::pipeline::scan_app(&analyzer, &apk, &policy, &Default::default())
                 .unwrap();
         let found: BTreeSet<String> = outcome.report.sdks.iter().map(|s| s.id.clone()).collect();
         assert_eq!(found, put_in, "{seed}: SDKs seen in the APK");

@@ -1,4 +1,4 @@
-//! Android readers: the binary manifest (AXML), DEX code, JVM class files (vendor `.jar`/`.aar`)
+//! Android readers: the binary manifest (AXML) and its protobuf form in App Bundles, DEX code, JVM class files (vendor `.jar`/`.aar`)
 //! and native libraries (ELF). Each reader takes bytes and knows nothing of archives or policies.
 
 pub mod axml;
@@ -6,3 +6,5 @@ pub mod classfile;
 pub mod dex;
 pub mod elf;
 pub mod manifest;
+pub mod proto_wire;
+pub mod proto_xml;
