@@ -6,8 +6,8 @@
 
 mod support;
 
-use disclose::Analyzer;
 use disclose::model::InspectReport;
+use disclose::Analyzer;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -26,8 +26,7 @@ fn aab() -> PathBuf {
 type Facts = BTreeMap<(String, String), Vec<String>>;
 
 fn read_facts(path: &Path) -> Facts {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut facts = Facts::new();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let (module, fact) = line.split_once(' ').expect("<module> <key>=<value>");
@@ -41,15 +40,16 @@ fn read_facts(path: &Path) -> Facts {
 }
 
 fn one(facts: &Facts, module: &str, key: &str) -> Option<String> {
-    facts.get(&(module.to_string(), key.to_string()))?.first().cloned()
+    facts
+        .get(&(module.to_string(), key.to_string()))?
+        .first()
+        .cloned()
 }
 
 /// `disclose inspect` of `aab` against its reference facts: package, versions, SDK levels of
 /// the base module; the permissions of every module, each once; defined classes per dex entry.
 fn check_against_reference(aab: &Path, facts: &Facts) {
-    let r = analyzer()
-        .inspect(aab)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let r = analyzer().inspect(aab).unwrap_or_else(|e| panic!("{e}"));
     let details = r.details.as_ref().expect("details");
     let manifest = &details["manifest"];
     let shown = aab.display();
@@ -70,12 +70,21 @@ fn check_against_reference(aab: &Path, facts: &Facts) {
         .collect();
     let got: BTreeSet<String> = r.permissions.iter().map(|p| p.name.clone()).collect();
     assert_eq!(got, want, "{shown}");
-    assert_eq!(r.permissions.len(), want.len(), "{shown}: no permission twice");
+    assert_eq!(
+        r.permissions.len(),
+        want.len(),
+        "{shown}: no permission twice"
+    );
     let dex: BTreeMap<String, String> = details["dex"]
         .as_array()
         .expect("dex list")
         .iter()
-        .map(|d| (d["file"].as_str().unwrap().to_string(), d["classes"].to_string()))
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["classes"].to_string(),
+            )
+        })
         .collect();
     let want_dex: BTreeMap<String, String> = facts
         .iter()

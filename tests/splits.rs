@@ -6,8 +6,8 @@
 
 mod support;
 
-use disclose::Analyzer;
 use disclose::model::InspectReport;
+use disclose::Analyzer;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -73,7 +73,11 @@ fn app_facts(r: &InspectReport) -> Value {
 fn every_form_of_the_splits_is_the_same_app_as_the_apks() {
     let reference = analyzer().inspect(&fixture("demo.apks")).expect(".apks");
     let want = app_facts(&reference);
-    assert_eq!(want["abis"], serde_json::json!(["arm64-v8a"]), "the config split is read");
+    assert_eq!(
+        want["abis"],
+        serde_json::json!(["arm64-v8a"]),
+        "the config split is read"
+    );
 
     let folder = pulled_folder();
     let files = vec![
@@ -84,9 +88,15 @@ fn every_form_of_the_splits_is_the_same_app_as_the_apks() {
     let reversed: Vec<PathBuf> = files.iter().rev().cloned().collect();
     let forms = [
         ("several files", analyzer().inspect_splits(&files)),
-        ("several files, split first", analyzer().inspect_splits(&reversed)),
+        (
+            "several files, split first",
+            analyzer().inspect_splits(&reversed),
+        ),
         ("a folder", analyzer().inspect(folder.path())),
-        ("a zip without toc", analyzer().inspect(&fixture("demo-splits.zip"))),
+        (
+            "a zip without toc",
+            analyzer().inspect(&fixture("demo-splits.zip")),
+        ),
     ];
     for (form, report) in forms {
         let report = report.unwrap_or_else(|e| panic!("{form}: {e}"));
@@ -140,7 +150,11 @@ fn the_cli_reads_several_files_as_one_app() {
         .arg(folder.path().join("split_config.arm64_v8a.apk"))
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let report: Value = serde_json::from_slice(&run.stdout).unwrap();
     assert_eq!(report["app"]["id"], "com.example.disclosedemo");
     assert_eq!(report["details"]["abis"], serde_json::json!(["arm64-v8a"]));

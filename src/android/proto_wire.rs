@@ -62,7 +62,8 @@ impl<'a> Wire<'a> {
 
     /// The value as a UTF-8 string (invalid bytes replaced), else `None`.
     pub fn string(self) -> Option<String> {
-        self.bytes().map(|b| String::from_utf8_lossy(b).into_owned())
+        self.bytes()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
     }
 }
 
@@ -169,7 +170,9 @@ mod tests {
             })
         );
         assert_eq!(all(&[0x00, 0x00]), Err(WireError::FieldZero { offset: 0 }));
-        let huge = [0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01];
+        let huge = [
+            0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+        ];
         assert_eq!(all(&huge), Err(WireError::Truncated { offset: 0 }));
     }
 }

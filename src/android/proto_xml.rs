@@ -356,6 +356,9 @@ mod tests {
         doc.extend_from_slice(&element);
         assert_eq!(parse(&doc), Err(ProtoXmlError::TooDeep));
         assert_eq!(parse(&field(2, b"text")), Err(ProtoXmlError::NoRoot));
-        assert!(matches!(parse(&[0x0a, 0x05, 0x1a]), Err(ProtoXmlError::Wire(_))));
+        assert!(matches!(
+            parse(&[0x0a, 0x05, 0x1a]),
+            Err(ProtoXmlError::Wire(_))
+        ));
     }
 }

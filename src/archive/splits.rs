@@ -85,7 +85,10 @@ fn package_from(outer: Archive) -> Result<AppPackage, ArchiveError> {
             manifest: None,
         });
     };
-    let manifest = match outer.entry(manifest_name).filter(|_| !manifest_name.is_empty()) {
+    let manifest = match outer
+        .entry(manifest_name)
+        .filter(|_| !manifest_name.is_empty())
+    {
         Some(e) => Some((
             manifest_name.to_owned(),
             outer.read_prefix(e, MAX_MANIFEST)?,

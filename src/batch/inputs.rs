@@ -266,17 +266,26 @@ mod tests {
 
     #[test]
     fn splits_join_the_base_beside_them() {
-        let here = ["other.apk", "split_config.en.apk", "base.apk", "split_config.x86.apk"]
-            .map(input)
-            .to_vec();
+        let here = [
+            "other.apk",
+            "split_config.en.apk",
+            "base.apk",
+            "split_config.x86.apk",
+        ]
+        .map(input)
+        .to_vec();
         let grouped = group_splits(here);
         let names: Vec<&str> = grouped.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(names, ["d/other.apk", "d/base.apk"]);
         assert_eq!(
             grouped[1].files(),
-            ["d/base.apk", "d/split_config.en.apk", "d/split_config.x86.apk"]
-                .map(PathBuf::from)
-                .to_vec()
+            [
+                "d/base.apk",
+                "d/split_config.en.apk",
+                "d/split_config.x86.apk"
+            ]
+            .map(PathBuf::from)
+            .to_vec()
         );
         // Without a base the splits stay inputs of their own.
         let alone = group_splits(vec![input("split_config.en.apk")]);

@@ -194,7 +194,10 @@ mod tests {
         assert_eq!(aab.apk_path("dyn/lib/x86/libz.so"), "lib/x86/libz.so");
         assert_eq!(aab.apk_path("dyn/dex/classes3.dex"), "classes3.dex");
         assert_eq!(aab.module("dyn/dex/classes3.dex"), Some("dyn"));
-        assert_eq!(AndroidLayout::Apk.role("base/dex/classes.dex"), EntryRole::Other);
+        assert_eq!(
+            AndroidLayout::Apk.role("base/dex/classes.dex"),
+            EntryRole::Other
+        );
         assert_eq!(AndroidLayout::Apk.role("classes12.dex"), EntryRole::Dex);
     }
 

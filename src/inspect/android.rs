@@ -100,11 +100,9 @@ pub(super) fn inspect(
         );
     }
     let mut details = details(package, manifest.as_ref(), &stats, &native_libs);
-    if let (AndroidLayout::Bundle, Some(outer), Some(map)) = (
-        layout,
-        package.splits.first(),
-        details.as_object_mut(),
-    ) {
+    if let (AndroidLayout::Bundle, Some(outer), Some(map)) =
+        (layout, package.splits.first(), details.as_object_mut())
+    {
         map.insert("bundle".into(), json!(BundleInfo::of(&outer.archive)));
     }
     report.details = Some(details);

@@ -20,8 +20,8 @@ mod ios;
 mod sdk_package;
 
 use crate::archive::{
-    apk_files_in, open_package, open_package_bytes, open_split_files, sha256_bytes,
-    sha256_chunks, sha256_file, sha256_of_split_files, AppPackage,
+    apk_files_in, open_package, open_package_bytes, open_split_files, sha256_bytes, sha256_chunks,
+    sha256_file, sha256_of_split_files, AppPackage,
 };
 use crate::input::{AndroidLayout, Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
 use crate::ios::bundle::DirectorySource;

@@ -240,7 +240,12 @@ pub fn scan_splits_with_policies(
     policies: &[PathBuf],
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
-    scan_with(analyzer, || analyzer.inspect_splits(apps), policies, options)
+    scan_with(
+        analyzer,
+        || analyzer.inspect_splits(apps),
+        policies,
+        options,
+    )
 }
 
 fn scan_with(
