@@ -287,10 +287,15 @@ fn non_empty(bytes: &[u8]) -> Option<Arc<str>> {
 mod tests {
     use super::*;
 
-    /// A length-delimited field.
+    /// A length-delimited field (any length).
     fn field(number: u8, body: &[u8]) -> Vec<u8> {
-        assert!(body.len() < 128);
-        let mut out = vec![number << 3 | 2, body.len() as u8];
+        let mut out = vec![number << 3 | 2];
+        let mut len = body.len();
+        while len >= 0x80 {
+            out.push((len as u8 & 0x7f) | 0x80);
+            len >>= 7;
+        }
+        out.push(len as u8);
         out.extend_from_slice(body);
         out
     }
@@ -331,30 +336,20 @@ mod tests {
 
     #[test]
     fn nesting_is_bounded_and_text_roots_are_refused() {
+        // <x><x>…</x></x>, MAX_DEPTH + 1 levels: each XmlElement holds its child as field 5.
         let mut element = field(3, b"x");
-        for _ in 0..MAX_DEPTH + 1 {
-            let child = node(&element);
-            let mut outer = field(3, b"x");
-            // Length prefix may need two bytes: build it by hand.
-            outer.push(5 << 3 | 2);
-            let mut len = child.len();
-            while len >= 0x80 {
-                outer.push((len as u8) | 0x80);
-                len >>= 7;
-            }
-            outer.push(len as u8);
-            outer.extend_from_slice(&child);
-            element = outer;
+        for _ in 0..MAX_DEPTH {
+            element = [field(3, b"x"), field(5, &node(&element))].concat();
         }
-        let mut doc = vec![0x0a];
-        let mut len = element.len();
-        while len >= 0x80 {
-            doc.push((len as u8) | 0x80);
-            len >>= 7;
-        }
-        doc.push(len as u8);
-        doc.extend_from_slice(&element);
+        let doc = node(&element);
         assert_eq!(parse(&doc), Err(ProtoXmlError::TooDeep));
+        // One level less reads, every level an element.
+        let inner = field(3, b"x");
+        let mut element = inner.clone();
+        for _ in 0..MAX_DEPTH - 1 {
+            element = [field(3, b"x"), field(5, &node(&element))].concat();
+        }
+        assert_eq!(parse(&node(&element)).map(|d| d.elements.len()), Ok(MAX_DEPTH));
         assert_eq!(parse(&field(2, b"text")), Err(ProtoXmlError::NoRoot));
         assert!(matches!(
             parse(&[0x0a, 0x05, 0x1a]),
