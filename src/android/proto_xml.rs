@@ -344,8 +344,7 @@ mod tests {
         let doc = node(&element);
         assert_eq!(parse(&doc), Err(ProtoXmlError::TooDeep));
         // One level less reads, every level an element.
-        let inner = field(3, b"x");
-        let mut element = inner.clone();
+        let mut element = field(3, b"x");
         for _ in 0..MAX_DEPTH - 1 {
             element = [field(3, b"x"), field(5, &node(&element))].concat();
         }
