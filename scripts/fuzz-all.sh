@@ -47,6 +47,12 @@ seed() {
     archive) seed_files -name '*.apk' -o -name '*.ipa' -o -name '*.aar' -o -name '*.jar' -o -name '*.zip' | xargs -r cp -t "$dir" ;;
     axml) seed_from_zips "$dir" 'AndroidManifest.xml' ;;
     arsc) seed_from_zips "$dir" 'resources.arsc' ;;
+    proto_xml)
+      find "$root/tests/fixtures" "$real" -type f -name '*.aab' 2>/dev/null | head -50 | while IFS= read -r aab; do
+        for m in $(unzip -Z1 "$aab" 2>/dev/null | grep -E '^[^/]+/manifest/AndroidManifest\.xml$'); do
+          unzip -p "$aab" "$m" > "$dir/seed-$(printf '%s' "$aab$m" | sha256sum | cut -c1-16)"
+        done
+      done ;;
     dex) seed_from_zips "$dir" '*.dex' ;;
     classfile) seed_from_zips "$dir" '*.class' ;;
     elf) seed_files -name '*.so' | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*.so' ;;

@@ -16,8 +16,10 @@
 //! assert_eq!(refused.unwrap_err().kind(), disclose::error::ErrorKind::NotAnApp);
 //! ```
 
+mod aab;
 mod format;
 
+pub use aab::{bundletool_version, AndroidLayout, BundleInfo, EntryRole};
 pub use format::{Format, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
 
 use crate::Error;

@@ -195,7 +195,7 @@ fn flattened_benchmark_apps_show_their_sdk_by_fingerprint() {
         );
         return;
     }
-    let analyzer = disclose::inspect::Analyzer::builtin().unwrap();
+    let analyzer = disclose::Analyzer::builtin().unwrap();
     let none = analyzer.inspect(&dir.join("none.apk")).unwrap();
     assert!(none.sdks.is_empty(), "{:?}", none.sdks);
     let bugly = analyzer.inspect(&dir.join("tencent-bugly.apk")).unwrap();

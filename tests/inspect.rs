@@ -3,8 +3,8 @@
 
 mod support;
 
-use disclose::inspect::Analyzer;
 use disclose::model::{InspectReport, LimitKind};
+use disclose::Analyzer;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 

@@ -6,9 +6,9 @@
 mod support;
 
 use disclose::compare::finding::FindingKind;
-use disclose::compare::run::{scan_app, ScanOptions};
-use disclose::inspect::Analyzer;
 use disclose::model::{DataObservation, Grade, InspectReport, OwnerKind};
+use disclose::pipeline::{scan_app, ScanOptions};
+use disclose::Analyzer;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -4,12 +4,12 @@
 
 use disclose::compare::engine::compare;
 use disclose::compare::finding::{Finding, FindingKind, Severity};
-use disclose::compare::run::{read_policies, read_policy};
-use disclose::inspect::Analyzer;
 use disclose::model::{
     AppInfo, DataObservation, Evidence, InspectReport, Platform, INSPECT_SCHEMA, OWNER_APP,
 };
+use disclose::pipeline::{read_policies, read_policy};
 use disclose::policy::{Clarity, DenialKind, PolicyDeclarations, StatementKind, WarningKind};
+use disclose::Analyzer;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -6,8 +6,8 @@
 //! go through the policy reader's resolver (longest alias in the name, "SDK" stripped), which is
 //! what `disclose policy` and `disclose scan` use.
 
-use disclose::inspect::Analyzer;
 use disclose::policy::{normalise_word, PolicyVocabulary};
+use disclose::Analyzer;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 

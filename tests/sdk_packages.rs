@@ -4,8 +4,8 @@
 
 mod support;
 
-use disclose::inspect::Analyzer;
 use disclose::model::{Grade, Platform};
+use disclose::Analyzer;
 use std::collections::BTreeSet;
 
 #[test]

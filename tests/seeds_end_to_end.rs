@@ -8,9 +8,9 @@
 mod support;
 
 use disclose::compare::finding::FindingKind;
-use disclose::compare::run::read_policy;
-use disclose::inspect::Analyzer;
 use disclose::model::{AppInfo, Evidence, InspectReport, Platform, INSPECT_SCHEMA};
+use disclose::pipeline::read_policy;
+use disclose::Analyzer;
 use std::collections::BTreeSet;
 
 const EXTRA: [&str; 2] = ["getui-push", "pangle-csj"];
@@ -91,7 +91,7 @@ fn every_seed_policy_leaves_exactly_the_two_extra_sdks_undisclosed() {
         let mut ids = listed.clone();
         ids.extend(EXTRA.iter().map(|s| s.to_string()));
         let app = app_with(&analyzer, &ids, platform);
-        let outcome = disclose::compare::run::scan_inspected(
+        let outcome = disclose::pipeline::scan_inspected(
             &analyzer,
             app,
             &declared,
@@ -137,8 +137,7 @@ fn every_seed_demo_apk_scans_to_exactly_two_undisclosed_sdks() {
                 .map(str::to_string)
                 .collect();
         let outcome =
-            disclose::compare::run::scan_app(&analyzer, &apk, &policy, &Default::default())
-                .unwrap();
+            disclose::pipeline::scan_app(&analyzer, &apk, &policy, &Default::default()).unwrap();
         let found: BTreeSet<String> = outcome.report.sdks.iter().map(|s| s.id.clone()).collect();
         assert_eq!(found, put_in, "{seed}: SDKs seen in the APK");
         let undisclosed: BTreeSet<&str> = outcome

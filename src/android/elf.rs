@@ -127,7 +127,9 @@ fn abi_from_path(path: &str) -> Option<&str> {
     let mut parts = path.rsplit('/');
     parts.next()?;
     let abi = parts.next()?;
-    (parts.next()? == "lib").then_some(abi)
+    // `lib`, or `split.apk!lib` for an entry of a split APK.
+    let lib = parts.next()?;
+    (lib == "lib" || lib.ends_with("!lib")).then_some(abi)
 }
 
 /// The Android ABI name for an ELF machine.

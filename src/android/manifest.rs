@@ -24,12 +24,15 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::axml::{AxmlError, XmlAttribute, XmlDocument, XmlElement};
+use super::proto_xml::{self, ProtoXmlError};
 
 /// Why a manifest could not be read. `Display` is one line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ManifestError {
     #[error("AndroidManifest.xml: {0}")]
     Axml(#[from] AxmlError),
+    #[error("AndroidManifest.xml: {0}")]
+    ProtoXml(#[from] ProtoXmlError),
     #[error("AndroidManifest.xml: root element is <{0}>, expected <manifest>")]
     NotAManifest(String),
 }
@@ -187,6 +190,52 @@ impl AndroidManifest {
         Self::from_document(&doc)
     }
 
+    /// Reads an App Bundle's manifest: aapt2's protobuf XML (see [`proto_xml`]).
+    pub fn parse_proto(bytes: &[u8]) -> Result<Self, ManifestError> {
+        let doc = proto_xml::parse(bytes)?;
+        Self::from_document(&doc)
+    }
+
+    /// Reads a manifest in either compiled form, told by its first byte: binary XML (an APK)
+    /// or protobuf XML (an App Bundle module).
+    pub fn parse_any(bytes: &[u8]) -> Result<Self, ManifestError> {
+        if proto_xml::looks_like_proto(bytes) {
+            Self::parse_proto(bytes)
+        } else {
+            Self::parse(bytes)
+        }
+    }
+
+    /// Adds what a feature module's manifest requests and declares (permissions, components,
+    /// meta-data, queries) to this, the base manifest — as bundletool merges them into the
+    /// manifest of a universal APK. Names already present are not added twice.
+    pub fn merge_module(&mut self, module: &AndroidManifest) {
+        for up in &module.uses_permissions {
+            match self.uses_permissions.iter_mut().find(|p| p.name == up.name) {
+                Some(known) => known.occurrences += up.occurrences,
+                None => self.uses_permissions.push(up.clone()),
+            }
+        }
+        for c in &module.components {
+            if !self
+                .components
+                .iter()
+                .any(|k| k.kind == c.kind && k.name == c.name)
+            {
+                self.components.push(c.clone());
+            }
+        }
+        for meta in &module.meta_data {
+            if !self.meta_data.contains(meta) {
+                self.meta_data.push(meta.clone());
+            }
+        }
+        let q = &module.queries;
+        extend_new(&mut self.queries.packages, &q.packages);
+        extend_new(&mut self.queries.intent_actions, &q.intent_actions);
+        extend_new(&mut self.queries.providers, &q.providers);
+    }
+
     /// Builds the model from an already parsed document.
     pub fn from_document(doc: &XmlDocument) -> Result<Self, ManifestError> {
         let root = match doc.root() {
@@ -304,6 +353,14 @@ impl AndroidManifest {
             sdk23,
             occurrences: 1,
         });
+    }
+}
+
+fn extend_new(list: &mut Vec<String>, more: &[String]) {
+    for item in more {
+        if !list.contains(item) {
+            list.push(item.clone());
+        }
     }
 }
 

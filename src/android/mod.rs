@@ -1,5 +1,6 @@
 //! Android readers: the binary manifest (AXML), the resource table (the app's name and icon),
 //! DEX code, JVM class files (vendor `.jar`/`.aar`)
+//! Android readers: the binary manifest (AXML) and its protobuf form in App Bundles, DEX code, JVM class files (vendor `.jar`/`.aar`)
 //! and native libraries (ELF). Each reader takes bytes and knows nothing of archives or policies.
 
 pub mod arsc;
@@ -8,3 +9,5 @@ pub mod classfile;
 pub mod dex;
 pub mod elf;
 pub mod manifest;
+pub mod proto_wire;
+pub mod proto_xml;

@@ -29,8 +29,8 @@ mod zip;
 pub use error::ArchiveError;
 pub use limits::Limits;
 pub use splits::{
-    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage,
-    PackageKind, Split,
+    apk_files_in, open_package, open_package_bytes, open_split_files, sha256_bytes, sha256_chunks,
+    sha256_file, sha256_of_split_files, AppPackage, PackageKind, Split,
 };
 
 use inflate::{ReadContext, Want};

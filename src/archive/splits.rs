@@ -1,7 +1,9 @@
 //! One app as a set of splits: a plain zip (APK, IPA, JAR, AAR) is one split; an `.xapk`,
-//! `.apks` or `.apkm` bundle (a zip of split APKs plus a manifest) is opened split by split,
-//! each split read in place when stored and inflated within the limits when deflated. Bundles
-//! are recognised by content, not by file extension.
+//! `.apks` or `.apkm` bundle (a zip of split APKs plus a manifest), or a zip holding nothing
+//! but APKs, is opened split by split, each split read in place when stored and inflated
+//! within the limits when deflated. Bundles are recognised by content, not by file extension.
+//! Split APKs pulled from a device as separate files (`base.apk split_config.*.apk …`, or a
+//! folder of them) are one app too: [`open_split_files`], [`apk_files_in`].
 //!
 //! ```no_run
 //! use disclose::archive::{open_package, Limits};
@@ -15,7 +17,7 @@
 use super::{Archive, ArchiveError, Entry, Limits};
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What kind of container an app came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,10 @@ pub enum PackageKind {
     Apks,
     /// An `.apkm` (APKMirror): split APKs plus `info.json`.
     Apkm,
+    /// A zip of split APKs and nothing else (no `toc.pb`, `manifest.json` or `info.json`).
+    SplitZip,
+    /// Split APKs as separate files (named on the command line, or a folder of them).
+    SplitFiles,
 }
 
 /// A whole app: one archive, or the splits of a bundle.
@@ -79,7 +85,10 @@ fn package_from(outer: Archive) -> Result<AppPackage, ArchiveError> {
             manifest: None,
         });
     };
-    let manifest = match outer.entry(manifest_name) {
+    let manifest = match outer
+        .entry(manifest_name)
+        .filter(|_| !manifest_name.is_empty())
+    {
         Some(e) => Some((
             manifest_name.to_owned(),
             outer.read_prefix(e, MAX_MANIFEST)?,
@@ -107,7 +116,8 @@ fn package_from(outer: Archive) -> Result<AppPackage, ArchiveError> {
     })
 }
 
-/// A bundle holds `*.apk` entries and a bundle manifest, and is not itself an APK.
+/// A bundle holds `*.apk` entries and a bundle manifest, and is not itself an APK. A zip with
+/// no bundle manifest whose files are all APKs (`META-INF/` aside) is a bundle too.
 fn bundle_kind(outer: &Archive) -> Option<(PackageKind, &'static str)> {
     if outer.entry("AndroidManifest.xml").is_some() {
         return None;
@@ -115,13 +125,74 @@ fn bundle_kind(outer: &Archive) -> Option<(PackageKind, &'static str)> {
     if !outer.entries().iter().any(|e| is_apk(&e.name)) {
         return None;
     }
-    [
+    let known = [
         (PackageKind::Apks, "toc.pb"),
         (PackageKind::Xapk, "manifest.json"),
         (PackageKind::Apkm, "info.json"),
     ]
     .into_iter()
-    .find(|(_, manifest)| outer.entry(manifest).is_some())
+    .find(|(_, manifest)| outer.entry(manifest).is_some());
+    let only_apks = || {
+        outer
+            .entries()
+            .iter()
+            .all(|e| e.is_dir() || is_apk(&e.name) || e.name.starts_with("META-INF/"))
+    };
+    known.or_else(|| only_apks().then_some((PackageKind::SplitZip, "")))
+}
+
+/// Open split APKs given as separate files as one app. The base is the file named
+/// `base.apk` (or `base-master.apk`, `universal.apk`), else the first file given; each split
+/// is named by its file name. Errors name the file.
+pub fn open_split_files(paths: &[PathBuf], limits: Limits) -> Result<AppPackage, ArchiveError> {
+    let mut splits = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let archive = Archive::open(path, limits).map_err(|e| ArchiveError::Split {
+            split: path.display().to_string(),
+            source: Box::new(e),
+        })?;
+        splits.push(Split { name, archive });
+    }
+    splits.sort_by_key(|s| !is_base(&s.name));
+    Ok(AppPackage {
+        splits,
+        kind: PackageKind::SplitFiles,
+        manifest: None,
+    })
+}
+
+/// The `*.apk` files directly in `dir`, in name order (none: not a folder of splits).
+pub fn apk_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let is_apk_name = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("apk"));
+        if is_apk_name && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// SHA-256 standing for a set of split files: the SHA-256 of `sha256sum`-style lines
+/// (`<hex>  <split name>\n`), one per split in the given order.
+pub fn sha256_of_split_files(paths: &[PathBuf]) -> std::io::Result<String> {
+    let mut lines = String::new();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        lines.push_str(&sha256_file(path)?);
+        lines.push_str("  ");
+        lines.push_str(&name.unwrap_or_default());
+        lines.push('\n');
+    }
+    Ok(sha256_bytes(lines.as_bytes()))
 }
 
 fn is_apk(name: &str) -> bool {

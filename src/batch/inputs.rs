@@ -1,6 +1,7 @@
 //! Which files a batch reads: a directory walked recursively (`.apk .apks .xapk .apkm .aab .ipa`), one app
 //! file, or a list file (one path per line, or CSV `path,policy` with an optional header); and
-//! which of them belong to a shard.
+//! which of them belong to a shard. Split APKs pulled from a device — a folder holding
+//! `base.apk` and `split_*.apk` — are one input (one record), keyed by the `base.apk`.
 //!
 //! ```
 //! use disclose::batch::inputs::Shard;
@@ -24,6 +25,18 @@ pub struct Input {
     pub key: String,
     /// The policy named in a CSV list's second column.
     pub policy: Option<PathBuf>,
+    /// The other split APKs of the app whose base is `path` (`split_*.apk` beside a
+    /// `base.apk`), in name order; empty for a single file.
+    pub splits: Vec<PathBuf>,
+}
+
+impl Input {
+    /// Every file of the input: `path`, then its splits.
+    pub fn files(&self) -> Vec<PathBuf> {
+        std::iter::once(self.path.clone())
+            .chain(self.splits.iter().cloned())
+            .collect()
+    }
 }
 
 /// `--shard K/N`: K is 1-based (1 ≤ K ≤ N, `1/3 … 3/3`), as jest, Playwright and nextest
@@ -97,6 +110,7 @@ pub fn collect(input: &Path) -> Result<Vec<Input>, Error> {
             path: input.to_path_buf(),
             key,
             policy: None,
+            splits: Vec::new(),
         }]
     } else {
         read_list(input)?
@@ -106,8 +120,10 @@ pub fn collect(input: &Path) -> Result<Vec<Input>, Error> {
 }
 
 /// Recursive walk; symlinks to files are followed, symlinks to directories are not (no loops).
+/// In a folder with a `base.apk`, the `split_*.apk` files beside it join its input.
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<Input>) -> Result<(), Error> {
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut here = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
@@ -122,14 +138,37 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<Input>) -> Result<(), Error> {
             walk(&path, &key, out)?;
         } else if is_app_file(&path) && fs::metadata(&path).map(|m| m.is_file()).unwrap_or(true) {
             // A dangling symlink stays in the list: it becomes an error record.
-            out.push(Input {
+            here.push(Input {
                 path,
                 key,
                 policy: None,
+                splits: Vec::new(),
             });
         }
     }
+    out.extend(group_splits(here));
     Ok(())
+}
+
+/// The inputs of one folder with `split_*.apk` files folded into the `base.apk` beside them.
+fn group_splits(here: Vec<Input>) -> Vec<Input> {
+    let file_name = |i: &Input| {
+        i.path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    if !here.iter().any(|i| file_name(i) == "base.apk") {
+        return here;
+    }
+    let is_split = |i: &Input| file_name(i).starts_with("split_");
+    let (splits, mut rest): (Vec<Input>, Vec<Input>) = here.into_iter().partition(is_split);
+    let mut split_paths: Vec<PathBuf> = splits.into_iter().map(|s| s.path).collect();
+    split_paths.sort();
+    if let Some(base) = rest.iter_mut().find(|i| file_name(i) == "base.apk") {
+        base.splits = split_paths;
+    }
+    rest
 }
 
 /// A list file: one path per line, or CSV `path,policy` (header `path,…` optional). Blank
@@ -161,6 +200,7 @@ fn read_list(list: &Path) -> Result<Vec<Input>, Error> {
             path: base.join(path),
             key: path.to_string(),
             policy,
+            splits: Vec::new(),
         });
     }
     Ok(out)
@@ -213,6 +253,44 @@ mod tests {
             ["x, y.apk", "p \"1\".txt"]
         );
         assert!(split_csv("\"open").is_err());
+    }
+
+    fn input(name: &str) -> Input {
+        Input {
+            path: PathBuf::from("d").join(name),
+            key: format!("d/{name}"),
+            policy: None,
+            splits: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn splits_join_the_base_beside_them() {
+        let here = [
+            "other.apk",
+            "split_config.en.apk",
+            "base.apk",
+            "split_config.x86.apk",
+        ]
+        .map(input)
+        .to_vec();
+        let grouped = group_splits(here);
+        let names: Vec<&str> = grouped.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(names, ["d/other.apk", "d/base.apk"]);
+        assert_eq!(
+            grouped[1].files(),
+            [
+                "d/base.apk",
+                "d/split_config.en.apk",
+                "d/split_config.x86.apk"
+            ]
+            .map(PathBuf::from)
+            .to_vec()
+        );
+        // Without a base the splits stay inputs of their own.
+        let alone = group_splits(vec![input("split_config.en.apk")]);
+        assert_eq!(alone.len(), 1);
+        assert!(alone[0].splits.is_empty());
     }
 
     #[test]

@@ -268,7 +268,7 @@ impl Batch<'_> {
         let size = std::fs::metadata(&input.path).map_or(0, |m| m.len());
         let _permit = self.budget.acquire(size);
         if !self.done.is_empty() {
-            if let Some(sha) = input_sha256(&input.path) {
+            if let Some(sha) = input_sha256(input) {
                 if self.done.contains(&sha) {
                     self.skip();
                     return;
@@ -365,7 +365,7 @@ impl Batch<'_> {
                 );
                 error_record(
                     &input_owned.path,
-                    input_sha256(&input_owned.path),
+                    input_sha256(&input_owned),
                     ErrorKind::Internal,
                     &message,
                 )
@@ -396,7 +396,7 @@ impl Batch<'_> {
                 );
                 error_record(
                     &input.path,
-                    input_sha256(&input.path),
+                    input_sha256(input),
                     ErrorKind::LimitExceeded,
                     &message,
                 )
@@ -413,10 +413,15 @@ pub fn process_one(
     policies: Option<&Path>,
     fail_on: Option<Severity>,
 ) -> Value {
-    let report = match analyzer.inspect(&input.path) {
+    let inspected = if input.splits.is_empty() {
+        analyzer.inspect(&input.path)
+    } else {
+        analyzer.inspect_splits(&input.files())
+    };
+    let report = match inspected {
         Ok(r) => r,
         Err(e) => {
-            let sha = input_sha256(&input.path);
+            let sha = input_sha256(input);
             return error_record(&input.path, sha, e.kind(), &e.to_string());
         }
     };
@@ -451,9 +456,14 @@ pub fn process_one(
     })
 }
 
-/// The sha256 of a regular input file; `None` for a stream (a FIFO can be read only once, and
-/// opening one without a writer would wait forever) or an unreadable file.
-fn input_sha256(path: &Path) -> Option<String> {
+/// The sha256 of a regular input file (of a set of split files, the set's: see
+/// [`crate::archive::sha256_of_split_files`]); `None` for a stream (a FIFO can be read only
+/// once, and opening one without a writer would wait forever) or an unreadable file.
+fn input_sha256(input: &Input) -> Option<String> {
+    if !input.splits.is_empty() {
+        return crate::archive::sha256_of_split_files(&input.files()).ok();
+    }
+    let path = &input.path;
     match crate::input::kind(path) {
         Ok(crate::input::InputKind::Regular) => sha256_file(path).ok(),
         _ => None,

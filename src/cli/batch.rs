@@ -15,8 +15,9 @@ use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A directory (recursive: .apk .xapk .apks .ipa), one app, or a list file (one path
-    /// per line, or CSV `path,policy` with an optional header).
+    /// A directory (recursive: .apk .xapk .apks .apkm .aab .ipa; a folder's base.apk and
+    /// split_*.apk are one app), one app, or a list file (one path per line, or CSV
+    /// `path,policy` with an optional header).
     input: PathBuf,
     /// The JSONL results file (must be new or empty unless --resume).
     #[arg(long, value_name = "FILE")]

@@ -8,7 +8,7 @@ use clap::builder::TypedValueParser as _;
 use disclose::compare::baseline::Baseline;
 use disclose::compare::suppress::Config;
 use disclose::input::is_stdin;
-use disclose::pipeline::{scan_app_with_policies, ScanOptions};
+use disclose::pipeline::{scan_splits_with_policies, ScanOptions};
 use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
 use disclose::Error;
 use std::path::PathBuf;
@@ -16,8 +16,10 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// APK, XAPK/APKS or IPA; `-` reads standard input.
-    app: PathBuf,
+    /// APK, XAPK/APKS, AAB or IPA; `-` reads standard input. Several split APKs of one app
+    /// (`base.apk split_config.arm64_v8a.apk …`) are read as one app.
+    #[arg(required = true)]
+    app: Vec<PathBuf>,
     /// The privacy policy (text, HTML or Markdown; UTF-8, UTF-16 or GBK); `-` reads standard
     /// input. Repeat for an SDK-list page or appendix; a folder stands for its files.
     #[arg(long, value_name = "FILE", required = true)]
@@ -53,8 +55,8 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = ReportFormat>
 }
 
 pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
-    let stdin_reads =
-        usize::from(is_stdin(&args.app)) + args.policy.iter().filter(|p| is_stdin(p)).count();
+    let stdin_reads = args.app.iter().filter(|p| is_stdin(p)).count()
+        + args.policy.iter().filter(|p| is_stdin(p)).count();
     if stdin_reads > 1 {
         return Err(Error::Usage(
             "-: standard input can be read once: the app or one policy document".into(),
@@ -63,7 +65,7 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
     let options = ScanOptions {
         fail_on: args.fail_on.0,
         baseline: args.baseline.as_deref().map(Baseline::load).transpose()?,
-        config: Config::for_app(args.config.as_deref(), &args.app)?,
+        config: Config::for_app(args.config.as_deref(), first_app(&args.app)?)?,
     };
     let first_party = options
         .config
@@ -71,7 +73,7 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         .map(|c| c.first_party.clone())
         .unwrap_or_default();
     let analyzer = global.analyzer_with_first_party(&first_party)?;
-    let outcome = scan_app_with_policies(&analyzer, &args.app, &args.policy, &options)?;
+    let outcome = scan_splits_with_policies(&analyzer, &args.app, &args.policy, &options)?;
     for note in &outcome.notes {
         eprintln!("disclose: note: {note}");
     }
@@ -90,4 +92,11 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         render_document(document, args.format, options, w)
     })?;
     Ok(super::exit_for(outcome.report.summary.failed))
+}
+
+/// The first app path (clap requires one; the config is looked up beside it).
+fn first_app(apps: &[PathBuf]) -> Result<&std::path::Path, Error> {
+    apps.first()
+        .map(PathBuf::as_path)
+        .ok_or_else(|| Error::Usage("an app to scan is required".into()))
 }

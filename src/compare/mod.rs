@@ -24,6 +24,3 @@ pub mod sdk_presence;
 pub mod severity;
 pub mod statements;
 pub mod suppress;
-
-/// The end-to-end scan moved to [`crate::pipeline`]; this name stays for existing callers.
-pub use crate::pipeline::scan as run;

@@ -13,7 +13,7 @@
 //! assert_eq!(Format::of_head(b"PK\x03\x04"), Format::Zip);
 //! assert_eq!(Format::of_head(b"%PDF-1.7"), Format::Unknown);
 //! assert_eq!(Format::by_extension("a/b/App.XAPK".as_ref()), Some(Format::SplitApks));
-//! assert!(Format::Aab.unsupported().is_some());
+//! assert!(Format::Aab.unsupported().is_none());
 //! ```
 
 use crate::archive::{AppPackage, Archive, PackageKind};
@@ -27,8 +27,8 @@ pub enum Format {
     Apk,
     /// A set of split APKs in one zip: `.apks` (bundletool), `.xapk` (APKPure), `.apkm`.
     SplitApks,
-    /// An Android App Bundle (`.aab`): the upload format, with protobuf manifests. Recognised,
-    /// not read yet.
+    /// An Android App Bundle (`.aab`): the upload format, modules with protobuf manifests
+    /// (see [`crate::input::AndroidLayout`]).
     Aab,
     /// An iOS app archive: a zip with `Payload/*.app/`.
     Ipa,
@@ -100,8 +100,9 @@ impl Format {
             } else {
                 Format::SplitApks
             }
-        } else if has("BundleConfig.pb")
-            && any_entry(&|n| n.ends_with("/manifest/AndroidManifest.xml"))
+        } else if has("base/manifest/AndroidManifest.xml")
+            || (has("BundleConfig.pb")
+                && any_entry(&|n| n.ends_with("/manifest/AndroidManifest.xml")))
         {
             Format::Aab
         } else if any_entry(&is_payload_app_entry) {
@@ -146,13 +147,9 @@ impl Format {
     }
 
     /// Why this recognised format cannot be read yet (`None` when it can, or is unknown).
+    /// Every recognised format is read today; the hook stays for the next one.
     pub fn unsupported(self) -> Option<&'static str> {
-        match self {
-            Format::Aab => Some(
-                "an Android App Bundle (.aab): reading app bundles is not yet supported; build the APKs with `bundletool build-apks --mode=universal` and inspect those",
-            ),
-            _ => None,
-        }
+        None
     }
 }
 
@@ -223,6 +220,11 @@ mod tests {
                 "base/manifest/AndroidManifest.xml",
                 "base/dex/classes.dex"
             ]),
+            Format::Aab
+        );
+        // BundleConfig.pb is optional: a base module's manifest is enough.
+        assert_eq!(
+            format_of(&["base/manifest/AndroidManifest.xml", "base/dex/classes.dex"]),
             Format::Aab
         );
         assert_eq!(format_of(&["README"]), Format::Unknown);

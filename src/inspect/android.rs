@@ -1,11 +1,13 @@
-//! Assemble the inspect report of an Android package: manifest, every DEX (in parallel, each
-//! dropped once scanned), native libraries, then the scanner.
+//! Assemble the inspect report of an Android package (APK, split APKs, App Bundle): manifest,
+//! every DEX (in parallel, each dropped once scanned), native libraries, then the scanner.
+//! Where each part lives is the package's [`AndroidLayout`].
 
 use super::{empty_report, Analyzer};
 use crate::android::dex::DexFile;
 use crate::android::elf::{parse_native_lib, NativeLib};
 use crate::android::manifest::{AndroidManifest, UsesPermission};
 use crate::archive::{AppPackage, Archive, Entry};
+use crate::input::{AndroidLayout, BundleInfo, EntryRole};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
 use crate::scan::owners::AppNamespaces;
@@ -13,17 +15,6 @@ use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
 use std::path::Path;
-
-/// `classes.dex`, `classes2.dex` … at the root of an APK.
-fn is_dex_name(name: &str) -> bool {
-    name.strip_prefix("classes")
-        .and_then(|rest| rest.strip_suffix(".dex"))
-        .is_some_and(|n| n.is_empty() || n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn is_native_lib(name: &str) -> bool {
-    name.starts_with("lib/") && name.ends_with(".so") && name.matches('/').count() == 2
-}
 
 /// Name of an entry as shown in evidence: `split.apk!entry` for a non-base split.
 fn shown(split: &str, entry: &str) -> String {
@@ -49,23 +40,26 @@ pub(super) fn inspect(
     analyzer: &Analyzer,
     path: &Path,
     package: &AppPackage,
+    layout: AndroidLayout,
     file: String,
     sha256: String,
 ) -> Result<InspectReport, Error> {
     let mut report = empty_report(Platform::Android, file, sha256);
-    let manifest = read_manifest(path, package)?;
+    let manifest = super::android_manifest::read_manifest(path, package, layout)?;
 
     let mut work: Vec<(&str, &Archive, &Entry)> = Vec::new();
     let mut libs: Vec<(&str, &Archive, &Entry)> = Vec::new();
     let mut entry_names = Vec::new();
     for split in &package.splits {
         for entry in split.archive.entries() {
-            if is_dex_name(&entry.name) {
-                work.push((&split.name, &split.archive, entry));
-            } else if is_native_lib(&entry.name) {
-                libs.push((&split.name, &split.archive, entry));
+            match layout.role(&entry.name) {
+                EntryRole::Dex => work.push((&split.name, &split.archive, entry)),
+                EntryRole::NativeLib => libs.push((&split.name, &split.archive, entry)),
+                EntryRole::BundleMetadata => continue,
+                EntryRole::Manifest | EntryRole::Other => {}
             }
-            entry_names.push(entry.name.clone());
+            // Asset rules match the path an installed APK would have (`assets/…`).
+            entry_names.push(layout.apk_path(&entry.name).to_string());
         }
     }
 
@@ -113,29 +107,14 @@ pub(super) fn inspect(
                 .map(|up| manifest_permission(&m.permissions, up)),
         );
     }
-    report.details = Some(details(package, manifest.as_ref(), &stats, &native_libs));
-    Ok(report)
-}
-
-/// The manifest of the base split (the first with one that is not a config split); every
-/// split's manifest must parse.
-fn read_manifest(path: &Path, package: &AppPackage) -> Result<Option<AndroidManifest>, Error> {
-    let mut manifest: Option<AndroidManifest> = None;
-    for split in &package.splits {
-        let Some(entry) = split.archive.entry("AndroidManifest.xml") else {
-            continue;
-        };
-        let bytes = split
-            .archive
-            .read(entry)
-            .map_err(|e| Error::archive(path, e))?;
-        let parsed = AndroidManifest::parse(&bytes)
-            .map_err(|e| Error::input(path, shown_err(&split.name, e)))?;
-        if manifest.is_none() {
-            manifest = Some(parsed);
-        }
+    let mut details = details(package, manifest.as_ref(), &stats, &native_libs);
+    if let (AndroidLayout::Bundle, Some(outer), Some(map)) =
+        (layout, package.splits.first(), details.as_object_mut())
+    {
+        map.insert("bundle".into(), json!(BundleInfo::of(&outer.archive)));
     }
-    Ok(manifest)
+    report.details = Some(details);
+    Ok(report)
 }
 
 /// Every DEX file parsed and scanned in parallel, each dropped once scanned. A DEX that cannot
@@ -267,14 +246,6 @@ fn app_namespaces(
         .chain(mf.application.name.as_deref())
         .collect();
     AppNamespaces::new(Some(mf.package.as_str()), &declared, first_party, m)
-}
-
-fn shown_err(split: &str, e: impl std::fmt::Display) -> String {
-    if split.is_empty() {
-        e.to_string()
-    } else {
-        format!("{split}: {e}")
-    }
 }
 
 /// A `<uses-permission>` element as a reported permission: its protection level and data types

@@ -1,9 +1,9 @@
-//! `disclose inspect`: read one app (APK, split bundle, IPA) or vendor SDK package and report
+//! `disclose inspect`: read one app (APK, split bundle, App Bundle, IPA) or vendor SDK package and report
 //! what it holds that matters for privacy: permissions, SDKs, the data each owner's code reaches
 //! for, and what could not be seen.
 //!
 //! The entry is [`Analyzer::inspect`] (in [`crate::pipeline`]); this module tells the input's
-//! [`Format`] and hands it to the reader of that format: `android` (APK, split APKs), `ios`
+//! [`Format`] and hands it to the reader of that format: `android` (APK, split APKs, AAB), `ios`
 //! (IPA, `.app`, frameworks), `sdk_package` (jar, aar, dex, so, Mach-O, `.a`).
 //!
 //! ```no_run
@@ -15,22 +15,23 @@
 
 mod aar_manifest;
 mod android;
+mod android_manifest;
 mod app_identity;
 mod ios;
 mod sdk_package;
 
 use crate::archive::{
-    open_package, open_package_bytes, sha256_bytes, sha256_chunks, sha256_file, AppPackage,
+    apk_files_in, open_package, open_package_bytes, open_split_files, sha256_bytes, sha256_chunks,
+    sha256_file, sha256_of_split_files, AppPackage,
 };
-use crate::input::{Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
+use crate::input::{AndroidLayout, Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::Error;
 use std::path::Path;
 
-/// The analyzer lives in [`crate::pipeline`]; this name stays for existing callers.
-pub use crate::pipeline::Analyzer;
+use crate::pipeline::Analyzer;
 
 impl Analyzer {
     /// Inspect the package at `path` (see [`Analyzer::inspect`]), by its [`Format`].
@@ -38,6 +39,12 @@ impl Analyzer {
         let file = path.display().to_string();
         match crate::input::kind(path)? {
             InputKind::Directory => {
+                if Format::of_directory(path) != Format::AppDirectory {
+                    let apks = apk_files_in(path).map_err(|e| Error::io(path, e))?;
+                    if !apks.is_empty() {
+                        return self.inspect_split_set(path, &apks);
+                    }
+                }
                 let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
                 let sha = format!("directory:{}", file);
                 let platform = match Format::of_directory(path) {
@@ -117,6 +124,36 @@ impl Analyzer {
         }
     }
 
+    /// Split APKs given as separate files (see [`Analyzer::inspect_splits`]); `name` stands
+    /// for them in the report and in errors (the folder, or the files joined by ` + `).
+    pub(crate) fn inspect_split_set(
+        &self,
+        name: &Path,
+        paths: &[std::path::PathBuf],
+    ) -> Result<InspectReport, Error> {
+        let (sha, package) = rayon::join(
+            || sha256_of_split_files(paths),
+            || open_split_files(paths, self.limits),
+        );
+        let sha = sha.map_err(|e| Error::io(name, e))?;
+        let package = package.map_err(|e| Error::archive(name, e))?;
+        if let Some(split) = package
+            .splits
+            .iter()
+            .find(|s| s.archive.entry("AndroidManifest.xml").is_none())
+        {
+            return Err(Error::not_an_app(
+                name,
+                format!(
+                    "{}: not a split APK (no AndroidManifest.xml inside)",
+                    split.name
+                ),
+            ));
+        }
+        let file = name.display().to_string();
+        android::inspect(self, name, &package, AndroidLayout::Apk, file, sha)
+    }
+
     /// A bare `.dex` or `.so` held in memory.
     fn inspect_bare_bytes(
         &self,
@@ -152,7 +189,10 @@ impl Analyzer {
         let first = package.splits.first().map(|s| &s.archive);
         match (format, first) {
             (Format::Apk | Format::SplitApks, _) => {
-                android::inspect(self, path, package, file, sha)
+                android::inspect(self, path, package, AndroidLayout::Apk, file, sha)
+            }
+            (Format::Aab, _) => {
+                android::inspect(self, path, package, AndroidLayout::Bundle, file, sha)
             }
             (Format::Ipa, Some(archive)) => ios::inspect_bundle(
                 self,
@@ -279,8 +319,9 @@ mod tests {
     }
 
     #[test]
-    fn an_app_bundle_is_named_and_refused() {
+    fn an_app_bundle_with_a_broken_manifest_is_one_line_naming_the_module() {
         let analyzer = Analyzer::builtin().unwrap();
+        // Each entry holds the single byte "x": not a protobuf XmlNode.
         let aab = zip_of(&[
             "BundleConfig.pb",
             "base/manifest/AndroidManifest.xml",
@@ -289,8 +330,11 @@ mod tests {
         let err = analyzer
             .inspect_bytes(Path::new("app.aab"), aab)
             .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::NotAnApp);
-        assert!(err.to_string().contains("not yet supported"), "{err}");
+        assert_eq!(err.kind(), ErrorKind::Malformed);
+        assert_eq!(
+            err.to_string(),
+            "app.aab: base/manifest: AndroidManifest.xml: protobuf XML: protobuf: truncated field at offset 0"
+        );
         let other = zip_of(&["README.md"]);
         let err = analyzer
             .inspect_bytes(Path::new("x.zip"), other)

@@ -91,7 +91,8 @@ impl Analyzer {
             .map_err(|e| Error::Signatures(e.clone()))
     }
 
-    /// Inspect the package at `path`: an app (APK, split APKs, IPA, `.app` directory) or a
+    /// Inspect the package at `path`: an app (APK, split APKs in a zip or a folder, App
+    /// Bundle, IPA, `.app` directory) or a
     /// vendor SDK package (`.jar`, `.aar`, `.dex`, `.so`, Mach-O, `.a`, `.framework` /
     /// `.xcframework` directory or zip), told apart by [`crate::input::Format`]. `-`, a FIFO
     /// or a device is read into memory first, up to the per-entry limit.
@@ -99,8 +100,32 @@ impl Analyzer {
         self.inspect_path(path)
     }
 
+    /// Inspect one app given as several split APK files (`base.apk split_config.*.apk …`, as
+    /// pulled from a device). One path is [`Analyzer::inspect`]. The report's file is the paths
+    /// joined by ` + `; its sha256 stands for the set (see
+    /// [`crate::archive::sha256_of_split_files`]). Splits of two apps are an error naming both.
+    pub fn inspect_splits(&self, paths: &[std::path::PathBuf]) -> Result<InspectReport, Error> {
+        match paths {
+            [] => Err(Error::Usage("no app to inspect".into())),
+            [one] => self.inspect(one),
+            many => {
+                let name = split_set_name(many);
+                self.inspect_split_set(Path::new(&name), many)
+            }
+        }
+    }
+
     /// Inspect a package already in memory; `path` names it in the report and in errors.
     pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
         self.inspect_in_memory(path, bytes)
     }
+}
+
+/// How a set of split files is named in reports and errors: the paths joined by ` + `.
+pub fn split_set_name(paths: &[std::path::PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }

@@ -31,5 +31,6 @@ pub mod scan;
 pub use analyzer::Analyzer;
 pub use scan::{
     policy_files, read_policies, read_policy, read_policy_document, read_policy_documents,
-    scan_app, scan_app_with_policies, scan_inspected, ScanOptions, ScanOutcome,
+    scan_app, scan_app_with_policies, scan_inspected, scan_splits_with_policies, ScanOptions,
+    ScanOutcome,
 };

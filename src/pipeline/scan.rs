@@ -229,13 +229,35 @@ pub fn scan_app_with_policies(
     policies: &[PathBuf],
     options: &ScanOptions,
 ) -> Result<ScanOutcome, Error> {
+    scan_with(analyzer, || analyzer.inspect(app), policies, options)
+}
+
+/// [`scan_app_with_policies`] for one app given as several split APK files (see
+/// [`Analyzer::inspect_splits`]).
+pub fn scan_splits_with_policies(
+    analyzer: &Analyzer,
+    apps: &[PathBuf],
+    policies: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<ScanOutcome, Error> {
+    scan_with(
+        analyzer,
+        || analyzer.inspect_splits(apps),
+        policies,
+        options,
+    )
+}
+
+fn scan_with(
+    analyzer: &Analyzer,
+    inspect: impl FnOnce() -> Result<InspectReport, Error> + Send,
+    policies: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<ScanOutcome, Error> {
     if let Some(config) = &options.config {
         config.check_against(&analyzer.set)?;
     }
-    let (inspected, declared) = rayon::join(
-        || analyzer.inspect(app),
-        || read_policies(analyzer, policies),
-    );
+    let (inspected, declared) = rayon::join(inspect, || read_policies(analyzer, policies));
     let inspected = inspected?;
     let (declared, info) = declared?;
     if let Some(baseline) = &options.baseline {

@@ -1,0 +1,99 @@
+//! The one manifest of an Android app made of several parts: the base's, with what feature
+//! splits or feature modules add merged in ([`AndroidManifest::merge_module`]). Every part's
+//! manifest must read (binary XML in an APK, protobuf XML in an App Bundle) and name the same
+//! package: parts of two apps are an error naming both.
+//!
+//! ```no_run
+//! # use disclose::archive::{open_package, Limits};
+//! # let package = open_package("app.aab".as_ref(), Limits::default())?;
+//! // crate-internal: read_manifest(path, &package, AndroidLayout::Bundle)
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::android::manifest::AndroidManifest;
+use crate::archive::AppPackage;
+use crate::input::{AndroidLayout, EntryRole};
+use crate::Error;
+use std::path::Path;
+
+/// The app's manifest: the base part's (the first split, or the bundle's `base` module) with
+/// the other parts merged in; `None` when no part has one.
+pub(super) fn read_manifest(
+    path: &Path,
+    package: &AppPackage,
+    layout: AndroidLayout,
+) -> Result<Option<AndroidManifest>, Error> {
+    let mut parts: Vec<(String, AndroidManifest)> = Vec::new();
+    for split in &package.splits {
+        let mut entries: Vec<_> = split
+            .archive
+            .entries()
+            .iter()
+            .filter(|e| layout.role(&e.name) == EntryRole::Manifest)
+            .collect();
+        // The base module first; the sort is stable.
+        entries.sort_by_key(|e| layout.module(&e.name) != Some("base"));
+        for entry in entries {
+            let shown = part_name(&split.name, layout, &entry.name);
+            let bytes = split
+                .archive
+                .read(entry)
+                .map_err(|e| Error::archive(path, e))?;
+            let parsed = match layout {
+                AndroidLayout::Apk => AndroidManifest::parse(&bytes),
+                AndroidLayout::Bundle => AndroidManifest::parse_proto(&bytes),
+            }
+            .map_err(|e| Error::input(path, prefixed(&shown, e)))?;
+            parts.push((shown, parsed));
+        }
+    }
+    let mut parts = parts.into_iter();
+    let Some((base_name, mut base)) = parts.next() else {
+        return Ok(None);
+    };
+    for (name, part) in parts {
+        if part.package != base.package {
+            return Err(Error::input(
+                path,
+                format!(
+                    "parts of two apps: {} is {}, {} is {}",
+                    shown_or_base(&base_name),
+                    base.package,
+                    shown_or_base(&name),
+                    part.package
+                ),
+            ));
+        }
+        base.merge_module(&part);
+    }
+    Ok(Some(base))
+}
+
+/// How a part is named in errors: the split's name, the bundle module's manifest path, or
+/// `""` for a plain APK.
+fn part_name(split: &str, layout: AndroidLayout, entry: &str) -> String {
+    match (layout, split.is_empty()) {
+        (AndroidLayout::Bundle, _) => entry
+            .rsplit_once('/')
+            .map_or(entry, |(folder, _)| folder)
+            .to_string(),
+        (AndroidLayout::Apk, true) => String::new(),
+        (AndroidLayout::Apk, false) => split.to_string(),
+    }
+}
+
+fn shown_or_base(name: &str) -> &str {
+    if name.is_empty() {
+        "the base"
+    } else {
+        name
+    }
+}
+
+fn prefixed(part: &str, e: impl std::fmt::Display) -> String {
+    if part.is_empty() {
+        e.to_string()
+    } else {
+        format!("{part}: {e}")
+    }
+}

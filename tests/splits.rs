@@ -1,0 +1,202 @@
+//! Split APKs in every form a user meets them — several files (`disclose inspect base.apk
+//! split_config.arm64_v8a.apk`), a folder of them, a zip of them without `toc.pb` /
+//! `manifest.json`, a batch folder — give the same app as the `.apks` of the same splits.
+//! Fixtures: `samples/demo.apk` (the base) and `tests/fixtures/splits/` (built by its
+//! `build.sh` with aapt, zipalign, gcc and zip).
+
+mod support;
+
+use disclose::model::InspectReport;
+use disclose::Analyzer;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| Analyzer::builtin().expect("built-in signatures load"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    support::repo_file("tests/fixtures/splits").join(name)
+}
+
+/// A folder holding `base.apk` (the demo) and its arm64-v8a config split, as `adb pull` of an
+/// installed app's paths gives them.
+fn pulled_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        support::repo_file("samples/demo.apk"),
+        dir.path().join("base.apk"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("split_config.arm64_v8a.apk"),
+        dir.path().join("split_config.arm64_v8a.apk"),
+    )
+    .unwrap();
+    dir
+}
+
+/// What must not depend on the form: app, SDKs, data, permissions, ABIs, native libraries and
+/// defined classes.
+fn app_facts(r: &InspectReport) -> Value {
+    let details = r.details.as_ref().expect("details");
+    let sdks: BTreeSet<(String, String)> = r
+        .sdks
+        .iter()
+        .map(|s| (s.id.clone(), format!("{:?}", s.grade)))
+        .collect();
+    let data: BTreeSet<(String, String, usize)> = r
+        .data
+        .iter()
+        .map(|d| (d.data_type.clone(), d.by.clone(), d.sites))
+        .collect();
+    let permissions: Vec<&str> = r.permissions.iter().map(|p| p.name.as_str()).collect();
+    let libs: BTreeSet<String> = details["native_libs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| format!("{} {}", l["abi"], l["soname"]))
+        .collect();
+    serde_json::json!({
+        "id": r.app.id, "version": r.app.version, "sdks": sdks, "data": data,
+        "permissions": permissions, "abis": details["abis"], "native_libs": libs,
+        "defined_classes": details["defined_classes"],
+        "min_sdk": details["manifest"]["min_sdk"],
+    })
+}
+
+#[test]
+fn every_form_of_the_splits_is_the_same_app_as_the_apks() {
+    let reference = analyzer().inspect(&fixture("demo.apks")).expect(".apks");
+    let want = app_facts(&reference);
+    assert_eq!(
+        want["abis"],
+        serde_json::json!(["arm64-v8a"]),
+        "the config split is read"
+    );
+
+    let folder = pulled_folder();
+    let files = vec![
+        folder.path().join("base.apk"),
+        folder.path().join("split_config.arm64_v8a.apk"),
+    ];
+    // Given in the other order, base.apk is still the base.
+    let reversed: Vec<PathBuf> = files.iter().rev().cloned().collect();
+    let forms = [
+        ("several files", analyzer().inspect_splits(&files)),
+        (
+            "several files, split first",
+            analyzer().inspect_splits(&reversed),
+        ),
+        ("a folder", analyzer().inspect(folder.path())),
+        (
+            "a zip without toc",
+            analyzer().inspect(&fixture("demo-splits.zip")),
+        ),
+    ];
+    for (form, report) in forms {
+        let report = report.unwrap_or_else(|e| panic!("{form}: {e}"));
+        assert_eq!(app_facts(&report), want, "{form}");
+        let details = report.details.unwrap();
+        assert_eq!(details["splits"].as_array().unwrap().len(), 2, "{form}");
+    }
+}
+
+#[test]
+fn splits_of_two_apps_are_an_error_naming_both_files() {
+    let folder = pulled_folder();
+    let other = folder.path().join("split_config.en.apk");
+    std::fs::copy(fixture("other_split_config.en.apk"), &other).unwrap();
+    let files = vec![folder.path().join("base.apk"), other];
+    let e = analyzer().inspect_splits(&files).unwrap_err().to_string();
+    assert!(!e.contains('\n'), "{e}");
+    assert!(
+        e.ends_with("parts of two apps: base.apk is com.example.disclosedemo, split_config.en.apk is com.example.other"),
+        "{e}"
+    );
+    // The CLI: one line, exit 2.
+    let run = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .arg("inspect")
+        .args(&files)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("split_config.en.apk"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_no_apk_among_the_splits_is_named() {
+    let folder = pulled_folder();
+    let text = folder.path().join("notes.apk");
+    std::fs::write(&text, b"not a zip").unwrap();
+    let files = vec![folder.path().join("base.apk"), text];
+    let e = analyzer().inspect_splits(&files).unwrap_err().to_string();
+    assert!(e.contains("notes.apk"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+}
+
+#[test]
+fn the_cli_reads_several_files_as_one_app() {
+    let folder = pulled_folder();
+    let run = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(["inspect", "--format", "json"])
+        .arg(folder.path().join("base.apk"))
+        .arg(folder.path().join("split_config.arm64_v8a.apk"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(report["app"]["id"], "com.example.disclosedemo");
+    assert_eq!(report["details"]["abis"], serde_json::json!(["arm64-v8a"]));
+    assert!(report["app"]["file"].as_str().unwrap().contains(" + "));
+}
+
+#[test]
+fn a_batch_folder_of_splits_is_one_record() {
+    let root = tempfile::tempdir().unwrap();
+    let apps = root.path().join("apps");
+    std::fs::create_dir(&apps).unwrap();
+    let pulled = pulled_folder();
+    let app_dir = apps.join("demo");
+    std::fs::create_dir(&app_dir).unwrap();
+    for name in ["base.apk", "split_config.arm64_v8a.apk"] {
+        std::fs::copy(pulled.path().join(name), app_dir.join(name)).unwrap();
+    }
+    std::fs::copy(fixture("demo.apks"), apps.join("demo.apks")).unwrap();
+    let out = root.path().join("results.jsonl");
+    let run = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .arg("batch")
+        .arg(&apps)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let records: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2, "{records:#?}");
+    let abis: Vec<&Value> = records
+        .iter()
+        .map(|r| r.pointer("/details/abis").unwrap_or(&Value::Null))
+        .collect();
+    for a in abis {
+        assert_eq!(a, &serde_json::json!(["arm64-v8a"]), "{records:#?}");
+    }
+}
