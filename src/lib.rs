@@ -22,6 +22,7 @@
 pub mod batch;
 pub mod bytes;
 pub mod compare;
+pub mod declared;
 pub mod error;
 pub mod fingerprint;
 pub mod input;

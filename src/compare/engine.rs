@@ -9,6 +9,7 @@
 //! | statements | `statements.rs` | `contradiction` (SDK and tracking statements) |
 //! | policy warnings | `policy_warnings.rs` | `policy-incomplete`, `analysis-limit` |
 //! | limits | `limits.rs` | `analysis-limit` |
+//! | Data safety | `data_safety.rs` | `data-safety-*` (only with a Play Data safety form) |
 //!
 //! Matching rules:
 //! - SDK presence is disclosed when a policy row resolves to the same SDK id, on the app's
@@ -26,7 +27,11 @@
 use super::context::CompareContext;
 use super::finding::Finding;
 use super::severity::rate;
-use super::{data_coverage, fix, limits, permissions, policy_warnings, sdk_presence, statements};
+use super::{
+    data_coverage, data_safety, fix, limits, permissions, policy_warnings, sdk_presence,
+    statements,
+};
+use crate::declared::DataSafetyForm;
 use crate::model::InspectReport;
 use crate::policy::PolicyDeclarations;
 use crate::signatures::SignatureSet;
@@ -44,6 +49,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("statements", statements::findings),
     ("policy-warnings", policy_warnings::findings),
     ("limits", limits::findings),
+    ("data-safety", data_safety::findings),
 ];
 
 /// Compare the app with its policy: every rule's findings, a data finding's severity from its
@@ -53,7 +59,18 @@ pub fn compare(
     policy: &PolicyDeclarations,
     set: &SignatureSet,
 ) -> Vec<Finding> {
-    let ctx = CompareContext::new(app, policy, set);
+    compare_with_data_safety(app, policy, None, set)
+}
+
+/// [`compare`], also checking the Play Data safety form when one is given.
+pub fn compare_with_data_safety(
+    app: &InspectReport,
+    policy: &PolicyDeclarations,
+    data_safety: Option<&DataSafetyForm>,
+    set: &SignatureSet,
+) -> Vec<Finding> {
+    let mut ctx = CompareContext::new(app, policy, set);
+    ctx.data_safety = data_safety;
     let mut out: Vec<Finding> = RULES.iter().flat_map(|(_, rule)| rule(&ctx)).collect();
     let levels = ctx.levels();
     for f in &mut out {

@@ -55,7 +55,11 @@ pub fn data_severity(
     use Sensitivity::{Personal, Restricted, Sensitive, Technical};
     use Severity::{Critical, High, Info, Low, Medium};
     let severity = match kind {
-        FindingKind::UndisclosedData | FindingKind::UndisclosedPermission => {
+        FindingKind::UndisclosedData
+        | FindingKind::UndisclosedPermission
+        | FindingKind::DataSafetyUndeclaredCollection
+        | FindingKind::DataSafetyUndeclaredSharing
+        | FindingKind::DataSafetyAdvertisingId => {
             match (sensitivity, collector) {
                 (Sensitive, Collector::Sdk) => Critical,
                 (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
@@ -63,7 +67,7 @@ pub fn data_severity(
                 (Technical, Collector::App) => Low,
             }
         }
-        FindingKind::Contradiction => match sensitivity {
+        FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,
             Technical => Medium,

@@ -46,6 +46,7 @@ pub struct Origins {
     pub ios_plist_keys: String,
     pub libraries: String,
     pub fixes: String,
+    pub data_safety: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -66,6 +67,8 @@ pub struct SignatureSet {
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
     /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
     pub fixes: super::fixes::Fixes,
+    /// Play's Data safety form (`data-safety.toml`; empty when the file is absent).
+    pub data_safety: crate::declared::DataSafetySpec,
     pub origins: Origins,
 }
 
@@ -122,6 +125,7 @@ impl SignatureSet {
             ios_plist_keys: origin_of("ios-plist-keys.toml"),
             libraries: origin_of("libraries.toml"),
             fixes: origin_of("fixes.toml"),
+            data_safety: origin_of("data-safety.toml"),
         };
         // The SDK and packer files (hundreds) are parsed in parallel; TOML parsing was the
         // largest part of start-up. Everything is then applied in file order, so problems and
@@ -177,6 +181,11 @@ impl SignatureSet {
                         set.fixes = fixes;
                     }
                 }
+                "data-safety.toml" => {
+                    if let Some(parsed) = parse(origin, text, &mut problems) {
+                        set.data_safety = parsed;
+                    }
+                }
                 "libraries.toml" => {
                     if let Some(parsed) = parse::<LibraryFile>(origin, text, &mut problems) {
                         set.libraries = parsed.libraries;
@@ -219,6 +228,9 @@ impl SignatureSet {
             if let Err((o, m)) = structure::Structure::compile(&set.structure) {
                 problems.push(SignatureError::new(o, m));
             }
+        }
+        if set.data_safety.is_loaded() {
+            problems.extend(set.data_safety.check(&set.origins.data_safety, &set.taxonomy));
         }
         problems.extend(validate::check_set(&set));
         (set, problems)

@@ -28,8 +28,9 @@ mod builtin {
 }
 
 /// The single files a signature root may hold, besides `sdks/*.toml` and `packers/*.toml`.
-pub const SINGLE_FILES: [&str; 7] = [
+pub const SINGLE_FILES: [&str; 8] = [
     "taxonomy.toml",
+    "data-safety.toml",
     "fixes.toml",
     "libraries.toml",
     "android-apis.toml",
