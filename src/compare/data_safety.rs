@@ -163,7 +163,7 @@ fn new_finding(
 
 fn evidence(form_row: Evidence, uses: &[&TypeUse]) -> Vec<Evidence> {
     std::iter::once(form_row)
-        .chain(uses.iter().flat_map(|u| u.evidence.iter().take(2).cloned()))
+        .chain(uses.iter().flat_map(|u| u.evidence.iter().take(1).cloned()))
         .collect()
 }
 
@@ -221,9 +221,16 @@ fn advertising_id(
     } else {
         String::new()
     };
+    let ad_uses: Vec<&TypeUse> = uses
+        .iter()
+        .copied()
+        .filter(|u| u.taxonomy == spec.taxonomy)
+        .collect();
+    let ad_who: Vec<String> = owners(&ad_uses).iter().map(|o| ctx.owner_name(o)).collect();
+    let ad_from = format!("{} (from {})", ad_who.join(", "), sources(&ad_uses));
     let mut f = new_finding(ctx, FindingKind::DataSafetyAdvertisingId, uses, |who, what| {
         format!(
-            "{permission}{who} collect{} {what}{shared} (from {}), the advertising ID among them; the Data safety form does not declare {} ({}) as collected",
+            "{permission}{who} collect{} {what}{shared} (from {}); the advertising ID is among them: {ad_from}; the Data safety form does not declare {} ({}) as collected",
             plural_s(uses),
             sources(uses),
             declared.label,
