@@ -61,7 +61,10 @@ fn demo_policy() -> &'static disclose::policy::PolicyDeclarations {
 }
 
 /// The Data safety findings of `app` against `form`.
-fn data_safety_findings(app: &disclose::model::InspectReport, form: &DataSafetyForm) -> Vec<Finding> {
+fn data_safety_findings(
+    app: &disclose::model::InspectReport,
+    form: &DataSafetyForm,
+) -> Vec<Finding> {
     compare_with_data_safety(app, demo_policy(), Some(form), set())
         .into_iter()
         .filter(|f| f.kind.code().starts_with("data-safety-"))
@@ -73,7 +76,11 @@ fn kinds_and_rows(findings: &[Finding]) -> BTreeSet<(String, String)> {
     findings
         .iter()
         .map(|f| {
-            let row = f.evidence.first().and_then(|e| e.rule.clone()).unwrap_or_default();
+            let row = f
+                .evidence
+                .first()
+                .and_then(|e| e.rule.clone())
+                .unwrap_or_default();
             (f.kind.code().to_string(), row)
         })
         .collect()
@@ -95,19 +102,33 @@ fn spec_has_every_play_data_type_and_maps_the_taxonomy() {
     assert_eq!(spec.purposes.len(), 7);
     let tax = &set().taxonomy;
     let of = |ty: &str| spec.play_type_of(ty, tax).map(|t| t.id.clone());
-    assert_eq!(of("location.precise").as_deref(), Some("PSL_PRECISE_LOCATION"));
-    assert_eq!(of("location.coarse").as_deref(), Some("PSL_APPROX_LOCATION"));
-    assert_eq!(of("device.advertising_id").as_deref(), Some("PSL_DEVICE_ID"));
+    assert_eq!(
+        of("location.precise").as_deref(),
+        Some("PSL_PRECISE_LOCATION")
+    );
+    assert_eq!(
+        of("location.coarse").as_deref(),
+        Some("PSL_APPROX_LOCATION")
+    );
+    assert_eq!(
+        of("device.advertising_id").as_deref(),
+        Some("PSL_DEVICE_ID")
+    );
     assert_eq!(of("apps.running").as_deref(), Some("PSL_APPS_ON_DEVICE"));
     assert_eq!(of("contacts").as_deref(), Some("PSL_CONTACTS"));
-    assert_eq!(of("clipboard"), None, "Play does not ask about the clipboard");
+    assert_eq!(
+        of("clipboard"),
+        None,
+        "Play does not ask about the clipboard"
+    );
     assert_eq!(of("network.state"), None);
     assert!(disclose::signatures::run_examples(set()).is_empty());
 }
 
 /// A signature directory with `data-safety.toml` replaced by `text` (the rest built in).
 fn load_with(text: &str) -> Result<SignatureSet, disclose::signatures::SignatureError> {
-    let dir = std::env::temp_dir().join(format!("disclose-ds-{}-{}", std::process::id(), text.len()));
+    let dir =
+        std::env::temp_dir().join(format!("disclose-ds-{}-{}", std::process::id(), text.len()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::write(dir.join("data-safety.toml"), text).expect("write");
     let loaded = SignatureSet::from_dir(&dir);
@@ -117,15 +138,28 @@ fn load_with(text: &str) -> Result<SignatureSet, disclose::signatures::Signature
 
 #[test]
 fn spec_file_is_validated_strictly() {
-    let real = std::fs::read_to_string(support::repo_file("signatures/data-safety.toml")).expect("read");
+    let real =
+        std::fs::read_to_string(support::repo_file("signatures/data-safety.toml")).expect("read");
     assert!(load_with(&real).is_ok());
     let unknown_field = real.replacen("checked = ", "chekced = \"x\"\nchecked = ", 1);
     let e = load_with(&unknown_field).expect_err("unknown field");
     assert!(e.to_string().contains("data-safety.toml"), "{e}");
-    let bad_taxonomy = real.replacen("taxonomy = [\"location.precise\"]", "taxonomy = [\"location.exact\"]", 1);
+    let bad_taxonomy = real.replacen(
+        "taxonomy = [\"location.precise\"]",
+        "taxonomy = [\"location.exact\"]",
+        1,
+    );
     let e = load_with(&bad_taxonomy).expect_err("unknown taxonomy id");
-    assert!(e.to_string().contains("unknown taxonomy id 'location.exact'"), "{e}");
-    let twice = real.replacen("taxonomy = [\"photos\"]", "taxonomy = [\"photos\", \"contacts\"]", 1);
+    assert!(
+        e.to_string()
+            .contains("unknown taxonomy id 'location.exact'"),
+        "{e}"
+    );
+    let twice = real.replacen(
+        "taxonomy = [\"photos\"]",
+        "taxonomy = [\"photos\", \"contacts\"]",
+        1,
+    );
     let e = load_with(&twice).expect_err("a taxonomy id under two data types");
     assert!(e.to_string().contains("mapped twice"), "{e}");
     let wrong_example = real.replacen(
@@ -143,7 +177,10 @@ fn spec_file_is_validated_strictly() {
 fn reads_the_export_format() {
     let gaps = form("demo-gaps.csv");
     assert_eq!(gaps.rows, 782);
-    assert_eq!(gaps.collects_data.map(|a| (a.value, a.line)), Some((true, 2)));
+    assert_eq!(
+        gaps.collects_data.map(|a| (a.value, a.line)),
+        Some((true, 2))
+    );
     assert_eq!(gaps.encrypted_in_transit.map(|a| a.value), Some(true));
     assert_eq!(gaps.deletion_request.map(|a| a.value), Some(true));
     let selected: Vec<&str> = gaps
@@ -163,16 +200,25 @@ fn reads_the_export_format() {
     assert_eq!(approx.required, Some(false));
     assert_eq!(approx.sharing_purposes, ["PSL_ANALYTICS"]);
     // The account and family questions are Play's, but not ones the comparison reads.
-    assert!(gaps.unknown.iter().any(|r| r.question == "PSL_SUPPORTED_ACCOUNT_CREATION_METHODS"));
-    assert!(gaps.unknown.iter().all(|r| !r.question.starts_with("PSL_DATA_USAGE_RESPONSES")));
+    assert!(gaps
+        .unknown
+        .iter()
+        .any(|r| r.question == "PSL_SUPPORTED_ACCOUNT_CREATION_METHODS"));
+    assert!(gaps
+        .unknown
+        .iter()
+        .all(|r| !r.question.starts_with("PSL_DATA_USAGE_RESPONSES")));
 }
 
 #[test]
 fn bom_lf_and_the_legacy_deletion_question_read_the_same() {
     let text = std::fs::read_to_string(fixture("demo-gaps.csv")).expect("read");
-    let bom_lf = format!("\u{feff}{}", text.replace("\r\n", "\n"))
-        .replace("PSL_SUPPORT_DATA_DELETION_BY_USER,DATA_DELETION_YES,true", "PSL_DATA_COLLECTION_USER_REQUEST_DELETE,,TRUE");
-    let parsed = DataSafetyForm::parse("x.csv", bom_lf.as_bytes(), &set().data_safety).expect("parses");
+    let bom_lf = format!("\u{feff}{}", text.replace("\r\n", "\n")).replace(
+        "PSL_SUPPORT_DATA_DELETION_BY_USER,DATA_DELETION_YES,true",
+        "PSL_DATA_COLLECTION_USER_REQUEST_DELETE,,TRUE",
+    );
+    let parsed =
+        DataSafetyForm::parse("x.csv", bom_lf.as_bytes(), &set().data_safety).expect("parses");
     let original = form("demo-gaps.csv");
     assert_eq!(parsed.data_types, original.data_types);
     assert_eq!(parsed.deletion_request.map(|a| a.value), Some(true));
@@ -196,7 +242,10 @@ fn bad_input_is_one_line_naming_the_file() {
     for (bytes, want) in cases {
         let e = parse_error(&bytes);
         let message = e.to_string();
-        assert!(message.starts_with(want), "{message:?} does not start with {want:?}");
+        assert!(
+            message.starts_with(want),
+            "{message:?} does not start with {want:?}"
+        );
         assert!(!message.contains('\n'));
         assert_eq!(e.kind(), ErrorKind::Malformed, "{message}");
     }
@@ -210,17 +259,35 @@ fn demo_gaps_are_reported_and_nothing_else() {
     assert_eq!(
         kinds_and_rows(&findings),
         pairs(&[
-            ("data-safety-undeclared-collection", "PSL_DATA_TYPES_LOCATION,PSL_PRECISE_LOCATION"),
-            ("data-safety-undeclared-sharing", "PSL_DATA_TYPES_APP_ACTIVITY,PSL_APPS_ON_DEVICE"),
-            ("data-safety-advertising-id", "PSL_DATA_TYPES_IDENTIFIERS,PSL_DEVICE_ID"),
+            (
+                "data-safety-undeclared-collection",
+                "PSL_DATA_TYPES_LOCATION,PSL_PRECISE_LOCATION"
+            ),
+            (
+                "data-safety-undeclared-sharing",
+                "PSL_DATA_TYPES_APP_ACTIVITY,PSL_APPS_ON_DEVICE"
+            ),
+            (
+                "data-safety-advertising-id",
+                "PSL_DATA_TYPES_IDENTIFIERS,PSL_DEVICE_ID"
+            ),
         ]),
         "{findings:#?}"
     );
     for f in &findings {
         let row = &f.evidence[0];
         assert!(row.file.ends_with("demo-gaps.csv"), "{row:?}");
-        assert!(row.location.as_deref().is_some_and(|l| l.starts_with("line ")), "{row:?}");
-        assert!(f.evidence.len() > 1, "{}: code evidence follows the form row", f.kind);
+        assert!(
+            row.location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("line ")),
+            "{row:?}"
+        );
+        assert!(
+            f.evidence.len() > 1,
+            "{}: code evidence follows the form row",
+            f.kind
+        );
         assert!(f.fix.is_some(), "{}: no fix", f.kind);
     }
     let sharing = findings
@@ -249,7 +316,10 @@ fn no_data_claim_is_one_finding() {
     let findings = data_safety_findings(demo(), &form("demo-no-data.csv"));
     assert_eq!(
         kinds_and_rows(&findings),
-        pairs(&[("data-safety-no-data-claim", "PSL_DATA_COLLECTION_COLLECTS_PERSONAL_DATA")])
+        pairs(&[(
+            "data-safety-no-data-claim",
+            "PSL_DATA_COLLECTION_COLLECTS_PERSONAL_DATA"
+        )])
     );
     assert_eq!(findings[0].severity, disclose::Severity::Critical);
 }
@@ -277,7 +347,10 @@ fn the_ad_id_permission_alone_needs_device_ids() {
     let findings = data_safety_findings(&app, &form("demo-gaps.csv"));
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0].kind, FindingKind::DataSafetyAdvertisingId);
-    assert_eq!(findings[0].permission.as_deref(), Some("com.google.android.gms.permission.AD_ID"));
+    assert_eq!(
+        findings[0].permission.as_deref(),
+        Some("com.google.android.gms.permission.AD_ID")
+    );
     assert_eq!(findings[0].evidence[1].file, "AndroidManifest.xml");
     // Declared: nothing to report.
     assert!(data_safety_findings(&app, &form("demo-complete.csv")).is_empty());
@@ -286,18 +359,37 @@ fn the_ad_id_permission_alone_needs_device_ids() {
 #[test]
 fn the_draft_reads_back_and_satisfies_the_check() {
     let draft = draft_data_safety(demo(), set());
-    assert!(draft.csv.starts_with("Question ID (machine readable),Response ID (machine readable),"));
+    assert!(draft
+        .csv
+        .starts_with("Question ID (machine readable),Response ID (machine readable),"));
     assert!(draft.csv.ends_with("\r\n"));
-    let back = DataSafetyForm::parse("draft.csv", draft.csv.as_bytes(), &set().data_safety).expect("draft parses");
+    let back = DataSafetyForm::parse("draft.csv", draft.csv.as_bytes(), &set().data_safety)
+        .expect("draft parses");
     assert!(back.unknown.is_empty(), "{:?}", back.unknown);
-    let selected: Vec<&str> = back.data_types.iter().filter(|t| t.selected).map(|t| t.id.as_str()).collect();
-    assert_eq!(selected, ["PSL_APPROX_LOCATION", "PSL_PRECISE_LOCATION", "PSL_APPS_ON_DEVICE", "PSL_DEVICE_ID"]);
+    let selected: Vec<&str> = back
+        .data_types
+        .iter()
+        .filter(|t| t.selected)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(
+        selected,
+        [
+            "PSL_APPROX_LOCATION",
+            "PSL_PRECISE_LOCATION",
+            "PSL_APPS_ON_DEVICE",
+            "PSL_DEVICE_ID"
+        ]
+    );
     assert!(data_safety_findings(demo(), &back).is_empty());
     // Every answered row is marked; the Umeng-documented rows say "vendor document".
     let lines: Vec<&str> = draft.csv.split("\r\n").collect();
     for mark in &draft.marks {
         let line = lines[mark.line - 1];
-        assert!(line.starts_with(&format!("{},{},true,", mark.question, mark.response)), "{line}");
+        assert!(
+            line.starts_with(&format!("{},{},true,", mark.question, mark.response)),
+            "{line}"
+        );
     }
     let approx = draft
         .marks
@@ -306,7 +398,10 @@ fn the_draft_reads_back_and_satisfies_the_check() {
         .expect("approximate location is marked");
     assert_eq!(approx.sources, [UsageSource::VendorDocument]);
     assert_eq!(approx.by, ["umeng-common"]);
-    assert_eq!(disclose::declared::draft_data_safety_csv(demo(), set()), draft.csv);
+    assert_eq!(
+        disclose::declared::draft_data_safety_csv(demo(), set()),
+        draft.csv
+    );
 }
 
 /// Run the real binary from the repository root.
@@ -335,17 +430,43 @@ fn check_golden(name: &str, actual: &str) {
     }
     let want = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (DISCLOSE_BLESS=1 writes it)", path.display()));
-    assert!(want == actual, "{} differs (DISCLOSE_BLESS=1 rewrites it; review the diff)", path.display());
+    assert!(
+        want == actual,
+        "{} differs (DISCLOSE_BLESS=1 rewrites it; review the diff)",
+        path.display()
+    );
 }
 
 #[test]
 fn demo_scan_with_the_gaps_form_matches_golden() {
     let form = "tests/fixtures/data-safety/demo-gaps.csv";
-    for (format, file) in [("text", "demo-data-safety.txt"), ("json", "demo-data-safety.json")] {
-        let out = disclose(&["scan", DEMO_APP, "--policy", DEMO_POLICY, "--data-safety", form, "--format", format, "--verbose"]);
-        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    for (format, file) in [
+        ("text", "demo-data-safety.txt"),
+        ("json", "demo-data-safety.json"),
+    ] {
+        let out = disclose(&[
+            "scan",
+            DEMO_APP,
+            "--policy",
+            DEMO_POLICY,
+            "--data-safety",
+            form,
+            "--format",
+            format,
+            "--verbose",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).expect("utf-8");
-        for code in ["data-safety-undeclared-collection", "data-safety-undeclared-sharing", "data-safety-advertising-id"] {
+        for code in [
+            "data-safety-undeclared-collection",
+            "data-safety-undeclared-sharing",
+            "data-safety-advertising-id",
+        ] {
             assert!(text.contains(code), "{format}: {code} missing");
         }
         check_golden(file, &text);
@@ -359,13 +480,30 @@ fn cli_errors_exit_2_naming_the_file() {
     let bad = dir.join("bad.csv");
     std::fs::write(&bad, "hello,world\n").expect("write");
     let bad_path = bad.display().to_string();
-    let out = disclose(&["scan", DEMO_APP, "--policy", DEMO_POLICY, "--data-safety", &bad_path]);
+    let out = disclose(&[
+        "scan",
+        DEMO_APP,
+        "--policy",
+        DEMO_POLICY,
+        "--data-safety",
+        &bad_path,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains(&bad_path) && stderr.contains("not a Play Console Data safety CSV"), "{stderr}");
+    assert!(
+        stderr.contains(&bad_path) && stderr.contains("not a Play Console Data safety CSV"),
+        "{stderr}"
+    );
     let missing = Path::new(&dir).join("missing.csv").display().to_string();
-    let out = disclose(&["scan", DEMO_APP, "--policy", DEMO_POLICY, "--data-safety", &missing]);
+    let out = disclose(&[
+        "scan",
+        DEMO_APP,
+        "--policy",
+        DEMO_POLICY,
+        "--data-safety",
+        &missing,
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }

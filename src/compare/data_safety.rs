@@ -161,10 +161,15 @@ fn new_finding(
     f
 }
 
+/// The form row, then the first evidence of each reason (each piece once).
 fn evidence(form_row: Evidence, uses: &[&TypeUse]) -> Vec<Evidence> {
-    std::iter::once(form_row)
-        .chain(uses.iter().flat_map(|u| u.evidence.iter().take(1).cloned()))
-        .collect()
+    let mut out = vec![form_row];
+    for e in uses.iter().filter_map(|u| u.evidence.first()) {
+        if !out.contains(e) {
+            out.push(e.clone());
+        }
+    }
+    out
 }
 
 fn undeclared_collection(
@@ -174,15 +179,20 @@ fn undeclared_collection(
     uses: &[&TypeUse],
 ) -> Finding {
     let shared = shared_note(ctx, uses);
-    let mut f = new_finding(ctx, FindingKind::DataSafetyUndeclaredCollection, uses, |who, what| {
-        format!(
+    let mut f = new_finding(
+        ctx,
+        FindingKind::DataSafetyUndeclaredCollection,
+        uses,
+        |who, what| {
+            format!(
             "{who} collect{} {what}{shared} (from {}); the Data safety form does not declare {} ({}) as collected",
             plural_s(uses),
             sources(uses),
             declared.label,
             declared.id
         )
-    });
+        },
+    );
     f.evidence = evidence(form_row(form, declared), uses);
     f
 }
@@ -193,8 +203,12 @@ fn undeclared_sharing(
     declared: &DeclaredDataType,
     uses: &[&TypeUse],
 ) -> Finding {
-    let mut f = new_finding(ctx, FindingKind::DataSafetyUndeclaredSharing, uses, |who, what| {
-        format!(
+    let mut f = new_finding(
+        ctx,
+        FindingKind::DataSafetyUndeclaredSharing,
+        uses,
+        |who, what| {
+            format!(
             "{who}{} receive{} {what} (from {}); the Data safety form declares {} ({}) as collected but not shared",
             categories(uses),
             plural_s(uses),
@@ -202,7 +216,8 @@ fn undeclared_sharing(
             declared.label,
             declared.id
         )
-    });
+        },
+    );
     f.evidence = evidence(form_row(form, declared), uses);
     f
 }
@@ -228,15 +243,20 @@ fn advertising_id(
         .collect();
     let ad_who: Vec<String> = owners(&ad_uses).iter().map(|o| ctx.owner_name(o)).collect();
     let ad_from = format!("{} (from {})", ad_who.join(", "), sources(&ad_uses));
-    let mut f = new_finding(ctx, FindingKind::DataSafetyAdvertisingId, uses, |who, what| {
-        format!(
+    let mut f = new_finding(
+        ctx,
+        FindingKind::DataSafetyAdvertisingId,
+        uses,
+        |who, what| {
+            format!(
             "{permission}{who} collect{} {what}{shared} (from {}); the advertising ID is among them: {ad_from}; the Data safety form does not declare {} ({}) as collected",
             plural_s(uses),
             sources(uses),
             declared.label,
             declared.id
         )
-    });
+        },
+    );
     f.data = Some(spec.taxonomy.clone());
     if in_manifest {
         f.permission = Some(spec.permission.clone());
@@ -247,7 +267,11 @@ fn advertising_id(
 
 /// ", and SDKs send it to their vendors" when any use reaches a third party.
 fn shared_note(ctx: &CompareContext<'_>, uses: &[&TypeUse]) -> String {
-    let sdks: Vec<&TypeUse> = uses.iter().copied().filter(|u| u.shared_with.is_some()).collect();
+    let sdks: Vec<&TypeUse> = uses
+        .iter()
+        .copied()
+        .filter(|u| u.shared_with.is_some())
+        .collect();
     if sdks.is_empty() {
         return String::new();
     }
@@ -270,11 +294,18 @@ fn plural_s(uses: &[&TypeUse]) -> &'static str {
 
 /// " (analytics, push SDKs)": the categories of the SDKs among `uses`.
 fn categories(uses: &[&TypeUse]) -> String {
-    let set: BTreeSet<&str> = uses.iter().filter_map(|u| u.sdk_category.as_deref()).collect();
+    let set: BTreeSet<&str> = uses
+        .iter()
+        .filter_map(|u| u.sdk_category.as_deref())
+        .collect();
     if set.is_empty() {
         return String::new();
     }
-    format!(" ({} SDK{})", set.into_iter().collect::<Vec<_>>().join(", "), if owners(uses).len() == 1 { "" } else { "s" })
+    format!(
+        " ({} SDK{})",
+        set.into_iter().collect::<Vec<_>>().join(", "),
+        if owners(uses).len() == 1 { "" } else { "s" }
+    )
 }
 
 fn no_data_claim(
@@ -308,7 +339,12 @@ fn no_data_claim(
         detail: Some("Data safety: \"Does your app collect or share any of the required user data types?\" — false".into()),
     };
     f.evidence = std::iter::once(row)
-        .chain(usage.iter().filter_map(|u| u.uses.first()).flat_map(|u| u.evidence.iter().take(1).cloned()))
+        .chain(
+            usage
+                .iter()
+                .filter_map(|u| u.uses.first())
+                .flat_map(|u| u.evidence.iter().take(1).cloned()),
+        )
         .collect();
     f
 }

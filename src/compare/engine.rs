@@ -28,8 +28,7 @@ use super::context::CompareContext;
 use super::finding::Finding;
 use super::severity::rate;
 use super::{
-    data_coverage, data_safety, fix, limits, permissions, policy_warnings, sdk_presence,
-    statements,
+    data_coverage, data_safety, fix, limits, permissions, policy_warnings, sdk_presence, statements,
 };
 use crate::declared::DataSafetyForm;
 use crate::model::InspectReport;

@@ -59,14 +59,12 @@ pub fn data_severity(
         | FindingKind::UndisclosedPermission
         | FindingKind::DataSafetyUndeclaredCollection
         | FindingKind::DataSafetyUndeclaredSharing
-        | FindingKind::DataSafetyAdvertisingId => {
-            match (sensitivity, collector) {
-                (Sensitive, Collector::Sdk) => Critical,
-                (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
-                (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
-                (Technical, Collector::App) => Low,
-            }
-        }
+        | FindingKind::DataSafetyAdvertisingId => match (sensitivity, collector) {
+            (Sensitive, Collector::Sdk) => Critical,
+            (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
+            (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
+            (Technical, Collector::App) => Low,
+        },
         FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,

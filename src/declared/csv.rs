@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         let open = read_records("a\n\"b,c\n").err();
-        assert_eq!(open.map(|e| e.to_string()), Some("line 2: a quoted field is never closed".into()));
+        assert_eq!(
+            open.map(|e| e.to_string()),
+            Some("line 2: a quoted field is never closed".into())
+        );
         let stray = read_records("a,b\"c\n").err().map(|e| e.line);
         assert_eq!(stray, Some(1));
         assert!(read_records("\"a\"b\n").is_err());

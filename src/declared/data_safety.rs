@@ -109,8 +109,9 @@ impl DataSafetyForm {
                 format!("over {MAX_DATA_SAFETY_BYTES} bytes: not a Data safety CSV"),
             ));
         }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| Error::input(file, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Error::input(file, format!("not UTF-8 text (byte {})", e.valid_up_to()))
+        })?;
         let records = read_records(text).map_err(|e| Error::input(file, e))?;
         if records.len() > MAX_ROWS {
             return Err(Error::limit(file, format!("over {MAX_ROWS} rows")));
@@ -166,7 +167,12 @@ impl DataSafetyForm {
         let (question, response, raw) = (field(0), field(1), field(2));
         let q = &spec.questions;
         let value = parse_value(raw);
-        let answer = |v: Option<bool>| v.map(|value| Answer { value, line: row.line });
+        let answer = |v: Option<bool>| {
+            v.map(|value| Answer {
+                value,
+                line: row.line,
+            })
+        };
         let bool_of = |v: Option<Option<bool>>| {
             v.ok_or_else(|| {
                 Error::input(
@@ -179,7 +185,10 @@ impl DataSafetyForm {
             })
         };
         if question.is_empty() {
-            return Err(Error::input(file, format!("line {}: no question id", row.line)));
+            return Err(Error::input(
+                file,
+                format!("line {}: no question id", row.line),
+            ));
         }
         if question == q.collects_data {
             self.collects_data = answer(bool_of(value)?);

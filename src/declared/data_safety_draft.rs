@@ -56,7 +56,14 @@ pub fn draft_data_safety(app: &InspectReport, set: &SignatureSet) -> DataSafetyD
     let rows = &spec.rows;
     let any = if usage.is_empty() { "false" } else { "true" };
     w.row(&q.collects_data, "", any, &rows.collects_data, &[], None);
-    w.row(&q.encrypted_in_transit, "", "", &rows.encrypted_in_transit, &[], None);
+    w.row(
+        &q.encrypted_in_transit,
+        "",
+        "",
+        &rows.encrypted_in_transit,
+        &[],
+        None,
+    );
     for choice in q.deletion_yes.iter().chain(&q.deletion_no) {
         let subs = [("{choice}", choice.label.as_str())];
         w.row(&q.deletion, &choice.id, "", &rows.deletion, &subs, None);
@@ -93,9 +100,23 @@ fn usage_rows(
     let shared = found.filter(|u| u.is_shared());
     let on = |f: Option<&PlayTypeUsage>| if f.is_some() { "true" } else { "" };
     let both = question(&q.collection_and_sharing);
-    w.row(&both, &q.collected, on(found), &rows.collected, &subs, found);
+    w.row(
+        &both,
+        &q.collected,
+        on(found),
+        &rows.collected,
+        &subs,
+        found,
+    );
     w.row(&both, &q.shared, on(shared), &rows.shared, &subs, shared);
-    w.row(&question(&q.ephemeral), "", "", &rows.ephemeral, &subs, None);
+    w.row(
+        &question(&q.ephemeral),
+        "",
+        "",
+        &rows.ephemeral,
+        &subs,
+        None,
+    );
     let control = question(&q.user_control);
     w.row(&control, &q.optional, "", &rows.optional, &subs, None);
     w.row(&control, &q.required, "", &rows.required, &subs, None);

@@ -170,7 +170,11 @@ impl DataSafetySpec {
     pub fn play_type_of(&self, ty: &str, taxonomy: &Taxonomy) -> Option<&PlayDataType> {
         std::iter::once(ty)
             .chain(taxonomy.ancestors(ty))
-            .find_map(|t| self.data_types.iter().find(|d| d.taxonomy.iter().any(|x| x == t)))
+            .find_map(|t| {
+                self.data_types
+                    .iter()
+                    .find(|d| d.taxonomy.iter().any(|x| x == t))
+            })
     }
 
     /// Every problem of the file (`origin` names it), checked against `taxonomy`.
@@ -178,7 +182,10 @@ impl DataSafetySpec {
         let mut problems = Vec::new();
         let mut say = |m: String| problems.push(SignatureError::new(origin, m));
         if self.columns.len() < 4 {
-            say(format!("columns: {} names, the export has 5", self.columns.len()));
+            say(format!(
+                "columns: {} names, the export has 5",
+                self.columns.len()
+            ));
         }
         if !is_date(&self.checked) {
             say(format!("checked: '{}' is not YYYY-MM-DD", self.checked));
@@ -194,7 +201,10 @@ impl DataSafetySpec {
                 say(format!("data_type '{}': listed twice", t.id));
             }
             if !categories.contains(t.category.as_str()) {
-                say(format!("data_type '{}': unknown category '{}'", t.id, t.category));
+                say(format!(
+                    "data_type '{}': unknown category '{}'",
+                    t.id, t.category
+                ));
             }
             if !t.category.starts_with(&self.questions.data_type_prefix) {
                 say(format!(
@@ -207,12 +217,18 @@ impl DataSafetySpec {
                     say(format!("data_type '{}': unknown taxonomy id '{ty}'", t.id));
                 }
                 if !mapped.insert(ty.as_str()) {
-                    say(format!("data_type '{}': taxonomy id '{ty}' is mapped twice", t.id));
+                    say(format!(
+                        "data_type '{}': taxonomy id '{ty}' is mapped twice",
+                        t.id
+                    ));
                 }
             }
             for pair in t.examples.must_match.iter().chain(&t.examples.no_match) {
                 if pair.split_once(',').is_none() {
-                    say(format!("data_type '{}': example '{pair}' is not QUESTION,RESPONSE", t.id));
+                    say(format!(
+                        "data_type '{}': example '{pair}' is not QUESTION,RESPONSE",
+                        t.id
+                    ));
                 }
             }
         }
@@ -222,7 +238,9 @@ impl DataSafetySpec {
         let purposes: BTreeSet<&str> = self.purposes.iter().map(|p| p.id.as_str()).collect();
         for (category, purpose) in &self.sharing.purpose_of_category {
             if !purposes.contains(purpose.as_str()) {
-                say(format!("sharing.purpose_of_category.{category}: unknown purpose '{purpose}'"));
+                say(format!(
+                    "sharing.purpose_of_category.{category}: unknown purpose '{purpose}'"
+                ));
             }
         }
         if !taxonomy.contains(&self.advertising_id.taxonomy) {
@@ -248,7 +266,10 @@ impl DataSafetySpec {
                     let verb = if want { "should" } else { "should not" };
                     failures.push(SignatureError::new(
                         origin,
-                        format!("data_type '{}': example '{pair}' {verb} resolve to it", t.id),
+                        format!(
+                            "data_type '{}': example '{pair}' {verb} resolve to it",
+                            t.id
+                        ),
                     ));
                 }
             }

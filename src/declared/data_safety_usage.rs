@@ -106,7 +106,11 @@ pub fn play_usage(app: &InspectReport, set: &SignatureSet) -> Vec<PlayTypeUsage>
         );
     }
     let ad_id = &spec.advertising_id;
-    for p in app.permissions.iter().filter(|p| p.name == ad_id.permission) {
+    for p in app
+        .permissions
+        .iter()
+        .filter(|p| p.name == ad_id.permission)
+    {
         add(
             &ad_id.taxonomy,
             TypeUse {

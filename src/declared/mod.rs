@@ -18,5 +18,5 @@ pub mod data_safety_usage;
 
 pub use data_safety::{DataSafetyForm, DeclaredDataType, MAX_DATA_SAFETY_BYTES};
 pub use data_safety_draft::{draft_data_safety, draft_data_safety_csv, DataSafetyDraft, DraftMark};
-pub use data_safety_usage::UsageSource;
 pub use data_safety_spec::DataSafetySpec;
+pub use data_safety_usage::UsageSource;

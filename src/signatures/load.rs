@@ -230,7 +230,10 @@ impl SignatureSet {
             }
         }
         if set.data_safety.is_loaded() {
-            problems.extend(set.data_safety.check(&set.origins.data_safety, &set.taxonomy));
+            problems.extend(
+                set.data_safety
+                    .check(&set.origins.data_safety, &set.taxonomy),
+            );
         }
         problems.extend(validate::check_set(&set));
         (set, problems)
