@@ -23,6 +23,7 @@ pub mod batch;
 pub mod bytes;
 pub mod compare;
 pub mod draft;
+pub mod declared;
 pub mod error;
 pub mod fingerprint;
 pub mod input;

@@ -159,6 +159,7 @@ fn scan(policy: &str) -> disclose::compare::scan_report::ScanReport {
         fail_on: None,
         baseline: None,
         config: None,
+        data_safety: None,
     };
     scan_app(
         analyzer(),

@@ -1,12 +1,14 @@
 //! `disclose scan APP --policy FILE...`: compare an app with its policy and print the report;
 //! exit 1 when a finding reaches `--fail-on`.
 //!
-//! Example: `disclose scan app.apk --policy privacy.html --baseline last.json --format sarif`.
+//! Example: `disclose scan app.apk --policy privacy.html --baseline last.json --format sarif`;
+//! `--data-safety data_safety.csv` also checks the app against its Play Data safety form.
 
 use super::{fail_on_parser, FailOn, Global, Sink};
 use clap::builder::TypedValueParser as _;
 use disclose::compare::baseline::Baseline;
 use disclose::compare::suppress::Config;
+use disclose::declared::DataSafetyForm;
 use disclose::input::is_stdin;
 use disclose::pipeline::{scan_splits_with_policies, ScanOptions};
 use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
@@ -43,6 +45,10 @@ pub struct Args {
     /// Suppressions (default: disclose.toml next to the app, if present).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Also check Google Play's Data safety form: the CSV Play Console exports
+    /// (App content > Data safety > Export to CSV).
+    #[arg(long, value_name = "FILE")]
+    data_safety: Option<PathBuf>,
     /// Text format: print each finding's fix (the other formats always include it).
     #[arg(long, short = 'v')]
     verbose: bool,
@@ -62,10 +68,16 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
             "-: standard input can be read once: the app or one policy document".into(),
         ));
     }
-    let options = ScanOptions {
+    if args.data_safety.as_deref().is_some_and(is_stdin) && stdin_reads > 0 {
+        return Err(Error::Usage(
+            "-: standard input can be read once: the app, one policy document or the Data safety CSV".into(),
+        ));
+    }
+    let mut options = ScanOptions {
         fail_on: args.fail_on.0,
         baseline: args.baseline.as_deref().map(Baseline::load).transpose()?,
         config: Config::for_app(args.config.as_deref(), first_app(&args.app)?)?,
+        data_safety: None,
     };
     let first_party = options
         .config
@@ -73,6 +85,9 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         .map(|c| c.first_party.clone())
         .unwrap_or_default();
     let analyzer = global.analyzer_with_first_party(&first_party)?;
+    if let Some(path) = &args.data_safety {
+        options.data_safety = Some(DataSafetyForm::read(path, &analyzer.set.data_safety)?);
+    }
     let outcome = scan_splits_with_policies(&analyzer, &args.app, &args.policy, &options)?;
     for note in &outcome.notes {
         eprintln!("disclose: note: {note}");

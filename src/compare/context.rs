@@ -25,6 +25,8 @@ pub struct CompareContext<'a> {
     pub rows: Vec<&'a DeclaredSdk>,
     /// Of those, the first row per resolved SDK id.
     pub declared_rows: BTreeMap<&'a str, &'a DeclaredSdk>,
+    /// The Play Data safety form, when one was given (`scan --data-safety`).
+    pub data_safety: Option<&'a crate::declared::DataSafetyForm>,
 }
 
 impl<'a> CompareContext<'a> {
@@ -46,7 +48,14 @@ impl<'a> CompareContext<'a> {
             set,
             rows,
             declared_rows,
+            data_safety: None,
         }
+    }
+
+    /// The same context, also comparing the Play Data safety form `form`.
+    pub fn with_data_safety(mut self, form: &'a crate::declared::DataSafetyForm) -> Self {
+        self.data_safety = Some(form);
+        self
     }
 
     /// The sensitivity levels of the taxonomy (config overrides apply later, in

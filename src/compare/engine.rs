@@ -11,6 +11,7 @@
 //! | limits | `limits.rs` | `analysis-limit` |
 //! | privacy manifest | `privacy_manifest.rs` | `undeclared-required-reason-api`, `invalid-required-reason`, `missing-sdk-privacy-manifest`, `manifest-tracking-contradiction` |
 //! | privacy manifest vs policy | `privacy_manifest_policy.rs` | `manifest-data-undisclosed`, `contradiction` (tracking, denied types) |
+//! | Data safety | `data_safety.rs` | `data-safety-*` (only with a Play Data safety form) |
 //!
 //! Matching rules:
 //! - SDK presence is disclosed when a policy row resolves to the same SDK id, on the app's
@@ -28,7 +29,10 @@
 use super::context::CompareContext;
 use super::finding::Finding;
 use super::severity::rate;
-use super::{data_coverage, fix, limits, permissions, policy_warnings, sdk_presence, statements};
+use super::{
+    data_coverage, data_safety, fix, limits, permissions, policy_warnings, sdk_presence, statements,
+};
+use crate::declared::DataSafetyForm;
 use super::{privacy_manifest, privacy_manifest_policy};
 use crate::model::InspectReport;
 use crate::policy::PolicyDeclarations;
@@ -49,6 +53,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("limits", limits::findings),
     ("privacy-manifest", privacy_manifest::findings),
     ("privacy-manifest-policy", privacy_manifest_policy::findings),
+    ("data-safety", data_safety::findings),
 ];
 
 /// Compare the app with its policy: every rule's findings, a data finding's severity from its
@@ -58,7 +63,18 @@ pub fn compare(
     policy: &PolicyDeclarations,
     set: &SignatureSet,
 ) -> Vec<Finding> {
-    let ctx = CompareContext::new(app, policy, set);
+    compare_with_data_safety(app, policy, None, set)
+}
+
+/// [`compare`], also checking the Play Data safety form when one is given.
+pub fn compare_with_data_safety(
+    app: &InspectReport,
+    policy: &PolicyDeclarations,
+    data_safety: Option<&DataSafetyForm>,
+    set: &SignatureSet,
+) -> Vec<Finding> {
+    let mut ctx = CompareContext::new(app, policy, set);
+    ctx.data_safety = data_safety;
     let mut out: Vec<Finding> = RULES.iter().flat_map(|(_, rule)| rule(&ctx)).collect();
     let levels = ctx.levels();
     for f in &mut out {

@@ -129,6 +129,14 @@ finding_kinds! {
     ManifestTrackingContradiction => "manifest-tracking-contradiction",
     /// A privacy manifest declares collecting data the policy never mentions.
     ManifestDataUndisclosed => "manifest-data-undisclosed",
+    /// The Play Data safety form does not declare a data type the app or its SDKs collect.
+    DataSafetyUndeclaredCollection => "data-safety-undeclared-collection",
+    /// The Play Data safety form does not declare as shared a data type a third-party SDK gets.
+    DataSafetyUndeclaredSharing => "data-safety-undeclared-sharing",
+    /// The advertising ID is requested or read, but the form does not declare Device or other IDs.
+    DataSafetyAdvertisingId => "data-safety-advertising-id",
+    /// The Play Data safety form says no data is collected or shared, but the app collects some.
+    DataSafetyNoDataClaim => "data-safety-no-data-claim",
 }
 
 impl FindingKind {
@@ -139,7 +147,10 @@ impl FindingKind {
 
     pub fn default_severity(self) -> Severity {
         match self {
-            FindingKind::Contradiction => Severity::Critical,
+            FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => Severity::Critical,
+            FindingKind::DataSafetyUndeclaredCollection
+            | FindingKind::DataSafetyUndeclaredSharing
+            | FindingKind::DataSafetyAdvertisingId => Severity::High,
             FindingKind::UndisclosedSdk
             | FindingKind::UndisclosedData
             | FindingKind::UndisclosedPermission
@@ -191,6 +202,18 @@ impl FindingKind {
             FindingKind::ManifestDataUndisclosed => {
                 "Privacy manifest declares data the privacy policy never mentions"
             }
+            FindingKind::DataSafetyUndeclaredCollection => {
+                "Play Data safety form: a collected data type is not declared"
+            }
+            FindingKind::DataSafetyUndeclaredSharing => {
+                "Play Data safety form: data a third-party SDK receives is not declared as shared"
+            }
+            FindingKind::DataSafetyAdvertisingId => {
+                "Play Data safety form: advertising ID used, Device or other IDs not declared"
+            }
+            FindingKind::DataSafetyNoDataClaim => {
+                "Play Data safety form says no data is collected, but the app collects some"
+            }
         }
     }
 
@@ -210,6 +233,10 @@ impl FindingKind {
             FindingKind::MissingSdkPrivacyManifest => "The app embeds an SDK that Apple lists among commonly used third-party SDKs, and the SDK's bundle has no PrivacyInfo.xcprivacy. App Store Connect rejects new apps and updates adding such an SDK without its manifest (ITMS-91061). Update the SDK to a version that ships its privacy manifest (and signature).",
             FindingKind::ManifestTrackingContradiction => "The privacy manifest does not set NSPrivacyTracking to true, yet it lists tracking domains, or the same binaries read the advertising identifier or hold an advertising or attribution SDK. Set NSPrivacyTracking (and the tracking domains) to what the code does, or remove the tracking code.",
             FindingKind::ManifestDataUndisclosed => "A privacy manifest of the app or of one of its SDKs declares collecting a data type (or tracking), but the written privacy policy declares neither the type nor a category containing it. What the manifests tell Apple must also be in the policy: declare the data type, who collects it and why.",
+            FindingKind::DataSafetyUndeclaredCollection => "Code in the app or in one of its SDKs reads this type of data (or an ads/analytics SDK's vendor documents collecting it), but the Data safety CSV does not select the Play data type that covers it as Collected. Google Play requires the form to declare data collected by the app and by every SDK in it. Select the data type, mark it Collected and answer its usage questions, or remove the code.",
+            FindingKind::DataSafetyUndeclaredSharing => "The form declares this data type as collected but not as Shared, yet a third-party SDK in the app reads it in its own code (or its vendor documents collecting it) and sends it to its vendor. Google Play counts data passed to a third party through an SDK as shared. Mark the data type Shared with its sharing purposes, unless the SDK is a service provider processing the data on your behalf.",
+            FindingKind::DataSafetyAdvertisingId => "The manifest requests com.google.android.gms.permission.AD_ID or code reads the advertising ID, but the Data safety CSV does not declare 'Device or other IDs' as collected. Declare it (with the advertising or analytics purposes), or remove the permission and the code that reads the ID.",
+            FindingKind::DataSafetyNoDataClaim => "The Data safety CSV answers 'no' to 'Does your app collect or share any of the required user data types?', yet code in the app or its SDKs collects data types the form asks about. Answer 'yes' and declare each data type, or remove the code.",
             FindingKind::AnalysisLimit => "disclose could not see part of the app (packed or encrypted code, unreadable files, obfuscation). Findings are incomplete for that part; unpack or decrypt the app, or review it by other means.",
         }
     }

@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod context;
 pub mod coverage;
 pub mod data_coverage;
+pub mod data_safety;
 pub mod engine;
 pub mod finding;
 pub mod fix;

@@ -57,13 +57,16 @@ pub fn data_severity(
     let severity = match kind {
         FindingKind::UndisclosedData
         | FindingKind::UndisclosedPermission
-        | FindingKind::ManifestDataUndisclosed => match (sensitivity, collector) {
+        | FindingKind::ManifestDataUndisclosed
+        | FindingKind::DataSafetyUndeclaredCollection
+        | FindingKind::DataSafetyUndeclaredSharing
+        | FindingKind::DataSafetyAdvertisingId => match (sensitivity, collector) {
             (Sensitive, Collector::Sdk) => Critical,
             (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
             (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
             (Technical, Collector::App) => Low,
         },
-        FindingKind::Contradiction => match sensitivity {
+        FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,
             Technical => Medium,

@@ -11,7 +11,7 @@
 
 use crate::archive::{sha256_bytes, sha256_file};
 use crate::compare::baseline::Baseline;
-use crate::compare::engine::compare;
+use crate::compare::engine::compare_with_data_safety;
 use crate::compare::finding::Severity;
 use crate::compare::report_context::ReportContext;
 use crate::compare::scan_report::{PolicyFile, PolicyInfo, ScanReport, SCAN_SCHEMA};
@@ -34,6 +34,8 @@ pub struct ScanOptions {
     pub fail_on: Option<Severity>,
     pub baseline: Option<Baseline>,
     pub config: Option<Config>,
+    /// The Play Data safety form to check as well (`scan --data-safety`).
+    pub data_safety: Option<crate::declared::DataSafetyForm>,
 }
 
 /// A finished scan plus notes for the user (expired suppressions …).
@@ -166,7 +168,8 @@ pub fn scan_inspected(
     policy: PolicyInfo,
     options: &ScanOptions,
 ) -> ScanOutcome {
-    let findings = compare(&app, declared, &analyzer.set);
+    let form = options.data_safety.as_ref();
+    let findings = compare_with_data_safety(&app, declared, form, &analyzer.set);
     let mut context = ReportContext::new(&app, declared, &analyzer.set.taxonomy);
     let mut notes = Vec::new();
     let (findings, suppressed) = match &options.config {

@@ -37,6 +37,7 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
             .into_iter()
             .map(|(file, message)| SignatureError::new(file, message))
             .collect();
+    failures.extend(set.data_safety.run_examples(&set.origins.data_safety));
     for (sdks, matcher) in [
         (&set.sdks, &matchers.sdks),
         (&set.packers, &matchers.packers),

@@ -52,6 +52,7 @@ pub struct Origins {
     pub fixes: String,
     pub required_reason: String,
     pub privacy_manifest: String,
+    pub data_safety: String,
 }
 
 /// Everything under `signatures/`, parsed.
@@ -78,6 +79,8 @@ pub struct SignatureSet {
     pub privacy_manifest: super::required_reason::PrivacyManifestFile,
     /// The wording of `disclose draft` (`draft-wording.toml`; `None` when the file is absent).
     pub draft_wording: Option<crate::draft::wording::DraftWording>,
+    /// Play's Data safety form (`data-safety.toml`; empty when the file is absent).
+    pub data_safety: crate::declared::DataSafetySpec,
     /// The SDK fingerprints (`fingerprints/*.toml`), indexed for matching renamed classes.
     pub fingerprints: Arc<FingerprintIndex>,
     pub origins: Origins,
@@ -101,6 +104,7 @@ impl Origins {
             fixes: origin_of("fixes.toml"),
             required_reason: origin_of("ios-required-reason.toml"),
             privacy_manifest: origin_of("ios-privacy-manifest.toml"),
+            data_safety: origin_of("data-safety.toml"),
         }
     }
 }
@@ -226,6 +230,12 @@ impl SignatureSet {
                 problems.push(SignatureError::new(o, m));
             }
         }
+        if set.data_safety.is_loaded() {
+            problems.extend(
+                set.data_safety
+                    .check(&set.origins.data_safety, &set.taxonomy),
+            );
+        }
         problems.extend(validate::check_set(&set));
         problems.extend(super::required_reason::set_problems(&set));
         problems.extend(crate::draft::wording::check_set(&set, sources));
@@ -277,6 +287,11 @@ impl SignatureSet {
             }
             "ios-required-reason.toml" | "ios-privacy-manifest.toml" => {
                 super::required_reason::load(self, rel, origin, text, problems);
+            }
+            "data-safety.toml" => {
+                if let Some(parsed) = parse(origin, text, problems) {
+                    self.data_safety = parsed;
+                }
             }
             "draft-wording.toml" => {
                 let (wording, found) = crate::draft::wording::DraftWording::parse(text);

@@ -28,7 +28,7 @@ mod builtin {
 }
 
 /// The single files a signature root may hold, besides `sdks/*.toml` and `packers/*.toml`.
-pub const SINGLE_FILES: [&str; 10] = [
+pub const SINGLE_FILES: [&str; 11] = [
     "taxonomy.toml",
     "fixes.toml",
     "libraries.toml",
@@ -39,6 +39,7 @@ pub const SINGLE_FILES: [&str; 10] = [
     "ios-required-reason.toml",
     "ios-privacy-manifest.toml",
     "draft-wording.toml",
+    "data-safety.toml",
 ];
 
 /// The directories holding one file per SDK or packer.
