@@ -297,6 +297,20 @@ pub(super) fn bare_chars(name: &str) -> usize {
         .count()
 }
 
+/// Whether original offset `at` is inside a link (`https://…/xieYiSDK.html`): the run of
+/// non-space ASCII before it holds `://` or starts with `www.`.
+fn in_link(text: &str, at: usize) -> bool {
+    let head = text.get(..at).unwrap_or("");
+    let run_start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_graphic())
+        .last()
+        .map_or(at, |(i, _)| i);
+    let run = head.get(run_start..).unwrap_or("");
+    run.contains("://") || run.starts_with("www.")
+}
+
 /// Rows for names read backwards from SDK words in running text.
 pub(super) fn named_in_prose(
     doc: &PolicyDocument,
@@ -355,7 +369,7 @@ pub(super) fn named_in_prose(
         if glued || starts_label {
             continue;
         }
-        if covered.contains(&original) {
+        if covered.contains(&original) || in_link(&doc.text, original.start) {
             continue;
         }
         let (s, e) = (sentence_start(text, start), sentence_end(text, word_end));

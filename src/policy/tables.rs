@@ -128,7 +128,10 @@ pub(super) fn cell_rows(
                 continue;
             };
             let name_text = doc.text.get(name.clone()).unwrap_or("");
-            if name_text.chars().count() > 80 || !plausible_name(name_text) {
+            if name_text.chars().count() > 80
+                || !plausible_name(name_text)
+                || structure.starts_with_phrase_word(&cell_text(&name))
+            {
                 continue;
             }
             let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
