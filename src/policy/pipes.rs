@@ -74,8 +74,9 @@ impl BodyRows {
         }
     }
 
-    /// Adds one line holding `|`, split into `cells`.
-    fn add_line(&mut self, line: &str, cells: Vec<Range<usize>>) {
+    /// Adds one line holding `|`, split into `cells`; `next_leading`: the next line starts
+    /// with `|` (so a short line here is a row cut in two, not a rowspan's tail).
+    fn add_line(&mut self, line: &str, cells: Vec<Range<usize>>, next_leading: bool) {
         let t = line.trim();
         let leading = t.starts_with('|');
         let trailing = t.ends_with('|');
@@ -89,7 +90,7 @@ impl BodyRows {
                 last.extend(cells.into_iter().enumerate().map(|(i, r)| (have + i, r)));
                 return;
             }
-            if have >= width && !leading && cells.len() < width {
+            if have >= width && !leading && !next_leading && cells.len() < width {
                 let first = width - cells.len();
                 self.open = false;
                 last.extend(cells.into_iter().enumerate().map(|(i, r)| (first + i, r)));
@@ -163,7 +164,10 @@ pub(super) fn markdown_cells(text: &str) -> Vec<TableCell> {
                 break;
             }
             if line.contains('|') {
-                body.add_line(line, split_cells(text, ls, line));
+                let next_leading = lines
+                    .get(i + 1)
+                    .is_some_and(|(_, l)| l.trim_start().starts_with('|'));
+                body.add_line(line, split_cells(text, ls, line), next_leading);
             } else if bare_row(line, lines.get(i + 1).map(|(_, l)| *l), body.open) {
                 body.add_bare(trimmed(text, ls..ls + line.len()));
             } else {

@@ -139,7 +139,10 @@ pub(super) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let s =
-        s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。'));
+        // "七鱼**": Markdown bold left in text read as plain text.
+        s.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。' | '*')
+        });
     if s.is_empty() {
         return None;
     }

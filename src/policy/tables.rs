@@ -308,7 +308,8 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         let mut tokens = Vec::new();
         let mut j = i;
         while let Some(&(s, l)) = lines.get(j) {
-            if l.trim().is_empty() || j - i > 400 {
+            // A `|` line belongs to a pipe table (read by `pipes`), not to this one.
+            if l.trim().is_empty() || l.contains('|') || j - i > 400 {
                 break;
             }
             tokens_of(l, s, j, &mut tokens);

@@ -560,6 +560,14 @@ impl Structure {
             .flat_map(|g| g.iter().map(|w| w.trim_start()))
     }
 
+    /// Every category word of `[category_words] groups` ("推送", "push", "登录" …).
+    pub fn category_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.category_groups
+            .iter()
+            .flatten()
+            .map(|w| w.trim_start())
+    }
+
     /// A normalised brand name without a trailing device word ("vivo手机" → "vivo").
     pub fn without_device_word<'a>(&self, name: &'a str) -> &'a str {
         self.device_words
