@@ -327,8 +327,10 @@ fn pipe_tables_converted_from_html_keep_rowspan_and_cut_rows_in_their_row() {
             "子丑风控SDK"
         ]
     );
+    // The rowspan tail lines are the push row's: its quote and data column hold them.
     let push = row(&found, "丙丁推送SDK");
-    assert!(push.data.contains(&"device.imei".to_string()), "{push:?}");
+    assert!(push.text.quote.contains("写入外部存储卡"), "{push:?}");
+    assert!(push.data.contains(&"storage".to_string()), "{push:?}");
     let ads = row(&found, "戊己广告SDK");
     assert!(ads.data.contains(&"device.mac".to_string()), "{ads:?}");
 }
