@@ -310,3 +310,35 @@ fn policies_real_row_evaluation_stays_above_its_floor() {
     assert!(precision >= FLOOR_PRECISION, "{line}");
     assert!(id >= FLOOR_ID, "{line}");
 }
+
+#[test]
+fn pipe_tables_converted_from_html_keep_rowspan_and_cut_rows_in_their_row() {
+    let (_, found) = shape("pipe-rowspan.zh.html");
+    // Lines holding only the last columns (a rowspan) and rows cut after a `|` are not rows
+    // of their own; a short line without `|` between table lines is a name row.
+    assert_eq!(
+        names(&found),
+        vec![
+            "甲乙播放器",
+            "丙丁推送SDK",
+            "戊己广告SDK",
+            "庚辛统计SDK",
+            "壬癸登录SDK",
+            "子丑风控SDK"
+        ]
+    );
+    // The rowspan tail lines are the push row's: its quote and data column hold them.
+    let push = row(&found, "丙丁推送SDK");
+    assert!(push.text.quote.contains("写入外部存储卡"), "{push:?}");
+    assert!(push.data.contains(&"storage".to_string()), "{push:?}");
+    let ads = row(&found, "戊己广告SDK");
+    assert!(ads.data.contains(&"device.mac".to_string()), "{ads:?}");
+}
+
+#[test]
+fn sdks_named_in_side_fields_links_and_sentence_fragments_are_not_rows() {
+    let (_, found) = shape("side-fields.zh.txt");
+    // "由此SDK引入：" lists what a row brings with it; a link's file name and "会在初始化SDK"
+    // name nothing.
+    assert_eq!(names(&found), vec!["甲乙推送SDK", "丙丁地图SDK"]);
+}

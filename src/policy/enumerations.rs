@@ -302,11 +302,14 @@ pub(super) fn enumerated_rows(
                 })
                 .unwrap_or(&normal)
                 .trim();
+            // Counted in characters: "收集imei号" is a data item, not a name.
+            let chars = |s: &str| s.chars().count();
             let is_data = vocab
                 .type_hits_in(&normal)
                 .iter()
-                .any(|(_, h)| h.len() * 2 >= normal.len());
+                .any(|(_, h)| chars(normal.get(h.clone()).unwrap_or("")) * 2 >= chars(&normal));
             if !(2..=MAX_BARE_CHARS).contains(&bare)
+                || !normal.chars().any(char::is_alphabetic)
                 || is_data
                 || st.is_generic(core)
                 || st.is_company(&name)

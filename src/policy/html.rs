@@ -113,180 +113,222 @@ fn span_attr(el: &scraper::node::Element, name: &str) -> usize {
         .clamp(1, MAX_SPAN)
 }
 
-/// Renders HTML to text with its structure.
-pub(super) fn render_html(source: &str) -> Rendered {
-    use ego_tree::iter::Edge;
-    let html = Html::parse_document(source);
-    let mut r = Rendered {
-        text: String::with_capacity(source.len() / 2),
-        headings: Vec::new(),
-        cells: Vec::new(),
-        blocks: Vec::new(),
-        too_deep: false,
-    };
-    let mut depth = 0usize;
-    let mut skip_depth: Option<usize> = None;
-    let mut open: Vec<(usize, usize, BlockKind)> = Vec::new(); // (start, depth, kind)
-    let mut tables: Vec<TableState> = Vec::new();
-    let mut table_count = 0usize;
-    let mut lists = 0u8;
-    let mut in_pre = 0usize;
-    for edge in html.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if let Node::Element(el) = node.value() {
-                    depth += 1;
-                    if depth > MAX_HTML_DEPTH {
-                        r.too_deep = true;
-                        continue;
-                    }
-                    let tag = el.name();
-                    if skip_depth.is_some() {
-                        continue;
-                    }
-                    if is_skipped(tag) {
-                        skip_depth = Some(depth);
-                        continue;
-                    }
-                    let in_cell = tables.last().is_some_and(|t| t.cell.is_some());
-                    match tag {
-                        "table" => {
-                            newline(&mut r.text);
-                            table_count += 1;
-                            tables.push(TableState {
-                                table: table_count,
-                                row: None,
-                                col: 0,
-                                cell: None,
-                                carried: HashMap::new(),
-                                row_start: r.text.len(),
-                            });
-                        }
-                        "tr" => {
-                            newline(&mut r.text);
-                            if let Some(t) = tables.last_mut() {
-                                t.row = Some(t.row.map_or(0, |x| x + 1));
-                                t.col = 0;
-                                t.row_start = r.text.len();
-                                t.fill_carried(&mut r.cells);
-                            }
-                        }
-                        "td" | "th" => {
-                            if let Some(t) = tables.last_mut() {
-                                if t.row.is_none() {
-                                    t.row = Some(0);
-                                }
-                                t.fill_carried(&mut r.cells);
-                                if t.col > 0 {
-                                    r.text.push('\t');
-                                }
-                                let (rs, cs) = (span_attr(el, "rowspan"), span_attr(el, "colspan"));
-                                t.cell = Some((r.text.len(), depth, rs, cs));
-                            }
-                        }
-                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                            newline(&mut r.text);
-                            let level = tag.get(1..).and_then(|l| l.parse().ok()).unwrap_or(6);
-                            open.push((r.text.len(), depth, BlockKind::Heading { level }));
-                        }
-                        "ul" | "ol" => {
-                            lists = lists.saturating_add(1);
-                            if !in_cell {
-                                newline(&mut r.text);
-                            }
-                        }
-                        "li" | "p" | "blockquote" if !in_cell => {
-                            newline(&mut r.text);
-                            let kind = match tag {
-                                "li" => BlockKind::ListItem {
-                                    depth: lists.max(1),
-                                },
-                                "p" => BlockKind::Paragraph,
-                                _ => BlockKind::Blockquote,
-                            };
-                            open.push((r.text.len(), depth, kind));
-                        }
-                        "pre" => {
-                            newline(&mut r.text);
-                            in_pre += 1;
-                        }
-                        t if is_block(t) && !in_cell => newline(&mut r.text),
-                        "br" | "p" | "div" | "li" if in_cell => r.text.push(' '),
-                        _ => {}
-                    }
-                } else if let Node::Text(t) = node.value() {
-                    if skip_depth.is_some() {
-                        continue;
-                    }
-                    let in_cell = tables.last().is_some_and(|t| t.cell.is_some());
-                    if in_pre > 0 && !in_cell {
-                        r.text.push_str(&t[..]);
-                    } else {
-                        push_collapsed(&mut r.text, &t[..]);
-                    }
+/// The walk over the parsed tree: the text and structure so far, and where it is.
+struct Renderer {
+    r: Rendered,
+    depth: usize,
+    skip_depth: Option<usize>,
+    open: Vec<(usize, usize, BlockKind)>, // (start, depth, kind)
+    tables: Vec<TableState>,
+    table_count: usize,
+    lists: u8,
+    in_pre: usize,
+}
+
+impl Renderer {
+    fn new(source_len: usize) -> Self {
+        Renderer {
+            r: Rendered {
+                text: String::with_capacity(source_len / 2),
+                headings: Vec::new(),
+                cells: Vec::new(),
+                blocks: Vec::new(),
+                too_deep: false,
+            },
+            depth: 0,
+            skip_depth: None,
+            open: Vec::new(),
+            tables: Vec::new(),
+            table_count: 0,
+            lists: 0,
+            in_pre: 0,
+        }
+    }
+
+    fn in_cell(&self) -> bool {
+        self.tables.last().is_some_and(|t| t.cell.is_some())
+    }
+
+    fn open_element(&mut self, el: &scraper::node::Element) {
+        self.depth += 1;
+        if self.depth > MAX_HTML_DEPTH {
+            self.r.too_deep = true;
+            return;
+        }
+        let tag = el.name();
+        if self.skip_depth.is_some() {
+            return;
+        }
+        if is_skipped(tag) {
+            self.skip_depth = Some(self.depth);
+            return;
+        }
+        let in_cell = self.in_cell();
+        match tag {
+            "table" | "tr" | "td" | "th" => self.open_table_part(tag, el),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                newline(&mut self.r.text);
+                let level = tag.get(1..).and_then(|l| l.parse().ok()).unwrap_or(6);
+                self.open
+                    .push((self.r.text.len(), self.depth, BlockKind::Heading { level }));
+            }
+            "ul" | "ol" => {
+                self.lists = self.lists.saturating_add(1);
+                if !in_cell {
+                    newline(&mut self.r.text);
                 }
             }
-            Edge::Close(node) => {
-                if let Node::Element(el) = node.value() {
-                    let here = depth;
-                    depth = depth.saturating_sub(1);
-                    if here > MAX_HTML_DEPTH {
-                        continue;
+            "li" | "p" | "blockquote" if !in_cell => {
+                newline(&mut self.r.text);
+                let kind = match tag {
+                    "li" => BlockKind::ListItem {
+                        depth: self.lists.max(1),
+                    },
+                    "p" => BlockKind::Paragraph,
+                    _ => BlockKind::Blockquote,
+                };
+                self.open.push((self.r.text.len(), self.depth, kind));
+            }
+            "pre" => {
+                newline(&mut self.r.text);
+                self.in_pre += 1;
+            }
+            t if is_block(t) && !in_cell => newline(&mut self.r.text),
+            "br" | "p" | "div" | "li" if in_cell => self.r.text.push(' '),
+            _ => {}
+        }
+    }
+
+    fn open_table_part(&mut self, tag: &str, el: &scraper::node::Element) {
+        let r = &mut self.r;
+        match tag {
+            "table" => {
+                newline(&mut r.text);
+                self.table_count += 1;
+                self.tables.push(TableState {
+                    table: self.table_count,
+                    row: None,
+                    col: 0,
+                    cell: None,
+                    carried: HashMap::new(),
+                    row_start: r.text.len(),
+                });
+            }
+            "tr" => {
+                newline(&mut r.text);
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(t.row.map_or(0, |x| x + 1));
+                    t.col = 0;
+                    t.row_start = r.text.len();
+                    t.fill_carried(&mut r.cells);
+                }
+            }
+            _ => {
+                if let Some(t) = self.tables.last_mut() {
+                    if t.row.is_none() {
+                        t.row = Some(0);
                     }
-                    if let Some(s) = skip_depth {
-                        if s == here {
-                            skip_depth = None;
-                        }
-                        continue;
+                    t.fill_carried(&mut r.cells);
+                    if t.col > 0 {
+                        r.text.push('\t');
                     }
-                    let tag = el.name();
-                    if open.last().is_some_and(|(_, d, _)| *d == here) {
-                        if let Some((start, _, kind)) = open.pop() {
-                            let range = trimmed(&r.text, start..r.text.len());
-                            if let BlockKind::Heading { .. } = kind {
-                                r.headings.push(range.clone());
-                            }
-                            if !range.is_empty() {
-                                r.blocks.push(Block { kind, range });
-                            }
-                        }
-                    }
-                    match tag {
-                        "td" | "th" => close_cell(&mut r, &mut tables, here),
-                        "tr" => {
-                            if let Some(t) = tables.last_mut() {
-                                t.fill_carried(&mut r.cells);
-                                let range = trimmed(&r.text, t.row_start..r.text.len());
-                                if let (Some(row), false) = (t.row, range.is_empty()) {
-                                    r.blocks.push(Block {
-                                        kind: BlockKind::TableRow {
-                                            table: t.table,
-                                            row,
-                                        },
-                                        range,
-                                    });
-                                }
-                            }
-                            newline(&mut r.text);
-                        }
-                        "table" => {
-                            tables.pop();
-                            newline(&mut r.text);
-                        }
-                        "ul" | "ol" => lists = lists.saturating_sub(1),
-                        "pre" => {
-                            in_pre = in_pre.saturating_sub(1);
-                            newline(&mut r.text);
-                        }
-                        t if is_block(t) && tables.last().is_none_or(|t| t.cell.is_none()) => {
-                            newline(&mut r.text)
-                        }
-                        _ => {}
-                    }
+                    let (rs, cs) = (span_attr(el, "rowspan"), span_attr(el, "colspan"));
+                    t.cell = Some((r.text.len(), self.depth, rs, cs));
                 }
             }
         }
     }
+
+    fn text(&mut self, t: &str) {
+        if self.skip_depth.is_some() {
+            return;
+        }
+        if self.in_pre > 0 && !self.in_cell() {
+            self.r.text.push_str(t);
+        } else {
+            push_collapsed(&mut self.r.text, t);
+        }
+    }
+
+    fn close_element(&mut self, el: &scraper::node::Element) {
+        let here = self.depth;
+        self.depth = self.depth.saturating_sub(1);
+        if here > MAX_HTML_DEPTH {
+            return;
+        }
+        if let Some(s) = self.skip_depth {
+            if s == here {
+                self.skip_depth = None;
+            }
+            return;
+        }
+        let r = &mut self.r;
+        if self.open.last().is_some_and(|(_, d, _)| *d == here) {
+            if let Some((start, _, kind)) = self.open.pop() {
+                let range = trimmed(&r.text, start..r.text.len());
+                if let BlockKind::Heading { .. } = kind {
+                    r.headings.push(range.clone());
+                }
+                if !range.is_empty() {
+                    r.blocks.push(Block { kind, range });
+                }
+            }
+        }
+        match el.name() {
+            "td" | "th" => close_cell(r, &mut self.tables, here),
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.fill_carried(&mut r.cells);
+                    let range = trimmed(&r.text, t.row_start..r.text.len());
+                    if let (Some(row), false) = (t.row, range.is_empty()) {
+                        r.blocks.push(Block {
+                            kind: BlockKind::TableRow {
+                                table: t.table,
+                                row,
+                            },
+                            range,
+                        });
+                    }
+                }
+                newline(&mut r.text);
+            }
+            "table" => {
+                self.tables.pop();
+                newline(&mut r.text);
+            }
+            "ul" | "ol" => self.lists = self.lists.saturating_sub(1),
+            "pre" => {
+                self.in_pre = self.in_pre.saturating_sub(1);
+                newline(&mut r.text);
+            }
+            t if is_block(t) && self.tables.last().is_none_or(|t| t.cell.is_none()) => {
+                newline(&mut r.text)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Renders HTML to text with its structure.
+pub(super) fn render_html(source: &str) -> Rendered {
+    use ego_tree::iter::Edge;
+    let html = Html::parse_document(source);
+    let mut walk = Renderer::new(source.len());
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => walk.open_element(el),
+                Node::Text(t) => walk.text(&t[..]),
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    walk.close_element(el);
+                }
+            }
+        }
+    }
+    let mut r = walk.r;
     r.blocks
         .sort_by_key(|b| (b.range.start, std::cmp::Reverse(b.range.end)));
     r

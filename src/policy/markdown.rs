@@ -30,104 +30,124 @@ struct TableState {
     cell: Option<Range<usize>>,
 }
 
-pub(super) fn read(source: &str) -> MarkdownRead {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut keep: Vec<Range<usize>> = Vec::new();
-    let mut html_blocks: Vec<Range<usize>> = Vec::new();
-    let mut blocks = Vec::new();
-    let mut cells = Vec::new();
-    let mut lists = 0u8;
-    let mut tables = 0usize;
-    let mut table: Option<TableState> = None;
-    let mut in_html_block = false;
-    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => blocks.push(Block {
-                    kind: BlockKind::Heading { level: level as u8 },
-                    range,
-                }),
-                Tag::Paragraph => blocks.push(Block {
-                    kind: BlockKind::Paragraph,
-                    range,
-                }),
-                Tag::List(_) => lists = lists.saturating_add(1),
-                Tag::Item => blocks.push(Block {
-                    kind: BlockKind::ListItem {
-                        depth: lists.max(1),
-                    },
-                    range,
-                }),
-                Tag::BlockQuote(_) => blocks.push(Block {
-                    kind: BlockKind::Blockquote,
-                    range,
-                }),
-                Tag::HtmlBlock => in_html_block = true,
-                Tag::Table(_) => {
-                    tables += 1;
-                    table = Some(TableState {
-                        table: tables,
-                        row: 0,
-                        col: 0,
-                        cell: None,
-                    });
+/// What the event walk collects: kept text ranges, raw HTML ranges, blocks and cells.
+#[derive(Default)]
+struct Walk {
+    keep: Vec<Range<usize>>,
+    html_blocks: Vec<Range<usize>>,
+    blocks: Vec<Block>,
+    cells: Vec<TableCell>,
+    lists: u8,
+    tables: usize,
+    table: Option<TableState>,
+    in_html_block: bool,
+}
+
+impl Walk {
+    fn start(&mut self, tag: Tag, range: Range<usize>) {
+        let kind = match tag {
+            Tag::Heading { level, .. } => Some(BlockKind::Heading { level: level as u8 }),
+            Tag::Paragraph => Some(BlockKind::Paragraph),
+            Tag::Item => Some(BlockKind::ListItem {
+                depth: self.lists.max(1),
+            }),
+            Tag::BlockQuote(_) => Some(BlockKind::Blockquote),
+            Tag::List(_) => {
+                self.lists = self.lists.saturating_add(1);
+                None
+            }
+            Tag::HtmlBlock => {
+                self.in_html_block = true;
+                None
+            }
+            Tag::Table(_) => {
+                self.tables += 1;
+                self.table = Some(TableState {
+                    table: self.tables,
+                    row: 0,
+                    col: 0,
+                    cell: None,
+                });
+                None
+            }
+            Tag::TableHead | Tag::TableRow => self.table.as_mut().map(|t| {
+                t.col = 0;
+                BlockKind::TableRow {
+                    table: t.table,
+                    row: t.row,
                 }
-                Tag::TableHead | Tag::TableRow => {
-                    if let Some(t) = table.as_mut() {
-                        t.col = 0;
-                        blocks.push(Block {
-                            kind: BlockKind::TableRow {
-                                table: t.table,
-                                row: t.row,
-                            },
-                            range,
+            }),
+            Tag::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = None;
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            self.blocks.push(Block { kind, range });
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::List(_) => self.lists = self.lists.saturating_sub(1),
+            TagEnd::HtmlBlock => self.in_html_block = false,
+            TagEnd::Table => self.table = None,
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.row += 1;
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(t) = self.table.as_mut() {
+                    if let Some(r) = t.cell.take() {
+                        self.cells.push(TableCell {
+                            table: t.table,
+                            row: t.row,
+                            col: t.col,
+                            range: r,
                         });
                     }
+                    t.col += 1;
                 }
-                Tag::TableCell => {
-                    if let Some(t) = table.as_mut() {
-                        t.cell = None;
-                    }
-                }
-                _ => {}
-            },
-            Event::End(end) => match end {
-                TagEnd::List(_) => lists = lists.saturating_sub(1),
-                TagEnd::HtmlBlock => in_html_block = false,
-                TagEnd::Table => table = None,
-                TagEnd::TableHead | TagEnd::TableRow => {
-                    if let Some(t) = table.as_mut() {
-                        t.row += 1;
-                    }
-                }
-                TagEnd::TableCell => {
-                    if let Some(t) = table.as_mut() {
-                        if let Some(r) = t.cell.take() {
-                            cells.push(TableCell {
-                                table: t.table,
-                                row: t.row,
-                                col: t.col,
-                                range: r,
-                            });
-                        }
-                        t.col += 1;
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(_) | Event::Code(_) => {
-                if let Some(t) = table.as_mut() {
-                    t.cell = Some(match t.cell.take() {
-                        Some(c) => c.start..range.end,
-                        None => range.clone(),
-                    });
-                }
-                keep.push(range);
             }
-            Event::Html(_) if in_html_block => html_blocks.push(range),
             _ => {}
         }
     }
+
+    fn text(&mut self, range: Range<usize>) {
+        if let Some(t) = self.table.as_mut() {
+            t.cell = Some(match t.cell.take() {
+                Some(c) => c.start..range.end,
+                None => range.clone(),
+            });
+        }
+        self.keep.push(range);
+    }
+}
+
+pub(super) fn read(source: &str) -> MarkdownRead {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut walk = Walk::default();
+    for (event, range) in Parser::new_ext(source, options).into_offset_iter() {
+        match event {
+            Event::Start(tag) => walk.start(tag, range),
+            Event::End(end) => walk.end(end),
+            Event::Text(_) | Event::Code(_) => walk.text(range),
+            Event::Html(_) if walk.in_html_block => walk.html_blocks.push(range),
+            _ => {}
+        }
+    }
+    let Walk {
+        keep,
+        html_blocks,
+        mut blocks,
+        mut cells,
+        tables,
+        ..
+    } = walk;
     let mut bytes = source.as_bytes().to_vec();
     blank_except(&mut bytes, &keep, &html_blocks);
     let mut too_deep = false;

@@ -34,6 +34,7 @@ pub mod lang;
 mod markdown;
 mod merge;
 mod normal;
+mod pipes;
 mod prose;
 mod read;
 mod records;

@@ -7,14 +7,28 @@ use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Text after normalisation; every byte knows the original byte range it came from.
+///
+/// The map is kept as runs, not per byte (a 20 MB policy would need 160 MB for two offsets a
+/// byte): in an *identity* run every normalised character has the byte length of the
+/// original character it came from (ASCII, Chinese, lower-casing), so byte `k` of the run is
+/// original byte `original + k`; any other character (NFKC `，` → `,`, a collapsed
+/// whitespace run) is a run of its own that maps as a whole to `original..end`.
 #[derive(Debug, Clone, Default)]
 pub struct NormalText {
     /// The normalised text matched against the vocabulary.
     pub text: String,
-    /// For each byte of `text`: start of the original character it came from.
-    starts: Vec<u32>,
-    /// For each byte of `text`: end of the original character it came from.
-    ends: Vec<u32>,
+    /// Runs in text order (both normalised and original offsets increase).
+    runs: Vec<Run>,
+}
+
+/// A run of normalised bytes starting at `normal` (see [`NormalText`]).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    normal: u32,
+    original: u32,
+    /// End of the original range of a non-identity run; unused for identity runs.
+    end: u32,
+    identity: bool,
 }
 
 impl NormalText {
@@ -22,8 +36,7 @@ impl NormalText {
     pub fn new(original: &str) -> Self {
         let mut out = NormalText {
             text: String::with_capacity(original.len()),
-            starts: Vec::with_capacity(original.len()),
-            ends: Vec::with_capacity(original.len()),
+            runs: Vec::new(),
         };
         let mut pending_space: Option<(bool, usize, usize)> = None; // (has newline, start, end)
         let mut prev: Option<char> = None;
@@ -59,30 +72,103 @@ impl NormalText {
     }
 
     fn push(&mut self, c: char, start: usize, end: usize, buf: &mut [u8; 4]) {
+        let at = self.text.len();
         let encoded = c.encode_utf8(buf);
+        let identity = encoded.len() == end - start;
         self.text.push_str(encoded);
-        let (s, e) = (to_u32(start), to_u32(end));
-        for _ in 0..encoded.len() {
-            self.starts.push(s);
-            self.ends.push(e);
+        let (n, s, e) = (to_u32(at), to_u32(start), to_u32(end));
+        if let Some(last) = self.runs.last() {
+            let continues = if identity {
+                last.identity && last.original + (n - last.normal) == s
+            } else {
+                // More characters from one original character (NFKC "㈱" → "(株)").
+                !last.identity && last.original == s && last.end == e
+            };
+            if continues {
+                return;
+            }
         }
+        self.runs.push(Run {
+            normal: n,
+            original: s,
+            end: e,
+            identity,
+        });
+    }
+
+    /// Index of the run holding normalised byte `i` (`None` when there is no text).
+    fn run_at(&self, i: usize) -> Option<usize> {
+        let i = to_u32(i);
+        self.runs.partition_point(|r| r.normal <= i).checked_sub(1)
+    }
+
+    /// First normalised byte after run `k`.
+    fn run_end(&self, k: usize) -> usize {
+        self.runs
+            .get(k + 1)
+            .map_or(self.text.len(), |r| r.normal as usize)
+    }
+
+    /// Original range of the normalised character that holds byte `i` (clamped).
+    fn char_range(&self, i: usize) -> (usize, usize) {
+        let Some(k) = self.run_at(i) else {
+            return (0, 0);
+        };
+        let Some(r) = self.runs.get(k) else {
+            return (0, 0);
+        };
+        if !r.identity {
+            return (r.original as usize, r.end as usize);
+        }
+        let mut a = i.min(self.text.len().saturating_sub(1));
+        while a > 0 && !self.text.is_char_boundary(a) {
+            a -= 1;
+        }
+        let mut b = a + 1;
+        while b < self.text.len() && !self.text.is_char_boundary(b) {
+            b += 1;
+        }
+        let base = r.original as usize - r.normal as usize;
+        (
+            base + a.max(r.normal as usize),
+            base + b.min(self.run_end(k)),
+        )
     }
 
     /// The first normalised byte that comes from original byte `original` or after it.
     pub fn normal_offset(&self, original: usize) -> usize {
         let at = to_u32(original);
-        self.starts.partition_point(|&s| s < at)
+        let k = self.runs.partition_point(|r| r.original < at);
+        if let Some(prev) = k
+            .checked_sub(1)
+            .and_then(|j| self.runs.get(j).map(|r| (j, r)))
+        {
+            let (j, r) = prev;
+            if r.identity {
+                let i = r.normal as usize + (original - r.original as usize);
+                if i < self.run_end(j) {
+                    let mut i = i;
+                    while i < self.text.len() && !self.text.is_char_boundary(i) {
+                        i += 1;
+                    }
+                    return i;
+                }
+            }
+        }
+        self.runs
+            .get(k)
+            .map_or(self.text.len(), |r| r.normal as usize)
     }
 
     /// The original byte range of the normalised byte range `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        if self.starts.is_empty() {
+        if self.text.is_empty() {
             return (0, 0);
         }
-        let last = self.starts.len() - 1;
-        let s = self.starts.get(start.min(last)).copied().unwrap_or(0) as usize;
+        let last = self.text.len() - 1;
+        let (s, _) = self.char_range(start.min(last));
         let e_idx = end.saturating_sub(1).clamp(start.min(last), last);
-        let e = self.ends.get(e_idx).copied().unwrap_or(0) as usize;
+        let (_, e) = self.char_range(e_idx);
         (s, e.max(s))
     }
 }
@@ -188,5 +274,63 @@ mod tests {
         let at = n.text.find("imei").unwrap_or(0);
         let (s, e) = n.original_range(at, at + 4);
         assert_eq!(&src[s..e], "ＩＭＥＩ");
+        // Inside a character, at run edges and past the end.
+        let at = n.text.find("设备").unwrap_or(0);
+        assert_eq!(n.original_range(at + 1, at + 4), (0, 6));
+        assert_eq!(n.normal_offset(3), n.text.find('备').unwrap_or(0));
+        assert_eq!(n.normal_offset(src.len()), n.text.len());
+        let we = n.text.find("we").unwrap_or(0);
+        assert_eq!(n.normal_offset(src.find("We").unwrap_or(0)), we);
+        assert_eq!(
+            n.original_range(we - 1, we),
+            (src.find('\n').unwrap_or(0), src.find("We").unwrap_or(0))
+        );
+    }
+
+    #[test]
+    fn every_byte_maps_like_a_per_byte_table() {
+        // The run map agrees with the plain definition: each normalised byte maps to the
+        // original character (or whitespace run) it came from.
+        let src = "我們　使用 Ｆｉｒｅｂａｓｅ SDK，收集IMEI㈱\r\n\n  下一行 a  b\tc";
+        let n = NormalText::new(src);
+        let mut expected: Vec<(usize, usize)> = Vec::new();
+        let mut pending: Option<(bool, usize, usize)> = None;
+        let mut prev: Option<char> = None;
+        for (pos, ch) in src.char_indices() {
+            let end = pos + ch.len_utf8();
+            for c in normalise_char(ch) {
+                if c.is_whitespace() {
+                    let nl = c == '\n';
+                    pending = Some(match pending {
+                        Some((had, s, _)) => (had || nl, s, end),
+                        None => (nl, pos, end),
+                    });
+                    continue;
+                }
+                if let Some((nl, s, e)) = pending.take() {
+                    let kept = nl
+                        || prev.is_some_and(|p| {
+                            p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric()
+                        });
+                    if kept {
+                        expected.push((s, e));
+                    }
+                }
+                for _ in 0..c.len_utf8() {
+                    expected.push((pos, end));
+                }
+                prev = Some(c);
+            }
+        }
+        for (i, want) in expected.iter().enumerate() {
+            if n.text.is_char_boundary(i) {
+                assert_eq!(
+                    n.original_range(i, i + 1),
+                    *want,
+                    "byte {i} of {:?}",
+                    n.text
+                );
+            }
+        }
     }
 }

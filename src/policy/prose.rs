@@ -120,7 +120,18 @@ pub(super) fn list_item_rows(
         if !(whole_sdk_name(vocab, &normal) || alias_covers(vocab, &normal) || quoted_sdk) {
             continue;
         }
-        if !seen.insert(name_key(&normal)) {
+        // "博睿SDK（安卓）" and "博睿SDK（iOS）" are two rows: one per platform of a name.
+        let platform = platform_in_name(vocab, head);
+        let key = name_key(&normal);
+        let is_new = match &platform {
+            Some(p) => {
+                let new = seen.insert(format!("{key}@{p}"));
+                seen.insert(key);
+                new
+            }
+            None => seen.insert(key),
+        };
+        if !is_new {
             continue;
         }
         let name_at = body_start + head.find(name).unwrap_or(0);
@@ -141,7 +152,7 @@ pub(super) fn list_item_rows(
             id: resolve(vocab, &name_text, &context),
             name: name_text,
             vendor: None,
-            platform: platform_in_name(vocab, head),
+            platform,
             data: data_in(vocab, hits, std::slice::from_ref(&block.range)),
             purpose: (!purpose.is_empty()).then(|| purpose.chars().take(300).collect()),
             form: SdkForm::Block,
@@ -297,6 +308,20 @@ pub(super) fn bare_chars(name: &str) -> usize {
         .count()
 }
 
+/// Whether original offset `at` is inside a link (`https://…/xieYiSDK.html`): the run of
+/// non-space ASCII before it holds `://` or starts with `www.`.
+fn in_link(text: &str, at: usize) -> bool {
+    let head = text.get(..at).unwrap_or("");
+    let run_start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_graphic())
+        .last()
+        .map_or(at, |(i, _)| i);
+    let run = head.get(run_start..).unwrap_or("");
+    run.contains("://") || run.starts_with("www.")
+}
+
 /// Rows for names read backwards from SDK words in running text.
 pub(super) fn named_in_prose(
     doc: &PolicyDocument,
@@ -355,7 +380,7 @@ pub(super) fn named_in_prose(
         if glued || starts_label {
             continue;
         }
-        if covered.contains(&original) {
+        if covered.contains(&original) || in_link(&doc.text, original.start) {
             continue;
         }
         let (s, e) = (sentence_start(text, start), sentence_end(text, word_end));
@@ -384,11 +409,8 @@ pub(super) fn named_in_prose(
             continue;
         }
         let normal = normalise_word(&name);
-        if st.is_company(&name) || !seen.insert(name_key(&normal)) {
-            continue;
-        }
         let sentence_range = doc.original_range(s..e);
-        out.push(DeclaredSdk {
+        let row = |name: String| DeclaredSdk {
             id: resolve(vocab, &name, sentence),
             name,
             vendor: None,
@@ -396,8 +418,66 @@ pub(super) fn named_in_prose(
             data: data_in(vocab, hits, std::slice::from_ref(&sentence_range)),
             purpose: None,
             form: SdkForm::Inline,
-            text: doc.span(sentence_range),
-        });
+            text: doc.span(sentence_range.clone()),
+        };
+        for sibling in slash_siblings(doc, vocab, start, word_end) {
+            if seen.insert(name_key(&normalise_word(&sibling))) {
+                out.push(row(sibling));
+            }
+        }
+        if st.is_company(&name) || !seen.insert(name_key(&normal)) {
+            continue;
+        }
+        out.push(row(name));
     }
+    out
+}
+
+/// Longest brand (characters) of a slash list.
+const MAX_SIBLING_CHARS: usize = 8;
+
+/// Names for the brands joined by `/` before a name whose brand is followed by a category
+/// word ("华为/Oppo/小米/魅族Push SDK" → "华为Push SDK", "Oppo Push SDK", "小米Push SDK"):
+/// each brand names the same product of its maker. `start..word_end` is the name read
+/// (normalised offsets, "魅族push sdk").
+fn slash_siblings(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    start: usize,
+    word_end: usize,
+) -> Vec<String> {
+    let text = doc.normal.text.as_str();
+    let core = text.get(start..word_end).unwrap_or("");
+    let Some(suffix_at) = vocab
+        .structure
+        .category_words()
+        .filter_map(|w| core.find(w.trim()).filter(|&at| at > 0))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let tail = clean(doc, &doc.original_range(start + suffix_at..word_end)).unwrap_or_default();
+    let mut out = Vec::new();
+    let mut end = start;
+    while end > 0 && text.get(..end).is_some_and(|b| b.ends_with('/')) {
+        let piece_end = end - 1;
+        let head = text.get(..piece_end).unwrap_or("");
+        let piece_start = head
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(piece_end, |(i, _)| i);
+        let chars = head.get(piece_start..).unwrap_or("").chars().count();
+        if chars == 0 || chars > MAX_SIBLING_CHARS {
+            break;
+        }
+        let brand = clean(doc, &doc.original_range(piece_start..piece_end)).unwrap_or_default();
+        let glue = brand.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && tail.starts_with(|c: char| c.is_ascii_alphanumeric());
+        out.push(format!("{brand}{}{tail}", if glue { " " } else { "" }));
+        end = piece_start;
+    }
+    out.reverse();
     out
 }

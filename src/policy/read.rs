@@ -4,15 +4,16 @@
 //! and table cells kept as structure.
 
 use super::normal::NormalText;
-use super::{PolicyDocument, PolicyError, PolicyFormat, TableCell};
+use super::{PolicyDocument, PolicyError, PolicyFormat};
 use std::io::Read;
 use std::ops::Range;
 
 /// Largest policy accepted (real policies are under 1 MB; appendices included, under 5 MB).
 pub const MAX_POLICY_BYTES: u64 = 20 * 1024 * 1024;
 
-use super::blocks::{text_blocks, BlockKind};
+use super::blocks::{text_blocks, trimmed, BlockKind};
 use super::html::{render_html, MAX_HTML_DEPTH};
+use super::pipes::markdown_cells;
 
 pub(super) fn read_file(path: &std::path::Path) -> Result<PolicyDocument, PolicyError> {
     let name = path.display().to_string();
@@ -229,14 +230,6 @@ fn looks_like_html(text: &str) -> bool {
             && (head.contains("<p>") || head.contains("<div") || head.contains("<table")))
 }
 
-fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
-    let slice = text.get(range.clone()).unwrap_or("");
-    let lead = slice.len() - slice.trim_start().len();
-    let trail = slice.len() - slice.trim_end().len();
-    let start = range.start + lead;
-    start..range.end.saturating_sub(trail).max(start)
-}
-
 /// `# Heading` lines of Markdown (and of plain text that uses them).
 fn markdown_headings(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
@@ -246,7 +239,7 @@ fn markdown_headings(text: &str) -> Vec<Range<usize>> {
         if body.starts_with('#') {
             let stripped = body.trim_start_matches('#');
             if stripped.starts_with(' ') {
-                out.push(trim_range(
+                out.push(trimmed(
                     text,
                     pos + (body.len() - stripped.len())..pos + body.len(),
                 ));
@@ -255,93 +248,6 @@ fn markdown_headings(text: &str) -> Vec<Range<usize>> {
         pos += line.len();
     }
     out
-}
-
-/// Whether a line is a Markdown table separator (`---|---`, `| :-- | --: |`).
-fn is_separator(line: &str) -> bool {
-    let t = line.trim();
-    t.contains('|')
-        && t.contains("--")
-        && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
-}
-
-/// Splits one table line into trimmed cell ranges (leading and trailing pipes optional).
-fn split_cells(text: &str, line_start: usize, line: &str) -> Vec<Range<usize>> {
-    let body = line.trim_end();
-    let lead = body.len() - body.trim_start().len();
-    let mut inner = lead..body.len();
-    if body.get(inner.clone()).is_some_and(|b| b.starts_with('|')) {
-        inner.start += 1;
-    }
-    if body.get(inner.clone()).is_some_and(|b| b.ends_with('|')) && inner.end > inner.start {
-        inner.end -= 1;
-    }
-    let mut cells = Vec::new();
-    let mut start = inner.start;
-    for (i, c) in body.get(inner.clone()).unwrap_or("").char_indices() {
-        if c == '|' {
-            cells.push(trim_range(
-                text,
-                line_start + start..line_start + inner.start + i,
-            ));
-            start = inner.start + i + 1;
-        }
-    }
-    cells.push(trim_range(text, line_start + start..line_start + inner.end));
-    cells
-}
-
-/// Cells of Markdown pipe tables: a header line, a `---|---` separator, then rows holding `|`.
-fn markdown_cells(text: &str) -> Vec<TableCell> {
-    let lines: Vec<(usize, &str)> = {
-        let mut pos = 0usize;
-        text.split_inclusive('\n')
-            .map(|l| {
-                let at = pos;
-                pos += l.len();
-                (at, l.trim_end_matches(['\n', '\r']))
-            })
-            .collect()
-    };
-    let mut cells = Vec::new();
-    let mut table = 0usize;
-    let mut i = 1usize;
-    while i < lines.len() {
-        let (Some(&(hs, header)), Some(&(_, sep))) = (lines.get(i - 1), lines.get(i)) else {
-            break;
-        };
-        if !(is_separator(sep) && header.contains('|') && !is_separator(header)) {
-            i += 1;
-            continue;
-        }
-        table += 1;
-        for (col, range) in split_cells(text, hs, header).into_iter().enumerate() {
-            cells.push(TableCell {
-                table,
-                row: 0,
-                col,
-                range,
-            });
-        }
-        let mut row = 1usize;
-        i += 1;
-        while let Some(&(ls, line)) = lines.get(i) {
-            if !line.contains('|') || line.trim().is_empty() {
-                break;
-            }
-            for (col, range) in split_cells(text, ls, line).into_iter().enumerate() {
-                cells.push(TableCell {
-                    table,
-                    row,
-                    col,
-                    range,
-                });
-            }
-            row += 1;
-            i += 1;
-        }
-    }
-    cells
 }
 
 /// Shared by the document: the normalised text of `text`.

@@ -4,7 +4,7 @@
 
 use super::delimited::{headerless_rows, line_tables, vertical_tables};
 use super::lang::structure::Field;
-use super::records::find_records;
+use super::records::{find_records, strip_numbering};
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
@@ -88,8 +88,19 @@ fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<St
         return Some(id.to_string());
     }
     let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
-    let brand = vocab.structure.without_device_word(&n);
-    for word in vocab.structure.categories_in(context) {
+    // "华为SDK" in a login row: the brand is the name without its SDK word.
+    let bare = vocab
+        .structure
+        .sdk_words()
+        .iter()
+        .find_map(|w| n.strip_suffix(w.trim()))
+        .map_or(n.as_str(), str::trim_end);
+    let brand = vocab.structure.without_device_word(bare);
+    for word in vocab
+        .structure
+        .categories_in(context)
+        .filter(|_| !brand.is_empty())
+    {
         tries.extend([format!("{brand}{word}"), format!("{brand} {word}")]);
     }
     tries
@@ -128,7 +139,10 @@ pub(super) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let s =
-        s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。'));
+        // "七鱼**": Markdown bold left in text read as plain text.
+        s.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '；' | ';' | '，' | ',' | '。' | '*')
+        });
     if s.is_empty() {
         return None;
     }
@@ -265,6 +279,7 @@ pub(super) fn extract(
     let items = super::prose::list_item_rows(doc, vocab, hits, &Covered::new(&covered), &mut seen);
     covered.extend(items.iter().map(|s| s.text.start..s.text.end));
     out.extend(items);
+    covered.extend(side_field_lines(doc, vocab));
     let index = Covered::new(&covered);
     let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
     out.extend(named);
@@ -275,6 +290,31 @@ pub(super) fn extract(
     listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
     out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
+    out
+}
+
+/// Original ranges of the lines that are record fields naming SDKs without declaring rows of
+/// their own: a link ("隐私政策链接：…/xieYiSDK.html") or a note such as "由此SDK引入：" (the
+/// SDKs a listed SDK brings with it belong to that row). Names in them are not prose rows.
+fn side_field_lines(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<Range<usize>> {
+    let text = doc.normal.text.as_str();
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let body = line.trim_start();
+        let lead = strip_numbering(body);
+        let label = vocab
+            .structure
+            .find_labels(super::normal::snapped(lead, 0, 48))
+            .next();
+        let side = label
+            .is_some_and(|(field, r)| r.start == 0 && matches!(field, Field::Other | Field::Link));
+        if side {
+            out.push(doc.original_range(start..pos));
+        }
+    }
     out
 }
 

@@ -128,7 +128,10 @@ pub(super) fn cell_rows(
                 continue;
             };
             let name_text = doc.text.get(name.clone()).unwrap_or("");
-            if name_text.chars().count() > 80 || !plausible_name(name_text) {
+            if name_text.chars().count() > 80
+                || !plausible_name(name_text)
+                || structure.starts_with_phrase_word(&cell_text(&name))
+            {
                 continue;
             }
             let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
@@ -305,7 +308,8 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         let mut tokens = Vec::new();
         let mut j = i;
         while let Some(&(s, l)) = lines.get(j) {
-            if l.trim().is_empty() || j - i > 400 {
+            // A `|` line belongs to a pipe table (read by `pipes`), not to this one.
+            if l.trim().is_empty() || l.contains('|') || j - i > 400 {
                 break;
             }
             tokens_of(l, s, j, &mut tokens);

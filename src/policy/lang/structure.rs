@@ -458,6 +458,17 @@ impl Structure {
         &self.name_stops
     }
 
+    /// Whether a normalised cell starts with a name stop of two or more CJK characters that
+    /// is not a determiner or category word ("用于生产…", "查看网络状态"): a phrase, not a name.
+    pub fn starts_with_phrase_word(&self, cell: &str) -> bool {
+        self.name_stops.iter().map(|w| w.trim()).any(|w| {
+            w.chars().count() >= 2
+                && !w.is_ascii()
+                && cell.starts_with(w)
+                && !self.generic.iter().any(|g| g.trim() == w)
+        })
+    }
+
     /// Whether a normalised name (its SDK word removed) is only determiners and category
     /// words ("第三方", "该", "消息推送").
     pub fn is_generic(&self, name: &str) -> bool {
@@ -547,6 +558,14 @@ impl Structure {
             .iter()
             .filter(move |g| g.iter().any(|w| contains_word(context, w)))
             .flat_map(|g| g.iter().map(|w| w.trim_start()))
+    }
+
+    /// Every category word of `[category_words] groups` ("推送", "push", "登录" …).
+    pub fn category_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.category_groups
+            .iter()
+            .flatten()
+            .map(|w| w.trim_start())
     }
 
     /// A normalised brand name without a trailing device word ("vivo手机" → "vivo").
