@@ -22,8 +22,8 @@
 pub mod batch;
 pub mod bytes;
 pub mod compare;
-pub mod draft;
 pub mod declared;
+pub mod draft;
 pub mod error;
 pub mod fingerprint;
 pub mod input;

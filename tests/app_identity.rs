@@ -8,7 +8,7 @@ mod support;
 
 use disclose::android::arsc::ResourceTable;
 use disclose::android::manifest::AndroidManifest;
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;

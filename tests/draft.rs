@@ -1,7 +1,7 @@
 //! `disclose draft`: goldens on the demo APK and IPA (Chinese and English, Markdown, JSON, CSV,
 //! HTML), the draft checked against the inspection it was built from (on the demos and on the
 //! real Yosemite APK, skipped when the corpus is absent), the review notice at the top of every
-//! format, RFC 4180 CSV, and the hook sections that are not available in this build.
+//! format, RFC 4180 CSV, and the Data safety and privacy-manifest sections.
 //!
 //! `DISCLOSE_BLESS=1 cargo test --release --test draft` rewrites `tests/golden/draft/`; review
 //! the diff by hand against `disclose inspect samples/demo.apk` and `samples/android/SOURCES.md`.
@@ -343,15 +343,69 @@ fn csv_is_one_row_per_sdk_with_equal_field_counts() {
 }
 
 #[test]
-fn hook_sections_are_not_available_in_this_build() {
-    for section in ["data-safety", "privacy-manifest"] {
-        let out = disclose(&["draft", DEMO_APK, "--section", section]);
-        assert_eq!(out.status.code(), Some(2), "{section}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("not available in this build"), "{err}");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(out.stdout.is_empty(), "{section}: no made-up output");
+fn data_safety_and_privacy_manifest_sections_come_from_their_checkers() {
+    // Data safety: Play Console's import CSV, for Android apps only.
+    let out = disclose(&[
+        "draft",
+        DEMO_APK,
+        "--section",
+        "data-safety",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let csv = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        csv.starts_with("Question ID (machine readable),Response ID (machine readable),"),
+        "{csv}"
+    );
+    let out = disclose(&["draft", "samples/demo.ipa", "--section", "data-safety"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Android apps only"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
+
+    // Privacy manifest: the required-reason categories the binaries use, for iOS only.
+    let out = disclose(&[
+        "draft",
+        "samples/ios/required-reason.ipa",
+        "--section",
+        "privacy-manifest",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let plist = json["privacy_manifest"].as_str().expect("skeleton");
+    for category in [
+        "FileTimestamp",
+        "SystemBootTime",
+        "DiskSpace",
+        "ActiveKeyboards",
+        "UserDefaults",
+    ] {
+        assert!(
+            plist.contains(&format!("NSPrivacyAccessedAPICategory{category}")),
+            "{category}: {plist}"
+        );
     }
+    let out = disclose(&["draft", DEMO_APK, "--section", "privacy-manifest"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("iOS apps only"));
+    let out = disclose(&[
+        "draft",
+        "samples/ios/required-reason.ipa",
+        "--section",
+        "privacy-manifest",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "a plist is not a CSV table");
+}
+
+#[test]
+fn csv_writes_one_section() {
     let out = disclose(&[
         "draft",
         DEMO_APK,

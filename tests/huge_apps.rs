@@ -5,7 +5,7 @@
 mod support;
 
 use disclose::archive::{Archive, Limits};
-use disclose::inspect::Analyzer;
+use disclose::Analyzer;
 use disclose::model::{InspectReport, Limit, LimitKind};
 use std::collections::BTreeSet;
 use std::io::{Read, Write};

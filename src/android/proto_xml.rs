@@ -348,7 +348,10 @@ mod tests {
         for _ in 0..MAX_DEPTH - 1 {
             element = [field(3, b"x"), field(5, &node(&element))].concat();
         }
-        assert_eq!(parse(&node(&element)).map(|d| d.elements.len()), Ok(MAX_DEPTH));
+        assert_eq!(
+            parse(&node(&element)).map(|d| d.elements.len()),
+            Ok(MAX_DEPTH)
+        );
         assert_eq!(parse(&field(2, b"text")), Err(ProtoXmlError::NoRoot));
         assert!(matches!(
             parse(&[0x0a, 0x05, 0x1a]),

@@ -32,8 +32,8 @@ use super::severity::rate;
 use super::{
     data_coverage, data_safety, fix, limits, permissions, policy_warnings, sdk_presence, statements,
 };
-use crate::declared::DataSafetyForm;
 use super::{privacy_manifest, privacy_manifest_policy};
+use crate::declared::DataSafetyForm;
 use crate::model::InspectReport;
 use crate::policy::PolicyDeclarations;
 use crate::signatures::SignatureSet;

@@ -228,6 +228,23 @@ pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result
     if let Some(app) = &draft.app_collection {
         app_collection(draft, app, w, out)?;
     }
+    for (id, heading, text) in [
+        ("data-safety", &l.data_safety, &draft.data_safety_csv),
+        (
+            "privacy-manifest",
+            &l.privacy_manifest,
+            &draft.privacy_manifest,
+        ),
+    ] {
+        if let Some(text) = text {
+            writeln!(
+                out,
+                "<section id=\"{id}\"><h2>{}</h2><pre>{}</pre></section>",
+                escape(heading.get(lang)),
+                escape(text)
+            )?;
+        }
+    }
     if !draft.evidence.is_empty() {
         evidence(draft, w, out)?;
     }

@@ -160,6 +160,22 @@ pub fn write(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result
     if let Some(app) = &draft.app_collection {
         app_collection(draft, app, w, out)?;
     }
+    if let Some(csv) = &draft.data_safety_csv {
+        writeln!(
+            out,
+            "## {}\n\n```csv\n{}\n```\n",
+            l.data_safety.get(lang),
+            csv.trim_end()
+        )?;
+    }
+    if let Some(plist) = &draft.privacy_manifest {
+        writeln!(
+            out,
+            "## {}\n\n```xml\n{}\n```\n",
+            l.privacy_manifest.get(lang),
+            plist.trim_end()
+        )?;
+    }
     if !draft.evidence.is_empty() {
         writeln!(out, "## {}\n", l.evidence.get(lang))?;
         for e in &draft.evidence {

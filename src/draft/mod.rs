@@ -68,7 +68,7 @@ impl DraftSection {
 
     /// Whether this build can write the section.
     pub fn available(self) -> bool {
-        matches!(self, DraftSection::SdkList | DraftSection::AppCollection)
+        true
     }
 
     /// The sections written when none is asked for: every available one.
@@ -104,6 +104,12 @@ pub enum DraftError {
     /// The section is a hook point no implementation is plugged into yet.
     #[error("--section {}: not available in this build (the {} draft is not implemented yet)", .0.as_str(), .0.as_str())]
     SectionNotAvailable(DraftSection),
+    /// The section does not apply to the app's platform.
+    #[error("--section {}: {}", .0.as_str(), .1)]
+    SectionNotForPlatform(DraftSection, &'static str),
+    /// The section is a file of its own format, not a table.
+    #[error("--section {}: --format csv writes tables; use md, html or json for this section", .0.as_str())]
+    SectionNotCsv(DraftSection),
     /// CSV holds one table.
     #[error("--format csv writes one section; pick one with --section (asked: {0})")]
     CsvNeedsOneSection(String),
@@ -187,6 +193,8 @@ pub fn build(
     let mut book = EvidenceBook::default();
     let mut sdk_list = None;
     let mut app_collection = None;
+    let mut data_safety_csv = None;
+    let mut privacy_manifest = None;
     for section in &sections {
         match section {
             DraftSection::SdkList => {
@@ -195,8 +203,25 @@ pub fn build(
             DraftSection::AppCollection => {
                 app_collection = Some(app_collection::build(analyzer, app, lang, &mut book));
             }
-            DraftSection::DataSafety | DraftSection::PrivacyManifest => {
-                return Err(DraftError::SectionNotAvailable(*section));
+            DraftSection::DataSafety => {
+                if app.app.platform != crate::model::Platform::Android {
+                    return Err(DraftError::SectionNotForPlatform(
+                        *section,
+                        "Google Play's Data safety form is drafted for Android apps only",
+                    ));
+                }
+                data_safety_csv = Some(crate::declared::draft_data_safety_csv(app, &analyzer.set));
+            }
+            DraftSection::PrivacyManifest => {
+                let skeleton =
+                    crate::scan::ios_required_reason::required_reason_skeleton(app, &analyzer.set);
+                if skeleton.is_empty() {
+                    return Err(DraftError::SectionNotForPlatform(
+                        *section,
+                        "a privacy manifest is drafted for iOS apps only",
+                    ));
+                }
+                privacy_manifest = Some(skeleton);
             }
         }
     }
@@ -209,6 +234,8 @@ pub fn build(
         sections,
         sdk_list,
         app_collection,
+        data_safety_csv,
+        privacy_manifest,
         evidence: book.entries,
         limits: app.limits.clone(),
     })
@@ -236,7 +263,13 @@ pub fn render(
                 let asked: Vec<&str> = draft.sections.iter().map(|s| s.as_str()).collect();
                 return Err(DraftError::CsvNeedsOneSection(asked.join(", ")).into());
             }
-            csv::write(draft, wording, out).map_err(io)
+            match (&draft.data_safety_csv, draft.privacy_manifest.is_some()) {
+                (Some(csv), _) => out.write_all(csv.as_bytes()).map_err(io),
+                (None, true) => {
+                    Err(DraftError::SectionNotCsv(DraftSection::PrivacyManifest).into())
+                }
+                (None, false) => csv::write(draft, wording, out).map_err(io),
+            }
         }
     }
 }

@@ -34,6 +34,13 @@ pub struct Draft {
     /// The app's own collection and its permissions (section `app-collection`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub app_collection: Option<AppCollection>,
+    /// Play Console's Data safety CSV drafted from the evidence (section `data-safety`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_safety_csv: Option<String>,
+    /// A PrivacyInfo.xcprivacy skeleton of the required-reason categories the app's binaries
+    /// use, reasons left to a human (section `privacy-manifest`, iOS only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy_manifest: Option<String>,
     /// Call sites behind every "observed in code" mark, numbered `E1`, `E2` …
     pub evidence: Vec<EvidenceEntry>,
     /// What the inspection could not see (packed code, encryption …): the draft misses it.

@@ -92,10 +92,14 @@ pub struct Labels {
     pub sites: Text,
     /// `1 call site` (English needs the singular).
     pub site: Text,
+    /// Heading of the Play Data safety CSV section.
+    pub data_safety: Text,
+    /// Heading of the PrivacyInfo.xcprivacy skeleton section.
+    pub privacy_manifest: Text,
 }
 
 impl Labels {
-    fn all(&self) -> [(&'static str, &Text); 32] {
+    fn all(&self) -> [(&'static str, &Text); 34] {
         [
             ("title", &self.title),
             ("sdk_list", &self.sdk_list),
@@ -129,6 +133,8 @@ impl Labels {
             ("generated_by", &self.generated_by),
             ("sites", &self.sites),
             ("site", &self.site),
+            ("data_safety", &self.data_safety),
+            ("privacy_manifest", &self.privacy_manifest),
         ]
     }
 }
