@@ -5,8 +5,8 @@
 mod support;
 
 use disclose::archive::{Archive, Limits};
-use disclose::Analyzer;
 use disclose::model::{InspectReport, Limit, LimitKind};
+use disclose::Analyzer;
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
