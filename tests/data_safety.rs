@@ -414,27 +414,8 @@ fn disclose(args: &[&str]) -> std::process::Output {
         .expect("run disclose")
 }
 
-fn without_data_version(text: &str) -> String {
-    let json = regex::Regex::new(r#""sdks": \d+,(\s*)"hash": "[0-9a-f]{16}""#).expect("regex");
-    let words = regex::Regex::new(r"\d+ SDKs #[0-9a-f]{16}").expect("regex");
-    let text = json.replace_all(text, "\"sdks\": 0,${1}\"hash\": \"<signatures>\"");
-    words.replace_all(&text, "<signatures>").into_owned()
-}
-
 fn check_golden(name: &str, actual: &str) {
-    let actual = without_data_version(actual);
-    let path = support::repo_file("tests/golden/scan").join(name);
-    if std::env::var_os("DISCLOSE_BLESS").is_some() {
-        std::fs::write(&path, &actual).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (DISCLOSE_BLESS=1 writes it)", path.display()));
-    assert!(
-        want == actual,
-        "{} differs (DISCLOSE_BLESS=1 rewrites it; review the diff)",
-        path.display()
-    );
+    support::check_golden("tests/golden/scan", name, actual);
 }
 
 #[test]

@@ -37,38 +37,8 @@ fn draft(app: &str, extra: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("utf-8 draft")
 }
 
-/// The signature data version changes with every data edit: goldens hold `<signatures>`.
-fn without_data_version(text: &str) -> String {
-    let json = regex::Regex::new(r#""sdks": \d+,(\s*)"hash": "[0-9a-f]{16}""#).expect("regex");
-    let words = regex::Regex::new(r"\d+ SDKs #[0-9a-f]{16}").expect("regex");
-    let text = json.replace_all(text, "\"sdks\": 0,${1}\"hash\": \"<signatures>\"");
-    words.replace_all(&text, "<signatures>").into_owned()
-}
-
 fn check_golden(name: &str, actual: &str) {
-    let actual = without_data_version(actual);
-    let path = support::repo_file("tests/golden/draft").join(name);
-    if std::env::var_os("DISCLOSE_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().expect("golden dir")).expect("golden dir");
-        std::fs::write(&path, &actual).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (DISCLOSE_BLESS=1 writes it)", path.display()));
-    if want != actual {
-        let line = want
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(want.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs at line {}:\n  golden: {:?}\n  actual: {:?}\n(DISCLOSE_BLESS=1 rewrites it; review the diff)",
-            path.display(),
-            line + 1,
-            want.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
+    support::check_golden("tests/golden/draft", name, actual);
 }
 
 #[test]

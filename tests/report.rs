@@ -49,17 +49,6 @@ fn demo_scan(format: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8 report")
 }
 
-/// The signature data version (SDK count and content hash) changes with every data edit, so
-/// the goldens hold `<signatures>` in its place; the test below checks it is really there.
-fn without_data_version(text: &str) -> String {
-    let json = regex::Regex::new(r#""sdks": \d+,(\s*)"hash": "[0-9a-f]{16}""#).expect("regex");
-    let sorted = regex::Regex::new(r#""hash": "[0-9a-f]{16}",(\s*)"sdks": \d+"#).expect("regex");
-    let words = regex::Regex::new(r"\d+ SDKs #[0-9a-f]{16}").expect("regex");
-    let text = json.replace_all(text, "\"sdks\": 0,${1}\"hash\": \"<signatures>\"");
-    let text = sorted.replace_all(&text, "\"hash\": \"<signatures>\",${1}\"sdks\": 0");
-    words.replace_all(&text, "<signatures>").into_owned()
-}
-
 #[test]
 fn every_report_names_the_tool_and_data_version() {
     let data = disclose::version::DataVersion::builtin();
@@ -73,29 +62,7 @@ fn every_report_names_the_tool_and_data_version() {
 }
 
 fn check_golden(name: &str, actual: &str) {
-    let normal = without_data_version(actual);
-    let actual = normal.as_str();
-    let path = support::repo_file("tests/golden/scan").join(name);
-    if std::env::var_os("DISCLOSE_BLESS").is_some() {
-        std::fs::write(&path, actual).expect("write golden");
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (DISCLOSE_BLESS=1 writes it)", path.display()));
-    if want != actual {
-        let line = want
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(want.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the output at line {}:\n  golden: {:?}\n  actual: {:?}\n(DISCLOSE_BLESS=1 rewrites it; review the diff)",
-            path.display(),
-            line + 1,
-            want.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
+    support::check_golden("tests/golden/scan", name, actual);
 }
 
 #[test]

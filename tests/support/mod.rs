@@ -137,3 +137,43 @@ pub fn ipa_main_executable(ipa: &std::path::Path) -> Option<Vec<u8>> {
     zip.by_name(&exe_path).ok()?.read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }
+
+/// The signature data version (SDK count and content hash) changes with every data edit, so
+/// goldens hold `<signatures>` in its place (JSON in either key order, and `N SDKs #hash` text).
+pub fn without_data_version(text: &str) -> String {
+    let json = regex::Regex::new(r#""sdks": \d+,(\s*)"hash": "[0-9a-f]{16}""#).expect("regex");
+    let sorted = regex::Regex::new(r#""hash": "[0-9a-f]{16}",(\s*)"sdks": \d+"#).expect("regex");
+    let words = regex::Regex::new(r"\d+ SDKs #[0-9a-f]{16}").expect("regex");
+    let text = json.replace_all(text, "\"sdks\": 0,${1}\"hash\": \"<signatures>\"");
+    let text = sorted.replace_all(&text, "\"hash\": \"<signatures>\",${1}\"sdks\": 0");
+    words.replace_all(&text, "<signatures>").into_owned()
+}
+
+/// Compares `actual` (data version masked) with the golden file `dir/name` checked in under the
+/// repository; `DISCLOSE_BLESS=1` rewrites the golden instead. A difference names the first line
+/// that differs.
+pub fn check_golden(dir: &str, name: &str, actual: &str) {
+    let actual = without_data_version(actual);
+    let path = repo_file(dir).join(name);
+    if std::env::var_os("DISCLOSE_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().expect("golden dir")).expect("golden dir");
+        std::fs::write(&path, &actual).expect("write golden");
+        return;
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (DISCLOSE_BLESS=1 writes it)", path.display()));
+    if want != actual {
+        let line = want
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output at line {}:\n  golden: {:?}\n  actual: {:?}\n(DISCLOSE_BLESS=1 rewrites it; review the diff)",
+            path.display(),
+            line + 1,
+            want.lines().nth(line),
+            actual.lines().nth(line)
+        );
+    }
+}
