@@ -3,6 +3,7 @@
 # seeded from real files, then one line per target with executions, corpus size and crashes.
 #
 #   scripts/fuzz-all.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz-all.sh 1800   (30 min each)
+#   FUZZ_RUNS=10000000 scripts/fuzz-all.sh 1800      stop each target at 10 M executions or 30 min
 #
 # Needs a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). Seeds come from
 # samples/, tests/fixtures/ and the corpus scripts/fetch-corpus.sh fetched (real apps and vendor
@@ -59,12 +60,13 @@ seed() {
     macho | fat_reader) seed_files -name '*.dylib' -o -path '*.framework/*' ! -name '*.*' | xargs -r cp -t "$dir" ;;
     ar) seed_files -name '*.a' | xargs -r cp -t "$dir" ;;
     plist) seed_files -name '*.plist'  | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*Info.plist' ;;
+    data_safety) find "$root/tests/fixtures" -type f -name '*.csv' -size -"$max_seed"c | head -50 | xargs -r cp -t "$dir" ;;
     fingerprint) cp "$root"/signatures/fingerprints/*.toml "$dir" ;;
     policy) seed_files -name '*.txt' -o -name '*.html' -o -name '*.md' | xargs -r cp -t "$dir" ;;
   esac 2>/dev/null || true
 }
 
-printf '%-12s %14s %10s %8s  %s\n' target executions corpus crashes note
+printf '%-12s %14s %8s %10s %8s  %s\n' target executions seconds corpus crashes note
 status=0
 for t in "${targets[@]}"; do
   seed "$t"
@@ -72,14 +74,15 @@ for t in "${targets[@]}"; do
   before=$(find "$root/fuzz/artifacts/$t" -type f | wc -l)
   log="$root/fuzz/artifacts/$t.log"
   rc=0
+  start=$SECONDS
   cargo +nightly fuzz run "$t" "$root/fuzz/corpus/$t" -- \
-    -max_total_time="$secs" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1 || rc=$?
+    -max_total_time="$secs" -runs="${FUZZ_RUNS:--1}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 >"$log" 2>&1 || rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
   after=$(find "$root/fuzz/artifacts/$t" -type f | wc -l)
   corpus=$(find "$root/fuzz/corpus/$t" -type f | wc -l)
   note=""
   if ((rc != 0)) && ((after == before)); then note="failed to run (rc $rc): see $log"; status=1; fi
   if ((after > before)); then note="new inputs in fuzz/artifacts/$t"; status=1; fi
-  printf '%-12s %14s %10s %8s  %s\n' "$t" "${execs:-?}" "$corpus" "$((after - before))" "$note"
+  printf '%-12s %14s %8s %10s %8s  %s\n' "$t" "${execs:-?}" "$((SECONDS - start))" "$corpus" "$((after - before))" "$note"
 done
 exit "$status"
