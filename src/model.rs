@@ -12,6 +12,7 @@
 //! assert_eq!(limit.kind, LimitKind::Packed);
 //! ```
 
+pub use crate::id::{SdkId, TaxonomyId};
 use serde::{Deserialize, Serialize};
 
 /// Schema id of the inspect JSON document.
@@ -111,7 +112,7 @@ pub struct Permission {
     pub protection: Option<String>,
     /// Taxonomy ids this permission gives access to.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     /// iOS usage-description text.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub text: Option<String>,
@@ -163,7 +164,7 @@ impl OwnerKind {
 /// A third-party SDK found in the app's code (defined classes, not mere references).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SdkPresence {
-    pub id: String,
+    pub id: SdkId,
     pub name: String,
     pub vendor: Option<String>,
     pub category: String,
@@ -173,7 +174,7 @@ pub struct SdkPresence {
     /// `data`): what an SDK list under China's MIIT rules must state per SDK. `[]` when the
     /// vendor says it collects nothing; `null` when no vendor statement was found.
     #[serde(default)]
-    pub vendor_data: Option<Vec<String>>,
+    pub vendor_data: Option<Vec<TaxonomyId>>,
     /// `present` or `referenced`, and why.
     #[serde(default)]
     pub grade: Grade,
@@ -182,7 +183,7 @@ pub struct SdkPresence {
     /// The present SDK this one ships inside (`bundled_in` of its signature): JCore is part
     /// of JPush, so a policy naming JPush covers it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub part_of: Option<String>,
+    pub part_of: Option<SdkId>,
     pub evidence: Vec<Evidence>,
 }
 
@@ -228,7 +229,7 @@ pub const OWNER_UNKNOWN: &str = "unknown";
 pub struct DataObservation {
     /// Taxonomy id (`device.imei`, `location.precise` …).
     #[serde(rename = "type")]
-    pub data_type: String,
+    pub data_type: TaxonomyId,
     /// `app`, an SDK id, a library id, or `unknown`.
     pub by: String,
     /// What kind of owner `by` is, and why the code is theirs.

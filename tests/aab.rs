@@ -112,12 +112,12 @@ fn sdks_and_data(r: &InspectReport) -> (BTreeSet<String>, BTreeSet<(String, Stri
         .sdks
         .iter()
         .filter(|s| s.grade == disclose::model::Grade::Present)
-        .map(|s| s.id.clone())
+        .map(|s| s.id.to_string())
         .collect();
     let data = r
         .data
         .iter()
-        .map(|d| (d.data_type.clone(), d.by.clone()))
+        .map(|d| (d.data_type.to_string(), d.by.clone()))
         .collect();
     (sdks, data)
 }

@@ -213,8 +213,8 @@ fn yunzhijia_en_single_line_yields_the_same_sdks() {
         .expect("xiaomi row");
     assert_eq!(xiaomi.name, "Xiaomi PUSH SDKSDK");
     assert!(
-        xiaomi.data.contains(&"device.imei".to_string())
-            && xiaomi.data.contains(&"network.bssid".to_string())
+        xiaomi.data.contains(&"device.imei".into())
+            && xiaomi.data.contains(&"network.bssid".into())
     );
 }
 
@@ -257,10 +257,7 @@ fn mingyuan_flattened_table_yields_every_third_party() {
     let jpush = found.sdks.get(5).expect("jpush row");
     assert_eq!(
         (jpush.id.as_deref(), jpush.data.as_slice()),
-        (
-            Some("jpush"),
-            &["device".to_string(), "device.mac".to_string()][..]
-        )
+        (Some("jpush"), &["device".into(), "device.mac".into()][..])
     );
     let xiaomi = found.sdks.get(1).expect("xiaomi row");
     assert!(
@@ -284,7 +281,7 @@ fn mingyuan_flattened_table_yields_every_third_party() {
     let bugly = found.sdks.get(16).expect("bugly row");
     assert_eq!(
         (bugly.id.as_deref(), bugly.data.as_slice()),
-        (Some("bugly"), &["network.state".to_string()][..])
+        (Some("bugly"), &["network.state".into()][..])
     );
 }
 
@@ -452,7 +449,10 @@ fn html_tables_headings_and_platforms() {
     );
     assert_eq!(amap.data, ["location.precise", "device.advertising_id"]);
     assert_eq!(
-        found.sdks.get(1).map(|s| (s.id.clone(), s.data.clone())),
+        found.sdks.get(1).map(|s| (
+            s.id.as_deref().map(str::to_string),
+            s.data.iter().map(|d| d.to_string()).collect::<Vec<_>>()
+        )),
         Some((None, vec!["device".to_string()]))
     );
 }
@@ -465,7 +465,10 @@ fn markdown_tables() {
     let rows: Vec<_> = found
         .sdks
         .iter()
-        .map(|s| (s.id.as_deref(), s.data.clone(), s.purpose.as_deref()))
+        .map(|s| {
+            let data: Vec<String> = s.data.iter().map(|d| d.to_string()).collect();
+            (s.id.as_deref(), data, s.purpose.as_deref())
+        })
         .collect();
     assert_eq!(
         rows,

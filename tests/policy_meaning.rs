@@ -46,7 +46,7 @@ fn app(sdks: &[&str], data: &[&str]) -> InspectReport {
     let data = data
         .iter()
         .map(|t| DataObservation {
-            data_type: t.to_string(),
+            data_type: t.to_string().into(),
             by: OWNER_APP.to_string(),
             sites: 1,
             evidence: vec![Evidence::in_file("classes.dex").at("Lcom/example/Main;->run()V")],

@@ -92,7 +92,7 @@ fn numbered_and_bulleted_sdk_items() {
     );
     assert!(row(&found, "甲乙人脸SDK")
         .data
-        .contains(&"biometric.face".to_string()));
+        .contains(&"biometric.face".into()));
 }
 
 #[test]
@@ -188,7 +188,7 @@ fn comma_separated_row_lines_are_a_table_and_sentences_are_not() {
     assert!(push.text.quote.starts_with("Android，小米推送sdk"));
     let face = row(&found, "AlphaFaceKit");
     assert_eq!(face.platform.as_deref(), Some("ios"));
-    assert!(face.data.contains(&"biometric.face".to_string()));
+    assert!(face.data.contains(&"biometric.face".into()));
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn tab_separated_tables_with_a_header_and_look_alike_partner_tables() {
     );
     let first = row(&found, "甲乙推送SDK(丙丁推送、戊己推送)");
     assert_eq!(first.purpose.as_deref(), Some("推送技术服务"));
-    assert!(first.data.contains(&"device.imei".to_string()));
+    assert!(first.data.contains(&"device.imei".into()));
 }
 
 #[test]
@@ -330,9 +330,9 @@ fn pipe_tables_converted_from_html_keep_rowspan_and_cut_rows_in_their_row() {
     // The rowspan tail lines are the push row's: its quote and data column hold them.
     let push = row(&found, "丙丁推送SDK");
     assert!(push.text.quote.contains("写入外部存储卡"), "{push:?}");
-    assert!(push.data.contains(&"storage".to_string()), "{push:?}");
+    assert!(push.data.contains(&"storage".into()), "{push:?}");
     let ads = row(&found, "戊己广告SDK");
-    assert!(ads.data.contains(&"device.mac".to_string()), "{ads:?}");
+    assert!(ads.data.contains(&"device.mac".into()), "{ads:?}");
 }
 
 #[test]

@@ -75,7 +75,7 @@ fn every_seed_policy_leaves_exactly_the_two_extra_sdks_undisclosed() {
             .sdks
             .iter()
             .filter(|s| s.platform.as_deref().is_none_or(|p| p == want))
-            .filter_map(|s| s.id.clone())
+            .filter_map(|s| s.id.as_deref().map(str::to_string))
             .collect();
         assert!(
             listed.len() >= min_listed,
@@ -138,7 +138,12 @@ fn every_seed_demo_apk_scans_to_exactly_two_undisclosed_sdks() {
                 .collect();
         let outcome =
             disclose::pipeline::scan_app(&analyzer, &apk, &policy, &Default::default()).unwrap();
-        let found: BTreeSet<String> = outcome.report.sdks.iter().map(|s| s.id.clone()).collect();
+        let found: BTreeSet<String> = outcome
+            .report
+            .sdks
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect();
         assert_eq!(found, put_in, "{seed}: SDKs seen in the APK");
         let undisclosed: BTreeSet<&str> = outcome
             .report

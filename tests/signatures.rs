@@ -550,7 +550,7 @@ fn api_matchers_on_the_real_rules() {
         m.plist_keys
             .get("NSCameraUsageDescription")
             .map(|k| k.data.clone()),
-        Some(vec!["camera".to_string()])
+        Some(vec!["camera".into()])
     );
     assert!(m
         .plist_keys

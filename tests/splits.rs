@@ -47,12 +47,12 @@ fn app_facts(r: &InspectReport) -> Value {
     let sdks: BTreeSet<(String, String)> = r
         .sdks
         .iter()
-        .map(|s| (s.id.clone(), format!("{:?}", s.grade)))
+        .map(|s| (s.id.to_string(), format!("{:?}", s.grade)))
         .collect();
     let data: BTreeSet<(String, String, usize)> = r
         .data
         .iter()
-        .map(|d| (d.data_type.clone(), d.by.clone(), d.sites))
+        .map(|d| (d.data_type.to_string(), d.by.clone(), d.sites))
         .collect();
     let permissions: Vec<&str> = r.permissions.iter().map(|p| p.name.as_str()).collect();
     let libs: BTreeSet<String> = details["native_libs"]

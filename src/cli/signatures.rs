@@ -139,7 +139,7 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
                 m.sdks
                     .match_java_class(class)
                     .and_then(|i| set.sdks.get(i.index()))
-                    .map(|s| s.spec.id.clone())
+                    .map(|s| s.spec.id.to_string())
             };
             let mut classes = Vec::new();
             for (f, bundled) in files

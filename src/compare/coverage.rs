@@ -11,6 +11,7 @@
 //! # }
 //! ```
 
+use crate::id::TaxonomyId;
 use crate::policy::{Clarity, DenialKind, PolicyDeclarations, TextSpan};
 use crate::signatures::Taxonomy;
 
@@ -20,9 +21,9 @@ pub enum Coverage<'a> {
     /// Declared by its own id (or in an SDK row).
     Clear(&'a TextSpan),
     /// Only a category is declared, without a closed list: (quote, category id).
-    Vague(&'a TextSpan, String),
+    Vague(&'a TextSpan, TaxonomyId),
     /// A category is declared only as a closed list of items that does not name this type.
-    Excluded(&'a TextSpan, String),
+    Excluded(&'a TextSpan, TaxonomyId),
     /// The policy says it is not collected.
     Denied(&'a TextSpan),
     None,

@@ -13,6 +13,7 @@ use super::context::{finding, quote, CompareContext};
 use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind};
 use super::statements::{blanket_denial, statement_quote};
+use crate::id::SdkId;
 use crate::model::{DataObservation, OwnerKind, OWNER_APP, OWNER_UNKNOWN};
 
 /// One finding per observed data type the policy does not cover clearly.
@@ -27,7 +28,7 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
             let mut f = coverage_finding(ctx, obs)?;
             f.data = Some(obs.data_type.clone());
             if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN && obs.owner != OwnerKind::Library {
-                f.sdk = Some(obs.by.clone());
+                f.sdk = Some(SdkId::from(&obs.by));
             }
             f.owner_kind = Some(obs.owner);
             f.owner_reason = Some(obs.owner_reason.clone()).filter(|r| !r.is_empty());

@@ -23,6 +23,7 @@ use super::context::{finding, CompareContext};
 use super::finding::{Finding, FindingKind};
 use crate::declared::data_safety_usage::{play_usage, PlayTypeUsage, TypeUse, UsageSource};
 use crate::declared::{DataSafetyForm, DeclaredDataType};
+use crate::id::{SdkId, TaxonomyId};
 use crate::model::{Evidence, OwnerKind, OWNER_APP};
 use std::collections::BTreeSet;
 
@@ -107,16 +108,16 @@ fn form_row(form: &DataSafetyForm, declared: &DeclaredDataType) -> Evidence {
 }
 
 /// Taxonomy ids of `uses`, most sensitive first (the first rates the finding).
-fn types_of(ctx: &CompareContext<'_>, uses: &[&TypeUse]) -> Vec<String> {
+fn types_of(ctx: &CompareContext<'_>, uses: &[&TypeUse]) -> Vec<TaxonomyId> {
     let levels = ctx.levels();
     let set: BTreeSet<&str> = uses.iter().map(|u| u.taxonomy.as_str()).collect();
-    let mut types: Vec<String> = set.into_iter().map(str::to_string).collect();
+    let mut types: Vec<TaxonomyId> = set.into_iter().map(TaxonomyId::from).collect();
     types.sort_by_key(|t| std::cmp::Reverse(levels.of(t)));
     types
 }
 
 /// "IMEI / MEID (device.imei), Android ID (device.android_id)".
-fn named(ctx: &CompareContext<'_>, types: &[String]) -> String {
+fn named(ctx: &CompareContext<'_>, types: &[TaxonomyId]) -> String {
     types
         .iter()
         .map(|t| format!("{} ({t})", ctx.name_of(t)))
@@ -150,7 +151,7 @@ fn new_finding(
         .map_or(OwnerKind::Unknown, |u| u.owner);
     f.owner_kind = Some(owner_kind);
     if owner_kind == OwnerKind::Sdk {
-        f.sdk = Some(owner.to_string());
+        f.sdk = Some(SdkId::from(owner));
     }
     f.owner_reason = ctx
         .app
@@ -257,7 +258,7 @@ fn advertising_id(
         )
         },
     );
-    f.data = Some(spec.taxonomy.clone());
+    f.data = Some(TaxonomyId::from(&spec.taxonomy));
     if in_manifest {
         f.permission = Some(spec.permission.clone());
     }

@@ -11,6 +11,7 @@
 //! assert!(Severity::Critical > Severity::High);
 //! ```
 
+use crate::id::{SdkId, TaxonomyId};
 use crate::model::Evidence;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -294,9 +295,9 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub owner_reason: Option<String>,
     /// SDK id when the finding is about an SDK.
-    pub sdk: Option<String>,
+    pub sdk: Option<SdkId>,
     /// Taxonomy id when the finding is about a data type.
-    pub data: Option<String>,
+    pub data: Option<TaxonomyId>,
     /// Permission or usage-key name when the finding is about one.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub permission: Option<String>,

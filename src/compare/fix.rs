@@ -13,6 +13,7 @@ use super::context::CompareContext;
 use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind};
 use super::severity::Collector;
+use crate::id::TaxonomyId;
 use crate::model::OwnerKind;
 use crate::policy::PolicyDeclarations;
 
@@ -126,8 +127,8 @@ fn value(
 }
 
 /// The data types SDK `id` collects in this app, else those its vendor documents.
-fn sdk_data(ctx: &CompareContext<'_>, id: &str) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
+fn sdk_data(ctx: &CompareContext<'_>, id: &str) -> Vec<TaxonomyId> {
+    let mut seen: Vec<TaxonomyId> = Vec::new();
     for obs in &ctx.app.data {
         if obs.by == id && obs.owner != OwnerKind::Platform && !seen.contains(&obs.data_type) {
             seen.push(obs.data_type.clone());

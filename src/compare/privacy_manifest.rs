@@ -160,7 +160,7 @@ pub(crate) fn bundle_owner(
         .sdks
         .iter()
         .find(|s| s.spec.ios.frameworks.iter().any(|f| f == name))
-        .map(|s| s.spec.id.clone());
+        .map(|s| s.spec.id.to_string());
     let by_list = || {
         ctx.set
             .privacy_manifest
@@ -189,7 +189,7 @@ fn bundle_finding(
         _ => OwnerKind::Unknown,
     });
     f.owner_reason = Some(format!("code of {bundle}"));
-    f.sdk = sdk;
+    f.sdk = sdk.map(crate::id::SdkId::from);
     f
 }
 
@@ -369,7 +369,7 @@ fn tracking_contradictions(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec
                 what.join("; ")
             ),
         );
-        f.data = Some(TRACKING_DATA.to_string());
+        f.data = Some(TRACKING_DATA.into());
         f.evidence = signs.into_iter().flat_map(|(_, ev)| ev).collect();
         out.push(f);
     }

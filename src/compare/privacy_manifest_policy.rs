@@ -82,8 +82,8 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
             } else {
                 OwnerKind::Unknown
             });
-            f.sdk = sdk;
-            f.data = Some(ty);
+            f.sdk = sdk.map(crate::id::SdkId::from);
+            f.data = Some(ty.into());
             f.evidence = evidence;
             out.push(f);
         }

@@ -13,6 +13,7 @@
 
 use super::context::quote;
 use super::finding::PolicyQuote;
+use crate::id::TaxonomyId;
 use crate::model::{DataObservation, InspectReport, Permission};
 use crate::policy::PolicyDeclarations;
 use crate::signatures::taxonomy::Taxonomy;
@@ -42,7 +43,7 @@ pub struct Declaration {
     pub id: Option<String>,
     /// Data-type ids the declaration covers.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     /// The policy says it does NOT collect this.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub negated: bool,
@@ -82,7 +83,7 @@ impl ReportContext {
             declarations.push(Declaration {
                 kind: DeclarationKind::Sdk,
                 name: sdk.name.clone(),
-                id: sdk.id.clone(),
+                id: sdk.id.as_deref().map(str::to_string),
                 data: sdk.data.clone(),
                 negated: false,
                 quote: quote(&sdk.text),
@@ -91,8 +92,8 @@ impl ReportContext {
         for data in &declared.data {
             declarations.push(Declaration {
                 kind: DeclarationKind::Data,
-                name: data.data_type.clone(),
-                id: Some(data.data_type.clone()),
+                name: data.data_type.to_string(),
+                id: Some(data.data_type.to_string()),
                 data: vec![data.data_type.clone()],
                 negated: data.negated,
                 quote: quote(&data.text),
@@ -116,7 +117,7 @@ impl ReportContext {
             data_names: BTreeMap::new(),
             data_parents: BTreeMap::new(),
         };
-        let ids: Vec<String> = context
+        let ids: Vec<TaxonomyId> = context
             .data_ids()
             .chain(app.sdks.iter().flat_map(|s| s.vendor_data.iter().flatten()))
             .cloned()
@@ -126,16 +127,21 @@ impl ReportContext {
     }
 
     /// Add the display names of `ids` (findings' data types, say) from `taxonomy`.
-    pub fn add_names(&mut self, ids: impl IntoIterator<Item = String>, taxonomy: &Taxonomy) {
+    pub fn add_names<T: AsRef<str>>(
+        &mut self,
+        ids: impl IntoIterator<Item = T>,
+        taxonomy: &Taxonomy,
+    ) {
         for id in ids {
-            let mut child = id.as_str();
+            let id = id.as_ref();
+            let mut child = id;
             while let Some(parent) = taxonomy.parent(child) {
                 self.data_parents
                     .insert(child.to_string(), parent.to_string());
                 child = parent;
             }
-            if let Some((en, _)) = taxonomy.names(&id) {
-                self.data_names.insert(id, en.to_string());
+            if let Some((en, _)) = taxonomy.names(id) {
+                self.data_names.insert(id.to_string(), en.to_string());
             }
         }
     }
@@ -161,7 +167,7 @@ impl ReportContext {
         self.data_names.get(id).map_or(id, String::as_str)
     }
 
-    fn data_ids(&self) -> impl Iterator<Item = &String> {
+    fn data_ids(&self) -> impl Iterator<Item = &TaxonomyId> {
         self.data
             .iter()
             .map(|d| &d.data_type)

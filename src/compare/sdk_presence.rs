@@ -12,6 +12,7 @@
 
 use super::context::{finding, parents, quote, CompareContext};
 use super::finding::{classes_or_symbols, Finding, FindingKind, Severity};
+use crate::id::SdkId;
 use crate::model::{Grade, OwnerKind, SdkPresence};
 use crate::policy::DeclaredSdk;
 use crate::signatures::SignatureSet;
@@ -91,7 +92,7 @@ fn stale_rows(ctx: &CompareContext<'_>) -> Vec<Finding> {
                     row.name
                 ),
             );
-            f.sdk = Some(id.to_string());
+            f.sdk = Some(SdkId::from(*id));
             f.policy_text = Some(quote(&row.text));
             f
         })

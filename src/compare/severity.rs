@@ -111,17 +111,20 @@ impl Levels<'_> {
     }
 
     /// The highest level among `types` (a permission gives access to several).
-    pub fn highest<'t>(&self, types: impl IntoIterator<Item = &'t String>) -> Option<Sensitivity> {
-        types.into_iter().map(|t| self.of(t)).max()
+    pub fn highest<'t, T: AsRef<str> + ?Sized + 't>(
+        &self,
+        types: impl IntoIterator<Item = &'t T>,
+    ) -> Option<Sensitivity> {
+        types.into_iter().map(|t| self.of(t.as_ref())).max()
     }
 }
 
 /// Set `finding`'s sensitivity and, for a data finding, its severity from the table. The data
 /// types of a permission finding are `types` (all of them; the highest level counts).
-pub fn rate<'t>(
+pub fn rate<'t, T: AsRef<str> + ?Sized + 't>(
     finding: &mut Finding,
     levels: &Levels<'_>,
-    types: impl IntoIterator<Item = &'t String>,
+    types: impl IntoIterator<Item = &'t T>,
 ) {
     if let Some(level) = levels.highest(types) {
         rate_at(finding, level);

@@ -12,6 +12,7 @@
 //! ```
 
 use super::finding::{Finding, FindingKind, PolicyQuote, Severity};
+use crate::id::SdkId;
 use crate::model::{Grade, InspectReport, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN};
 use crate::policy::{PolicyDeclarations, PolicyStatement, StatementKind};
 use std::collections::BTreeSet;
@@ -136,7 +137,7 @@ pub fn statement_contradictions(app: &InspectReport, policy: &PolicyDeclarations
         );
         f.data = Some(obs.data_type.clone());
         if obs.by != OWNER_APP && obs.by != OWNER_UNKNOWN {
-            f.sdk = Some(obs.by.clone());
+            f.sdk = Some(SdkId::from(&obs.by));
         }
         f.owner_kind = Some(obs.owner);
         f.evidence = obs.evidence.clone();

@@ -14,6 +14,7 @@
 //! # }
 //! ```
 
+use crate::id::{SdkId, TaxonomyId};
 use crate::model::{Evidence, Grade, InspectReport, OwnerKind, OWNER_APP};
 use crate::signatures::SignatureSet;
 use serde::Serialize;
@@ -47,13 +48,13 @@ impl UsageSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TypeUse {
     /// Taxonomy id (`device.imei`).
-    pub taxonomy: String,
+    pub taxonomy: TaxonomyId,
     /// `app`, an SDK id, a library id or `unknown`.
     pub by: String,
     pub owner: OwnerKind,
     pub source: UsageSource,
     /// The SDK that sends the data to its vendor, when it reaches a third party.
-    pub shared_with: Option<String>,
+    pub shared_with: Option<SdkId>,
     /// That SDK's category (`ads`, `analytics` …).
     pub sdk_category: Option<String>,
     pub evidence: Vec<Evidence>,
@@ -99,7 +100,7 @@ pub fn play_usage(app: &InspectReport, set: &SignatureSet) -> Vec<PlayTypeUsage>
                 by: obs.by.clone(),
                 owner: obs.owner,
                 source: UsageSource::Code,
-                shared_with: third_party.then(|| obs.by.clone()),
+                shared_with: third_party.then(|| SdkId::from(&obs.by)),
                 sdk_category: third_party.then(|| category_of(&obs.by)).flatten(),
                 evidence: obs.evidence.iter().take(MAX_EVIDENCE).cloned().collect(),
             },
@@ -114,7 +115,7 @@ pub fn play_usage(app: &InspectReport, set: &SignatureSet) -> Vec<PlayTypeUsage>
         add(
             &ad_id.taxonomy,
             TypeUse {
-                taxonomy: ad_id.taxonomy.clone(),
+                taxonomy: TaxonomyId::from(&ad_id.taxonomy),
                 by: OWNER_APP.to_string(),
                 owner: OwnerKind::App,
                 source: UsageSource::Manifest,
@@ -134,7 +135,7 @@ pub fn play_usage(app: &InspectReport, set: &SignatureSet) -> Vec<PlayTypeUsage>
                 ty,
                 TypeUse {
                     taxonomy: ty.clone(),
-                    by: sdk.id.clone(),
+                    by: sdk.id.to_string(),
                     owner: OwnerKind::Sdk,
                     source: UsageSource::VendorDocument,
                     shared_with: Some(sdk.id.clone()),

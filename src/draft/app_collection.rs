@@ -16,6 +16,7 @@ use super::model::{AppCollection, AppDataItem, AppPermission};
 use super::sdk_list::{permissions_for, TypeOrder};
 use super::wording::Lang;
 use super::EvidenceBook;
+use crate::id::TaxonomyId;
 use crate::model::{DataObservation, InspectReport, OwnerKind};
 use crate::pipeline::Analyzer;
 
@@ -84,7 +85,7 @@ pub fn build(
                 .collect();
             used_by.sort();
             used_by.dedup();
-            let mut gives: Vec<&String> = p.data.iter().collect();
+            let mut gives: Vec<&TaxonomyId> = p.data.iter().collect();
             gives.sort_by_key(|id| order.position(id));
             AppPermission {
                 name: p.name.clone(),

@@ -9,6 +9,7 @@
 
 use super::wording::Lang;
 use super::DraftSection;
+use crate::id::{SdkId, TaxonomyId};
 use crate::model::{AppInfo, Evidence, Limit, OwnerKind};
 use crate::version::ToolInfo;
 use serde::Serialize;
@@ -59,7 +60,7 @@ pub struct SdkList {
 #[derive(Debug, Clone, Serialize)]
 pub struct SdkRow {
     /// Signature id (`signatures/sdks/<id>.toml`).
-    pub id: String,
+    pub id: SdkId,
     /// The name Chinese lists use (the first Chinese alias), else the English name.
     pub name_zh: String,
     pub name_en: String,
@@ -78,7 +79,7 @@ pub struct SdkRow {
     pub privacy_policy: Option<String>,
     /// SDKs shipped inside this one (`bundled_in`), folded into this row.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub includes: Vec<String>,
+    pub includes: Vec<SdkId>,
 }
 
 /// Where a data type of a row comes from.
@@ -105,7 +106,7 @@ impl DataSource {
 pub struct DataItem {
     /// Taxonomy id (`device.imei`).
     #[serde(rename = "type")]
-    pub data_type: String,
+    pub data_type: TaxonomyId,
     /// Its name in the draft's language.
     pub name: String,
     pub source: DataSource,
@@ -123,13 +124,13 @@ pub struct PermissionUse {
     /// Whether the app's manifest / Info.plist declares it.
     pub declared: bool,
     /// Taxonomy ids of the observed data that needs it.
-    pub for_data: Vec<String>,
+    pub for_data: Vec<TaxonomyId>,
 }
 
 /// An SDK left out of the list.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotListed {
-    pub id: String,
+    pub id: SdkId,
     pub name: String,
     pub reason: String,
 }
@@ -145,7 +146,7 @@ pub struct AppCollection {
 #[derive(Debug, Clone, Serialize)]
 pub struct AppDataItem {
     #[serde(rename = "type")]
-    pub data_type: String,
+    pub data_type: TaxonomyId,
     pub name: String,
     /// `app`, `library` or `unknown`.
     pub owner: OwnerKind,
@@ -176,7 +177,7 @@ pub struct EvidenceEntry {
     /// Owner of the code (`app`, an SDK id …).
     pub by: String,
     #[serde(rename = "type")]
-    pub data_type: String,
+    pub data_type: TaxonomyId,
     pub sites: usize,
     /// The first call sites (at most [`super::EVIDENCE_PER_ENTRY`]).
     pub places: Vec<Evidence>,

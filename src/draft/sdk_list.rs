@@ -14,6 +14,7 @@
 use super::model::{DataItem, DataSource, NotListed, PermissionUse, SdkList, SdkRow};
 use super::wording::{DraftWording, Lang};
 use super::EvidenceBook;
+use crate::id::TaxonomyId;
 use crate::model::{DataObservation, Grade, InspectReport, OwnerKind, Platform, SdkPresence};
 use crate::pipeline::Analyzer;
 use std::collections::{BTreeMap, HashMap};
@@ -71,7 +72,7 @@ pub(crate) fn permissions_for(
     app: &InspectReport,
     observations: &[&DataObservation],
 ) -> Vec<PermissionUse> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<TaxonomyId>> = BTreeMap::new();
     match app.app.platform {
         Platform::Ios => {
             let taxonomy = &analyzer.set.taxonomy;
@@ -126,7 +127,7 @@ pub(crate) fn permissions_for(
 /// each group in taxonomy order; evidence ids are given in that order.
 fn data_items(
     observations: &[&DataObservation],
-    vendor: &[String],
+    vendor: &[TaxonomyId],
     order: &TypeOrder<'_>,
     lang: Lang,
     book: &mut EvidenceBook,
@@ -142,7 +143,7 @@ fn data_items(
     let mut items: Vec<DataItem> = grouped
         .into_iter()
         .map(|(data_type, list)| DataItem {
-            data_type: data_type.to_string(),
+            data_type: TaxonomyId::from(data_type),
             name: order.name(data_type, lang),
             source: if vendor.iter().any(|v| v == data_type) {
                 DataSource::CodeAndVendorDocuments
@@ -153,7 +154,7 @@ fn data_items(
             evidence: list.iter().map(|o| book.add(o)).collect(),
         })
         .collect();
-    let mut vendor_only: Vec<&String> = vendor
+    let mut vendor_only: Vec<&TaxonomyId> = vendor
         .iter()
         .filter(|id| !items.iter().any(|i| &&i.data_type == id))
         .collect();
@@ -186,7 +187,7 @@ fn row(
         .iter()
         .filter(|d| d.owner == OwnerKind::Sdk && owners.contains(&d.by.as_str()))
         .collect();
-    let mut vendor: Vec<String> = Vec::new();
+    let mut vendor: Vec<TaxonomyId> = Vec::new();
     for s in std::iter::once(sdk).chain(included.iter().copied()) {
         for id in s.vendor_data.iter().flatten() {
             if !vendor.contains(id) {

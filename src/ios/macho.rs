@@ -32,6 +32,7 @@ mod objc;
 mod swift;
 mod symbols;
 
+use crate::bytes::Endian;
 use bytes::Bytes;
 pub use codesign::CodeSignature;
 pub use names::NameList;
@@ -260,29 +261,23 @@ pub struct FatSlice<'a> {
 
 /// True when `bytes` start like a thin or fat Mach-O (either byte order).
 pub fn is_macho(bytes: &[u8]) -> bool {
-    match bytes.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()) {
-        Some(b) => {
-            let le = u32::from_le_bytes(b);
-            let be = u32::from_be_bytes(b);
-            matches!(le, MH_MAGIC | MH_MAGIC_64)
-                || matches!(be, MH_MAGIC | MH_MAGIC_64)
-                || (matches!(be, FAT_MAGIC | FAT_MAGIC_64)
-                    && bytes
-                        .get(4..8)
-                        .and_then(|c| <[u8; 4]>::try_from(c).ok())
-                        .is_some_and(|c| (1..=MAX_FAT_ARCHES).contains(&u32::from_be_bytes(c))))
-        }
-        None => false,
-    }
+    let (Some(le), Some(be)) = (
+        Endian::Little.u32_at(bytes, 0),
+        Endian::Big.u32_at(bytes, 0),
+    ) else {
+        return false;
+    };
+    matches!(le, MH_MAGIC | MH_MAGIC_64)
+        || matches!(be, MH_MAGIC | MH_MAGIC_64)
+        || (matches!(be, FAT_MAGIC | FAT_MAGIC_64)
+            && Endian::Big
+                .u32_at(bytes, 4)
+                .is_some_and(|count| (1..=MAX_FAT_ARCHES).contains(&count)))
 }
 
 /// True when `bytes` start with a fat (universal) header.
 pub fn is_fat(bytes: &[u8]) -> bool {
-    let magic = bytes
-        .get(..4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map(u32::from_be_bytes);
-    matches!(magic, Some(FAT_MAGIC | FAT_MAGIC_64)) && is_macho(bytes)
+    matches!(Endian::Big.u32_at(bytes, 0), Some(FAT_MAGIC | FAT_MAGIC_64)) && is_macho(bytes)
 }
 
 /// The slices of a fat file (`Ok(None)` when `bytes` are not fat). Slices that lie outside the

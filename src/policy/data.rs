@@ -10,6 +10,7 @@ use super::lang::meaning::{Meaning, VerbKind};
 use super::sentences::Sentences;
 use super::vocab::{Hit, Hits, PolicyVocabulary, PERMISSION_GROUPS};
 use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument};
+use crate::id::TaxonomyId;
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -282,7 +283,7 @@ pub(super) fn declared_permissions(
         out.push(DeclaredPermission {
             name: span.quote.clone(),
             group: group.group.to_string(),
-            data: group.data.iter().map(|s| s.to_string()).collect(),
+            data: group.data.iter().map(|&s| TaxonomyId::from(s)).collect(),
             negated,
             text: span,
         });

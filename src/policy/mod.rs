@@ -53,6 +53,7 @@ pub use statements::{PolicyStatement, StatementKind};
 pub use vocab::PolicyVocabulary;
 pub use warnings::WarningKind;
 
+use crate::id::{SdkId, TaxonomyId};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -247,12 +248,12 @@ pub struct DeclaredSdk {
     /// Name as written.
     pub name: String,
     /// SDK id when an alias in the signatures matches.
-    pub id: Option<String>,
+    pub id: Option<SdkId>,
     pub vendor: Option<String>,
     /// `android` or `ios` when the policy splits its list by platform.
     pub platform: Option<String>,
     /// Taxonomy ids named in its row.
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     pub purpose: Option<String>,
     pub form: SdkForm,
     pub text: TextSpan,
@@ -288,7 +289,7 @@ pub enum DenialKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct DeclaredData {
     #[serde(rename = "type")]
-    pub data_type: String,
+    pub data_type: TaxonomyId,
     pub clarity: Clarity,
     /// The policy says it does not collect this type.
     pub negated: bool,
@@ -308,7 +309,7 @@ pub struct DeclaredPermission {
     /// `storage`, `photos`, `sms`, `call_log`, `sensors`, `bluetooth`, `clipboard`, `apps`).
     pub group: String,
     /// Taxonomy ids the group gives access to.
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     pub negated: bool,
     pub text: TextSpan,
 }

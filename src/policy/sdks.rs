@@ -8,6 +8,7 @@ use super::records::{find_records, strip_numbering};
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
+use crate::id::{SdkId, TaxonomyId};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -34,8 +35,8 @@ pub(super) fn data_in(
     vocab: &PolicyVocabulary,
     hits: &Hits,
     ranges: &[Range<usize>],
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+) -> Vec<TaxonomyId> {
+    let mut out: Vec<TaxonomyId> = Vec::new();
     for r in ranges {
         // Hits are in text order: start at the first one inside `r`.
         let first = hits.types.partition_point(|h| h.original.start < r.start);
@@ -75,17 +76,17 @@ fn outside_brackets(name: &str) -> Option<String> {
 /// The SDK id a row name resolves to; the row's context adds a category word when the name
 /// alone is a vendor (`华为` in a push row → `华为推送`). Brackets often list the parts of an
 /// SDK or a note, so the name outside them is tried first.
-pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
     let tidy = super::prose::tidy_name(vocab, name);
     outside_brackets(&tidy)
         .and_then(|bare| resolve_one(vocab, &bare, context))
         .or_else(|| resolve_one(vocab, &tidy, context))
 }
 
-fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<String> {
+fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
     let n = super::normal::normalise_word(name);
     if let Some(id) = vocab.sdk_id_for(&n) {
-        return Some(id.to_string());
+        return Some(SdkId::from(id));
     }
     let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
     // "华为SDK" in a login row: the brand is the name without its SDK word.
@@ -105,7 +106,7 @@ fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<St
     }
     tries
         .iter()
-        .find_map(|t| vocab.sdk_id_for(t).map(str::to_string))
+        .find_map(|t| vocab.sdk_id_for(t).map(SdkId::from))
 }
 
 /// Whether a label at normalised range `label` starts a field: in the original text it follows
@@ -286,7 +287,7 @@ pub(super) fn extract(
     let mut listed = super::enumerations::enumerated_rows(doc, vocab, hits, &index, &mut seen);
     // A brand enumerated in prose ("小米、华为…手机厂商Push SDK") adds nothing to a list
     // row of the same SDK.
-    let ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let ids: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
     listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
     out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
@@ -326,7 +327,7 @@ fn inline_mentions(
     covered: &Covered,
     out: &mut Vec<DeclaredSdk>,
 ) {
-    let mut ids: HashSet<String> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let mut ids: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
     let text = doc.normal.text.as_str();
     let near = |a: usize, b: usize| -> &str { super::normal::snapped(text, a, b) };
     for hit in &hits.sdks {

@@ -5,6 +5,7 @@ use super::lang::meaning::{Meaning, MeaningFile};
 use super::lang::structure::{Structure, StructureSource};
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
+use crate::id::{SdkId, TaxonomyId};
 use crate::signatures::schema::{DataTypeDef, SdkFile};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{HashMap, HashSet};
@@ -14,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 /// A data type as the policy reader needs it.
 #[derive(Debug, Clone)]
 pub(super) struct TypeInfo {
-    pub id: String,
+    pub id: TaxonomyId,
     /// A parent category: naming it declares its children only vaguely.
     pub has_children: bool,
 }
@@ -22,7 +23,7 @@ pub(super) struct TypeInfo {
 /// An SDK as the policy reader needs it.
 #[derive(Debug, Clone)]
 pub(super) struct SdkInfo {
-    pub id: String,
+    pub id: SdkId,
 }
 
 /// A permission group and the words policies use for it.

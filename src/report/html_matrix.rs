@@ -16,6 +16,7 @@
 use super::html::escape;
 use crate::compare::report_context::DeclarationKind;
 use crate::compare::scan_report::ScanReport;
+use crate::id::TaxonomyId;
 use crate::model::OWNER_APP;
 use std::collections::BTreeSet;
 use std::io::{self, Write};
@@ -64,7 +65,7 @@ impl Cell {
 /// Row owners: the SDKs in report order, then other owners of observations (the app's own
 /// code, libraries, unattributed code).
 fn owners(report: &ScanReport) -> Vec<String> {
-    let mut rows: Vec<String> = report.sdks.iter().map(|s| s.id.clone()).collect();
+    let mut rows: Vec<String> = report.sdks.iter().map(|s| s.id.to_string()).collect();
     let mut others: Vec<&str> = report
         .context
         .data
@@ -123,11 +124,11 @@ pub fn write_matrix(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> 
         .map(|d| d.data_type.as_str())
         .collect();
     for sdk in &report.sdks {
-        columns.extend(sdk.vendor_data.iter().flatten().map(String::as_str));
+        columns.extend(sdk.vendor_data.iter().flatten().map(TaxonomyId::as_str));
     }
     for d in &report.context.declarations {
         if d.kind == DeclarationKind::Sdk && rows.iter().any(|r| Some(r) == d.id.as_ref()) {
-            columns.extend(d.data.iter().map(String::as_str));
+            columns.extend(d.data.iter().map(TaxonomyId::as_str));
         }
     }
     if rows.is_empty() || columns.is_empty() {

@@ -50,7 +50,7 @@ pub struct AndroidContext<'a> {
 
 /// An API use whose owner is only known once every DEX file is scanned.
 pub(super) struct PendingUse {
-    pub data_type: String,
+    pub data_type: crate::id::TaxonomyId,
     pub sites: usize,
     pub evidence: Evidence,
     pub waits_for: Pending,

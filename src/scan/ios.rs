@@ -50,24 +50,31 @@ pub struct ReferenceSite<'a> {
     /// The function whose decoded code references the name; `None` for a name the binary
     /// holds (imports, selector and class references) that no decoded function was seen using.
     pub function: Option<&'a str>,
+    /// Index of that function in [`CodeReferences::functions`] of [`decoded_code`].
+    pub function_index: Option<usize>,
     pub kind: CodeRefKind,
     pub name: &'a str,
     pub sites: u32,
 }
 
-/// Every reference of `bin`: those of its decoded functions (the first decoded slice, as the
-/// data scan uses), then each imported symbol, selector and class reference of any slice.
-pub fn each_reference<'a>(bin: &'a Binary, mut f: impl FnMut(ReferenceSite<'a>)) {
-    if let Some((arch, code)) = bin
-        .slices
+/// The decoded code of `bin`: that of its first slice whose machine code could be decoded,
+/// with the slice's architecture. Both the data scan and [`each_reference`] read this one.
+pub fn decoded_code(bin: &Binary) -> Option<(&str, &CodeReferences)> {
+    bin.slices
         .iter()
         .find_map(|s| s.code.as_ref().map(|c| (s.arch.as_str(), c)))
-    {
-        for function in &code.functions {
+}
+
+/// Every reference of `bin`: those of its decoded functions ([`decoded_code`]), then each
+/// imported symbol, selector and class reference of any slice.
+pub fn each_reference<'a>(bin: &'a Binary, mut f: impl FnMut(ReferenceSite<'a>)) {
+    if let Some((arch, code)) = decoded_code(bin) {
+        for (index, function) in code.functions.iter().enumerate() {
             for r in &function.refs {
                 f(ReferenceSite {
                     arch,
                     function: Some(function.name.as_str()),
+                    function_index: Some(index),
                     kind: r.kind,
                     name: code.name(r),
                     sites: r.sites,
@@ -85,6 +92,7 @@ pub fn each_reference<'a>(bin: &'a Binary, mut f: impl FnMut(ReferenceSite<'a>))
                 f(ReferenceSite {
                     arch: s.arch.as_str(),
                     function: None,
+                    function_index: None,
                     kind,
                     name,
                     sites: 1,
@@ -159,6 +167,29 @@ struct Found<'s> {
     seen_types: BTreeSet<&'s str>,
 }
 
+/// A reference of decoded code that at least one API rule matches.
+struct MatchedReference<'a> {
+    /// Index into the decoded functions.
+    function: usize,
+    kind: RefKind,
+    name: &'a str,
+    sites: u32,
+    rules: &'a [RuleIdx],
+}
+
+/// What one walk over a binary's references gathers for the data scan.
+#[derive(Default)]
+struct ReferenceWalk<'a> {
+    /// Decoded code: the matched references, in function order.
+    matched: Vec<MatchedReference<'a>>,
+    /// Decoded code: the classes each owner's functions name (the rules' class gate).
+    owner_class_refs: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// No decoded code: the names the binary holds, each kind sorted and unique.
+    held_selectors: BTreeSet<&'a str>,
+    held_symbols: BTreeSet<&'a str>,
+    held_classes: BTreeSet<&'a str>,
+}
+
 /// One binary being scanned, with what decides its owners and gates its rules.
 struct BinaryScan<'s, 'b> {
     bin: &'b Binary,
@@ -194,13 +225,12 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
             shared_note: shared_note(bin, &class_owners, set),
             class_refs: union(&bin.slices, |s| &s.objc_class_refs),
         };
-        let decoded = bin
-            .slices
-            .iter()
-            .find_map(|s| s.code.as_ref().map(|c| (s.arch.as_str(), c)));
+        let decoded = decoded_code(bin);
+        let owners = decoded.map_or_else(Vec::new, |(_, code)| scan.function_owners(code));
+        let walk = scan.walk(&owners, decoded.is_some());
         match decoded {
-            Some((arch, code)) => scan.decoded(arch, code, &mut found),
-            None => scan.undecoded(&mut found),
+            Some((arch, code)) => scan.decoded(arch, code, &owners, &walk, &mut found),
+            None => scan.undecoded(&walk, &mut found),
         }
         scan.linked_frameworks(decoded.is_some(), &mut found);
     }
@@ -351,69 +381,106 @@ impl<'s, 'b> BinaryScan<'s, 'b> {
             .collect()
     }
 
+    /// One walk over the binary's references ([`each_reference`]): for decoded code, the
+    /// references some API rule matches and the classes each owner's code names; otherwise the
+    /// names the binary holds.
+    fn walk<'a>(&'a self, owners: &[&'a str], decoded: bool) -> ReferenceWalk<'a> {
+        let m = self.m;
+        let mut walk = ReferenceWalk::default();
+        each_reference(self.bin, |site| match (decoded, site.function_index) {
+            (true, Some(index)) => {
+                let Some(&owner) = owners.get(index) else {
+                    return;
+                };
+                if site.kind == CodeRefKind::Class {
+                    walk.owner_class_refs
+                        .entry(owner)
+                        .or_default()
+                        .insert(site.name);
+                }
+                let (rules, kind) = match site.kind {
+                    CodeRefKind::Selector => {
+                        (m.ios_apis.match_selector(site.name), RefKind::Selector)
+                    }
+                    CodeRefKind::Symbol => (m.ios_apis.match_symbol(site.name), RefKind::Symbol),
+                    CodeRefKind::Class => (m.ios_apis.match_class(site.name), RefKind::Class),
+                };
+                if !rules.is_empty() {
+                    walk.matched.push(MatchedReference {
+                        function: index,
+                        kind,
+                        name: site.name,
+                        sites: site.sites,
+                        rules,
+                    });
+                }
+            }
+            (false, None) => {
+                let held = match site.kind {
+                    CodeRefKind::Selector => &mut walk.held_selectors,
+                    CodeRefKind::Symbol => &mut walk.held_symbols,
+                    CodeRefKind::Class => &mut walk.held_classes,
+                };
+                held.insert(site.name);
+            }
+            _ => {}
+        });
+        walk
+    }
+
     /// Decoded code: every reference belongs to the function that makes it. A rule's class
     /// gate is met by classes the same owner's code names (the app sending
     /// `startUpdatingLocation` to an SDK's location manager is not the app using
     /// CLLocationManager).
-    fn decoded(&self, arch: &str, code: &CodeReferences, found: &mut Found<'s>) {
-        let owners = self.function_owners(code);
-        let mut owner_class_refs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (function, &owner) in code.functions.iter().zip(&owners) {
-            owner_class_refs.entry(owner).or_default().extend(
-                function
-                    .refs
-                    .iter()
-                    .filter(|r| r.kind == CodeRefKind::Class)
-                    .map(|r| code.name(r)),
-            );
-        }
+    fn decoded(
+        &self,
+        arch: &str,
+        code: &CodeReferences,
+        owners: &[&str],
+        walk: &ReferenceWalk<'_>,
+        found: &mut Found<'s>,
+    ) {
         let none = BTreeSet::new();
-        let m = self.m;
-        for (function, &owner) in code.functions.iter().zip(&owners) {
-            let owner_refs = owner_class_refs.get(owner).unwrap_or(&none);
+        for matched in &walk.matched {
+            let (Some(function), Some(&owner)) = (
+                code.functions.get(matched.function),
+                owners.get(matched.function),
+            ) else {
+                continue;
+            };
+            let owner_refs = walk.owner_class_refs.get(owner).unwrap_or(&none);
             let note = if function.objc_class.is_none() {
                 self.shared_note.as_deref()
             } else {
                 None
             };
-            for r in &function.refs {
-                let name = code.name(r);
-                let (hits, kind) = match r.kind {
-                    CodeRefKind::Selector => (m.ios_apis.match_selector(name), RefKind::Selector),
-                    CodeRefKind::Symbol => (m.ios_apis.match_symbol(name), RefKind::Symbol),
-                    CodeRefKind::Class => (m.ios_apis.match_class(name), RefKind::Class),
-                };
-                if hits.is_empty() {
-                    continue;
-                }
-                let what = kind.word();
-                let detail = match note {
-                    Some(note) => format!("{arch} {what} {name}; {note}"),
-                    None => format!("{arch} {what} {name}"),
-                };
-                let reference = Reference {
-                    kind,
-                    rules: hits,
-                    sites: r.sites as usize,
-                    detail,
-                };
-                fire(
-                    &self.bin.path,
-                    || function.name.clone(),
-                    reference,
-                    &self.set.ios_apis,
-                    |rule| self.rules.passes(rule, owner_refs),
-                    |rule, sites, ev| {
-                        found.data.add(&rule.data, owner, sites, ev);
-                        found.seen_types.insert(rule.data.as_str());
-                    },
-                );
-            }
+            let (what, name) = (matched.kind.word(), matched.name);
+            let detail = match note {
+                Some(note) => format!("{arch} {what} {name}; {note}"),
+                None => format!("{arch} {what} {name}"),
+            };
+            let reference = Reference {
+                kind: matched.kind,
+                rules: matched.rules,
+                sites: matched.sites as usize,
+                detail,
+            };
+            fire(
+                &self.bin.path,
+                || function.name.clone(),
+                reference,
+                &self.set.ios_apis,
+                |rule| self.rules.passes(rule, owner_refs),
+                |rule, sites, ev| {
+                    found.data.add(&rule.data, owner, sites, ev);
+                    found.seen_types.insert(rule.data.as_str());
+                },
+            );
         }
     }
 
     /// No decoded code: what the binary holds, owned by the binary's owner.
-    fn undecoded(&self, found: &mut Found<'s>) {
+    fn undecoded(&self, walk: &ReferenceWalk<'_>, found: &mut Found<'s>) {
         let m = self.m;
         let bin = self.bin;
         let mut fire = |hits: &[RuleIdx], what: String| {
@@ -427,16 +494,16 @@ impl<'s, 'b> BinaryScan<'s, 'b> {
                 found.data.add(&rule.data, &self.binary_owner, 1, ev);
             }
         };
-        for sel in union(&bin.slices, |s| &s.selectors) {
+        for &sel in &walk.held_selectors {
             fire(m.ios_apis.match_selector(sel), format!("selector {sel}"));
         }
-        for sym in union(&bin.slices, |s| &s.imported_symbols) {
+        for &sym in &walk.held_symbols {
             fire(
                 m.ios_apis.match_symbol(sym),
                 format!("imported symbol {sym}"),
             );
         }
-        for class in &self.class_refs {
+        for &class in &walk.held_classes {
             fire(
                 m.ios_apis.match_class(class),
                 format!("class reference {class}"),

@@ -13,7 +13,7 @@ use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::owners::{resolve_root, RootOwner};
 use super::ScanOutput;
-use crate::android::classfile::{ClassFile, CodeRefs};
+use crate::android::classfile::{ClassFile, CodeRefs, MemberRef};
 use crate::model::{Evidence, OWNER_UNKNOWN};
 use crate::signatures::{Matchers, RuleIdx, SdkIdx, SignatureSet};
 
@@ -113,36 +113,20 @@ fn method_references<'r>(
     m: &'r Matchers,
 ) -> Vec<Reference<'r>> {
     let mut out = Vec::new();
-    for (i, &idx) in code.invokes.iter().enumerate() {
-        if let (Some(rules), Some(r)) = (
-            method_rules.get(idx as usize),
-            c.method_refs.get(idx as usize),
-        ) {
-            if !rules.is_empty() {
-                out.push(Reference {
-                    kind: RefKind::Call,
-                    rules,
-                    sites: code.invoke_counts.get(i).copied().unwrap_or(1).max(1) as usize,
-                    detail: r.smali(),
-                });
-            }
-        }
-    }
-    for (i, &idx) in code.field_reads.iter().enumerate() {
-        if let (Some(rules), Some(r)) = (
-            field_rules.get(idx as usize),
-            c.field_refs.get(idx as usize),
-        ) {
-            if !rules.is_empty() {
-                out.push(Reference {
-                    kind: RefKind::FieldRead,
-                    rules,
-                    sites: code.field_read_counts.get(i).copied().unwrap_or(1).max(1) as usize,
-                    detail: r.smali(),
-                });
-            }
-        }
-    }
+    member_references(
+        RefKind::Call,
+        (&code.invokes, &code.invoke_counts),
+        method_rules,
+        &c.method_refs,
+        &mut out,
+    );
+    member_references(
+        RefKind::FieldRead,
+        (&code.field_reads, &code.field_read_counts),
+        field_rules,
+        &c.field_refs,
+        &mut out,
+    );
     for &s in &code.strings {
         if let Some(text) = c.strings.get(s as usize) {
             let rules = m.android_apis.match_string(text);
@@ -157,4 +141,28 @@ fn method_references<'r>(
         }
     }
     out
+}
+
+/// The references of one kind of member use (invokes or field reads): each used constant
+/// (`uses.0`, with its count in `uses.1`) whose member matched rules.
+fn member_references<'r>(
+    kind: RefKind,
+    uses: (&[u32], &[u32]),
+    rules_of: &[&'r [RuleIdx]],
+    members: &[MemberRef],
+    out: &mut Vec<Reference<'r>>,
+) {
+    let (indices, counts) = uses;
+    for (i, &idx) in indices.iter().enumerate() {
+        if let (Some(rules), Some(r)) = (rules_of.get(idx as usize), members.get(idx as usize)) {
+            if !rules.is_empty() {
+                out.push(Reference {
+                    kind,
+                    rules,
+                    sites: counts.get(i).copied().unwrap_or(1).max(1) as usize,
+                    detail: r.smali(),
+                });
+            }
+        }
+    }
 }

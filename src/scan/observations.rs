@@ -13,6 +13,7 @@
 //! assert_eq!((obs.len(), obs[1].owner), (2, OwnerKind::Library));
 //! ```
 
+use crate::id::SdkId;
 use crate::model::{
     DataObservation, Evidence, Grade, OwnerKind, SdkPresence, OWNER_APP, OWNER_UNKNOWN,
 };
@@ -122,7 +123,7 @@ impl DataAccumulator {
         self.map
             .into_iter()
             .map(|((data_type, by), slot)| DataObservation {
-                data_type,
+                data_type: data_type.into(),
                 by,
                 owner: slot.kind,
                 owner_reason: slot.reasons.join("; "),
@@ -329,7 +330,7 @@ pub fn graded_records(graded: Vec<Graded>, sdks: &[crate::signatures::Sdk]) -> V
 
 /// Sets `part_of` of every present SDK that ships inside another present SDK.
 pub fn link_bundles(out: &mut [SdkPresence], sdks: &[crate::signatures::Sdk]) {
-    let present: Vec<String> = out
+    let present: Vec<SdkId> = out
         .iter()
         .filter(|p| p.grade == Grade::Present)
         .map(|p| p.id.clone())

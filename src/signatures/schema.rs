@@ -31,6 +31,7 @@
 //! assert_eq!(sdk.android.packages, vec!["com.amap.api"]);
 //! ```
 
+use crate::id::{SdkId, TaxonomyId};
 use serde::Deserialize;
 
 /// `taxonomy.toml`: the data-type vocabulary shared by the scanner and the policy reader.
@@ -46,10 +47,10 @@ pub struct TaxonomyFile {
 #[serde(deny_unknown_fields)]
 pub struct DataTypeDef {
     /// Dotted id; stable, used in JSON output and in every other data file.
-    pub id: String,
+    pub id: TaxonomyId,
     /// Parent category id; a policy that names only the parent declares this type *vaguely*.
     #[serde(default)]
-    pub parent: Option<String>,
+    pub parent: Option<TaxonomyId>,
     /// Display names.
     pub name_en: String,
     pub name_zh: String,
@@ -138,7 +139,7 @@ pub enum SdkKind {
 #[serde(deny_unknown_fields)]
 pub struct SdkFile {
     /// kebab-case id, equal to the file stem.
-    pub id: String,
+    pub id: SdkId,
     #[serde(default = "default_kind")]
     pub kind: SdkKind,
     /// Display name (English).
@@ -166,7 +167,7 @@ pub struct SdkFile {
     /// it collects nothing personal, `None` when no vendor statement was found (then
     /// `data_undocumented` says what was searched).
     #[serde(default)]
-    pub data: Option<Vec<String>>,
+    pub data: Option<Vec<TaxonomyId>>,
     /// Why `data` is absent: which vendor documents were searched and found silent or gone
     /// (e.g. a tracker whose vendor closed in 2016). Exactly one of `data` and this is set.
     #[serde(default)]
@@ -188,7 +189,7 @@ pub struct SdkFile {
     /// when one of them is present, this SDK is reported as part of it and the parent's
     /// disclosure in a policy covers it. Cite where the bundling is documented in `sources`.
     #[serde(default)]
-    pub bundled_in: Vec<String>,
+    pub bundled_in: Vec<SdkId>,
     /// Where `bundled_in` holds only for one copy of the SDK: Android packages (dotted, boundary
     /// rule) and iOS class prefixes of the copy that ships inside the parent (MTA as
     /// `com.tencent.wxop.stat` / `WXOMTA*` inside the WeChat SDK). The SDK is part of its parent
@@ -345,7 +346,7 @@ pub struct AndroidApiRule {
     pub id: String,
     pub kind: AndroidApiKind,
     /// Taxonomy id.
-    pub data: String,
+    pub data: TaxonomyId,
     /// Dotted class name (`android.telephony.TelephonyManager`); for `method`/`field`.
     #[serde(default)]
     pub class: Option<String>,
@@ -394,7 +395,7 @@ pub struct AndroidPermissionDef {
     pub group: Option<String>,
     /// Taxonomy ids.
     #[serde(default)]
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     /// API level that added it.
     #[serde(default)]
     pub added_in: Option<u32>,
@@ -429,7 +430,7 @@ pub enum IosApiKind {
 pub struct IosApiRule {
     pub id: String,
     pub kind: IosApiKind,
-    pub data: String,
+    pub data: TaxonomyId,
     /// Selector, symbol (no leading underscore), class or framework name.
     pub name: String,
     /// For selectors: the rule only fires if one of these classes is also referenced
@@ -458,7 +459,7 @@ pub struct IosPlistKeyDef {
     /// `NSCameraUsageDescription`.
     pub name: String,
     /// Taxonomy ids.
-    pub data: Vec<String>,
+    pub data: Vec<TaxonomyId>,
     /// Deprecated keys are still read (older apps).
     #[serde(default)]
     pub deprecated: bool,

@@ -35,13 +35,14 @@
 use rustc_hash::FxHashMap;
 
 use super::schema::{DataTypeDef, TaxonomyFile};
+use crate::id::TaxonomyId;
 
 /// The taxonomy tree. Built by [`Taxonomy::build`], which drops broken parent links (unknown
 /// parents, cycles) after reporting them, so every walk up the tree ends.
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
     types: Vec<DataTypeDef>,
-    index: FxHashMap<String, usize>,
+    index: FxHashMap<TaxonomyId, usize>,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
 }

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use super::schema::LibraryKind;
 use super::tables::BoundaryPrefixTable;
 use super::{SignatureError, SignatureSet};
+use crate::id::SdkId;
 
 /// Prefixes only a platform library may claim.
 const PLATFORM_ONLY: [&str; 8] = [
@@ -161,7 +162,7 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
         check_bundled_only(sdk, file, &entry, out);
         // No cycles: walking parents never comes back (bounded by the number of SDKs).
         let mut seen = vec![sdk.id.as_str()];
-        let mut frontier: Vec<&str> = sdk.bundled_in.iter().map(String::as_str).collect();
+        let mut frontier: Vec<&str> = sdk.bundled_in.iter().map(SdkId::as_str).collect();
         while let Some(id) = frontier.pop() {
             if id == sdk.id {
                 out.push(SignatureError::new(
@@ -175,7 +176,7 @@ fn check_crumbs_and_bundles(set: &SignatureSet, out: &mut Vec<SignatureError>) {
             }
             seen.push(id);
             if let Some(parent) = set.sdks.iter().find(|s| s.id == id) {
-                frontier.extend(parent.bundled_in.iter().map(String::as_str));
+                frontier.extend(parent.bundled_in.iter().map(SdkId::as_str));
             }
         }
     }
