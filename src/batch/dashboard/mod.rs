@@ -1,8 +1,9 @@
 //! `disclose batch … --html dashboard.html`: one self-contained HTML page over a whole results
 //! file (fresh and resumed records alike): apps scanned, errors, the most common SDKs and
 //! undisclosed SDKs, the data types SDKs reach for by SDK category (inline SVG, no network),
-//! and a sortable table of every app linking to its own HTML report, which is written beside
-//! the dashboard in `<dashboard name>-reports/`.
+//! and a sortable table of every app linking to its own HTML report (the scan report, or for
+//! an app without a policy the inspect report), written beside the dashboard in
+//! `<dashboard name>-reports/`.
 //!
 //! The results file is read one line at a time, and each app's report is rendered and dropped
 //! before the next is read, so memory grows with the number of apps (one table row each), not
@@ -21,6 +22,8 @@ mod render;
 use super::output::ERROR_SCHEMA;
 use crate::compare::finding::Severity;
 use crate::compare::scan_report::ScanReport;
+use crate::model::InspectReport;
+use crate::version::ToolInfo;
 use crate::Error;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -262,16 +265,14 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
             continue;
         };
         let mut report = None;
-        if record.get("findings").is_some() {
-            if let Ok(scan) = serde_json::from_value::<ScanReport>(record.clone()) {
-                if reports == 0 {
-                    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-                }
-                let name = report_name(&record);
-                write_file(&dir.join(&name), |w| crate::report::html::write(&scan, w))?;
-                reports += 1;
-                report = Some(format!("{dir_name}/{name}"));
+        if let Some(render) = per_app_report(&record) {
+            if reports == 0 {
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
+            let name = report_name(&record);
+            write_file(&dir.join(&name), render)?;
+            reports += 1;
+            report = Some(format!("{dir_name}/{name}"));
         }
         dashboard.add(&record, report);
     }
@@ -282,6 +283,28 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
         reports,
         reports_dir: dir,
     })
+}
+
+/// A writer of the record's own HTML report: the scan report of a scanned app, the inspect
+/// report of an app batch found no policy for; `None` for an error record (or one that does
+/// not read as either).
+type ReportWriter = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+fn per_app_report(record: &Value) -> Option<ReportWriter> {
+    if record.get("findings").is_some() {
+        let scan = serde_json::from_value::<ScanReport>(record.clone()).ok()?;
+        return Some(Box::new(move |w| crate::report::html::write(&scan, w)));
+    }
+    if record.get("note").and_then(Value::as_str) != Some(crate::batch::NO_POLICY) {
+        return None;
+    }
+    let inspect = serde_json::from_value::<InspectReport>(record.clone()).ok()?;
+    let tool = record
+        .get("tool")
+        .and_then(|t| serde_json::from_value::<ToolInfo>(t.clone()).ok());
+    Some(Box::new(move |w| {
+        crate::report::html_inspect::write(&inspect, tool.as_ref(), w)
+    }))
 }
 
 fn write_file(
