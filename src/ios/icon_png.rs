@@ -367,6 +367,7 @@ mod tests {
         );
         let mut huge = crush_for_tests(1, 1, &[1, 2, 3, 255]);
         huge[32..36].copy_from_slice(&100_000u32.to_be_bytes()); // IHDR width
+        huge[36..40].copy_from_slice(&100u32.to_be_bytes()); // and height: 10 M pixels
         assert!(matches!(
             standard_png(&huge),
             Err(PngError::TooLarge { width: 100_000, .. })
