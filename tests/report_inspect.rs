@@ -59,6 +59,15 @@ fn check_complete(app: &str, html: &str, json: &Value) {
             );
         }
     }
+    // Data types by their readable names (the id beside them).
+    let analyzer = disclose::Analyzer::builtin().expect("signatures");
+    for id in strings(json, "data", "type") {
+        let (name, _) = analyzer.set.taxonomy.names(id).expect("a known type");
+        assert!(
+            html.contains(&escape(name)),
+            "{app}: data type {id} not named {name}"
+        );
+    }
     assert!(html.contains("no policy to compare with"), "{app}");
     assert!(!html.contains("<script"), "{app}: no script");
     assert!(

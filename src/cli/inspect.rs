@@ -54,7 +54,10 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, disclose::Error> {
     let tool = ToolInfo::new(analyzer.data_version.clone());
     Sink::open(args.out.as_deref())?.write_with(|w| {
         let format = match args.format {
-            InspectFormat::Html => return html_inspect::write(&report, Some(&tool), w),
+            InspectFormat::Html => {
+                let names = html_inspect::data_names(&report, &analyzer.set.taxonomy);
+                return html_inspect::write(&report, Some(&tool), &names, w);
+            }
             InspectFormat::Text => ReportFormat::Text,
             InspectFormat::Json => ReportFormat::Json,
         };

@@ -11,23 +11,27 @@
 //! #   "version":null,"file":"a.apk","sha256":"00"},"permissions":[],"sdks":[],"data":[],"limits":[]}"#;
 //! let report: disclose::model::InspectReport = serde_json::from_str(json).unwrap();
 //! let mut html = Vec::new();
-//! write(&report, None, &mut html).unwrap();
+//! write(&report, None, &Default::default(), &mut html).unwrap();
 //! assert!(String::from_utf8(html).unwrap().contains("no policy to compare with"));
 //! ```
 
 use super::html::escape;
 use crate::model::{Evidence, InspectReport};
+use crate::signatures::Taxonomy;
 use crate::version::ToolInfo;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Evidence lines shown per row (the JSON report has them all).
 const MAX_EVIDENCE: usize = 50;
 
 /// Render `report`; `tool` names the tool and signature data versions in the footer (only the
-/// tool version is known without it).
+/// tool version is known without it); `names` gives data-type ids their readable names (an id
+/// without one is shown as it is; see [`data_names`]).
 pub fn write(
     report: &InspectReport,
     tool: Option<&ToolInfo>,
+    names: &BTreeMap<String, String>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let app = &report.app;
@@ -75,9 +79,10 @@ pub fn write(
             escape(&l.message)
         )?;
     }
-    write_sdks(report, out)?;
-    write_data(report, out)?;
-    write_permissions(report, out)?;
+    let name = |id: &str| names.get(id).map_or(id, String::as_str).to_string();
+    write_sdks(report, &name, out)?;
+    write_data(report, &name, out)?;
+    write_permissions(report, &name, out)?;
     let footer = match tool {
         Some(tool) => tool.to_string(),
         None => format!("disclose {}", crate::version::TOOL_VERSION),
@@ -86,7 +91,11 @@ pub fn write(
     writeln!(out, "</body></html>")
 }
 
-fn write_sdks(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_sdks(
+    report: &InspectReport,
+    name: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if report.sdks.is_empty() {
         return writeln!(
             out,
@@ -101,7 +110,7 @@ fn write_sdks(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
         report.sdks.len()
     )?;
     for sdk in &report.sdks {
-        let name = match sdk
+        let title = match sdk
             .part_of
             .as_deref()
             .and_then(|p| report.sdks.iter().find(|x| x.id == p))
@@ -113,19 +122,23 @@ fn write_sdks(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
             out,
             "<tr id=\"sdk-{}\"><td>{}<div class=\"owner\">{}</div>{}</td><td class=\"kind\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&sdk.id),
-            escape(&name),
+            escape(&title),
             escape(&format!("{}: {}", sdk.grade.as_str(), sdk.grade_reason)),
             evidence_details(&sdk.evidence),
             escape(&sdk.id),
             escape(&sdk.category),
             sdk.classes,
-            escape(&super::inspect_text::vendor_data_words(sdk))
+            escape(&vendor_data(sdk, name))
         )?;
     }
     writeln!(out, "</table></section>")
 }
 
-fn write_data(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_data(
+    report: &InspectReport,
+    name: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if report.data.is_empty() {
         return Ok(());
     }
@@ -149,7 +162,8 @@ fn write_data(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td><code>{}</code></td><td>{}{reason}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}<div class=\"owner\"><code>{}</code></div></td><td>{}{reason}</td><td>{}</td><td>{}</td></tr>",
+            escape(&name(&d.data_type)),
             escape(&d.data_type),
             escape(&by),
             d.sites,
@@ -159,7 +173,11 @@ fn write_data(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</table></section>")
 }
 
-fn write_permissions(report: &InspectReport, out: &mut dyn Write) -> io::Result<()> {
+fn write_permissions(
+    report: &InspectReport,
+    name: &dyn Fn(&str) -> String,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     if report.permissions.is_empty() {
         return Ok(());
     }
@@ -191,7 +209,7 @@ fn write_permissions(report: &InspectReport, out: &mut dyn Write) -> io::Result<
             escape(&p.name),
             escape(super::html_permissions::short_name(&p.name)),
             escape(p.protection.as_deref().unwrap_or("")),
-            escape(&p.data.join(", "))
+            escape(&p.data.iter().map(|t| name(t)).collect::<Vec<_>>().join(", "))
         )?;
     }
     writeln!(out, "</table></section>")
@@ -203,6 +221,36 @@ fn platform_word(platform: crate::model::Platform) -> &'static str {
         crate::model::Platform::Ios => "iOS app",
         crate::model::Platform::SdkPackage => "SDK package",
     }
+}
+
+/// What the SDK's vendor documents it collects, by name (the words of the text report
+/// otherwise).
+fn vendor_data(sdk: &crate::model::SdkPresence, name: &dyn Fn(&str) -> String) -> String {
+    match &sdk.vendor_data {
+        Some(types) if !types.is_empty() => {
+            types.iter().map(|t| name(t)).collect::<Vec<_>>().join(", ")
+        }
+        Some(_) => "no personal data".to_string(),
+        None => "no statement found".to_string(),
+    }
+}
+
+/// Readable names of every data-type id `report` names (observations, permissions, vendor
+/// documents), from `taxonomy`.
+pub fn data_names(report: &InspectReport, taxonomy: &Taxonomy) -> BTreeMap<String, String> {
+    let ids = report
+        .data
+        .iter()
+        .map(|d| &d.data_type)
+        .chain(report.permissions.iter().flat_map(|p| &p.data))
+        .chain(
+            report
+                .sdks
+                .iter()
+                .flat_map(|s| s.vendor_data.iter().flatten()),
+        );
+    ids.filter_map(|id| Some((id.clone(), taxonomy.names(id)?.0.to_string())))
+        .collect()
 }
 
 /// Evidence folded in `<details>` (unfolded when printed), or nothing.

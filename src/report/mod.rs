@@ -86,7 +86,9 @@ pub fn render_document(
         (Document::Scan(report), format) => render(report, format, options, out),
         (Document::Inspect(report), ReportFormat::Json) => json::write_value(report, out),
         (Document::Inspect(report), ReportFormat::Text) => inspect_text::write(report, out),
-        (Document::Inspect(report), ReportFormat::Html) => html_inspect::write(report, None, out),
+        (Document::Inspect(report), ReportFormat::Html) => {
+            html_inspect::write(report, None, &Default::default(), out)
+        }
         (Document::Policy { report, .. }, ReportFormat::Json) => json::write_value(report, out),
         (Document::Policy { report, info }, ReportFormat::Text) => {
             policy_text::write(info, &report.declarations, out)

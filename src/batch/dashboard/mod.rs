@@ -23,6 +23,8 @@ use super::output::ERROR_SCHEMA;
 use crate::compare::finding::Severity;
 use crate::compare::scan_report::ScanReport;
 use crate::model::InspectReport;
+use crate::report::html_inspect;
+use crate::signatures::{SignatureSet, Taxonomy};
 use crate::version::ToolInfo;
 use crate::Error;
 use serde_json::Value;
@@ -250,6 +252,8 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
     let file = File::open(results).map_err(|e| Error::io(results, e))?;
     let mut dashboard = Dashboard::default();
     let mut reports = 0;
+    // Loaded for the first app without a policy (its report names data types).
+    let mut taxonomy = None;
     let mut line = Vec::new();
     let mut reader = BufReader::new(file);
     loop {
@@ -265,7 +269,7 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
             continue;
         };
         let mut report = None;
-        if let Some(render) = per_app_report(&record) {
+        if let Some(render) = per_app_report(&record, &mut taxonomy) {
             if reports == 0 {
                 std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
@@ -286,11 +290,11 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
 }
 
 /// A writer of the record's own HTML report: the scan report of a scanned app, the inspect
-/// report of an app batch found no policy for; `None` for an error record (or one that does
-/// not read as either).
+/// report of an app batch found no policy for (data types named from the built-in taxonomy);
+/// `None` for an error record (or one that does not read as either).
 type ReportWriter = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
 
-fn per_app_report(record: &Value) -> Option<ReportWriter> {
+fn per_app_report(record: &Value, taxonomy: &mut Option<Taxonomy>) -> Option<ReportWriter> {
     if record.get("findings").is_some() {
         let scan = serde_json::from_value::<ScanReport>(record.clone()).ok()?;
         return Some(Box::new(move |w| crate::report::html::write(&scan, w)));
@@ -302,8 +306,15 @@ fn per_app_report(record: &Value) -> Option<ReportWriter> {
     let tool = record
         .get("tool")
         .and_then(|t| serde_json::from_value::<ToolInfo>(t.clone()).ok());
+    if taxonomy.is_none() {
+        *taxonomy = SignatureSet::builtin().ok().map(|set| set.taxonomy);
+    }
+    let names = taxonomy
+        .as_ref()
+        .map(|t| html_inspect::data_names(&inspect, t))
+        .unwrap_or_default();
     Some(Box::new(move |w| {
-        crate::report::html_inspect::write(&inspect, tool.as_ref(), w)
+        html_inspect::write(&inspect, tool.as_ref(), &names, w)
     }))
 }
 
