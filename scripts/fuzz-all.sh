@@ -54,6 +54,17 @@ seed() {
           unzip -p "$aab" "$m" > "$dir/seed-$(printf '%s' "$aab$m" | sha256sum | cut -c1-16)"
         done
       done ;;
+    resources_pb)
+      find "$root/tests/fixtures" "$real" -type f -name '*.aab' 2>/dev/null | head -50 | while IFS= read -r aab; do
+        unzip -p "$aab" base/resources.pb > "$dir/seed-$(printf '%s' "$aab" | sha256sum | cut -c1-16)" 2>/dev/null || true
+      done ;;
+    icon_png)
+      seed_files -name '*.png' | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*.png'
+      find "$real/downloads" -name '*.tgz' 2>/dev/null | while IFS= read -r tgz; do
+        tar -xzf "$tgz" -C "$dir" --wildcards --no-anchored '*.png' 2>/dev/null || true
+      done
+      find "$dir" -mindepth 2 -type f -name '*.png' -size -"$max_seed"c -exec sh -c 'for f; do cp "$f" "$0/seed-$(sha256sum "$f" | cut -c1-16)"; done' "$dir" {} + 2>/dev/null || true
+      find "$dir" -mindepth 1 -type d -exec rm -rf {} + 2>/dev/null || true ;;
     dex) seed_from_zips "$dir" '*.dex' ;;
     classfile) seed_from_zips "$dir" '*.class' ;;
     elf) seed_files -name '*.so' | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*.so' ;;

@@ -194,3 +194,157 @@ fn the_html_report_shows_the_name_and_embeds_the_icon() {
         "{h1}"
     );
 }
+
+/// `(label, highest-density icon file)` of tests/fixtures/aab-identity/expected.txt, written by
+/// `aapt2 dump resources` (aapt2's own reader of the bundle's resource table).
+fn aapt2_bundle_facts() -> (String, String) {
+    let text = std::fs::read_to_string(support::repo_file(
+        "tests/fixtures/aab-identity/expected.txt",
+    ))
+    .expect("expected.txt");
+    let mut section = "";
+    let (mut label, mut icon) = (None, None);
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("resource ") {
+            section = rest.split_whitespace().nth(1).unwrap_or("");
+        } else if section == "string/app_name" && line.starts_with("() \"") {
+            label = line[4..].split('"').next().map(str::to_string);
+        } else if section == "mipmap/ic_launcher" && line.starts_with("(xxhdpi) (file) ") {
+            icon = line.split_whitespace().nth(2).map(str::to_string);
+        }
+    }
+    (label.expect("label line"), icon.expect("xxhdpi icon line"))
+}
+
+#[test]
+fn an_app_bundle_has_the_name_and_icon_aapt2_reports_from_resources_pb() {
+    let (label, icon_file) = aapt2_bundle_facts();
+    let path = support::repo_file("tests/fixtures/aab-identity/identity.aab");
+    let report = analyzer().inspect(&path).expect("inspect bundle");
+    assert_eq!(report.app.id.as_deref(), Some("com.example.identitydemo"));
+    assert_eq!(report.app.name.as_deref(), Some(label.as_str()));
+    let icon = report.app.icon.as_ref().expect("icon");
+    // The table's paths are relative to the module: the file is under base/ in the bundle.
+    assert_eq!(icon.file, format!("base/{icon_file}"));
+    assert_eq!(icon.bytes, zip_entry(&path, &icon.file));
+    assert!(
+        !report.limits.iter().any(|l| l.message.contains("app name")),
+        "{:?}",
+        report.limits
+    );
+}
+
+#[test]
+fn the_demo_bundle_keeps_its_literal_label() {
+    // demo.aab's manifest has `android:label="Disclose Demo"` (no resource): no table lookup.
+    let report = analyzer()
+        .inspect(&support::repo_file("tests/fixtures/aab/demo.aab"))
+        .expect("inspect");
+    assert_eq!(report.app.name.as_deref(), Some("Disclose Demo"));
+}
+
+/// A copy of samples/demo.ipa with extra files in the app folder (replacing same-named ones).
+fn demo_ipa_with(extra: &[(&str, Vec<u8>)]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let path = support::repo_file("samples/demo.ipa");
+    let mut zip_in = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let app = "Payload/DiscloseDemo.app/";
+    for i in 0..zip_in.len() {
+        let mut entry = zip_in.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if extra.iter().any(|(n, _)| format!("{app}{n}") == name) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, &bytes).unwrap();
+    }
+    for (name, bytes) in extra {
+        out.start_file(
+            format!("{app}{name}"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut out, bytes).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ipa = dir.path().join("icon.ipa");
+    std::fs::write(&ipa, out.finish().unwrap().into_inner()).unwrap();
+    (dir, ipa)
+}
+
+/// Real Xcode-crushed PNGs (CgBI): the QQ SDK's resource bundle in the corpus.
+fn crushed(name: &str) -> Option<Vec<u8>> {
+    let path = support::corpus_npm(
+        "cordova-plugin-qqsdk",
+        &format!("package/src/ios/TencentOpenApi_IOS_Bundle.bundle/{name}"),
+    )?;
+    Some(std::fs::read(path).expect("read crushed png"))
+}
+
+#[test]
+fn a_crushed_ios_icon_becomes_a_standard_png_of_the_same_size() {
+    use disclose::ios::icon_png::{is_crushed, png_size};
+    let (Some(big), Some(small)) = (crushed("qqicon.png"), crushed("error.png")) else {
+        return;
+    };
+    assert!(
+        is_crushed(&big) && is_crushed(&small),
+        "the corpus files are crushed"
+    );
+    // No icon keys in the demo's Info.plist: the AppIcon*.png with the most pixels.
+    let (_dir, ipa) = demo_ipa_with(&[
+        ("AppIcon60x60@2x.png", big.clone()),
+        ("AppIcon40x40@2x.png", small.clone()),
+    ]);
+    let report = analyzer().inspect(&ipa).expect("inspect");
+    let icon = report.app.icon.as_ref().expect("icon");
+    assert_eq!(icon.file, "Payload/DiscloseDemo.app/AppIcon60x60@2x.png");
+    assert_eq!(icon.media_type, "image/png");
+    assert!(!is_crushed(&icon.bytes));
+    assert_eq!(png_size(&icon.bytes), png_size(&big));
+    assert_eq!(png_size(&big), Ok((36, 39)), "IHDR of qqicon.png");
+    assert_eq!(report.app.name.as_deref(), Some("Disclose Demo"));
+
+    // Info.plist naming an icon wins over a larger file it does not name.
+    let plist = br#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>CFBundleIdentifier</key><string>com.example.disclosedemo</string>
+<key>CFBundleExecutable</key><string>DiscloseDemo</string>
+<key>CFBundleDisplayName</key><string>Disclose Demo</string>
+<key>CFBundleIcons</key><dict><key>CFBundlePrimaryIcon</key><dict>
+<key>CFBundleIconFiles</key><array><string>AppIcon40x40</string></array></dict></dict>
+</dict></plist>"#;
+    let (_dir, ipa) = demo_ipa_with(&[
+        ("AppIcon60x60@2x.png", big),
+        ("AppIcon40x40@2x.png", small.clone()),
+        ("Info.plist", plist.to_vec()),
+    ]);
+    let report = analyzer().inspect(&ipa).expect("inspect");
+    let icon = report.app.icon.as_ref().expect("icon");
+    assert_eq!(icon.file, "Payload/DiscloseDemo.app/AppIcon40x40@2x.png");
+    assert_eq!(png_size(&icon.bytes), Ok((32, 33)));
+}
+
+#[test]
+fn a_broken_ios_icon_is_a_limit_not_a_failure() {
+    let Some(big) = crushed("qqicon.png") else {
+        return;
+    };
+    // Cut inside the image data: the header reads, the pixels do not.
+    let (_dir, ipa) = demo_ipa_with(&[("AppIcon60x60@2x.png", big[..200].to_vec())]);
+    let report = analyzer().inspect(&ipa).expect("inspect still works");
+    assert_eq!(report.app.icon, None);
+    let limit = report
+        .limits
+        .iter()
+        .find(|l| l.message.starts_with("app icon unknown"))
+        .expect("a limit says why");
+    assert!(
+        limit.message.contains("AppIcon60x60@2x.png"),
+        "{}",
+        limit.message
+    );
+}

@@ -346,12 +346,26 @@ fn batch_dashboard_counts_links_and_renders() {
         .filter(|r| r.get("findings").is_some())
         .count();
     assert_eq!(scanned, 2, "the two demo apps have a policy");
-    assert_eq!(links.len(), scanned, "{links:?}");
+    // An app without a policy (the corpus app) links to its inspect report.
+    let without_policy = records
+        .iter()
+        .filter(|r| r.get("note").and_then(Value::as_str) == Some("no-policy"))
+        .count();
+    assert_eq!(links.len(), scanned + without_policy, "{links:?}");
+    let mut full_reports = 0;
     for link in &links {
         let report = dashboard.with_file_name(link);
         let page = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("{link}: {e}"));
-        assert!(page.contains("id=\"matrix\""), "{link} is a full report");
+        if page.contains("id=\"matrix\"") {
+            full_reports += 1;
+        } else {
+            assert!(
+                page.contains("no policy to compare with"),
+                "{link}: a report"
+            );
+        }
     }
+    assert_eq!(full_reports, scanned, "a full report per scanned app");
     for must in [
         "Most common SDKs",
         "Data types by SDK category",

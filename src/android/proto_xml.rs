@@ -181,7 +181,7 @@ fn attribute(data: &[u8]) -> Result<XmlAttribute, ProtoXmlError> {
 }
 
 /// An `Item` as a typed value.
-fn item_value(data: &[u8]) -> Result<Value, ProtoXmlError> {
+pub(crate) fn item_value(data: &[u8]) -> Result<Value, ProtoXmlError> {
     let mut value = Value::Null { empty: false };
     for field in fields(data) {
         let (number, wire) = field?;

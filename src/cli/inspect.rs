@@ -1,10 +1,12 @@
-//! `disclose inspect APP`: what an app or SDK package holds, as text or JSON.
+//! `disclose inspect APP`: what an app or SDK package holds, as text, JSON or an HTML report
+//! (the report of an app that has no policy to compare with).
 //!
 //! Example: `disclose inspect libWeiboSDK.a --format json`, `disclose inspect base.apk
-//! split_config.arm64_v8a.apk`.
+//! split_config.arm64_v8a.apk`, `disclose inspect app.ipa --format html --out app.html`.
 
 use super::{Global, Sink};
-use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
+use disclose::report::{html_inspect, render_document, Document, RenderOptions, ReportFormat};
+use disclose::version::ToolInfo;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,14 +16,23 @@ pub struct Args {
     /// split APKs of one app (`base.apk split_config.arm64_v8a.apk …`) are read as one app.
     #[arg(required = true)]
     app: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
-    format: TextOrJson,
+    #[arg(long, value_enum, default_value_t = InspectFormat::Text)]
+    format: InspectFormat,
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
 }
 
-/// `--format` of inspect and policy.
+/// `--format` of inspect: `html` is a self-contained report (app name and icon, SDKs, data the
+/// code reaches, permissions) for an app without a policy.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum InspectFormat {
+    Text,
+    Json,
+    Html,
+}
+
+/// `--format` of policy.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum TextOrJson {
     Text,
@@ -38,11 +49,21 @@ impl From<TextOrJson> for ReportFormat {
 }
 
 pub fn run(global: &Global, args: Args) -> Result<ExitCode, disclose::Error> {
-    let report = global.analyzer()?.inspect_splits(&args.app)?;
+    let analyzer = global.analyzer()?;
+    let report = analyzer.inspect_splits(&args.app)?;
+    let tool = ToolInfo::new(analyzer.data_version.clone());
     Sink::open(args.out.as_deref())?.write_with(|w| {
+        let format = match args.format {
+            InspectFormat::Html => {
+                let names = html_inspect::data_names(&report, &analyzer.set.taxonomy);
+                return html_inspect::write(&report, Some(&tool), &names, w);
+            }
+            InspectFormat::Text => ReportFormat::Text,
+            InspectFormat::Json => ReportFormat::Json,
+        };
         render_document(
             Document::Inspect(&report),
-            args.format.into(),
+            format,
             RenderOptions::default(),
             w,
         )

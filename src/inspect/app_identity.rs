@@ -1,5 +1,6 @@
 //! What a user recognises an Android app by: its name (`android:label`) and launcher icon
-//! (`android:icon`), resolved through the package's `resources.arsc`. The name is the value in
+//! (`android:icon`), resolved through the package's `resources.arsc` (an App Bundle's
+//! `base/resources.pb`). The name is the value in
 //! the default language (else English, else the first language the table has); the icon is the
 //! bitmap at the highest screen density, following an adaptive icon's `<foreground>` layer when
 //! the launcher icon is one. Nothing here fails an inspection: a table that cannot be read
@@ -14,6 +15,7 @@
 use crate::android::arsc::{ConfiguredValue, ResourceTable};
 use crate::android::axml::{Value, XmlDocument};
 use crate::android::manifest::AndroidManifest;
+use crate::android::{proto_xml, resources_pb};
 use crate::archive::AppPackage;
 use crate::model::{AppIcon, Limit, LimitKind};
 
@@ -30,6 +32,26 @@ pub(crate) struct AppIdentity {
     pub limits: Vec<Limit>,
 }
 
+/// A resource table: `resources.arsc` of an APK, or `base/resources.pb` of an App Bundle.
+enum Table<'a> {
+    Arsc(ResourceTable<'a>),
+    Proto(&'a [u8]),
+}
+
+impl Table<'_> {
+    fn values(&self, id: u32) -> Result<Vec<ConfiguredValue>, String> {
+        match self {
+            Table::Arsc(table) => Ok(table.values(id)),
+            Table::Proto(bytes) => {
+                resources_pb::values(bytes, id).map_err(|e| format!("{BUNDLE_TABLE}: {e}"))
+            }
+        }
+    }
+}
+
+/// Where an App Bundle keeps the base module's resource table; its files are under `base/`.
+const BUNDLE_TABLE: &str = "base/resources.pb";
+
 /// Resolves the manifest's label and icon in the first split that has a resource table.
 pub(crate) fn android_identity(package: &AppPackage, manifest: &AndroidManifest) -> AppIdentity {
     let mut identity = AppIdentity {
@@ -45,9 +67,13 @@ pub(crate) fn android_identity(package: &AppPackage, manifest: &AndroidManifest)
     if label_id.is_none() && icon_id.is_none() {
         return identity;
     }
-    let Some((split, bytes)) = package.splits.iter().find_map(|split| {
-        let entry = split.archive.entry("resources.arsc")?;
-        Some((split, split.archive.read(entry)))
+    // (split, table file, prefix of the table's file paths inside the archive)
+    let Some((split, table_file, prefix, bytes)) = package.splits.iter().find_map(|split| {
+        let (file, prefix) = [("resources.arsc", ""), (BUNDLE_TABLE, "base/")]
+            .into_iter()
+            .find(|(file, _)| split.archive.entry(file).is_some())?;
+        let entry = split.archive.entry(file)?;
+        Some((split, file, prefix, split.archive.read(entry)))
     }) else {
         return identity;
     };
@@ -56,24 +82,37 @@ pub(crate) fn android_identity(package: &AppPackage, manifest: &AndroidManifest)
         Err(e) => {
             identity
                 .limits
-                .push(unreadable(format!("resources.arsc: {e}")));
+                .push(unreadable(format!("{table_file}: {e}")));
             return identity;
         }
     };
-    let table = match ResourceTable::parse(&bytes) {
-        Ok(table) => table,
+    let table = if table_file == BUNDLE_TABLE {
+        Table::Proto(&bytes)
+    } else {
+        match ResourceTable::parse(&bytes) {
+            Ok(table) => Table::Arsc(table),
+            Err(e) => {
+                identity.limits.push(unreadable(e.to_string()));
+                return identity;
+            }
+        }
+    };
+    let mut lookup = |id: u32| match table.values(id) {
+        Ok(values) => values,
         Err(e) => {
-            identity.limits.push(unreadable(e.to_string()));
-            return identity;
+            identity.limits.push(unreadable(e));
+            Vec::new()
         }
     };
-    if let Some(id) = label_id {
-        identity.name = default_string(&table.values(id));
+    let name = label_id.and_then(|id| default_string(&lookup(id)));
+    let icon = icon_id.and_then(|id| {
+        let file = icon_file(&mut lookup, id, package, prefix)?;
+        read_icon(package, &split.name, &format!("{prefix}{file}"))
+    });
+    if label_id.is_some() {
+        identity.name = name;
     }
-    if let Some(id) = icon_id {
-        identity.icon =
-            icon_file(&table, id, package).and_then(|file| read_icon(package, &split.name, &file));
-    }
+    identity.icon = icon;
     identity
 }
 
@@ -106,9 +145,14 @@ fn default_string(values: &[ConfiguredValue]) -> Option<String> {
 }
 
 /// The bitmap file of icon resource `id` at the highest density; an adaptive icon (XML) is
-/// followed to its foreground layer.
-fn icon_file(table: &ResourceTable, id: u32, package: &AppPackage) -> Option<String> {
-    let files = file_values(&table.values(id));
+/// followed to its foreground layer. `prefix` is where the table's paths are in the archive.
+fn icon_file(
+    lookup: &mut dyn FnMut(u32) -> Vec<ConfiguredValue>,
+    id: u32,
+    package: &AppPackage,
+    prefix: &str,
+) -> Option<String> {
+    let files = file_values(&lookup(id));
     if let Some(bitmap) = best_bitmap(&files) {
         return Some(bitmap);
     }
@@ -117,8 +161,8 @@ fn icon_file(table: &ResourceTable, id: u32, package: &AppPackage) -> Option<Str
         .iter()
         .filter(|(file, _)| file.ends_with(".xml"))
         .find_map(|(file, _)| {
-            let foreground = adaptive_foreground(package, file)?;
-            best_bitmap(&file_values(&table.values(foreground)))
+            let foreground = adaptive_foreground(package, &format!("{prefix}{file}"))?;
+            best_bitmap(&file_values(&lookup(foreground)))
         })
 }
 
@@ -152,7 +196,10 @@ fn adaptive_foreground(package: &AppPackage, file: &str) -> Option<u32> {
         let entry = split.archive.entry(file)?;
         (entry.size <= MAX_ICON_BYTES).then(|| split.archive.read(entry).ok())?
     })?;
-    let doc = XmlDocument::parse(&bytes).ok()?;
+    // Binary XML in an APK, aapt2's protobuf XML in an App Bundle.
+    let doc = XmlDocument::parse(&bytes)
+        .ok()
+        .or_else(|| proto_xml::parse(&bytes).ok())?;
     doc.elements
         .iter()
         .filter(|el| &*el.name == "foreground")

@@ -124,6 +124,19 @@ pub(super) fn inspect_bundle(
             .info_plist
             .clone()
             .unwrap_or_else(|| "Info.plist".to_string());
+        if let Some(app_dir) = &bundle.layout.app_dir {
+            let info_dict = src
+                .read(&plist_path, crate::ios::icon::MAX_ICON_FILE_BYTES)
+                .ok()
+                .and_then(|b| crate::ios::plist::parse_dictionary(&b, b.len()).ok());
+            match crate::ios::icon::read_app_icon(src, app_dir, info_dict.as_ref()) {
+                Ok(icon) => report.app.icon = icon,
+                Err(e) => report.limits.push(Limit::new(
+                    LimitKind::Unreadable,
+                    format!("app icon unknown: {e}"),
+                )),
+            }
+        }
         for u in &info.usage_descriptions {
             let def = analyzer.matchers.plist_keys.get(&u.key);
             report.permissions.push(Permission {

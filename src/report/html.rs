@@ -27,7 +27,7 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Zen Hei',sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;padding:0 1rem;line-height:1.4}
+pub(crate) const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans','Noto Sans CJK SC','PingFang SC','Microsoft YaHei','WenQuanYi Zen Hei',sans-serif;margin:2rem auto;max-width:72rem;color:#1b1f24;padding:0 1rem;line-height:1.4}
 h1{font-size:1.5rem;margin-bottom:.2rem}.sub{color:#57606a;margin-top:0}
 .cards{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0}.card{border-radius:.5rem;padding:.6rem 1rem;min-width:6.5rem;color:#fff}
 .card b{display:block;font-size:1.6rem}.critical{background:#8250df}.high{background:#cf222e}.medium{background:#9a6700}.low{background:#0969da}.info{background:#6e7781}

@@ -9,6 +9,7 @@
 pub mod html;
 pub mod html_declared;
 pub mod html_icon;
+pub mod html_inspect;
 pub mod html_matrix;
 pub mod html_permissions;
 pub mod html_style;
@@ -72,8 +73,9 @@ pub enum Document<'a> {
     },
 }
 
-/// Render any [`Document`] as `format`: every format for a scan; text and JSON for inspect
-/// and policy reports (another format is an `Unsupported` error).
+/// Render any [`Document`] as `format`: every format for a scan; text, JSON and HTML for
+/// inspect reports; text and JSON for policy reports (another format is an `Unsupported`
+/// error).
 pub fn render_document(
     document: Document<'_>,
     format: ReportFormat,
@@ -84,6 +86,9 @@ pub fn render_document(
         (Document::Scan(report), format) => render(report, format, options, out),
         (Document::Inspect(report), ReportFormat::Json) => json::write_value(report, out),
         (Document::Inspect(report), ReportFormat::Text) => inspect_text::write(report, out),
+        (Document::Inspect(report), ReportFormat::Html) => {
+            html_inspect::write(report, None, &Default::default(), out)
+        }
         (Document::Policy { report, .. }, ReportFormat::Json) => json::write_value(report, out),
         (Document::Policy { report, info }, ReportFormat::Text) => {
             policy_text::write(info, &report.declarations, out)

@@ -1,8 +1,9 @@
 //! `disclose batch … --html dashboard.html`: one self-contained HTML page over a whole results
 //! file (fresh and resumed records alike): apps scanned, errors, the most common SDKs and
 //! undisclosed SDKs, the data types SDKs reach for by SDK category (inline SVG, no network),
-//! and a sortable table of every app linking to its own HTML report, which is written beside
-//! the dashboard in `<dashboard name>-reports/`.
+//! and a sortable table of every app linking to its own HTML report (the scan report, or for
+//! an app without a policy the inspect report), written beside the dashboard in
+//! `<dashboard name>-reports/`.
 //!
 //! The results file is read one line at a time, and each app's report is rendered and dropped
 //! before the next is read, so memory grows with the number of apps (one table row each), not
@@ -21,6 +22,10 @@ mod render;
 use super::output::ERROR_SCHEMA;
 use crate::compare::finding::Severity;
 use crate::compare::scan_report::ScanReport;
+use crate::model::InspectReport;
+use crate::report::html_inspect;
+use crate::signatures::{SignatureSet, Taxonomy};
+use crate::version::ToolInfo;
 use crate::Error;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -247,6 +252,8 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
     let file = File::open(results).map_err(|e| Error::io(results, e))?;
     let mut dashboard = Dashboard::default();
     let mut reports = 0;
+    // Loaded for the first app without a policy (its report names data types).
+    let mut taxonomy = None;
     let mut line = Vec::new();
     let mut reader = BufReader::new(file);
     loop {
@@ -262,16 +269,14 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
             continue;
         };
         let mut report = None;
-        if record.get("findings").is_some() {
-            if let Ok(scan) = serde_json::from_value::<ScanReport>(record.clone()) {
-                if reports == 0 {
-                    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-                }
-                let name = report_name(&record);
-                write_file(&dir.join(&name), |w| crate::report::html::write(&scan, w))?;
-                reports += 1;
-                report = Some(format!("{dir_name}/{name}"));
+        if let Some(render) = per_app_report(&record, &mut taxonomy) {
+            if reports == 0 {
+                std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
             }
+            let name = report_name(&record);
+            write_file(&dir.join(&name), render)?;
+            reports += 1;
+            report = Some(format!("{dir_name}/{name}"));
         }
         dashboard.add(&record, report);
     }
@@ -282,6 +287,35 @@ pub fn write_dashboard(results: &Path, html: &Path) -> Result<DashboardStats, Er
         reports,
         reports_dir: dir,
     })
+}
+
+/// A writer of the record's own HTML report: the scan report of a scanned app, the inspect
+/// report of an app batch found no policy for (data types named from the built-in taxonomy);
+/// `None` for an error record (or one that does not read as either).
+type ReportWriter = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
+fn per_app_report(record: &Value, taxonomy: &mut Option<Taxonomy>) -> Option<ReportWriter> {
+    if record.get("findings").is_some() {
+        let scan = serde_json::from_value::<ScanReport>(record.clone()).ok()?;
+        return Some(Box::new(move |w| crate::report::html::write(&scan, w)));
+    }
+    if record.get("note").and_then(Value::as_str) != Some(crate::batch::NO_POLICY) {
+        return None;
+    }
+    let inspect = serde_json::from_value::<InspectReport>(record.clone()).ok()?;
+    let tool = record
+        .get("tool")
+        .and_then(|t| serde_json::from_value::<ToolInfo>(t.clone()).ok());
+    if taxonomy.is_none() {
+        *taxonomy = SignatureSet::builtin().ok().map(|set| set.taxonomy);
+    }
+    let names = taxonomy
+        .as_ref()
+        .map(|t| html_inspect::data_names(&inspect, t))
+        .unwrap_or_default();
+    Some(Box::new(move |w| {
+        html_inspect::write(&inspect, tool.as_ref(), &names, w)
+    }))
 }
 
 fn write_file(
