@@ -249,7 +249,7 @@ pub fn data_names(report: &InspectReport, taxonomy: &Taxonomy) -> BTreeMap<Strin
                 .iter()
                 .flat_map(|s| s.vendor_data.iter().flatten()),
         );
-    ids.filter_map(|id| Some((id.clone(), taxonomy.names(id)?.0.to_string())))
+    ids.filter_map(|id| Some((id.to_string(), taxonomy.names(id)?.0.to_string())))
         .collect()
 }
 
