@@ -497,8 +497,26 @@ mod tests {
 
     #[test]
     fn counted_groups_and_counts() {
-        let mut ids = vec![5, 3, 5, 9, 5];
-        assert_eq!(counted(&mut ids), (vec![3, 5, 9], vec![1, 3, 1]));
-        assert_eq!(counted(&mut []), (vec![], vec![]));
+        let (mut ids, mut counts) = (vec![5, 3, 5, 9, 5], vec![7]);
+        counted(&mut ids, &mut counts);
+        assert_eq!((ids, counts), (vec![3, 5, 9], vec![1, 3, 1]));
+        let (mut ids, mut counts) = (Vec::new(), vec![7]);
+        counted(&mut ids, &mut counts);
+        assert_eq!((ids, counts), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_methods_lists_come_back_as_stored() {
+        let lists: [&[u32]; LISTS] = [&[1, 4], &[2, 1], &[], &[], &[7], &[0, 3, 9], &[5]];
+        let m = MethodCode::from_lists(11, 1, 64, lists);
+        assert_eq!(m.invokes(), [1, 4]);
+        assert_eq!(m.invoke_counts(), [2, 1]);
+        assert!(m.field_reads().is_empty() && m.field_read_counts().is_empty());
+        assert_eq!(m.strings(), [7]);
+        assert_eq!(m.types(), [0, 3, 9]);
+        assert_eq!(m.call_sites(), [5]);
+        assert_eq!(m.invoke_sites(4), 1);
+        assert_eq!(m.invoke_sites(3), 0);
+        assert_eq!(MethodCode::default().call_sites(), [] as [u32; 0]);
     }
 }
