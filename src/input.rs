@@ -18,9 +18,13 @@
 
 mod aab;
 mod format;
+mod split_set;
 
 pub use aab::{bundletool_version, AndroidLayout, BundleInfo, EntryRole};
 pub use format::{Format, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
+pub use split_set::{
+    apk_identity, group_apk_files, group_apks, split_set_in, ApkGroup, ApkIdentity, FolderApks,
+};
 
 use crate::Error;
 use std::io::{ErrorKind as IoKind, Read};

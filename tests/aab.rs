@@ -75,6 +75,23 @@ fn check_against_reference(aab: &Path, facts: &Facts) {
         want.len(),
         "{shown}: no permission twice"
     );
+    // Each permission's evidence names the module manifest inside the bundle that requests
+    // it: the base module's when it does, else a feature module's.
+    for p in &r.permissions {
+        let requested_by = |module: &str| {
+            facts
+                .get(&(module.to_string(), "permission".to_string()))
+                .is_some_and(|names| names.contains(&p.name))
+        };
+        let file = &p.evidence[0].file;
+        let module = file
+            .strip_suffix("/manifest/AndroidManifest.xml")
+            .unwrap_or_else(|| panic!("{shown}: {}: evidence names {file}", p.name));
+        assert!(requested_by(module), "{shown}: {} is not in {file}", p.name);
+        if requested_by("base") {
+            assert_eq!(module, "base", "{shown}: {}", p.name);
+        }
+    }
     let dex: BTreeMap<String, String> = details["dex"]
         .as_array()
         .expect("dex list")
@@ -104,6 +121,16 @@ fn the_bundle_reads_as_aapt2_and_dexdump_report_it() {
     assert_eq!(bundle["modules"], serde_json::json!(["base", "camera"]));
     assert_eq!(bundle["bundletool_version"], "1.15.6");
     assert_eq!(bundle["metadata_entries"], 1);
+    // The camera module alone asks for the contacts.
+    let contacts = r
+        .permissions
+        .iter()
+        .find(|p| p.name == "android.permission.READ_CONTACTS")
+        .expect("READ_CONTACTS");
+    assert_eq!(
+        contacts.evidence[0].file,
+        "camera/manifest/AndroidManifest.xml"
+    );
 }
 
 /// The SDKs graded present and the (data type, owner) pairs.

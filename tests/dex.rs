@@ -92,15 +92,15 @@ fn check_app(app_file: &str) {
         let mut invoke_sites: HashMap<u32, u32> = HashMap::new();
         let mut read_sites: HashMap<u32, u32> = HashMap::new();
         for method in index.classes.iter().flat_map(|c| &c.methods) {
-            assert_eq!(method.invokes.len(), method.invoke_counts.len());
+            assert_eq!(method.invokes().len(), method.invoke_counts().len());
             assert!(
-                method.invokes.windows(2).all(|w| w[0] < w[1]),
+                method.invokes().windows(2).all(|w| w[0] < w[1]),
                 "sorted, distinct"
             );
-            for (&m, &n) in method.invokes.iter().zip(&method.invoke_counts) {
+            for (&m, &n) in method.invokes().iter().zip(method.invoke_counts()) {
                 *invoke_sites.entry(m).or_default() += n;
             }
-            for (&f, &n) in method.field_reads.iter().zip(&method.field_read_counts) {
+            for (&f, &n) in method.field_reads().iter().zip(method.field_read_counts()) {
                 *read_sites.entry(f).or_default() += n;
             }
         }
@@ -329,12 +329,12 @@ fn tiny_dex_indexes_every_kind_of_reference() {
     let index = dex.code_index().expect("code index");
     let method = &index.classes[0].methods[0];
     assert_eq!(method.method_idx, 0);
-    assert_eq!(method.invokes, [0]);
-    assert_eq!(method.invoke_counts, [2]);
+    assert_eq!(method.invokes(), [0]);
+    assert_eq!(method.invoke_counts(), [2]);
     assert_eq!(method.invoke_sites(0), 2);
-    assert_eq!(method.field_reads, [0]);
-    assert_eq!(method.strings, [3]);
-    assert_eq!(method.types, [0]);
+    assert_eq!(method.field_reads(), [0]);
+    assert_eq!(method.strings(), [3]);
+    assert_eq!(method.types(), [0]);
     let defined = DefinedTypes::of(std::slice::from_ref(&dex)).expect("defined");
     assert!(defined.contains("LFoo;"));
     assert!(dex

@@ -200,3 +200,146 @@ fn a_batch_folder_of_splits_is_one_record() {
         assert_eq!(a, &serde_json::json!(["arm64-v8a"]), "{records:#?}");
     }
 }
+
+/// Copies `files` (repository paths) into a new folder under the names given.
+fn folder_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in files {
+        std::fs::copy(support::repo_file(from), dir.path().join(to)).unwrap();
+    }
+    dir
+}
+
+/// The records of `disclose batch DIR`.
+fn batch_records(dir: &std::path::Path) -> Vec<Value> {
+    let out = dir.parent().unwrap().join("results.jsonl");
+    let run = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .arg("batch")
+        .arg(dir)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.code() != Some(2),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A device pull names the base by its package (`com.x-1.apk`), not `base.apk`: the manifests
+/// group the files. Another app's APK in the same folder stays a record of its own, and a
+/// split of a third app whose base is absent joins nobody.
+#[test]
+fn a_batch_folder_groups_splits_by_their_manifest_package() {
+    let root = tempfile::tempdir().unwrap();
+    let pull = root.path().join("pull");
+    std::fs::create_dir(&pull).unwrap();
+    for (from, to) in [
+        ("samples/demo.apk", "com.example.disclosedemo-1.apk"),
+        (
+            "tests/fixtures/splits/split_config.arm64_v8a.apk",
+            "split_config.arm64_v8a.apk",
+        ),
+        ("tests/fixtures/owners/owners.apk", "zz-other-app.apk"),
+        (
+            "tests/fixtures/splits/other_split_config.en.apk",
+            "split_config.en.apk",
+        ),
+    ] {
+        std::fs::copy(support::repo_file(from), pull.join(to)).unwrap();
+    }
+    let records = batch_records(&pull);
+    assert_eq!(records.len(), 3, "{records:#?}");
+    let by_file = |name: &str| {
+        records
+            .iter()
+            .find(|r| {
+                r.pointer("/app/file")
+                    .or_else(|| r.pointer("/file"))
+                    .or_else(|| r.pointer("/input"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| f.contains(name))
+            })
+            .unwrap_or_else(|| panic!("no record for {name}: {records:#?}"))
+    };
+    let demo = by_file("com.example.disclosedemo-1.apk");
+    assert_eq!(demo.pointer("/app/id").unwrap(), "com.example.disclosedemo");
+    assert_eq!(
+        demo.pointer("/details/abis").unwrap(),
+        &serde_json::json!(["arm64-v8a"]),
+        "the config split joined its base"
+    );
+    assert_eq!(
+        demo.pointer("/details/splits")
+            .and_then(Value::as_array)
+            .map(Vec::len),
+        Some(2)
+    );
+    let other = by_file("zz-other-app.apk");
+    assert_eq!(
+        other.pointer("/app/id").unwrap(),
+        "com.example.ownerdemo.app"
+    );
+    assert_eq!(
+        other
+            .pointer("/details/splits")
+            .and_then(Value::as_array)
+            .map(Vec::len),
+        Some(1),
+        "{other:#?}"
+    );
+}
+
+/// `disclose inspect FOLDER`: the demo's base and config split beside an unrelated app and a
+/// stray split of a third app read as the demo with its one split.
+#[test]
+fn a_folder_is_the_app_whose_splits_it_holds() {
+    let want = app_facts(&analyzer().inspect(&fixture("demo.apks")).expect(".apks"));
+    let folder = folder_of(&[
+        ("samples/demo.apk", "com.example.disclosedemo-1.apk"),
+        (
+            "tests/fixtures/splits/split_config.arm64_v8a.apk",
+            "split_config.arm64_v8a.apk",
+        ),
+        ("tests/fixtures/owners/owners.apk", "other.apk"),
+        (
+            "tests/fixtures/splits/other_split_config.en.apk",
+            "split_config.en.apk",
+        ),
+    ]);
+    let report = analyzer().inspect(folder.path()).unwrap();
+    assert_eq!(app_facts(&report), want);
+    let details = report.details.unwrap();
+    assert_eq!(details["splits"].as_array().unwrap().len(), 2);
+}
+
+/// A vendor's SDK folder: a demo APK beside docs and other files is no split set (nothing in
+/// it has a split manifest), so the folder is not read as the demo app; nor are two apps.
+#[test]
+fn a_vendor_folder_with_a_demo_apk_is_no_split_set() {
+    let vendor = folder_of(&[
+        ("samples/demo.apk", "SDK-Demo.apk"),
+        ("samples/demo-policy.zh.txt", "README.txt"),
+    ]);
+    std::fs::write(vendor.path().join("sdk.jar"), b"PK\x05\x06").unwrap();
+    // Read as a folder of SDK files instead (which holds none this tool reads).
+    let e = analyzer().inspect(vendor.path()).unwrap_err().to_string();
+    assert!(!e.contains("split"), "{e}");
+    assert!(!e.contains('\n'), "{e}");
+    let two_apps = folder_of(&[
+        ("samples/demo.apk", "demo.apk"),
+        ("tests/fixtures/owners/owners.apk", "owners.apk"),
+    ]);
+    let e = analyzer().inspect(two_apps.path()).unwrap_err().to_string();
+    assert!(!e.contains("parts of two apps"), "{e}");
+    // A lone APK in a folder of its own is still that app.
+    let alone = folder_of(&[("samples/demo.apk", "base.apk")]);
+    let r = analyzer().inspect(alone.path()).unwrap();
+    assert_eq!(r.app.id.as_deref(), Some("com.example.disclosedemo"));
+}

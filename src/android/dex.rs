@@ -25,7 +25,7 @@
 //! let index = dex.code_index()?;
 //! for class in &index.classes {
 //!     for method in &class.methods {
-//!         for &callee in &method.invokes {
+//!         for &callee in method.invokes() {
 //!             println!("{}", smali_method(&dex.method(callee)?));
 //!         }
 //!     }

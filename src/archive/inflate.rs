@@ -66,23 +66,27 @@ impl ReadContext<'_> {
         }
     }
 
-    fn buffer(&self, len: u64) -> Result<Vec<u8>, ArchiveError> {
+    /// `out` emptied and grown to `len` zero bytes (its allocation reused when large enough).
+    fn buffer(&self, out: &mut Vec<u8>, len: u64) -> Result<(), ArchiveError> {
         let len = usize::try_from(len).map_err(|_| self.too_large(len))?;
-        Ok(vec![0u8; len])
+        out.clear();
+        out.resize(len, 0);
+        Ok(())
     }
 }
 
-/// Read `entry`, whose data starts at `data_start`.
+/// Read `entry`, whose data starts at `data_start`, into `out` (its contents replaced).
 pub(crate) fn read_entry(
     cx: &ReadContext<'_>,
     entry: &Entry,
     data_start: u64,
     want: Want,
-) -> Result<Vec<u8>, ArchiveError> {
+    out: &mut Vec<u8>,
+) -> Result<(), ArchiveError> {
     if entry.method == DEFLATED {
-        inflate(cx, entry, data_start, want)
+        inflate(cx, entry, data_start, want, out)
     } else {
-        read_stored(cx, entry, data_start, want)
+        read_stored(cx, entry, data_start, want, out)
     }
 }
 
@@ -91,7 +95,8 @@ fn read_stored(
     entry: &Entry,
     data_start: u64,
     want: Want,
-) -> Result<Vec<u8>, ArchiveError> {
+    out: &mut Vec<u8>,
+) -> Result<(), ArchiveError> {
     let len = match want {
         Want::All => entry.compressed_size,
         Want::Prefix(max) => entry.compressed_size.min(max as u64),
@@ -100,9 +105,9 @@ fn read_stored(
         return Err(cx.too_large(len));
     }
     cx.charge(len)?;
-    let mut out = cx.buffer(len)?;
+    cx.buffer(out, len)?;
     cx.src
-        .read_exact_at(&mut out, data_start)
+        .read_exact_at(out, data_start)
         .map_err(|e| ArchiveError::MalformedEntry {
             entry: cx.label.clone(),
             detail: format!("read failed: {e}"),
@@ -115,9 +120,9 @@ fn read_stored(
                 actual: entry.compressed_size,
             });
         }
-        check_crc(cx, entry, &out)?;
+        check_crc(cx, entry, out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn inflate(
@@ -125,7 +130,8 @@ fn inflate(
     entry: &Entry,
     data_start: u64,
     want: Want,
-) -> Result<Vec<u8>, ArchiveError> {
+    out: &mut Vec<u8>,
+) -> Result<(), ArchiveError> {
     let ratio_cap = cx.limits.ratio_cap(entry.compressed_size);
     // `cap`: the most bytes this read may produce; `first`: the first allocation.
     let (cap, first) = match want {
@@ -164,7 +170,7 @@ fn inflate(
     };
 
     cx.charge(first)?;
-    let mut out = cx.buffer(first)?;
+    cx.buffer(out, first)?;
     let mut filled = 0usize;
     loop {
         if filled == out.len() {
@@ -199,9 +205,9 @@ fn inflate(
                 actual: filled as u64,
             });
         }
-        check_crc(cx, entry, &out)?;
+        check_crc(cx, entry, out)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn ratio_error(cx: &ReadContext<'_>, entry: &Entry, size: u64) -> ArchiveError {

@@ -207,16 +207,28 @@ impl Archive {
     /// The whole entry, inflated, with its size and CRC-32 checked against the central
     /// directory (CRC for methods 0 and 8; a bogus method's data is returned as stored).
     pub fn read(&self, entry: &Entry) -> Result<Vec<u8>, ArchiveError> {
-        self.read_with(entry, Want::All)
+        let mut out = Vec::new();
+        self.read_with(entry, Want::All, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Archive::read`] into `buf`, replacing its contents and reusing its allocation: a
+    /// caller reading many large entries one after another (the DEX files of a huge app) keeps
+    /// one buffer per thread instead of allocating and freeing one per entry, which the
+    /// allocator would keep committed for a while after each free.
+    pub fn read_into(&self, entry: &Entry, buf: &mut Vec<u8>) -> Result<(), ArchiveError> {
+        self.read_with(entry, Want::All, buf)
     }
 
     /// At most `max` leading bytes of the entry (for magic sniffing); inflates only as far as
     /// needed and checks neither size nor CRC.
     pub fn read_prefix(&self, entry: &Entry, max: usize) -> Result<Vec<u8>, ArchiveError> {
-        self.read_with(entry, Want::Prefix(max))
+        let mut out = Vec::new();
+        self.read_with(entry, Want::Prefix(max), &mut out)?;
+        Ok(out)
     }
 
-    fn read_with(&self, entry: &Entry, want: Want) -> Result<Vec<u8>, ArchiveError> {
+    fn read_with(&self, entry: &Entry, want: Want, out: &mut Vec<u8>) -> Result<(), ArchiveError> {
         let start = zip::data_offset(&self.source, entry, &self.label)?;
         let cx = ReadContext {
             src: &self.source,
@@ -224,7 +236,7 @@ impl Archive {
             budget: &self.budget,
             label: self.label_of(entry),
         };
-        inflate::read_entry(&cx, entry, start, want)
+        inflate::read_entry(&cx, entry, start, want, out)
     }
 
     /// Size of the archive in bytes.

@@ -165,20 +165,27 @@ pub fn open_split_files(paths: &[PathBuf], limits: Limits) -> Result<AppPackage,
     })
 }
 
-/// The `*.apk` files directly in `dir`, in name order (none: not a folder of splits).
-pub fn apk_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The `*.apk` files directly in `dir`, in name order (none: not a folder of splits), and how
+/// many other files it holds (folders not counted).
+pub fn apk_files_in(dir: &Path) -> std::io::Result<(Vec<PathBuf>, usize)> {
     let mut files = Vec::new();
+    let mut others = 0;
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let is_apk_name = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("apk"));
-        if is_apk_name && path.is_file() {
+        if !path.is_file() {
+            continue;
+        }
+        if is_apk_name {
             files.push(path);
+        } else {
+            others += 1;
         }
     }
     files.sort();
-    Ok(files)
+    Ok((files, others))
 }
 
 /// SHA-256 standing for a set of split files: the SHA-256 of `sha256sum`-style lines

@@ -1,7 +1,9 @@
 //! Which files a batch reads: a directory walked recursively (`.apk .apks .xapk .apkm .aab .ipa`), one app
 //! file, or a list file (one path per line, or CSV `path,policy` with an optional header); and
-//! which of them belong to a shard. Split APKs pulled from a device — a folder holding
-//! `base.apk` and `split_*.apk` — are one input (one record), keyed by the `base.apk`.
+//! which of them belong to a shard. Split APKs pulled from a device — a base APK and the APKs
+//! whose manifest names it as their package with a `split` attribute, whatever the files are
+//! called (`base.apk split_*.apk`, `com.x-1.apk split_config.arm64_v8a.apk`) — are one input
+//! (one record), keyed by the base ([`crate::input::group_apk_files`]).
 //!
 //! ```
 //! use disclose::batch::inputs::Shard;
@@ -11,7 +13,7 @@
 //! assert!("0/7".parse::<Shard>().is_err());
 //! ```
 
-use crate::input::Format;
+use crate::input::{group_apk_files, Format};
 use crate::Error;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,8 +27,8 @@ pub struct Input {
     pub key: String,
     /// The policy named in a CSV list's second column.
     pub policy: Option<PathBuf>,
-    /// The other split APKs of the app whose base is `path` (`split_*.apk` beside a
-    /// `base.apk`), in name order; empty for a single file.
+    /// The other split APKs of the app whose base is `path` (split APKs of its package
+    /// beside it), in name order; empty for a single file.
     pub splits: Vec<PathBuf>,
 }
 
@@ -120,7 +122,7 @@ pub fn collect(input: &Path) -> Result<Vec<Input>, Error> {
 }
 
 /// Recursive walk; symlinks to files are followed, symlinks to directories are not (no loops).
-/// In a folder with a `base.apk`, the `split_*.apk` files beside it join its input.
+/// In a folder, split APKs join the input of their package's base APK beside them.
 fn walk(dir: &Path, prefix: &str, out: &mut Vec<Input>) -> Result<(), Error> {
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut here = Vec::new();
@@ -150,23 +152,28 @@ fn walk(dir: &Path, prefix: &str, out: &mut Vec<Input>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The inputs of one folder with `split_*.apk` files folded into the `base.apk` beside them.
+/// The inputs of one folder with split APKs folded into the base APK of their package. Only
+/// folders with two `.apk` files or more are looked into (their manifests are read).
 fn group_splits(here: Vec<Input>) -> Vec<Input> {
-    let file_name = |i: &Input| {
+    let is_apk = |i: &Input| {
         i.path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("apk"))
     };
-    if !here.iter().any(|i| file_name(i) == "base.apk") {
-        return here;
+    let (apks, mut rest): (Vec<Input>, Vec<Input>) = here.into_iter().partition(is_apk);
+    if apks.len() < 2 {
+        rest.extend(apks);
+        return rest;
     }
-    let is_split = |i: &Input| file_name(i).starts_with("split_");
-    let (splits, mut rest): (Vec<Input>, Vec<Input>) = here.into_iter().partition(is_split);
-    let mut split_paths: Vec<PathBuf> = splits.into_iter().map(|s| s.path).collect();
-    split_paths.sort();
-    if let Some(base) = rest.iter_mut().find(|i| file_name(i) == "base.apk") {
-        base.splits = split_paths;
+    let mut by_path: std::collections::HashMap<PathBuf, Input> =
+        apks.into_iter().map(|i| (i.path.clone(), i)).collect();
+    let mut paths: Vec<PathBuf> = by_path.keys().cloned().collect();
+    paths.sort();
+    for group in group_apk_files(paths) {
+        if let Some(mut base) = by_path.remove(&group.base) {
+            base.splits = group.splits;
+            rest.push(base);
+        }
     }
     rest
 }
@@ -253,44 +260,6 @@ mod tests {
             ["x, y.apk", "p \"1\".txt"]
         );
         assert!(split_csv("\"open").is_err());
-    }
-
-    fn input(name: &str) -> Input {
-        Input {
-            path: PathBuf::from("d").join(name),
-            key: format!("d/{name}"),
-            policy: None,
-            splits: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn splits_join_the_base_beside_them() {
-        let here = [
-            "other.apk",
-            "split_config.en.apk",
-            "base.apk",
-            "split_config.x86.apk",
-        ]
-        .map(input)
-        .to_vec();
-        let grouped = group_splits(here);
-        let names: Vec<&str> = grouped.iter().map(|i| i.key.as_str()).collect();
-        assert_eq!(names, ["d/other.apk", "d/base.apk"]);
-        assert_eq!(
-            grouped[1].files(),
-            [
-                "d/base.apk",
-                "d/split_config.en.apk",
-                "d/split_config.x86.apk"
-            ]
-            .map(PathBuf::from)
-            .to_vec()
-        );
-        // Without a base the splits stay inputs of their own.
-        let alone = group_splits(vec![input("split_config.en.apk")]);
-        assert_eq!(alone.len(), 1);
-        assert!(alone[0].splits.is_empty());
     }
 
     #[test]

@@ -363,7 +363,7 @@ impl<'a> DexFeatureReader<'a> {
                 let text = format!("{}{}", own.name, erase(&own.descriptor));
                 out.push(feature_hash(b'n', &text));
             }
-            for &s in &m.strings {
+            for &s in m.strings() {
                 let v = self.string(s)?;
                 if v & STRONG_BIT != 0 {
                     out.push(v as u32);
@@ -394,15 +394,15 @@ impl<'a> DexFeatureReader<'a> {
                 let v = self.defined(m.method_idx)?;
                 push_slot(&mut sink, v);
             }
-            for &callee in &m.invokes {
+            for &callee in m.invokes() {
                 let v = self.invoke(callee)?;
                 push_slot(&mut sink, v);
             }
-            for &field in &m.field_reads {
+            for &field in m.field_reads() {
                 let v = self.field_read(field)?;
                 push_slot(&mut sink, v);
             }
-            for &s in &m.strings {
+            for &s in m.strings() {
                 let v = self.string(s)?;
                 push_slot(&mut sink, v);
             }

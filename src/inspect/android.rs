@@ -45,7 +45,8 @@ pub(super) fn inspect(
     sha256: String,
 ) -> Result<InspectReport, Error> {
     let mut report = empty_report(Platform::Android, file, sha256);
-    let manifest = super::android_manifest::read_manifest(path, package, layout)?;
+    let app_manifest = super::android_manifest::read_manifest(path, package, layout)?;
+    let manifest = app_manifest.as_ref().map(|a| &a.manifest);
 
     let mut work: Vec<(&str, &Archive, &Entry)> = Vec::new();
     let mut libs: Vec<(&str, &Archive, &Entry)> = Vec::new();
@@ -65,7 +66,7 @@ pub(super) fn inspect(
 
     let set = &analyzer.set;
     let m = &analyzer.matchers;
-    let namespaces = app_namespaces(manifest.as_ref(), &analyzer.first_party, m);
+    let namespaces = app_namespaces(manifest, &analyzer.first_party, m);
     let mut per_dex = Vec::new();
     let mut stats = Vec::new();
     let mut limits = Vec::new();
@@ -82,7 +83,7 @@ pub(super) fn inspect(
     let native_libs = read_native_libs(&libs, &mut limits);
 
     let ctx = AndroidContext {
-        manifest: manifest.as_ref(),
+        manifest,
         native_libs: &native_libs,
         entry_names: &entry_names,
         namespaces: &namespaces,
@@ -94,7 +95,8 @@ pub(super) fn inspect(
     report.limits = out.limits;
     report.limits.extend(limits);
 
-    if let Some(mf) = &manifest {
+    if let Some(app_manifest) = &app_manifest {
+        let mf = &app_manifest.manifest;
         report.app.id = Some(mf.package.clone());
         report.app.version = mf.version_name.clone();
         let identity = super::app_identity::android_identity(package, mf);
@@ -104,10 +106,10 @@ pub(super) fn inspect(
         report.permissions.extend(
             mf.uses_permissions
                 .iter()
-                .map(|up| manifest_permission(&m.permissions, up)),
+                .map(|up| manifest_permission(&m.permissions, up, app_manifest.file_of(&up.name))),
         );
     }
-    let mut details = details(package, manifest.as_ref(), &stats, &native_libs);
+    let mut details = details(package, manifest, &stats, &native_libs);
     if let (AndroidLayout::Bundle, Some(outer), Some(map)) =
         (layout, package.splits.first(), details.as_object_mut())
     {
@@ -119,60 +121,108 @@ pub(super) fn inspect(
 
 /// Every DEX file parsed and scanned in parallel, each dropped once scanned. A DEX that cannot
 /// be inflated or parsed is an analysis limit naming the entry, not a failure of the app.
+/// Inflated DEX bytes go into buffers taken from a pool and given back once the DEX is scanned,
+/// so a 60-DEX app makes as many large buffers as DEX files are in flight (one per thread),
+/// not one per DEX for the allocator to keep committed after each free.
 fn scan_dex_files(
     analyzer: &Analyzer,
     work: &[(&str, &Archive, &Entry)],
     namespaces: &AppNamespaces,
 ) -> Vec<Result<DexOutcome, Limit>> {
-    let (set, m) = (&analyzer.set, &analyzer.matchers);
     // One DEX per thread: each is indexed on its own thread unless there are threads to spare.
     let index_in_parallel = work.len() < rayon::current_num_threads();
+    let pool = BufferPool::default();
     work.par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
-            let unreadable = |e: &dyn std::fmt::Display| {
-                let mut limit = Limit::new(
-                    LimitKind::Unreadable,
-                    format!("{name}: could not be read, its code was not analysed: {e}"),
-                );
-                limit.evidence.push(Evidence::in_file(&name));
-                limit
-            };
-            let bytes = archive.read(entry).map_err(|e| unreadable(&e))?;
-            let dex = DexFile::parse(bytes).map_err(|e| unreadable(&e))?;
-            let (code, errors) = if index_in_parallel {
-                dex.code_index_lenient()
-            } else {
-                dex.code_index_lenient_sequential()
-            };
-            let limits: Vec<Limit> = errors
-                .iter()
-                .take(5)
-                .map(|e| {
-                    Limit::new(
-                        LimitKind::Unreadable,
-                        format!(
-                            "{name}: a method's code could not be decoded and was skipped: {e}"
-                        ),
-                    )
-                })
-                .collect();
-            let stats = DexStats {
-                file: name.clone(),
-                version: dex.version(),
-                classes: dex.class_def_count(),
-                methods: dex.method_count(),
-                strings: dex.string_count(),
-            };
-            let unit = DexUnit {
-                file: name,
-                dex,
-                code,
-            };
-            let scanned = scan_dex(&unit, set, m, namespaces);
-            Ok((scanned, stats, limits))
+            let mut bytes = pool.take();
+            if let Err(e) = archive.read_into(entry, &mut bytes) {
+                pool.give_back(bytes);
+                return Err(unreadable(&name, &e));
+            }
+            let dex = DexFile::parse(bytes).map_err(|e| unreadable(&name, &e))?;
+            let outcome = scan_one_dex(analyzer, name, dex, namespaces, index_in_parallel);
+            if let Some(bytes) = outcome.1 {
+                pool.give_back(bytes);
+            }
+            Ok(outcome.0)
         })
         .collect()
+}
+
+/// The limit for a DEX entry that cannot be inflated or parsed.
+fn unreadable(name: &str, e: &dyn std::fmt::Display) -> Limit {
+    let mut limit = Limit::new(
+        LimitKind::Unreadable,
+        format!("{name}: could not be read, its code was not analysed: {e}"),
+    );
+    limit.evidence.push(Evidence::in_file(name));
+    limit
+}
+
+/// Index and scan one parsed DEX; its bytes come back for the next DEX.
+fn scan_one_dex(
+    analyzer: &Analyzer,
+    name: String,
+    dex: DexFile,
+    namespaces: &AppNamespaces,
+    index_in_parallel: bool,
+) -> (DexOutcome, Option<Vec<u8>>) {
+    let (code, errors) = if index_in_parallel {
+        dex.code_index_lenient()
+    } else {
+        dex.code_index_lenient_sequential()
+    };
+    let limits: Vec<Limit> = errors
+        .iter()
+        .take(5)
+        .map(|e| {
+            Limit::new(
+                LimitKind::Unreadable,
+                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
+            )
+        })
+        .collect();
+    let stats = DexStats {
+        file: name.clone(),
+        version: dex.version(),
+        classes: dex.class_def_count(),
+        methods: dex.method_count(),
+        strings: dex.string_count(),
+    };
+    let unit = DexUnit {
+        file: name,
+        dex,
+        code,
+    };
+    let scanned = scan_dex(&unit, &analyzer.set, &analyzer.matchers, namespaces);
+    let DexUnit { dex, code, .. } = unit;
+    drop(code);
+    ((scanned, stats, limits), dex.into_bytes())
+}
+
+/// Byte buffers for inflated DEX files, reused across the files of one app.
+#[derive(Default)]
+struct BufferPool(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl BufferPool {
+    /// A free buffer (the largest one, so a big DEX rarely grows a small buffer), or a new one.
+    fn take(&self) -> Vec<u8> {
+        let mut free = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let largest = (0..free.len()).max_by_key(|&i| free[i].capacity());
+        largest.map(|i| free.swap_remove(i)).unwrap_or_default()
+    }
+
+    fn give_back(&self, buffer: Vec<u8>) {
+        let mut free = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        free.push(buffer);
+    }
 }
 
 /// The native libraries, parsed in parallel; one that cannot be read becomes a limit.
@@ -249,11 +299,13 @@ fn app_namespaces(
 }
 
 /// A `<uses-permission>` element as a reported permission: its protection level and data types
-/// from the permission table, evidence naming the element (an app's binary manifest and an AAR's
-/// text manifest alike).
+/// from the permission table, evidence naming the element in `manifest_file` (the manifest's
+/// path inside the input: an app's binary manifest, a bundle module's protobuf manifest, an
+/// AAR's text manifest alike).
 pub(super) fn manifest_permission(
     table: &crate::signatures::PermissionTable,
     up: &UsesPermission,
+    manifest_file: &str,
 ) -> Permission {
     let def = table.get(&up.name);
     let element = if up.sdk23 {
@@ -267,7 +319,7 @@ pub(super) fn manifest_permission(
         data: def.map(|d| d.data.clone()).unwrap_or_default(),
         text: None,
         max_sdk: up.max_sdk,
-        evidence: vec![Evidence::in_file("AndroidManifest.xml")
+        evidence: vec![Evidence::in_file(manifest_file)
             .at(format!("<{element} android:name=\"{}\">", up.name))],
     }
 }

@@ -14,7 +14,25 @@ use crate::android::manifest::AndroidManifest;
 use crate::archive::AppPackage;
 use crate::input::{AndroidLayout, EntryRole};
 use crate::Error;
+use std::collections::HashMap;
 use std::path::Path;
+
+/// The merged manifest of an app and, per requested permission, the manifest file inside the
+/// input that first requests it (`AndroidManifest.xml`, `split_x.apk!AndroidManifest.xml`,
+/// `base/manifest/AndroidManifest.xml`): the file permission evidence names.
+pub(super) struct AppManifest {
+    pub manifest: AndroidManifest,
+    permission_files: HashMap<String, String>,
+}
+
+impl AppManifest {
+    /// The manifest file that requests `permission` (the base's when no part names it).
+    pub fn file_of(&self, permission: &str) -> &str {
+        self.permission_files
+            .get(permission)
+            .map_or("AndroidManifest.xml", String::as_str)
+    }
+}
 
 /// The app's manifest: the base part's (the first split, or the bundle's `base` module) with
 /// the other parts merged in; `None` when no part has one.
@@ -22,8 +40,9 @@ pub(super) fn read_manifest(
     path: &Path,
     package: &AppPackage,
     layout: AndroidLayout,
-) -> Result<Option<AndroidManifest>, Error> {
-    let mut parts: Vec<(String, AndroidManifest)> = Vec::new();
+) -> Result<Option<AppManifest>, Error> {
+    // (name in errors, file inside the input, manifest)
+    let mut parts: Vec<(String, String, AndroidManifest)> = Vec::new();
     for split in &package.splits {
         let mut entries: Vec<_> = split
             .archive
@@ -44,14 +63,22 @@ pub(super) fn read_manifest(
                 AndroidLayout::Bundle => AndroidManifest::parse_proto(&bytes),
             }
             .map_err(|e| Error::input(path, prefixed(&shown, e)))?;
-            parts.push((shown, parsed));
+            parts.push((shown, file_in_input(&split.name, &entry.name), parsed));
+        }
+    }
+    let mut permission_files: HashMap<String, String> = HashMap::new();
+    for (_, file, part) in &parts {
+        for up in &part.uses_permissions {
+            if !permission_files.contains_key(&up.name) {
+                permission_files.insert(up.name.clone(), file.clone());
+            }
         }
     }
     let mut parts = parts.into_iter();
-    let Some((base_name, mut base)) = parts.next() else {
+    let Some((base_name, _, mut base)) = parts.next() else {
         return Ok(None);
     };
-    for (name, part) in parts {
+    for (name, _, part) in parts {
         if part.package != base.package {
             return Err(Error::input(
                 path,
@@ -66,7 +93,20 @@ pub(super) fn read_manifest(
         }
         base.merge_module(&part);
     }
-    Ok(Some(base))
+    Ok(Some(AppManifest {
+        manifest: base,
+        permission_files,
+    }))
+}
+
+/// A manifest entry as evidence names it: the entry itself (`base/manifest/AndroidManifest.xml`
+/// in a bundle, `AndroidManifest.xml` in an APK), prefixed with `split!` inside a split.
+fn file_in_input(split: &str, entry: &str) -> String {
+    if split.is_empty() {
+        entry.to_string()
+    } else {
+        format!("{split}!{entry}")
+    }
 }
 
 /// How a part is named in errors: the split's name, the bundle module's manifest path, or

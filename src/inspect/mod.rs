@@ -24,7 +24,9 @@ use crate::archive::{
     apk_files_in, open_package, open_package_bytes, open_split_files, sha256_bytes, sha256_chunks,
     sha256_file, sha256_of_split_files, AppPackage,
 };
-use crate::input::{AndroidLayout, Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP};
+use crate::input::{
+    split_set_in, AndroidLayout, FolderApks, Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP,
+};
 use crate::ios::bundle::DirectorySource;
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
@@ -40,9 +42,13 @@ impl Analyzer {
         match crate::input::kind(path)? {
             InputKind::Directory => {
                 if Format::of_directory(path) != Format::AppDirectory {
-                    let apks = apk_files_in(path).map_err(|e| Error::io(path, e))?;
-                    if !apks.is_empty() {
-                        return self.inspect_split_set(path, &apks);
+                    let (apks, others) = apk_files_in(path).map_err(|e| Error::io(path, e))?;
+                    match split_set_in(apks, others) {
+                        FolderApks::OneApp(files) => return self.inspect_split_set(path, &files),
+                        FolderApks::SeveralApps(bases) => {
+                            return Err(Error::not_an_app(path, several_apps(&bases)))
+                        }
+                        FolderApks::NotASplitSet => {}
                     }
                 }
                 let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
@@ -270,6 +276,24 @@ fn read_head(path: &Path) -> Result<Vec<u8>, Error> {
 }
 
 /// The format the first bytes show, or an error when there are fewer than 4.
+/// The error for a folder holding the split APKs of several apps.
+fn several_apps(bases: &[std::path::PathBuf]) -> String {
+    let names: Vec<String> = bases
+        .iter()
+        .map(|b| {
+            b.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    format!(
+        "holds the split APKs of {} apps ({}): inspect each base with its splits",
+        names.len(),
+        names.join(", ")
+    )
+}
+
 fn format_of_head(path: &Path, head: &[u8]) -> Result<Format, Error> {
     let filled = head.len().min(8);
     if filled < 4 {

@@ -142,7 +142,13 @@ fn aar_permissions(analyzer: &Analyzer, archive: &Archive) -> Vec<Permission> {
     let text = String::from_utf8_lossy(&bytes);
     super::aar_manifest::uses_permissions(&text)
         .into_iter()
-        .map(|up| super::android::manifest_permission(&analyzer.matchers.permissions, &up))
+        .map(|up| {
+            super::android::manifest_permission(
+                &analyzer.matchers.permissions,
+                &up,
+                "AndroidManifest.xml",
+            )
+        })
         .collect()
 }
 

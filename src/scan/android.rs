@@ -262,7 +262,7 @@ fn record_edges(
     edges: &mut CallEdges,
 ) {
     let own_key = table.platform_key(method.method_idx);
-    for &callee in &method.invokes {
+    for &callee in method.invokes() {
         let Some(key) = table.platform_key(callee) else {
             continue;
         };
@@ -288,9 +288,9 @@ fn api_hits<'t>(
     string_hits: &'t [(u32, Vec<RuleIdx>)],
 ) -> Vec<Reference<'t>> {
     let mut out = Vec::new();
-    for (i, &callee) in method.invokes.iter().enumerate() {
+    for (i, &callee) in method.invokes().iter().enumerate() {
         if let Some(rules) = lookup(&table.hits, callee) {
-            let sites = method.invoke_counts.get(i).copied().unwrap_or(1);
+            let sites = method.invoke_counts().get(i).copied().unwrap_or(1);
             let detail = dex
                 .method(callee)
                 .map(|mr| smali_method(&mr))
@@ -303,9 +303,9 @@ fn api_hits<'t>(
             });
         }
     }
-    for (i, &field) in method.field_reads.iter().enumerate() {
+    for (i, &field) in method.field_reads().iter().enumerate() {
         if let Some(rules) = lookup(field_hits, field) {
-            let sites = method.field_read_counts.get(i).copied().unwrap_or(1);
+            let sites = method.field_read_counts().get(i).copied().unwrap_or(1);
             let detail = dex
                 .field(field)
                 .map(|f| format!("{}->{}:{}", f.class, f.name, f.type_))
@@ -318,7 +318,7 @@ fn api_hits<'t>(
             });
         }
     }
-    for &s in &method.strings {
+    for &s in method.strings() {
         if let Some(rules) = lookup(string_hits, s) {
             let detail = dex
                 .string(s)
@@ -375,7 +375,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             // A rule that names strings fires only when the method also loads one of them.
             let strings_gate = |r: RuleIdx| {
                 m.android_apis.required_strings(r).is_empty() || {
-                    let strings = method.strings.iter().filter_map(|&s| dex.string(s).ok());
+                    let strings = method.strings().iter().filter_map(|&s| dex.string(s).ok());
                     let owned: Vec<_> = strings.collect();
                     m.android_apis
                         .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))

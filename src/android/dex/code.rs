@@ -33,6 +33,10 @@ pub struct ClassCode {
 
 /// What one method's code refers to. Every id list is sorted and free of duplicates; the
 /// `*_counts` lists run parallel to theirs and count the instructions (sites) per id.
+///
+/// The seven lists live in one exactly sized allocation (none for a method that refers to
+/// nothing): a 10 MB DEX has some 70 000 methods, and seven vectors each made the index of
+/// one DEX weigh more than the DEX itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MethodCode {
     /// Method id of this method.
@@ -40,30 +44,97 @@ pub struct MethodCode {
     pub access_flags: u32,
     /// Offset of the code item (0 for native methods).
     pub code_off: u32,
-    /// Method ids invoked (`invoke-virtual/super/direct/static/interface`, their `/range`
-    /// forms, `invoke-polymorphic*`).
-    pub invokes: Vec<u32>,
-    /// Number of invoke instructions per entry of `invokes`.
-    pub invoke_counts: Vec<u32>,
-    /// Field ids read (`iget*`, `sget*`).
-    pub field_reads: Vec<u32>,
-    /// Number of read instructions per entry of `field_reads`.
-    pub field_read_counts: Vec<u32>,
-    /// String ids loaded (`const-string`, `const-string/jumbo`).
-    pub strings: Vec<u32>,
-    /// Type ids named by `new-instance`, `const-class`, `check-cast` and `instance-of`.
-    pub types: Vec<u32>,
-    /// Call-site ids of `invoke-custom*` (lambdas, string concatenation).
-    pub call_sites: Vec<u32>,
+    /// The lists one after the other, in [`List`] order.
+    ids: Box<[u32]>,
+    /// Where each list but the last ends in `ids`.
+    ends: [u32; LISTS - 1],
 }
 
+/// The id lists of a [`MethodCode`], in storage order.
+#[derive(Clone, Copy)]
+enum List {
+    Invokes,
+    InvokeCounts,
+    FieldReads,
+    FieldReadCounts,
+    Strings,
+    Types,
+    CallSites,
+}
+
+const LISTS: usize = 7;
+
 impl MethodCode {
+    /// A method's code from its lists (each sorted and distinct, counts parallel to theirs),
+    /// in [`List`] order: invokes, invoke counts, field reads, field read counts, strings,
+    /// types, call sites.
+    fn from_lists(
+        method_idx: u32,
+        access_flags: u32,
+        code_off: u32,
+        lists: [&[u32]; LISTS],
+    ) -> Self {
+        let mut ids = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+        let mut ends = [0u32; LISTS - 1];
+        for (i, list) in lists.iter().enumerate() {
+            ids.extend_from_slice(list);
+            if let Some(end) = ends.get_mut(i) {
+                // A method has at most 65 536 code units' worth of ids per list.
+                *end = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            }
+        }
+        MethodCode {
+            method_idx,
+            access_flags,
+            code_off,
+            ids: ids.into_boxed_slice(),
+            ends,
+        }
+    }
+
+    fn list(&self, list: List) -> &[u32] {
+        let i = list as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let end = self.ends.get(i).map_or(self.ids.len(), |&e| e as usize);
+        self.ids.get(start..end).unwrap_or(&[])
+    }
+
+    /// Method ids invoked (`invoke-virtual/super/direct/static/interface`, their `/range`
+    /// forms, `invoke-polymorphic*`).
+    pub fn invokes(&self) -> &[u32] {
+        self.list(List::Invokes)
+    }
+    /// Number of invoke instructions per entry of [`MethodCode::invokes`].
+    pub fn invoke_counts(&self) -> &[u32] {
+        self.list(List::InvokeCounts)
+    }
+    /// Field ids read (`iget*`, `sget*`).
+    pub fn field_reads(&self) -> &[u32] {
+        self.list(List::FieldReads)
+    }
+    /// Number of read instructions per entry of [`MethodCode::field_reads`].
+    pub fn field_read_counts(&self) -> &[u32] {
+        self.list(List::FieldReadCounts)
+    }
+    /// String ids loaded (`const-string`, `const-string/jumbo`).
+    pub fn strings(&self) -> &[u32] {
+        self.list(List::Strings)
+    }
+    /// Type ids named by `new-instance`, `const-class`, `check-cast` and `instance-of`.
+    pub fn types(&self) -> &[u32] {
+        self.list(List::Types)
+    }
+    /// Call-site ids of `invoke-custom*` (lambdas, string concatenation).
+    pub fn call_sites(&self) -> &[u32] {
+        self.list(List::CallSites)
+    }
+
     /// Number of invoke instructions that call `method_idx` from this method.
     pub fn invoke_sites(&self, method_idx: u32) -> u32 {
-        self.invokes
+        self.invokes()
             .binary_search(&method_idx)
             .ok()
-            .and_then(|i| self.invoke_counts.get(i).copied())
+            .and_then(|i| self.invoke_counts().get(i).copied())
             .unwrap_or(0)
     }
 }
@@ -75,7 +146,9 @@ const ACC_NATIVE: u32 = 0x0100;
 #[derive(Default)]
 struct Scratch {
     invokes: Vec<u32>,
+    invoke_counts: Vec<u32>,
     field_reads: Vec<u32>,
+    field_read_counts: Vec<u32>,
     strings: Vec<u32>,
     types: Vec<u32>,
     call_sites: Vec<u32>,
@@ -84,7 +157,9 @@ struct Scratch {
 impl Scratch {
     fn clear(&mut self) {
         self.invokes.clear();
+        self.invoke_counts.clear();
         self.field_reads.clear();
+        self.field_read_counts.clear();
         self.strings.clear();
         self.types.clear();
         self.call_sites.clear();
@@ -92,49 +167,38 @@ impl Scratch {
 
     /// The walked method's references, sorted and counted, as its [`MethodCode`].
     fn method_code(&mut self, method_idx: u32, access_flags: u32, code_off: u32) -> MethodCode {
-        let (invokes, invoke_counts) = counted(&mut self.invokes);
-        let (field_reads, field_read_counts) = counted(&mut self.field_reads);
-        MethodCode {
+        counted(&mut self.invokes, &mut self.invoke_counts);
+        counted(&mut self.field_reads, &mut self.field_read_counts);
+        for ids in [&mut self.strings, &mut self.types, &mut self.call_sites] {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        MethodCode::from_lists(
             method_idx,
             access_flags,
             code_off,
-            invokes,
-            invoke_counts,
-            field_reads,
-            field_read_counts,
-            strings: distinct(&mut self.strings),
-            types: distinct(&mut self.types),
-            call_sites: distinct(&mut self.call_sites),
-        }
+            [
+                &self.invokes,
+                &self.invoke_counts,
+                &self.field_reads,
+                &self.field_read_counts,
+                &self.strings,
+                &self.types,
+                &self.call_sites,
+            ],
+        )
     }
 }
 
-/// Sorted distinct values of `ids` and how often each occurs, in exactly sized vectors.
-fn counted(ids: &mut [u32]) -> (Vec<u32>, Vec<u32>) {
-    if ids.is_empty() {
-        return (Vec::new(), Vec::new());
-    }
+/// `ids` sorted and made distinct in place, `counts` (cleared) how often each occurred.
+fn counted(ids: &mut Vec<u32>, counts: &mut Vec<u32>) {
     ids.sort_unstable();
-    let distinct = 1 + ids.windows(2).filter(|w| w[0] != w[1]).count();
-    let mut values = Vec::with_capacity(distinct);
-    let mut counts: Vec<u32> = Vec::with_capacity(distinct);
-    for &id in ids.iter() {
-        match (values.last(), counts.last_mut()) {
-            (Some(&last), Some(n)) if last == id => *n += 1,
-            _ => {
-                values.push(id);
-                counts.push(1);
-            }
-        }
-    }
-    (values, counts)
-}
-
-/// Sorted distinct values of `ids`, in an exactly sized vector.
-fn distinct(ids: &mut Vec<u32>) -> Vec<u32> {
-    ids.sort_unstable();
+    counts.clear();
+    counts.extend(
+        ids.chunk_by(|a, b| a == b)
+            .map(|run| u32::try_from(run.len()).unwrap_or(u32::MAX)),
+    );
     ids.dedup();
-    ids.as_slice().to_vec()
 }
 
 /// Bounds the work of one index: class data entries and code units decoded may not exceed a
@@ -433,8 +497,26 @@ mod tests {
 
     #[test]
     fn counted_groups_and_counts() {
-        let mut ids = vec![5, 3, 5, 9, 5];
-        assert_eq!(counted(&mut ids), (vec![3, 5, 9], vec![1, 3, 1]));
-        assert_eq!(counted(&mut []), (vec![], vec![]));
+        let (mut ids, mut counts) = (vec![5, 3, 5, 9, 5], vec![7]);
+        counted(&mut ids, &mut counts);
+        assert_eq!((ids, counts), (vec![3, 5, 9], vec![1, 3, 1]));
+        let (mut ids, mut counts) = (Vec::new(), vec![7]);
+        counted(&mut ids, &mut counts);
+        assert_eq!((ids, counts), (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_methods_lists_come_back_as_stored() {
+        let lists: [&[u32]; LISTS] = [&[1, 4], &[2, 1], &[], &[], &[7], &[0, 3, 9], &[5]];
+        let m = MethodCode::from_lists(11, 1, 64, lists);
+        assert_eq!(m.invokes(), [1, 4]);
+        assert_eq!(m.invoke_counts(), [2, 1]);
+        assert!(m.field_reads().is_empty() && m.field_read_counts().is_empty());
+        assert_eq!(m.strings(), [7]);
+        assert_eq!(m.types(), [0, 3, 9]);
+        assert_eq!(m.call_sites(), [5]);
+        assert_eq!(m.invoke_sites(4), 1);
+        assert_eq!(m.invoke_sites(3), 0);
+        assert_eq!(MethodCode::default().call_sites(), [] as [u32; 0]);
     }
 }

@@ -87,6 +87,12 @@ impl DexFile {
         Ok(dex)
     }
 
+    /// The bytes back, for reuse as the buffer of the next file; `None` while a clone of this
+    /// `DexFile` still shares them.
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        Arc::try_unwrap(self.data).ok()
+    }
+
     /// The format version: 35 for `dex\n035\0`, …
     pub fn version(&self) -> u32 {
         self.header.version
