@@ -363,48 +363,26 @@ fn first_party_from_the_command_line_and_the_config() {
     assert!(bad.unwrap_err().to_string().contains("first_party"));
 }
 
-/// An AAR holding the real JCore 1.2.6 jar (no JPush) and a manifest that declares the
-/// `cn.jpush.android.service` components JCore's integration guide asks for.
-fn jcore_only_aar(dir: &std::path::Path) -> Option<PathBuf> {
-    use std::io::Write;
-    let jar = support::corpus_npm(
+#[test]
+fn the_real_jcore_jar_is_jcore_and_not_jpush() {
+    // JCore 1.2.6 ships cn.jpush.android.service.{PushService,DaemonService,DataProvider,...}
+    // (JPush's package): defining them makes JPush at most referenced, never present. The
+    // manifest side of the same fact is checked by jpush.toml's no_match examples
+    // (`disclose signatures test`).
+    let Some(jar) = support::corpus_npm(
         "cordova-plugin-jcore",
         "package/src/android/jcore-android-1.2.6.jar",
-    )?;
-    let manifest = r#"<?xml version="1.0" encoding="utf-8"?>
-<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.example.jcoreonly">
-  <application>
-    <service android:name="cn.jpush.android.service.PushService" android:process=":pushcore"/>
-    <service android:name="cn.jpush.android.service.DaemonService" android:exported="true"/>
-    <provider android:name="cn.jpush.android.service.DataProvider" android:authorities="org.example.jcoreonly.DataProvider"/>
-    <receiver android:name="cn.jpush.android.service.AlarmReceiver"/>
-  </application>
-</manifest>
-"#;
-    let path = dir.join("jcore-only.aar");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).ok()?);
-    let opts = zip::write::SimpleFileOptions::default();
-    zip.start_file("AndroidManifest.xml", opts).ok()?;
-    zip.write_all(manifest.as_bytes()).ok()?;
-    zip.start_file("classes.jar", opts).ok()?;
-    zip.write_all(&std::fs::read(jar).ok()?).ok()?;
-    zip.finish().ok()?;
-    Some(path)
-}
-
-#[test]
-fn a_jcore_only_package_declaring_jcore_components_is_not_jpush() {
-    let dir = tempfile::tempdir().unwrap();
-    let Some(aar) = jcore_only_aar(dir.path()) else {
+    ) else {
         eprintln!("SKIPPED: corpus not fetched");
         return;
     };
-    let r = analyzer().inspect(&aar).unwrap();
+    let r = analyzer().inspect(&jar).unwrap();
     let sdk = |id: &str| r.sdks.iter().find(|s| s.id == id);
     let jcore = sdk("jcore").expect("jcore found");
-    assert_eq!((jcore.grade, jcore.part_of.as_deref()), (Grade::Present, None));
-    // JCore ships cn.jpush.android.service.{PushService,DaemonService,...}: declaring them,
-    // or defining them, makes JPush at most referenced, never present.
+    assert_eq!(
+        (jcore.grade, jcore.part_of.as_deref()),
+        (Grade::Present, None)
+    );
     if let Some(jpush) = sdk("jpush") {
         assert_eq!(jpush.grade, Grade::Referenced, "{}", jpush.grade_reason);
     }
