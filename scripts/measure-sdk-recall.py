@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Measure SDK detection against a hand-made ground truth: recall and false claims per app.
 
-    python3 scripts/measure-sdk-recall.py TRUTH.tsv [--disclose target/release/disclose]
+    python3 scripts/measure-sdk-recall.py TRUTH.tsv [--disclose target/release/disclose] [--signatures DIR]
+
+(`--signatures DIR` passes the data directory to disclose, to measure data edits with an older
+binary.)
 
 TRUTH.tsv (kept locally, never committed: it names local copies of third-party apps) has one
 app per line, tab-separated:
@@ -25,8 +28,9 @@ import sys
 from pathlib import Path
 
 
-def run_inspect(disclose, app):
-    out = subprocess.run([disclose, "inspect", "--format", "json", app],
+def run_inspect(disclose, app, signatures=None):
+    extra = ["--signatures", signatures] if signatures else []
+    out = subprocess.run([disclose, *extra, "inspect", "--format", "json", app],
                          capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         return None, out.stderr.strip().splitlines()[-1:] or ["exit %d" % out.returncode]
@@ -51,6 +55,11 @@ def main():
         i = args.index("--disclose")
         disclose = args[i + 1]
         del args[i:i + 2]
+    signatures = None
+    if "--signatures" in args:
+        i = args.index("--signatures")
+        signatures = args[i + 1]
+        del args[i:i + 2]
     rows = []
     inside_total = found_total = false_total = 0
     for line in Path(args[0]).read_text(encoding="utf-8").splitlines():
@@ -59,7 +68,9 @@ def main():
         cols = line.split("\t")
         app, source, truth = cols[0], cols[1], cols[2]
         inside = {t for t in truth.split(",") if t}
-        reported, err = run_inspect(disclose, app)
+        if not Path(app).exists():
+            continue
+        reported, err = run_inspect(disclose, app, signatures)
         if reported is None:
             rows.append(f"| {Path(app).name} | {source} | error: {err} | | | |")
             continue

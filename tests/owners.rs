@@ -362,3 +362,28 @@ fn first_party_from_the_command_line_and_the_config() {
     );
     assert!(bad.unwrap_err().to_string().contains("first_party"));
 }
+
+#[test]
+fn the_real_jcore_jar_is_jcore_and_not_jpush() {
+    // JCore 1.2.6 ships cn.jpush.android.service.{PushService,DaemonService,DataProvider,...}
+    // (JPush's package): defining them makes JPush at most referenced, never present. The
+    // manifest side of the same fact is checked by jpush.toml's no_match examples
+    // (`disclose signatures test`).
+    let Some(jar) = support::corpus_npm(
+        "cordova-plugin-jcore",
+        "package/src/android/jcore-android-1.2.6.jar",
+    ) else {
+        eprintln!("SKIPPED: corpus not fetched");
+        return;
+    };
+    let r = analyzer().inspect(&jar).unwrap();
+    let sdk = |id: &str| r.sdks.iter().find(|s| s.id == id);
+    let jcore = sdk("jcore").expect("jcore found");
+    assert_eq!(
+        (jcore.grade, jcore.part_of.as_deref()),
+        (Grade::Present, None)
+    );
+    if let Some(jpush) = sdk("jpush") {
+        assert_eq!(jpush.grade, Grade::Referenced, "{}", jpush.grade_reason);
+    }
+}
