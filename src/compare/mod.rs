@@ -18,6 +18,7 @@ pub mod limits;
 pub mod permissions;
 pub mod policy_warnings;
 pub mod privacy_manifest;
+pub(crate) mod privacy_manifest_sdks;
 pub mod privacy_manifest_policy;
 pub mod report_context;
 pub mod scan_report;
