@@ -425,12 +425,15 @@ fn draft_json_matches_the_documented_schema() {
     let schema: Value = serde_json::from_str(&text).expect("schema json");
     let mut docs = Vec::new();
     for (app, lang) in [(DEMO_APK, "zh"), (DEMO_APK, "en"), (DEMO_IPA, "en")] {
-        docs.push((format!("{app} --lang {lang}"), draft(app, &["--lang", lang, "--format", "json"])));
-    }
-    for section in ["data-safety", "privacy-manifest"] {
         docs.push((
-            format!("{DEMO_APK} --section {section}"),
-            draft(DEMO_APK, &["--format", "json", "--section", section]),
+            format!("{app} --lang {lang}"),
+            draft(app, &["--lang", lang, "--format", "json"]),
+        ));
+    }
+    for (app, section) in [(DEMO_APK, "data-safety"), (DEMO_IPA, "privacy-manifest")] {
+        docs.push((
+            format!("{app} --section {section}"),
+            draft(app, &["--format", "json", "--section", section]),
         ));
     }
     if let Some(path) = support::corpus_app("Yosemite.apk") {

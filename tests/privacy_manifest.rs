@@ -378,12 +378,18 @@ fn statically_linked_listed_sdk_without_its_bundle_is_flagged_with_its_classes()
         .collect();
     assert_eq!(
         classes,
-        ["ObjC class AFHTTPSessionManager", "ObjC class AFURLSessionManager"]
-            .into_iter()
-            .collect()
+        [
+            "ObjC class AFHTTPSessionManager",
+            "ObjC class AFURLSessionManager"
+        ]
+        .into_iter()
+        .collect()
     );
     assert!(
-        f["message"].as_str().unwrap_or("").contains("linked statically"),
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("linked statically"),
         "{f}"
     );
     // Nothing else about the manifests: the app's own code uses no required-reason API.

@@ -30,9 +30,9 @@ pub mod throttle;
 
 use crate::archive::sha256_file;
 use crate::compare::finding::Severity;
+use crate::declared::DataSafetyForm;
 use crate::error::ErrorKind;
 use crate::pipeline::Analyzer;
-use crate::declared::DataSafetyForm;
 use crate::pipeline::{read_policies, scan_inspected, ScanOptions};
 use crate::Error;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};

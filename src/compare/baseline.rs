@@ -172,7 +172,11 @@ mod tests {
         assert_ne!(baseline_key(&app), baseline_key(&appex));
         let mut moved = in_binary("Payload/A.app/A");
         moved.evidence[0].location = Some("0x20".into());
-        assert_eq!(baseline_key(&app), baseline_key(&moved), "call-site offsets are not part of the key");
+        assert_eq!(
+            baseline_key(&app),
+            baseline_key(&moved),
+            "call-site offsets are not part of the key"
+        );
         let report = serde_json::json!({"schema": "disclose.scan/1", "findings": [app]});
         let b = Baseline::from_json("old.json", &report.to_string()).expect("baseline");
         let (new, known) = b.filter(vec![moved, appex]);

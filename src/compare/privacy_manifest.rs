@@ -200,7 +200,9 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
     };
     let mut out = undeclared_categories(ctx, &view);
     out.extend(invalid_reasons(ctx, &view));
-    out.extend(super::privacy_manifest_sdks::missing_sdk_manifests(ctx, &view));
+    out.extend(super::privacy_manifest_sdks::missing_sdk_manifests(
+        ctx, &view,
+    ));
     out.extend(tracking_contradictions(ctx, &view));
     out
 }

@@ -91,7 +91,10 @@ fn static_without_manifest(
     // The code is the SDK's whoever's binary holds it: owned by its SDK id where one exists.
     let sdk_id = listed.sdk.clone();
     let owner = sdk_id.clone().unwrap_or_else(|| OWNER_UNKNOWN.to_string());
-    let first = linked.frameworks.first().map_or(linked.name.as_str(), String::as_str);
+    let first = linked
+        .frameworks
+        .first()
+        .map_or(linked.name.as_str(), String::as_str);
     let mut f = finding(
         FindingKind::MissingSdkPrivacyManifest,
         &owner,
@@ -121,8 +124,12 @@ fn is_sdk_resource_manifest(path: &str, frameworks: &[String]) -> bool {
         .any(|stem| {
             frameworks.iter().any(|name| {
                 stem == name
-                    || stem.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with('_'))
-                    || stem.strip_suffix(name.as_str()).is_some_and(|rest| rest.ends_with('_'))
+                    || stem
+                        .strip_prefix(name.as_str())
+                        .is_some_and(|rest| rest.starts_with('_'))
+                    || stem
+                        .strip_suffix(name.as_str())
+                        .is_some_and(|rest| rest.ends_with('_'))
             })
         })
 }

@@ -343,10 +343,16 @@ mod tests {
         let wording = DraftWording::parse(&good).0.unwrap();
         let crumbs = "defines only 3 crumb classes that other libraries ship (interfaces, value or exception classes)";
         let zh = wording.not_listed_reason(crumbs, Lang::Zh);
-        assert!(zh.contains('3') && has_chinese(&zh) && !zh.contains("crumb"), "{zh}");
+        assert!(
+            zh.contains('3') && has_chinese(&zh) && !zh.contains("crumb"),
+            "{zh}"
+        );
         assert_eq!(wording.not_listed_reason(crumbs, Lang::En), crumbs);
         let other = wording.not_listed_reason("a reason nobody worded", Lang::Zh);
-        assert!(other.contains("a reason nobody worded") && has_chinese(&other), "{other}");
+        assert!(
+            other.contains("a reason nobody worded") && has_chinese(&other),
+            "{other}"
+        );
         assert_eq!(pattern_count("only {n} x", "only 12 x"), Some("12"));
         assert_eq!(pattern_count("only {n} x", "only many x"), None);
         assert_eq!(pattern_count("none", "none"), Some(""));

@@ -76,7 +76,11 @@ pub fn statically_linked(bin: &Binary, facts: &PrivacyManifestFile) -> Vec<Linke
 
 /// `…/Frameworks/AFNetworking.framework` → `AFNetworking`; the app bundle's stem otherwise.
 fn bundle_stem(bundle: &str) -> &str {
-    let last = bundle.trim_end_matches('/').rsplit('/').next().unwrap_or(bundle);
+    let last = bundle
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(bundle);
     last.rsplit_once('.').map_or(last, |(stem, _)| stem)
 }
 
@@ -86,7 +90,10 @@ mod tests {
 
     #[test]
     fn bundle_stems() {
-        assert_eq!(bundle_stem("Payload/A.app/Frameworks/FMDB.framework"), "FMDB");
+        assert_eq!(
+            bundle_stem("Payload/A.app/Frameworks/FMDB.framework"),
+            "FMDB"
+        );
         assert_eq!(bundle_stem("Payload/A.app"), "A");
         assert_eq!(bundle_stem("Payload/A.app/PlugIns/W.appex/"), "W");
     }

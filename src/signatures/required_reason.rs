@@ -191,7 +191,9 @@ impl PrivacyManifestFile {
 
     /// The entry of Apple's list that defines the Objective-C class `class`.
     pub fn listed_sdk_by_class(&self, class: &str) -> Option<&AppleListedSdk> {
-        self.sdks.iter().find(|s| s.classes.iter().any(|c| c == class))
+        self.sdks
+            .iter()
+            .find(|s| s.classes.iter().any(|c| c == class))
     }
 
     /// The taxonomy id of an `NSPrivacyCollectedDataType…` value, if one covers it.
