@@ -403,3 +403,57 @@ fn out_file_gets_the_draft() {
     let text = std::fs::read_to_string(&file).expect("draft written");
     assert_eq!(text, draft(DEMO_APK, &[]));
 }
+
+fn assert_matches_schema(schema: &Value, doc: &Value, what: &str) {
+    let validator = jsonschema::validator_for(schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match docs/disclose.draft.schema.json:\n{}",
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn draft_json_matches_the_documented_schema() {
+    let text = std::fs::read_to_string(support::repo_file("docs/disclose.draft.schema.json"))
+        .expect("draft schema");
+    let schema: Value = serde_json::from_str(&text).expect("schema json");
+    let mut docs = Vec::new();
+    for (app, lang) in [(DEMO_APK, "zh"), (DEMO_APK, "en"), (DEMO_IPA, "en")] {
+        docs.push((
+            format!("{app} --lang {lang}"),
+            draft(app, &["--lang", lang, "--format", "json"]),
+        ));
+    }
+    for (app, section) in [(DEMO_APK, "data-safety"), (DEMO_IPA, "privacy-manifest")] {
+        docs.push((
+            format!("{app} --section {section}"),
+            draft(app, &["--format", "json", "--section", section]),
+        ));
+    }
+    if let Some(path) = support::corpus_app("Yosemite.apk") {
+        let path = path.to_string_lossy().into_owned();
+        docs.push((path.clone(), draft(&path, &["--format", "json"])));
+    }
+    for (what, text) in &docs {
+        let doc: Value = serde_json::from_str(text).expect("draft json");
+        assert_matches_schema(&schema, &doc, what);
+    }
+    // The schema is not vacuous: an unknown data source, a missing notice and an unknown
+    // top-level field are rejected.
+    let doc: Value = serde_json::from_str(&docs[0].1).expect("draft json");
+    let mut bad = doc.clone();
+    bad["sdk_list"]["rows"][0]["data"][0]["source"] = Value::from("rumour");
+    assert!(!jsonschema::is_valid(&schema, &bad));
+    let mut bad = doc.clone();
+    bad.as_object_mut().expect("object").remove("notice");
+    assert!(!jsonschema::is_valid(&schema, &bad));
+    let mut bad = doc;
+    bad["extra"] = Value::from(1);
+    assert!(!jsonschema::is_valid(&schema, &bad));
+}

@@ -337,3 +337,69 @@ fn skeleton_lists_what_the_app_binaries_use_and_leaves_reasons_empty() {
     );
     assert!(xml.contains("a human must review it"), "{xml}");
 }
+
+/// `samples/ios/static-sdk/build.sh`: two listed SDKs linked statically into the main
+/// executable (llvm-ar archives, ld64.lld), one shipped with its resource bundle's manifest.
+const STATIC_SAMPLE: &str = "samples/ios/static-sdk.ipa";
+
+#[test]
+fn statically_linked_listed_sdk_without_its_bundle_is_flagged_with_its_classes() {
+    let out = disclose(&[
+        "scan",
+        STATIC_SAMPLE,
+        "--policy",
+        SAMPLE_POLICY,
+        "--format",
+        "json",
+    ]);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    let main = "Payload/StaticSdk.app/StaticSdk";
+    // AFNetworking ships no AFNetworking(_Privacy).bundle; SDWebImage's bundle has its
+    // manifest, so it is not reported.
+    assert_eq!(
+        rows(&doc, &["missing-sdk-privacy-manifest"]),
+        [row("missing-sdk-privacy-manifest", main, "AFNetworking")]
+            .into_iter()
+            .collect()
+    );
+    let f = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["kind"] == "missing-sdk-privacy-manifest")
+        .expect("the finding");
+    let classes: BTreeSet<&str> = f["evidence"]
+        .as_array()
+        .expect("evidence")
+        .iter()
+        .filter_map(|e| e["location"].as_str())
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            "ObjC class AFHTTPSessionManager",
+            "ObjC class AFURLSessionManager"
+        ]
+        .into_iter()
+        .collect()
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("linked statically"),
+        "{f}"
+    );
+    // Nothing else about the manifests: the app's own code uses no required-reason API.
+    assert!(rows(
+        &doc,
+        &[
+            "undeclared-required-reason-api",
+            "invalid-required-reason",
+            "manifest-tracking-contradiction"
+        ]
+    )
+    .is_empty());
+}

@@ -30,6 +30,7 @@ pub mod throttle;
 
 use crate::archive::sha256_file;
 use crate::compare::finding::Severity;
+use crate::declared::DataSafetyForm;
 use crate::error::ErrorKind;
 use crate::pipeline::Analyzer;
 use crate::pipeline::{read_policies, scan_inspected, ScanOptions};
@@ -58,6 +59,8 @@ pub struct BatchOptions {
     pub out: PathBuf,
     /// `DIR/<package or bundle id>.{txt,html,md}`.
     pub policies: Option<PathBuf>,
+    /// `DIR/<package id>.csv`: Play Data safety exports, checked with apps that have a policy.
+    pub data_safety: Option<PathBuf>,
     pub resume: bool,
     pub shard: Option<Shard>,
     /// Apps in flight (and work threads); 0 = the number of cores.
@@ -77,6 +80,7 @@ impl BatchOptions {
             input,
             out,
             policies: None,
+            data_safety: None,
             resume: false,
             shard: None,
             jobs: 0,
@@ -343,6 +347,7 @@ impl Batch<'_> {
         let stragglers = Arc::clone(&self.stragglers);
         let input_owned = input.clone();
         let policies = self.options.policies.clone();
+        let data_safety = self.options.data_safety.clone();
         let fail_on = self.options.fail_on;
         self.work.spawn(move || {
             // The one place the crate catches a panic. The library never panics on input by
@@ -350,7 +355,11 @@ impl Batch<'_> {
             // bug; and a panic in a rayon `spawn` would abort the whole process. So a panic here
             // becomes this file's error record and the batch goes on.
             let record = catch_unwind(AssertUnwindSafe(|| {
-                process_one(&analyzer, &input_owned, policies.as_deref(), fail_on)
+                let dirs = LookupDirs {
+                    policies: policies.as_deref(),
+                    data_safety: data_safety.as_deref(),
+                };
+                process_one(&analyzer, &input_owned, dirs, fail_on)
             }))
             .unwrap_or_else(|payload| {
                 let what = payload
@@ -405,14 +414,25 @@ impl Batch<'_> {
     }
 }
 
-/// The record for one input: a scan when it has a policy, an inspect record with the
-/// `no-policy` note when not, an error record when the app or its policy cannot be read.
+/// Where [`process_one`] looks for an app's policy and Data safety form, by its id.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LookupDirs<'a> {
+    /// `DIR/<id>/` or `DIR/<id>.{txt,html,md}` ([`find_policy`]).
+    pub policies: Option<&'a Path>,
+    /// `DIR/<id>.csv` ([`find_data_safety`]).
+    pub data_safety: Option<&'a Path>,
+}
+
+/// The record for one input: a scan when it has a policy (checked against its Data safety
+/// form too when `dirs` finds one), an inspect record with the `no-policy` note when not, an
+/// error record when the app, its policy or its form cannot be read.
 pub fn process_one(
     analyzer: &Analyzer,
     input: &Input,
-    policies: Option<&Path>,
+    dirs: LookupDirs<'_>,
     fail_on: Option<Severity>,
 ) -> Value {
+    let policies = dirs.policies;
     let inspected = if input.splits.is_empty() {
         analyzer.inspect(&input.path)
     } else {
@@ -440,8 +460,21 @@ pub fn process_one(
         }),
         Some(p) => match read_policies(analyzer, &p) {
             Ok((declared, info)) => {
+                let form = dirs
+                    .data_safety
+                    .zip(report.app.id.as_deref())
+                    .and_then(|(dir, id)| find_data_safety(dir, id))
+                    .map(|path| DataSafetyForm::read(&path, &analyzer.set.data_safety))
+                    .transpose();
+                let data_safety = match form {
+                    Ok(form) => form,
+                    Err(e) => {
+                        return error_record(&input.path, Some(sha), e.kind(), &e.to_string())
+                    }
+                };
                 let options = ScanOptions {
                     fail_on,
+                    data_safety,
                     ..ScanOptions::default()
                 };
                 let outcome = scan_inspected(analyzer, report, &declared, info, &options);
@@ -468,6 +501,18 @@ fn input_sha256(input: &Input) -> Option<String> {
         Ok(crate::input::InputKind::Regular) => sha256_file(path).ok(),
         _ => None,
     }
+}
+
+/// `DIR/<id>.csv`, the app's Play Data safety export, when it exists; ids with path
+/// characters never match.
+pub fn find_data_safety(dir: &Path, id: &str) -> Option<PathBuf> {
+    let safe = !id.is_empty()
+        && !id.starts_with('.')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    let path = dir.join(format!("{id}.csv"));
+    (safe && path.is_file()).then_some(path)
 }
 
 /// `DIR/<id>/` (a folder per app: policy, SDK-list page, appendices, all read as one), else

@@ -25,6 +25,10 @@ pub struct Args {
     /// Policies named `<package or bundle id>.{txt,html,md}`.
     #[arg(long, value_name = "DIR")]
     policies: Option<PathBuf>,
+    /// Play Data safety CSV exports named `<package id>.csv`, checked with apps that have a
+    /// policy (as `scan --data-safety`).
+    #[arg(long, value_name = "DIR")]
+    data_safety: Option<PathBuf>,
     /// Continue an interrupted run: skip inputs whose sha256 already has a record.
     #[arg(long)]
     resume: bool,
@@ -58,9 +62,16 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
             "--timeout must be a positive number of seconds".into(),
         ));
     }
+    if let Some(dir) = args.data_safety.as_deref().filter(|d| !d.is_dir()) {
+        return Err(Error::Usage(format!(
+            "--data-safety {}: not a directory of <package id>.csv files",
+            dir.display()
+        )));
+    }
     let results = args.out.clone();
     let mut options = BatchOptions::new(args.input, args.out);
     options.policies = args.policies;
+    options.data_safety = args.data_safety;
     options.resume = args.resume;
     options.shard = args.shard;
     options.jobs = args.jobs;

@@ -1,6 +1,7 @@
 //! Baselines: a previous `disclose.scan/1` JSON report whose findings are "known". With
-//! `--baseline`, findings whose fingerprint (kind + owner + data type + permission, never
-//! line numbers) is in the baseline move to the report's `baselined` list: hidden from the
+//! `--baseline`, findings whose key (kind + owner + data type + permission, never line
+//! numbers; for privacy-manifest findings also the binary, manifest or bundle they are about,
+//! see [`baseline_key`]) is in the baseline move to the report's `baselined` list: hidden from the
 //! findings, never from the facts (an SDK missing from the policy stays "not in policy"). A
 //! baseline written for another app (package or bundle id) is refused.
 //!
@@ -10,10 +11,10 @@
 //! assert!(b.is_empty());
 //! ```
 
-use super::finding::Finding;
+use super::finding::{Finding, FindingKind};
 use crate::model::AppInfo;
 use crate::Error;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// The set of known finding fingerprints, and the app they were found in.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +64,7 @@ impl Baseline {
             .iter()
             .chain(&doc.suppressed)
             .chain(&doc.baselined)
-            .map(Finding::fingerprint)
+            .map(baseline_key)
             .collect();
         Ok(Baseline {
             known,
@@ -99,8 +100,29 @@ impl Baseline {
     pub fn filter(&self, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
         findings
             .into_iter()
-            .partition(|f| !self.known.contains(&f.fingerprint()))
+            .partition(|f| !self.known.contains(&baseline_key(f)))
     }
+}
+
+/// The key a finding is known by: its fingerprint, and for the privacy-manifest findings
+/// (one per binary, manifest or bundle, with the category or SDK name in `permission`) also
+/// what it is about, so the same category in two binaries of one owner (two extensions of
+/// the app, two unidentified frameworks) stays two findings: the evidence files for the
+/// required-reason and SDK-manifest findings (the binary with the call sites, the manifest,
+/// the framework), the bundle (`owner_reason`) for the tracking contradiction.
+pub fn baseline_key(f: &Finding) -> String {
+    let fingerprint = f.fingerprint();
+    let about = match f.kind {
+        FindingKind::UndeclaredRequiredReasonApi
+        | FindingKind::InvalidRequiredReason
+        | FindingKind::MissingSdkPrivacyManifest => {
+            let files: BTreeSet<&str> = f.evidence.iter().map(|e| e.file.as_str()).collect();
+            files.into_iter().collect::<Vec<_>>().join(",")
+        }
+        FindingKind::ManifestTrackingContradiction => f.owner_reason.clone().unwrap_or_default(),
+        _ => return fingerprint,
+    };
+    format!("{fingerprint}|{about}")
 }
 
 /// Largest baseline file read (a scan report of the largest apps is a few MB).
@@ -130,5 +152,35 @@ mod tests {
         assert!(err.to_string().contains("'com.a'"), "{err}");
         assert!(b.check_app(&app(Some("com.a"))).is_ok());
         assert!(b.check_app(&app(None)).is_ok());
+    }
+
+    #[test]
+    fn required_reason_findings_of_two_binaries_of_one_owner_keep_apart() {
+        let in_binary = |file: &str| {
+            let mut f = crate::compare::context::finding(
+                FindingKind::UndeclaredRequiredReasonApi,
+                crate::model::OWNER_APP,
+                format!("{file} uses required-reason API"),
+            );
+            f.permission = Some("NSPrivacyAccessedAPICategoryUserDefaults".into());
+            f.evidence = vec![crate::model::Evidence::in_file(file).at("0x10")];
+            f
+        };
+        let app = in_binary("Payload/A.app/A");
+        let appex = in_binary("Payload/A.app/PlugIns/W.appex/W");
+        assert_eq!(app.fingerprint(), appex.fingerprint());
+        assert_ne!(baseline_key(&app), baseline_key(&appex));
+        let mut moved = in_binary("Payload/A.app/A");
+        moved.evidence[0].location = Some("0x20".into());
+        assert_eq!(
+            baseline_key(&app),
+            baseline_key(&moved),
+            "call-site offsets are not part of the key"
+        );
+        let report = serde_json::json!({"schema": "disclose.scan/1", "findings": [app]});
+        let b = Baseline::from_json("old.json", &report.to_string()).expect("baseline");
+        let (new, known) = b.filter(vec![moved, appex]);
+        assert_eq!((new.len(), known.len()), (1, 1));
+        assert_eq!(new[0].evidence[0].file, "Payload/A.app/PlugIns/W.appex/W");
     }
 }

@@ -19,6 +19,7 @@ pub mod permissions;
 pub mod policy_warnings;
 pub mod privacy_manifest;
 pub mod privacy_manifest_policy;
+pub(crate) mod privacy_manifest_sdks;
 pub mod report_context;
 pub mod scan_report;
 pub mod sdk_presence;

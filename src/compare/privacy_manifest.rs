@@ -8,11 +8,13 @@
 //!   and its resource bundles, where statically linked SDKs put theirs), a framework to its own.
 //! - `invalid-required-reason` (medium): a declared category Apple does not define, or a reason
 //!   code that is not one of the category's (`signatures/ios-required-reason.toml`).
-//! - `missing-sdk-privacy-manifest` (high): an embedded framework on Apple's list of commonly
-//!   used SDKs (`signatures/ios-privacy-manifest.toml`) without a manifest of its own.
+//! - `missing-sdk-privacy-manifest` (high): an SDK on Apple's list of commonly used SDKs
+//!   (`signatures/ios-privacy-manifest.toml`) without a manifest of its own, embedded as a
+//!   framework or linked statically (`super::privacy_manifest_sdks`).
 //! - `manifest-tracking-contradiction` (high): a bundle whose manifests do not set
 //!   `NSPrivacyTracking` while they list tracking domains, or while its binaries read the
-//!   advertising identifier (IDFA / ATT) or hold an advertising or attribution SDK.
+//!   advertising identifier (IDFA / ATT) or hold a tracking SDK (by category or id, as
+//!   `[tracking]` of `signatures/ios-privacy-manifest.toml` says).
 //!
 //! What the manifests declare against the written policy is `super::privacy_manifest_policy`.
 //!
@@ -34,22 +36,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Data types whose collection is tracking evidence (IDFA; the ATT prompt maps to it).
 const TRACKING_DATA: &str = "device.advertising_id";
-/// SDK categories whose presence means tracking.
-const TRACKING_SDK_CATEGORIES: &[&str] = &["ads", "attribution"];
 
 /// A code bundle of the layout (`details.layout.frameworks` / `plugins`).
 #[derive(Debug, Clone, Deserialize)]
-struct BundleRef {
-    path: String,
-    kind: String,
+pub(crate) struct BundleRef {
+    pub(crate) path: String,
+    pub(crate) kind: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-struct LayoutView {
+pub(crate) struct LayoutView {
     #[serde(default)]
     app_dir: Option<String>,
     #[serde(default)]
-    frameworks: Vec<BundleRef>,
+    pub(crate) frameworks: Vec<BundleRef>,
     #[serde(default)]
     plugins: Vec<BundleRef>,
 }
@@ -61,7 +61,7 @@ pub struct ManifestView {
     pub uses: Vec<BinaryApiUse>,
     /// Every privacy manifest, by path.
     pub manifests: BTreeMap<String, PrivacyManifest>,
-    layout: LayoutView,
+    pub(crate) layout: LayoutView,
 }
 
 impl ManifestView {
@@ -174,7 +174,7 @@ pub(crate) fn bundle_owner(
 }
 
 /// A finding about `bundle`'s code, owned as [`bundle_owner`] says.
-fn bundle_finding(
+pub(crate) fn bundle_finding(
     ctx: &CompareContext<'_>,
     view: &ManifestView,
     kind: FindingKind,
@@ -200,7 +200,9 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
     };
     let mut out = undeclared_categories(ctx, &view);
     out.extend(invalid_reasons(ctx, &view));
-    out.extend(missing_sdk_manifests(ctx, &view));
+    out.extend(super::privacy_manifest_sdks::missing_sdk_manifests(
+        ctx, &view,
+    ));
     out.extend(tracking_contradictions(ctx, &view));
     out
 }
@@ -307,37 +309,6 @@ fn invalid_reasons(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec<Finding
     out
 }
 
-/// Embedded frameworks on Apple's list that ship no manifest of their own.
-fn missing_sdk_manifests(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec<Finding> {
-    let list = &ctx.set.privacy_manifest;
-    view.layout
-        .frameworks
-        .iter()
-        .filter(|b| b.kind == "framework" || b.kind == "dylib")
-        .filter_map(|b| {
-            let listed = list.listed_sdk(framework_name(&b.path))?;
-            if !view.manifests_for(&b.path).is_empty() {
-                return None;
-            }
-            let mut f = bundle_finding(
-                ctx,
-                view,
-                FindingKind::MissingSdkPrivacyManifest,
-                &b.path,
-                format!(
-                    "{} is {}, on Apple's list of commonly used SDKs, but ships no PrivacyInfo.xcprivacy",
-                    b.path, listed.name
-                ),
-            );
-            f.permission = Some(listed.name.clone());
-            f.evidence = vec![Evidence::in_file(&b.path)
-                .at("no PrivacyInfo.xcprivacy in the bundle")
-                .rule(format!("apple-sdk-list:{}", listed.name))];
-            Some(f)
-        })
-        .collect()
-}
-
 /// Bundles whose manifests leave tracking off while tracking shows.
 fn tracking_contradictions(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -352,7 +323,7 @@ fn tracking_contradictions(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec
             .filter(|u| u.bundle == bundle)
             .map(|u| u.binary.as_str())
             .collect();
-        let signs = tracking_signs(ctx.app, &manifests, &binaries);
+        let signs = tracking_signs(ctx, &manifests, &binaries);
         if signs.is_empty() {
             continue;
         }
@@ -377,9 +348,9 @@ fn tracking_contradictions(ctx: &CompareContext<'_>, view: &ManifestView) -> Vec
 }
 
 /// What shows tracking in a bundle: tracking domains in its manifests, advertising-identifier
-/// reads and advertising / attribution SDKs in its binaries; each with its evidence.
+/// reads and tracking SDKs in its binaries; each with its evidence.
 fn tracking_signs(
-    app: &InspectReport,
+    ctx: &CompareContext<'_>,
     manifests: &[(&str, &PrivacyManifest)],
     binaries: &BTreeSet<&str>,
 ) -> Vec<(String, Vec<Evidence>)> {
@@ -395,6 +366,8 @@ fn tracking_signs(
             ));
         }
     }
+    let app: &InspectReport = ctx.app;
+    let tracking = &ctx.set.privacy_manifest.tracking;
     let in_bundle = |e: &&Evidence| binaries.contains(e.file.as_str());
     let idfa: Vec<Evidence> = app
         .data
@@ -408,13 +381,21 @@ fn tracking_signs(
             idfa,
         ));
     }
-    for sdk in app.sdks.iter().filter(|s| {
-        s.grade == Grade::Present && TRACKING_SDK_CATEGORIES.contains(&s.category.as_str())
-    }) {
+    for sdk in app
+        .sdks
+        .iter()
+        .filter(|s| s.grade == Grade::Present && tracking.is_tracking(&s.id, &s.category))
+    {
         let ev: Vec<Evidence> = sdk.evidence.iter().filter(in_bundle).cloned().collect();
-        if !ev.is_empty() {
-            signs.push((format!("it holds {} ({} SDK)", sdk.name, sdk.category), ev));
+        if ev.is_empty() {
+            continue;
         }
+        let why = if tracking.categories.contains(&sdk.category) {
+            format!("{} SDK", sdk.category)
+        } else {
+            "its vendor's privacy manifest declares tracking".to_string()
+        };
+        signs.push((format!("it holds {} ({why})", sdk.name), ev));
     }
     signs
 }

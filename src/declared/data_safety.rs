@@ -229,7 +229,7 @@ impl DataSafetyForm {
             if !known {
                 self.unknown_row(row, question, response);
             }
-        } else {
+        } else if !spec.is_other_question(question) {
             self.unknown_row(row, question, response);
         }
         Ok(())

@@ -1,8 +1,9 @@
 //! A draft of the Play Data safety form, in Play Console's CSV import format, from a scan's
 //! evidence: every question `signatures/data-safety.toml` knows, answered where the evidence
 //! answers it (data types collected, shared, and the purposes of ads/analytics SDKs) and left
-//! empty for a human (encryption in transit, deletion, ephemeral processing, optional or
-//! required, the app's own purposes). The import format has exactly five columns and no
+//! empty for a human (encryption in transit, deletion, account creation and deletion links,
+//! Families policy, ephemeral processing, optional or required, the app's own purposes: every
+//! question of the file, so a partial import is not rejected for a missing row). The import format has exactly five columns and no
 //! comment column, so where each answer comes from (code, manifest, vendor documents) is
 //! returned beside the CSV in [`DataSafetyDraft::marks`], one per answered row.
 //!
@@ -67,6 +68,15 @@ pub fn draft_data_safety(app: &InspectReport, set: &SignatureSet) -> DataSafetyD
     for choice in q.deletion_yes.iter().chain(&q.deletion_no) {
         let subs = [("{choice}", choice.label.as_str())];
         w.row(&q.deletion, &choice.id, "", &rows.deletion, &subs, None);
+    }
+    for o in &spec.other_questions {
+        if o.choices.is_empty() {
+            w.row(&o.id, "", "", &o.row, &[], None);
+        }
+        for choice in &o.choices {
+            let subs = [("{choice}", choice.label.as_str())];
+            w.row(&o.id, &choice.id, "", &o.row, &subs, None);
+        }
     }
     for t in &spec.data_types {
         let found = usage.iter().find(|u| u.play_type == t.id);

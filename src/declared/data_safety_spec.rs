@@ -36,6 +36,22 @@ pub struct DataSafetySpec {
     pub advertising_id: AdvertisingId,
     pub sharing: Sharing,
     pub rows: RowTexts,
+    /// Questions a draft carries unanswered and a reader accepts without comparing them
+    /// (account creation, account and data deletion links, Families policy, badges).
+    #[serde(rename = "other_question")]
+    pub other_questions: Vec<OtherQuestion>,
+}
+
+/// A question of the form the comparison does not use: its id, how the export writes its
+/// rows, and its choices (one row each; none for a single value such as a URL).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherQuestion {
+    pub id: String,
+    /// The "Answer requirement" column and the label (`{choice}` = the choice's label).
+    pub row: RowText,
+    #[serde(default)]
+    pub choices: Vec<Labelled>,
 }
 
 /// The machine-readable ids of the form's questions and answers.
@@ -140,6 +156,11 @@ pub struct RowTexts {
 }
 
 impl DataSafetySpec {
+    /// Whether `question` is one of [`DataSafetySpec::other_questions`].
+    pub fn is_other_question(&self, question: &str) -> bool {
+        self.other_questions.iter().any(|o| o.id == question)
+    }
+
     /// Whether the file was loaded (an empty spec when a `--signatures` set lacks it).
     pub fn is_loaded(&self) -> bool {
         !self.data_types.is_empty()
@@ -230,6 +251,21 @@ impl DataSafetySpec {
                         t.id
                     ));
                 }
+            }
+        }
+        let mut others = BTreeSet::new();
+        for o in &self.other_questions {
+            if !others.insert(o.id.as_str()) || categories.contains(o.id.as_str()) {
+                say(format!("other_question '{}': listed twice", o.id));
+            }
+            if !o.id.starts_with("PSL_") {
+                say(format!("other_question '{}': not a PSL_ question id", o.id));
+            }
+            if o.choices.is_empty() == o.row.label.contains("{choice}") {
+                say(format!(
+                    "other_question '{}': `{{choice}}` belongs in the label exactly when there are choices",
+                    o.id
+                ));
             }
         }
         if self.data_types.iter().all(|t| t.taxonomy.is_empty()) {

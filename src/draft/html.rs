@@ -10,7 +10,7 @@
 
 use super::cells;
 use super::model::{AppCollection, DataItem, Draft, SdkList};
-use super::wording::{DraftWording, Lang};
+use super::wording::{DraftWording, Lang, Text};
 use crate::report::html::escape;
 use std::io::{self, Write};
 
@@ -53,18 +53,7 @@ fn data_item(item: &DataItem, lang: Lang, w: &DraftWording) -> String {
 
 fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -> io::Result<()> {
     let l = &w.labels;
-    writeln!(
-        out,
-        "<section id=\"sdk-list\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        escape(l.sdk_list.get(lang)),
-        escape(l.sdk_name.get(lang)),
-        escape(l.vendor.get(lang)),
-        escape(l.purpose.get(lang)),
-        escape(l.data.get(lang)),
-        escape(l.permissions.get(lang)),
-        escape(l.privacy_policy.get(lang)),
-    )?;
-    for r in &list.rows {
+    let rows = list.rows.iter().map(|r| {
         let mut data: Vec<String> = r.data.iter().map(|i| data_item(i, lang, w)).collect();
         if !r.vendor_documented {
             data.push(format!(
@@ -76,18 +65,35 @@ fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -
             Some(url) => format!("<a href=\"{0}\">{0}</a>", escape(url)),
             None => "—".to_string(),
         };
-        writeln!(
-            out,
-            "<tr id=\"sdk-{}\"><td>{}</td><td>{}</td><td>{}</td><td><ul class=\"data\">{}</ul></td><td>{}</td><td>{link}</td></tr>",
-            escape(&r.id),
-            escape(&cells::sdk_name(r, lang, w)),
-            escape(&cells::vendor(r, lang)),
-            escape(&r.purpose),
-            data.join(""),
-            escape(&cells::permissions(&r.permissions, lang, w)),
-        )?;
-    }
-    writeln!(out, "</table>")?;
+        TableRow {
+            id: Some(format!("sdk-{}", escape(&r.id))),
+            cells: vec![
+                escape(&cells::sdk_name(r, lang, w)),
+                escape(&cells::vendor(r, lang)),
+                escape(&r.purpose),
+                format!("<ul class=\"data\">{}</ul>", data.join("")),
+                escape(&cells::permissions(&r.permissions, lang, w)),
+                link,
+            ],
+        }
+    });
+    table(
+        out,
+        &format!(
+            "<section id=\"sdk-list\"><h2>{}</h2>",
+            escape(l.sdk_list.get(lang))
+        ),
+        &[
+            &l.sdk_name,
+            &l.vendor,
+            &l.purpose,
+            &l.data,
+            &l.permissions,
+            &l.privacy_policy,
+        ],
+        lang,
+        rows,
+    )?;
     if !list.not_listed.is_empty() {
         writeln!(out, "<h3>{}</h3><ul>", escape(l.not_listed.get(lang)))?;
         for s in &list.not_listed {
@@ -104,6 +110,35 @@ fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -
     writeln!(out, "</section>")
 }
 
+/// One row of a [`table`]: its `id` attribute and its cells, already HTML.
+struct TableRow {
+    id: Option<String>,
+    cells: Vec<String>,
+}
+
+/// Writes `before` (the heading), then a table with a header row of `headings` and `rows`.
+fn table(
+    out: &mut dyn Write,
+    before: &str,
+    headings: &[&Text],
+    lang: Lang,
+    rows: impl Iterator<Item = TableRow>,
+) -> io::Result<()> {
+    let head: String = headings
+        .iter()
+        .map(|h| format!("<th>{}</th>", escape(h.get(lang))))
+        .collect();
+    writeln!(out, "{before}<table><tr>{head}</tr>")?;
+    for row in rows {
+        let id = row
+            .id
+            .map_or_else(String::new, |id| format!(" id=\"{id}\""));
+        let cells: String = row.cells.iter().map(|c| format!("<td>{c}</td>")).collect();
+        writeln!(out, "<tr{id}>{cells}</tr>")?;
+    }
+    writeln!(out, "</table>")
+}
+
 fn links(ids: &[String]) -> String {
     ids.iter()
         .map(|id| format!("<a href=\"#{id}\">{id}</a>"))
@@ -118,51 +153,52 @@ fn app_collection(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let (lang, l) = (draft.lang, &w.labels);
-    writeln!(
-        out,
-        "<section id=\"app-collection\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        escape(l.app_collection.get(lang)),
-        escape(l.data_type.get(lang)),
-        escape(l.collected_by.get(lang)),
-        escape(l.permissions.get(lang)),
-        escape(l.evidence.get(lang)),
-    )?;
-    for d in &app.data {
-        writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} <span class=\"owner\">({})</span></td></tr>",
+    let rows = app.data.iter().map(|d| TableRow {
+        id: None,
+        cells: vec![
             escape(&d.name),
             escape(&cells::collected_by(d, lang, w)),
             escape(&cells::permissions(&d.permissions, lang, w)),
-            links(&d.evidence),
-            escape(&cells::sites(d.sites, lang, w)),
-        )?;
-    }
-    writeln!(out, "</table>")?;
+            format!(
+                "{} <span class=\"owner\">({})</span>",
+                links(&d.evidence),
+                escape(&cells::sites(d.sites, lang, w))
+            ),
+        ],
+    });
+    table(
+        out,
+        &format!(
+            "<section id=\"app-collection\"><h2>{}</h2>",
+            escape(l.app_collection.get(lang))
+        ),
+        &[&l.data_type, &l.collected_by, &l.permissions, &l.evidence],
+        lang,
+        rows,
+    )?;
     if !app.permissions.is_empty() {
-        writeln!(
-            out,
-            "<h3>{}</h3><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            escape(l.app_permissions.get(lang)),
-            escape(l.permission.get(lang)),
-            escape(l.gives_access_to.get(lang)),
-            escape(l.used_by.get(lang)),
-        )?;
-        for p in &app.permissions {
+        let rows = app.permissions.iter().map(|p| {
             let used: Vec<String> = p
                 .used_by
                 .iter()
                 .map(|b| cells::owner(b, draft, w))
                 .collect();
-            writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                escape(&p.name),
-                escape(&p.gives_access_to.join(cells::sep(lang))),
-                escape(&used.join(cells::sep(lang))),
-            )?;
-        }
-        writeln!(out, "</table>")?;
+            TableRow {
+                id: None,
+                cells: vec![
+                    format!("<code>{}</code>", escape(&p.name)),
+                    escape(&p.gives_access_to.join(cells::sep(lang))),
+                    escape(&used.join(cells::sep(lang))),
+                ],
+            }
+        });
+        table(
+            out,
+            &format!("<h3>{}</h3>", escape(l.app_permissions.get(lang))),
+            &[&l.permission, &l.gives_access_to, &l.used_by],
+            lang,
+            rows,
+        )?;
     }
     writeln!(out, "</section>")
 }

@@ -243,7 +243,7 @@ pub fn build(
             not_listed.push(NotListed {
                 id: sdk.id.clone(),
                 name: sdk.name.clone(),
-                reason: sdk.grade_reason.clone(),
+                reason: wording.not_listed_reason(&sdk.grade_reason, lang),
             });
             continue;
         }

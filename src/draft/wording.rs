@@ -96,10 +96,13 @@ pub struct Labels {
     pub data_safety: Text,
     /// Heading of the PrivacyInfo.xcprivacy skeleton section.
     pub privacy_manifest: Text,
+    /// Why an SDK is not listed when no `[[not_listed_reason]]` matches; `{reason}` is the
+    /// scan's English reason.
+    pub not_listed_other: Text,
 }
 
 impl Labels {
-    fn all(&self) -> [(&'static str, &Text); 34] {
+    fn all(&self) -> [(&'static str, &Text); 35] {
         [
             ("title", &self.title),
             ("sdk_list", &self.sdk_list),
@@ -135,6 +138,7 @@ impl Labels {
             ("site", &self.site),
             ("data_safety", &self.data_safety),
             ("privacy_manifest", &self.privacy_manifest),
+            ("not_listed_other", &self.not_listed_other),
         ]
     }
 }
@@ -156,6 +160,10 @@ pub struct DraftWordingFile {
     pub notice: Text,
     pub labels: Labels,
     pub purpose: Vec<Purpose>,
+    /// The scan's reasons for leaving an SDK out of the list (`en`, with `{n}` for a count)
+    /// and their wording in Chinese.
+    #[serde(rename = "not_listed_reason")]
+    pub not_listed_reasons: Vec<Text>,
 }
 
 /// The loaded wording.
@@ -164,6 +172,19 @@ pub struct DraftWording {
     pub notice: Text,
     pub labels: Labels,
     pub purposes: Vec<Purpose>,
+    pub not_listed_reasons: Vec<Text>,
+}
+
+/// The count `text` holds where `pattern` holds `{n}` (`""` for a pattern without one), or
+/// `None` when `text` is not of the pattern's shape.
+fn pattern_count<'t>(pattern: &str, text: &'t str) -> Option<&'t str> {
+    match pattern.split_once("{n}") {
+        None => (pattern == text).then_some(""),
+        Some((before, after)) => {
+            let n = text.strip_prefix(before)?.strip_suffix(after)?;
+            (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())).then_some(n)
+        }
+    }
 }
 
 fn has_chinese(s: &str) -> bool {
@@ -202,10 +223,21 @@ impl DraftWording {
                 problems.push(format!("purpose {:?}: listed twice", p.category));
             }
         }
+        for (i, r) in file.not_listed_reasons.iter().enumerate() {
+            let what = format!("not_listed_reason {}", i + 1);
+            check_text(&what, r, &mut problems);
+            if r.en.contains("{n}") != r.zh.contains("{n}") {
+                problems.push(format!("{what}: `{{n}}` must be in both `en` and `zh`"));
+            }
+        }
+        if !file.labels.not_listed_other.zh.contains("{reason}") {
+            problems.push("labels.not_listed_other: `zh` needs `{reason}`".to_string());
+        }
         let wording = DraftWording {
             notice: file.notice,
             labels: file.labels,
             purposes: file.purpose,
+            not_listed_reasons: file.not_listed_reasons,
         };
         (Some(wording), problems)
     }
@@ -213,6 +245,23 @@ impl DraftWording {
     /// The purpose wording of an SDK category.
     pub fn purpose(&self, category: &str) -> Option<&Purpose> {
         self.purposes.iter().find(|p| p.category == category)
+    }
+
+    /// Why an SDK is not listed, in `lang`: the scan's English `reason`, or its Chinese
+    /// wording (`[[not_listed_reason]]`; else `labels.not_listed_other` around the English).
+    pub fn not_listed_reason(&self, reason: &str, lang: Lang) -> String {
+        if lang == Lang::En {
+            return reason.to_string();
+        }
+        self.not_listed_reasons
+            .iter()
+            .find_map(|r| pattern_count(&r.en, reason).map(|n| r.get(lang).replace("{n}", n)))
+            .unwrap_or_else(|| {
+                self.labels
+                    .not_listed_other
+                    .get(lang)
+                    .replace("{reason}", reason)
+            })
     }
 
     /// The review notice in `lang`, with the two marks filled in.
@@ -282,6 +331,31 @@ mod tests {
         let (_, problems) = DraftWording::parse(&bad);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("\"push\""), "{problems:?}");
+    }
+
+    #[test]
+    fn not_listed_reasons_are_worded_in_chinese() {
+        let good = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/signatures/draft-wording.toml"
+        ))
+        .unwrap();
+        let wording = DraftWording::parse(&good).0.unwrap();
+        let crumbs = "defines only 3 crumb classes that other libraries ship (interfaces, value or exception classes)";
+        let zh = wording.not_listed_reason(crumbs, Lang::Zh);
+        assert!(
+            zh.contains('3') && has_chinese(&zh) && !zh.contains("crumb"),
+            "{zh}"
+        );
+        assert_eq!(wording.not_listed_reason(crumbs, Lang::En), crumbs);
+        let other = wording.not_listed_reason("a reason nobody worded", Lang::Zh);
+        assert!(
+            other.contains("a reason nobody worded") && has_chinese(&other),
+            "{other}"
+        );
+        assert_eq!(pattern_count("only {n} x", "only 12 x"), Some("12"));
+        assert_eq!(pattern_count("only {n} x", "only many x"), None);
+        assert_eq!(pattern_count("none", "none"), Some(""));
     }
 
     #[test]

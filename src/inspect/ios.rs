@@ -157,7 +157,7 @@ pub(super) fn inspect_bundle(
         }
     }
 
-    let required_reason = required_reason_uses(&binaries, &analyzer.set.required_reason);
+    let required_reason = required_reason_uses(&binaries, &analyzer.set);
     report.details = Some(bundle_details(&bundle, &binaries, &required_reason));
     Ok(report)
 }

@@ -6,12 +6,14 @@
 //! selector or class reference no decoded function was seen using — x86_64-only or encrypted
 //! code) is evidence at the binary.
 //!
-//! The result goes into the inspect report's `details.required_reason_apis`, where
-//! `crate::compare::privacy_manifest` compares it with the manifests.
+//! Each binary also lists the SDKs of Apple's list linked into it statically
+//! (`super::ios_listed_sdks`). The result goes into the inspect report's
+//! `details.required_reason_apis`, where `crate::compare::privacy_manifest` compares it with
+//! the manifests.
 //!
 //! ```no_run
 //! # fn f(bins: &[disclose::scan::ios::Binary], set: &disclose::signatures::SignatureSet) {
-//! for b in disclose::scan::ios_required_reason::required_reason_uses(bins, &set.required_reason) {
+//! for b in disclose::scan::ios_required_reason::required_reason_uses(bins, set) {
 //!     for c in &b.categories {
 //!         println!("{} uses {} ({} sites)", b.binary, c.category, c.sites);
 //!     }
@@ -20,6 +22,7 @@
 //! ```
 
 use super::ios::{each_reference, Binary};
+use super::ios_listed_sdks::{statically_linked, LinkedListedSdk};
 use crate::ios::macho::CodeRefKind;
 use crate::model::Evidence;
 use crate::signatures::required_reason::{ApiCategory, RefName, RequiredReasonMatcher};
@@ -40,6 +43,9 @@ pub struct BinaryApiUse {
     pub app_code: bool,
     /// Categories used, in the order of the data file; empty when none.
     pub categories: Vec<CategoryUse>,
+    /// SDKs of Apple's list linked into this binary statically (not its own framework).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub linked_sdks: Vec<LinkedListedSdk>,
 }
 
 /// One category a binary uses, and where.
@@ -53,8 +59,13 @@ pub struct CategoryUse {
     pub evidence: Vec<Evidence>,
 }
 
-/// The categories every binary uses (every binary is listed, users or not).
-pub fn required_reason_uses(binaries: &[Binary], categories: &[ApiCategory]) -> Vec<BinaryApiUse> {
+/// The categories every binary uses and the listed SDKs linked into it (every binary is
+/// listed, users or not).
+pub fn required_reason_uses(
+    binaries: &[Binary],
+    set: &crate::signatures::SignatureSet,
+) -> Vec<BinaryApiUse> {
+    let categories = &set.required_reason;
     let matcher = RequiredReasonMatcher::new(categories);
     binaries
         .iter()
@@ -63,6 +74,7 @@ pub fn required_reason_uses(binaries: &[Binary], categories: &[ApiCategory]) -> 
             bundle: bin.owner_bundle.clone(),
             app_code: bin.is_app_code,
             categories: binary_categories(bin, categories, &matcher),
+            linked_sdks: statically_linked(bin, &set.privacy_manifest),
         })
         .collect()
 }

@@ -15,6 +15,7 @@ pub mod callers;
 pub mod code_unit;
 mod fingerprinted;
 pub mod ios;
+pub mod ios_listed_sdks;
 pub mod ios_required_reason;
 pub mod jvm;
 pub mod observations;

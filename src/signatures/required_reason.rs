@@ -62,6 +62,43 @@ pub struct PrivacyManifestFile {
     pub sdks: Vec<AppleListedSdk>,
     #[serde(rename = "collected_type")]
     pub collected_types: Vec<CollectedTypeMapping>,
+    /// Which detected SDKs show tracking (`manifest-tracking-contradiction`).
+    pub tracking: TrackingSdks,
+}
+
+/// The SDKs whose presence shows tracking in Apple's sense: by SDK category (advertising,
+/// attribution) and by SDK id (SDKs whose vendor's own privacy manifest declares tracking).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingSdks {
+    /// Where Apple defines tracking.
+    pub source: String,
+    /// SDK categories (`category` of signatures/sdks/*.toml) that mean tracking.
+    pub categories: Vec<String>,
+    /// SDK ids that mean tracking whatever their category (cited in their SDK files).
+    pub sdks: Vec<String>,
+    pub examples: Examples,
+}
+
+impl Default for TrackingSdks {
+    fn default() -> Self {
+        TrackingSdks {
+            source: String::new(),
+            categories: Vec::new(),
+            sdks: Vec::new(),
+            examples: Examples {
+                must_match: Vec::new(),
+                no_match: Vec::new(),
+            },
+        }
+    }
+}
+
+impl TrackingSdks {
+    /// Whether an SDK of id `sdk` and category `category` shows tracking.
+    pub fn is_tracking(&self, sdk: &str, category: &str) -> bool {
+        self.categories.iter().any(|c| c == category) || self.sdks.iter().any(|s| s == sdk)
+    }
 }
 
 /// An SDK on Apple's list of commonly used third-party SDKs.
@@ -75,6 +112,10 @@ pub struct AppleListedSdk {
     /// Our SDK id, where `signatures/sdks/` has one.
     #[serde(default)]
     pub sdk: Option<String>,
+    /// Objective-C classes the SDK defines (exact), which identify it when it is linked
+    /// statically into another binary (no framework of its own).
+    #[serde(default)]
+    pub classes: Vec<String>,
     pub examples: Examples,
 }
 
@@ -146,6 +187,13 @@ impl PrivacyManifestFile {
         self.sdks
             .iter()
             .find(|s| s.frameworks.iter().any(|f| f == framework))
+    }
+
+    /// The entry of Apple's list that defines the Objective-C class `class`.
+    pub fn listed_sdk_by_class(&self, class: &str) -> Option<&AppleListedSdk> {
+        self.sdks
+            .iter()
+            .find(|s| s.classes.iter().any(|c| c == class))
     }
 
     /// The taxonomy id of an `NSPrivacyCollectedDataType…` value, if one covers it.
@@ -246,6 +294,7 @@ pub fn manifest_fact_problems(file: &PrivacyManifestFile, set: &SignatureSet) ->
     let mut out = Vec::new();
     let mut names = BTreeSet::new();
     let mut frameworks = BTreeSet::new();
+    let mut classes = BTreeSet::new();
     for s in &file.sdks {
         let at = format!("sdk '{}'", s.name);
         if !names.insert(s.name.as_str()) {
@@ -257,6 +306,11 @@ pub fn manifest_fact_problems(file: &PrivacyManifestFile, set: &SignatureSet) ->
         for f in &s.frameworks {
             if !frameworks.insert(f.as_str()) {
                 out.push(format!("{at}: framework '{f}' belongs to two entries"));
+            }
+        }
+        for c in &s.classes {
+            if !classes.insert(c.as_str()) {
+                out.push(format!("{at}: class '{c}' belongs to two entries"));
             }
         }
         if let Some(id) = &s.sdk {
@@ -281,6 +335,31 @@ pub fn manifest_fact_problems(file: &PrivacyManifestFile, set: &SignatureSet) ->
                 out.push(format!("{at}: unknown taxonomy id '{d}' (field 'data')"));
             }
         }
+    }
+    out.extend(tracking_problems(&file.tracking, set));
+    out
+}
+
+/// The strict checks of the `[tracking]` table: known categories and SDK ids, examples.
+fn tracking_problems(t: &TrackingSdks, set: &SignatureSet) -> Vec<String> {
+    let mut out = Vec::new();
+    if !t.source.starts_with("https://") {
+        out.push("tracking: field 'source' must be an https URL".to_string());
+    }
+    for c in &t.categories {
+        if set.sdks.iter().all(|s| &s.spec.category != c) {
+            out.push(format!(
+                "tracking: category '{c}' is no SDK's category (field 'categories')"
+            ));
+        }
+    }
+    for id in &t.sdks {
+        if set.sdks.iter().all(|s| &s.id != id) {
+            out.push(format!("tracking: unknown SDK id '{id}' (field 'sdks')"));
+        }
+    }
+    if t.examples.must_match.is_empty() || t.examples.no_match.is_empty() {
+        out.push("tracking: needs 'examples.match' and 'examples.no_match'".to_string());
     }
     out
 }
@@ -307,9 +386,14 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
     let file = &set.origins.privacy_manifest;
     for s in &facts.sdks {
         each(&s.examples, |example, want| {
-            let got = match example.strip_prefix("framework:") {
-                Some(f) => Ok(facts.listed_sdk(f).is_some_and(|hit| hit.name == s.name)),
-                None => Err("expected framework:NAME".to_string()),
+            let got = match example.split_once(':') {
+                Some(("framework", f)) => {
+                    Ok(facts.listed_sdk(f).is_some_and(|hit| hit.name == s.name))
+                }
+                Some(("class", c)) => Ok(facts
+                    .listed_sdk_by_class(c)
+                    .is_some_and(|hit| hit.name == s.name)),
+                _ => Err("expected framework:NAME or class:NAME".to_string()),
             };
             push(
                 &mut failures,
@@ -339,7 +423,28 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
             );
         });
     }
+    each(&facts.tracking.examples, |example, want| {
+        let got = tracking_example(set, example);
+        push(&mut failures, file, "tracking", example, want, got);
+    });
     failures
+}
+
+/// `sdk:ID` (the SDK, with its own category) or `category:NAME` (any SDK of it).
+fn tracking_example(set: &SignatureSet, example: &str) -> Result<bool, String> {
+    let t = &set.privacy_manifest.tracking;
+    match example.split_once(':') {
+        Some(("sdk", id)) => {
+            let sdk = set
+                .sdks
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| format!("unknown SDK id '{id}'"))?;
+            Ok(t.is_tracking(id, &sdk.spec.category))
+        }
+        Some(("category", c)) => Ok(t.is_tracking("", c)),
+        _ => Err("expected sdk:ID or category:NAME".to_string()),
+    }
 }
 
 fn each(examples: &Examples, mut f: impl FnMut(&str, bool)) {
