@@ -30,6 +30,10 @@ fn is_full_stop(text: &str, at: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic())
     };
     let prev_word = letter(at.checked_sub(1)) && letter(at.checked_sub(2));
+    if super::packages::inside_dotted_name(text, &(at..at + 1)) {
+        // "com.tencent.mm.opensdk": a package name, not the end of a sentence.
+        return false;
+    }
     match bytes.get(at + 1) {
         None | Some(b' ') | Some(b'*') | Some(b'"') | Some(b')') => true,
         Some(b) if b.is_ascii_alphabetic() => {
@@ -144,7 +148,12 @@ fn table_rows(doc: &PolicyDocument) -> Vec<Range<usize>> {
 
 /// The evidence of a declaration: the table row holding the word (the innermost that starts
 /// last), or else its sentence in the sentence text — never the bare word.
-fn declaration_span(doc: &PolicyDocument, rows: &[Range<usize>], text: &str, hit: &Hit) -> TextSpan {
+fn declaration_span(
+    doc: &PolicyDocument,
+    rows: &[Range<usize>],
+    text: &str,
+    hit: &Hit,
+) -> TextSpan {
     let at = rows.partition_point(|r| r.start <= hit.original.start);
     let row = rows
         .get(at.saturating_sub(8)..at)
@@ -157,7 +166,13 @@ fn declaration_span(doc: &PolicyDocument, rows: &[Range<usize>], text: &str, hit
         None => {
             let s = sentence_start(text, hit.normal.start);
             let e = sentence_end(text, hit.normal.end).max(hit.normal.end);
-            doc.span_normal(s..e)
+            // The sentence with its stop ("…MAC地址。"), not the line break after it.
+            let stop = text
+                .get(e..)
+                .and_then(|t| t.chars().next())
+                .filter(|c| *c != '\n')
+                .map_or(0, char::len_utf8);
+            doc.span_normal(s..e + stop)
         }
     }
 }

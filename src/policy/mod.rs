@@ -401,7 +401,10 @@ pub fn read_policy_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
 
 /// Extracts every declaration from a read policy.
 pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarations {
-    let hits = vocab.scan(doc);
+    let mut hits = vocab.scan(doc);
+    // "amap" in "com.amap.api.location" is part of a package name, not a mention.
+    hits.sdks
+        .retain(|h| !packages::inside_dotted_name(&doc.text, &h.original));
     let sentences = sentences::Sentences::new(doc);
     // Data words are read again only where a wrapped line was joined.
     let rescanned;

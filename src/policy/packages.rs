@@ -54,15 +54,15 @@ impl PackageIndex {
     }
 }
 
-/// Dotted Java package names in `text`: runs of ASCII letters, digits, `_` and `.` with three or
-/// more non-empty parts, the first starting with a letter ("com.amap.api"); "e.g." and version
-/// numbers ("1.2.3") are not package names.
+/// Dotted Java package names in `text`: runs of ASCII letters, digits, `_` and `.` with two or
+/// more non-empty parts, the first starting with a letter ("com.amap.api", "io.sentry"); "e.g."
+/// and version numbers ("1.2.3") are not package names.
 fn package_names(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .map(|run| run.trim_matches('.'))
         .filter(|run| {
             let parts: Vec<&str> = run.split('.').collect();
-            parts.len() >= 3
+            parts.len() >= 2
                 && parts.iter().all(|p| !p.is_empty())
                 && parts
                     .first()
@@ -70,6 +70,27 @@ fn package_names(text: &str) -> impl Iterator<Item = &str> {
                     .is_some_and(|c| c.is_ascii_alphabetic())
                 && parts.iter().skip(1).any(|p| p.len() >= 2)
         })
+}
+
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
+}
+
+/// Whether `range` of `text` lies inside a dotted name of three or more parts without being all
+/// of it: "amap" in "com.amap.api.location" names no SDK of its own.
+pub(crate) fn inside_dotted_name(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = range.start.min(bytes.len());
+    while start > 0 && bytes.get(start - 1).is_some_and(|&b| is_identifier_byte(b)) {
+        start -= 1;
+    }
+    let mut end = range.end.min(bytes.len());
+    while bytes.get(end).is_some_and(|&b| is_identifier_byte(b)) {
+        end += 1;
+    }
+    let run = text.get(start..end).unwrap_or("").trim_matches('.');
+    let dots = run.bytes().filter(|&b| b == b'.').count();
+    dots >= 2 && !run.contains("..") && run.len() > range.len()
 }
 
 #[cfg(test)]
@@ -80,6 +101,15 @@ mod tests {
     fn finds_packages_in_text() {
         let found: Vec<&str> =
             package_names("微信SDK（com.tencent.mm.opensdk）, v1.2.3, e.g. x, io.sentry").collect();
-        assert_eq!(found, vec!["com.tencent.mm.opensdk"]);
+        assert_eq!(found, vec!["com.tencent.mm.opensdk", "io.sentry"]);
+    }
+
+    #[test]
+    fn a_word_inside_a_dotted_name() {
+        let t = "定位SDK（com.amap.api.location），AMap is used.";
+        let at = t.find("amap").unwrap_or(0);
+        assert!(inside_dotted_name(t, &(at..at + 4)));
+        let at = t.find("AMap").unwrap_or(0);
+        assert!(!inside_dotted_name(t, &(at..at + 4)));
     }
 }
