@@ -348,7 +348,12 @@ fn cloud_storage_prose_declares_data_types_and_no_sdk() {
         .iter()
         .find(|d| d.data_type == "device.imei")
         .expect("imei");
-    assert_eq!(imei.text.quote, "IMEI");
+    // The evidence is the sentence that declares it, not the bare word.
+    assert!(
+        imei.text.quote.contains("IMEI") && imei.text.quote.len() > "IMEI".len() + 20,
+        "{:?}",
+        imei.text
+    );
     assert!(found.warnings.is_empty(), "{:?}", found.warnings);
 }
 
@@ -495,7 +500,7 @@ fn encodings_gbk_utf16_and_traditional() {
     assert!(found
         .data
         .iter()
-        .any(|d| d.data_type == "device.identifier" && d.text.quote == "設備識別碼"));
+        .any(|d| d.data_type == "device.identifier" && d.text.quote == text));
     let simplified = "隐私政策：我们会收集您的应用安装列表。";
     let (gbk, _, _) = encoding_rs::GBK.encode(simplified);
     let doc = read_policy_bytes("gbk.txt", &gbk).expect("gbk reads");

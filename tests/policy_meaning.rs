@@ -114,7 +114,7 @@ fn a_closed_list_declares_exactly_its_items() {
     assert_eq!(android_id.severity, Severity::High);
     assert_eq!(
         android_id.policy_text.as_ref().map(|q| q.quote.as_str()),
-        Some("设备信息")
+        Some("为保障账号安全，我们会收集您的设备信息，包括设备型号、IMEI。")
     );
     // "网络信息（如IP地址等）" is open: another network type is only vague.
     assert_eq!(
@@ -412,5 +412,29 @@ fn a_denial_without_its_own_data_word_refers_back() {
     assert!(
         !found.iter().any(|f| f.kind == FindingKind::Contradiction),
         "{found:?}"
+    );
+}
+
+#[test]
+fn an_sms_verification_code_is_not_sms_content() {
+    let p = read("sms-code.zh.txt");
+    let code = p
+        .data
+        .iter()
+        .find(|d| d.data_type == "sms.verification_code" && d.denial.is_some())
+        .unwrap_or_else(|| panic!("denied verification code: {:?}", p.data));
+    // "客户端不会存储该类信息": the code is not kept; it is still collected.
+    assert_eq!(code.denial, Some(DenialKind::Retain));
+    assert!(!code.negated);
+    assert!(
+        !p.data.iter().any(|d| d.data_type == "sms"),
+        "sending a code declares no SMS content: {:?}",
+        p.data
+    );
+    // An app that reads the SMS inbox is not covered by a policy that only names codes.
+    let found = findings(&[], &["sms"], &p);
+    assert_eq!(
+        kind_for_data(&found, "sms"),
+        Some(FindingKind::UndisclosedData)
     );
 }

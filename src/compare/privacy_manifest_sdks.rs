@@ -109,7 +109,7 @@ fn static_without_manifest(
         OwnerKind::Unknown
     });
     f.owner_reason = Some(format!("classes of {} in {}", linked.name, u.binary));
-    f.sdk = sdk_id;
+    f.sdk = sdk_id.map(Into::into);
     f.permission = Some(linked.name.clone());
     f.evidence = linked.evidence.clone();
     Some(f)

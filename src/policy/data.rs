@@ -8,8 +8,8 @@
 use super::clarity::clarity_of;
 use super::lang::meaning::{Meaning, VerbKind};
 use super::sentences::Sentences;
-use super::vocab::{Hit, Hits, PolicyVocabulary, PERMISSION_GROUPS};
-use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument};
+use super::vocab::{Hit, Hits, PolicyVocabulary};
+use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument, TextSpan};
 use crate::id::TaxonomyId;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -31,6 +31,10 @@ fn is_full_stop(text: &str, at: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic())
     };
     let prev_word = letter(at.checked_sub(1)) && letter(at.checked_sub(2));
+    if super::packages::inside_dotted_name(text, &(at..at + 1)) {
+        // "com.tencent.mm.opensdk": a package name, not the end of a sentence.
+        return false;
+    }
     match bytes.get(at + 1) {
         None | Some(b' ') | Some(b'*') | Some(b'"') | Some(b')') => true,
         Some(b) if b.is_ascii_alphabetic() => {
@@ -126,6 +130,54 @@ pub(super) fn is_negated(meaning: &Meaning, sentences: &Sentences, start: usize)
     )
 }
 
+/// Table rows of the document (original ranges from the first to the last cell of each row),
+/// sorted by start: a data word inside one is quoted with its whole row.
+fn table_rows(doc: &PolicyDocument) -> Vec<Range<usize>> {
+    let mut rows: std::collections::HashMap<(usize, usize), Range<usize>> = Default::default();
+    for cell in &doc.cells {
+        rows.entry((cell.table, cell.row))
+            .and_modify(|r| {
+                r.start = r.start.min(cell.range.start);
+                r.end = r.end.max(cell.range.end);
+            })
+            .or_insert_with(|| cell.range.clone());
+    }
+    let mut out: Vec<Range<usize>> = rows.into_values().collect();
+    out.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    out
+}
+
+/// The evidence of a declaration: the table row holding the word (the innermost that starts
+/// last), or else its sentence in the sentence text — never the bare word.
+fn declaration_span(
+    doc: &PolicyDocument,
+    rows: &[Range<usize>],
+    text: &str,
+    hit: &Hit,
+) -> TextSpan {
+    let at = rows.partition_point(|r| r.start <= hit.original.start);
+    let row = rows
+        .get(at.saturating_sub(8)..at)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .find(|r| hit.original.end <= r.end);
+    match row {
+        Some(r) => doc.span(r.clone()),
+        None => {
+            let s = sentence_start(text, hit.normal.start);
+            let e = sentence_end(text, hit.normal.end).max(hit.normal.end);
+            // The sentence with its stop ("…MAC地址。"), not the line break after it.
+            let stop = text
+                .get(e..)
+                .and_then(|t| t.chars().next())
+                .filter(|c| *c != '\n')
+                .map_or(0, char::len_utf8);
+            doc.span_normal(s..e + stop)
+        }
+    }
+}
+
 /// One entry per (type, denial, clarity), at its first occurrence. `types` are the data
 /// words found in the sentence text.
 pub(super) fn declared_data(
@@ -141,6 +193,7 @@ pub(super) fn declared_data(
         let from = type_starts.partition_point(|&p| p < r.start);
         type_starts.get(from).is_some_and(|&p| p < r.end)
     };
+    let rows = table_rows(doc);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for hit in types {
@@ -166,7 +219,7 @@ pub(super) fn declared_data(
             clarity,
             negated: denial == Some(DenialKind::Collect),
             denial,
-            text: doc.span(hit.original.clone()),
+            text: declaration_span(doc, &rows, text, hit),
         });
     }
     for (hit, denial, sentence) in referred_denials(meaning, sentences, types) {
@@ -267,6 +320,7 @@ pub(super) fn declared_permissions(
     let meaning = vocab.meaning();
     let text: &str = &sentences.text;
     let mut seen: HashSet<(usize, bool)> = HashSet::new();
+    let mut rows: Option<Vec<Range<usize>>> = None;
     let mut out = Vec::new();
     for hit in &hits.permissions {
         if !in_permission_context(meaning, text, hit.normal.start, hit.normal.end) {
@@ -276,16 +330,17 @@ pub(super) fn declared_permissions(
         if !seen.insert((hit.index, negated)) {
             continue;
         }
-        let Some(group) = PERMISSION_GROUPS.get(hit.index) else {
+        let Some(group) = meaning.permission_groups.get(hit.index) else {
             continue;
         };
-        let span = doc.span(hit.original.clone());
+        let name = doc.span(hit.original.clone()).quote;
+        let rows = rows.get_or_insert_with(|| table_rows(doc));
         out.push(DeclaredPermission {
-            name: span.quote.clone(),
-            group: group.group.to_string(),
-            data: group.data.iter().map(|&s| TaxonomyId::from(s)).collect(),
+            name,
+            group: group.group.clone(),
+            data: group.data.iter().map(|s| TaxonomyId::from(s.as_str())).collect(),
             negated,
-            text: span,
+            text: declaration_span(doc, rows, text, hit),
         });
     }
     out

@@ -34,6 +34,7 @@ pub mod lang;
 mod markdown;
 mod merge;
 mod normal;
+mod packages;
 mod pipes;
 mod prose;
 mod read;
@@ -48,6 +49,7 @@ mod warnings;
 pub use blocks::{Block, BlockKind};
 pub use merge::extract_all;
 pub use normal::{normalise_word, NormalText};
+pub use packages::PackageIndex;
 pub use read::MAX_POLICY_BYTES;
 pub use statements::{PolicyStatement, StatementKind};
 pub use vocab::PolicyVocabulary;
@@ -400,7 +402,10 @@ pub fn read_policy_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
 
 /// Extracts every declaration from a read policy.
 pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarations {
-    let hits = vocab.scan(doc);
+    let mut hits = vocab.scan(doc);
+    // "amap" in "com.amap.api.location" is part of a package name, not a mention.
+    hits.sdks
+        .retain(|h| !packages::inside_dotted_name(&doc.text, &h.original));
     let sentences = sentences::Sentences::new(doc);
     // Data words are read again only where a wrapped line was joined.
     let rescanned;

@@ -410,8 +410,12 @@ pub(super) fn named_in_prose(
         }
         let normal = normalise_word(&name);
         let sentence_range = doc.original_range(s..e);
+        // "某某组件SDK（com.tencent.mm.opensdk）": a package name in brackets right after it.
+        let package_id = bracket_after(doc.text.get(original.end..).unwrap_or(""))
+            .and_then(|inner| vocab.sdk_id_for_package(inner))
+            .map(crate::id::SdkId::from);
         let row = |name: String| DeclaredSdk {
-            id: resolve(vocab, &name, sentence),
+            id: resolve(vocab, &name, sentence).or_else(|| package_id.clone()),
             name,
             vendor: None,
             platform: None,
@@ -480,4 +484,11 @@ fn slash_siblings(
     }
     out.reverse();
     out
+}
+
+/// The text inside a bracket that follows a name directly (after its SDK word, if any).
+fn bracket_after(after: &str) -> Option<&str> {
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == ' ');
+    let inner = rest.strip_prefix(['(', '（'])?;
+    inner.split([')', '）']).next()
 }

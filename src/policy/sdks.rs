@@ -81,6 +81,7 @@ pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Op
     outside_brackets(&tidy)
         .and_then(|bare| resolve_one(vocab, &bare, context))
         .or_else(|| resolve_one(vocab, &tidy, context))
+        .or_else(|| vocab.sdk_id_for_package(name).map(SdkId::from))
 }
 
 fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
@@ -258,7 +259,10 @@ pub(super) fn extract(
             resolve(vocab, &kind, &row.context)
         };
         out.push(DeclaredSdk {
-            id: resolve(vocab, &name_text, &row.context).or_else(kind_id),
+            // A package column ("包名: com.amap.api") names the SDK of its own row.
+            id: resolve(vocab, &name_text, &row.context)
+                .or_else(kind_id)
+                .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
             name: name_text,
             vendor: row.vendor.as_ref().and_then(|r| clean(doc, r)),
             platform: row

@@ -26,120 +26,6 @@ pub(super) struct SdkInfo {
     pub id: SdkId,
 }
 
-/// A permission group and the words policies use for it.
-pub(super) struct PermissionGroup {
-    pub group: &'static str,
-    pub data: &'static [&'static str],
-    pub words: &'static [&'static str],
-}
-
-/// Permission groups as policies speak of them (words are normalised at load).
-pub(super) const PERMISSION_GROUPS: &[PermissionGroup] = &[
-    PermissionGroup {
-        group: "camera",
-        data: &["camera"],
-        words: &["摄像头", "相机", "拍照", "摄像", "camera"],
-    },
-    PermissionGroup {
-        group: "microphone",
-        data: &["microphone"],
-        words: &["麦克风", "录音", "话筒", "microphone", "record audio"],
-    },
-    PermissionGroup {
-        group: "location",
-        data: &["location.precise", "location.coarse"],
-        words: &["位置", "定位", "地理位置", "gps", "location", "geolocation"],
-    },
-    PermissionGroup {
-        group: "contacts",
-        data: &["contacts"],
-        words: &["通讯录", "联系人", "contacts", "address book"],
-    },
-    PermissionGroup {
-        group: "calendar",
-        data: &["calendar"],
-        words: &["日历", "calendar"],
-    },
-    PermissionGroup {
-        group: "phone",
-        data: &["device.imei", "device.imsi", "phone_number"],
-        words: &[
-            "电话状态",
-            "电话权限",
-            "拨打电话",
-            "手机状态",
-            "设备信息权限",
-            "读取电话",
-            "phone state",
-            "phone status",
-            "telephone",
-        ],
-    },
-    PermissionGroup {
-        group: "storage",
-        data: &["storage"],
-        words: &["存储", "储存", "sd卡", "文件读写", "storage", "sd card"],
-    },
-    PermissionGroup {
-        group: "photos",
-        data: &["photos"],
-        words: &[
-            "相册",
-            "照片",
-            "photo album",
-            "photos",
-            "album",
-            "photo library",
-        ],
-    },
-    PermissionGroup {
-        group: "sms",
-        data: &["sms"],
-        words: &["短信", "sms", "text message"],
-    },
-    PermissionGroup {
-        group: "call_log",
-        data: &["call_log"],
-        words: &["通话记录", "call log"],
-    },
-    PermissionGroup {
-        group: "sensors",
-        data: &["sensors"],
-        words: &["传感器", "sensor", "sensors"],
-    },
-    PermissionGroup {
-        group: "bluetooth",
-        data: &["bluetooth"],
-        words: &["蓝牙", "bluetooth"],
-    },
-    PermissionGroup {
-        group: "clipboard",
-        data: &["clipboard"],
-        words: &["剪切板", "剪贴板", "clipboard", "pasteboard"],
-    },
-    PermissionGroup {
-        group: "apps",
-        data: &["apps.installed"],
-        words: &[
-            "应用列表",
-            "安装列表",
-            "已安装应用",
-            "installed apps",
-            "app list",
-        ],
-    },
-    PermissionGroup {
-        group: "overlay",
-        data: &[],
-        words: &["悬浮窗", "floating window", "overlay"],
-    },
-    PermissionGroup {
-        group: "notifications",
-        data: &[],
-        words: &["通知权限", "notification permission"],
-    },
-];
-
 /// One match of a vocabulary word: ranges in the normalised and the original text.
 #[derive(Debug, Clone)]
 pub(super) struct Hit {
@@ -231,6 +117,8 @@ pub struct PolicyVocabulary {
     /// The first two characters of every Chinese alias ("华为", "即构"): a one-character stop
     /// word inside one of them ("为", "即") does not end a name.
     brand_heads: HashSet<String>,
+    /// `android.packages` prefixes of the SDKs, for package names written in a row.
+    packages: super::packages::PackageIndex,
 }
 
 impl std::fmt::Debug for PolicyVocabulary {
@@ -358,8 +246,8 @@ impl PolicyVocabulary {
             }
         }
         let mut perm_words = Vec::new();
-        for (i, g) in PERMISSION_GROUPS.iter().enumerate() {
-            for w in g.words {
+        for (i, g) in meaning.permission_groups.iter().enumerate() {
+            for w in &g.words {
                 perm_words.push((normalise_word(w), i));
             }
         }
@@ -372,6 +260,7 @@ impl PolicyVocabulary {
             sdk_matcher: Matcher::build(sdk_words)?,
             permission_matcher: Matcher::build(perm_words)?,
             brand_heads,
+            packages: super::packages::PackageIndex::new(sdks),
         })
     }
 
@@ -402,6 +291,13 @@ impl PolicyVocabulary {
             return self.best_sdk(&spaced);
         }
         None
+    }
+
+    /// The SDK id of the first Java package name written in `text` whose prefix an SDK
+    /// signature lists ("微信开放平台SDK（com.tencent.mm.opensdk）").
+    pub fn sdk_id_for_package(&self, text: &str) -> Option<&str> {
+        let i = self.packages.sdk_in(text)?;
+        self.sdks.get(i).map(|s| s.id.as_str())
     }
 
     /// Whether the one-character word at `at..at + len` of normalised `text` is part of the

@@ -219,6 +219,20 @@ impl SignatureSet {
         let (meaning_files, meaning_problems) = meaning::parse_sources(sources);
         set.meaning = meaning_files;
         problems.extend(meaning_problems);
+        let has_taxonomy = sources.get("taxonomy.toml").is_some();
+        for file in set.meaning.iter().filter(|_| has_taxonomy) {
+            for group in &file.permission_groups {
+                for id in group.data.iter().filter(|id| !set.taxonomy.contains(id)) {
+                    problems.push(SignatureError::new(
+                        file.origin.clone(),
+                        format!(
+                            "permission_group '{}': data '{id}' is not a taxonomy id",
+                            group.group
+                        ),
+                    ));
+                }
+            }
+        }
         if sources.get("taxonomy.toml").is_none() {
             problems.push(SignatureError::new(
                 set.origins.taxonomy.clone(),

@@ -23,7 +23,7 @@ mod file;
 pub use examples::run_examples;
 pub use file::{
     parse_file, parse_sources, EnumerationDef, FeatureContextDef, MeaningFile, NegationDef,
-    PermissionContextDef, ReferencesDef, SdkCategoryDef, StatementDef,
+    PermissionContextDef, PermissionGroupDef, ReferencesDef, SdkCategoryDef, StatementDef,
 };
 
 /// What the verb of a negation cue denies.
@@ -49,6 +49,55 @@ impl SdkCategory {
     pub fn named_in(&self, text: &str) -> bool {
         self.words.is_match(text)
     }
+}
+
+/// A permission group with the words of every language for it (`[[permission_group]]`).
+#[derive(Debug, Clone)]
+pub struct PermissionGroup {
+    pub group: String,
+    /// Taxonomy ids the permission gives access to.
+    pub data: Vec<String>,
+    /// Words as written (normalised by the matcher that uses them).
+    pub words: Vec<String>,
+    words_regex: Regex,
+}
+
+impl PermissionGroup {
+    /// Whether normalised `text` names this permission group.
+    pub fn named_in(&self, text: &str) -> bool {
+        self.words_regex.is_match(text)
+    }
+}
+
+/// Merges the `[[permission_group]]` entries of every language by group id, in the order
+/// first seen.
+fn permission_groups(files: &[MeaningFile]) -> Result<Vec<PermissionGroup>, PolicyError> {
+    let mut merged: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for def in files.iter().flat_map(|f| &f.permission_groups) {
+        match merged.iter_mut().find(|(g, _, _)| *g == def.group) {
+            Some((_, data, words)) => {
+                for d in &def.data {
+                    if !data.contains(d) {
+                        data.push(d.clone());
+                    }
+                }
+                words.extend(def.words.iter().cloned());
+            }
+            None => merged.push((def.group.clone(), def.data.clone(), def.words.clone())),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(group, data, words)| {
+            let words_regex = compile(&alternation(&words.iter().collect::<Vec<_>>()))?;
+            Ok(PermissionGroup {
+                group,
+                data,
+                words,
+                words_regex,
+            })
+        })
+        .collect()
 }
 
 /// The meaning vocabulary of every language, compiled.
@@ -82,6 +131,8 @@ pub struct Meaning {
     pub(crate) appendix: Regex,
     pub(crate) sdk_list_ref: Regex,
     pub categories: Vec<SdkCategory>,
+    /// Permission groups as policies speak of them.
+    pub permission_groups: Vec<PermissionGroup>,
 }
 
 /// Whether `c` is emphasis markup (`**not**`, `_not_`, `` `x` ``, `~~x~~`).
@@ -287,6 +338,7 @@ impl Meaning {
                 words_alternation(files, |f| &f.references.list),
             ))?,
             categories,
+            permission_groups: permission_groups(files)?,
         })
     }
 

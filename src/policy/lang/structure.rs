@@ -10,184 +10,20 @@
 //! assert!(s.is_company("北京某某科技有限公司"));
 //! ```
 
+mod examples;
+mod file;
+pub use examples::run_examples;
+pub use file::{
+    is_structure_file, parse, CategoryWords, ColumnKind, Field, HeaderEntry, LabelEntry, Mentions,
+    NotSdk, PlatformEntry, PlatformMarks, SdkWords, StructureFile, StructureSource,
+};
+
 use crate::policy::normal::normalise_word;
-use crate::signatures::schema::Examples;
 use regex::Regex;
-use serde::Deserialize;
 use std::collections::HashMap;
-
-/// What a field label introduces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Field {
-    Name,
-    Vendor,
-    Purpose,
-    Data,
-    Link,
-    Other,
-}
-
-/// What a table column holds, from its header cell. Declared in precedence order: the first
-/// kind with a word in the cell wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ColumnKind {
-    Permission,
-    Link,
-    Platform,
-    Vendor,
-    Data,
-    Purpose,
-    Name,
-}
-
-/// One `[[label]]` entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LabelEntry {
-    pub field: Field,
-    pub words: Vec<String>,
-    pub examples: Examples,
-}
-
-/// One `[[header]]` entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HeaderEntry {
-    pub kind: ColumnKind,
-    pub words: Vec<String>,
-    pub examples: Examples,
-}
-
-/// One `[[platform]]` entry (`android`, `ios`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlatformEntry {
-    pub id: String,
-    pub words: Vec<String>,
-    pub examples: Examples,
-}
-
-/// `[platform_marks]`: words that make a platform word a section marker.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlatformMarks {
-    pub suffixes: Vec<String>,
-    pub lists: Vec<String>,
-    pub examples: Examples,
-}
-
-/// `[sdk_words]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SdkWords {
-    pub words: Vec<String>,
-    pub name_stops: Vec<String>,
-    pub generic: Vec<String>,
-    pub examples: Examples,
-}
-
-/// `[not_sdk]`: cues of names that are not SDKs.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NotSdk {
-    pub captions: Vec<String>,
-    pub companies: Vec<String>,
-    pub examples_before: Vec<String>,
-    pub denials: Vec<String>,
-    pub bullets: Vec<String>,
-    /// An SDK word followed by one of these ends no name ("SDK包": the package of an SDK).
-    pub after_sdk_word: Vec<String>,
-    /// A name (outside its brackets) that ends with one of these is another kind of thing:
-    /// an API, an app ("今日头条API", "当前APP").
-    pub other_kinds: Vec<String>,
-    pub examples: Examples,
-}
-
-/// `[mentions]`: words around a known SDK name in running text that say the app uses it
-/// ("我们集成了某某SDK", "This app uses Sentry", "AdMob will display ads").
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Mentions {
-    /// Shortly before the name (within [`MENTION_REACH`] characters).
-    pub before: Vec<String>,
-    /// Right after the name.
-    pub after: Vec<String>,
-    /// Each example holds `{sdk}` where the SDK name stands.
-    pub examples: Examples,
-}
 
 /// How far before a name a `[mentions] before` word may stand (characters).
 pub const MENTION_REACH: usize = 16;
-
-/// `[category_words]`: SDK categories that complete a vendor name written alone in a row of
-/// that category ("华为" in a row about 推送 → "华为推送", "Xiaomi" in a push row → "Xiaomi
-/// Push"). Each group holds the words of one category; a row naming one word of a group
-/// tries them all ("Push SDK" → "小米推送").
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryWords {
-    pub groups: Vec<Vec<String>>,
-    /// Words after a brand that name its phones, not an SDK ("VIVO手机"): dropped before the
-    /// category word is added.
-    pub device_words: Vec<String>,
-    /// `match` texts hold a category word, `no_match` texts none.
-    pub examples: Examples,
-}
-
-/// One `signatures/language/<lang>/structure.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StructureFile {
-    pub language: String,
-    #[serde(rename = "label")]
-    pub labels: Vec<LabelEntry>,
-    #[serde(rename = "header")]
-    pub headers: Vec<HeaderEntry>,
-    #[serde(rename = "platform")]
-    pub platforms: Vec<PlatformEntry>,
-    pub platform_marks: PlatformMarks,
-    pub sdk_words: SdkWords,
-    pub not_sdk: NotSdk,
-    pub mentions: Mentions,
-    pub category_words: CategoryWords,
-}
-
-/// A structure file and the path to name in errors.
-#[derive(Debug, Clone)]
-pub struct StructureSource {
-    pub origin: String,
-    pub file: StructureFile,
-}
-
-/// Parses one structure file; `rel` is its path under `signatures/` (`language/zh/structure.toml`).
-pub fn parse(rel: &str, origin: &str, text: &str) -> Result<StructureSource, (String, String)> {
-    let file: StructureFile = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text.get(..s.start).unwrap_or(text).matches('\n').count() + 1);
-        let msg = match line {
-            Some(l) => format!("line {l}: {}", e.message()),
-            None => e.message().to_string(),
-        };
-        (origin.to_string(), msg)
-    })?;
-    let dir_lang = rel.split('/').nth(1).unwrap_or("");
-    if file.language != dir_lang {
-        return Err((
-            origin.to_string(),
-            format!(
-                "language '{}' differs from its directory '{dir_lang}' (field 'language')",
-                file.language
-            ),
-        ));
-    }
-    Ok(StructureSource {
-        origin: origin.to_string(),
-        file,
-    })
-}
 
 /// The structure vocabulary of every language, compiled.
 #[derive(Debug, Clone)]
@@ -641,99 +477,9 @@ pub(crate) fn contains_word(text: &str, word: &str) -> bool {
         !(glued_before || glued_after)
     })
 }
-
-/// Whether `rel` (path under `signatures/`) is a structure file.
-pub fn is_structure_file(rel: &str) -> bool {
-    let parts: Vec<&str> = rel.split('/').collect();
-    matches!(parts.as_slice(), ["language", lang, "structure.toml"] if !lang.is_empty())
-}
-
-/// Every failing example of the structure files: (file, message).
-pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
-    if files.is_empty() {
-        return Vec::new();
-    }
-    let compiled = match Structure::compile(files) {
-        Ok(s) => s,
-        Err(e) => return vec![e],
-    };
-    let mut out = Vec::new();
-    for src in files {
-        let f = &src.file;
-        let mut check = |entry: String, ex: &Examples, test: &dyn Fn(&str) -> bool| {
-            for (list, want) in [(&ex.must_match, true), (&ex.no_match, false)] {
-                for e in list.iter() {
-                    if test(e) != want {
-                        let which = if want { "match" } else { "no_match" };
-                        let verb = if want { "does not match" } else { "matches" };
-                        out.push((
-                            src.origin.clone(),
-                            format!("{entry}: example '{e}' in 'examples.{which}' {verb}"),
-                        ));
-                    }
-                }
-            }
-        };
-        for l in &f.labels {
-            check(format!("label {:?}", l.field), &l.examples, &|e| {
-                let n = normalise_word(e);
-                let first = compiled.find_labels(&n).next();
-                first.is_some_and(|(fd, r)| {
-                    let lead = n.get(..r.start).unwrap_or("x");
-                    fd == l.field
-                        && lead
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || "().、 ".contains(c))
-                })
-            });
-        }
-        for h in &f.headers {
-            check(format!("header {:?}", h.kind), &h.examples, &|e| {
-                compiled.header_kind(e) == Some(h.kind)
-            });
-        }
-        for p in &f.platforms {
-            check(format!("platform {}", p.id), &p.examples, &|e| {
-                compiled
-                    .platforms_in(&normalise_word(e))
-                    .contains(&p.id.as_str())
-            });
-        }
-        check("platform_marks".into(), &f.platform_marks.examples, &|e| {
-            !compiled.platform_markers(&normalise_word(e)).is_empty()
-        });
-        check("sdk_words".into(), &f.sdk_words.examples, &|e| {
-            compiled.has_sdk_word(&normalise_word(e))
-        });
-        check("not_sdk".into(), &f.not_sdk.examples, &|e| {
-            compiled.is_caption(e) || compiled.is_company(e) || compiled.is_other_kind(e)
-        });
-        check("category_words".into(), &f.category_words.examples, &|e| {
-            compiled.categories_in(&normalise_word(e)).next().is_some()
-        });
-        check("mentions".into(), &f.mentions.examples, &|e| {
-            let (before, after) = e.split_once("{sdk}").unwrap_or((e, ""));
-            compiled.mentions_use(&normalise_word(before), &normalise_word(after))
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn builtin_examples_pass() {
-        let sources = crate::signatures::SignatureSources::builtin();
-        let files: Vec<StructureSource> = sources
-            .iter()
-            .filter(|(rel, _)| is_structure_file(rel))
-            .filter_map(|(rel, f)| parse(rel, &f.origin, f.text.as_ref()).ok())
-            .collect();
-        assert_eq!(files.len(), 2);
-        assert_eq!(run_examples(&files), Vec::<(String, String)>::new());
-    }
 
     #[test]
     fn bullets_and_companies() {

@@ -96,6 +96,17 @@ fn example_holds(meaning: &Meaning, section: &str, example: &str) -> Result<bool
                 .iter()
                 .any(|f| !f.conditional && kind.as_deref().is_none_or(|k| f.kind.code() == k))
         }
+        other if other.starts_with("permission_group '") => {
+            let name = other
+                .strip_prefix("permission_group '")
+                .and_then(|r| r.strip_suffix('\''))
+                .unwrap_or("");
+            meaning
+                .permission_groups
+                .iter()
+                .filter(|g| g.group == name)
+                .any(|g| g.named_in(&text))
+        }
         other => {
             let name = other
                 .strip_prefix("sdk_category '")

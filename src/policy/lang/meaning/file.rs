@@ -29,6 +29,8 @@ pub struct MeaningFile {
     pub references: ReferencesDef,
     #[serde(rename = "sdk_category", default)]
     pub sdk_categories: Vec<SdkCategoryDef>,
+    #[serde(rename = "permission_group", default)]
+    pub permission_groups: Vec<PermissionGroupDef>,
 }
 
 /// Negation cues: NEGATOR FILLER* (up to `max_words_between` Latin words) VERB.
@@ -148,6 +150,20 @@ pub struct SdkCategoryDef {
     pub examples: Examples,
 }
 
+/// One permission group and the words policies of this language use for it. Groups of the
+/// same name in several languages are one group (their words merged).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionGroupDef {
+    /// Group id (`camera`, `location`, …), shown as the declared permission's `group`.
+    pub group: String,
+    /// Taxonomy ids the permission gives access to (may be empty: overlay, notifications).
+    #[serde(default)]
+    pub data: Vec<String>,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
 /// Parses every `language/<lang>/meaning.toml` of `sources`, with the problems found.
 pub fn parse_sources(sources: &SignatureSources) -> (Vec<MeaningFile>, Vec<SignatureError>) {
     let mut files = Vec::new();
@@ -231,6 +247,9 @@ impl MeaningFile {
         ];
         for c in &self.sdk_categories {
             out.push((format!("sdk_category '{}'", c.name), &c.examples));
+        }
+        for g in &self.permission_groups {
+            out.push((format!("permission_group '{}'", g.group), &g.examples));
         }
         out
     }

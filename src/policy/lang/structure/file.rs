@@ -1,0 +1,188 @@
+//! The structure files as written: `signatures/language/<lang>/structure.toml` parsed
+//! strictly (unknown fields refused) into [`StructureFile`]s, which [`super::Structure::compile`]
+//! compiles.
+//!
+//! ```
+//! use disclose::policy::lang::structure::{is_structure_file, parse};
+//! assert!(is_structure_file("language/zh/structure.toml"));
+//! assert!(parse("language/zh/structure.toml", "x.toml", "language = 1").is_err());
+//! ```
+
+use crate::signatures::schema::Examples;
+use serde::Deserialize;
+
+/// What a field label introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Name,
+    Vendor,
+    Purpose,
+    Data,
+    Link,
+    Other,
+}
+
+/// What a table column holds, from its header cell. Declared in precedence order: the first
+/// kind with a word in the cell wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    Permission,
+    Link,
+    Platform,
+    Vendor,
+    Data,
+    Purpose,
+    Name,
+}
+
+/// One `[[label]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelEntry {
+    pub field: Field,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One `[[header]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderEntry {
+    pub kind: ColumnKind,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// One `[[platform]]` entry (`android`, `ios`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformEntry {
+    pub id: String,
+    pub words: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[platform_marks]`: words that make a platform word a section marker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformMarks {
+    pub suffixes: Vec<String>,
+    pub lists: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[sdk_words]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkWords {
+    pub words: Vec<String>,
+    pub name_stops: Vec<String>,
+    pub generic: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[not_sdk]`: cues of names that are not SDKs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotSdk {
+    pub captions: Vec<String>,
+    pub companies: Vec<String>,
+    pub examples_before: Vec<String>,
+    pub denials: Vec<String>,
+    pub bullets: Vec<String>,
+    /// An SDK word followed by one of these ends no name ("SDK包": the package of an SDK).
+    pub after_sdk_word: Vec<String>,
+    /// A name (outside its brackets) that ends with one of these is another kind of thing:
+    /// an API, an app ("今日头条API", "当前APP").
+    pub other_kinds: Vec<String>,
+    pub examples: Examples,
+}
+
+/// `[mentions]`: words around a known SDK name in running text that say the app uses it
+/// ("我们集成了某某SDK", "This app uses Sentry", "AdMob will display ads").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mentions {
+    /// Shortly before the name (within [`super::MENTION_REACH`] characters).
+    pub before: Vec<String>,
+    /// Right after the name.
+    pub after: Vec<String>,
+    /// Each example holds `{sdk}` where the SDK name stands.
+    pub examples: Examples,
+}
+
+/// `[category_words]`: SDK categories that complete a vendor name written alone in a row of
+/// that category ("华为" in a row about 推送 → "华为推送", "Xiaomi" in a push row → "Xiaomi
+/// Push"). Each group holds the words of one category; a row naming one word of a group
+/// tries them all ("Push SDK" → "小米推送").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryWords {
+    pub groups: Vec<Vec<String>>,
+    /// Words after a brand that name its phones, not an SDK ("VIVO手机"): dropped before the
+    /// category word is added.
+    pub device_words: Vec<String>,
+    /// `match` texts hold a category word, `no_match` texts none.
+    pub examples: Examples,
+}
+
+/// One `signatures/language/<lang>/structure.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructureFile {
+    pub language: String,
+    #[serde(rename = "label")]
+    pub labels: Vec<LabelEntry>,
+    #[serde(rename = "header")]
+    pub headers: Vec<HeaderEntry>,
+    #[serde(rename = "platform")]
+    pub platforms: Vec<PlatformEntry>,
+    pub platform_marks: PlatformMarks,
+    pub sdk_words: SdkWords,
+    pub not_sdk: NotSdk,
+    pub mentions: Mentions,
+    pub category_words: CategoryWords,
+}
+
+/// A structure file and the path to name in errors.
+#[derive(Debug, Clone)]
+pub struct StructureSource {
+    pub origin: String,
+    pub file: StructureFile,
+}
+
+/// Parses one structure file; `rel` is its path under `signatures/` (`language/zh/structure.toml`).
+pub fn parse(rel: &str, origin: &str, text: &str) -> Result<StructureSource, (String, String)> {
+    let file: StructureFile = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text.get(..s.start).unwrap_or(text).matches('\n').count() + 1);
+        let msg = match line {
+            Some(l) => format!("line {l}: {}", e.message()),
+            None => e.message().to_string(),
+        };
+        (origin.to_string(), msg)
+    })?;
+    let dir_lang = rel.split('/').nth(1).unwrap_or("");
+    if file.language != dir_lang {
+        return Err((
+            origin.to_string(),
+            format!(
+                "language '{}' differs from its directory '{dir_lang}' (field 'language')",
+                file.language
+            ),
+        ));
+    }
+    Ok(StructureSource {
+        origin: origin.to_string(),
+        file,
+    })
+}
+
+/// Whether `rel` (path under `signatures/`) is a structure file.
+pub fn is_structure_file(rel: &str) -> bool {
+    let parts: Vec<&str> = rel.split('/').collect();
+    matches!(parts.as_slice(), ["language", lang, "structure.toml"] if !lang.is_empty())
+}
