@@ -194,3 +194,54 @@ pub(super) fn clarity_of(
         Clarity::Exhaustive
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cue_near` gives what the unanchored search of the whole rest, kept only when it starts
+    /// near, gives: at Latin word boundaries, inside words, past the limit, with no cue.
+    #[test]
+    fn cue_near_agrees_with_unanchored_search() {
+        let Ok(meaning) = Meaning::builtin() else {
+            panic!("built-in meaning vocabulary compiles");
+        };
+        let texts = [
+            "such as model",
+            "xsuch as model",
+            "_such as model",
+            " such as model",
+            ",(如设备型号",
+            "设备型号包括imei",
+            "(如imei等)",
+            "，包括但不限于型号",
+            "abc包括",
+            "including but not limited to imei",
+            "including  but not limited to",
+            "aincluding imei",
+            "  e.g. model",
+            "model and the like",
+            "",
+            "no cue in this text at all, including far away",
+        ];
+        let pairs = [
+            (&meaning.open_cues, &meaning.open_cues_at),
+            (&meaning.closed_cues, &meaning.closed_cues_at),
+        ];
+        for text in texts {
+            for limit in 0..=LIST_LEAD {
+                for (unanchored, anchored) in pairs {
+                    let want = unanchored
+                        .find(text)
+                        .filter(|m| m.start() <= limit)
+                        .map(|m| m.range());
+                    assert_eq!(
+                        cue_near(anchored, text, limit),
+                        want,
+                        "{text:?} limit {limit}"
+                    );
+                }
+            }
+        }
+    }
+}
