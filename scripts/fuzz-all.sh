@@ -73,7 +73,13 @@ seed() {
     plist) seed_files -name '*.plist'  | xargs -r cp -t "$dir"; seed_from_zips "$dir" '*Info.plist' ;;
     data_safety) find "$root/tests/fixtures" -type f -name '*.csv' -size -"$max_seed"c | head -50 | xargs -r cp -t "$dir" ;;
     fingerprint) cp "$root"/signatures/fingerprints/*.toml "$dir" ;;
-    policy) seed_files -name '*.txt' -o -name '*.html' -o -name '*.md' | xargs -r cp -t "$dir" ;;
+    policy)
+      seed_files -name '*.txt' -o -name '*.html' -o -name '*.md' | xargs -r cp -t "$dir"
+      # The target picks the reader by the first byte (mod 3: HTML, Markdown, text): each seed
+      # once more behind '0' and '1', so every shape also reaches the HTML and Markdown readers.
+      for f in "$dir"/*; do
+        for p in 0 1; do { printf '%s' "$p"; cat "$f"; } >"$f.$p"; done
+      done ;;
   esac 2>/dev/null || true
 }
 

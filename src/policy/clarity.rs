@@ -30,6 +30,7 @@ use super::data::sentence_start;
 use super::lang::meaning::Meaning;
 use super::normal::snapped;
 use super::Clarity;
+use regex::Regex;
 use std::ops::Range;
 
 /// How far after a category its list may start (normalised bytes: spaces, "，", "信息").
@@ -80,15 +81,42 @@ fn list_after(meaning: &Meaning, text: &str, end: usize) -> Option<List> {
         let open = is_open(meaning, text, &items, false);
         return Some(List { items, open });
     }
-    for (cues, open) in [(&meaning.open_cues, true), (&meaning.closed_cues, false)] {
-        if let Some(m) = cues
-            .find(rest)
-            .filter(|m| m.start() <= LIST_LEAD - skip.min(LIST_LEAD))
-        {
-            let from = at + m.end();
+    let cues = [
+        (&meaning.open_cues_at, true),
+        (&meaning.closed_cues_at, false),
+    ];
+    for (cues, open) in cues {
+        if let Some(m) = cue_near(cues, rest, LIST_LEAD - skip.min(LIST_LEAD)) {
+            let from = at + m.end;
             let items = from..list_end(text, from, None);
             let open = is_open(meaning, text, &items, open);
             return Some(List { items, open });
+        }
+    }
+    None
+}
+
+/// The leftmost cue in `rest` if it starts at most `limit` bytes in: what an unanchored
+/// search of `rest` filtered to `start <= limit` gives, but tried only at those starts with
+/// the anchored cue regex `anchored`, so a word far from any cue does not scan the rest of the
+/// document (that made reading quadratic in the number of data words).
+fn cue_near(anchored: &Regex, rest: &str, limit: usize) -> Option<Range<usize>> {
+    let bytes = rest.as_bytes();
+    for (i, c) in rest.char_indices() {
+        if i > limit {
+            break;
+        }
+        // A cue that starts with a Latin letter needs a word boundary before it, which the
+        // anchored search of `rest[i..]` cannot see; no other cue starts with one.
+        let inside_word = c.is_ascii_alphanumeric()
+            && i.checked_sub(1)
+                .and_then(|p| bytes.get(p))
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        if inside_word {
+            continue;
+        }
+        if let Some(m) = rest.get(i..).and_then(|tail| anchored.find(tail)) {
+            return Some(i + m.start()..i + m.end());
         }
     }
     None
@@ -164,5 +192,56 @@ pub(super) fn clarity_of(
         Clarity::Enumerated
     } else {
         Clarity::Exhaustive
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cue_near` gives what the unanchored search of the whole rest, kept only when it starts
+    /// near, gives: at Latin word boundaries, inside words, past the limit, with no cue.
+    #[test]
+    fn cue_near_agrees_with_unanchored_search() {
+        let Ok(meaning) = Meaning::builtin() else {
+            panic!("built-in meaning vocabulary compiles");
+        };
+        let texts = [
+            "such as model",
+            "xsuch as model",
+            "_such as model",
+            " such as model",
+            ",(如设备型号",
+            "设备型号包括imei",
+            "(如imei等)",
+            "，包括但不限于型号",
+            "abc包括",
+            "including but not limited to imei",
+            "including  but not limited to",
+            "aincluding imei",
+            "  e.g. model",
+            "model and the like",
+            "",
+            "no cue in this text at all, including far away",
+        ];
+        let pairs = [
+            (&meaning.open_cues, &meaning.open_cues_at),
+            (&meaning.closed_cues, &meaning.closed_cues_at),
+        ];
+        for text in texts {
+            for limit in 0..=LIST_LEAD {
+                for (unanchored, anchored) in pairs {
+                    let want = unanchored
+                        .find(text)
+                        .filter(|m| m.start() <= limit)
+                        .map(|m| m.range());
+                    assert_eq!(
+                        cue_near(anchored, text, limit),
+                        want,
+                        "{text:?} limit {limit}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -44,6 +44,9 @@ fn breaks(c: char) -> bool {
 /// stop word, or just after an SDK word and the bracket that follows it.
 fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
     let st = &vocab.structure;
+    // Trimmed once per item, not once per character and word.
+    let stops: Vec<&str> = st.name_stops().iter().map(|w| w.trim()).collect();
+    let sdk_words: Vec<&str> = st.sdk_words().iter().map(|w| w.trim()).collect();
     let mut i = from;
     let mut chars = 0usize;
     while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
@@ -67,9 +70,12 @@ fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
                 .get(..i)
                 .and_then(|b| b.chars().next_back())
                 .is_some_and(|p| p.is_ascii_alphanumeric());
-            let stop = st.name_stops().iter().any(|w| {
-                let w = w.trim();
-                rest.starts_with(w)
+            // Only words with the first byte of `rest` can start here (a cheap test first).
+            let head = rest.as_bytes().first();
+            let starts = |w: &str| w.as_bytes().first().is_none_or(|b| Some(b) == head);
+            let stop = stops.iter().any(|&w| {
+                starts(w)
+                    && rest.starts_with(w)
                     && !(w.is_ascii()
                         && (prev_latin
                             || rest.get(w.len()..).is_some_and(|r| {
@@ -80,9 +86,9 @@ fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
             if stop {
                 break;
             }
-            if let Some(w) = st.sdk_words().iter().find(|w| {
-                let w = w.trim();
-                rest.starts_with(w)
+            if let Some(w) = sdk_words.iter().find(|&&w| {
+                starts(w)
+                    && rest.starts_with(w)
                     && !(w.is_ascii()
                         && rest
                             .get(w.len()..)

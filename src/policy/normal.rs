@@ -2,7 +2,6 @@
 //! Simplified Chinese, lower case, whitespace collapsed (kept as one space between two Latin
 //! letters or digits, kept as one `\n` when the run holds a line break, dropped otherwise).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -34,66 +33,49 @@ struct Run {
 impl NormalText {
     /// Normalises `original`; offsets in the result map back into it.
     pub fn new(original: &str) -> Self {
-        let mut out = NormalText {
-            text: String::with_capacity(original.len()),
-            runs: Vec::new(),
-        };
-        let mut pending_space: Option<(bool, usize, usize)> = None; // (has newline, start, end)
-        let mut prev: Option<char> = None;
-        let mut buf = [0u8; 4];
-        for (pos, ch) in original.char_indices() {
-            let end = pos + ch.len_utf8();
-            for c in normalise_char(ch) {
-                if c.is_whitespace() {
-                    let nl = c == '\n';
-                    pending_space = Some(match pending_space {
-                        Some((had, s, _)) => (had || nl, s, end),
-                        None => (nl, pos, end),
-                    });
-                    continue;
-                }
-                if let Some((nl, s, e)) = pending_space.take() {
-                    if nl {
-                        out.push('\n', s, e, &mut buf);
-                    } else if prev
-                        .is_some_and(|p| p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric())
-                    {
-                        out.push(' ', s, e, &mut buf);
-                    }
-                }
-                out.push(c, pos, end, &mut buf);
-                prev = Some(c);
-            }
-        }
-        if let Some((true, s, e)) = pending_space {
-            out.push('\n', s, e, &mut buf);
-        }
-        out
+        Self::build(original, true)
     }
 
-    fn push(&mut self, c: char, start: usize, end: usize, buf: &mut [u8; 4]) {
-        let at = self.text.len();
-        let encoded = c.encode_utf8(buf);
-        let identity = encoded.len() == end - start;
-        self.text.push_str(encoded);
-        let (n, s, e) = (to_u32(at), to_u32(start), to_u32(end));
-        if let Some(last) = self.runs.last() {
-            let continues = if identity {
-                last.identity && last.original + (n - last.normal) == s
-            } else {
-                // More characters from one original character (NFKC "㈱" → "(株)").
-                !last.identity && last.original == s && last.end == e
-            };
-            if continues {
-                return;
+    /// Normalises `original`, with the offset map when `keep_map` (a word or alias needs
+    /// only the text). One pass over the characters; ASCII and CJK skip the general path.
+    fn build(original: &str, keep_map: bool) -> Self {
+        let mut out = Builder {
+            normal: NormalText {
+                text: String::with_capacity(original.len()),
+                runs: Vec::new(),
+            },
+            keep_map,
+            pending_space: None,
+            prev: None,
+        };
+        let bytes = original.as_bytes();
+        let mut pos = 0usize;
+        while let Some(ch) = original.get(pos..).and_then(|rest| rest.chars().next()) {
+            let end = pos + ch.len_utf8();
+            if ch.is_ascii_graphic() {
+                // A run of visible ASCII ("imei", "android_id"): the first character decides
+                // the space before it; the rest are copied lower-cased, continuing its run.
+                let run = bytes
+                    .get(end..)
+                    .and_then(|tail| tail.iter().position(|b| !b.is_ascii_graphic()))
+                    .map_or(bytes.len(), |n| end + n);
+                out.accept(ch.to_ascii_lowercase(), pos, end);
+                out.extend_ascii(original.get(end..run).unwrap_or(""));
+                pos = run;
+                continue;
             }
+            if ch.is_ascii() {
+                out.accept(ch.to_ascii_lowercase(), pos, end);
+            } else if is_cjk(ch) {
+                out.accept(simplified(ch), pos, end);
+            } else {
+                for c in normalise_char(ch) {
+                    out.accept(c, pos, end);
+                }
+            }
+            pos = end;
         }
-        self.runs.push(Run {
-            normal: n,
-            original: s,
-            end: e,
-            identity,
-        });
+        out.finish()
     }
 
     /// Index of the run holding normalised byte `i` (`None` when there is no text).
@@ -173,13 +155,101 @@ impl NormalText {
     }
 }
 
+/// [`NormalText::build`] in progress: the text so far, the whitespace run not yet written
+/// (has a newline, original start, original end) and the last character written.
+struct Builder {
+    normal: NormalText,
+    keep_map: bool,
+    pending_space: Option<(bool, usize, usize)>,
+    prev: Option<char>,
+}
+
+impl Builder {
+    /// Takes one normalised character `c` that came from `original[start..end]`.
+    #[inline]
+    fn accept(&mut self, c: char, start: usize, end: usize) {
+        if c.is_whitespace() {
+            let nl = c == '\n';
+            self.pending_space = Some(match self.pending_space {
+                Some((had, s, _)) => (had || nl, s, end),
+                None => (nl, start, end),
+            });
+            return;
+        }
+        if let Some((nl, s, e)) = self.pending_space.take() {
+            if nl {
+                self.push('\n', s, e);
+            } else if self
+                .prev
+                .is_some_and(|p| p.is_ascii_alphanumeric() && c.is_ascii_alphanumeric())
+            {
+                self.push(' ', s, e);
+            }
+        }
+        self.push(c, start, end);
+        self.prev = Some(c);
+    }
+
+    /// Appends visible ASCII that directly follows the last character taken, in the
+    /// original as in the normalised text (so it continues that character's identity run).
+    fn extend_ascii(&mut self, ascii: &str) {
+        let at = self.normal.text.len();
+        self.normal.text.push_str(ascii);
+        if let Some(tail) = self.normal.text.get_mut(at..) {
+            tail.make_ascii_lowercase();
+        }
+        if let Some(last) = ascii.bytes().next_back() {
+            self.prev = Some(char::from(last.to_ascii_lowercase()));
+        }
+    }
+
+    fn finish(mut self) -> NormalText {
+        if let Some((true, s, e)) = self.pending_space {
+            self.push('\n', s, e);
+        }
+        self.normal
+    }
+
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        let at = self.normal.text.len();
+        self.normal.text.push(c);
+        if !self.keep_map {
+            return;
+        }
+        let identity = c.len_utf8() == end - start;
+        let (n, s, e) = (to_u32(at), to_u32(start), to_u32(end));
+        let runs = &mut self.normal.runs;
+        if let Some(last) = runs.last() {
+            let continues = if identity {
+                last.identity && last.original + (n - last.normal) == s
+            } else {
+                // More characters from one original character (NFKC "㈱" → "(株)").
+                !last.identity && last.original == s && last.end == e
+            };
+            if continues {
+                return;
+            }
+        }
+        runs.push(Run {
+            normal: n,
+            original: s,
+            end: e,
+            identity,
+        });
+    }
+}
+
 fn to_u32(v: usize) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
 /// Normalises a word or alias the same way as a document (no offset map).
 pub fn normalise_word(word: &str) -> String {
-    NormalText::new(word).text.trim().to_string()
+    let text = NormalText::build(word, false).text;
+    match text.trim() {
+        trimmed if trimmed.len() == text.len() => text,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// Normalised characters for one original character.
@@ -213,32 +283,36 @@ fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
+/// First and last character of the Traditional → Simplified table (CJK Unified Ideographs).
+const TABLE_FIRST: char = '\u{4e00}';
+const TABLE_LAST: char = '\u{9fff}';
+
 /// Traditional → Simplified for one character (1:1 mappings only, so offsets stay exact).
+/// The table is dense (one entry per ideograph), so a look-up is an index, not a hash.
 fn simplified(c: char) -> char {
-    static TABLE: OnceLock<HashMap<char, char>> = OnceLock::new();
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut all = String::with_capacity(21_000 * 4);
-        let chars: Vec<char> = ('\u{4e00}'..='\u{9fff}').collect();
+        let chars: Vec<char> = (TABLE_FIRST..=TABLE_LAST).collect();
+        let mut all = String::with_capacity(chars.len() * 4);
         for c in &chars {
             all.push(*c);
             all.push('\n');
         }
         let converted = zhconv::zhconv(&all, zhconv::Variant::ZhHans);
-        let mut map = HashMap::new();
+        let mut map = chars.clone();
         let pieces: Vec<&str> = converted.split('\n').collect();
         if pieces.len() >= chars.len() {
-            for (orig, piece) in chars.iter().zip(pieces) {
+            for (slot, piece) in map.iter_mut().zip(pieces) {
                 let mut it = piece.chars();
                 if let (Some(s), None) = (it.next(), it.next()) {
-                    if s != *orig {
-                        map.insert(*orig, s);
-                    }
+                    *slot = s;
                 }
             }
         }
         map
     });
-    table.get(&c).copied().unwrap_or(c)
+    let index = (c as u32).wrapping_sub(TABLE_FIRST as u32) as usize;
+    table.get(index).copied().unwrap_or(c)
 }
 
 /// `text[a..b]` widened outwards to the nearest char boundaries (`""` if out of range): for

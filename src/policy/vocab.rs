@@ -83,23 +83,24 @@ impl Matcher {
     }
 
     fn find(&self, text: &str) -> Vec<(usize, Range<usize>)> {
+        self.find_iter(text).collect()
+    }
+
+    /// The matches of [`Matcher::find`] one by one (no list for a caller that keeps one).
+    fn find_iter<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
         let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        for m in self.automaton.find_iter(text) {
-            let Some(&(owner, left, right)) = self.patterns.get(m.pattern().as_usize()) else {
-                continue;
-            };
+        self.automaton.find_iter(text).filter_map(move |m| {
+            let &(owner, left, right) = self.patterns.get(m.pattern().as_usize())?;
             let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
             let after = bytes.get(m.end());
             if left && before.is_some_and(|b| b.is_ascii_alphanumeric()) {
-                continue;
+                return None;
             }
             if right && after.is_some_and(|b| b.is_ascii_alphanumeric()) {
-                continue;
+                return None;
             }
-            out.push((owner, m.start()..m.end()));
-        }
-        out
+            Some((owner, m.start()..m.end()))
+        })
     }
 }
 
@@ -327,16 +328,14 @@ impl PolicyVocabulary {
     /// Length (normalised bytes) of the longest known alias inside a normalised name.
     pub(super) fn sdk_alias_len(&self, normal: &str) -> Option<usize> {
         self.sdk_matcher
-            .find(normal)
-            .into_iter()
+            .find_iter(normal)
             .map(|(_, r)| r.len())
             .max()
     }
 
     fn best_sdk(&self, normal: &str) -> Option<&str> {
         self.sdk_matcher
-            .find(normal)
-            .into_iter()
+            .find_iter(normal)
             .max_by_key(|(_, r)| r.len())
             .and_then(|(i, _)| self.sdks.get(i))
             .map(|s| s.id.as_str())

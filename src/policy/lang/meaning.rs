@@ -114,6 +114,10 @@ pub struct Meaning {
     pub(crate) open_cues: Regex,
     pub(crate) open_end: Regex,
     pub(crate) closed_cues: Regex,
+    /// `open_cues` and `closed_cues` anchored at the start of the haystack: a cue right
+    /// after a word is tried at a few places instead of searched for in the rest of the text.
+    pub(crate) open_cues_at: Regex,
+    pub(crate) closed_cues_at: Regex,
     permission_words: Regex,
     feature_after: Regex,
     feature_before: Regex,
@@ -297,6 +301,14 @@ impl Meaning {
             open_cues: words_regex(files, |f| &f.enumeration.open)?,
             open_end: words_regex(files, |f| &f.enumeration.open_end)?,
             closed_cues: words_regex(files, |f| &f.enumeration.closed)?,
+            open_cues_at: compile(&format!(
+                "^{}",
+                words_alternation(files, |f| &f.enumeration.open)
+            ))?,
+            closed_cues_at: compile(&format!(
+                "^{}",
+                words_alternation(files, |f| &f.enumeration.closed)
+            ))?,
             permission_words: words_regex(files, |f| &f.permission_context.words)?,
             feature_after: words_regex(files, |f| &f.feature_context.after)?,
             feature_before: words_regex(files, |f| &f.feature_context.before)?,

@@ -464,11 +464,16 @@ pub(crate) fn contains_word(text: &str, word: &str) -> bool {
         return false;
     }
     let latin = word.starts_with(|c: char| c.is_ascii_alphanumeric());
+    // `contains` has a fast path for short words (no searcher built per call), and most
+    // texts hold none of the words: only a Latin word found needs its boundaries checked.
+    if !latin {
+        return text.contains(word);
+    }
+    if !text.contains(word) {
+        return false;
+    }
     let bytes = text.as_bytes();
     text.match_indices(word).any(|(i, _)| {
-        if !latin {
-            return true;
-        }
         let before = i.checked_sub(1).and_then(|p| bytes.get(p));
         let after = bytes.get(i + word.len());
         let latin_end = word.ends_with(|c: char| c.is_ascii_alphanumeric());
