@@ -338,7 +338,11 @@ pub(super) fn declared_permissions(
         out.push(DeclaredPermission {
             name,
             group: group.group.clone(),
-            data: group.data.iter().map(|s| TaxonomyId::from(s.as_str())).collect(),
+            data: group
+                .data
+                .iter()
+                .map(|s| TaxonomyId::from(s.as_str()))
+                .collect(),
             negated,
             text: declaration_span(doc, rows, text, hit),
         });

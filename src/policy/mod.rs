@@ -21,7 +21,8 @@
 //! let doc = read_policy_bytes("p.txt", "隐私政策：我们会收集您的ＩＭＥＩ。".as_bytes()).unwrap();
 //! let declared = extract(&doc, &vocab);
 //! assert_eq!(declared.data[0].data_type, "device.imei");
-//! assert_eq!(declared.data[0].text.quote, "ＩＭＥＩ");
+//! // The quote is the whole sentence the type is named in, as written.
+//! assert_eq!(declared.data[0].text.quote, "隐私政策：我们会收集您的ＩＭＥＩ。");
 //! ```
 
 mod blocks;

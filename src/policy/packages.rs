@@ -5,7 +5,8 @@
 //! ```
 //! use disclose::signatures::SignatureSet;
 //! let set = SignatureSet::builtin().unwrap();
-//! let index = disclose::policy::PackageIndex::new(&set.sdks);
+//! let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
+//! let index = disclose::policy::PackageIndex::new(&specs);
 //! assert_eq!(index.sdk_in("某平台SDK（com.tencent.mm.opensdk）"), Some(index.sdk_of("com.tencent.mm.opensdk").unwrap()));
 //! assert_eq!(index.sdk_in("com.tencent.mm.opensdkx"), None);
 //! ```
