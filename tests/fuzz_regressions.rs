@@ -34,3 +34,16 @@ fn ar_objc_class_address_overflow() {
     // The class the symbol table defines; the broken slot adds no name.
     assert_eq!(classes, ["BitcodeFixtureNative"]);
 }
+
+/// A member whose `__text` section starts 16 bytes below the end of the address space, so the
+/// address of its fifth instruction overflowed (`src/ios/macho/code.rs` `code_references`).
+/// Its code now stops at the end of the address space; the archive still reads.
+#[test]
+fn ar_text_address_overflow() {
+    let data = fixture("ar-text-address-overflow.a");
+    if let Ok(libraries) = disclose::ios::ar::parse_static_library(&data) {
+        for lib in &libraries {
+            let _ = lib.library.objc_classes().len() + lib.library.bitcode_count();
+        }
+    }
+}

@@ -398,7 +398,14 @@ fn sweep<'a>(
     };
     let mut instructions = 0u64;
     for (i, word) in code.chunks_exact(4).enumerate() {
-        let pc = text.addr + i as u64 * 4;
+        // A section whose addresses run past the end of the address space is malformed: its
+        // code stops there (found by fuzzing the static-library reader).
+        let Some(pc) = (i as u64)
+            .checked_mul(4)
+            .and_then(|off| text.addr.checked_add(off))
+        else {
+            break;
+        };
         if functions.get(next).is_some_and(|f| f.start <= pc) {
             collector.flush(current.and_then(|c| functions.get(c)), text.addr);
             while functions.get(next).is_some_and(|f| f.start <= pc) {
