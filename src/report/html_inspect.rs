@@ -189,20 +189,8 @@ fn write_permissions(
         report.permissions.len()
     )?;
     for p in &report.permissions {
-        let mut where_ = String::new();
-        if let Some(text) = &p.text {
-            where_.push_str(&format!("“{}”", escape(text)));
-        }
-        if let Some(ev) = p.evidence.first() {
-            where_.push_str(&format!(
-                "<div class=\"owner\"><code>{}</code></div>",
-                escape(&super::evidence_line(ev))
-            ));
-        }
-        let max_sdk = p
-            .max_sdk
-            .map(|n| format!("<div class=\"owner\">up to API {n}</div>"))
-            .unwrap_or_default();
+        let where_ = super::html_permissions::where_cell(p);
+        let max_sdk = super::html_permissions::max_sdk_note(p);
         writeln!(
             out,
             "<tr><td><code title=\"{}\">{}</code>{max_sdk}</td><td>{}</td><td>{}</td><td>{where_}</td></tr>",

@@ -45,20 +45,7 @@ pub fn write_permissions(report: &ScanReport, out: &mut dyn Write) -> io::Result
             (None, true) => "<span class=\"ref\">no personal data</span>".to_string(),
             (None, false) => "<span class=\"no\">no</span>".to_string(),
         };
-        let mut where_ = String::new();
-        if let Some(text) = &p.text {
-            where_.push_str(&format!("“{}”", escape(text)));
-        }
-        if let Some(ev) = p.evidence.first() {
-            where_.push_str(&format!(
-                "<div class=\"owner\"><code>{}</code></div>",
-                escape(&super::evidence_line(ev))
-            ));
-        }
-        let max_sdk = p
-            .max_sdk
-            .map(|n| format!("<div class=\"owner\">up to API {n}</div>"))
-            .unwrap_or_default();
+        let (where_, max_sdk) = (where_cell(p), max_sdk_note(p));
         writeln!(
             out,
             "<tr><td><code title=\"{}\">{}</code>{max_sdk}</td><td>{}</td><td>{}</td><td>{where_}</td><td>{in_policy}</td></tr>",
@@ -69,4 +56,27 @@ pub fn write_permissions(report: &ScanReport, out: &mut dyn Write) -> io::Result
         )?;
     }
     writeln!(out, "</table></section>")
+}
+
+/// The "usage text / where" cell of a permission row: its usage text, then the first place it is
+/// asked for (shared by the scan and the inspect reports).
+pub(super) fn where_cell(p: &crate::model::Permission) -> String {
+    let mut cell = String::new();
+    if let Some(text) = &p.text {
+        cell.push_str(&format!("“{}”", escape(text)));
+    }
+    if let Some(ev) = p.evidence.first() {
+        cell.push_str(&format!(
+            "<div class=\"owner\"><code>{}</code></div>",
+            escape(&super::evidence_line(ev))
+        ));
+    }
+    cell
+}
+
+/// "up to API N" under a permission asked for only up to an SDK level, or nothing.
+pub(super) fn max_sdk_note(p: &crate::model::Permission) -> String {
+    p.max_sdk
+        .map(|n| format!("<div class=\"owner\">up to API {n}</div>"))
+        .unwrap_or_default()
 }
