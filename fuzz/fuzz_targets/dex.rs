@@ -10,16 +10,16 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = dex.code_index();
     let (index, _errors) = dex.code_index_lenient();
     for method in index.classes.iter().flat_map(|c| &c.methods) {
-        for &m in &method.invokes {
+        for &m in method.invokes() {
             let _ = dex.method(m).map(|m| smali_method(&m));
         }
-        for &f in &method.field_reads {
+        for &f in method.field_reads() {
             let _ = dex.field(f);
         }
-        for &s in &method.strings {
+        for &s in method.strings() {
             let _ = dex.string(s);
         }
-        for &t in &method.types {
+        for &t in method.types() {
             let _ = dex.type_descriptor(t);
         }
     }
