@@ -5,6 +5,7 @@
 //! chromium or pdftotext is missing. `DISCLOSE_SCREENSHOT_DIR=DIR` keeps the PNGs and PDFs.
 
 mod support;
+use support::disclose;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -12,15 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const DEMO_POLICY: &str = "samples/demo-policy.zh.txt";
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 /// `disclose scan APP --policy POLICY --format FORMAT` (the demo apps exit 1: they have high
 /// findings).
@@ -309,18 +301,7 @@ fn batch_dashboard_counts_links_and_renders() {
     let results = dir.path().join("results.jsonl");
     let dashboard = dir.path().join("out").join("dash.html");
     std::fs::create_dir_all(dashboard.parent().expect("parent")).expect("out dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .arg("batch")
-        .arg(&apps)
-        .arg("--policies")
-        .arg(&policies)
-        .arg("--out")
-        .arg(&results)
-        .arg("--html")
-        .arg(&dashboard)
-        .args(["--fail-on", "none"])
-        .output()
-        .expect("run batch");
+    let out = support::batch_with_dashboard(&apps, &policies, &results, &dashboard);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let html = std::fs::read_to_string(&dashboard).expect("dashboard written");

@@ -5,19 +5,11 @@
 //! renders it, prints it, and decodes the icon an Xcode-crushed PNG became.
 
 mod support;
+use support::{chromium, disclose};
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 fn inspect(app: &str, format: &str) -> String {
     let out = disclose(&["inspect", app, "--format", format]);
@@ -138,18 +130,7 @@ fn the_dashboard_links_an_inspect_report_for_an_app_without_a_policy() {
     .expect("copy policy");
     let results = dir.path().join("results.jsonl");
     let dashboard = dir.path().join("dash.html");
-    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .arg("batch")
-        .arg(&apps)
-        .arg("--policies")
-        .arg(&policies)
-        .arg("--out")
-        .arg(&results)
-        .arg("--html")
-        .arg(&dashboard)
-        .args(["--fail-on", "none"])
-        .output()
-        .expect("run batch");
+    let out = support::batch_with_dashboard(&apps, &policies, &results, &dashboard);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -180,22 +161,6 @@ fn the_dashboard_links_an_inspect_report_for_an_app_without_a_policy() {
         pages.iter().any(|p| p.contains("id=\"matrix\"")),
         "a scan report for the app with a policy"
     );
-}
-
-fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let p = Path::new("/usr/bin").join(name);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
-        );
-    }
-    support::skipped("chromium is not installed (apt-get install -y chromium)");
-    None
 }
 
 /// `width height opaque-pixels` of each `data:` PNG as Chromium decodes it (0 0 0 when it
