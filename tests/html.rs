@@ -26,25 +26,6 @@ fn scan(app: &str, format: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8 report")
 }
 
-fn tool(names: &[&str], install: &str) -> Option<PathBuf> {
-    for name in names {
-        for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
-            let p = Path::new(dir).join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "{} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}",
-            names[0]
-        );
-    }
-    support::skipped(format!("{} is not installed ({install})", names[0]));
-    None
-}
-
 struct Browser {
     chromium: PathBuf,
     pdftotext: PathBuf,
@@ -53,11 +34,9 @@ struct Browser {
 
 impl Browser {
     fn find() -> Option<Browser> {
-        let chromium = tool(
-            &["chromium", "chromium-browser", "google-chrome"],
-            "apt-get install -y chromium",
-        )?;
-        let pdftotext = tool(&["pdftotext"], "apt-get install -y poppler-utils")?;
+        let chromium = support::chromium()?;
+        let pdftotext =
+            support::installed_tool(&["pdftotext"], "apt-get install -y poppler-utils")?;
         Some(Browser {
             chromium,
             pdftotext,

@@ -253,3 +253,38 @@ fn chromium_decodes_the_converted_crushed_icons() {
         assert!(parts[2] > 0, "{name}: visible pixels");
     }
 }
+
+#[test]
+fn the_library_renders_the_same_inspect_page_as_the_command() {
+    // `render_document` names data types and the versions as `disclose inspect --format html`.
+    let analyzer = disclose::Analyzer::builtin().expect("signatures");
+    let app = support::repo_file("samples/demo.apk");
+    let report = analyzer.inspect(&app).expect("inspect");
+    let document = disclose::Document::Inspect {
+        report: &report,
+        taxonomy: &analyzer.set.taxonomy,
+    };
+    let mut page = Vec::new();
+    disclose::render_document(
+        document,
+        disclose::ReportFormat::Html,
+        disclose::RenderOptions::default(),
+        &mut page,
+    )
+    .expect("render");
+    let page = String::from_utf8(page).expect("utf-8");
+    let (name, _) = analyzer
+        .set
+        .taxonomy
+        .names("device.android_id")
+        .expect("a known type");
+    assert!(page.contains(name), "readable data-type names");
+    assert!(
+        page.contains(&analyzer.data_version.to_string()),
+        "the signature data version in the footer"
+    );
+    let cli = inspect("samples/demo.apk", "html");
+    // The command names the app by the path it was given; otherwise the pages are the same.
+    let relative = page.replace(&app.display().to_string(), "samples/demo.apk");
+    assert_eq!(relative, cli);
+}

@@ -53,10 +53,10 @@ pub fn batch_with_dashboard(
         .expect("run batch")
 }
 
-/// The headless Chromium the HTML tests drive, or `None` (with a skip message) when it is not
-/// installed; `DISCLOSE_REQUIRE_CORPUS=1` turns its absence into a failure.
-pub fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
+/// The first of `names` installed in a usual binary directory, or `None` (with a skip message
+/// saying how to `install` it); `DISCLOSE_REQUIRE_CORPUS=1` turns its absence into a failure.
+pub fn installed_tool(names: &[&str], install: &str) -> Option<PathBuf> {
+    for name in names {
         for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
             let p = Path::new(dir).join(name);
             if p.is_file() {
@@ -64,13 +64,20 @@ pub fn chromium() -> Option<PathBuf> {
             }
         }
     }
+    let first = names.first().copied().unwrap_or("a tool");
     if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
-        );
+        panic!("{first} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}");
     }
-    skipped("chromium is not installed (apt-get install -y chromium)");
+    skipped(format!("{first} is not installed ({install})"));
     None
+}
+
+/// The headless Chromium the HTML tests drive (see [`installed_tool`]).
+pub fn chromium() -> Option<PathBuf> {
+    installed_tool(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "apt-get install -y chromium",
+    )
 }
 
 /// The skip log: one line per skipped test, `<test binary>: <reason>`
