@@ -638,10 +638,16 @@ fn suppressions_naming_unknown_sdks_are_errors_and_unmatched_ones_are_reported()
 }
 
 #[test]
-fn completions_and_man_page_to_a_closed_pipe_end_quietly() {
-    // `disclose completions bash | head -1`: the reader is gone before the script is written.
+fn output_to_a_closed_pipe_ends_quietly() {
+    // `disclose completions bash | head -1`: the reader is gone before the output is written.
     // The write fails with a broken pipe, which ends the command quietly (no panic).
-    for args in [&["completions", "bash"][..], &["man"][..]] {
+    let demo = demo_app();
+    let demo = demo.to_str().expect("utf-8 path");
+    for args in [
+        &["completions", "bash"][..],
+        &["man"][..],
+        &["inspect", demo, "--format", "json"][..],
+    ] {
         let (reader, writer) = std::io::pipe().expect("pipe");
         drop(reader);
         let out = support::disclose_command()
