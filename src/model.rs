@@ -283,6 +283,10 @@ impl Limit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InspectReport {
     pub schema: String,
+    /// The tool and signature data versions that produced the report ([`crate::Analyzer`]
+    /// sets it; absent in reports built by hand).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tool: Option<crate::version::ToolInfo>,
     pub app: AppInfo,
     pub permissions: Vec<Permission>,
     pub sdks: Vec<SdkPresence>,

@@ -2,6 +2,7 @@
 //! corrupt files, `--fail-on`, `--resume` after a kill, shards as separate processes, merge.
 
 mod support;
+use support::disclose_command as disclose;
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,10 +11,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
-
-fn disclose() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-}
 
 fn run(args: &[&std::ffi::OsStr]) -> Output {
     disclose().args(args).output().expect("run disclose")
@@ -616,4 +613,45 @@ fn identical_inputs_get_one_record_with_or_without_resume() {
             Some(16)
         );
     }
+}
+
+#[test]
+fn progress_rates_count_processed_inputs_only() {
+    // Two inputs already have records; a resumed run processes only the third, and the rates
+    // (files/s, MB/s) count that one input and its bytes, not the skipped ones.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).expect("dir");
+    link(
+        &support::repo_file("samples/demo.apk"),
+        &input.join("a.apk"),
+    );
+    link(
+        &support::repo_file("samples/demo.ipa"),
+        &input.join("b.ipa"),
+    );
+    let out = tmp.path().join("results.jsonl");
+    let analyzer = std::sync::Arc::new(disclose::Analyzer::builtin().expect("analyzer"));
+    let mut options = disclose::batch::BatchOptions::new(input.clone(), out.clone());
+    options.jobs = 1;
+    let first = disclose::batch::run(analyzer.clone(), &options, false).expect("first run");
+    assert_eq!((first.processed, first.skipped), (2, 0));
+    let third = support::repo_file("tests/fixtures/android-resources/aapt2.apk");
+    link(&third, &input.join("c.apk"));
+    options.resume = true;
+    let resumed = disclose::batch::run(analyzer, &options, false).expect("resumed run");
+    assert_eq!(
+        resumed.skipped, 2,
+        "the two inputs with records are skipped"
+    );
+    assert_eq!(
+        resumed.processed, 1,
+        "only the new input counts as processed"
+    );
+    let size = fs::metadata(&third).expect("size").len();
+    assert_eq!(
+        resumed.processed_bytes, size,
+        "the rates count its bytes only"
+    );
+    assert_eq!(records(&out).len(), 3);
 }

@@ -551,6 +551,12 @@ fn inspect_json_has_the_inspect_schema_id() {
     let doc = json_of(&out);
     assert_eq!(doc["schema"], "disclose.inspect/1");
     assert_eq!(doc["app"]["id"], "com.example.disclosedemo");
+    // Like every report, it names the tool and signature data versions it came from.
+    let data = disclose::version::DataVersion::builtin();
+    assert_eq!(doc["tool"]["name"], "disclose");
+    assert_eq!(doc["tool"]["version"], disclose::version::TOOL_VERSION);
+    assert_eq!(doc["tool"]["signatures"]["hash"], data.hash.as_str());
+    assert_eq!(doc["tool"]["signatures"]["sdks"], data.sdks);
 }
 
 #[test]
@@ -629,6 +635,31 @@ fn suppressions_naming_unknown_sdks_are_errors_and_unmatched_ones_are_reported()
         "{err}"
     );
     assert!(!err.contains("suppress #1"), "#1 matched: {err}");
+}
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    // `disclose completions bash | head -1`: the reader is gone before the output is written.
+    // The write fails with a broken pipe, which ends the command quietly (no panic).
+    let demo = demo_app();
+    let demo = demo.to_str().expect("utf-8 path");
+    for args in [
+        &["completions", "bash"][..],
+        &["man"][..],
+        &["inspect", demo, "--format", "json"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let out = support::disclose_command()
+            .args(args)
+            .stdout(writer)
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@
 //! `tests/golden/scan/demo-data-safety.*`.
 
 mod support;
+use support::disclose;
 
 use disclose::compare::engine::compare_with_data_safety;
 use disclose::compare::finding::{Finding, FindingKind};
@@ -19,7 +20,6 @@ use disclose::signatures::SignatureSet;
 use disclose::ErrorKind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const DEMO_APP: &str = "samples/demo.apk";
@@ -403,16 +403,6 @@ fn the_draft_reads_back_and_satisfies_the_check() {
         disclose::declared::draft_data_safety_csv(demo(), set()),
         draft.csv
     );
-}
-
-/// Run the real binary from the repository root.
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
 }
 
 fn check_golden(name: &str, actual: &str) {

@@ -7,22 +7,13 @@
 //! the diff by hand against `disclose inspect samples/demo.apk` and `samples/android/SOURCES.md`.
 
 mod support;
+use support::disclose;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 const DEMO_APK: &str = "samples/demo.apk";
 const DEMO_IPA: &str = "samples/demo.ipa";
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 fn draft(app: &str, extra: &[&str]) -> String {
     let mut args = vec!["draft", app];

@@ -5,6 +5,7 @@
 //! chromium or pdftotext is missing. `DISCLOSE_SCREENSHOT_DIR=DIR` keeps the PNGs and PDFs.
 
 mod support;
+use support::disclose;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -12,15 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const DEMO_POLICY: &str = "samples/demo-policy.zh.txt";
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 /// `disclose scan APP --policy POLICY --format FORMAT` (the demo apps exit 1: they have high
 /// findings).
@@ -34,25 +26,6 @@ fn scan(app: &str, format: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8 report")
 }
 
-fn tool(names: &[&str], install: &str) -> Option<PathBuf> {
-    for name in names {
-        for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
-            let p = Path::new(dir).join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "{} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}",
-            names[0]
-        );
-    }
-    support::skipped(format!("{} is not installed ({install})", names[0]));
-    None
-}
-
 struct Browser {
     chromium: PathBuf,
     pdftotext: PathBuf,
@@ -61,11 +34,9 @@ struct Browser {
 
 impl Browser {
     fn find() -> Option<Browser> {
-        let chromium = tool(
-            &["chromium", "chromium-browser", "google-chrome"],
-            "apt-get install -y chromium",
-        )?;
-        let pdftotext = tool(&["pdftotext"], "apt-get install -y poppler-utils")?;
+        let chromium = support::chromium()?;
+        let pdftotext =
+            support::installed_tool(&["pdftotext"], "apt-get install -y poppler-utils")?;
         Some(Browser {
             chromium,
             pdftotext,
@@ -309,18 +280,7 @@ fn batch_dashboard_counts_links_and_renders() {
     let results = dir.path().join("results.jsonl");
     let dashboard = dir.path().join("out").join("dash.html");
     std::fs::create_dir_all(dashboard.parent().expect("parent")).expect("out dir");
-    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .arg("batch")
-        .arg(&apps)
-        .arg("--policies")
-        .arg(&policies)
-        .arg("--out")
-        .arg(&results)
-        .arg("--html")
-        .arg(&dashboard)
-        .args(["--fail-on", "none"])
-        .output()
-        .expect("run batch");
+    let out = support::batch_with_dashboard(&apps, &policies, &results, &dashboard);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let html = std::fs::read_to_string(&dashboard).expect("dashboard written");

@@ -56,6 +56,7 @@ fn app(sdks: &[&str], data: &[&str]) -> InspectReport {
         .collect();
     InspectReport {
         schema: INSPECT_SCHEMA.to_string(),
+        tool: None,
         app: AppInfo {
             platform: Platform::Android,
             id: Some("com.example.app".into()),

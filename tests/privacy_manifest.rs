@@ -9,6 +9,7 @@
 //! `samples/ios/required-reason/src/main.m` and its manifest.
 
 mod support;
+use support::disclose;
 
 use disclose::compare::context::CompareContext;
 use disclose::compare::finding::{Finding, FindingKind};
@@ -20,21 +21,11 @@ use disclose::policy::PolicyDeclarations;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 const SAMPLE: &str = "samples/ios/required-reason.ipa";
 const SAMPLE_POLICY: &str = "samples/ios/required-reason/policy.txt";
 const MAIN: &str = "Payload/RequiredReason.app/RequiredReason";
 const FMDB: &str = "Payload/RequiredReason.app/Frameworks/FMDB.framework/FMDB";
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 fn sample_scan(format: &str) -> String {
     let out = disclose(&[

@@ -6,6 +6,7 @@
 //! the diff by hand against `samples/android/SOURCES.md` and `samples/demo-policy.zh.txt`.
 
 mod support;
+use support::{chromium, disclose};
 
 use disclose::compare::scan_report::ScanReport;
 use disclose::report::{render, RenderOptions, ReportFormat};
@@ -15,16 +16,6 @@ use std::process::Command;
 
 const DEMO_APP: &str = "samples/demo.apk";
 const DEMO_POLICY: &str = "samples/demo-policy.zh.txt";
-
-/// Run the real `disclose` binary from the repository root (so paths in reports are relative).
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 fn demo_scan(format: &str) -> String {
     let out = disclose(&[
@@ -426,24 +417,6 @@ fn html_is_one_self_contained_file() {
         2,
         "an in-page anchor stays in the file; a link to another page is found (<a and href=)"
     );
-}
-
-fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
-            let p = Path::new(dir).join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
-        );
-    }
-    support::skipped("chromium is not installed (apt-get install -y chromium)");
-    None
 }
 
 /// Width and height from a PNG's IHDR chunk, after checking the signature.

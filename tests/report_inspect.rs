@@ -5,19 +5,11 @@
 //! renders it, prints it, and decodes the icon an Xcode-crushed PNG became.
 
 mod support;
+use support::{chromium, disclose};
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn disclose(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run disclose")
-}
 
 fn inspect(app: &str, format: &str) -> String {
     let out = disclose(&["inspect", app, "--format", format]);
@@ -138,18 +130,7 @@ fn the_dashboard_links_an_inspect_report_for_an_app_without_a_policy() {
     .expect("copy policy");
     let results = dir.path().join("results.jsonl");
     let dashboard = dir.path().join("dash.html");
-    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .arg("batch")
-        .arg(&apps)
-        .arg("--policies")
-        .arg(&policies)
-        .arg("--out")
-        .arg(&results)
-        .arg("--html")
-        .arg(&dashboard)
-        .args(["--fail-on", "none"])
-        .output()
-        .expect("run batch");
+    let out = support::batch_with_dashboard(&apps, &policies, &results, &dashboard);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -180,22 +161,6 @@ fn the_dashboard_links_an_inspect_report_for_an_app_without_a_policy() {
         pages.iter().any(|p| p.contains("id=\"matrix\"")),
         "a scan report for the app with a policy"
     );
-}
-
-fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let p = Path::new("/usr/bin").join(name);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
-        panic!(
-            "chromium is missing and DISCLOSE_REQUIRE_CORPUS is set: apt-get install -y chromium"
-        );
-    }
-    support::skipped("chromium is not installed (apt-get install -y chromium)");
-    None
 }
 
 /// `width height opaque-pixels` of each `data:` PNG as Chromium decodes it (0 0 0 when it
@@ -287,4 +252,39 @@ fn chromium_decodes_the_converted_crushed_icons() {
         assert_eq!(parts[..2], [u64::from(w), u64::from(h)], "{name}: {got:?}");
         assert!(parts[2] > 0, "{name}: visible pixels");
     }
+}
+
+#[test]
+fn the_library_renders_the_same_inspect_page_as_the_command() {
+    // `render_document` names data types and the versions as `disclose inspect --format html`.
+    let analyzer = disclose::Analyzer::builtin().expect("signatures");
+    let app = support::repo_file("samples/demo.apk");
+    let report = analyzer.inspect(&app).expect("inspect");
+    let document = disclose::Document::Inspect {
+        report: &report,
+        taxonomy: &analyzer.set.taxonomy,
+    };
+    let mut page = Vec::new();
+    disclose::render_document(
+        document,
+        disclose::ReportFormat::Html,
+        disclose::RenderOptions::default(),
+        &mut page,
+    )
+    .expect("render");
+    let page = String::from_utf8(page).expect("utf-8");
+    let (name, _) = analyzer
+        .set
+        .taxonomy
+        .names("device.android_id")
+        .expect("a known type");
+    assert!(page.contains(name), "readable data-type names");
+    assert!(
+        page.contains(&analyzer.data_version.to_string()),
+        "the signature data version in the footer"
+    );
+    let cli = inspect("samples/demo.apk", "html");
+    // The command names the app by the path it was given; otherwise the pages are the same.
+    let relative = page.replace(&app.display().to_string(), "samples/demo.apk");
+    assert_eq!(relative, cli);
 }

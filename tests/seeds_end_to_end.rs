@@ -33,6 +33,7 @@ fn app_with(analyzer: &Analyzer, ids: &BTreeSet<String>, platform: Platform) -> 
         .collect();
     InspectReport {
         schema: INSPECT_SCHEMA.to_string(),
+        tool: None,
         app: AppInfo {
             platform,
             id: Some("com.example.seed".into()),

@@ -557,3 +557,39 @@ fn api_matchers_on_the_real_rules() {
         .get("NSLocationAlwaysUsageDescription")
         .is_some_and(|k| k.deprecated));
 }
+
+#[test]
+fn a_given_privacy_manifest_file_with_an_empty_tracking_table_is_an_error() {
+    // Without the file nothing is checked (the good fixtures have none) ...
+    assert!(
+        messages(&validate_sources(&good()))
+            .iter()
+            .all(|p| !p.contains("tracking")),
+        "no ios-privacy-manifest.toml, no tracking problem"
+    );
+    // ... but a file that is given has every table checked, an empty `[tracking]` too.
+    let mut sources = good();
+    sources.insert(
+        "ios-privacy-manifest.toml",
+        "fixtures/ios-privacy-manifest.toml".to_string(),
+        "sdk_list_source = \"https://developer.apple.com/support/third-party-SDK-requirements/\"\n\
+         collected_types_source = \"https://developer.apple.com/documentation/bundleresources/privacy_manifest_files\"\n\
+         retrieved = \"2026-01-01\"\n\
+         sdk = []\n\
+         collected_type = []\n\
+         [tracking]\n\
+         source = \"\"\n\
+         categories = []\n\
+         sdks = []\n\
+         examples = { match = [], no_match = [] }\n"
+            .to_string(),
+    );
+    assert_problem(
+        &sources,
+        "fixtures/ios-privacy-manifest.toml: tracking: field 'source' must be an https URL",
+    );
+    assert_problem(
+        &sources,
+        "fixtures/ios-privacy-manifest.toml: tracking: needs 'examples.match' and 'examples.no_match'",
+    );
+}

@@ -103,6 +103,10 @@ pub struct BatchOutcome {
     pub skipped: usize,
     /// Why the batch stopped before every input was done (too many stragglers).
     pub stopped: Option<String>,
+    /// Inputs processed in this run and their bytes: what the progress rates (files/s, MB/s)
+    /// count. Skipped inputs are in neither.
+    pub processed: usize,
+    pub processed_bytes: u64,
 }
 
 /// Run the batch. Errors are usage errors or an unwritable results file; a bad input file is a
@@ -199,6 +203,8 @@ pub fn run(
             .unwrap_or_else(PoisonError::into_inner),
         inputs: inputs.len(),
         skipped: batch.skipped.into_inner(),
+        processed: batch.processed.into_inner(),
+        processed_bytes: batch.bytes.into_inner(),
         stopped: batch
             .stopped
             .into_inner()

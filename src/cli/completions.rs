@@ -6,6 +6,7 @@
 
 use clap::CommandFactory;
 use disclose::Error;
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -17,8 +18,14 @@ pub struct Args {
 
 pub fn run<C: CommandFactory>(args: Args) -> Result<ExitCode, Error> {
     let mut command = C::command();
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(args.shell, &mut command, "disclose", &mut out);
+    // Into memory first: clap_complete panics when its writer fails (a closed pipe, as in
+    // `disclose completions bash | head`); a failed write here is an ordinary I/O error.
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "disclose", &mut script);
+    std::io::stdout()
+        .lock()
+        .write_all(&script)
+        .map_err(|e| Error::io("standard output", e))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,8 +5,7 @@
 //! split_config.arm64_v8a.apk`, `disclose inspect app.ipa --format html --out app.html`.
 
 use super::{Global, Sink};
-use disclose::report::{html_inspect, render_document, Document, RenderOptions, ReportFormat};
-use disclose::version::ToolInfo;
+use disclose::report::{render_document, Document, RenderOptions, ReportFormat};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,22 +50,16 @@ impl From<TextOrJson> for ReportFormat {
 pub fn run(global: &Global, args: Args) -> Result<ExitCode, disclose::Error> {
     let analyzer = global.analyzer()?;
     let report = analyzer.inspect_splits(&args.app)?;
-    let tool = ToolInfo::new(analyzer.data_version.clone());
-    Sink::open(args.out.as_deref())?.write_with(|w| {
-        let format = match args.format {
-            InspectFormat::Html => {
-                let names = html_inspect::data_names(&report, &analyzer.set.taxonomy);
-                return html_inspect::write(&report, Some(&tool), &names, w);
-            }
-            InspectFormat::Text => ReportFormat::Text,
-            InspectFormat::Json => ReportFormat::Json,
-        };
-        render_document(
-            Document::Inspect(&report),
-            format,
-            RenderOptions::default(),
-            w,
-        )
-    })?;
+    let format = match args.format {
+        InspectFormat::Html => ReportFormat::Html,
+        InspectFormat::Text => ReportFormat::Text,
+        InspectFormat::Json => ReportFormat::Json,
+    };
+    let document = Document::Inspect {
+        report: &report,
+        taxonomy: &analyzer.set.taxonomy,
+    };
+    Sink::open(args.out.as_deref())?
+        .write_with(|w| render_document(document, format, RenderOptions::default(), w))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -56,7 +56,7 @@ pub struct Args {
 
 /// `--format` for scan: the valid values are listed in usage errors and `--help`.
 fn format_parser() -> impl clap::builder::TypedValueParser<Value = ReportFormat> {
-    clap::builder::PossibleValuesParser::new(["text", "json", "sarif", "html", "md"])
+    clap::builder::PossibleValuesParser::new(ReportFormat::ALL.map(ReportFormat::name))
         .try_map(|s| s.parse::<ReportFormat>())
 }
 

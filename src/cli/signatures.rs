@@ -30,27 +30,31 @@ enum Action {
     Test,
     /// Build the fingerprint of a vendor SDK binary (features that survive ProGuard/R8
     /// renaming), for signatures/fingerprints/<sdk>.toml.
-    Fingerprint {
-        /// The SDK's binaries: .jar, .aar or .dex (several are combined). Classes that
-        /// package-name signatures give to another SDK are left out.
-        files: Vec<std::path::PathBuf>,
-        /// Binaries of other SDKs that bundle this one: only their classes named for this SDK
-        /// are taken.
-        #[arg(long = "bundled-in")]
-        bundled_in: Vec<std::path::PathBuf>,
-        /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
-        #[arg(long)]
-        sdk: String,
-        /// Version of the binary.
-        #[arg(long)]
-        version: String,
-        /// Where the binary comes from (registry package and path inside it).
-        #[arg(long)]
-        source: String,
-        /// Write the file here instead of standard output.
-        #[arg(long)]
-        out: Option<std::path::PathBuf>,
-    },
+    Fingerprint(FingerprintArgs),
+}
+
+// The arguments of `signatures fingerprint` (a plain comment: clap would show a doc comment as its help).
+#[derive(clap::Args)]
+struct FingerprintArgs {
+    /// The SDK's binaries: .jar, .aar or .dex (several are combined). Classes that
+    /// package-name signatures give to another SDK are left out.
+    files: Vec<std::path::PathBuf>,
+    /// Binaries of other SDKs that bundle this one: only their classes named for this SDK
+    /// are taken.
+    #[arg(long = "bundled-in")]
+    bundled_in: Vec<std::path::PathBuf>,
+    /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
+    #[arg(long)]
+    sdk: String,
+    /// Version of the binary.
+    #[arg(long)]
+    version: String,
+    /// Where the binary comes from (registry package and path inside it).
+    #[arg(long)]
+    source: String,
+    /// Write the file here instead of standard output.
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -66,108 +70,13 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
     }
     .map_err(Error::from)?;
     let set = SignatureSet::from_sources(&sources).map_err(Error::from)?;
-    let mut text = String::new();
-    let code = match args.action {
-        Action::List => {
-            for s in set.sdks.iter().chain(&set.packers) {
-                let country = s.spec.country.as_deref().unwrap_or("-");
-                let (id, category, name) = (&s.spec.id, &s.spec.category, &s.spec.name);
-                text.push_str(&format!("{id:<36} {category:<12} {country:<3} {name}\n"));
-            }
-            ExitCode::SUCCESS
-        }
-        Action::Show { id, format } => {
-            text = show(&set, &sources, &id, format)?;
-            ExitCode::SUCCESS
-        }
-        Action::Validate => {
-            let problems = set.validate();
-            let ids: Vec<&str> = set.sdks.iter().map(|s| s.spec.id.as_str()).collect();
-            let fingerprint_problems = disclose::fingerprint::validate(&ids);
-            for p in &problems {
-                text.push_str(&format!("{p}\n"));
-            }
-            for p in &fingerprint_problems {
-                text.push_str(&format!("{p}\n"));
-            }
-            text.push_str(&format!(
-                "{} SDKs, {} packers, {} Android API rules, {} iOS API rules, {} permissions, {} plist keys, {} data types: {}\n",
-                set.sdks.len(),
-                set.packers.len(),
-                set.android_apis.len(),
-                set.ios_apis.len(),
-                set.android_permissions.len(),
-                set.ios_plist_keys.len(),
-                set.taxonomy.len(),
-                disclose::report::counted(problems.len() + fingerprint_problems.len(), "problem")
-            ));
-            super::exit_for(!problems.is_empty() || !fingerprint_problems.is_empty())
-        }
-        Action::Test => {
-            let failures = run_examples(&set);
-            for f in &failures {
-                text.push_str(&format!("{f}\n"));
-            }
-            text.push_str(&format!(
-                "examples: {} run, {} failed\n",
-                example_count(&set),
-                failures.len()
-            ));
-            super::exit_for(!failures.is_empty())
-        }
-        Action::Fingerprint {
-            files,
-            bundled_in,
-            sdk,
-            version,
-            source,
-            out,
-        } => {
-            if !set.sdks.iter().any(|s| s.spec.id == sdk) {
-                return Err(Error::Usage(format!(
-                    "--sdk {sdk}: no SDK with that id in the signature data"
-                )));
-            }
-            use disclose::fingerprint::generate::{classes_of_file, own_classes, select};
-            if files.is_empty() && bundled_in.is_empty() {
-                return Err(Error::Usage(
-                    "name at least one SDK binary (or --bundled-in BINARY)".into(),
-                ));
-            }
-            let m = set.compile().map_err(Error::from)?;
-            let named = |class: &str| {
-                m.sdks
-                    .match_java_class(class)
-                    .and_then(|i| set.sdks.get(i.index()))
-                    .map(|s| s.spec.id.to_string())
-            };
-            let mut classes = Vec::new();
-            for (f, bundled) in files
-                .iter()
-                .map(|f| (f, false))
-                .chain(bundled_in.iter().map(|f| (f, true)))
-            {
-                classes.extend(own_classes(classes_of_file(f)?, &sdk, bundled, named));
-            }
-            if classes.is_empty() {
-                return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
-            }
-            let fp = select(classes, &sdk, &version, &source);
-            let rendered = disclose::fingerprint::file::render(&fp);
-            let summary = format!(
-                "{sdk}: {} of {} classes kept, {} bytes\n",
-                fp.classes.len(),
-                fp.classes_total,
-                rendered.len()
-            );
-            match out {
-                Some(path) => {
-                    std::fs::write(&path, rendered).map_err(|e| Error::io(&path, e))?;
-                    text = summary;
-                }
-                None => text = rendered,
-            }
-            ExitCode::SUCCESS
+    let (text, code) = match args.action {
+        Action::List => (list(&set), ExitCode::SUCCESS),
+        Action::Show { id, format } => (show(&set, &sources, &id, format)?, ExitCode::SUCCESS),
+        Action::Validate => validate(&set),
+        Action::Test => test(&set),
+        Action::Fingerprint(fingerprint_args) => {
+            (fingerprint(&set, fingerprint_args)?, ExitCode::SUCCESS)
         }
     };
     std::io::stdout()
@@ -175,6 +84,116 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         .write_all(text.as_bytes())
         .map_err(|e| Error::io("standard output", e))?;
     Ok(code)
+}
+
+/// `signatures list`: one line per SDK and packer.
+fn list(set: &SignatureSet) -> String {
+    let mut text = String::new();
+    for s in set.sdks.iter().chain(&set.packers) {
+        let country = s.spec.country.as_deref().unwrap_or("-");
+        let (id, category, name) = (&s.spec.id, &s.spec.category, &s.spec.name);
+        text.push_str(&format!("{id:<36} {category:<12} {country:<3} {name}\n"));
+    }
+    text
+}
+
+/// `signatures validate`: every problem, then the counts; fails when there is a problem.
+fn validate(set: &SignatureSet) -> (String, ExitCode) {
+    let mut text = String::new();
+    let problems = set.validate();
+    let ids: Vec<&str> = set.sdks.iter().map(|s| s.spec.id.as_str()).collect();
+    let fingerprint_problems = disclose::fingerprint::validate(&ids);
+    for p in &problems {
+        text.push_str(&format!("{p}\n"));
+    }
+    for p in &fingerprint_problems {
+        text.push_str(&format!("{p}\n"));
+    }
+    text.push_str(&format!(
+        "{} SDKs, {} packers, {} Android API rules, {} iOS API rules, {} permissions, {} plist keys, {} data types: {}\n",
+        set.sdks.len(),
+        set.packers.len(),
+        set.android_apis.len(),
+        set.ios_apis.len(),
+        set.android_permissions.len(),
+        set.ios_plist_keys.len(),
+        set.taxonomy.len(),
+        disclose::report::counted(problems.len() + fingerprint_problems.len(), "problem")
+    ));
+    let code = super::exit_for(!problems.is_empty() || !fingerprint_problems.is_empty());
+    (text, code)
+}
+
+/// `signatures test`: every failing example, then how many ran; fails when one failed.
+fn test(set: &SignatureSet) -> (String, ExitCode) {
+    let mut text = String::new();
+    let failures = run_examples(set);
+    for f in &failures {
+        text.push_str(&format!("{f}\n"));
+    }
+    text.push_str(&format!(
+        "examples: {} run, {} failed\n",
+        example_count(set),
+        failures.len()
+    ));
+    (text, super::exit_for(!failures.is_empty()))
+}
+
+/// `signatures fingerprint`: the fingerprint file on standard output, or written to `--out`
+/// with a one-line summary.
+fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Error> {
+    let FingerprintArgs {
+        files,
+        bundled_in,
+        sdk,
+        version,
+        source,
+        out,
+    } = args;
+    if !set.sdks.iter().any(|s| s.spec.id == sdk) {
+        return Err(Error::Usage(format!(
+            "--sdk {sdk}: no SDK with that id in the signature data"
+        )));
+    }
+    use disclose::fingerprint::generate::{classes_of_file, own_classes, select};
+    if files.is_empty() && bundled_in.is_empty() {
+        return Err(Error::Usage(
+            "name at least one SDK binary (or --bundled-in BINARY)".into(),
+        ));
+    }
+    let m = set.compile().map_err(Error::from)?;
+    let named = |class: &str| {
+        m.sdks
+            .match_java_class(class)
+            .and_then(|i| set.sdks.get(i.index()))
+            .map(|s| s.spec.id.to_string())
+    };
+    let mut classes = Vec::new();
+    for (f, bundled) in files
+        .iter()
+        .map(|f| (f, false))
+        .chain(bundled_in.iter().map(|f| (f, true)))
+    {
+        classes.extend(own_classes(classes_of_file(f)?, &sdk, bundled, named));
+    }
+    if classes.is_empty() {
+        return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
+    }
+    let fp = select(classes, &sdk, &version, &source);
+    let rendered = disclose::fingerprint::file::render(&fp);
+    let summary = format!(
+        "{sdk}: {} of {} classes kept, {} bytes\n",
+        fp.classes.len(),
+        fp.classes_total,
+        rendered.len()
+    );
+    match out {
+        Some(path) => {
+            std::fs::write(&path, rendered).map_err(|e| Error::io(&path, e))?;
+            Ok(summary)
+        }
+        None => Ok(rendered),
+    }
 }
 
 /// The file of SDK or packer `id`, as TOML (the text as written) or JSON.

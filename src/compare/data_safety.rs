@@ -258,7 +258,7 @@ fn advertising_id(
         )
         },
     );
-    f.data = Some(TaxonomyId::from(&spec.taxonomy));
+    f.data = Some(spec.taxonomy.clone());
     if in_manifest {
         f.permission = Some(spec.permission.clone());
     }

@@ -168,6 +168,33 @@ impl FindingKind {
         }
     }
 
+    /// Which column of the severity table ([`super::severity::data_severity`]) a finding of
+    /// this kind takes its severity from, by the sensitivity of its data type; `None` when
+    /// its severity does not depend on a data type (then it is [`FindingKind::default_severity`]).
+    pub fn data_scale(self) -> Option<DataScale> {
+        match self {
+            FindingKind::UndisclosedData
+            | FindingKind::UndisclosedPermission
+            | FindingKind::ManifestDataUndisclosed
+            | FindingKind::DataSafetyUndeclaredCollection
+            | FindingKind::DataSafetyUndeclaredSharing
+            | FindingKind::DataSafetyAdvertisingId => Some(DataScale::Undisclosed),
+            FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => {
+                Some(DataScale::Contradicted)
+            }
+            FindingKind::VagueData => Some(DataScale::Vague),
+            FindingKind::SdkDataMismatch => Some(DataScale::SdkRowMismatch),
+            FindingKind::UndisclosedSdk
+            | FindingKind::StaleDeclaration
+            | FindingKind::PolicyIncomplete
+            | FindingKind::AnalysisLimit
+            | FindingKind::UndeclaredRequiredReasonApi
+            | FindingKind::InvalidRequiredReason
+            | FindingKind::MissingSdkPrivacyManifest
+            | FindingKind::ManifestTrackingContradiction => None,
+        }
+    }
+
     /// One-line title (SARIF `shortDescription`).
     pub fn title(self) -> &'static str {
         match self {
@@ -241,6 +268,20 @@ impl FindingKind {
             FindingKind::AnalysisLimit => "disclose could not see part of the app (packed or encrypted code, unreadable files, obfuscation). Findings are incomplete for that part; unpack or decrypt the app, or review it by other means.",
         }
     }
+}
+
+/// The columns of the severity table: how a data finding's severity follows the sensitivity
+/// of its data type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataScale {
+    /// Collected and not declared (by the policy, a manifest's policy, the Data safety form).
+    Undisclosed,
+    /// The policy (or form) says it is not collected.
+    Contradicted,
+    /// Declared only through a broad category.
+    Vague,
+    /// The SDK's row omits it.
+    SdkRowMismatch,
 }
 
 impl fmt::Display for FindingKind {

@@ -28,6 +28,7 @@
 
 use super::context::{finding, CompareContext};
 use super::finding::{Finding, FindingKind};
+use crate::id::SdkId;
 use crate::ios::xcprivacy::PrivacyManifest;
 use crate::model::{Evidence, Grade, InspectReport, OwnerKind, OWNER_APP, OWNER_UNKNOWN};
 use crate::scan::ios_required_reason::BinaryApiUse;
@@ -150,7 +151,7 @@ pub(crate) fn bundle_owner(
     ctx: &CompareContext<'_>,
     view: &ManifestView,
     bundle: &str,
-) -> (String, Option<String>) {
+) -> (String, Option<SdkId>) {
     if view.is_app_bundle(bundle) {
         return (OWNER_APP.to_string(), None);
     }
@@ -160,7 +161,7 @@ pub(crate) fn bundle_owner(
         .sdks
         .iter()
         .find(|s| s.spec.ios.frameworks.iter().any(|f| f == name))
-        .map(|s| s.spec.id.to_string());
+        .map(|s| s.spec.id.clone());
     let by_list = || {
         ctx.set
             .privacy_manifest
@@ -168,7 +169,7 @@ pub(crate) fn bundle_owner(
             .and_then(|l| l.sdk.clone())
     };
     match by_signature.or_else(by_list) {
-        Some(id) => (id.clone(), Some(id)),
+        Some(id) => (id.to_string(), Some(id)),
         None => (OWNER_UNKNOWN.to_string(), None),
     }
 }
@@ -189,7 +190,7 @@ pub(crate) fn bundle_finding(
         _ => OwnerKind::Unknown,
     });
     f.owner_reason = Some(format!("code of {bundle}"));
-    f.sdk = sdk.map(crate::id::SdkId::from);
+    f.sdk = sdk;
     f
 }
 

@@ -22,6 +22,7 @@ use super::coverage::{coverage, Coverage};
 use super::finding::{Finding, FindingKind};
 use super::privacy_manifest::{bundle_owner, ManifestView};
 use super::statements::statement_quote;
+use crate::id::{SdkId, TaxonomyId};
 use crate::model::{Evidence, OwnerKind, OWNER_APP};
 use crate::policy::StatementKind;
 use std::collections::BTreeMap;
@@ -30,7 +31,7 @@ use std::collections::BTreeMap;
 const TRACKING_DATA: &str = "device.advertising_id";
 
 /// What the manifests declare, per (owner, taxonomy id): the Apple names and where.
-type Declared = BTreeMap<(String, String), (Option<String>, Vec<String>, Vec<Evidence>)>;
+type Declared = BTreeMap<(String, TaxonomyId), (Option<SdkId>, Vec<String>, Vec<Evidence>)>;
 
 /// Manifest declarations the policy does not cover.
 pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
@@ -44,7 +45,7 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
         for t in &m.collected_data_types {
             if let Some(id) = ctx.set.privacy_manifest.taxonomy_id(&t.data_type) {
                 let e = declared
-                    .entry((owner.clone(), id.to_string()))
+                    .entry((owner.clone(), TaxonomyId::from(id)))
                     .or_insert_with(|| (sdk.clone(), Vec::new(), Vec::new()));
                 e.1.push(t.data_type.clone());
                 e.2.push(
@@ -63,7 +64,7 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
                 ));
             }
             let e = declared
-                .entry((owner.clone(), TRACKING_DATA.to_string()))
+                .entry((owner.clone(), TaxonomyId::from(TRACKING_DATA)))
                 .or_insert_with(|| (sdk.clone(), Vec::new(), Vec::new()));
             e.1.push("NSPrivacyTracking".to_string());
             e.2.push(ev);
@@ -82,8 +83,8 @@ pub fn findings(ctx: &CompareContext<'_>) -> Vec<Finding> {
             } else {
                 OwnerKind::Unknown
             });
-            f.sdk = sdk.map(crate::id::SdkId::from);
-            f.data = Some(ty.into());
+            f.sdk = sdk;
+            f.data = Some(ty);
             f.evidence = evidence;
             out.push(f);
         }

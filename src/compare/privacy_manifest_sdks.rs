@@ -90,7 +90,9 @@ fn static_without_manifest(
         .find(|s| s.name == linked.name)?;
     // The code is the SDK's whoever's binary holds it: owned by its SDK id where one exists.
     let sdk_id = listed.sdk.clone();
-    let owner = sdk_id.clone().unwrap_or_else(|| OWNER_UNKNOWN.to_string());
+    let owner = sdk_id
+        .as_ref()
+        .map_or_else(|| OWNER_UNKNOWN.to_string(), ToString::to_string);
     let first = linked
         .frameworks
         .first()
@@ -109,7 +111,7 @@ fn static_without_manifest(
         OwnerKind::Unknown
     });
     f.owner_reason = Some(format!("classes of {} in {}", linked.name, u.binary));
-    f.sdk = sdk_id.map(Into::into);
+    f.sdk = sdk_id;
     f.permission = Some(linked.name.clone());
     f.evidence = linked.evidence.clone();
     Some(f)

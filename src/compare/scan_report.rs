@@ -59,6 +59,16 @@ pub struct Summary {
     pub failed: bool,
 }
 
+impl Summary {
+    /// How many findings of severity `severity` were reported (0 when none).
+    pub fn count(&self, severity: Severity) -> usize {
+        self.by_severity
+            .get(severity.as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
 /// The whole scan result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScanReport {

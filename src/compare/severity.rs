@@ -13,7 +13,7 @@
 //! assert_eq!(data_severity(FindingKind::UndisclosedSdk, Sensitivity::Sensitive, Collector::Sdk), None);
 //! ```
 
-use super::finding::{Finding, FindingKind, Severity};
+use super::finding::{DataScale, Finding, FindingKind, Severity};
 use crate::model::OwnerKind;
 use crate::signatures::schema::Sensitivity;
 use crate::signatures::Taxonomy;
@@ -54,41 +54,28 @@ pub fn data_severity(
 ) -> Option<Severity> {
     use Sensitivity::{Personal, Restricted, Sensitive, Technical};
     use Severity::{Critical, High, Info, Low, Medium};
-    let severity = match kind {
-        FindingKind::UndisclosedData
-        | FindingKind::UndisclosedPermission
-        | FindingKind::ManifestDataUndisclosed
-        | FindingKind::DataSafetyUndeclaredCollection
-        | FindingKind::DataSafetyUndeclaredSharing
-        | FindingKind::DataSafetyAdvertisingId => match (sensitivity, collector) {
+    let severity = match kind.data_scale()? {
+        DataScale::Undisclosed => match (sensitivity, collector) {
             (Sensitive, Collector::Sdk) => Critical,
             (Sensitive | Restricted, _) | (Personal, Collector::Sdk) => High,
             (Personal, Collector::App) | (Technical, Collector::Sdk) => Medium,
             (Technical, Collector::App) => Low,
         },
-        FindingKind::Contradiction | FindingKind::DataSafetyNoDataClaim => match sensitivity {
+        DataScale::Contradicted => match sensitivity {
             Sensitive | Restricted => Critical,
             Personal => High,
             Technical => Medium,
         },
-        FindingKind::VagueData => match sensitivity {
+        DataScale::Vague => match sensitivity {
             Sensitive | Restricted => Medium,
             Personal => Low,
             Technical => Info,
         },
-        FindingKind::SdkDataMismatch => match sensitivity {
+        DataScale::SdkRowMismatch => match sensitivity {
             Sensitive => High,
             Restricted | Personal => Medium,
             Technical => Low,
         },
-        FindingKind::UndisclosedSdk
-        | FindingKind::StaleDeclaration
-        | FindingKind::PolicyIncomplete
-        | FindingKind::AnalysisLimit
-        | FindingKind::UndeclaredRequiredReasonApi
-        | FindingKind::InvalidRequiredReason
-        | FindingKind::MissingSdkPrivacyManifest
-        | FindingKind::ManifestTrackingContradiction => return None,
     };
     Some(severity)
 }

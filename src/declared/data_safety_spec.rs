@@ -13,6 +13,7 @@
 //! # Ok::<(), disclose::signatures::SignatureError>(())
 //! ```
 
+use crate::id::TaxonomyId;
 use crate::signatures::{SignatureError, Taxonomy};
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -95,7 +96,7 @@ pub struct PlayDataType {
     pub category: String,
     pub label: String,
     /// Taxonomy ids this data type covers.
-    pub taxonomy: Vec<String>,
+    pub taxonomy: Vec<TaxonomyId>,
     #[serde(default)]
     pub examples: PairExamples,
 }
@@ -115,7 +116,7 @@ pub struct PairExamples {
 #[serde(deny_unknown_fields)]
 pub struct AdvertisingId {
     pub permission: String,
-    pub taxonomy: String,
+    pub taxonomy: TaxonomyId,
     pub source: String,
 }
 

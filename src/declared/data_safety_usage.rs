@@ -115,7 +115,7 @@ pub fn play_usage(app: &InspectReport, set: &SignatureSet) -> Vec<PlayTypeUsage>
         add(
             &ad_id.taxonomy,
             TypeUse {
-                taxonomy: TaxonomyId::from(&ad_id.taxonomy),
+                taxonomy: ad_id.taxonomy.clone(),
                 by: OWNER_APP.to_string(),
                 owner: OwnerKind::App,
                 source: UsageSource::Manifest,

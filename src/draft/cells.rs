@@ -3,8 +3,40 @@
 //! format escapes it.
 
 use super::model::{AppDataItem, DataItem, Draft, PermissionUse, SdkRow};
-use super::wording::{DraftWording, Lang};
+use super::wording::{DraftWording, Labels, Lang, Text};
 use crate::model::OwnerKind;
+
+/// The columns of the SDK list table in the Markdown and HTML drafts (the CSV draft splits
+/// the data column by source and adds the call sites).
+pub(crate) fn sdk_list_columns(l: &Labels) -> [&Text; 6] {
+    [
+        &l.sdk_name,
+        &l.vendor,
+        &l.purpose,
+        &l.data,
+        &l.permissions,
+        &l.privacy_policy,
+    ]
+}
+
+/// The columns of the app's own collection table (every draft format).
+pub(crate) fn app_data_columns(l: &Labels) -> [&Text; 4] {
+    [&l.data_type, &l.collected_by, &l.permissions, &l.evidence]
+}
+
+/// The columns of the app's permissions table.
+pub(crate) fn app_permission_columns(l: &Labels) -> [&Text; 3] {
+    [&l.permission, &l.gives_access_to, &l.used_by]
+}
+
+/// Who uses a permission, by name, joined.
+pub(crate) fn used_by(p: &super::model::AppPermission, draft: &Draft, w: &DraftWording) -> String {
+    p.used_by
+        .iter()
+        .map(|b| owner(b, draft, w))
+        .collect::<Vec<_>>()
+        .join(sep(draft.lang))
+}
 
 /// The list separator of `lang`.
 pub(crate) fn sep(lang: Lang) -> &'static str {

@@ -87,7 +87,7 @@ fn sdk_list(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result<
 
 fn app_collection(draft: &Draft, w: &DraftWording, out: &mut dyn Write) -> io::Result<()> {
     let (lang, l): (Lang, _) = (draft.lang, &w.labels);
-    let names = [&l.data_type, &l.collected_by, &l.permissions, &l.evidence];
+    let names = cells::app_data_columns(l);
     notice(out, draft, names.len())?;
     record(out, &names.map(|n| n.get(lang).to_string()))?;
     for d in draft.app_collection.iter().flat_map(|a| &a.data) {

@@ -83,14 +83,7 @@ fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -
             "<section id=\"sdk-list\"><h2>{}</h2>",
             escape(l.sdk_list.get(lang))
         ),
-        &[
-            &l.sdk_name,
-            &l.vendor,
-            &l.purpose,
-            &l.data,
-            &l.permissions,
-            &l.privacy_policy,
-        ],
+        &cells::sdk_list_columns(l),
         lang,
         rows,
     )?;
@@ -172,30 +165,23 @@ fn app_collection(
             "<section id=\"app-collection\"><h2>{}</h2>",
             escape(l.app_collection.get(lang))
         ),
-        &[&l.data_type, &l.collected_by, &l.permissions, &l.evidence],
+        &cells::app_data_columns(l),
         lang,
         rows,
     )?;
     if !app.permissions.is_empty() {
-        let rows = app.permissions.iter().map(|p| {
-            let used: Vec<String> = p
-                .used_by
-                .iter()
-                .map(|b| cells::owner(b, draft, w))
-                .collect();
-            TableRow {
-                id: None,
-                cells: vec![
-                    format!("<code>{}</code>", escape(&p.name)),
-                    escape(&p.gives_access_to.join(cells::sep(lang))),
-                    escape(&used.join(cells::sep(lang))),
-                ],
-            }
+        let rows = app.permissions.iter().map(|p| TableRow {
+            id: None,
+            cells: vec![
+                format!("<code>{}</code>", escape(&p.name)),
+                escape(&p.gives_access_to.join(cells::sep(lang))),
+                escape(&cells::used_by(p, draft, w)),
+            ],
         });
         table(
             out,
             &format!("<h3>{}</h3>", escape(l.app_permissions.get(lang))),
-            &[&l.permission, &l.gives_access_to, &l.used_by],
+            &cells::app_permission_columns(l),
             lang,
             rows,
         )?;

@@ -9,7 +9,7 @@
 
 use super::cells;
 use super::model::{AppCollection, Draft, SdkList};
-use super::wording::{DraftWording, Lang};
+use super::wording::{DraftWording, Lang, Text};
 use std::io::{self, Write};
 
 /// A table cell: pipes escaped, line breaks as spaces.
@@ -22,8 +22,8 @@ fn row(out: &mut dyn Write, cells: &[String]) -> io::Result<()> {
     writeln!(out, "| {} |", cells.join(" | "))
 }
 
-fn header(out: &mut dyn Write, names: &[&str]) -> io::Result<()> {
-    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+fn header(out: &mut dyn Write, columns: &[&Text], lang: Lang) -> io::Result<()> {
+    let names: Vec<String> = columns.iter().map(|c| c.get(lang).to_string()).collect();
     row(out, &names)?;
     writeln!(out, "|{}", "---|".repeat(names.len()))
 }
@@ -31,17 +31,7 @@ fn header(out: &mut dyn Write, names: &[&str]) -> io::Result<()> {
 fn sdk_list(list: &SdkList, lang: Lang, w: &DraftWording, out: &mut dyn Write) -> io::Result<()> {
     let l = &w.labels;
     writeln!(out, "## {}\n", l.sdk_list.get(lang))?;
-    header(
-        out,
-        &[
-            l.sdk_name.get(lang),
-            l.vendor.get(lang),
-            l.purpose.get(lang),
-            l.data.get(lang),
-            l.permissions.get(lang),
-            l.privacy_policy.get(lang),
-        ],
-    )?;
+    header(out, &cells::sdk_list_columns(l), lang)?;
     for r in &list.rows {
         row(
             out,
@@ -78,15 +68,7 @@ fn app_collection(
     if app.data.is_empty() {
         writeln!(out, "{}\n", l.none_observed.get(lang))?;
     } else {
-        header(
-            out,
-            &[
-                l.data_type.get(lang),
-                l.collected_by.get(lang),
-                l.permissions.get(lang),
-                l.evidence.get(lang),
-            ],
-        )?;
+        header(out, &cells::app_data_columns(l), lang)?;
         for d in &app.data {
             row(
                 out,
@@ -106,26 +88,14 @@ fn app_collection(
     }
     if !app.permissions.is_empty() {
         writeln!(out, "### {}\n", l.app_permissions.get(lang))?;
-        header(
-            out,
-            &[
-                l.permission.get(lang),
-                l.gives_access_to.get(lang),
-                l.used_by.get(lang),
-            ],
-        )?;
+        header(out, &cells::app_permission_columns(l), lang)?;
         for p in &app.permissions {
-            let used: Vec<String> = p
-                .used_by
-                .iter()
-                .map(|b| cells::owner(b, draft, w))
-                .collect();
             row(
                 out,
                 &[
                     p.name.clone(),
                     dash_if_empty(p.gives_access_to.join(cells::sep(lang))),
-                    dash_if_empty(used.join(cells::sep(lang))),
+                    dash_if_empty(cells::used_by(p, draft, w)),
                 ],
             )?;
         }

@@ -309,6 +309,7 @@ fn format_of_head(path: &Path, head: &[u8]) -> Result<Format, Error> {
 fn empty_report(platform: Platform, file: String, sha256: String) -> InspectReport {
     InspectReport {
         schema: INSPECT_SCHEMA.to_string(),
+        tool: None,
         app: AppInfo {
             platform,
             id: None,

@@ -13,7 +13,7 @@ use crate::archive::Limits;
 use crate::model::InspectReport;
 use crate::policy::PolicyVocabulary;
 use crate::signatures::{Matchers, SignatureSet, SignatureSources};
-use crate::version::DataVersion;
+use crate::version::{DataVersion, ToolInfo};
 use crate::Error;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -97,7 +97,7 @@ impl Analyzer {
     /// `.xcframework` directory or zip), told apart by [`crate::input::Format`]. `-`, a FIFO
     /// or a device is read into memory first, up to the per-entry limit.
     pub fn inspect(&self, path: &Path) -> Result<InspectReport, Error> {
-        self.inspect_path(path)
+        self.inspect_path(path).map(|r| self.stamped(r))
     }
 
     /// Inspect one app given as several split APK files (`base.apk split_config.*.apk …`, as
@@ -110,14 +110,26 @@ impl Analyzer {
             [one] => self.inspect(one),
             many => {
                 let name = split_set_name(many);
-                self.inspect_split_set(Path::new(&name), many)
+                let report = self.inspect_split_set(Path::new(&name), many)?;
+                Ok(self.stamped(report))
             }
         }
     }
 
     /// Inspect a package already in memory; `path` names it in the report and in errors.
     pub fn inspect_bytes(&self, path: &Path, bytes: Vec<u8>) -> Result<InspectReport, Error> {
-        self.inspect_in_memory(path, bytes)
+        self.inspect_in_memory(path, bytes).map(|r| self.stamped(r))
+    }
+
+    /// The tool and this signature data's version, as reports name them.
+    pub fn tool(&self) -> ToolInfo {
+        ToolInfo::new(self.data_version.clone())
+    }
+
+    /// `report` naming the tool and signature data versions that produced it.
+    fn stamped(&self, mut report: InspectReport) -> InspectReport {
+        report.tool = Some(self.tool());
+        report
     }
 }
 

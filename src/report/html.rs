@@ -11,6 +11,24 @@ use crate::compare::finding::{Finding, FindingKind, Severity};
 use crate::compare::scan_report::ScanReport;
 use std::io::{self, Write};
 
+/// The page heading of a report: the app icon, `what: title` and the app's name after it.
+pub fn heading(
+    what: &str,
+    title: &str,
+    app_name: Option<&str>,
+    icon: Option<&crate::model::AppIcon>,
+) -> String {
+    let app_name = match app_name {
+        Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
+        None => String::new(),
+    };
+    format!(
+        "<h1>{}{what}: {}{app_name}</h1>",
+        super::html_icon::icon_img(icon),
+        escape(title)
+    )
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -60,15 +78,15 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
         escape(title),
         super::html_style::STYLE
     )?;
-    let app_name = match &report.context.app_name {
-        Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
-        None => String::new(),
-    };
     writeln!(
         out,
-        "<h1>{}disclose: {}{app_name}</h1>",
-        super::html_icon::icon_img(app.icon.as_ref()),
-        escape(title)
+        "{}",
+        heading(
+            "disclose",
+            title,
+            report.context.app_name.as_deref(),
+            app.icon.as_ref()
+        )
     )?;
     writeln!(
         out,
@@ -81,12 +99,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(out, "<div class=\"cards\">")?;
     for sev in Severity::ALL {
-        let n = report
-            .summary
-            .by_severity
-            .get(sev.as_str())
-            .copied()
-            .unwrap_or(0);
+        let n = report.summary.count(sev);
         writeln!(
             out,
             "<div class=\"card {sev}{zero}\"><b>{n}</b>{sev}</div>",

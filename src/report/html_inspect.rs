@@ -45,15 +45,15 @@ pub fn write(
         super::html::STYLE,
         super::html_style::STYLE
     )?;
-    let app_name = match &app.name {
-        Some(name) => format!(" <span class=\"app-name\">({})</span>", escape(name)),
-        None => String::new(),
-    };
     writeln!(
         out,
-        "<h1>{}disclose inspect: {}{app_name}</h1>",
-        super::html_icon::icon_img(app.icon.as_ref()),
-        escape(title)
+        "{}",
+        super::html::heading(
+            "disclose inspect",
+            title,
+            app.name.as_deref(),
+            app.icon.as_ref()
+        )
     )?;
     writeln!(
         out,

@@ -15,6 +15,8 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
 
 /// Any serialisable document as pretty JSON and a final newline.
 pub fn write_value(value: &impl serde::Serialize, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    // `io::Error::from` gives back a failed write's own error (a closed pipe stays
+    // `BrokenPipe`, which the command line ends quietly on).
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -53,12 +53,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| severity | findings |")?;
     writeln!(out, "|---|---|")?;
     for sev in Severity::ALL {
-        let n = report
-            .summary
-            .by_severity
-            .get(sev.as_str())
-            .copied()
-            .unwrap_or(0);
+        let n = report.summary.count(sev);
         writeln!(out, "| {sev} | {n} |")?;
     }
     for w in &report.policy.warnings {

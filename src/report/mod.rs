@@ -4,6 +4,11 @@
 //! ```
 //! use disclose::report::ReportFormat;
 //! assert_eq!("sarif".parse::<ReportFormat>().unwrap(), ReportFormat::Sarif);
+//! assert_eq!(ReportFormat::Md.name(), "md");
+//! assert_eq!(
+//!     "pdf".parse::<ReportFormat>().unwrap_err(),
+//!     "unknown format 'pdf' (expected text, json, sarif, html or md)"
+//! );
 //! ```
 
 pub mod html;
@@ -37,19 +42,43 @@ pub enum ReportFormat {
     Md,
 }
 
+impl ReportFormat {
+    /// Every format, in the order `--format` lists them.
+    pub const ALL: [ReportFormat; 5] = [
+        ReportFormat::Text,
+        ReportFormat::Json,
+        ReportFormat::Sarif,
+        ReportFormat::Html,
+        ReportFormat::Md,
+    ];
+
+    /// The format's `--format` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "text",
+            ReportFormat::Json => "json",
+            ReportFormat::Sarif => "sarif",
+            ReportFormat::Html => "html",
+            ReportFormat::Md => "md",
+        }
+    }
+}
+
 impl FromStr for ReportFormat {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "text" => Ok(ReportFormat::Text),
-            "json" => Ok(ReportFormat::Json),
-            "sarif" => Ok(ReportFormat::Sarif),
-            "html" => Ok(ReportFormat::Html),
-            "md" | "markdown" => Ok(ReportFormat::Md),
-            other => Err(format!(
-                "unknown format '{other}' (expected text, json, sarif, html or md)"
-            )),
+        if s == "markdown" {
+            return Ok(ReportFormat::Md);
         }
+        if let Some(format) = ReportFormat::ALL.into_iter().find(|f| f.name() == s) {
+            return Ok(format);
+        }
+        let names = ReportFormat::ALL.map(ReportFormat::name);
+        let (last, first) = names.split_last().unwrap_or((&"", &[]));
+        Err(format!(
+            "unknown format '{s}' (expected {} or {last})",
+            first.join(", ")
+        ))
     }
 }
 
@@ -66,7 +95,12 @@ pub struct RenderOptions {
 #[derive(Debug, Clone, Copy)]
 pub enum Document<'a> {
     Scan(&'a ScanReport),
-    Inspect(&'a InspectReport),
+    /// An inspect report; `taxonomy` (the analyzer's, `analyzer.set.taxonomy`) gives its
+    /// data-type ids their readable names in the HTML report.
+    Inspect {
+        report: &'a InspectReport,
+        taxonomy: &'a crate::signatures::Taxonomy,
+    },
     Policy {
         report: &'a PolicyReport,
         info: &'a PolicyInfo,
@@ -84,10 +118,11 @@ pub fn render_document(
 ) -> io::Result<()> {
     match (document, format) {
         (Document::Scan(report), format) => render(report, format, options, out),
-        (Document::Inspect(report), ReportFormat::Json) => json::write_value(report, out),
-        (Document::Inspect(report), ReportFormat::Text) => inspect_text::write(report, out),
-        (Document::Inspect(report), ReportFormat::Html) => {
-            html_inspect::write(report, None, &Default::default(), out)
+        (Document::Inspect { report, .. }, ReportFormat::Json) => json::write_value(report, out),
+        (Document::Inspect { report, .. }, ReportFormat::Text) => inspect_text::write(report, out),
+        (Document::Inspect { report, taxonomy }, ReportFormat::Html) => {
+            let names = html_inspect::data_names(report, taxonomy);
+            html_inspect::write(report, report.tool.as_ref(), &names, out)
         }
         (Document::Policy { report, .. }, ReportFormat::Json) => json::write_value(report, out),
         (Document::Policy { report, info }, ReportFormat::Text) => {

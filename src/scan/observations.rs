@@ -31,22 +31,74 @@ fn push_capped(list: &mut Vec<Evidence>, ev: Evidence) {
     }
 }
 
-/// Who owns code, as observations report it.
+/// Who owns code: the app, an SDK (by its id), a named library or platform wrapper, or
+/// nobody known. Typed, so an SDK id cannot stand where a library id is meant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    App,
+    Sdk(SdkId),
+    Library(String),
+    Platform(String),
+    Unknown,
+}
+
+impl Owner {
+    /// The owner of kind `kind` named `id` (`app` and `unknown` for those two kinds).
+    pub fn new(kind: OwnerKind, id: impl Into<String>) -> Owner {
+        match kind {
+            OwnerKind::App => Owner::App,
+            OwnerKind::Sdk => Owner::Sdk(SdkId::from(id.into())),
+            OwnerKind::Library => Owner::Library(id.into()),
+            OwnerKind::Platform => Owner::Platform(id.into()),
+            OwnerKind::Unknown => Owner::Unknown,
+        }
+    }
+
+    pub fn kind(&self) -> OwnerKind {
+        match self {
+            Owner::App => OwnerKind::App,
+            Owner::Sdk(_) => OwnerKind::Sdk,
+            Owner::Library(_) => OwnerKind::Library,
+            Owner::Platform(_) => OwnerKind::Platform,
+            Owner::Unknown => OwnerKind::Unknown,
+        }
+    }
+
+    /// The id reports write in `by`: `app`, `unknown`, the SDK or library id.
+    pub fn id(&self) -> &str {
+        match self {
+            Owner::App => OWNER_APP,
+            Owner::Sdk(id) => id,
+            Owner::Library(id) | Owner::Platform(id) => id,
+            Owner::Unknown => OWNER_UNKNOWN,
+        }
+    }
+}
+
+/// Who owns code and why, as observations report it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerLabel {
-    pub kind: OwnerKind,
-    /// `app`, `unknown`, an SDK id or a library id.
-    pub id: String,
+    pub owner: Owner,
     pub reason: String,
 }
 
 impl OwnerLabel {
+    /// The label of the owner of kind `kind` named `id` (see [`Owner::new`]).
     pub fn new(kind: OwnerKind, id: impl Into<String>, reason: impl Into<String>) -> OwnerLabel {
         OwnerLabel {
-            kind,
-            id: id.into(),
+            owner: Owner::new(kind, id),
             reason: reason.into(),
         }
+    }
+
+    /// The kind of owner.
+    pub fn kind(&self) -> OwnerKind {
+        self.owner.kind()
+    }
+
+    /// The owner's id (see [`Owner::id`]).
+    pub fn id(&self) -> &str {
+        self.owner.id()
     }
 
     /// The label of a plain owner id as the iOS and class-file scanners give it: `app`,
@@ -92,9 +144,9 @@ impl DataAccumulator {
     pub fn add_owned(&mut self, data_type: &str, owner: &OwnerLabel, sites: usize, ev: Evidence) {
         let slot = self
             .map
-            .entry((data_type.to_string(), owner.id.clone()))
+            .entry((data_type.to_string(), owner.id().to_string()))
             .or_default();
-        slot.kind = owner.kind;
+        slot.kind = owner.kind();
         if slot.reasons.len() < MAX_REASONS && !slot.reasons.contains(&owner.reason) {
             slot.reasons.push(owner.reason.clone());
         }

@@ -264,7 +264,7 @@ pub fn root_label(
             let mut l = label(ClassOwner::Sdk(sdk), ns, set, m);
             l.reason = format!(
                 "under vendor root {name} of sdk {}, the only sdk of that root this app contains (no package prefix matches: obfuscated or unlisted vendor code)",
-                l.id
+                l.id()
             );
             l
         }
@@ -272,7 +272,7 @@ pub fn root_label(
             let mut l = label(ClassOwner::Sdk(sdk), ns, set, m);
             l.reason = format!(
                 "under vendor root {name}: of the vendor's sdks this app contains, {} ships inside the others (the vendor's core sdk), so unmatched code under the root is its",
-                l.id
+                l.id()
             );
             l
         }

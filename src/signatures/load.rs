@@ -251,7 +251,9 @@ impl SignatureSet {
             );
         }
         problems.extend(validate::check_set(&set));
-        problems.extend(super::required_reason::set_problems(&set));
+        if sources.get("ios-privacy-manifest.toml").is_some() {
+            problems.extend(super::required_reason::set_problems(&set));
+        }
         problems.extend(crate::draft::wording::check_set(&set, sources));
         (set, problems)
     }

@@ -17,6 +17,7 @@
 
 use super::schema::Examples;
 use super::{SignatureError, SignatureSet};
+use crate::id::{SdkId, TaxonomyId};
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -76,7 +77,7 @@ pub struct TrackingSdks {
     /// SDK categories (`category` of signatures/sdks/*.toml) that mean tracking.
     pub categories: Vec<String>,
     /// SDK ids that mean tracking whatever their category (cited in their SDK files).
-    pub sdks: Vec<String>,
+    pub sdks: Vec<SdkId>,
     pub examples: Examples,
 }
 
@@ -111,7 +112,7 @@ pub struct AppleListedSdk {
     pub frameworks: Vec<String>,
     /// Our SDK id, where `signatures/sdks/` has one.
     #[serde(default)]
-    pub sdk: Option<String>,
+    pub sdk: Option<SdkId>,
     /// Objective-C classes the SDK defines (exact), which identify it when it is linked
     /// statically into another binary (no framework of its own).
     #[serde(default)]
@@ -126,7 +127,7 @@ pub struct CollectedTypeMapping {
     pub apple: String,
     /// `None`: no taxonomy id covers it; not compared with the policy.
     #[serde(default)]
-    pub data: Option<String>,
+    pub data: Option<TaxonomyId>,
     pub examples: Examples,
 }
 
@@ -224,7 +225,9 @@ pub(super) fn load(
     }
 }
 
-/// The checks of `ios-privacy-manifest.toml` that need the whole set (SDK ids, taxonomy).
+/// The checks of `ios-privacy-manifest.toml` that need the whole set (SDK ids, taxonomy); the
+/// loader runs them when the set has the file (without it nothing is listed, mapped or means
+/// tracking).
 pub(super) fn set_problems(set: &SignatureSet) -> Vec<SignatureError> {
     manifest_fact_problems(&set.privacy_manifest, set)
         .into_iter()
@@ -343,11 +346,6 @@ pub fn manifest_fact_problems(file: &PrivacyManifestFile, set: &SignatureSet) ->
 /// The strict checks of the `[tracking]` table: known categories and SDK ids, examples.
 fn tracking_problems(t: &TrackingSdks, set: &SignatureSet) -> Vec<String> {
     let mut out = Vec::new();
-    if t.source.is_empty() && t.categories.is_empty() && t.sdks.is_empty() {
-        // No `[tracking]` table (a signature set without ios-privacy-manifest.toml, as the
-        // test fixtures are): nothing means tracking, nothing to check.
-        return out;
-    }
     if !t.source.starts_with("https://") {
         out.push("tracking: field 'source' must be an https URL".to_string());
     }

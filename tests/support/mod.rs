@@ -11,7 +11,74 @@
 #![allow(dead_code)]
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The `disclose` binary under test as a command that runs in the repository root (so paths
+/// in reports are relative) without colour; add arguments and run it.
+pub fn disclose_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Runs `disclose ARGS` (see [`disclose_command`]) and returns its output.
+pub fn disclose(args: &[&str]) -> Output {
+    disclose_command()
+        .args(args)
+        .output()
+        .expect("run disclose")
+}
+
+/// Runs `disclose batch APPS --policies POLICIES --out RESULTS --html DASHBOARD --fail-on none`.
+pub fn batch_with_dashboard(
+    apps: &Path,
+    policies: &Path,
+    results: &Path,
+    dashboard: &Path,
+) -> Output {
+    disclose_command()
+        .arg("batch")
+        .arg(apps)
+        .arg("--policies")
+        .arg(policies)
+        .arg("--out")
+        .arg(results)
+        .arg("--html")
+        .arg(dashboard)
+        .args(["--fail-on", "none"])
+        .output()
+        .expect("run batch")
+}
+
+/// The first of `names` installed in a usual binary directory, or `None` (with a skip message
+/// saying how to `install` it); `DISCLOSE_REQUIRE_CORPUS=1` turns its absence into a failure.
+pub fn installed_tool(names: &[&str], install: &str) -> Option<PathBuf> {
+    for name in names {
+        for dir in ["/usr/bin", "/usr/local/bin", "/snap/bin"] {
+            let p = Path::new(dir).join(name);
+            if p.is_file() {
+                return Some(p);
+            }
+        }
+    }
+    let first = names.first().copied().unwrap_or("a tool");
+    if std::env::var_os("DISCLOSE_REQUIRE_CORPUS").is_some() {
+        panic!("{first} is missing and DISCLOSE_REQUIRE_CORPUS is set: {install}");
+    }
+    skipped(format!("{first} is not installed ({install})"));
+    None
+}
+
+/// The headless Chromium the HTML tests drive (see [`installed_tool`]).
+pub fn chromium() -> Option<PathBuf> {
+    installed_tool(
+        &["chromium", "chromium-browser", "google-chrome"],
+        "apt-get install -y chromium",
+    )
+}
 
 /// The skip log: one line per skipped test, `<test binary>: <reason>`
 /// (`$DISCLOSE_SKIP_LOG`, default `<target>/tmp/skipped-tests.log`).
