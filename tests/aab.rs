@@ -170,6 +170,41 @@ fn the_bundle_gives_the_apks_sdks_and_data_plus_its_feature_module() {
     assert!(evidence.contains("camera/dex/classes.dex"), "{evidence}");
 }
 
+/// Manifest evidence (components, meta-data) names the manifest inside the input that declares
+/// the element — in a bundle the base module's protobuf manifest — as permission evidence
+/// does, never an `AndroidManifest.xml` the bundle does not have.
+#[test]
+fn manifest_evidence_names_the_bundle_modules_manifest() {
+    let bundle = analyzer().inspect(&aab()).unwrap();
+    let manifest_evidence: Vec<&disclose::model::Evidence> = bundle
+        .sdks
+        .iter()
+        .flat_map(|s| &s.evidence)
+        .filter(|e| {
+            e.location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("<service") || l.starts_with("<meta-data"))
+        })
+        .collect();
+    assert!(
+        manifest_evidence.len() >= 2,
+        "the demo's SDK service and meta-data: {:#?}",
+        bundle.sdks
+    );
+    for e in manifest_evidence {
+        assert_eq!(e.file, "base/manifest/AndroidManifest.xml", "{e:?}");
+    }
+    let contacts = bundle
+        .permissions
+        .iter()
+        .find(|p| p.name == "android.permission.READ_CONTACTS")
+        .expect("the camera module's permission");
+    assert_eq!(
+        contacts.evidence[0].file,
+        "camera/manifest/AndroidManifest.xml"
+    );
+}
+
 #[test]
 fn a_bundle_with_a_broken_manifest_is_one_line_exit_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -228,3 +228,58 @@ fn the_cli_reports_the_corrupt_dex_and_does_not_fail() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("classes7.dex: could not be read"), "{text}");
 }
+
+/// Peak RSS of a `disclose inspect` process in MB, measured by GNU time (`None`, with a note,
+/// where `/usr/bin/time` is not GNU time).
+fn peak_rss_mb(args: &[&std::ffi::OsStr]) -> Option<f64> {
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("peak-rss-kb=%M")
+        .arg(env!("CARGO_BIN_EXE_disclose"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output();
+    let Ok(out) = out else {
+        eprintln!("skipping the memory check: no /usr/bin/time");
+        return None;
+    };
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kb: Option<f64> = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kb="))
+        .and_then(|v| v.trim().parse().ok());
+    if kb.is_none() {
+        eprintln!("skipping the memory check: /usr/bin/time is not GNU time: {stderr}");
+    }
+    kb.map(|kb| kb * 1024.0 / 1e6)
+}
+
+/// The memory budget of issue 18 — peak RSS ≤ 2 × the largest DEX + 64 MB — checked on the
+/// 30-DEX app (largest DEX 10.8 MB: budget 86 MB) with a generous margin so that it cannot
+/// flake: a scan that kept every DEX (or its code index) until the end would need several
+/// hundred MB. The figure itself is measured by `scripts/measure-huge-apps.py`
+/// (docs/performance.md).
+#[test]
+fn a_30_dex_app_stays_near_the_memory_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(path) = build_app(dir.path(), "budget.apk", |_, b| b, &[]) else {
+        return;
+    };
+    let archive = Archive::open(&path, Limits::default()).unwrap();
+    let largest = archive
+        .entries()
+        .iter()
+        .filter(|e| e.name.ends_with(".dex"))
+        .map(|e| e.size)
+        .max()
+        .unwrap();
+    let budget = 2.0 * largest as f64 / 1e6 + 64.0;
+    let Some(peak) = peak_rss_mb(&["inspect".as_ref(), path.as_os_str()]) else {
+        return;
+    };
+    eprintln!("30-dex app: peak RSS {peak:.0} MB, budget {budget:.0} MB");
+    assert!(
+        peak <= budget * 1.5,
+        "peak RSS {peak:.0} MB, budget {budget:.0} MB"
+    );
+}

@@ -319,8 +319,9 @@ fn a_folder_is_the_app_whose_splits_it_holds() {
     assert_eq!(details["splits"].as_array().unwrap().len(), 2);
 }
 
-/// A vendor's SDK folder: a demo APK beside docs and other files is no split set (nothing in
-/// it has a split manifest), so the folder is not read as the demo app; nor are two apps.
+/// A vendor's SDK folder: a demo APK beside docs and SDK packages is no split set (nothing in
+/// it has a split manifest), so the folder is not read as the demo app but as the vendor's
+/// packages (here one that cannot be read, which is a limit naming it); nor are two apps.
 #[test]
 fn a_vendor_folder_with_a_demo_apk_is_no_split_set() {
     let vendor = folder_of(&[
@@ -328,10 +329,21 @@ fn a_vendor_folder_with_a_demo_apk_is_no_split_set() {
         ("samples/demo-policy.zh.txt", "README.txt"),
     ]);
     std::fs::write(vendor.path().join("sdk.jar"), b"PK\x05\x06").unwrap();
-    // Read as a folder of SDK files instead (which holds none this tool reads).
-    let e = analyzer().inspect(vendor.path()).unwrap_err().to_string();
-    assert!(!e.contains("split"), "{e}");
-    assert!(!e.contains('\n'), "{e}");
+    let r = analyzer().inspect(vendor.path()).unwrap();
+    assert_eq!(r.app.platform, disclose::model::Platform::SdkPackage);
+    assert_ne!(r.app.id.as_deref(), Some("com.example.disclosedemo"));
+    assert!(
+        r.limits
+            .iter()
+            .any(|l| l.evidence.first().is_some_and(|e| e.file == "sdk.jar")),
+        "{:#?}",
+        r.limits
+    );
+    let details = r.details.unwrap();
+    assert_eq!(
+        details["apps_not_read"],
+        serde_json::json!(["SDK-Demo.apk"])
+    );
     let two_apps = folder_of(&[
         ("samples/demo.apk", "demo.apk"),
         ("tests/fixtures/owners/owners.apk", "owners.apk"),
@@ -342,4 +354,81 @@ fn a_vendor_folder_with_a_demo_apk_is_no_split_set() {
     let alone = folder_of(&[("samples/demo.apk", "base.apk")]);
     let r = analyzer().inspect(alone.path()).unwrap();
     assert_eq!(r.app.id.as_deref(), Some("com.example.disclosedemo"));
+}
+
+/// A real vendor folder (the Weibo SDK's Android folder of a Cordova plugin: `libs/` with the
+/// SDK's AAR and its native library) with a demo APK beside it: the packages are read, each
+/// piece of evidence names the package inside the folder, the demo app is left out.
+#[test]
+fn a_vendor_folder_reads_its_jars_aars_and_native_libraries() {
+    let (Some(aar), Some(so)) = (
+        support::corpus_npm(
+            "cordova-plugin-weibosdk",
+            "package/src/android/libs/openDefault-4.3.6.aar",
+        ),
+        support::corpus_npm(
+            "cordova-plugin-weibosdk",
+            "package/src/android/libs/so/armeabi/libweibosdkcore.so",
+        ),
+    ) else {
+        return;
+    };
+    let vendor = tempfile::tempdir().unwrap();
+    let libs = vendor.path().join("libs");
+    std::fs::create_dir_all(libs.join("armeabi")).unwrap();
+    std::fs::copy(&aar, libs.join("openDefault-4.3.6.aar")).unwrap();
+    std::fs::copy(&so, libs.join("armeabi/libweibosdkcore.so")).unwrap();
+    std::fs::copy(
+        support::repo_file("samples/demo.apk"),
+        vendor.path().join("WeiboDemo.apk"),
+    )
+    .unwrap();
+    let r = analyzer().inspect(vendor.path()).unwrap();
+    let alone = analyzer().inspect(&aar).unwrap();
+    let weibo = r
+        .sdks
+        .iter()
+        .find(|s| s.id == "weibo-sdk")
+        .unwrap_or_else(|| panic!("{:#?}", r.sdks));
+    let weibo_alone = alone.sdks.iter().find(|s| s.id == "weibo-sdk").unwrap();
+    assert_eq!(
+        weibo.classes, weibo_alone.classes,
+        "the .so adds no classes"
+    );
+    let files: BTreeSet<&str> = weibo.evidence.iter().map(|e| e.file.as_str()).collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("libs/openDefault-4.3.6.aar!")
+                || *f == "libs/armeabi/libweibosdkcore.so"),
+        "{files:?}"
+    );
+    // The demo app's SDKs (AMap, JPush …) are not the vendor's.
+    let demo = analyzer()
+        .inspect(&support::repo_file("samples/demo.apk"))
+        .unwrap();
+    for s in &demo.sdks {
+        if s.id != "weibo-sdk" {
+            assert!(
+                r.sdks.iter().all(|x| x.id != s.id),
+                "{} came from the demo",
+                s.id
+            );
+        }
+    }
+    let alone_data: BTreeSet<(String, String)> = alone
+        .data
+        .iter()
+        .map(|d| (d.data_type.to_string(), d.by.clone()))
+        .collect();
+    let data: BTreeSet<(String, String)> = r
+        .data
+        .iter()
+        .map(|d| (d.data_type.to_string(), d.by.clone()))
+        .collect();
+    assert_eq!(data, alone_data);
+    assert_eq!(
+        r.details.unwrap()["apps_not_read"],
+        serde_json::json!(["WeiboDemo.apk"])
+    );
 }

@@ -46,12 +46,95 @@ pub struct ApkGroup {
 
 /// The package and split name of the APK at `path`; `None` when it is no zip or holds no
 /// readable binary `AndroidManifest.xml` (such a file is then an input of its own, whose
-/// reading reports the problem).
+/// reading reports the problem). Only the manifest's head is inflated and parsed: its string
+/// pool and root element ([`manifest_root`]), not the rest of a manifest that in a store app
+/// runs to hundreds of KB — a batch sniffs every APK of a folder this way before any is read.
 pub fn apk_identity(path: &Path) -> Option<ApkIdentity> {
     let archive = Archive::open(path, Limits::default()).ok()?;
     let entry = archive.entry("AndroidManifest.xml")?;
-    let bytes = archive.read(entry).ok()?;
-    let doc = XmlDocument::parse(&bytes).ok()?;
+    let mut want = ROOT_PREFIX;
+    let root = loop {
+        let bytes = archive.read_prefix(entry, want).ok()?;
+        match manifest_root(&bytes) {
+            RootPrefix::Root(doc) => break doc,
+            RootPrefix::NeedMore(n) if n > want && bytes.len() >= want => want = n,
+            _ => return None,
+        }
+    };
+    identity_of(&root)
+}
+
+/// How many inflated bytes of a manifest are read first (most roots end well inside).
+const ROOT_PREFIX: usize = 16 << 10;
+/// The most inflated bytes read to reach the root element.
+const MAX_ROOT_PREFIX: usize = 8 << 20;
+
+/// What the head of a binary manifest gives.
+enum RootPrefix {
+    /// The document up to and including the root element.
+    Root(XmlDocument),
+    /// The root element ends past the bytes given: this many are needed.
+    NeedMore(usize),
+    /// Not a binary XML document with a root element.
+    Bad,
+}
+
+/// The head of binary XML `bytes` up to the end of its first start element, parsed as a
+/// document of its own (the chunks before the root — string pool, resource map, namespace —
+/// and the root's start element).
+fn manifest_root(bytes: &[u8]) -> RootPrefix {
+    let u16_at = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let (Some(0x0003), Some(header), Some(total)) = (u16_at(0), u16_at(2), u32_at(4)) else {
+        return RootPrefix::Bad;
+    };
+    let mut pos = header;
+    while pos < total {
+        let (Some(kind), Some(size)) = (u16_at(pos), u32_at(pos + 4)) else {
+            return more(pos + 8, total);
+        };
+        if size < 8 {
+            return RootPrefix::Bad;
+        }
+        let end = pos.saturating_add(size);
+        if end > bytes.len() {
+            return more(end, total);
+        }
+        if kind == 0x0102 {
+            let mut head = bytes[..end].to_vec();
+            // The document now ends with the root's start element.
+            let len = u32::try_from(end).unwrap_or(u32::MAX).to_le_bytes();
+            head[4..8].copy_from_slice(&len);
+            return XmlDocument::parse(&head).map_or(RootPrefix::Bad, RootPrefix::Root);
+        }
+        pos = end;
+    }
+    RootPrefix::Bad
+}
+
+/// Asks for `need` bytes when the document can hold them and the cap allows.
+fn more(need: usize, total: usize) -> RootPrefix {
+    if need <= total && need <= MAX_ROOT_PREFIX {
+        RootPrefix::NeedMore(
+            need.max(ROOT_PREFIX)
+                .next_power_of_two()
+                .min(MAX_ROOT_PREFIX),
+        )
+    } else {
+        RootPrefix::Bad
+    }
+}
+
+/// Package and split of a manifest document's root `<manifest>`.
+fn identity_of(doc: &XmlDocument) -> Option<ApkIdentity> {
     let root = doc.root().filter(|r| &*r.name == "manifest")?;
     let attr = |name: &str| root.plain_attr(name).map(XmlAttribute::string_value);
     Some(ApkIdentity {
@@ -193,6 +276,50 @@ mod tests {
                 ("notes.apk".to_string(), vec![]),
             ]
         );
+    }
+
+    /// The demo's manifest cut after its root element, with garbage in place of the rest:
+    /// the identity reads only the head, so it still comes out.
+    #[test]
+    fn the_identity_needs_only_the_manifest_head() {
+        let apk = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/demo.apk")).unwrap();
+        let archive = Archive::from_bytes("demo.apk", apk, Limits::default()).unwrap();
+        let manifest = archive
+            .read(archive.entry("AndroidManifest.xml").unwrap())
+            .unwrap();
+        let RootPrefix::Root(doc) = manifest_root(&manifest) else {
+            panic!("the demo's root element");
+        };
+        let want = identity_of(&doc).unwrap();
+        assert_eq!(want.package, "com.example.disclosedemo");
+        assert_eq!(want.split, None);
+        // Where the root's start element ends: the first 0x0102 chunk.
+        let mut pos = usize::from(u16::from_le_bytes([manifest[2], manifest[3]]));
+        let root_end = loop {
+            let kind = u16::from_le_bytes([manifest[pos], manifest[pos + 1]]);
+            let size = u32::from_le_bytes(manifest[pos + 4..pos + 8].try_into().unwrap()) as usize;
+            if kind == 0x0102 {
+                break pos + size;
+            }
+            pos += size;
+        };
+        assert!(root_end < manifest.len());
+        let mut broken = manifest[..root_end].to_vec();
+        broken.resize(manifest.len(), 0xee);
+        assert!(
+            XmlDocument::parse(&broken).is_err(),
+            "the whole document no longer parses"
+        );
+        let RootPrefix::Root(doc) = manifest_root(&broken) else {
+            panic!("the head still parses");
+        };
+        assert_eq!(identity_of(&doc), Some(want));
+        // Too short for the root: more is asked for, within the document's size.
+        assert!(matches!(
+            manifest_root(&manifest[..root_end - 1]),
+            RootPrefix::NeedMore(n) if n >= root_end
+        ));
+        assert!(matches!(manifest_root(b"PK\x03\x04"), RootPrefix::Bad));
     }
 
     #[test]

@@ -9,12 +9,14 @@ use crate::android::manifest::{AndroidManifest, UsesPermission};
 use crate::archive::{AppPackage, Archive, Entry};
 use crate::input::{AndroidLayout, BundleInfo, EntryRole};
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
-use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
+use crate::scan::android::{finish_merged, scan_dex, AndroidContext, DexMerge, DexScan, DexUnit};
 use crate::scan::owners::AppNamespaces;
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// Name of an entry as shown in evidence: `split.apk!entry` for a non-base split.
 fn shown(split: &str, entry: &str) -> String {
@@ -67,28 +69,25 @@ pub(super) fn inspect(
     let set = &analyzer.set;
     let m = &analyzer.matchers;
     let namespaces = app_namespaces(manifest, &analyzer.first_party, m);
-    let mut per_dex = Vec::new();
-    let mut stats = Vec::new();
-    let mut limits = Vec::new();
-    for r in scan_dex_files(analyzer, &work, &namespaces) {
-        match r {
-            Ok((scan, st, lim)) => {
-                per_dex.push(scan);
-                stats.push(st);
-                limits.extend(lim);
-            }
-            Err(unreadable) => limits.push(unreadable),
-        }
-    }
-    let native_libs = read_native_libs(&libs, &mut limits);
+    // One pool of inflated-entry buffers for the DEX files and then the native libraries: a
+    // buffer freed by the allocator stays committed for a while, so a fresh one per entry
+    // would hold the last second's entries in memory at once.
+    let pool = BufferPool::default();
+    let DexResults {
+        merged,
+        stats,
+        mut limits,
+    } = scan_dex_files(analyzer, &work, &namespaces, &pool);
+    let native_libs = read_native_libs(&libs, &pool, &mut limits);
+    drop(pool);
 
     let ctx = AndroidContext {
-        manifest,
+        manifest: app_manifest.as_ref().map(|a| a.input()),
         native_libs: &native_libs,
         entry_names: &entry_names,
         namespaces: &namespaces,
     };
-    let out = finish(&ctx, per_dex, set, m);
+    let out = finish_merged(&ctx, merged, set, m);
     report.sdks = out.sdks;
     report.libraries = out.libraries;
     report.data = out.data;
@@ -119,35 +118,90 @@ pub(super) fn inspect(
     Ok(report)
 }
 
-/// Every DEX file parsed and scanned in parallel, each dropped once scanned. A DEX that cannot
-/// be inflated or parsed is an analysis limit naming the entry, not a failure of the app.
-/// Inflated DEX bytes go into buffers taken from a pool and given back once the DEX is scanned,
-/// so a 60-DEX app makes as many large buffers as DEX files are in flight (one per thread),
-/// not one per DEX for the allocator to keep committed after each free.
+/// What the DEX files gave, merged in DEX order: the scans, each DEX's statistics, and the
+/// limits of DEX files or methods that could not be read.
+#[derive(Default)]
+struct DexResults {
+    merged: DexMerge,
+    stats: Vec<DexStats>,
+    limits: Vec<Limit>,
+}
+
+impl DexResults {
+    fn add(&mut self, outcome: Result<DexOutcome, Limit>) {
+        match outcome {
+            Ok((scan, st, lim)) => {
+                self.merged.add(scan);
+                self.stats.push(st);
+                self.limits.extend(lim);
+            }
+            Err(unreadable) => self.limits.push(unreadable),
+        }
+    }
+}
+
+/// DEX outcomes that finished before an earlier DEX, waiting for it.
+#[derive(Default)]
+struct InOrder {
+    next: usize,
+    waiting: BTreeMap<usize, Result<DexOutcome, Limit>>,
+    results: DexResults,
+}
+
+/// Every DEX file parsed and scanned in parallel, each dropped once scanned and its results
+/// merged as soon as the DEX files before it are (so the output does not depend on which
+/// thread finished first). A DEX that cannot be inflated or parsed is an analysis limit
+/// naming the entry, not a failure of the app. Inflated DEX bytes go into buffers taken from
+/// `pool` and given back once the DEX is scanned, so a 60-DEX app makes as many large
+/// buffers as DEX files are in flight (one per thread), not one per DEX for the allocator to
+/// keep committed after each free.
 fn scan_dex_files(
     analyzer: &Analyzer,
     work: &[(&str, &Archive, &Entry)],
     namespaces: &AppNamespaces,
-) -> Vec<Result<DexOutcome, Limit>> {
+    pool: &BufferPool,
+) -> DexResults {
     // One DEX per thread: each is indexed on its own thread unless there are threads to spare.
     let index_in_parallel = work.len() < rayon::current_num_threads();
-    let pool = BufferPool::default();
+    let state = Mutex::new(InOrder::default());
     work.par_iter()
-        .map(|(split, archive, entry)| {
+        .enumerate()
+        .for_each(|(n, (split, archive, entry))| {
             let name = shown(split, &entry.name);
-            let mut bytes = pool.take();
-            if let Err(e) = archive.read_into(entry, &mut bytes) {
-                pool.give_back(bytes);
-                return Err(unreadable(&name, &e));
+            let mut bytes = pool.take_for(archive, entry);
+            let outcome = match archive.read_into(entry, &mut bytes) {
+                Err(e) => {
+                    pool.give_back(bytes);
+                    Err(unreadable(&name, &e))
+                }
+                Ok(()) => DexFile::parse(bytes)
+                    .map_err(|e| unreadable(&name, &e))
+                    .map(|dex| {
+                        let (outcome, bytes) =
+                            scan_one_dex(analyzer, name, dex, namespaces, index_in_parallel);
+                        if let Some(bytes) = bytes {
+                            pool.give_back(bytes);
+                        }
+                        outcome
+                    }),
+            };
+            let mut st = state
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            st.waiting.insert(n, outcome);
+            loop {
+                let next = st.next;
+                let Some(ready) = st.waiting.remove(&next) else {
+                    break;
+                };
+                st.results.add(ready);
+                st.next += 1;
             }
-            let dex = DexFile::parse(bytes).map_err(|e| unreadable(&name, &e))?;
-            let outcome = scan_one_dex(analyzer, name, dex, namespaces, index_in_parallel);
-            if let Some(bytes) = outcome.1 {
-                pool.give_back(bytes);
-            }
-            Ok(outcome.0)
-        })
-        .collect()
+        });
+    let state = state
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    state.results
 }
 
 /// The limit for a DEX entry that cannot be inflated or parsed.
@@ -216,6 +270,20 @@ impl BufferPool {
         largest.map(|i| free.swap_remove(i)).unwrap_or_default()
     }
 
+    /// A buffer from [`BufferPool::take`] that holds `entry` inflated without growing (growing
+    /// a `Vec` doubles it: a 10.8 MB DEX read into a 6 MB buffer would make it 12 MB). The
+    /// declared size is trusted only within the archive's entry size limit.
+    fn take_for(&self, archive: &Archive, entry: &Entry) -> Vec<u8> {
+        let mut buffer = self.take();
+        if entry.size <= archive.limits().max_entry_size {
+            if let Ok(size) = usize::try_from(entry.size) {
+                buffer.clear();
+                buffer.reserve_exact(size);
+            }
+        }
+        buffer
+    }
+
     fn give_back(&self, buffer: Vec<u8>) {
         let mut free = self
             .0
@@ -225,17 +293,25 @@ impl BufferPool {
     }
 }
 
-/// The native libraries, parsed in parallel; one that cannot be read becomes a limit.
-fn read_native_libs(libs: &[(&str, &Archive, &Entry)], limits: &mut Vec<Limit>) -> Vec<NativeLib> {
+/// The native libraries, parsed in parallel, each inflated into a buffer of `pool`; one that
+/// cannot be read becomes a limit.
+fn read_native_libs(
+    libs: &[(&str, &Archive, &Entry)],
+    pool: &BufferPool,
+    limits: &mut Vec<Limit>,
+) -> Vec<NativeLib> {
     let lib_results: Vec<Result<NativeLib, Limit>> = libs
         .par_iter()
         .map(|(split, archive, entry)| {
             let name = shown(split, &entry.name);
-            let bytes = archive
-                .read(entry)
-                .map_err(|e| Limit::new(LimitKind::Unreadable, format!("{name}: {e}")))?;
-            parse_native_lib(&name, &bytes)
-                .map_err(|e| Limit::new(LimitKind::Unreadable, e.to_string()))
+            let mut bytes = pool.take_for(archive, entry);
+            let parsed = match archive.read_into(entry, &mut bytes) {
+                Ok(()) => parse_native_lib(&name, &bytes)
+                    .map_err(|e| Limit::new(LimitKind::Unreadable, e.to_string())),
+                Err(e) => Err(Limit::new(LimitKind::Unreadable, format!("{name}: {e}"))),
+            };
+            pool.give_back(bytes);
+            parsed
         })
         .collect();
     let mut native_libs = Vec::new();

@@ -13,24 +13,31 @@
 use crate::android::manifest::AndroidManifest;
 use crate::archive::AppPackage;
 use crate::input::{AndroidLayout, EntryRole};
+use crate::scan::android::{ManifestFiles, ManifestInput};
 use crate::Error;
-use std::collections::HashMap;
 use std::path::Path;
 
-/// The merged manifest of an app and, per requested permission, the manifest file inside the
-/// input that first requests it (`AndroidManifest.xml`, `split_x.apk!AndroidManifest.xml`,
-/// `base/manifest/AndroidManifest.xml`): the file permission evidence names.
+/// The merged manifest of an app and, per requested permission, declared component and
+/// meta-data, the manifest file inside the input that first declares it
+/// (`AndroidManifest.xml`, `split_x.apk!AndroidManifest.xml`,
+/// `base/manifest/AndroidManifest.xml`): the file evidence names.
 pub(super) struct AppManifest {
     pub manifest: AndroidManifest,
-    permission_files: HashMap<String, String>,
+    pub files: ManifestFiles,
 }
 
 impl AppManifest {
     /// The manifest file that requests `permission` (the base's when no part names it).
     pub fn file_of(&self, permission: &str) -> &str {
-        self.permission_files
-            .get(permission)
-            .map_or("AndroidManifest.xml", String::as_str)
+        self.files.permission(permission)
+    }
+
+    /// The manifest and its files, as the scanner takes them.
+    pub fn input(&self) -> ManifestInput<'_> {
+        ManifestInput {
+            manifest: &self.manifest,
+            files: &self.files,
+        }
     }
 }
 
@@ -66,12 +73,16 @@ pub(super) fn read_manifest(
             parts.push((shown, file_in_input(&split.name, &entry.name), parsed));
         }
     }
-    let mut permission_files: HashMap<String, String> = HashMap::new();
+    let mut files = ManifestFiles::new(parts.first().map_or("", |(_, file, _)| file.as_str()));
     for (_, file, part) in &parts {
         for up in &part.uses_permissions {
-            if !permission_files.contains_key(&up.name) {
-                permission_files.insert(up.name.clone(), file.clone());
-            }
+            files.permission_in(&up.name, file);
+        }
+        for c in &part.components {
+            files.component_in(&c.name, file);
+        }
+        for md in &part.meta_data {
+            files.meta_data_in(&md.name, file);
         }
     }
     let mut parts = parts.into_iter();
@@ -95,7 +106,7 @@ pub(super) fn read_manifest(
     }
     Ok(Some(AppManifest {
         manifest: base,
-        permission_files,
+        files,
     }))
 }
 

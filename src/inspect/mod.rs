@@ -18,6 +18,7 @@ mod android;
 mod android_manifest;
 mod app_identity;
 mod ios;
+mod sdk_folder;
 mod sdk_package;
 
 use crate::archive::{
@@ -27,7 +28,7 @@ use crate::archive::{
 use crate::input::{
     split_set_in, AndroidLayout, FolderApks, Format, InputKind, NOT_A_PACKAGE, NOT_A_PACKAGE_ZIP,
 };
-use crate::ios::bundle::DirectorySource;
+use crate::ios::bundle::{locate, BundleSource, DirectorySource};
 use crate::ios::fat_reader::{read_binary, BinaryError, FatReadError};
 use crate::model::{AppInfo, InspectReport, Platform, INSPECT_SCHEMA};
 use crate::Error;
@@ -40,25 +41,7 @@ impl Analyzer {
     pub(crate) fn inspect_path(&self, path: &Path) -> Result<InspectReport, Error> {
         let file = path.display().to_string();
         match crate::input::kind(path)? {
-            InputKind::Directory => {
-                if Format::of_directory(path) != Format::AppDirectory {
-                    let (apks, others) = apk_files_in(path).map_err(|e| Error::io(path, e))?;
-                    match split_set_in(apks, others) {
-                        FolderApks::OneApp(files) => return self.inspect_split_set(path, &files),
-                        FolderApks::SeveralApps(bases) => {
-                            return Err(Error::not_an_app(path, several_apps(&bases)))
-                        }
-                        FolderApks::NotASplitSet => {}
-                    }
-                }
-                let src = DirectorySource::open(path).map_err(|e| Error::input(path, e))?;
-                let sha = format!("directory:{}", file);
-                let platform = match Format::of_directory(path) {
-                    Format::AppDirectory => Platform::Ios,
-                    _ => Platform::SdkPackage,
-                };
-                ios::inspect_bundle(self, path, &src, platform, file, sha)
-            }
+            InputKind::Directory => self.inspect_directory(path, file),
             InputKind::Stream => {
                 // Refuse what no package starts with before reading up to the cap.
                 let bytes = crate::input::read_bounded_checked(
@@ -74,6 +57,39 @@ impl Analyzer {
             }
             InputKind::Regular => self.inspect_file(path, file),
         }
+    }
+
+    /// A folder: an unpacked `.app`; split APKs of one app; a vendor's Android SDK folder
+    /// (jars, aars, native libraries, perhaps beside a demo APK); else iOS SDK code.
+    fn inspect_directory(&self, path: &Path, file: String) -> Result<InspectReport, Error> {
+        let platform = match Format::of_directory(path) {
+            Format::AppDirectory => Platform::Ios,
+            _ => Platform::SdkPackage,
+        };
+        let listed = DirectorySource::open(path);
+        if let (Ok(src), Platform::SdkPackage) = (&listed, platform) {
+            // A folder with JVM SDK packages and no iOS code is the vendor's SDK, whatever
+            // APK (a demo app) lies beside them.
+            let paths = src.paths();
+            if paths.iter().any(|p| sdk_folder::is_jvm_package(p))
+                && locate(&paths, &mut |_| None).is_err()
+            {
+                return sdk_folder::inspect_jvm_folder(self, path, &paths, file);
+            }
+        }
+        if platform == Platform::SdkPackage {
+            let (apks, others) = apk_files_in(path).map_err(|e| Error::io(path, e))?;
+            match split_set_in(apks, others) {
+                FolderApks::OneApp(files) => return self.inspect_split_set(path, &files),
+                FolderApks::SeveralApps(bases) => {
+                    return Err(Error::not_an_app(path, several_apps(&bases)))
+                }
+                FolderApks::NotASplitSet => {}
+            }
+        }
+        let src = listed.map_err(|e| Error::input(path, e))?;
+        let sha = format!("directory:{}", file);
+        ios::inspect_bundle(self, path, &src, platform, file, sha)
     }
 
     /// Inspect a package already in memory (see [`Analyzer::inspect_bytes`]).

@@ -26,9 +26,9 @@ use crate::android::elf::NativeLib;
 use crate::android::manifest::AndroidManifest;
 use crate::model::{Evidence, Limit};
 use crate::signatures::{Matchers, RuleIdx, SignatureSet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-pub use super::android_finish::finish;
+pub use super::android_finish::{finish, finish_merged, DexMerge};
 
 /// One parsed DEX file of the app.
 pub struct DexUnit {
@@ -40,12 +40,91 @@ pub struct DexUnit {
 
 /// Everything beside the DEX code that the Android scanner looks at.
 pub struct AndroidContext<'a> {
-    pub manifest: Option<&'a AndroidManifest>,
+    pub manifest: Option<ManifestInput<'a>>,
     pub native_libs: &'a [NativeLib],
     /// Every entry name of the package (assets, root files): packer stubs hide there.
     pub entry_names: &'a [String],
     /// The app's own namespaces (the same given to [`scan_dex`]).
     pub namespaces: &'a AppNamespaces,
+}
+
+/// The app's (merged) manifest and the manifest files inside the input that declare its
+/// elements, for evidence.
+#[derive(Clone, Copy)]
+pub struct ManifestInput<'a> {
+    pub manifest: &'a AndroidManifest,
+    pub files: &'a ManifestFiles,
+}
+
+/// Which manifest file inside the input declares each element of a merged manifest: an APK's
+/// `AndroidManifest.xml`, a bundle module's `base/manifest/AndroidManifest.xml`, a split's
+/// `split_x.apk!AndroidManifest.xml`. Evidence names that file, not a fixed name.
+///
+/// ```
+/// use disclose::scan::android::ManifestFiles;
+/// let mut files = ManifestFiles::new("base/manifest/AndroidManifest.xml");
+/// files.component_in("com.x.CameraService", "camera/manifest/AndroidManifest.xml");
+/// assert_eq!(files.component("com.x.CameraService"), "camera/manifest/AndroidManifest.xml");
+/// assert_eq!(files.component("com.x.Main"), "base/manifest/AndroidManifest.xml");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ManifestFiles {
+    base: String,
+    permissions: HashMap<String, String>,
+    components: HashMap<String, String>,
+    meta_data: HashMap<String, String>,
+}
+
+impl ManifestFiles {
+    /// Files for a manifest whose base part is `base`; every element is the base's until a
+    /// part is recorded as declaring it.
+    pub fn new(base: impl Into<String>) -> ManifestFiles {
+        ManifestFiles {
+            base: base.into(),
+            ..ManifestFiles::default()
+        }
+    }
+
+    /// The base part's file (the application element's).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// Records that `file` requests `permission`, unless an earlier part did.
+    pub fn permission_in(&mut self, permission: &str, file: &str) {
+        first_file(&mut self.permissions, permission, file);
+    }
+
+    /// Records that `file` declares component `name`, unless an earlier part did.
+    pub fn component_in(&mut self, name: &str, file: &str) {
+        first_file(&mut self.components, name, file);
+    }
+
+    /// Records that `file` declares meta-data `name`, unless an earlier part did.
+    pub fn meta_data_in(&mut self, name: &str, file: &str) {
+        first_file(&mut self.meta_data, name, file);
+    }
+
+    /// The file that first requests `permission` (the base's when no part is recorded).
+    pub fn permission(&self, permission: &str) -> &str {
+        self.permissions.get(permission).unwrap_or(&self.base)
+    }
+
+    /// The file that first declares component `name`.
+    pub fn component(&self, name: &str) -> &str {
+        self.components.get(name).unwrap_or(&self.base)
+    }
+
+    /// The file that first declares meta-data `name`.
+    pub fn meta_data(&self, name: &str) -> &str {
+        self.meta_data.get(name).unwrap_or(&self.base)
+    }
+}
+
+fn first_file(map: &mut HashMap<String, String>, name: &str, file: &str) {
+    if !map.contains_key(name) {
+        map.insert(name.to_string(), file.to_string());
+    }
 }
 
 /// An API use whose owner is only known once every DEX file is scanned.
@@ -84,7 +163,65 @@ pub struct DexScan {
     pub(super) limits: Vec<Limit>,
     /// Descriptors of the classes this DEX defines, by class def index (empty for a class def
     /// that could not be read).
-    pub(super) defined: Vec<String>,
+    pub(super) defined: ClassNames,
+}
+
+/// The descriptors of the classes one DEX defines, by class def index, in one buffer: an app's
+/// DEX files define hundreds of thousands of classes, all kept until every DEX is scanned, and
+/// a `String` each costs three words and an allocation beside its bytes.
+///
+/// ```
+/// use disclose::scan::android::ClassNames;
+/// let mut names = ClassNames::default();
+/// names.push("La/B;");
+/// names.push("");
+/// assert_eq!(names.get(0), Some("La/B;"));
+/// assert_eq!(names.get(1), Some(""));
+/// assert_eq!(names.get(2), None);
+/// assert_eq!(names.iter().count(), 2);
+/// ```
+#[derive(Debug, Default)]
+pub struct ClassNames {
+    text: String,
+    /// Where each name ends in `text`.
+    ends: Vec<u32>,
+}
+
+impl ClassNames {
+    pub fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    /// The name of class def `index`.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)? as usize;
+        let start = match index.checked_sub(1) {
+            Some(before) => self.ends.get(before).map_or(0, |&e| e as usize),
+            None => 0,
+        };
+        self.text.get(start..end)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Every name, by class def index.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Gives back the spare capacity (the names are kept until the app is scanned).
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
 }
 
 /// Per method id: the API rules it fires and, for methods of platform classes, its key.
@@ -200,7 +337,7 @@ fn classify_classes(
     for class in dex.class_defs() {
         let Ok(class) = class else {
             owners.push(ClassOwner::Unknown);
-            out.defined.push(String::new());
+            out.defined.push("");
             continue;
         };
         let desc = class.descriptor.as_ref();
@@ -247,7 +384,7 @@ fn classify_classes(
             out.packers.code(p.index(), 1, Some(ev));
         }
         owners.push(owner);
-        out.defined.push(desc.to_string());
+        out.defined.push(desc);
     }
     owners
 }
@@ -269,11 +406,7 @@ fn record_edges(
         let caller = match (owner, own_key) {
             (ClassOwner::Platform(_), Some(k)) => Caller::Wrapper(k),
             (ClassOwner::Platform(_), None) => continue,
-            _ => Caller::Owned {
-                owner,
-                class_def,
-                dex: 0,
-            },
+            _ => Caller::Owned { owner, class_def },
         };
         edges.push(key, caller);
     }
@@ -411,5 +544,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             }
         }
     }
+    out.edges.seal();
+    out.defined.shrink_to_fit();
     out
 }

@@ -11,8 +11,8 @@
 //! # }
 //! ```
 
-use super::android::{AndroidContext, DexScan, Pending, PendingUse};
-use super::callers::{CallGraph, MAX_HOPS};
+use super::android::{AndroidContext, ClassNames, DexScan, ManifestInput, Pending, PendingUse};
+use super::callers::{CallEdges, CallGraph, MAX_HOPS};
 use super::observations::{graded_records, DataAccumulator, OwnerLabel, PresenceAccumulator};
 use super::owners::{label, root_label, AppNamespaces, ClassOwner};
 use super::ScanOutput;
@@ -21,6 +21,50 @@ use crate::signatures::schema::LibraryKind;
 use crate::signatures::{Matchers, SdkIdx, SignatureSet};
 use std::collections::{BTreeMap, HashSet};
 
+/// The results of the DEX files scanned so far, merged in DEX order as each comes: SDK
+/// presence, packers and data are merged at once (their evidence capped over the whole app,
+/// not per DEX), while what needs the whole app — call edges, class names, pending uses — is
+/// kept per DEX in its compact form. A 60-DEX app thus holds one set of accumulators, not 60.
+#[derive(Default)]
+pub struct DexMerge {
+    presence: PresenceAccumulator,
+    packers: PresenceAccumulator,
+    data: DataAccumulator,
+    limits: Vec<Limit>,
+    pending: Vec<PendingUse>,
+    edges: Vec<CallEdges>,
+    dex_files: Vec<String>,
+    defined_by_dex: Vec<ClassNames>,
+    library_classes: BTreeMap<u32, usize>,
+    counts: ClassCounts,
+}
+
+impl DexMerge {
+    /// Merges the next DEX file's results (DEX files must come in order).
+    pub fn add(&mut self, d: DexScan) {
+        self.presence.merge(d.presence);
+        self.packers.merge(d.packers);
+        self.data.merge(d.data);
+        self.limits.extend(d.limits);
+        self.counts.classes += d.classes;
+        self.counts.short_named += d.short_named;
+        self.counts.fingerprinted += d.fingerprinted;
+        self.counts.unattributed += d.unattributed;
+        self.defined_by_dex.push(d.defined);
+        self.pending.extend(d.pending);
+        self.edges.push(d.edges);
+        self.dex_files.push(d.file);
+        for (l, c) in d.libraries {
+            *self.library_classes.entry(l).or_default() += c;
+        }
+    }
+
+    /// How many DEX files were merged.
+    pub fn dex_count(&self) -> usize {
+        self.dex_files.len()
+    }
+}
+
 /// Combine the per-DEX results with the manifest, native libraries and entry names.
 pub fn finish(
     input: &AndroidContext,
@@ -28,43 +72,34 @@ pub fn finish(
     set: &SignatureSet,
     m: &Matchers,
 ) -> ScanOutput {
-    let dex_count = per_dex.len();
-    let mut defined_by_dex: Vec<Vec<String>> = Vec::new();
-    let mut presence = PresenceAccumulator::default();
-    let mut packers = PresenceAccumulator::default();
-    let mut data = DataAccumulator::default();
-    let mut limits = Vec::new();
-    let mut pending = Vec::new();
-    let mut edges = Vec::new();
-    let mut dex_files = Vec::new();
-    let mut library_classes: BTreeMap<u32, usize> = BTreeMap::new();
-    let (mut classes, mut short_named) = (0usize, 0usize);
-    let (mut fingerprinted, mut unattributed) = (0usize, 0usize);
-    for (n, mut d) in per_dex.into_iter().enumerate() {
-        presence.merge(d.presence);
-        packers.merge(d.packers);
-        data.merge(d.data);
-        limits.extend(d.limits);
-        classes += d.classes;
-        short_named += d.short_named;
-        fingerprinted += d.fingerprinted;
-        unattributed += d.unattributed;
-        defined_by_dex.push(d.defined);
-        pending.extend(d.pending);
-        d.edges.set_dex(u32::try_from(n).unwrap_or(u32::MAX));
-        edges.push(d.edges);
-        dex_files.push(d.file);
-        for (l, c) in d.libraries {
-            *library_classes.entry(l).or_default() += c;
-        }
+    let mut merged = DexMerge::default();
+    for d in per_dex {
+        merged.add(d);
     }
+    finish_merged(input, merged, set, m)
+}
 
-    let defined: HashSet<&str> = defined_by_dex
-        .iter()
-        .flatten()
-        .map(String::as_str)
-        .filter(|d| !d.is_empty())
-        .collect();
+/// [`finish`] of DEX results already merged.
+pub fn finish_merged(
+    input: &AndroidContext,
+    merged: DexMerge,
+    set: &SignatureSet,
+    m: &Matchers,
+) -> ScanOutput {
+    let dex_count = merged.dex_count();
+    let DexMerge {
+        mut presence,
+        mut packers,
+        mut data,
+        mut limits,
+        pending,
+        edges,
+        dex_files,
+        defined_by_dex,
+        library_classes,
+        counts,
+    } = merged;
+    let defined = declared_classes_defined(input, &defined_by_dex);
 
     native_lib_presence(input, set, m, &mut presence, &mut packers);
     manifest_presence(input, &defined, m, &mut presence, &mut packers);
@@ -91,12 +126,6 @@ pub fn finish(
     }
 
     packer_limits(packers, set, &mut limits);
-    let counts = ClassCounts {
-        classes,
-        short_named,
-        fingerprinted,
-        unattributed,
-    };
     code_limits(input, dex_count, &defined, &counts, &mut limits);
 
     ScanOutput {
@@ -105,6 +134,34 @@ pub fn finish(
         data: data.finish(),
         limits,
     }
+}
+
+/// The descriptors of the classes the manifest declares (components) that some DEX defines:
+/// the only lookups made into the defined classes of the whole app, so no set of all of them
+/// is built.
+fn declared_classes_defined(
+    input: &AndroidContext,
+    defined_by_dex: &[ClassNames],
+) -> HashSet<String> {
+    let Some(ManifestInput { manifest: mf, .. }) = input.manifest else {
+        return HashSet::new();
+    };
+    let declared: HashSet<String> = mf
+        .components
+        .iter()
+        .map(|c| component_descriptor(&c.name))
+        .collect();
+    defined_by_dex
+        .iter()
+        .flat_map(ClassNames::iter)
+        .filter(|d| declared.contains(*d))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `Lcom/x/Service;` for a component's class name `com.x.Service`.
+fn component_descriptor(name: &str) -> String {
+    format!("L{};", name.replace('.', "/"))
 }
 
 /// Native libraries: a vendor's .so is code of its SDK; JNI exports name Java packages.
@@ -144,22 +201,26 @@ fn native_lib_presence(
 /// application class and in assets.
 fn manifest_presence(
     input: &AndroidContext,
-    defined: &HashSet<&str>,
+    defined: &HashSet<String>,
     m: &Matchers,
     presence: &mut PresenceAccumulator,
     packers: &mut PresenceAccumulator,
 ) {
-    if let Some(mf) = input.manifest {
+    if let Some(ManifestInput {
+        manifest: mf,
+        files,
+    }) = input.manifest
+    {
         for c in &mf.components {
             if let Some(i) = m.sdks.match_component(&c.name) {
                 // A declared component whose class some DEX defines is the SDK's code; a
                 // declaration alone is only a reference.
-                let ev = Evidence::in_file("AndroidManifest.xml").at(format!(
+                let ev = Evidence::in_file(files.component(&c.name)).at(format!(
                     "<{} android:name=\"{}\">",
                     c.kind.element(),
                     c.name
                 ));
-                if defined.contains(format!("L{};", c.name.replace('.', "/")).as_str()) {
+                if defined.contains(&component_descriptor(&c.name)) {
                     presence.code(i.index(), 0, Some(ev));
                 } else {
                     presence.support(i.index(), ev);
@@ -169,7 +230,7 @@ fn manifest_presence(
                 packers.code(
                     p.index(),
                     0,
-                    Some(Evidence::in_file("AndroidManifest.xml").at(&c.name)),
+                    Some(Evidence::in_file(files.component(&c.name)).at(&c.name)),
                 );
             }
         }
@@ -177,7 +238,7 @@ fn manifest_presence(
             if let Some(i) = m.sdks.match_meta_data(&md.name) {
                 presence.support(
                     i.index(),
-                    Evidence::in_file("AndroidManifest.xml")
+                    Evidence::in_file(files.meta_data(&md.name))
                         .at(format!("<meta-data android:name=\"{}\">", md.name)),
                 );
             }
@@ -188,7 +249,7 @@ fn manifest_presence(
                     p.index(),
                     0,
                     Some(
-                        Evidence::in_file("AndroidManifest.xml")
+                        Evidence::in_file(files.base())
                             .at(format!("<application android:name=\"{app}\">")),
                     ),
                 );
@@ -215,6 +276,7 @@ fn packer_limits(packers: PresenceAccumulator, set: &SignatureSet, limits: &mut 
 }
 
 /// Class counts over every dex, for the obfuscation limit.
+#[derive(Default)]
 struct ClassCounts {
     classes: usize,
     short_named: usize,
@@ -229,7 +291,7 @@ struct ClassCounts {
 fn code_limits(
     input: &AndroidContext,
     dex_count: usize,
-    defined: &HashSet<&str>,
+    defined: &HashSet<String>,
     counts: &ClassCounts,
     limits: &mut Vec<Limit>,
 ) {
@@ -238,13 +300,17 @@ fn code_limits(
             LimitKind::MissingCode,
             "the package has no classes*.dex: no code could be analysed",
         ));
-    } else if let Some(mf) = input.manifest {
+    } else if let Some(ManifestInput {
+        manifest: mf,
+        files,
+    }) = input.manifest
+    {
         // Components declared in the manifest but defined in no dex: code loaded at run time.
         let declared: Vec<&str> = mf.components.iter().map(|c| c.name.as_str()).collect();
         let missing: Vec<&str> = declared
             .iter()
             .copied()
-            .filter(|n| !defined.contains(format!("L{};", n.replace('.', "/")).as_str()))
+            .filter(|n| !defined.contains(&component_descriptor(n)))
             .collect();
         if declared.len() >= 4 && missing.len() * 2 > declared.len() {
             limits.push(Limit {
@@ -257,7 +323,7 @@ fn code_limits(
             evidence: missing
                 .iter()
                 .take(5)
-                .map(|n| Evidence::in_file("AndroidManifest.xml").at(*n))
+                .map(|n| Evidence::in_file(files.component(n)).at(*n))
                 .collect(),
         });
         }
@@ -323,7 +389,7 @@ impl Resolver<'_> {
         pending: Vec<PendingUse>,
         graph: CallGraph,
         dex_files: &[String],
-        class_names: &[Vec<String>],
+        class_names: &[ClassNames],
         data: &mut DataAccumulator,
     ) {
         for use_ in pending {
@@ -361,7 +427,7 @@ impl Resolver<'_> {
                         let caller = class_names
                             .get(c.dex as usize)
                             .and_then(|names| names.get(c.class_def as usize))
-                            .map_or("", String::as_str);
+                            .unwrap_or("");
                         let mut ev = Evidence::in_file(file).at(caller).detail(format!(
                             "via {wrapper}: {}",
                             use_.evidence.detail.as_deref().unwrap_or("")
