@@ -156,7 +156,11 @@ fn body_row(
     row: &CellRow,
 ) -> Option<Row> {
     let find = |kind: Field| -> Option<Range<usize>> {
-        let col = cols.kinds.iter().find(|(_, k)| **k == kind).map(|(c, _)| *c)?;
+        let col = cols
+            .kinds
+            .iter()
+            .find(|(_, k)| **k == kind)
+            .map(|(c, _)| *c)?;
         row.iter()
             .find(|(c, _)| *c == col)
             .map(|(_, r)| r.clone())
