@@ -103,7 +103,7 @@ pub(super) fn denial_of(
     let after = super::lang::meaning::strip_markup(text.get(end..e).unwrap_or(""));
     // "…仅在设备本地读取，不会上传": words between the data word and the cue ("only locally")
     // confirm rather than lift it.
-    let (_, kind) = meaning.negation_cues(&after).into_iter().next()?;
+    let (_, kind) = meaning.first_negation_cue(&after)?;
     match kind {
         VerbKind::Retain => Some(DenialKind::Retain),
         VerbKind::Transmit => Some(DenialKind::Transmit),

@@ -44,9 +44,9 @@ fn breaks(c: char) -> bool {
 /// stop word, or just after an SDK word and the bracket that follows it.
 fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
     let st = &vocab.structure;
-    // Trimmed once per item, not once per character and word.
-    let stops: Vec<&str> = st.name_stops().iter().map(|w| w.trim()).collect();
-    let sdk_words: Vec<&str> = st.sdk_words().iter().map(|w| w.trim()).collect();
+    // Trimmed once when the vocabulary is built, not once per item, character and word.
+    let stops = st.bare_name_stops();
+    let sdk_words = st.bare_sdk_words();
     let mut i = from;
     let mut chars = 0usize;
     while let Some(c) = text.get(i..).and_then(|r| r.chars().next()) {
@@ -73,9 +73,9 @@ fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
             // Only words with the first byte of `rest` can start here (a cheap test first).
             let head = rest.as_bytes().first();
             let starts = |w: &str| w.as_bytes().first().is_none_or(|b| Some(b) == head);
-            let stop = stops.iter().any(|&w| {
+            let stop = stops.iter().any(|w| {
                 starts(w)
-                    && rest.starts_with(w)
+                    && rest.starts_with(w.as_str())
                     && !(w.is_ascii()
                         && (prev_latin
                             || rest.get(w.len()..).is_some_and(|r| {
@@ -86,9 +86,9 @@ fn item_end(vocab: &PolicyVocabulary, text: &str, from: usize) -> usize {
             if stop {
                 break;
             }
-            if let Some(w) = sdk_words.iter().find(|&&w| {
+            if let Some(w) = sdk_words.iter().find(|w| {
                 starts(w)
-                    && rest.starts_with(w)
+                    && rest.starts_with(w.as_str())
                     && !(w.is_ascii()
                         && rest
                             .get(w.len()..)
@@ -176,9 +176,8 @@ enum Evidence {
 
 fn evidence(vocab: &PolicyVocabulary, item: &str) -> Evidence {
     let st = &vocab.structure;
-    let said_sdk = st.sdk_words().iter().any(|w| {
-        let w = w.trim();
-        item.find(w).is_some_and(|at| {
+    let said_sdk = st.bare_sdk_words().iter().any(|w| {
+        item.find(w.as_str()).is_some_and(|at| {
             let core = item.get(..at).unwrap_or("");
             let core = core.trim_end_matches(['（', '(', ' ']).trim();
             // "（SDK）" spells out the word before it; it names nothing.
@@ -225,15 +224,35 @@ fn introduced_after(vocab: &PolicyVocabulary, after: &str) -> bool {
     vocab.structure.has_sdk_word(near)
 }
 
-/// Rows for SDK names enumerated with `、` in running text.
-pub(super) fn enumerated_rows(
-    doc: &PolicyDocument,
+/// One enumeration in its sentence: the item ranges and the sentence bounds (normalised).
+struct Enumeration<'t> {
+    ranges: Vec<Range<usize>>,
+    /// Normalised start and end of the sentence.
+    sentence: Range<usize>,
+    text: &'t str,
+}
+
+impl<'t> Enumeration<'t> {
+    fn sentence_text(&self) -> &'t str {
+        self.text.get(self.sentence.clone()).unwrap_or("")
+    }
+}
+
+/// An enumeration that lists SDKs (see [`lists_sdks`]), before its items are checked against
+/// the rows other readers found: it depends on the document alone, so it can be read while
+/// the other readers run.
+pub(super) struct Candidate<'t> {
+    found: Enumeration<'t>,
+    /// Every item is a row (otherwise only the items with some evidence).
+    listed: bool,
+    kinds: Vec<Evidence>,
+}
+
+/// The enumerations of the document that list SDKs.
+pub(super) fn candidates<'t>(
+    doc: &'t PolicyDocument,
     vocab: &PolicyVocabulary,
-    hits: &Hits,
-    covered: &Covered,
-    seen: &mut HashSet<String>,
-) -> Vec<DeclaredSdk> {
-    let st = &vocab.structure;
+) -> Vec<Candidate<'t>> {
     let text = doc.normal.text.as_str();
     let mut out = Vec::new();
     for seps in enumerations(text) {
@@ -241,94 +260,49 @@ pub(super) fn enumerated_rows(
         let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
             continue;
         };
-        let (s, e) = (
-            sentence_start(text, first.start),
-            sentence_end(text, last.end),
-        );
-        let sentence = text.get(s..e).unwrap_or("");
-        let before = text.get(s..first.start).unwrap_or("");
-        let lead: String = {
-            let skip = before.chars().count().saturating_sub(8);
-            before.chars().skip(skip).collect()
+        let sentence = sentence_start(text, first.start)..sentence_end(text, last.end);
+        let found = Enumeration {
+            ranges,
+            sentence,
+            text,
         };
-        if st.is_denial(sentence) || st.example_cue_in(&lead) {
-            continue;
+        if let Some((listed, kinds)) = lists_sdks(vocab, &found) {
+            out.push(Candidate {
+                found,
+                listed,
+                kinds,
+            });
         }
-        let names: Vec<&str> = ranges
-            .iter()
-            .map(|r| text.get(r.clone()).unwrap_or(""))
-            .collect();
-        let kinds: Vec<Evidence> = names
-            .iter()
-            .map(|n| evidence(vocab, &normalise_word(&tidy_name(vocab, n))))
-            .collect();
-        let count = |k: &[Evidence]| kinds.iter().filter(|e| k.contains(e)).count();
-        let said_sdk = count(&[Evidence::SdkWord]);
-        let named = count(&[Evidence::SdkWord, Evidence::Alias]);
-        let namish = count(&[Evidence::SdkWord, Evidence::Alias, Evidence::Latin]);
-        // "软件开发工具包（SDK）、应用程序接口（API）" spells out terms; it lists nothing.
-        if names.iter().any(|n| n.starts_with(['（', '('])) {
-            continue;
-        }
-        let introduced = introduced_before(vocab, before)
-            || introduced_after(vocab, text.get(last.end..e).unwrap_or(""));
-        // Brands alone ("微信、支付宝") are login or payment channels as often as SDKs: at
-        // least one item must say SDK. Items introduced as SDKs must look like names.
-        let listed = said_sdk >= 1 && named * 2 >= names.len();
-        // "如您使用小米、华为、OPPO手机，我们接入的手机厂商Push SDK…": brands that a category
-        // word of the sentence completes into known SDKs.
-        let by_category = st.has_sdk_word(sentence)
-            && st.categories_in(sentence).next().is_some()
-            && names
-                .iter()
-                .all(|n| resolve(vocab, &tidy_name(vocab, n), sentence).is_some());
-        if !(listed || by_category || introduced && namish * 2 > names.len()) {
-            continue;
-        }
-        let listed = listed || by_category;
-        let sentence_range = doc.original_range(s..e);
-        for (r, kind) in ranges.iter().zip(&kinds) {
-            if !listed && *kind == Evidence::None {
-                continue;
-            }
+    }
+    out
+}
+
+/// Rows for SDK names enumerated with `、` in running text: the items of `candidates` (from
+/// [`candidates`] of the same document) outside `covered` whose names were not `seen`.
+pub(super) fn enumerated_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    candidates: &[Candidate<'_>],
+    covered: &Covered,
+    seen: &mut HashSet<String>,
+) -> Vec<DeclaredSdk> {
+    let mut out = Vec::new();
+    for Candidate {
+        found,
+        listed,
+        kinds,
+    } in candidates
+    {
+        let sentence_range = doc.original_range(found.sentence.clone());
+        let row = |r: &Range<usize>, seen: &mut HashSet<String>| {
             let original = doc.original_range(r.clone());
-            let Some(raw) = clean(doc, &original) else {
-                continue;
-            };
-            let name = tidy_name(vocab, &raw);
-            let normal = normalise_word(&name);
-            let bare = bare_chars(&normal);
-            let core = st
-                .sdk_words()
-                .iter()
-                .find_map(|w| {
-                    normal
-                        .find(w.trim())
-                        .map(|at| normal.get(..at).unwrap_or(""))
-                })
-                .unwrap_or(&normal)
-                .trim();
-            // Counted in characters: "收集imei号" is a data item, not a name.
-            let chars = |s: &str| s.chars().count();
-            let is_data = vocab
-                .type_hits_in(&normal)
-                .iter()
-                .any(|(_, h)| chars(normal.get(h.clone()).unwrap_or("")) * 2 >= chars(&normal));
-            if !(2..=MAX_BARE_CHARS).contains(&bare)
-                || !normal.chars().any(char::is_alphabetic)
-                || is_data
-                || st.is_generic(core)
-                || st.is_company(&name)
-                || st.is_caption(&normal)
-                || st.is_other_kind(&normal)
-                || st.platform_of(&normal).is_some()
-                || covered.contains(&original)
-                || !seen.insert(name_key(&normal))
-            {
-                continue;
+            if covered.contains(&original) {
+                return None;
             }
-            out.push(DeclaredSdk {
-                id: resolve(vocab, &name, sentence),
+            let (name, raw) = item_name(doc, vocab, &original, seen)?;
+            Some(DeclaredSdk {
+                id: resolve(vocab, &name, found.sentence_text()),
                 platform: platform_in_name(vocab, &raw),
                 name,
                 vendor: None,
@@ -336,8 +310,114 @@ pub(super) fn enumerated_rows(
                 purpose: None,
                 form: SdkForm::Inline,
                 text: doc.span(sentence_range.clone()),
-            });
+            })
+        };
+        for (r, kind) in found.ranges.iter().zip(kinds) {
+            if !listed && *kind == Evidence::None {
+                continue;
+            }
+            out.extend(row(r, seen));
         }
     }
     out
+}
+
+/// Whether the enumeration lists SDKs: `Some((listed, evidence of each item))` when it does
+/// (`listed`: every item is a row; otherwise only the items with some evidence), `None`
+/// when its sentence denies SDKs, it follows a guidance cue, it spells out terms or too few
+/// of its items look like SDK names.
+fn lists_sdks(vocab: &PolicyVocabulary, found: &Enumeration<'_>) -> Option<(bool, Vec<Evidence>)> {
+    let st = &vocab.structure;
+    let text = found.text;
+    let (first, last) = (found.ranges.first()?, found.ranges.last()?);
+    let sentence = found.sentence_text();
+    let before = text.get(found.sentence.start..first.start).unwrap_or("");
+    let lead: String = {
+        let skip = before.chars().count().saturating_sub(8);
+        before.chars().skip(skip).collect()
+    };
+    if st.is_denial(sentence) || st.example_cue_in(&lead) {
+        return None;
+    }
+    let names: Vec<&str> = found
+        .ranges
+        .iter()
+        .map(|r| text.get(r.clone()).unwrap_or(""))
+        .collect();
+    // "软件开发工具包（SDK）、应用程序接口（API）" spells out terms; it lists nothing.
+    if names.iter().any(|n| n.starts_with(['（', '('])) {
+        return None;
+    }
+    let kinds: Vec<Evidence> = names
+        .iter()
+        .map(|n| evidence(vocab, &normalise_word(&tidy_name(vocab, n))))
+        .collect();
+    let count = |k: &[Evidence]| kinds.iter().filter(|e| k.contains(e)).count();
+    let said_sdk = count(&[Evidence::SdkWord]);
+    let named = count(&[Evidence::SdkWord, Evidence::Alias]);
+    let namish = count(&[Evidence::SdkWord, Evidence::Alias, Evidence::Latin]);
+    // Brands alone ("微信、支付宝") are login or payment channels as often as SDKs: at
+    // least one item must say SDK. Items introduced as SDKs must look like names.
+    // "如您使用小米、华为、OPPO手机，我们接入的手机厂商Push SDK…": brands that a category
+    // word of the sentence completes into known SDKs. Each test is read only when the ones
+    // before it fail (they are the costly ones).
+    let listed = said_sdk >= 1 && named * 2 >= names.len()
+        || st.has_sdk_word(sentence)
+            && st.categories_in(sentence).next().is_some()
+            && names
+                .iter()
+                .all(|n| resolve(vocab, &tidy_name(vocab, n), sentence).is_some());
+    let introduced = || {
+        introduced_before(vocab, before)
+            || introduced_after(vocab, text.get(last.end..found.sentence.end).unwrap_or(""))
+    };
+    if !(listed || namish * 2 > names.len() && introduced()) {
+        return None;
+    }
+    Some((listed, kinds))
+}
+
+/// The name of the item at original range `original` and its raw text, when it names an
+/// SDK not yet seen: two to [`MAX_BARE_CHARS`] letters, not a data item, a generic word, a
+/// company, a caption, another kind of thing or a platform.
+fn item_name(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    original: &Range<usize>,
+    seen: &mut HashSet<String>,
+) -> Option<(String, String)> {
+    let st = &vocab.structure;
+    let raw = clean(doc, original)?;
+    let name = tidy_name(vocab, &raw);
+    let normal = normalise_word(&name);
+    let bare = bare_chars(&normal);
+    let core = st
+        .bare_sdk_words()
+        .iter()
+        .find_map(|w| {
+            normal
+                .find(w.as_str())
+                .map(|at| normal.get(..at).unwrap_or(""))
+        })
+        .unwrap_or(&normal)
+        .trim();
+    // Counted in characters: "收集imei号" is a data item, not a name.
+    let chars = |s: &str| s.chars().count();
+    let is_data = vocab
+        .type_hits_in(&normal)
+        .iter()
+        .any(|(_, h)| chars(normal.get(h.clone()).unwrap_or("")) * 2 >= chars(&normal));
+    if !(2..=MAX_BARE_CHARS).contains(&bare)
+        || !normal.chars().any(char::is_alphabetic)
+        || is_data
+        || st.is_generic(core)
+        || st.is_company(&name)
+        || st.is_caption(&normal)
+        || st.is_other_kind(&normal)
+        || st.platform_of(&normal).is_some()
+        || !seen.insert(name_key(&normal))
+    {
+        return None;
+    }
+    Some((name, raw))
 }

@@ -416,11 +416,28 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
         rescanned = vocab.type_hits(doc, &sentences.text);
         &rescanned
     };
-    let mut out = PolicyDeclarations::default();
-    out.sdks = sdks::extract(doc, vocab, &hits);
-    out.data = data::declared_data(doc, vocab, &sentences, types);
-    out.permissions = data::declared_permissions(doc, vocab, &sentences, &hits);
-    out.statements = statements::statements(doc, vocab, &sentences.text);
+    // The readers are independent of each other: they run on the cores there are.
+    let (sdks, (data, (permissions, statements))) = rayon::join(
+        || sdks::extract(doc, vocab, &hits),
+        || {
+            rayon::join(
+                || data::declared_data(doc, vocab, &sentences, types),
+                || {
+                    rayon::join(
+                        || data::declared_permissions(doc, vocab, &sentences, &hits),
+                        || statements::statements(doc, vocab, &sentences.text),
+                    )
+                },
+            )
+        },
+    );
+    let mut out = PolicyDeclarations {
+        sdks,
+        data,
+        permissions,
+        statements,
+        ..Default::default()
+    };
     out.warnings = warnings::warnings(doc, &out, vocab.meaning());
     out
 }

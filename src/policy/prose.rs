@@ -68,9 +68,8 @@ pub(super) fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
 /// Whether a normalised list head is one SDK name: it ends with an SDK word and reading the
 /// name backwards from it takes the whole head.
 fn whole_sdk_name(vocab: &PolicyVocabulary, normal: &str) -> bool {
-    vocab.structure.sdk_words().iter().any(|w| {
-        let w = w.trim();
-        normal.strip_suffix(w).is_some_and(|head| {
+    vocab.structure.bare_sdk_words().iter().any(|w| {
+        normal.strip_suffix(w.as_str()).is_some_and(|head| {
             let head = head.trim_end();
             !head.is_empty() && name_start(vocab, normal, head.len()) == 0
         })
@@ -188,13 +187,10 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
     let mut latin_words = 0usize;
     let mut chars = 0usize;
     let mut brand: Option<usize> = None;
-    // Trimmed once, not per character: this loop runs for every SDK word of a document.
-    let sdk_words: Vec<&str> = st.sdk_words().iter().map(|w| w.trim()).collect();
-    let stops: Vec<(&str, bool)> = st
-        .name_stops()
-        .iter()
-        .map(|w| (w.trim(), !w.trim().is_ascii()))
-        .collect();
+    // Trimmed once when the vocabulary is built: this loop runs for every SDK word of a
+    // document.
+    let sdk_words = st.bare_sdk_words();
+    let stops = st.bare_name_stops();
     while i > 0 {
         let before = trimmed.get(..i).unwrap_or("");
         let next = trimmed.get(i..).and_then(|r| r.chars().next());
@@ -205,14 +201,14 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
         if chars > 0
             && sdk_words
                 .iter()
-                .any(|w| ends_here(w) && before.ends_with(w))
+                .any(|w| ends_here(w) && before.ends_with(w.as_str()))
         {
             break;
         }
         let stop = stops
             .iter()
-            .find(|&&(w, wide)| ends_here(w) && ends_with_word(before, w) && (wide || at_word_gap));
-        if let Some(&(w, _)) = stop {
+            .find(|w| ends_here(w) && ends_with_word(before, w) && (!w.is_ascii() || at_word_gap));
+        if let Some(w) = stop {
             let len = w.len();
             // A stop inside a brand ("为" in "华为") does not end the name; the brand starts it.
             match vocab.brand_start(trimmed, i - len, len) {
@@ -333,8 +329,8 @@ pub(super) fn named_in_prose(
     let st = &vocab.structure;
     let text = doc.normal.text.as_str();
     let mut ends: Vec<(usize, usize)> = Vec::new(); // (word start, word end)
-    for w in st.sdk_words() {
-        let w = w.trim();
+    for w in st.bare_sdk_words() {
+        let w = w.as_str();
         for (at, _) in text.match_indices(w) {
             let after = text.get(at + w.len()..).and_then(|r| r.chars().next());
             if w.is_ascii() && after.is_some_and(|c| c.is_ascii_alphabetic()) {

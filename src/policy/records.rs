@@ -68,6 +68,9 @@ fn first_line(text: &str, r: Range<usize>) -> Range<usize> {
 /// Values longer than this without a following label end at their first line break.
 const MAX_FIELD: usize = 600;
 
+/// One label found in the text: its field, the label's range and where its value starts.
+type FoundLabel = (Field, Range<usize>, usize);
+
 /// Finds the labelled blocks of a normalised text; `is_sdk_line` says whether a short line
 /// names an SDK (for headed lists without a name label).
 /// `at_field_start` says whether a label found at a normalised range starts a field (it is
@@ -78,19 +81,48 @@ pub(super) fn find_records(
     at_field_start: &dyn Fn(Range<usize>) -> bool,
     is_sdk_line: &dyn Fn(&str) -> bool,
 ) -> Vec<Record> {
-    let mut found: Vec<(Field, Range<usize>, usize)> = Vec::new(); // (field, label range, value start)
-    for (field, label) in structure.find_labels(text) {
-        if !at_field_start(label.clone()) {
-            continue;
+    let found = labels_at_field_starts(text, structure, at_field_start);
+    let mut blocks = RecordBlocks {
+        text,
+        is_sdk_line,
+        records: Vec::new(),
+        current: None,
+        pending: Vec::new(),
+    };
+    for (i, (field, label, value_start)) in found.iter().enumerate() {
+        let next = found.get(i + 1);
+        let next_start = next.map(|n| n.1.start).unwrap_or(text.len());
+        let mut value = trim(text, *value_start..next_start);
+        let next_is_new = next.is_none_or(|n| n.0 == Field::Name);
+        if *field == Field::Name || value.len() > MAX_FIELD || next_is_new {
+            value = first_line(text, value);
         }
-        found.push((field, label.clone(), label.end));
+        if *field == Field::Name {
+            blocks.open_named(label, value);
+        } else {
+            blocks.add_field(*field, label, value);
+        }
     }
-    let mut records: Vec<Record> = Vec::new();
-    let mut current: Option<Record> = None;
-    // Describing fields met before any name (第三方名称：某某有限公司 above SDK名称：…) wait
-    // for the name that follows them.
-    let mut pending: Vec<(LabelledField, usize)> = Vec::new();
-    // A "name" label whose value is a company (第三方名称：某某有限公司) names the vendor.
+    let mut records = blocks.finish();
+    records.retain(|r| is_described(text, r, is_sdk_line));
+    records
+}
+
+/// The labels of `text` that start a field, in order; a "name" label whose value is a
+/// company (第三方名称：某某有限公司) names the vendor.
+fn labels_at_field_starts(
+    text: &str,
+    structure: &Structure,
+    at_field_start: &dyn Fn(Range<usize>) -> bool,
+) -> Vec<FoundLabel> {
+    let mut found: Vec<FoundLabel> = structure
+        .find_labels(text)
+        .filter(|(_, label)| at_field_start(label.clone()))
+        .map(|(field, label)| {
+            let value_start = label.end;
+            (field, label, value_start)
+        })
+        .collect();
     for i in 0..found.len() {
         let next_start = found.get(i + 1).map(|n| n.1.start).unwrap_or(text.len());
         if let Some(f) = found.get_mut(i) {
@@ -102,60 +134,70 @@ pub(super) fn find_records(
             }
         }
     }
-    for (i, (field, label, value_start)) in found.iter().enumerate() {
-        let next_start = found.get(i + 1).map(|n| n.1.start).unwrap_or(text.len());
-        let mut value = trim(text, *value_start..next_start);
-        let next_is_new = found.get(i + 1).is_none_or(|n| n.0 == Field::Name);
-        if *field == Field::Name || value.len() > MAX_FIELD || next_is_new {
-            value = first_line(text, value);
-        }
-        let lf = LabelledField {
-            field: *field,
-            value: value.clone(),
-        };
-        if *field == Field::Name {
-            // Fields under a heading that does not say SDK belong to the name label that
-            // follows them ("#### 甲乙推送" / "第三方名称：…" / "SDK名称：甲乙推送SDK").
-            let mut carried = Vec::new();
-            if let Some(r) = current.take() {
-                if r.loose_heading {
-                    carried = r.fields;
-                } else {
-                    records.push(r);
-                }
+    found
+}
+
+/// The records being assembled from the labels in reading order.
+struct RecordBlocks<'a> {
+    text: &'a str,
+    is_sdk_line: &'a dyn Fn(&str) -> bool,
+    records: Vec<Record>,
+    current: Option<Record>,
+    /// Describing fields met before any name (第三方名称：某某有限公司 above SDK名称：…) wait
+    /// for the name that follows them, with the end of their label.
+    pending: Vec<(LabelledField, usize)>,
+}
+
+impl RecordBlocks<'_> {
+    /// A name label opens a record with `value` as its name.
+    fn open_named(&mut self, label: &Range<usize>, value: Range<usize>) {
+        // Fields under a heading that does not say SDK belong to the name label that
+        // follows them ("#### 甲乙推送" / "第三方名称：…" / "SDK名称：甲乙推送SDK").
+        let mut carried = Vec::new();
+        if let Some(r) = self.current.take() {
+            if r.loose_heading {
+                carried = r.fields;
+            } else {
+                self.records.push(r);
             }
-            let fields = carried
-                .into_iter()
-                .chain(
-                    pending
-                        .drain(..)
-                        .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
-                        .map(|(f, _)| f),
-                )
-                .collect();
-            current = Some(Record {
-                name: value,
-                fields,
-                loose_heading: false,
-            });
-            continue;
         }
-        let repeats = current.as_ref().is_some_and(|r| {
+        let fields = carried
+            .into_iter()
+            .chain(
+                self.pending
+                    .drain(..)
+                    .filter(|(_, at)| label.start.saturating_sub(*at) <= MAX_FIELD)
+                    .map(|(f, _)| f),
+            )
+            .collect();
+        self.current = Some(Record {
+            name: value,
+            fields,
+            loose_heading: false,
+        });
+    }
+
+    /// Any other label: a field of the open record, unless it repeats one of its describing
+    /// fields or is far from it; then a new record under the heading line above it, if any.
+    fn add_field(&mut self, field: Field, label: &Range<usize>, value: Range<usize>) {
+        let repeats = self.current.as_ref().is_some_and(|r| {
             r.fields
                 .iter()
-                .any(|f| f.field == *field && describes(*field))
+                .any(|f| f.field == field && describes(field))
         });
-        let far = current
+        let far = self
+            .current
             .as_ref()
             .is_some_and(|r| label.start.saturating_sub(r.extent().end) > MAX_FIELD);
-        if current.is_none() || repeats || far {
-            if let Some(r) = current.take() {
-                records.push(r);
+        if self.current.is_none() || repeats || far {
+            if let Some(r) = self.current.take() {
+                self.records.push(r);
             }
-            if describes(*field) {
-                if let Some((name, loose_heading)) = heading_before(text, label.start, is_sdk_line)
+            if describes(field) {
+                if let Some((name, loose_heading)) =
+                    heading_before(self.text, label.start, self.is_sdk_line)
                 {
-                    current = Some(Record {
+                    self.current = Some(Record {
                         name,
                         fields: Vec::new(),
                         loose_heading,
@@ -163,31 +205,38 @@ pub(super) fn find_records(
                 }
             }
         }
-        match current.as_mut() {
+        let lf = LabelledField { field, value };
+        match self.current.as_mut() {
             Some(r) => r.fields.push(lf),
-            None if describes(*field) => pending.push((lf, label.end)),
+            None if describes(field) => self.pending.push((lf, label.end)),
             None => {}
         }
     }
-    if let Some(r) = current.take() {
-        records.push(r);
+
+    fn finish(mut self) -> Vec<Record> {
+        if let Some(r) = self.current.take() {
+            self.records.push(r);
+        }
+        self.records
     }
-    records.retain(|r| {
-        let name = text.get(r.name.clone()).unwrap_or("");
-        let kinds: HashSet<Field> = r
-            .fields
-            .iter()
-            .map(|f| f.field)
-            .filter(|f| describes(*f))
-            .collect();
-        let described = if r.loose_heading {
-            kinds.len() >= 2
-        } else {
-            !kinds.is_empty()
-        };
-        !name.is_empty() && name.len() <= 160 && (described || is_sdk_line(name))
-    });
-    records
+}
+
+/// Whether a record counts: a short name and a describing field (two kinds under a loose
+/// heading), or a name that is an SDK line.
+fn is_described(text: &str, r: &Record, is_sdk_line: &dyn Fn(&str) -> bool) -> bool {
+    let name = text.get(r.name.clone()).unwrap_or("");
+    let kinds: HashSet<Field> = r
+        .fields
+        .iter()
+        .map(|f| f.field)
+        .filter(|f| describes(*f))
+        .collect();
+    let described = if r.loose_heading {
+        kinds.len() >= 2
+    } else {
+        !kinds.is_empty()
+    };
+    !name.is_empty() && name.len() <= 160 && (described || is_sdk_line(name))
 }
 
 /// Longest heading line (characters) that names an SDK without saying so.

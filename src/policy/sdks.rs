@@ -93,9 +93,9 @@ fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<Sd
     // "华为SDK" in a login row: the brand is the name without its SDK word.
     let bare = vocab
         .structure
-        .sdk_words()
+        .bare_sdk_words()
         .iter()
-        .find_map(|w| n.strip_suffix(w.trim()))
+        .find_map(|w| n.strip_suffix(w.as_str()))
         .map_or(n.as_str(), str::trim_end);
     let brand = vocab.structure.without_device_word(bare);
     for word in vocab
@@ -196,6 +196,21 @@ pub(super) fn extract(
     vocab: &PolicyVocabulary,
     hits: &Hits,
 ) -> Vec<DeclaredSdk> {
+    // Enumerations that list SDKs depend on the document alone: read on another core while
+    // the blocks and tables are (the rows are the same as read one after the other).
+    let (enumerated, rows) = rayon::join(
+        || super::enumerations::candidates(doc, vocab),
+        || block_and_table_rows(doc, vocab, hits),
+    );
+    prose_rows(doc, vocab, hits, &enumerated, rows)
+}
+
+/// SDK rows of labelled blocks and of tables, with the original ranges they cover.
+fn block_and_table_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+) -> (Vec<DeclaredSdk>, Vec<Range<usize>>) {
     let markers = platform_markers(doc, vocab);
     let text = doc.normal.text.as_str();
     let is_sdk_line =
@@ -276,7 +291,20 @@ pub(super) fn extract(
         });
         covered.push(row.extent);
     }
+    (out, covered)
+}
 
+/// The rows of `rows` (blocks and tables with what they cover) followed by the rows found
+/// in prose: list items, names before an SDK word, enumerations (`enumerated`) and inline
+/// mentions, each only outside what earlier rows cover and for a name not yet seen.
+fn prose_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    enumerated: &[super::enumerations::Candidate<'_>],
+    rows: (Vec<DeclaredSdk>, Vec<Range<usize>>),
+) -> Vec<DeclaredSdk> {
+    let (mut out, mut covered) = rows;
     let mut seen: HashSet<String> = out
         .iter()
         .map(|s| name_key(&super::normal::normalise_word(&s.name)))
@@ -288,7 +316,8 @@ pub(super) fn extract(
     let index = Covered::new(&covered);
     let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
     out.extend(named);
-    let mut listed = super::enumerations::enumerated_rows(doc, vocab, hits, &index, &mut seen);
+    let mut listed =
+        super::enumerations::enumerated_rows(doc, vocab, hits, enumerated, &index, &mut seen);
     // A brand enumerated in prose ("小米、华为…手机厂商Push SDK") adds nothing to a list
     // row of the same SDK.
     let ids: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();

@@ -53,6 +53,27 @@ pub(super) fn cell_rows(
     cells: &[TableCell],
     header_first: bool,
 ) -> Vec<Row> {
+    let mut out = Vec::new();
+    for rows in tables_of(cells).values() {
+        let rows: Vec<&CellRow> = rows.values().collect();
+        if is_label_value_table(doc, structure, &rows) {
+            label_value_rows(doc, structure, &rows, &mut out);
+            continue;
+        }
+        let mut columns: Option<Columns> = None;
+        for (index, row) in rows.into_iter().enumerate() {
+            match &columns {
+                None if header_first && index > 0 => break,
+                None => columns = header_columns(doc, structure, row),
+                Some(cols) => out.extend(body_row(doc, structure, cols, row)),
+            }
+        }
+    }
+    out
+}
+
+/// The cells grouped by table and row, both in order.
+fn tables_of(cells: &[TableCell]) -> BTreeMap<usize, BTreeMap<usize, CellRow>> {
     let mut tables: BTreeMap<usize, BTreeMap<usize, CellRow>> = BTreeMap::new();
     for c in cells {
         tables
@@ -62,124 +83,141 @@ pub(super) fn cell_rows(
             .or_default()
             .push((c.col, c.range.clone()));
     }
-    let mut out = Vec::new();
-    for rows in tables.values() {
-        let rows: Vec<&Vec<(usize, Range<usize>)>> = rows.values().collect();
-        let cell_text = |r: &Range<usize>| normalise_word(doc.text.get(r.clone()).unwrap_or(""));
-        // Label/value tables: first column is a field label.
-        let labelled = rows
-            .iter()
-            .filter(|row| {
-                row.first()
-                    .is_some_and(|(_, r)| structure.classify_label(&cell_text(r)).is_some())
-            })
-            .count();
-        if labelled >= 2 && labelled * 2 >= rows.len() {
-            label_value_rows(doc, structure, &rows, &mut out);
-            continue;
-        }
-        let mut columns: Option<BTreeMap<usize, Field>> = None;
-        let mut package_cols: Vec<usize> = Vec::new();
-        for (index, row) in rows.into_iter().enumerate() {
-            if columns.is_none() && header_first && index > 0 {
-                break;
+    tables
+}
+
+/// Normalised text of the cell at original range `r`.
+fn cell_text(doc: &PolicyDocument, r: &Range<usize>) -> String {
+    normalise_word(doc.text.get(r.clone()).unwrap_or(""))
+}
+
+/// Label/value tables: the first column of at least two rows and of half of them is a field
+/// label.
+fn is_label_value_table(doc: &PolicyDocument, structure: &Structure, rows: &[&CellRow]) -> bool {
+    let labelled = rows
+        .iter()
+        .filter(|row| {
+            row.first()
+                .is_some_and(|(_, r)| structure.classify_label(&cell_text(doc, r)).is_some())
+        })
+        .count();
+    labelled >= 2 && labelled * 2 >= rows.len()
+}
+
+/// The columns a header row names: the role of each column and the columns that name a
+/// platform (whose cells hold package names).
+struct Columns {
+    kinds: BTreeMap<usize, Field>,
+    package_cols: Vec<usize>,
+}
+
+/// The columns of `row` when it is a header: it names a name column and a describing column
+/// ("Provider | Android | iOS" tables name a vendor and platforms, one row per provider), and
+/// at least half of its cells are column names.
+fn header_columns(doc: &PolicyDocument, structure: &Structure, row: &CellRow) -> Option<Columns> {
+    let mut kinds: BTreeMap<usize, Field> = row
+        .iter()
+        .filter_map(|(c, r)| header_kind(structure, &cell_text(doc, r)).map(|k| (*c, k)))
+        .collect();
+    let has_name = kinds.values().any(|k| *k == Field::Name);
+    let has_other = kinds
+        .values()
+        .any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
+    // "Provider | Android | iOS": one row per provider, its packages per platform.
+    let platform_cols: Vec<usize> = row
+        .iter()
+        .filter(|(_, r)| structure.platform_of(&cell_text(doc, r)).is_some())
+        .map(|(c, _)| *c)
+        .collect();
+    let package_table =
+        !has_name && !platform_cols.is_empty() && kinds.values().any(|k| *k == Field::Vendor);
+    if !((has_name && has_other || package_table) && kinds.len() * 2 >= row.len()) {
+        return None;
+    }
+    if package_table {
+        for k in kinds.values_mut() {
+            if *k == Field::Vendor {
+                *k = Field::Name;
             }
-            if columns.is_none() {
-                let kinds: BTreeMap<usize, Field> = row
-                    .iter()
-                    .filter_map(|(c, r)| header_kind(structure, &cell_text(r)).map(|k| (*c, k)))
-                    .collect();
-                let has_name = kinds.values().any(|k| *k == Field::Name);
-                let has_other = kinds
-                    .values()
-                    .any(|k| matches!(k, Field::Data | Field::Vendor | Field::Purpose));
-                // "Provider | Android | iOS": one row per provider, its packages per platform.
-                let platform_cols: Vec<usize> = row
-                    .iter()
-                    .filter(|(_, r)| structure.platform_of(&cell_text(r)).is_some())
-                    .map(|(c, _)| *c)
-                    .collect();
-                let package_table = !has_name
-                    && !platform_cols.is_empty()
-                    && kinds.values().any(|k| *k == Field::Vendor);
-                if (has_name && has_other || package_table) && kinds.len() * 2 >= row.len() {
-                    let mut kinds = kinds;
-                    if package_table {
-                        for k in kinds.values_mut() {
-                            if *k == Field::Vendor {
-                                *k = Field::Name;
-                            }
-                        }
-                    }
-                    package_cols = platform_cols;
-                    columns = Some(kinds);
-                }
-                continue;
-            }
-            let Some(cols) = &columns else { continue };
-            let find = |kind: Field| -> Option<Range<usize>> {
-                let col = cols.iter().find(|(_, k)| **k == kind).map(|(c, _)| *c)?;
-                row.iter()
-                    .find(|(c, _)| *c == col)
-                    .map(|(_, r)| r.clone())
-                    .filter(|r| !r.is_empty())
-            };
-            let Some(name) = find(Field::Name) else {
-                continue;
-            };
-            let name_text = doc.text.get(name.clone()).unwrap_or("");
-            if name_text.chars().count() > 80
-                || !plausible_name(name_text)
-                || structure.starts_with_phrase_word(&cell_text(&name))
-            {
-                continue;
-            }
-            let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
-            let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
-            let data_cols: Vec<usize> = cols
-                .iter()
-                .filter(|(_, k)| **k == Field::Data)
-                .map(|(c, _)| *c)
-                .collect();
-            let data: Vec<Range<usize>> = if data_cols.is_empty() {
-                row.iter()
-                    .filter(|(c, _)| cols.get(c) != Some(&Field::Name))
-                    .map(|(_, r)| r.clone())
-                    .collect()
-            } else {
-                row.iter()
-                    .filter(|(c, _)| data_cols.contains(c))
-                    .map(|(_, r)| r.clone())
-                    .collect()
-            };
-            let packages: Vec<&Range<usize>> = row
-                .iter()
-                .filter(|(c, r)| package_cols.contains(c) && !r.is_empty())
-                .map(|(_, r)| r)
-                .collect();
-            let kind = match (packages.first(), packages.last()) {
-                (Some(a), Some(b)) => Some(a.start..b.end),
-                _ => None,
-            };
-            out.push(Row {
-                name,
-                data,
-                vendor: find(Field::Vendor),
-                purpose: find(Field::Purpose),
-                extent: start..end,
-                context: normalise_word(doc.text.get(start..end).unwrap_or("")),
-                kind,
-                platform: None,
-            });
         }
     }
-    out
+    Some(Columns {
+        kinds,
+        package_cols: platform_cols,
+    })
+}
+
+/// The SDK row of a body row under the header `cols`: its name cell must hold a plausible
+/// name; the data cells are the data columns (every other cell when there is none).
+fn body_row(
+    doc: &PolicyDocument,
+    structure: &Structure,
+    cols: &Columns,
+    row: &CellRow,
+) -> Option<Row> {
+    let find = |kind: Field| -> Option<Range<usize>> {
+        let col = cols
+            .kinds
+            .iter()
+            .find(|(_, k)| **k == kind)
+            .map(|(c, _)| *c)?;
+        row.iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, r)| r.clone())
+            .filter(|r| !r.is_empty())
+    };
+    let name = find(Field::Name)?;
+    let name_text = doc.text.get(name.clone()).unwrap_or("");
+    if name_text.chars().count() > 80
+        || !plausible_name(name_text)
+        || structure.starts_with_phrase_word(&cell_text(doc, &name))
+    {
+        return None;
+    }
+    let start = row.iter().map(|(_, r)| r.start).min().unwrap_or(name.start);
+    let end = row.iter().map(|(_, r)| r.end).max().unwrap_or(name.end);
+    let data_cols: Vec<usize> = cols
+        .kinds
+        .iter()
+        .filter(|(_, k)| **k == Field::Data)
+        .map(|(c, _)| *c)
+        .collect();
+    let data: Vec<Range<usize>> = if data_cols.is_empty() {
+        row.iter()
+            .filter(|(c, _)| cols.kinds.get(c) != Some(&Field::Name))
+            .map(|(_, r)| r.clone())
+            .collect()
+    } else {
+        row.iter()
+            .filter(|(c, _)| data_cols.contains(c))
+            .map(|(_, r)| r.clone())
+            .collect()
+    };
+    let packages: Vec<&Range<usize>> = row
+        .iter()
+        .filter(|(c, r)| cols.package_cols.contains(c) && !r.is_empty())
+        .map(|(_, r)| r)
+        .collect();
+    let kind = match (packages.first(), packages.last()) {
+        (Some(a), Some(b)) => Some(a.start..b.end),
+        _ => None,
+    };
+    Some(Row {
+        name,
+        data,
+        vendor: find(Field::Vendor),
+        purpose: find(Field::Purpose),
+        extent: start..end,
+        context: normalise_word(doc.text.get(start..end).unwrap_or("")),
+        kind,
+        platform: None,
+    })
 }
 
 fn label_value_rows(
     doc: &PolicyDocument,
     structure: &Structure,
-    rows: &[&Vec<(usize, Range<usize>)>],
+    rows: &[&CellRow],
     out: &mut Vec<Row>,
 ) {
     let mut current: Option<Row> = None;

@@ -359,30 +359,54 @@ impl Meaning {
     pub fn negation_cues(&self, text: &str) -> Vec<(std::ops::Range<usize>, VerbKind)> {
         self.negation
             .captures_iter(text)
-            .filter_map(|caps| {
-                let all = caps.get(0)?;
-                let kind = [
-                    ("track", VerbKind::Track),
-                    ("integrate", VerbKind::Integrate),
-                    ("transmit", VerbKind::Transmit),
-                    ("retain", VerbKind::Retain),
-                    ("collect", VerbKind::Collect),
-                ]
-                .into_iter()
-                .find(|(name, _)| caps.name(name).is_some())
-                .map(|(_, k)| k)?;
-                // "不会收集或储存": a collect verb among the fillers denies collecting too.
-                let kind = match kind {
-                    VerbKind::Retain | VerbKind::Transmit
-                        if self.collect_verbs.is_match(all.as_str()) =>
-                    {
-                        VerbKind::Collect
-                    }
-                    k => k,
-                };
-                Some((all.range(), kind))
-            })
+            .filter_map(|caps| self.cue_of(&caps))
             .collect()
+    }
+
+    /// The first negation cue of `negation_cues(text)`, without reading the rest of `text`.
+    pub fn first_negation_cue(&self, text: &str) -> Option<(std::ops::Range<usize>, VerbKind)> {
+        self.negation
+            .captures_iter(text)
+            .find_map(|caps| self.cue_of(&caps))
+    }
+
+    /// The last negation cue of `negation_cues(text)`: the matches are found without their
+    /// groups (a fast search) and only the last one is read with them. It starts where the
+    /// last match starts, so the search resumed there finds that same match.
+    pub fn last_negation_cue(&self, text: &str) -> Option<(std::ops::Range<usize>, VerbKind)> {
+        let last = self.negation.find_iter(text).last()?;
+        let cue = self
+            .negation
+            .captures_at(text, last.start())
+            .filter(|caps| caps.get(0).is_some_and(|m| m.range() == last.range()))
+            .and_then(|caps| self.cue_of(&caps));
+        match cue {
+            Some(cue) => Some(cue),
+            None => self.negation_cues(text).pop(),
+        }
+    }
+
+    /// The range and verb kind of one match of the negation regex.
+    fn cue_of(&self, caps: &regex::Captures<'_>) -> Option<(std::ops::Range<usize>, VerbKind)> {
+        let all = caps.get(0)?;
+        let kind = [
+            ("track", VerbKind::Track),
+            ("integrate", VerbKind::Integrate),
+            ("transmit", VerbKind::Transmit),
+            ("retain", VerbKind::Retain),
+            ("collect", VerbKind::Collect),
+        ]
+        .into_iter()
+        .find(|(name, _)| caps.name(name).is_some())
+        .map(|(_, k)| k)?;
+        // "不会收集或储存": a collect verb among the fillers denies collecting too.
+        let kind = match kind {
+            VerbKind::Retain | VerbKind::Transmit if self.collect_verbs.is_match(all.as_str()) => {
+                VerbKind::Collect
+            }
+            k => k,
+        };
+        Some((all.range(), kind))
     }
 
     /// Whether the text right after a data word narrows a denial to something else inside
@@ -400,7 +424,7 @@ impl Meaning {
     /// when no exception word follows it: the word after `before` is then denied.
     pub fn live_negation(&self, before: &str) -> Option<VerbKind> {
         let clean = strip_markup(before);
-        let (range, kind) = self.negation_cues(&clean).pop()?;
+        let (range, kind) = self.last_negation_cue(&clean)?;
         let after = clean.get(range.end..).unwrap_or("");
         let Some(exception) = self.exceptions.find(after) else {
             return Some(kind);

@@ -35,7 +35,11 @@ pub struct Structure {
     platform_re: Regex,
     sdk_words: Vec<String>,
     name_stops: Vec<String>,
-    generic: Vec<String>,
+    /// `sdk_words`, `name_stops` and the generic words without their boundary spaces, in
+    /// the same order: trimmed once here, not once per name read (a tenth of reading time).
+    bare_sdk_words: Vec<String>,
+    bare_name_stops: Vec<String>,
+    bare_generic: Vec<String>,
     denials: Vec<String>,
     captions: Vec<String>,
     companies: Vec<String>,
@@ -192,15 +196,20 @@ impl Structure {
             r"(?:sdk|{l})[^\n:.。,]{{0,16}}?({p})|({p})(?:{s})?(?:的)?(?:第三方)?(?: ?sdk)?(?:{l})|(?m)^({p})(?:{s})? ?:?$"
         ))
         .map_err(|e| ("signatures/language".to_string(), e.to_string()))?;
+        let name_stops = sorted_long_first(name_stops);
+        let generic = sorted_long_first(generic);
+        let bare = |words: &[String]| words.iter().map(|w| w.trim().to_string()).collect();
         Ok(Structure {
             label_re,
             labels,
             headers,
             platform_words,
             platform_re,
+            bare_sdk_words: bare(&sdk_words),
+            bare_name_stops: bare(&name_stops),
+            bare_generic: bare(&generic),
             sdk_words,
-            name_stops: sorted_long_first(name_stops),
-            generic: sorted_long_first(generic),
+            name_stops,
             denials,
             captions,
             companies,
@@ -294,30 +303,39 @@ impl Structure {
         &self.name_stops
     }
 
+    /// [`Structure::sdk_words`] without boundary spaces, in the same order.
+    pub fn bare_sdk_words(&self) -> &[String] {
+        &self.bare_sdk_words
+    }
+
+    /// [`Structure::name_stops`] without boundary spaces, in the same order.
+    pub fn bare_name_stops(&self) -> &[String] {
+        &self.bare_name_stops
+    }
+
     /// Whether a normalised cell starts with a name stop of two or more CJK characters that
     /// is not a determiner or category word ("用于生产…", "查看网络状态"): a phrase, not a name.
     pub fn starts_with_phrase_word(&self, cell: &str) -> bool {
-        self.name_stops.iter().map(|w| w.trim()).any(|w| {
+        self.bare_name_stops.iter().any(|w| {
             w.chars().count() >= 2
                 && !w.is_ascii()
-                && cell.starts_with(w)
-                && !self.generic.iter().any(|g| g.trim() == w)
+                && cell.starts_with(w.as_str())
+                && !self.bare_generic.contains(w)
         })
     }
 
     /// Whether a normalised name (its SDK word removed) is only determiners and category
     /// words ("第三方", "该", "消息推送").
     pub fn is_generic(&self, name: &str) -> bool {
-        let mut rest = name.trim().to_string();
+        let mut rest = name.trim();
         loop {
-            let before = rest.clone();
-            for g in &self.generic {
-                let g = g.trim();
-                if let Some(r) = rest.strip_prefix(g) {
-                    rest = r.trim_start().to_string();
+            let before = rest;
+            for g in &self.bare_generic {
+                if let Some(r) = rest.strip_prefix(g.as_str()) {
+                    rest = r.trim_start();
                 }
-                if let Some(r) = rest.strip_suffix(g) {
-                    rest = r.trim_end().to_string();
+                if let Some(r) = rest.strip_suffix(g.as_str()) {
+                    rest = r.trim_end();
                 }
             }
             if rest == before || rest.is_empty() {
