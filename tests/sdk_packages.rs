@@ -366,11 +366,137 @@ const VENDOR_JAR_CASES: &[(&str, &[&str], &[&str])] = &[
 /// `inspect` names the SDK, graded present, and nothing else. The iFlytek ads and Youdao
 /// translation jars used to be claimed as iFlytek MSC (`com.iflytek`) or nothing; JD's
 /// device-info module alone is only a crumb of JD Ads.
-#[test]
-fn sdk_families_read_from_real_vendor_jars_are_recognised() {
+/// Jars in the shape of the held-out vendor binaries (session 8, second round): shim or
+/// protocol classes another SDK ships, and long-tail SDKs that had no signature.
+const SHIM_AND_LONG_TAIL_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "jpush-android-2.0.6.jar",
+        &[
+            "cn.jpush.android.api.JPushInterface",
+            "cn.jpush.im.proto.Message",
+            "cn.jpush.im.proto.a",
+        ],
+        &["jpush"],
+    ),
+    (
+        "umeng-share-QQ-simplify.jar",
+        &[
+            "com.umeng.qq.handler.UmengQQHandler",
+            "com.umeng.qq.tencent.AuthAgent",
+            "com.tencent.tauth.AuthActivity",
+            "com.tencent.connect.common.AssistActivity",
+            "com.tencent.connect.common.AssistActivity$1",
+        ],
+        &["umeng-share"],
+    ),
+    (
+        "open_sdk_lite.jar",
+        &[
+            "com.tencent.tauth.Tencent",
+            "com.tencent.tauth.AuthActivity",
+            "com.tencent.connect.share.QQShare",
+        ],
+        &["qq-connect"],
+    ),
+    (
+        "com.umeng.message.lib.jar",
+        &[
+            "com.umeng.message.PushAgent",
+            "com.umeng.common.message.UmengMessageDeviceConfig",
+            "com.umeng.common.message.Log",
+        ],
+        &["umeng-push"],
+    ),
+    (
+        "SocialSDK_kakao.jar",
+        &[
+            "com.kakao.auth.AuthType",
+            "com.kakao.util.helper.log.Tag",
+            "com.umeng.socialize.handler.UMKakaoHandler",
+        ],
+        &["kakao-sdk", "umeng-share"],
+    ),
+    (
+        "SocialSDK_yixin_1.jar",
+        &["im.yixin.sdk.api.BaseYXEntryActivity"],
+        &["yixin-sdk"],
+    ),
+    (
+        "Yuntx_IMLib.jar",
+        &[
+            "com.yuntongxun.ecsdk.ECDevice",
+            "org.webrtc.videoengine.ViERenderer",
+        ],
+        &["yuntongxun-im"],
+    ),
+    (
+        "SocialSDK_tencentWB_1.jar",
+        &["com.tencent.weibo.sdk.android.api.PublishWeiBoAPI"],
+        &["tencent-weibo"],
+    ),
+    ("AppOffer.jar", &["cn.waps.AppConnect"], &["waps-offers"]),
+    (
+        "donewsdk.jar",
+        &["com.donews.sdk.manager.AdvertiseManager", "com.qq.e.comm.a"],
+        &["donews-ads", "tencent-gdt"],
+    ),
+    (
+        "adsdk.jar",
+        &["com.ssp.sdk.adInterface.AdListener"],
+        &["ssp-adsdk"],
+    ),
+    (
+        "lksdk.jar",
+        &["com.lkvideo.sdk.ui.LKActivity"],
+        &["lkvideo-sdk"],
+    ),
+    (
+        "SecurityEnvSDK.jar",
+        &["com.wireless.security.securityenv.sdk.SecurityEnvSDK"],
+        &["securityenv-sdk"],
+    ),
+    (
+        "mid-sdk.jar",
+        &["com.tencent.mid.api.MidService"],
+        &["tencent-mta"],
+    ),
+    (
+        "iermu-ijkplayer.jar",
+        &[
+            "com.iermu.nativesdk.NativeSDKEngine",
+            "tv.danmaku.ijk.media.player.IjkMediaPlayer",
+        ],
+        &["iermu-sdk"],
+    ),
+    (
+        "bolts-android-1.1.4.jar",
+        &["bolts.Task", "bolts.AppLinks"],
+        &["bolts"],
+    ),
+    (
+        "SocialSDK_umengwx.jar",
+        &[
+            "core.umeng.wxsdk.Model.othera",
+            "com.tencent.mm.sdk.openapi.WXAPIFactory",
+        ],
+        &["umeng-share", "wechat-opensdk"],
+    ),
+    (
+        "SocialSDK_scrshot.jar",
+        &["com.umeng.scrshot.adapter.UMBaseAdapter"],
+        &["umeng-share"],
+    ),
+    (
+        "open_ad_sdk_old.aar.jar",
+        &["com.bdtt.sdk.wmsdk.TTAdConstant"],
+        &["pangle-csj"],
+    ),
+];
+
+fn assert_present_sets(cases: &[(&str, &[&str], &[&str])]) {
     let dir = tempfile::tempdir().unwrap();
     let analyzer = Analyzer::builtin().unwrap();
-    for (file, classes, expected) in VENDOR_JAR_CASES {
+    for (file, classes, expected) in cases {
         let jar = jar_of(dir.path(), file, classes);
         let r = analyzer
             .inspect(&jar)
@@ -384,4 +510,17 @@ fn sdk_families_read_from_real_vendor_jars_are_recognised() {
         let expected: BTreeSet<&str> = expected.iter().copied().collect();
         assert_eq!(present, expected, "{file}");
     }
+}
+
+#[test]
+fn sdk_families_read_from_real_vendor_jars_are_recognised() {
+    assert_present_sets(VENDOR_JAR_CASES);
+}
+
+/// Shim and protocol classes another SDK ships (QQ Connect's manifest activities in Umeng
+/// Share's QQ module, JMessage's protocol in old JPush, Umeng common's push helpers) make their
+/// SDK referenced, not present; long-tail SDKs read from held-out vendor jars are named.
+#[test]
+fn shims_are_crumbs_and_long_tail_sdks_are_recognised() {
+    assert_present_sets(SHIM_AND_LONG_TAIL_CASES);
 }
