@@ -23,12 +23,17 @@ What it does, so the import can be repeated when the rules change:
   `native:` / `component:` must-match example and a `libchecker-rules:<path>` source;
 - native libraries in SKIP_NATIVE (generic names, libraries another SDK owns) are skipped;
 - `regex/` rules are skipped (their patterns live in LibChecker's app, not in the files), and
-  so are rules whose JSON does not parse.
+  so are rules whose JSON does not parse;
+- DEX (package-prefix) rules live only in the app's rule database `cloud/rules/v3/rules.db`
+  (SQLite, `rules_table` rows of type 5) with a label but no team: they are not imported, they
+  are listed when no SDK file or `signatures/libraries.toml` entry covers the prefix, to be
+  added by hand with a cited source (labels do not say which of our files they mean).
 Files are edited line by line (only the [android] table, `sources` and `[examples]`), so other
 fields and their formatting stay as they are. Prints one line per skipped rule and a summary.
 """
 import json
 import re
+import sqlite3
 import sys
 import tomllib
 from pathlib import Path
@@ -46,6 +51,18 @@ SKIP_NATIVE = {
     "libgtcore": "carrier auth library bundled by JVerification, owner unclear",
     "libexec": "generic name", "libX86Bridge": "generic name", "libhs": "generic name",
     "libwtcrypto": "Tencent login crypto library shipped by several Tencent SDKs, owner unclear",
+    "libindoor": "generic name",
+    "libadmob": "generic name: the Wannuosili ads SDK ships a libadmob.so of its own (lebox app/libs/wannuosili_ad_1.0.2.aar)",
+    "libtobEmbedEncrypt": "ByteDance AppLog library shipped by the China edition 穿山甲 as well as by Pangle",
+    "libbuffer_pg": "shipped by the China edition 穿山甲 as well as by Pangle",
+    "libfile_lock_pg": "shipped by the China edition 穿山甲 as well as by Pangle",
+}
+# Component class prefixes not imported, with the reason.
+SKIP_COMPONENT = {
+    "cn.jpush.android.service.": "JPush 2.x shipped these itself and JCore ships them since the split, "
+                                 "so neither jpush.toml nor jcore.toml claims them (see jpush.toml)",
+    "com.bytedance.embedapplog.": "ByteDance AppLog, shipped by the China edition 穿山甲 as well as by Pangle",
+    "com.bytedance.tea.crash.": "ByteDance crash module, shipped by the China edition 穿山甲 as well as by Pangle",
 }
 # Labels that name one of our files differently from its name and aliases (reviewed by hand).
 LABEL_TO_ID = {
@@ -142,6 +159,10 @@ def main():
         else:
             if any(covered(p, key) for p, _ in comp_owner):
                 continue
+            skip = next((why for p, why in SKIP_COMPONENT.items() if key.startswith(p)), None)
+            if skip:
+                report.append(f"{path}: not imported ({skip})")
+                continue
             cands = {sid for p, sid in pkg_owner if covered(p, key)} or names.get(norm(label), set())
         if len(cands) != 1:
             report.append(f"{path}: label '{label}' matches {len(cands)} files"
@@ -170,10 +191,29 @@ def main():
         text = re.sub(r"^match = \[.*\]$", lambda _: "match = " + toml_list(match + [e for e in ex if e not in match]), text, count=1, flags=re.M)
         p.write_text(text, encoding="utf-8")
         print(f"{sid}: +{len(a['native'])} native libs, +{len(a['component'])} components")
+    report += uncovered_dex_rules(root, pkg_owner, sdk_dir)
     for line in report:
         print(line)
     print(f"{sum(len(a['sources']) for a in adds.values())} LibChecker rules added to {len(adds)} files; "
           f"{len(report)} skipped; {len(rules)} rules read", file=sys.stderr)
+
+
+DEX_RULE_TYPE = 5  # LibChecker's rule type for a DEX package prefix
+
+
+def uncovered_dex_rules(root, pkg_owner, sdk_dir):
+    """The DEX rules of `cloud/rules/v3/rules.db` whose prefix no SDK file or library covers."""
+    db = root / "cloud" / "rules" / "v3" / "rules.db"
+    if not db.exists():
+        return []
+    libs = tomllib.loads((sdk_dir.parent / "libraries.toml").read_text(encoding="utf-8"))
+    owned = [p for p, _ in pkg_owner] + [p for l in libs.get("library", []) for p in l.get("packages", [])]
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT name, label FROM rules_table WHERE type = ? AND isRegexRule = 0",
+                           (DEX_RULE_TYPE,)).fetchall()
+    return [f"cloud/rules/v3/rules.db DEX rule {name} ('{label}'): no SDK file or library covers it"
+            for name, label in rows
+            if not any(covered(p, name) or covered(name, p) for p in owned)]
 
 
 def get_list_in(text, key):
