@@ -220,7 +220,10 @@ fn manifest_presence(
                     c.kind.element(),
                     c.name
                 ));
-                if defined.contains(&component_descriptor(&c.name)) {
+                // A crumb class (a manifest shim that other SDKs ship for the app to
+                // declare, e.g. QQ Connect's AuthActivity inside Umeng Share) stays support.
+                let desc = component_descriptor(&c.name);
+                if defined.contains(&desc) && !m.sdks.is_crumb(&desc, i) {
                     presence.code(i.index(), 0, Some(ev));
                 } else {
                     presence.support(i.index(), ev);
