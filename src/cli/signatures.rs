@@ -38,6 +38,14 @@ enum Action {
         /// are taken.
         #[arg(long = "bundled-in")]
         bundled_in: Vec<std::path::PathBuf>,
+        /// Another version of the SDK, `VERSION=FILE[,FILE…]`: classes that stay alike across
+        /// versions are kept first.
+        #[arg(long = "other-version")]
+        other_versions: Vec<String>,
+        /// Binaries of other SDKs: classes of this SDK that look like one of theirs (shared
+        /// vendor code) are left out.
+        #[arg(long = "unlike")]
+        unlike: Vec<std::path::PathBuf>,
         /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
         #[arg(long)]
         sdk: String,
@@ -118,6 +126,8 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
         Action::Fingerprint {
             files,
             bundled_in,
+            other_versions,
+            unlike,
             sdk,
             version,
             source,
@@ -128,7 +138,9 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
                     "--sdk {sdk}: no SDK with that id in the signature data"
                 )));
             }
-            use disclose::fingerprint::generate::{classes_of_file, own_classes, select};
+            use disclose::fingerprint::generate::{
+                classes_of_file, own_classes, select_versions, unlike_others,
+            };
             if files.is_empty() && bundled_in.is_empty() {
                 return Err(Error::Usage(
                     "name at least one SDK binary (or --bundled-in BINARY)".into(),
@@ -152,7 +164,29 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
             if classes.is_empty() {
                 return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
             }
-            let fp = select(classes, &sdk, &version, &source);
+            let mut versions = vec![(version.clone(), classes)];
+            for other in &other_versions {
+                let Some((label, list)) = other.split_once('=') else {
+                    return Err(Error::Usage(format!(
+                        "--other-version {other}: expected VERSION=FILE[,FILE…]"
+                    )));
+                };
+                let mut classes = Vec::new();
+                for f in list.split(',') {
+                    let f = std::path::Path::new(f);
+                    classes.extend(own_classes(classes_of_file(f)?, &sdk, false, named));
+                }
+                versions.push((label.to_string(), classes));
+            }
+            let mut others = Vec::new();
+            for f in &unlike {
+                others.extend(classes_of_file(f)?);
+            }
+            let versions = versions
+                .into_iter()
+                .map(|(label, classes)| (label, unlike_others(classes, others.clone())))
+                .collect();
+            let fp = select_versions(versions, &sdk, &version, &source);
             let rendered = disclose::fingerprint::file::render(&fp);
             let summary = format!(
                 "{sdk}: {} of {} classes kept, {} bytes\n",
