@@ -138,9 +138,7 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
                     "--sdk {sdk}: no SDK with that id in the signature data"
                 )));
             }
-            use disclose::fingerprint::generate::{
-                classes_of_file, own_classes, select_versions, unlike_others,
-            };
+            use disclose::fingerprint::generate::{classes_of_file, own_classes, select_versions};
             if files.is_empty() && bundled_in.is_empty() {
                 return Err(Error::Usage(
                     "name at least one SDK binary (or --bundled-in BINARY)".into(),
@@ -164,28 +162,10 @@ pub fn run(global: &Global, args: Args) -> Result<ExitCode, Error> {
             if classes.is_empty() {
                 return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
             }
-            let mut versions = vec![(version.clone(), classes)];
-            for other in &other_versions {
-                let Some((label, list)) = other.split_once('=') else {
-                    return Err(Error::Usage(format!(
-                        "--other-version {other}: expected VERSION=FILE[,FILE…]"
-                    )));
-                };
-                let mut classes = Vec::new();
-                for f in list.split(',') {
-                    let f = std::path::Path::new(f);
-                    classes.extend(own_classes(classes_of_file(f)?, &sdk, false, named));
-                }
-                versions.push((label.to_string(), classes));
-            }
-            let mut others = Vec::new();
-            for f in &unlike {
-                others.extend(classes_of_file(f)?);
-            }
-            let versions = versions
-                .into_iter()
-                .map(|(label, classes)| (label, unlike_others(classes, others.clone())))
-                .collect();
+            let versions =
+                all_versions((version.clone(), classes), &other_versions, &unlike, |f| {
+                    Ok(own_classes(classes_of_file(f)?, &sdk, false, named))
+                })?;
             let fp = select_versions(versions, &sdk, &version, &source);
             let rendered = disclose::fingerprint::file::render(&fp);
             let summary = format!(
@@ -251,4 +231,37 @@ fn example_count(set: &SignatureSet) -> usize {
         .chain(set.android_apis.iter().map(|r| count(&r.examples)))
         .chain(set.ios_apis.iter().map(|r| count(&r.examples)))
         .sum()
+}
+
+/// The versions of an SDK's classes for `signatures fingerprint`: the first (`first`), those of
+/// each `--other-version VERSION=FILE[,FILE…]` (`own` reads a file's classes that are the
+/// SDK's), each less the classes that look like a class of an `--unlike` binary.
+fn all_versions(
+    first: (String, Vec<disclose::fingerprint::features::ClassFeatures>),
+    other_versions: &[String],
+    unlike: &[std::path::PathBuf],
+    own: impl Fn(&std::path::Path) -> Result<Vec<disclose::fingerprint::features::ClassFeatures>, Error>,
+) -> Result<Vec<(String, Vec<disclose::fingerprint::features::ClassFeatures>)>, Error> {
+    use disclose::fingerprint::generate::{classes_of_file, unlike_others};
+    let mut versions = vec![first];
+    for other in other_versions {
+        let Some((label, list)) = other.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--other-version {other}: expected VERSION=FILE[,FILE…]"
+            )));
+        };
+        let mut classes = Vec::new();
+        for f in list.split(',') {
+            classes.extend(own(std::path::Path::new(f))?);
+        }
+        versions.push((label.to_string(), classes));
+    }
+    let mut others = Vec::new();
+    for f in unlike {
+        others.extend(classes_of_file(f)?);
+    }
+    Ok(versions
+        .into_iter()
+        .map(|(label, classes)| (label, unlike_others(classes, others.clone())))
+        .collect())
 }
