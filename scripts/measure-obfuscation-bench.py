@@ -17,7 +17,7 @@ With --heldout the apps are those of `scripts/build-obfuscation-bench.sh --heldo
 (tests/corpus/obfuscation-heldout.tsv), which no fingerprint was built from.
 
     scripts/measure-obfuscation-bench.py [--disclose target/release/disclose] [--heldout]
-                                         [--negatives DIR]
+                                         [--negatives DIR] [--signatures DIR]
 """
 import argparse
 import json
@@ -33,15 +33,25 @@ def bench_sdks(heldout):
     """App name -> the SDK id the app is built around."""
     table = "obfuscation-heldout.tsv" if heldout else "obfuscation-bench.tsv"
     apps = {}
+    rows_of = {}
     for line in (HERE / "tests/corpus" / table).read_text().splitlines():
         if line and not line.startswith("#"):
             cols = line.split("\t")
-            apps[cols[0]] = cols[1] if heldout else cols[0]
+            if heldout:
+                apps[cols[0]] = cols[1]
+                continue
+            # An SDK's second, third … version: apps <sdk>-2, <sdk>-3 (as the bench script names them).
+            sdk = cols[0]
+            rows_of[sdk] = rows_of.get(sdk, 0) + 1
+            apps[sdk if rows_of[sdk] == 1 else f"{sdk}-{rows_of[sdk]}"] = sdk
     return apps
 
 
+SIGNATURES = []
+
+
 def present(disclose, apk):
-    out = subprocess.run([disclose, "inspect", str(apk), "--format", "json"],
+    out = subprocess.run([disclose, "inspect", str(apk), "--format", "json", *SIGNATURES],
                          capture_output=True, text=True)
     if out.returncode not in (0, 1):
         sys.exit(f"{apk}: disclose exited {out.returncode}: {out.stderr.strip()}")
@@ -61,7 +71,10 @@ def main():
     ap.add_argument("--negatives", action="append", default=[])
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--heldout", action="store_true")
+    ap.add_argument("--signatures", help="signature directory (e.g. signatures/ of a branch) instead of the built-in data")
     args = ap.parse_args()
+    if args.signatures:
+        SIGNATURES.extend(["--signatures", args.signatures])
     bench = pathlib.Path(os.environ.get("OBF_BENCH", pathlib.Path.home() / ".cache/disclose-obfbench"))
     sdks = bench_sdks(args.heldout)
     apps_dir = bench / ("heldout" if args.heldout else "apps")

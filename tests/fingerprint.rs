@@ -368,3 +368,62 @@ fn signatures_dir_fingerprints_replace_built_in_ones_and_are_validated() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A vendor's SDKs share code (JAnalytics and JShare carry parts of JCore; JPush and JCore come
+/// from one vendor): no fingerprint may claim another SDK in the real vendor binaries of the
+/// benchmark table that the corpus holds. Each binary's classes are matched like an app's
+/// unnamed classes, and only the row's SDK and the SDKs it bundles may reach a claim.
+#[test]
+fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
+    use disclose::fingerprint::generate::classes_of_file;
+    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
+    let table = include_str!("corpus/obfuscation-bench.tsv");
+    let Ok(index) = builtin() else {
+        panic!("built-in fingerprints do not load");
+    };
+    let mut checked = 0;
+    for row in table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = row.split('\t').collect();
+        // Rows with their own pinned package (8 columns) are not in the corpus.
+        if cols.len() > 6 {
+            continue;
+        }
+        let (sdk, package, paths) = (cols[0], cols[2], cols[3]);
+        let mut allowed = vec![sdk];
+        allowed.extend(
+            cols.get(5)
+                .map_or("", |b| b)
+                .split(',')
+                .filter(|b| !b.is_empty() && *b != "-"),
+        );
+        for inner in paths.split(',') {
+            let Some(path) = support::corpus_npm(package, inner) else {
+                return;
+            };
+            let mut per_sdk: std::collections::HashMap<u32, (Vec<u32>, u32)> = Default::default();
+            for class in classes_of_file(&path).unwrap() {
+                if let Some(m) = index.match_class(&class) {
+                    let slot = per_sdk.entry(m.sdk).or_default();
+                    if !slot.0.contains(&m.fp_class) {
+                        slot.0.push(m.fp_class);
+                    }
+                    slot.1 += m.shared_weight;
+                }
+            }
+            for (s, (classes, weight)) in per_sdk {
+                let id = index.sdks()[s as usize].id.as_str();
+                let claimed = classes.len() >= SDK_MIN_CLASSES && weight >= SDK_MIN_WEIGHT;
+                assert!(
+                    !claimed || allowed.contains(&id),
+                    "{inner}: {id} claimed ({} classes, weight {weight})",
+                    classes.len()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} binaries checked");
+}

@@ -43,6 +43,14 @@ struct FingerprintArgs {
     /// are taken.
     #[arg(long = "bundled-in")]
     bundled_in: Vec<std::path::PathBuf>,
+    /// Another version of the SDK, `VERSION=FILE[,FILE…]`: classes that stay alike across
+    /// versions are kept first.
+    #[arg(long = "other-version")]
+    other_versions: Vec<String>,
+    /// Binaries of other SDKs: classes of this SDK that look like one of theirs (shared
+    /// vendor code) are left out.
+    #[arg(long = "unlike")]
+    unlike: Vec<std::path::PathBuf>,
     /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
     #[arg(long)]
     sdk: String,
@@ -145,6 +153,8 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
     let FingerprintArgs {
         files,
         bundled_in,
+        other_versions,
+        unlike,
         sdk,
         version,
         source,
@@ -155,7 +165,7 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
             "--sdk {sdk}: no SDK with that id in the signature data"
         )));
     }
-    use disclose::fingerprint::generate::{classes_of_file, own_classes, select};
+    use disclose::fingerprint::generate::{classes_of_file, own_classes, select_versions};
     if files.is_empty() && bundled_in.is_empty() {
         return Err(Error::Usage(
             "name at least one SDK binary (or --bundled-in BINARY)".into(),
@@ -179,7 +189,10 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
     if classes.is_empty() {
         return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
     }
-    let fp = select(classes, &sdk, &version, &source);
+    let versions = all_versions((version.clone(), classes), &other_versions, &unlike, |f| {
+        Ok(own_classes(classes_of_file(f)?, &sdk, false, named))
+    })?;
+    let fp = select_versions(versions, &sdk, &version, &source);
     let rendered = disclose::fingerprint::file::render(&fp);
     let summary = format!(
         "{sdk}: {} of {} classes kept, {} bytes\n",
@@ -236,4 +249,37 @@ fn example_count(set: &SignatureSet) -> usize {
         .chain(set.android_apis.iter().map(|r| count(&r.examples)))
         .chain(set.ios_apis.iter().map(|r| count(&r.examples)))
         .sum()
+}
+
+/// The versions of an SDK's classes for `signatures fingerprint`: the first (`first`), those of
+/// each `--other-version VERSION=FILE[,FILE…]` (`own` reads a file's classes that are the
+/// SDK's), each less the classes that look like a class of an `--unlike` binary.
+fn all_versions(
+    first: (String, Vec<disclose::fingerprint::features::ClassFeatures>),
+    other_versions: &[String],
+    unlike: &[std::path::PathBuf],
+    own: impl Fn(&std::path::Path) -> Result<Vec<disclose::fingerprint::features::ClassFeatures>, Error>,
+) -> Result<Vec<(String, Vec<disclose::fingerprint::features::ClassFeatures>)>, Error> {
+    use disclose::fingerprint::generate::{classes_of_file, unlike_others};
+    let mut versions = vec![first];
+    for other in other_versions {
+        let Some((label, list)) = other.split_once('=') else {
+            return Err(Error::Usage(format!(
+                "--other-version {other}: expected VERSION=FILE[,FILE…]"
+            )));
+        };
+        let mut classes = Vec::new();
+        for f in list.split(',') {
+            classes.extend(own(std::path::Path::new(f))?);
+        }
+        versions.push((label.to_string(), classes));
+    }
+    let mut others = Vec::new();
+    for f in unlike {
+        others.extend(classes_of_file(f)?);
+    }
+    Ok(versions
+        .into_iter()
+        .map(|(label, classes)| (label, unlike_others(classes, others.clone())))
+        .collect())
 }

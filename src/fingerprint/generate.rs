@@ -16,6 +16,7 @@
 
 use super::features::{dex_class_features, jvm_class_features, ClassFeatures};
 use super::file::Fingerprint;
+use super::index::FingerprintIndex;
 use crate::android::classfile::parse_class;
 use crate::android::dex::DexFile;
 use crate::archive::{Archive, Limits};
@@ -98,6 +99,29 @@ pub fn own_classes(
         .collect()
 }
 
+/// `classes` less those that look like a class of `others` (other SDKs' binaries: a vendor's
+/// SDKs share code, JAnalytics and JShare carry parts of JCore): a class that would match
+/// another SDK's code the way an app class matches a fingerprint is not this SDK's mark.
+pub fn unlike_others(
+    classes: Vec<ClassFeatures>,
+    others: Vec<ClassFeatures>,
+) -> Vec<ClassFeatures> {
+    if others.is_empty() {
+        return classes;
+    }
+    let index = FingerprintIndex::new(vec![Fingerprint {
+        sdk: "others".into(),
+        version: String::new(),
+        source: String::new(),
+        classes_total: others.len(),
+        classes: others,
+    }]);
+    classes
+        .into_iter()
+        .filter(|c| index.match_class(c).is_none())
+        .collect()
+}
+
 /// Bytes a class takes in the rendered file (name, keys, 9 per hash).
 fn rendered_size(c: &ClassFeatures) -> usize {
     c.name.len() + 48 + 9 * c.len()
@@ -106,18 +130,44 @@ fn rendered_size(c: &ClassFeatures) -> usize {
 /// The fingerprint of `sdk` from its classes: the classes with enough features, most distinctive
 /// first (strong features, then weight), distinct feature sets only, within [`BYTE_BUDGET`].
 pub fn select(classes: Vec<ClassFeatures>, sdk: &str, version: &str, source: &str) -> Fingerprint {
-    let classes_total = classes.len();
-    let mut candidates: Vec<ClassFeatures> = classes
-        .into_iter()
-        .filter(|c| c.weight() >= MIN_CLASS_WEIGHT && c.len() >= MIN_CLASS_FEATURES)
-        .collect();
-    candidates.sort_by(|a, b| {
-        (b.strong.len(), b.weight(), &a.name).cmp(&(a.strong.len(), a.weight(), &b.name))
+    select_versions(vec![(String::new(), classes)], sdk, version, source)
+}
+
+/// The fingerprint of `sdk` from the classes of several versions of its binaries, each labelled
+/// (`"2.3.8"`; the first version's label is not used). A feature is *stable* when at least two
+/// versions have it: classes with more stable strong features come first, so the budget goes to
+/// code that stays alike from one version to the next (and so to versions not seen). A class
+/// name an earlier version already gave is written `name@label`.
+pub fn select_versions(
+    versions: Vec<(String, Vec<ClassFeatures>)>,
+    sdk: &str,
+    version: &str,
+    source: &str,
+) -> Fingerprint {
+    let stable = stable_features(&versions);
+    let classes_total = versions.first().map_or(0, |(_, classes)| classes.len());
+    let mut names: HashSet<String> = HashSet::new();
+    let mut candidates: Vec<(usize, ClassFeatures)> = Vec::new();
+    for (n, (label, classes)) in versions.into_iter().enumerate() {
+        for mut c in classes {
+            if c.weight() < MIN_CLASS_WEIGHT || c.len() < MIN_CLASS_FEATURES {
+                continue;
+            }
+            if n > 0 && names.contains(&c.name) {
+                c.name = format!("{}@{label}", c.name);
+            }
+            names.insert(c.name.clone());
+            let stable_strong = c.strong.iter().filter(|h| stable.contains(h)).count();
+            candidates.push((stable_strong, c));
+        }
+    }
+    candidates.sort_by(|(sa, a), (sb, b)| {
+        (sb, b.strong.len(), b.weight(), &a.name).cmp(&(sa, a.strong.len(), a.weight(), &b.name))
     });
     let mut seen: HashSet<(Vec<u32>, Vec<u32>)> = HashSet::new();
     let mut used = 0;
     let mut kept = Vec::new();
-    for c in candidates {
+    for (_, c) in candidates {
         let size = rendered_size(&c);
         if used + size > BYTE_BUDGET {
             continue;
@@ -136,5 +186,68 @@ pub fn select(classes: Vec<ClassFeatures>, sdk: &str, version: &str, source: &st
         source: source.to_string(),
         classes_total,
         classes: kept,
+    }
+}
+
+/// Features that at least two of `versions` have (none when there is one version).
+fn stable_features(versions: &[(String, Vec<ClassFeatures>)]) -> HashSet<u32> {
+    let mut versions_of: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for (_, classes) in versions {
+        let mut in_version: HashSet<u32> = HashSet::new();
+        for c in classes {
+            in_version.extend(c.strong.iter().chain(&c.weak).copied());
+        }
+        for h in in_version {
+            *versions_of.entry(h).or_default() += 1;
+        }
+    }
+    versions_of
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(h, _)| h)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(name: &str, strong: &[u32], weak: &[u32]) -> ClassFeatures {
+        ClassFeatures {
+            name: name.into(),
+            strong: strong.to_vec(),
+            weak: weak.to_vec(),
+        }
+    }
+
+    #[test]
+    fn classes_like_another_sdks_are_left_out() {
+        let own = vec![
+            class("x.shared", &[1, 2], &[10, 11]),
+            class("x.own", &[5, 6], &[12]),
+        ];
+        let others = vec![class("y.copy", &[1, 2], &[10, 11, 13])];
+        let kept = unlike_others(own, others);
+        let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["x.own"]);
+    }
+
+    #[test]
+    fn classes_alike_across_versions_come_first_and_names_stay_distinct() {
+        // Version 1: `a` changes in version 2, `b` keeps its strings.
+        let v1 = vec![
+            class("x.a", &[1, 2, 3], &[10]),
+            class("x.b", &[4, 5], &[11, 12]),
+        ];
+        let v2 = vec![
+            class("x.a", &[4, 5], &[11, 12, 13]),
+            class("x.c", &[7, 8, 9], &[14]),
+        ];
+        let stable = stable_features(&[("1".into(), v1.clone()), ("2".into(), v2.clone())]);
+        assert_eq!(stable, HashSet::from([4, 5, 11, 12]));
+        let fp = select_versions(vec![("1".into(), v1), ("2".into(), v2)], "s", "1, 2", "src");
+        let names: Vec<&str> = fp.classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["x.a", "x.a@2", "x.b", "x.c"]);
+        assert_eq!(fp.classes_total, 2);
     }
 }
