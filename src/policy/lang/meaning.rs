@@ -134,6 +134,11 @@ pub struct Meaning {
     pub(crate) policy_titles: Vec<Vec<String>>,
     pub(crate) appendix: Regex,
     pub(crate) sdk_list_ref: Regex,
+    /// Number word → value (`[references] numerals`).
+    pub(crate) numerals: std::collections::HashMap<String, u32>,
+    pub(crate) third_party: Vec<String>,
+    /// Words joining listed names, as written (a Latin one keeps its spaces: " and ").
+    pub(crate) joiners: Vec<String>,
     pub categories: Vec<SdkCategory>,
     /// Permission groups as policies speak of them.
     pub permission_groups: Vec<PermissionGroup>,
@@ -207,8 +212,28 @@ fn compile(pattern: &str) -> Result<Regex, PolicyError> {
     })
 }
 
-/// Numbers after an appendix name: Chinese numerals (capital forms too) or one or two digits.
-const APPENDIX_NUMBERS: &str = "[一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2}";
+/// Numbers after an appendix name: the number words of `[references] numerals` or one or two
+/// digits.
+fn appendix_numbers(files: &[MeaningFile]) -> String {
+    let words: Vec<&String> = files
+        .iter()
+        .flat_map(|f| f.references.numerals.iter().flatten())
+        .collect();
+    format!("{}|[0-9]{{1,2}}", alternation(&words))
+}
+
+/// Number word → value: the words of entry N of each file's `numerals` mean N + 1.
+fn numerals(files: &[MeaningFile]) -> std::collections::HashMap<String, u32> {
+    let mut out = std::collections::HashMap::new();
+    for f in files {
+        for (value, words) in (1u32..).zip(&f.references.numerals) {
+            for w in words {
+                out.insert(normalise_word(w), value);
+            }
+        }
+    }
+    out
+}
 
 fn words_alternation<'a>(
     files: &'a [MeaningFile],
@@ -340,8 +365,9 @@ impl Meaning {
                 .map(|group| group.iter().map(|w| normalise_word(w)).collect())
                 .collect(),
             appendix: compile(&format!(
-                "{} ?({APPENDIX_NUMBERS})",
-                words_alternation(files, |f| &f.references.appendix)
+                "{} ?({})",
+                words_alternation(files, |f| &f.references.appendix),
+                appendix_numbers(files)
             ))?,
             sdk_list_ref: compile(&format!(
                 r"{}[^。\n]{{0,30}}{}[^。\n]{{0,16}}{}",
@@ -349,6 +375,19 @@ impl Meaning {
                 words_alternation(files, |f| &f.references.sdk_list_subject),
                 words_alternation(files, |f| &f.references.list),
             ))?,
+            numerals: numerals(files),
+            third_party: files
+                .iter()
+                .flat_map(|f| &f.references.third_party)
+                .map(|w| normalise_word(w))
+                .filter(|w| !w.is_empty())
+                .collect(),
+            joiners: files
+                .iter()
+                .flat_map(|f| &f.statements.joiners)
+                .map(|w| w.to_lowercase())
+                .filter(|w| !w.trim().is_empty())
+                .collect(),
             categories,
             permission_groups: permission_groups(files)?,
         })
@@ -389,6 +428,19 @@ impl Meaning {
     /// it ("中其他无关信息").
     pub fn narrows(&self, after_word: &str) -> bool {
         self.narrowing.is_match(after_word)
+    }
+
+    /// The value of a number word or of digits ("二" → 2, "12" → 12); 0 when it is neither.
+    pub fn numeral(&self, word: &str) -> u32 {
+        self.numerals
+            .get(&normalise_word(word))
+            .copied()
+            .unwrap_or_else(|| word.trim().parse().unwrap_or(0))
+    }
+
+    /// Whether a normalised document name speaks of third parties ("第三方", "third-party").
+    pub fn names_third_party(&self, normal: &str) -> bool {
+        self.third_party.iter().any(|w| normal.contains(w.as_str()))
     }
 
     /// Whether `text` holds an exception word (除非, unless).
