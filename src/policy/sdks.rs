@@ -259,55 +259,10 @@ pub(super) fn extract(
         if blocks.contains(&row.name) {
             continue;
         }
-        let raw_name = clean(doc, &row.name).unwrap_or_default();
-        let mut name_text = without_labels(vocab, &raw_name);
-        if name_text.is_empty() {
+        let Some(sdk) = table_row(doc, vocab, hits, &markers, &row) else {
             continue;
-        }
-        let (mut vendor, mut purpose) = (row.vendor.clone(), row.purpose.clone());
-        let generic = vocab
-            .structure
-            .is_generic(&super::normal::normalise_word(&name_text));
-        if generic || is_company_name(vocab, &name_text) {
-            // "功能类型 | 第三方名称": the name column holds companies (or "开源框架"); the SDK
-            // is the describing cell that names one. A company alone is no SDK row; a generic
-            // name stays (a package column may still name its SDK).
-            let sdk = row
-                .purpose
-                .as_ref()
-                .and_then(|r| clean(doc, r))
-                .filter(|p| names_an_sdk(vocab, p));
-            match sdk {
-                Some(sdk) => {
-                    vendor = Some(row.name.clone());
-                    purpose = None;
-                    name_text = sdk;
-                }
-                None if generic => {}
-                None => continue,
-            }
-        }
-        let kind_id = || {
-            let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
-            resolve(vocab, &kind, &row.context)
         };
-        out.push(DeclaredSdk {
-            // A package column ("包名: com.amap.api") names the SDK of its own row.
-            id: resolve(vocab, &name_text, &row.context)
-                .or_else(|| resolve(vocab, &raw_name, &row.context))
-                .or_else(kind_id)
-                .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
-            name: name_text,
-            vendor: vendor.as_ref().and_then(|r| clean(doc, r)),
-            platform: row
-                .platform
-                .clone()
-                .or_else(|| platform_at(&markers, row.name.start)),
-            data: data_in(vocab, hits, &row.data),
-            purpose: purpose.as_ref().and_then(|r| clean(doc, r)),
-            form: SdkForm::Table,
-            text: doc.span(row.extent.clone()),
-        });
+        out.push(sdk);
         covered.push(row.extent);
     }
 
@@ -336,10 +291,73 @@ pub(super) fn extract(
             .into_iter()
             .filter(|r| r.id.as_ref().is_none_or(|id| !known.contains(id))),
     );
-    out.retain(|s| {
-        s.id.is_some() || !(names_data_item(vocab, &s.name) || generic_mention(vocab, s))
-    });
+    out.retain(|s| s.id.is_some() || !not_an_sdk(vocab, s));
     out
+}
+
+/// Whether a row without an id is a data item or a generic mention, not an SDK.
+fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
+    names_data_item(vocab, &sdk.name) || generic_mention(vocab, sdk)
+}
+
+/// The SDK row of one table row, or `None` when the row names no SDK (an empty name, a
+/// company in the name column with no cell naming an SDK).
+fn table_row(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    markers: &[(usize, String)],
+    row: &Row,
+) -> Option<DeclaredSdk> {
+    let raw_name = clean(doc, &row.name).unwrap_or_default();
+    let mut name_text = without_labels(vocab, &raw_name);
+    if name_text.is_empty() {
+        return None;
+    }
+    let (mut vendor, mut purpose) = (row.vendor.clone(), row.purpose.clone());
+    let generic = vocab
+        .structure
+        .is_generic(&super::normal::normalise_word(&name_text));
+    if generic || is_company_name(vocab, &name_text) {
+        // "功能类型 | 第三方名称": the name column holds companies (or "开源框架"); the SDK
+        // is the describing cell that names one. A company alone is no SDK row; a generic
+        // name stays (a package column may still name its SDK).
+        let sdk = row
+            .purpose
+            .as_ref()
+            .and_then(|r| clean(doc, r))
+            .filter(|p| names_an_sdk(vocab, p));
+        match sdk {
+            Some(sdk) => {
+                vendor = Some(row.name.clone());
+                purpose = None;
+                name_text = sdk;
+            }
+            None if generic => {}
+            None => return None,
+        }
+    }
+    let kind_id = || {
+        let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
+        resolve(vocab, &kind, &row.context)
+    };
+    Some(DeclaredSdk {
+        // A package column ("包名: com.amap.api") names the SDK of its own row.
+        id: resolve(vocab, &name_text, &row.context)
+            .or_else(|| resolve(vocab, &raw_name, &row.context))
+            .or_else(kind_id)
+            .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
+        name: name_text,
+        vendor: vendor.as_ref().and_then(|r| clean(doc, r)),
+        platform: row
+            .platform
+            .clone()
+            .or_else(|| platform_at(markers, row.name.start)),
+        data: data_in(vocab, hits, &row.data),
+        purpose: purpose.as_ref().and_then(|r| clean(doc, r)),
+        form: SdkForm::Table,
+        text: doc.span(row.extent.clone()),
+    })
 }
 
 /// The name without a field label read into it: the record's own label before it

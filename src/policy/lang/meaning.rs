@@ -20,11 +20,13 @@ use std::sync::{Arc, OnceLock};
 
 mod examples;
 mod file;
+mod lists;
 pub use examples::run_examples;
 pub use file::{
     parse_file, parse_sources, EnumerationDef, FeatureContextDef, MeaningFile, NegationDef,
     PermissionContextDef, PermissionGroupDef, ReferencesDef, SdkCategoryDef, StatementDef,
 };
+use lists::{appendix_numbers, joiners, numerals, third_party_words};
 
 /// What the verb of a negation cue denies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -212,27 +214,19 @@ fn compile(pattern: &str) -> Result<Regex, PolicyError> {
     })
 }
 
-/// Numbers after an appendix name: the number words of `[references] numerals` or one or two
-/// digits.
-fn appendix_numbers(files: &[MeaningFile]) -> String {
-    let words: Vec<&String> = files
+/// The SDK categories of every file, their words compiled.
+fn sdk_categories(files: &[MeaningFile]) -> Result<Vec<SdkCategory>, PolicyError> {
+    files
         .iter()
-        .flat_map(|f| f.references.numerals.iter().flatten())
-        .collect();
-    format!("{}|[0-9]{{1,2}}", alternation(&words))
-}
-
-/// Number word → value: the words of entry N of each file's `numerals` mean N + 1.
-fn numerals(files: &[MeaningFile]) -> std::collections::HashMap<String, u32> {
-    let mut out = std::collections::HashMap::new();
-    for f in files {
-        for (value, words) in (1u32..).zip(&f.references.numerals) {
-            for w in words {
-                out.insert(normalise_word(w), value);
-            }
-        }
-    }
-    out
+        .flat_map(|f| &f.sdk_categories)
+        .map(|c| {
+            Ok(SdkCategory {
+                name: c.name.clone(),
+                categories: c.categories.clone(),
+                words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
+            })
+        })
+        .collect()
 }
 
 fn words_alternation<'a>(
@@ -292,17 +286,7 @@ impl Meaning {
             neg(|n| &n.collect),
         );
         let cue_words: Vec<&String> = files.iter().flat_map(|f| &f.statements.cues).collect();
-        let categories = files
-            .iter()
-            .flat_map(|f| &f.sdk_categories)
-            .map(|c| {
-                Ok(SdkCategory {
-                    name: c.name.clone(),
-                    categories: c.categories.clone(),
-                    words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
-                })
-            })
-            .collect::<Result<Vec<_>, PolicyError>>()?;
+        let categories = sdk_categories(files)?;
         Ok(Meaning {
             negation: compile(&negation)?,
             exceptions: words_regex(files, |f| &f.negation.exceptions)?,
@@ -376,18 +360,8 @@ impl Meaning {
                 words_alternation(files, |f| &f.references.list),
             ))?,
             numerals: numerals(files),
-            third_party: files
-                .iter()
-                .flat_map(|f| &f.references.third_party)
-                .map(|w| normalise_word(w))
-                .filter(|w| !w.is_empty())
-                .collect(),
-            joiners: files
-                .iter()
-                .flat_map(|f| &f.statements.joiners)
-                .map(|w| w.to_lowercase())
-                .filter(|w| !w.trim().is_empty())
-                .collect(),
+            third_party: third_party_words(files),
+            joiners: joiners(files),
             categories,
             permission_groups: permission_groups(files)?,
         })
