@@ -80,3 +80,86 @@ fn declarations_quote_their_sentence_or_table_row() {
         "The app asks for the camera permission to scan receipts."
     );
 }
+
+fn names(found: &PolicyDeclarations) -> Vec<&str> {
+    found.sdks.iter().map(|s| s.name.as_str()).collect()
+}
+
+#[test]
+fn a_name_column_of_companies_gives_way_to_the_cell_that_names_the_sdk() {
+    // Raw HTML table in Markdown: "功能类型 | 第三方名称": the SDK is in the first column.
+    let found = shape("company-column.zh.md");
+    let rows = names(&found);
+    assert!(rows.contains(&"甲乙推送SDK"), "{rows:?}");
+    assert_eq!(id_of(&found, "Bugly"), Some("tencent-bugly"));
+    let bugly = found.sdks.iter().find(|s| s.name.contains("Bugly"));
+    assert_eq!(
+        bugly.and_then(|s| s.vendor.as_deref()),
+        Some("深圳市腾讯计算机系统有限公司")
+    );
+    // No row is named after a company or "开源框架"; a row naming no SDK gives none.
+    assert!(rows.iter().all(|n| !n.contains("有限公司")), "{rows:?}");
+    assert!(
+        rows.contains(&"OkHttp SDK") && !rows.contains(&"开源框架"),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn label_lines_inside_a_table_cell_are_no_block_of_their_own() {
+    let found = shape("cell-fields.zh.html");
+    let rows = names(&found);
+    assert!(rows.iter().all(|n| !n.contains("有限公司")), "{rows:?}");
+    // "华为通道SDK" in a push row is Huawei's push SDK; the section heading is no row.
+    assert_eq!(id_of(&found, "华为通道"), Some("huawei-push"));
+    assert_eq!(id_of(&found, "小米通道"), Some("xiaomi-push"));
+    assert!(!rows.contains(&"厂商通道SDK"), "{rows:?}");
+}
+
+#[test]
+fn field_labels_are_not_part_of_a_name_and_data_items_are_no_rows() {
+    let found = shape("labels-in-names.zh.txt");
+    let rows = names(&found);
+    assert_eq!(
+        rows.iter().filter(|n| n.contains("甲乙广告")).count(),
+        1,
+        "{rows:?}"
+    );
+    assert!(rows.contains(&"甲乙广告"), "{rows:?}");
+    assert!(rows.contains(&"丙丁统计SDK"), "{rows:?}");
+    for not_sdk in ["网卡", "sim卡", "浏览器插件", "软件工具开发包"] {
+        assert!(
+            rows.iter().all(|n| !n.contains(not_sdk)),
+            "{not_sdk}: {rows:?}"
+        );
+    }
+    assert!(rows.iter().any(|n| n.contains("闪验")), "{rows:?}");
+}
+
+#[test]
+fn a_list_of_package_names_called_sdks_gives_one_row_per_package() {
+    let found = shape("package-list.zh.txt");
+    let rows = names(&found);
+    for package in [
+        "com.wireless.security",
+        "com.example.cache",
+        "com.example.common",
+    ] {
+        assert!(rows.contains(&package), "{package}: {rows:?}");
+    }
+    // Domain names in links are not packages.
+    assert!(rows.iter().all(|n| !n.contains("www.")), "{rows:?}");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+}
+
+#[test]
+fn a_heading_or_list_item_that_names_a_known_sdk_is_a_row() {
+    let found = shape("heading-brand.en.md");
+    assert_eq!(
+        id_of(&found, "Visual Studio App Center"),
+        Some("microsoft-visual-studio-app-center-analytics")
+    );
+    assert_eq!(id_of(&found, "One Signal"), Some("onesignal"));
+    let rows = names(&found);
+    assert!(rows.iter().all(|n| !n.contains("statistics")), "{rows:?}");
+}

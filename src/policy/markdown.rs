@@ -151,8 +151,24 @@ pub(super) fn read(source: &str) -> MarkdownRead {
     let mut bytes = source.as_bytes().to_vec();
     blank_except(&mut bytes, &keep, &html_blocks);
     let mut too_deep = false;
+    // Each raw HTML block numbers its tables from 0: shift them past every table read so far,
+    // so that two blocks' tables never share a number (and their rows never mix).
+    let mut next_table = tables;
     for block in merge(html_blocks) {
-        too_deep |= read_html_block(source, &mut bytes, block, tables, &mut blocks, &mut cells);
+        too_deep |= read_html_block(
+            source,
+            &mut bytes,
+            block,
+            next_table,
+            &mut blocks,
+            &mut cells,
+        );
+        next_table = cells
+            .iter()
+            .map(|c| c.table + 1)
+            .max()
+            .unwrap_or(next_table)
+            .max(next_table);
     }
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
@@ -291,7 +307,12 @@ fn widen_to_chars(text: &str, r: Range<usize>) -> Range<usize> {
 fn align(rendered: &str, blanked: &str) -> Vec<Option<usize>> {
     const LOOK_AHEAD: usize = 48;
     let mut map = vec![None; rendered.len()];
-    let src: Vec<(usize, char)> = blanked.char_indices().collect();
+    // Whitespace is skipped on both sides: a blanked tag (`<th style="…">`, a run of `<col />`
+    // lines) is a run of spaces longer than the look-ahead, and would stop the walk.
+    let src: Vec<(usize, char)> = blanked
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .collect();
     let mut cursor = 0usize;
     for (i, c) in rendered.char_indices() {
         if c.is_whitespace() {
@@ -317,6 +338,33 @@ fn align(rendered: &str, blanked: &str) -> Vec<Option<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_of_separate_html_blocks_keep_separate_numbers() {
+        let src = "# 标题\n\n<table>\n<tr><th>SDK名称</th><th>使用目的</th></tr>\n<tr><td>甲SDK</td><td>推送</td></tr>\n</table>\n\n段落。\n\n<table>\n<tr><th>权限</th><th>用途</th></tr>\n<tr><td>相机</td><td>扫码</td></tr>\n</table>\n";
+        let md = read(src);
+        let first = md
+            .cells
+            .iter()
+            .find(|c| &md.text[c.range.clone()] == "甲SDK");
+        let second = md
+            .cells
+            .iter()
+            .find(|c| &md.text[c.range.clone()] == "相机");
+        assert!(first.is_some() && second.is_some(), "{:?}", md.cells);
+        assert_ne!(first.map(|c| c.table), second.map(|c| c.table));
+    }
+
+    #[test]
+    fn cells_after_long_blanked_tags_are_mapped() {
+        let style = "style=\"width: 200px; overflow: hidden; text-overflow: ellipsis;\"";
+        let src = format!(
+            "# 标题\n\n<table>\n<colgroup>\n<col />\n<col />\n<col />\n<col />\n</colgroup>\n<tr><th {style}>SDK名称</th><th {style}>使用目的</th></tr>\n<tr><td {style}>极光推送SDK</td><td {style}>推送</td></tr>\n</table>\n"
+        );
+        let md = read(&src);
+        let texts: Vec<&str> = md.cells.iter().map(|c| &md.text[c.range.clone()]).collect();
+        assert_eq!(texts, ["SDK名称", "使用目的", "极光推送SDK", "推送"]);
+    }
 
     #[test]
     fn keeps_offsets_and_reads_structure() {

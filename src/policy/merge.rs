@@ -33,7 +33,7 @@ pub fn extract_all(docs: &[PolicyDocument], vocab: &PolicyVocabulary) -> PolicyD
             WarningKind::MissingAppendix => !w
                 .text
                 .as_ref()
-                .is_some_and(|t| appendix_given(docs, i, &t.quote, other_lists)),
+                .is_some_and(|t| appendix_given(docs, vocab, i, &t.quote, other_lists)),
             _ => true,
         });
         let name = Some(doc.name.clone());
@@ -58,7 +58,13 @@ pub fn extract_all(docs: &[PolicyDocument], vocab: &PolicyVocabulary) -> PolicyD
 /// Whether another document is the appendix quoted by a `missing-appendix` warning of
 /// document `me`: its opening names the appendix, or the appendix is about SDKs and another
 /// document lists SDKs.
-fn appendix_given(docs: &[PolicyDocument], me: usize, quote: &str, other_lists: bool) -> bool {
+fn appendix_given(
+    docs: &[PolicyDocument],
+    vocab: &PolicyVocabulary,
+    me: usize,
+    quote: &str,
+    other_lists: bool,
+) -> bool {
     let name = normalise_word(quote);
     let key: String = name.chars().take(6).collect();
     let names_it = docs.iter().enumerate().any(|(j, d)| {
@@ -67,5 +73,7 @@ fn appendix_given(docs: &[PolicyDocument], me: usize, quote: &str, other_lists: 
             !key.trim().is_empty() && head.contains(key.trim())
         }
     });
-    names_it || (other_lists && (name.contains("sdk") || name.contains("第三方")))
+    names_it
+        || (other_lists
+            && (vocab.structure.has_sdk_word(&name) || vocab.meaning().names_third_party(&name)))
 }

@@ -73,6 +73,92 @@ fn package_names(text: &str) -> impl Iterator<Item = &str> {
         })
 }
 
+/// Dotted package names in `text` with their byte ranges.
+fn package_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let base = text.as_ptr() as usize;
+    package_names(text)
+        .map(|p| {
+            let start = (p.as_ptr() as usize).saturating_sub(base);
+            start..start + p.len()
+        })
+        .collect()
+}
+
+/// Groups of package names listed together ("com.a.b、com.c.d和com.e.f"): only separators
+/// and spaces stand between the members of a group.
+fn package_lists(text: &str) -> Vec<Vec<std::ops::Range<usize>>> {
+    let mut groups: Vec<Vec<std::ops::Range<usize>>> = Vec::new();
+    for r in package_ranges(text) {
+        let joined = groups.last().and_then(|g| g.last()).is_some_and(|last| {
+            text.get(last.end..r.start).is_some_and(|between| {
+                between.chars().count() <= 3
+                    && between
+                        .chars()
+                        .all(|c| c.is_whitespace() || !c.is_alphanumeric())
+            })
+        });
+        match groups.last_mut() {
+            Some(g) if joined => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    groups
+}
+
+/// Rows for Java package names listed in running text ("fresco使用的com.wireless.security、
+/// com.facebook.cache两个SDK包"): one row per package that resolves to a known SDK, and one per
+/// package of a list the text then calls SDKs (an SDK word within a few characters after it).
+/// Names inside covered ranges (table rows, blocks) and links are left to those rows.
+pub(super) fn package_rows(
+    doc: &super::PolicyDocument,
+    vocab: &super::vocab::PolicyVocabulary,
+    hits: &super::vocab::Hits,
+    covered: &super::sdks::Covered,
+    seen: &mut std::collections::HashSet<String>,
+) -> Vec<super::DeclaredSdk> {
+    let text = doc.normal.text.as_str();
+    let mut out = Vec::new();
+    for group in package_lists(text) {
+        let Some(last) = group.last() else { continue };
+        let after = super::normal::snapped(text, last.end, last.end + 12);
+        let called_sdks = vocab.structure.has_sdk_word(after);
+        for r in &group {
+            let before = text.get(..r.start).and_then(|b| b.chars().next_back());
+            let original = doc.original_range(r.clone());
+            let name = text.get(r.clone()).unwrap_or("");
+            let id = vocab.sdk_id_for_package(name);
+            // Without a known prefix, only a Java-shaped name counts: three or more parts, each
+            // starting with a letter ("com.example.cache"; not "d.vivo", "a2c4g.111.0").
+            let java_shaped = name.split('.').count() >= 3
+                && name
+                    .split('.')
+                    .all(|p| p.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'));
+            if matches!(before, Some('/' | '@' | ':' | '=' | '&' | '?'))
+                || (id.is_none() && !java_shaped)
+                || covered.contains(&original)
+                || !(called_sdks || id.is_some())
+                || !seen.insert(super::sdks::name_key(name))
+            {
+                continue;
+            }
+            let s = super::data::sentence_start(text, r.start);
+            let e = super::data::sentence_end(text, r.end);
+            let sentence = doc.original_range(s..e);
+            out.push(super::DeclaredSdk {
+                name: doc.text.get(original.clone()).unwrap_or(name).to_string(),
+                id: id.map(crate::id::SdkId::from),
+                vendor: None,
+                platform: None,
+                data: super::sdks::data_in(vocab, hits, std::slice::from_ref(&sentence)),
+                purpose: None,
+                form: super::SdkForm::Inline,
+                text: doc.span(sentence),
+            });
+        }
+    }
+    out
+}
+
 fn is_identifier_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'.'
 }
@@ -103,6 +189,13 @@ mod tests {
         let found: Vec<&str> =
             package_names("微信SDK（com.tencent.mm.opensdk）, v1.2.3, e.g. x, io.sentry").collect();
         assert_eq!(found, vec!["com.tencent.mm.opensdk", "io.sentry"]);
+    }
+
+    #[test]
+    fn listed_packages_are_grouped() {
+        let t = "使用的com.wireless.security、com.facebook.cache三个SDK包；见 io.sentry";
+        let groups: Vec<usize> = package_lists(t).iter().map(Vec::len).collect();
+        assert_eq!(groups, vec![2, 1]);
     }
 
     #[test]

@@ -87,7 +87,11 @@ pub(super) fn list_item_rows(
     let st = &vocab.structure;
     let mut out = Vec::new();
     for block in doc.blocks() {
-        if !matches!(block.kind, BlockKind::ListItem { .. }) || covered.contains(&block.range) {
+        // A heading that is a known SDK's name opens that SDK's section ("### App Center").
+        let heading = matches!(block.kind, BlockKind::Heading { .. });
+        if !(heading || matches!(block.kind, BlockKind::ListItem { .. }))
+            || covered.contains(&block.range)
+        {
             continue;
         }
         let item = doc.text.get(block.range.clone()).unwrap_or("");
@@ -116,7 +120,8 @@ pub(super) fn list_item_rows(
         {
             continue;
         }
-        if !(whole_sdk_name(vocab, &normal) || alias_covers(vocab, &normal) || quoted_sdk) {
+        let known = alias_covers(vocab, &normal);
+        if !(whole_sdk_name(vocab, &normal) || known || quoted_sdk) || (heading && !known) {
             continue;
         }
         // "博睿SDK（安卓）" and "博睿SDK（iOS）" are two rows: one per platform of a name.

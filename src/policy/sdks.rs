@@ -219,6 +219,7 @@ fn block_and_table_rows(
     let mut covered: Vec<Range<usize>> = Vec::new();
 
     let at_field_start = |label: Range<usize>| field_start(doc, text, label);
+    let mut last_record: Option<String> = None;
     for rec in find_records(text, &vocab.structure, &at_field_start, &is_sdk_line) {
         let name = doc.original_range(rec.name.clone());
         let extent = doc.original_range(rec.extent());
@@ -228,10 +229,18 @@ fn block_and_table_rows(
         };
         let vendor = rec.value(Field::Vendor).map(|r| doc.original_range(r));
         let purpose = rec.value(Field::Purpose).map(|r| doc.original_range(r));
-        let name_text = clean(doc, &name).unwrap_or_default();
+        let raw_name = clean(doc, &name).unwrap_or_default();
+        let name_text = without_labels(vocab, &raw_name);
+        // A company before `标签：值` lines inside a table cell is the row's vendor cell, and
+        // the same name written as a heading and again after its label is one SDK.
+        let key = name_key(&super::normal::normalise_word(&name_text));
+        if is_company_name(vocab, &name_text) || last_record.as_deref() == Some(&key) {
+            continue;
+        }
+        last_record = Some(key);
         let context = text.get(rec.extent()).unwrap_or("");
         out.push(DeclaredSdk {
-            id: resolve(vocab, &name_text, context),
+            id: resolve(vocab, &name_text, context).or_else(|| resolve(vocab, &raw_name, context)),
             name: name_text,
             vendor: vendor.and_then(|r| clean(doc, &r)),
             platform: platform_at(&markers, name.start),
@@ -265,30 +274,10 @@ fn block_and_table_rows(
         if blocks.contains(&row.name) {
             continue;
         }
-        let name_text = clean(doc, &row.name).unwrap_or_default();
-        if name_text.is_empty() {
+        let Some(sdk) = table_row(doc, vocab, hits, &markers, &row) else {
             continue;
-        }
-        let kind_id = || {
-            let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
-            resolve(vocab, &kind, &row.context)
         };
-        out.push(DeclaredSdk {
-            // A package column ("包名: com.amap.api") names the SDK of its own row.
-            id: resolve(vocab, &name_text, &row.context)
-                .or_else(kind_id)
-                .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
-            name: name_text,
-            vendor: row.vendor.as_ref().and_then(|r| clean(doc, r)),
-            platform: row
-                .platform
-                .clone()
-                .or_else(|| platform_at(&markers, row.name.start)),
-            data: data_in(vocab, hits, &row.data),
-            purpose: row.purpose.as_ref().and_then(|r| clean(doc, r)),
-            form: SdkForm::Table,
-            text: doc.span(row.extent.clone()),
-        });
+        out.push(sdk);
         covered.push(row.extent);
     }
     (out, covered)
@@ -324,7 +313,179 @@ fn prose_rows(
     listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
     out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
+    let known: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let packages = super::packages::package_rows(doc, vocab, hits, &index, &mut seen);
+    out.extend(
+        packages
+            .into_iter()
+            .filter(|r| r.id.as_ref().is_none_or(|id| !known.contains(id))),
+    );
+    out.retain(|s| s.id.is_some() || !not_an_sdk(vocab, s));
     out
+}
+
+/// Whether a row without an id is a data item or a generic mention, not an SDK.
+fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
+    names_data_item(vocab, &sdk.name) || generic_mention(vocab, sdk)
+}
+
+/// The SDK row of one table row, or `None` when the row names no SDK (an empty name, a
+/// company in the name column with no cell naming an SDK).
+fn table_row(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    markers: &[(usize, String)],
+    row: &Row,
+) -> Option<DeclaredSdk> {
+    let raw_name = clean(doc, &row.name).unwrap_or_default();
+    let mut name_text = without_labels(vocab, &raw_name);
+    if name_text.is_empty() {
+        return None;
+    }
+    let (mut vendor, mut purpose) = (row.vendor.clone(), row.purpose.clone());
+    let generic = vocab
+        .structure
+        .is_generic(&super::normal::normalise_word(&name_text));
+    if generic || is_company_name(vocab, &name_text) {
+        // "功能类型 | 第三方名称": the name column holds companies (or "开源框架"); the SDK
+        // is the describing cell that names one. A company alone is no SDK row; a generic
+        // name stays (a package column may still name its SDK).
+        let sdk = row
+            .purpose
+            .as_ref()
+            .and_then(|r| clean(doc, r))
+            .filter(|p| names_an_sdk(vocab, p));
+        match sdk {
+            Some(sdk) => {
+                vendor = Some(row.name.clone());
+                purpose = None;
+                name_text = sdk;
+            }
+            None if generic => {}
+            None => return None,
+        }
+    }
+    let kind_id = || {
+        let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
+        resolve(vocab, &kind, &row.context)
+    };
+    Some(DeclaredSdk {
+        // A package column ("包名: com.amap.api") names the SDK of its own row.
+        id: resolve(vocab, &name_text, &row.context)
+            .or_else(|| resolve(vocab, &raw_name, &row.context))
+            .or_else(kind_id)
+            .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
+        name: name_text,
+        vendor: vendor.as_ref().and_then(|r| clean(doc, r)),
+        platform: row
+            .platform
+            .clone()
+            .or_else(|| platform_at(markers, row.name.start)),
+        data: data_in(vocab, hits, &row.data),
+        purpose: purpose.as_ref().and_then(|r| clean(doc, r)),
+        form: SdkForm::Table,
+        text: doc.span(row.extent.clone()),
+    })
+}
+
+/// The name without a field label read into it: the record's own label before it
+/// ("第三方SDK名称：appic" → "appic") or the next field's label after it on the same line
+/// ("某某SDK 用途：广告服务" → "某某SDK"). A name that is only a label stays as it is.
+fn without_labels(vocab: &PolicyVocabulary, name: &str) -> String {
+    let st = &vocab.structure;
+    let colon = |s: &str| s.find([':', '：']);
+    let mut s = name.trim();
+    if let Some(p) = colon(s) {
+        let head = s.get(..p).unwrap_or("");
+        let rest = s
+            .get(p..)
+            .unwrap_or("")
+            .trim_start_matches([':', '：'])
+            .trim();
+        if !rest.is_empty()
+            && st
+                .classify_label(&super::normal::normalise_word(head))
+                .is_some()
+        {
+            s = rest;
+        }
+    }
+    if let Some(p) = colon(s) {
+        let head = s.get(..p).unwrap_or("");
+        let cut = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| i + c.len_utf8());
+        if let Some(cut) = cut {
+            let label = super::normal::normalise_word(head.get(cut..).unwrap_or(""));
+            let kept = head.get(..cut).unwrap_or("").trim_end();
+            if !kept.is_empty() && st.classify_label(&label).is_some() {
+                s = kept;
+            }
+        }
+    }
+    s.to_string()
+}
+
+/// Whether a name is only a company: "北京某某科技有限公司", not "高德（高德软件有限公司）" (an
+/// SDK with its company in brackets) nor a line that goes on with a field ("某某 公司全称：…").
+fn is_company_name(vocab: &PolicyVocabulary, name: &str) -> bool {
+    let bare = outside_brackets(name).unwrap_or_else(|| name.to_string());
+    !name.contains([':', '：']) && vocab.structure.is_company(&bare)
+}
+
+/// Whether a cell names an SDK: short, with an SDK word or mostly a known alias.
+fn names_an_sdk(vocab: &PolicyVocabulary, cell: &str) -> bool {
+    let n = super::normal::normalise_word(cell);
+    n.chars().count() <= 40
+        && (vocab.structure.has_sdk_word(&n) || super::prose::alias_covers(vocab, &n))
+}
+
+/// Whether a name without an SDK word is mostly data-type words ("网卡（MAC)地址", "sim卡信息"):
+/// an item of a data list read as a name, not an SDK.
+fn names_data_item(vocab: &PolicyVocabulary, name: &str) -> bool {
+    let n = super::normal::normalise_word(name);
+    if n.is_empty() || vocab.structure.has_sdk_word(&n) {
+        return false;
+    }
+    if vocab.structure.is_data_item(&n) {
+        return true;
+    }
+    let mut seen = vec![false; n.len()];
+    for (_, r) in vocab.type_hits_in(&n) {
+        if let Some(s) = seen.get_mut(r) {
+            s.iter_mut().for_each(|b| *b = true);
+        }
+    }
+    let (mut letters, mut typed) = (0usize, 0usize);
+    for (i, _) in n.char_indices().filter(|(_, c)| c.is_alphanumeric()) {
+        letters += 1;
+        typed += usize::from(seen.get(i).copied().unwrap_or(false));
+    }
+    letters > 0 && typed * 2 >= letters
+}
+
+/// Whether a mention in running text is only category and determiner words outside its
+/// brackets ("软件工具开发包（点击查看SDK详情）"): no SDK of its own. (A name without brackets
+/// was already judged where it was read: generic words in running text give no row, a
+/// generic list head such as "（3）推送SDK：" is kept.)
+fn generic_mention(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
+    if sdk.form != SdkForm::Inline {
+        return false;
+    }
+    let st = &vocab.structure;
+    let Some(bare) = outside_brackets(&sdk.name) else {
+        return false;
+    };
+    let n = super::normal::normalise_word(&bare);
+    let core = st
+        .sdk_words()
+        .iter()
+        .find_map(|w| n.strip_suffix(w.trim()))
+        .unwrap_or(&n);
+    st.is_generic(core)
 }
 
 /// Original ranges of the lines that are record fields naming SDKs without declaring rows of

@@ -305,11 +305,20 @@ fn except_names(meaning: &Meaning, before: &str) -> Vec<String> {
             break;
         }
     }
-    rest.get(..end)
+    let mut names: Vec<String> = rest
+        .get(..end)
         .unwrap_or("")
-        .split(['、', '/', '和', '及'])
-        .flat_map(|p| p.split(" and "))
-        .flat_map(|p| p.split(" or "))
+        .split(['、', '/'])
+        .map(str::to_string)
+        .collect();
+    for joiner in &meaning.joiners {
+        names = names
+            .iter()
+            .flat_map(|p| p.split(joiner.as_str()).map(str::to_string))
+            .collect();
+    }
+    names
+        .iter()
         .map(|p| p.trim().trim_matches(['"', '“', '”', '(', ')']).to_string())
         .filter(|p| !p.is_empty())
         .collect()

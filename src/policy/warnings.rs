@@ -51,22 +51,6 @@ impl std::fmt::Display for WarningKind {
     }
 }
 
-fn numeral(s: &str) -> u32 {
-    match s {
-        "一" | "壹" => 1,
-        "二" | "贰" => 2,
-        "三" | "叁" => 3,
-        "四" | "肆" => 4,
-        "五" | "伍" => 5,
-        "六" => 6,
-        "七" => 7,
-        "八" => 8,
-        "九" => 9,
-        "十" => 10,
-        other => other.parse().unwrap_or(0),
-    }
-}
-
 /// A short line naming a privacy policy: the title of the next language version.
 fn is_policy_title(meaning: &Meaning, line: &str) -> bool {
     let l = line.trim();
@@ -90,7 +74,7 @@ fn appendix_references(text: &str, meaning: &Meaning) -> (AppendixMentions, Vec<
         let (Some(all), Some(num)) = (caps.get(0), caps.get(1)) else {
             continue;
         };
-        let n = numeral(num.as_str());
+        let n = meaning.numeral(num.as_str());
         if n == 0 {
             continue;
         }

@@ -20,11 +20,13 @@ use std::sync::{Arc, OnceLock};
 
 mod examples;
 mod file;
+mod lists;
 pub use examples::run_examples;
 pub use file::{
     parse_file, parse_sources, EnumerationDef, FeatureContextDef, MeaningFile, NegationDef,
     PermissionContextDef, PermissionGroupDef, ReferencesDef, SdkCategoryDef, StatementDef,
 };
+use lists::{appendix_numbers, joiners, numerals, third_party_words};
 
 /// What the verb of a negation cue denies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +136,11 @@ pub struct Meaning {
     pub(crate) policy_titles: Vec<Vec<String>>,
     pub(crate) appendix: Regex,
     pub(crate) sdk_list_ref: Regex,
+    /// Number word → value (`[references] numerals`).
+    pub(crate) numerals: std::collections::HashMap<String, u32>,
+    pub(crate) third_party: Vec<String>,
+    /// Words joining listed names, as written (a Latin one keeps its spaces: " and ").
+    pub(crate) joiners: Vec<String>,
     pub categories: Vec<SdkCategory>,
     /// Permission groups as policies speak of them.
     pub permission_groups: Vec<PermissionGroup>,
@@ -207,8 +214,20 @@ fn compile(pattern: &str) -> Result<Regex, PolicyError> {
     })
 }
 
-/// Numbers after an appendix name: Chinese numerals (capital forms too) or one or two digits.
-const APPENDIX_NUMBERS: &str = "[一二三四五六七八九十壹贰叁肆伍]|[0-9]{1,2}";
+/// The SDK categories of every file, their words compiled.
+fn sdk_categories(files: &[MeaningFile]) -> Result<Vec<SdkCategory>, PolicyError> {
+    files
+        .iter()
+        .flat_map(|f| &f.sdk_categories)
+        .map(|c| {
+            Ok(SdkCategory {
+                name: c.name.clone(),
+                categories: c.categories.clone(),
+                words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
+            })
+        })
+        .collect()
+}
 
 fn words_alternation<'a>(
     files: &'a [MeaningFile],
@@ -267,17 +286,7 @@ impl Meaning {
             neg(|n| &n.collect),
         );
         let cue_words: Vec<&String> = files.iter().flat_map(|f| &f.statements.cues).collect();
-        let categories = files
-            .iter()
-            .flat_map(|f| &f.sdk_categories)
-            .map(|c| {
-                Ok(SdkCategory {
-                    name: c.name.clone(),
-                    categories: c.categories.clone(),
-                    words: compile(&alternation(&c.words.iter().collect::<Vec<_>>()))?,
-                })
-            })
-            .collect::<Result<Vec<_>, PolicyError>>()?;
+        let categories = sdk_categories(files)?;
         Ok(Meaning {
             negation: compile(&negation)?,
             exceptions: words_regex(files, |f| &f.negation.exceptions)?,
@@ -340,8 +349,9 @@ impl Meaning {
                 .map(|group| group.iter().map(|w| normalise_word(w)).collect())
                 .collect(),
             appendix: compile(&format!(
-                "{} ?({APPENDIX_NUMBERS})",
-                words_alternation(files, |f| &f.references.appendix)
+                "{} ?({})",
+                words_alternation(files, |f| &f.references.appendix),
+                appendix_numbers(files)
             ))?,
             sdk_list_ref: compile(&format!(
                 r"{}[^。\n]{{0,30}}{}[^。\n]{{0,16}}{}",
@@ -349,6 +359,9 @@ impl Meaning {
                 words_alternation(files, |f| &f.references.sdk_list_subject),
                 words_alternation(files, |f| &f.references.list),
             ))?,
+            numerals: numerals(files),
+            third_party: third_party_words(files),
+            joiners: joiners(files),
             categories,
             permission_groups: permission_groups(files)?,
         })
@@ -413,6 +426,19 @@ impl Meaning {
     /// it ("中其他无关信息").
     pub fn narrows(&self, after_word: &str) -> bool {
         self.narrowing.is_match(after_word)
+    }
+
+    /// The value of a number word or of digits ("二" → 2, "12" → 12); 0 when it is neither.
+    pub fn numeral(&self, word: &str) -> u32 {
+        self.numerals
+            .get(&normalise_word(word))
+            .copied()
+            .unwrap_or_else(|| word.trim().parse().unwrap_or(0))
+    }
+
+    /// Whether a normalised document name speaks of third parties ("第三方", "third-party").
+    pub fn names_third_party(&self, normal: &str) -> bool {
+        self.third_party.iter().any(|w| normal.contains(w.as_str()))
     }
 
     /// Whether `text` holds an exception word (除非, unless).

@@ -47,6 +47,7 @@ pub struct Structure {
     bullets: Vec<char>,
     not_after_sdk_word: Vec<String>,
     other_kinds: Vec<String>,
+    data_items: Vec<String>,
     mention_before: Vec<String>,
     mention_after: Vec<String>,
     category_groups: Vec<Vec<String>>,
@@ -116,6 +117,7 @@ impl Structure {
         let mut categories: Vec<Vec<String>> = Vec::new();
         let mut devices: Vec<String> = Vec::new();
         let mut other_kinds: Vec<String> = Vec::new();
+        let mut data_items: Vec<String> = Vec::new();
         for src in files {
             let f = &src.file;
             let err = |m: String| (src.origin.clone(), m);
@@ -158,6 +160,7 @@ impl Structure {
             before.extend(normalised(&f.not_sdk.examples_before));
             not_after.extend(normalised(&f.not_sdk.after_sdk_word));
             other_kinds.extend(normalised(&f.not_sdk.other_kinds));
+            data_items.extend(normalised(&f.not_sdk.data_items));
             mention_before.extend(normalised(&f.mentions.before));
             mention_after.extend(normalised(&f.mentions.after));
             categories.extend(f.category_words.groups.iter().map(|g| normalised(g)));
@@ -217,6 +220,7 @@ impl Structure {
             bullets,
             not_after_sdk_word: sorted_long_first(not_after),
             other_kinds: sorted_long_first(other_kinds),
+            data_items: sorted_long_first(data_items),
             mention_before: sorted_long_first(mention_before),
             mention_after: sorted_long_first(mention_after),
             category_groups: categories,
@@ -381,6 +385,29 @@ impl Structure {
                     || !head.ends_with(|c: char| c.is_ascii_alphanumeric())
             })
         })
+    }
+
+    /// Whether a normalised name without an SDK word is a data item ("网卡(mac)地址", "sim卡信息"):
+    /// outside its brackets it ends with a `[not_sdk] data_items` word.
+    pub fn is_data_item(&self, name: &str) -> bool {
+        let mut depth = 0i32;
+        let bare: String = normalise_word(name)
+            .chars()
+            .filter(|c| {
+                match c {
+                    '(' | '（' => depth += 1,
+                    ')' | '）' => depth -= 1,
+                    _ => return depth <= 0,
+                }
+                false
+            })
+            .collect();
+        let bare = bare.trim();
+        !self.has_sdk_word(bare)
+            && self
+                .data_items
+                .iter()
+                .any(|w| bare.ends_with(w.trim_start()) && bare.len() > w.trim_start().len())
     }
 
     /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").

@@ -119,6 +119,9 @@ pub struct StatementDef {
     /// Whole cues that deny embedding without a negator before the verb ("use no", "无任何").
     #[serde(default)]
     pub cues: Vec<String>,
+    /// Words joining the names an except frame lists ("除A和B外", "apart from A and B").
+    #[serde(default)]
+    pub joiners: Vec<String>,
     pub examples: Examples,
 }
 
@@ -136,6 +139,14 @@ pub struct ReferencesDef {
     pub see: Vec<String>,
     pub sdk_list_subject: Vec<String>,
     pub list: Vec<String>,
+    /// Number words by value: the words of entry N mean N + 1 (`["二", "贰"]` = 2, as in
+    /// 附件二); digits need no entry.
+    #[serde(default)]
+    pub numerals: Vec<Vec<String>>,
+    /// Words that make the name of a separate document about third parties ("第三方",
+    /// "third-party"): such an appendix is given when another document lists SDKs.
+    #[serde(default)]
+    pub third_party: Vec<String>,
     pub examples: Examples,
 }
 

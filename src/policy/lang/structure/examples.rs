@@ -74,7 +74,10 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
             compiled.has_sdk_word(&normalise_word(e))
         });
         check("not_sdk".into(), &f.not_sdk.examples, &|e| {
-            compiled.is_caption(e) || compiled.is_company(e) || compiled.is_other_kind(e)
+            compiled.is_caption(e)
+                || compiled.is_company(e)
+                || compiled.is_other_kind(e)
+                || compiled.is_data_item(e)
         });
         check("category_words".into(), &f.category_words.examples, &|e| {
             compiled.categories_in(&normalise_word(e)).next().is_some()

@@ -97,6 +97,10 @@ pub struct NotSdk {
     /// A name (outside its brackets) that ends with one of these is another kind of thing:
     /// an API, an app ("今日头条API", "当前APP").
     pub other_kinds: Vec<String>,
+    /// A name without an SDK word that ends (outside its brackets) with one of these is a data
+    /// item read from a list ("网卡（MAC)地址", "sim卡信息"), not an SDK.
+    #[serde(default)]
+    pub data_items: Vec<String>,
     pub examples: Examples,
 }
 
