@@ -47,3 +47,15 @@ fn ar_text_address_overflow() {
         }
     }
 }
+
+/// libFuzzer (ar target, session 8): a symbol-pointer section placed at the top of the address
+/// space made the slot address `addr + i * 8` overflow; such slots are now skipped.
+#[test]
+fn ar_pointer_section_address_overflow() {
+    let data = fixture("ar-pointer-section-address-overflow.a");
+    if let Ok(libraries) = disclose::ios::ar::parse_static_library(&data) {
+        for lib in &libraries {
+            let _ = lib.library.objc_classes().len() + lib.library.bitcode_count();
+        }
+    }
+}

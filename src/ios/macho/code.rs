@@ -219,7 +219,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
         if index.checked_mul(4)? >= size {
             return None;
         }
-        let value = image.bytes.u32(offset + index * 4)?;
+        let value = image.bytes.u32(offset.checked_add(index * 4)?)?;
         if value & (INDIRECT_SYMBOL_LOCAL | INDIRECT_SYMBOL_ABS) != 0 {
             return None;
         }
@@ -232,7 +232,10 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
         match s.flags & 0xff {
             S_NON_LAZY_SYMBOL_POINTERS | S_LAZY_SYMBOL_POINTERS => {
                 for i in 0..s.size / 8 {
-                    let slot = s.addr + i * 8;
+                    // A hostile section can sit at the very top of the address space.
+                    let Some(slot) = s.addr.checked_add(i * 8) else {
+                        break;
+                    };
                     let name = indirect(u64::from(s.reserved1) + i)
                         .or_else(|| match r.pointer(slot) {
                             Some(Target::Symbol(name)) => Some(name),
@@ -247,12 +250,17 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
             S_SYMBOL_STUBS if s.reserved2 > 0 => {
                 let stub_size = u64::from(s.reserved2);
                 for i in 0..s.size / stub_size {
+                    let Some(stub) = s.addr.checked_add(i * stub_size) else {
+                        break;
+                    };
                     if let Some(name) = indirect(u64::from(s.reserved1) + i) {
-                        stubs.insert(s.addr + i * stub_size, Referent::Symbol(name));
+                        stubs.insert(stub, Referent::Symbol(name));
                     }
                 }
             }
-            _ if s.name == "__objc_stubs" => objc_stubs.push((s.addr, s.addr + s.size)),
+            _ if s.name == "__objc_stubs" => {
+                objc_stubs.push((s.addr, s.addr.saturating_add(s.size)))
+            }
             _ => {}
         }
     }
