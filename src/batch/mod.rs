@@ -222,6 +222,9 @@ fn progress_bar(visible: bool, len: usize) -> ProgressBar {
     ) {
         bar.set_style(style.progress_chars("=> "));
     }
+    // The rates replace this when the first input finishes or is skipped; until then the
+    // first frame would read "0/2 files, , ETA".
+    bar.set_message("starting");
     bar
 }
 

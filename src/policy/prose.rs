@@ -7,6 +7,7 @@
 //! the structure vocabulary.
 
 use super::data::{sentence_end, sentence_start};
+use super::lang::structure::Structure;
 use super::normal::normalise_word;
 use super::records::strip_numbering;
 use super::sdks::{clean, data_in, name_key, resolve, Covered};
@@ -323,6 +324,51 @@ fn in_link(text: &str, at: usize) -> bool {
     run.contains("://") || run.starts_with("www.")
 }
 
+/// Where the document's text has a bare SDK word ("SDK", "开发工具包"), as (start, end) in
+/// order; an ASCII word glued to following letters ("sdkversion") is not one.
+fn sdk_word_spans(st: &Structure, text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for w in st.bare_sdk_words() {
+        let w = w.as_str();
+        for (at, _) in text.match_indices(w) {
+            let after = text.get(at + w.len()..).and_then(|r| r.chars().next());
+            if w.is_ascii() && after.is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            spans.push((at, at + w.len()));
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+/// "sdk" glued to a lower-case word or a package name ("tensdk", "roid-locsdk") is not an SDK
+/// word; "BuglySDK" (capitals after a lower-case letter) is. `word` is the word's range in
+/// the original text.
+fn glued_sdk_word(original: &str, word: std::ops::Range<usize>) -> bool {
+    let upper = original
+        .get(word.clone())
+        .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+    original
+        .get(..word.start)
+        .and_then(|b| b.chars().next_back())
+        .is_some_and(|p| {
+            matches!(p, '-' | '_' | '.' | '/')
+                || (p.is_ascii_alphanumeric() && !upper)
+                || p.is_ascii_uppercase() && upper
+        })
+}
+
+/// The last `n` characters of `text`.
+fn last_chars(text: &str, n: usize) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    text.get(start..).unwrap_or(text)
+}
+
 /// Rows for names read backwards from SDK words in running text.
 pub(super) fn named_in_prose(
     doc: &PolicyDocument,
@@ -333,20 +379,8 @@ pub(super) fn named_in_prose(
 ) -> Vec<DeclaredSdk> {
     let st = &vocab.structure;
     let text = doc.normal.text.as_str();
-    let mut ends: Vec<(usize, usize)> = Vec::new(); // (word start, word end)
-    for w in st.bare_sdk_words() {
-        let w = w.as_str();
-        for (at, _) in text.match_indices(w) {
-            let after = text.get(at + w.len()..).and_then(|r| r.chars().next());
-            if w.is_ascii() && after.is_some_and(|c| c.is_ascii_alphabetic()) {
-                continue;
-            }
-            ends.push((at, at + w.len()));
-        }
-    }
-    ends.sort_unstable();
     let mut out = Vec::new();
-    for (word_start, word_end) in ends {
+    for (word_start, word_end) in sdk_word_spans(st, text) {
         let start = name_start(vocab, text, word_start);
         let core = text.get(start..word_start).unwrap_or("").trim();
         let core_chars = core.chars().count();
@@ -361,19 +395,7 @@ pub(super) fn named_in_prose(
         // "sdk" glued to a lower-case word or a package name ("tensdk", "roid-locsdk") is not
         // an SDK word; "BuglySDK" (capitals after a lower-case letter) is.
         let word_orig = doc.original_range(word_start..word_end);
-        let glued = doc
-            .text
-            .get(..word_orig.start)
-            .and_then(|b| b.chars().next_back())
-            .is_some_and(|p| {
-                let upper = doc
-                    .text
-                    .get(word_orig.clone())
-                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
-                matches!(p, '-' | '_' | '.' | '/')
-                    || (p.is_ascii_alphanumeric() && !upper)
-                    || p.is_ascii_uppercase() && upper
-            });
+        let glued = glued_sdk_word(&doc.text, word_orig.clone());
         let starts_label = st
             .find_labels(super::normal::snapped(text, word_start, word_start + 40))
             .next()
@@ -389,16 +411,7 @@ pub(super) fn named_in_prose(
         let lead = text.get(s..start).unwrap_or("");
         let tail = super::normal::snapped(text, word_end, word_end + 12);
         if st.is_denial(sentence)
-            || st.example_cue_in(
-                &lead
-                    .chars()
-                    .rev()
-                    .take(8)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect::<String>(),
-            )
+            || st.example_cue_in(last_chars(lead, 8))
             || st.is_caption(&format!("{core}{tail}"))
             || st.ends_no_name(tail)
         {

@@ -186,12 +186,18 @@ fn rank(name: &FunctionName<'_>) -> u8 {
     }
 }
 
+/// The entries of a section of `step`-byte items: (index, address). A hostile section can sit
+/// at the very top of the address space: the entries stop where the address would overflow.
+fn entries<'s>(s: &'s Section<'_>, step: u64) -> impl Iterator<Item = (u64, u64)> + 's {
+    (0..s.size.checked_div(step).unwrap_or(0))
+        .map_while(move |i| s.addr.checked_add(i.checked_mul(step)?).map(|a| (i, a)))
+}
+
 fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>) -> Tables<'a> {
     let bound = super::binds::bound_slots(image);
     let mut slots = FxHashMap::default();
     for s in image.sections_named("__objc_selrefs") {
-        for i in 0..s.size / 8 {
-            let slot = s.addr + i * 8;
+        for (_, slot) in entries(s, 8) {
             if let Some(Target::Addr(a)) = r.pointer(slot) {
                 if let Some(name) = r.string(a) {
                     slots.insert(slot, Referent::Selector(name));
@@ -200,8 +206,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
         }
     }
     for s in image.sections_named("__objc_classrefs") {
-        for i in 0..s.size / 8 {
-            let slot = s.addr + i * 8;
+        for (_, slot) in entries(s, 8) {
             let name = match r.pointer(slot) {
                 Some(Target::Symbol(s)) => s.strip_prefix(CLASS_SYMBOL_PREFIX),
                 Some(Target::Addr(0)) | None => bound
@@ -231,11 +236,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
     for s in image.sections.iter().filter(|s| s.has_contents) {
         match s.flags & 0xff {
             S_NON_LAZY_SYMBOL_POINTERS | S_LAZY_SYMBOL_POINTERS => {
-                for i in 0..s.size / 8 {
-                    // A hostile section can sit at the very top of the address space.
-                    let Some(slot) = s.addr.checked_add(i * 8) else {
-                        break;
-                    };
+                for (i, slot) in entries(s, 8) {
                     let name = indirect(u64::from(s.reserved1) + i)
                         .or_else(|| match r.pointer(slot) {
                             Some(Target::Symbol(name)) => Some(name),
@@ -248,11 +249,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
                 }
             }
             S_SYMBOL_STUBS if s.reserved2 > 0 => {
-                let stub_size = u64::from(s.reserved2);
-                for i in 0..s.size / stub_size {
-                    let Some(stub) = s.addr.checked_add(i * stub_size) else {
-                        break;
-                    };
+                for (i, stub) in entries(s, u64::from(s.reserved2)) {
                     if let Some(name) = indirect(u64::from(s.reserved1) + i) {
                         stubs.insert(stub, Referent::Symbol(name));
                     }
@@ -274,9 +271,7 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
     // what each stub loads.
     for s in image.sections.iter().filter(|s| s.has_contents) {
         if s.flags & 0xff == S_SYMBOL_STUBS && s.reserved2 > 0 {
-            let stub_size = u64::from(s.reserved2);
-            for i in 0..s.size / stub_size {
-                let at = s.addr + i * stub_size;
+            for (_, at) in entries(s, u64::from(s.reserved2)) {
                 if !tables.stubs.contains_key(&at) {
                     if let Some(found) = decode_stub(image, &tables, at) {
                         tables.stubs.insert(at, found);
@@ -294,7 +289,10 @@ fn tables<'a>(image: &Image<'a>, symbols: &Symbols<'a>, r: &mut Resolver<'_, 'a>
             if let Some(Referent::Selector(sel)) = decode_stub(image, &tables, at) {
                 tables.stubs.insert(at, Referent::Selector(sel));
             }
-            at += 4;
+            let Some(next) = at.checked_add(4) else {
+                break;
+            };
+            at = next;
         }
     }
     tables.stub_bounds = bounds(&tables.stubs);
