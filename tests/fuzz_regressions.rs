@@ -59,3 +59,17 @@ fn ar_pointer_section_address_overflow() {
         }
     }
 }
+
+/// libFuzzer (policy target, session 8): a Markdown policy in a legacy CJK encoding whose
+/// decoded text put an unchanged run later in the normalised text than in the original, so
+/// mapping a prose SDK name back to its original bytes subtracted past zero
+/// (`src/policy/normal.rs` `char_range`).
+#[test]
+fn policy_identity_run_before_its_original() {
+    let data = fixture("policy-identity-run-before-its-original.md");
+    let analyzer = disclose::Analyzer::builtin().unwrap();
+    let vocab = analyzer.vocabulary().unwrap();
+    if let Ok(doc) = disclose::policy::read_policy_bytes("f.md", &data) {
+        let _ = disclose::policy::extract(&doc, vocab);
+    }
+}

@@ -110,10 +110,12 @@ impl NormalText {
         while b < self.text.len() && !self.text.is_char_boundary(b) {
             b += 1;
         }
-        let base = r.original as usize - r.normal as usize;
+        // Offsets inside an identity run map one to one; a run may start later in the
+        // normalised text than in the original or earlier (decoding can shrink or grow it).
+        let (normal, original) = (r.normal as usize, r.original as usize);
         (
-            base + a.max(r.normal as usize),
-            base + b.min(self.run_end(k)),
+            original + (a.max(normal) - normal),
+            original + b.min(self.run_end(k)).saturating_sub(normal),
         )
     }
 
