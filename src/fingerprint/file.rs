@@ -40,7 +40,7 @@ pub enum FingerprintError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Id of the SDK in `signatures/sdks/`.
-    pub sdk: String,
+    pub sdk: crate::id::SdkId,
     /// Version of the binary it was built from.
     pub version: String,
     /// Where the binary came from (registry package and path inside it).
@@ -165,7 +165,7 @@ pub fn parse(file: &str, text: &str) -> Result<Fingerprint, FingerprintError> {
         });
     }
     Ok(Fingerprint {
-        sdk: raw.sdk,
+        sdk: raw.sdk.into(),
         version: raw.version,
         source: raw.source,
         classes_total: raw.classes_total,

@@ -181,7 +181,7 @@ pub fn select_versions(
     kept.sort_by(|a, b| a.name.cmp(&b.name));
     kept.dedup_by(|a, b| a.name == b.name);
     Fingerprint {
-        sdk: sdk.to_string(),
+        sdk: sdk.into(),
         version: version.to_string(),
         source: source.to_string(),
         classes_total,

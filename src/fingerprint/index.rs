@@ -53,7 +53,7 @@ struct Posting {
 /// What one SDK's fingerprint says about itself.
 #[derive(Debug, Clone)]
 pub struct IndexedSdk {
-    pub id: String,
+    pub id: crate::id::SdkId,
     pub version: String,
     pub source: String,
     /// Classes kept in the fingerprint.

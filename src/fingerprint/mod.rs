@@ -116,7 +116,7 @@ pub struct ClaimedClass {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SdkClaim {
     /// SDK id (`signatures/sdks/<id>.toml`).
-    pub sdk: String,
+    pub sdk: crate::id::SdkId,
     /// Version and source of the fingerprint that matched.
     pub version: String,
     pub classes: Vec<ClaimedClass>,
