@@ -395,20 +395,6 @@ fn out_file_gets_the_draft() {
     assert_eq!(text, draft(DEMO_APK, &[]));
 }
 
-fn assert_matches_schema(schema: &Value, doc: &Value, what: &str) {
-    let validator = jsonschema::validator_for(schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(doc)
-        .take(10)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what} does not match docs/disclose.draft.schema.json:\n{}",
-        errors.join("\n")
-    );
-}
-
 #[test]
 fn draft_json_matches_the_documented_schema() {
     let text = std::fs::read_to_string(support::repo_file("docs/disclose.draft.schema.json"))
@@ -433,7 +419,7 @@ fn draft_json_matches_the_documented_schema() {
     }
     for (what, text) in &docs {
         let doc: Value = serde_json::from_str(text).expect("draft json");
-        assert_matches_schema(&schema, &doc, what);
+        support::assert_matches_schema(&schema, &doc, what);
     }
     // The schema is not vacuous: an unknown data source, a missing notice and an unknown
     // top-level field are rejected.

@@ -119,20 +119,6 @@ fn load_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn assert_valid(schema: &Value, doc: &Value, what: &str) {
-    let validator = jsonschema::validator_for(schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(doc)
-        .take(10)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "{what} does not match its schema:\n{}",
-        errors.join("\n")
-    );
-}
-
 fn inspect_json(app: &str) -> Value {
     let out = disclose(&["inspect", app, "--format", "json"]);
     assert_eq!(
@@ -148,7 +134,7 @@ fn inspect_json(app: &str) -> Value {
 fn scan_json_matches_the_documented_schema() {
     let schema = load_json(&support::repo_file("docs/disclose.scan.schema.json"));
     let doc: Value = serde_json::from_str(&demo_scan("json")).expect("json");
-    assert_valid(&schema, &doc, "demo scan");
+    support::assert_matches_schema(&schema, &doc, "demo scan");
     // The schema is not vacuous: an unknown kind and a missing field are rejected.
     let mut bad = doc.clone();
     bad["findings"][0]["kind"] = Value::from("made-up-kind");
@@ -164,10 +150,10 @@ fn scan_json_matches_the_documented_schema() {
 #[test]
 fn inspect_json_matches_the_documented_schema() {
     let schema = load_json(&support::repo_file("docs/disclose.inspect.schema.json"));
-    assert_valid(&schema, &inspect_json(DEMO_APP), "demo inspect");
+    support::assert_matches_schema(&schema, &inspect_json(DEMO_APP), "demo inspect");
     if let Some(app) = support::corpus_app("appium-uiautomator2-server-debug-androidTest.apk") {
         let doc = inspect_json(&app.display().to_string());
-        assert_valid(&schema, &doc, "inspect of a real corpus APK");
+        support::assert_matches_schema(&schema, &doc, "inspect of a real corpus APK");
     }
 }
 
@@ -220,8 +206,8 @@ fn sarif_is_valid_against_the_official_schema() {
         schema["id"],
         "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
     );
-    assert_valid(&schema, &plain, "demo SARIF");
-    assert_valid(&schema, &suppressed, "demo SARIF with a suppression");
+    support::assert_matches_schema(&schema, &plain, "demo SARIF");
+    support::assert_matches_schema(&schema, &suppressed, "demo SARIF with a suppression");
     let mut bad = plain;
     bad["runs"][0]["results"][0]["level"] = Value::from("fatal");
     assert!(!jsonschema::is_valid(&schema, &bad), "schema not applied");

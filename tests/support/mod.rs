@@ -244,3 +244,19 @@ pub fn check_golden(dir: &str, name: &str, actual: &str) {
         );
     }
 }
+
+/// Fails with up to ten schema errors (message and where in the document) when `doc` does not
+/// match the JSON schema `schema`; `what` names the document in the message.
+pub fn assert_matches_schema(schema: &serde_json::Value, doc: &serde_json::Value, what: &str) {
+    let validator = jsonschema::validator_for(schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .take(10)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match its schema:\n{}",
+        errors.join("\n")
+    );
+}
