@@ -365,18 +365,7 @@ impl Structure {
 
     /// Whether a name (outside its brackets) is an API or an app, not an SDK.
     pub fn is_other_kind(&self, name: &str) -> bool {
-        let mut depth = 0i32;
-        let bare: String = normalise_word(name)
-            .chars()
-            .filter(|c| {
-                match c {
-                    '(' | '（' => depth += 1,
-                    ')' | '）' => depth -= 1,
-                    _ => return depth == 0,
-                }
-                false
-            })
-            .collect();
+        let bare = outside_brackets(name);
         let bare = bare.trim();
         self.other_kinds.iter().any(|k| {
             let k = k.trim_start();
@@ -390,18 +379,7 @@ impl Structure {
     /// Whether a normalised name without an SDK word is a data item ("网卡(mac)地址", "sim卡信息"):
     /// outside its brackets it ends with a `[not_sdk] data_items` word.
     pub fn is_data_item(&self, name: &str) -> bool {
-        let mut depth = 0i32;
-        let bare: String = normalise_word(name)
-            .chars()
-            .filter(|c| {
-                match c {
-                    '(' | '（' => depth += 1,
-                    ')' | '）' => depth -= 1,
-                    _ => return depth <= 0,
-                }
-                false
-            })
-            .collect();
+        let bare = outside_brackets(name);
         let bare = bare.trim();
         !self.has_sdk_word(bare)
             && self
@@ -527,6 +505,23 @@ pub(crate) fn contains_word(text: &str, word: &str) -> bool {
         !(glued_before || glued_after)
     })
 }
+/// The normalised name without what stands in brackets ("高德（高德软件有限公司）" → "高德");
+/// text after an unmatched closing bracket counts as outside.
+fn outside_brackets(name: &str) -> String {
+    let mut depth = 0i32;
+    normalise_word(name)
+        .chars()
+        .filter(|c| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth -= 1,
+                _ => return depth <= 0,
+            }
+            false
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
