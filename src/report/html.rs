@@ -67,17 +67,23 @@ blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #d0d7de;color
 .summary h3{font-size:1rem;margin:.8rem 0 .3rem}ol.top li{margin:.25rem 0}
 .fix{margin:.25rem 0;padding:.2rem .5rem;border-left:3px solid #1a7f37;background:#f0fff4;font-size:92%}";
 
-pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
-    let app = &report.app;
-    let title = app.id.as_deref().unwrap_or(&app.file);
+/// The page head every HTML report shares: doctype, viewport, `<title>{tool}: {title}</title>`
+/// and both style sheets; the body is opened.
+pub(super) fn write_head(out: &mut dyn Write, tool: &str, title: &str) -> io::Result<()> {
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>disclose: {}</title><style>{STYLE}{}</style></head><body>",
+         <title>{tool}: {}</title><style>{STYLE}{}</style></head><body>",
         escape(title),
         super::html_style::STYLE
-    )?;
+    )
+}
+
+pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+    let app = &report.app;
+    let title = app.id.as_deref().unwrap_or(&app.file);
+    write_head(out, "disclose", title)?;
     writeln!(
         out,
         "{}",

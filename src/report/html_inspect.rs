@@ -36,15 +36,7 @@ pub fn write(
 ) -> io::Result<()> {
     let app = &report.app;
     let title = app.id.as_deref().unwrap_or(&app.file);
-    writeln!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>disclose inspect: {}</title><style>{}{}</style></head><body>",
-        escape(title),
-        super::html::STYLE,
-        super::html_style::STYLE
-    )?;
+    super::html::write_head(out, "disclose inspect", title)?;
     writeln!(
         out,
         "{}",
