@@ -5,15 +5,16 @@
 use super::{empty_report, Analyzer};
 use crate::android::classfile::parse_class;
 use crate::android::dex::DexFile;
-use crate::android::elf::parse_native_lib;
+use crate::android::elf::{parse_native_lib, NativeLib};
 use crate::archive::{Archive, Entry};
 use crate::input::Format;
 use crate::ios::macho::Slice;
 use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
-use crate::scan::android::{finish, scan_dex, AndroidContext, DexUnit};
+use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
 use crate::scan::jvm::{scan as scan_jvm, JvmClass};
 use crate::scan::owners::AppNamespaces;
+use crate::scan::ScanOutput;
 use crate::Error;
 use rayon::prelude::*;
 use serde_json::json;
@@ -94,17 +95,7 @@ pub(super) fn inspect_jvm(
         }
     }
     let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
-    let native = finish(
-        &AndroidContext {
-            manifest: None,
-            native_libs: &libs,
-            entry_names: &names,
-            namespaces: &AppNamespaces::default(),
-        },
-        Vec::new(),
-        &analyzer.set,
-        &analyzer.matchers,
-    );
+    let native = finish_without_manifest(analyzer, Vec::new(), &libs, &names);
     merge_sdks(&mut out.sdks, native.sdks);
     out.limits.extend(
         native
@@ -174,86 +165,92 @@ pub(super) fn inspect_bare(
     bytes: &[u8],
     file: String,
 ) -> Result<InspectReport, Error> {
-    let report = empty_report(Platform::SdkPackage, file.clone(), String::new());
+    let mut report = empty_report(Platform::SdkPackage, file.clone(), String::new());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or(file);
     match format {
-        Format::Dex => inspect_bare_dex(analyzer, path, bytes, name, report),
-        Format::Elf => inspect_bare_elf(analyzer, path, bytes, name, report),
-        _ => Err(Error::not_an_app(path, crate::input::NOT_A_PACKAGE)),
+        Format::Dex => {
+            let (out, skipped) = scan_bare_dex(analyzer, path, bytes, &name)?;
+            report.sdks = out.sdks;
+            report.libraries = out.libraries;
+            report.data = out.data;
+            report.limits = out.limits;
+            report.limits.extend(skipped);
+        }
+        Format::Elf => {
+            let lib = parse_native_lib(&name, bytes).map_err(|e| Error::input(path, e))?;
+            let out =
+                finish_without_manifest(analyzer, Vec::new(), std::slice::from_ref(&lib), &[]);
+            report.sdks = out.sdks;
+            report.details = Some(
+                json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
+                "exports": lib.exports.len(), "jni_packages": lib.jni_packages}),
+            );
+        }
+        _ => return Err(Error::not_an_app(path, crate::input::NOT_A_PACKAGE)),
     }
+    Ok(report)
 }
 
-/// A bare `.dex`.
-fn inspect_bare_dex(
+/// The Android scan's last step for an SDK package, which has no manifest and no app
+/// namespaces: what its scanned DEX files and native libraries hold, with the package's entry
+/// names as crumbs.
+fn finish_without_manifest(
+    analyzer: &Analyzer,
+    per_dex: Vec<DexScan>,
+    native_libs: &[NativeLib],
+    entry_names: &[String],
+) -> ScanOutput {
+    finish(
+        &AndroidContext {
+            manifest: None,
+            native_libs,
+            entry_names,
+            namespaces: &AppNamespaces::default(),
+        },
+        per_dex,
+        &analyzer.set,
+        &analyzer.matchers,
+    )
+}
+
+/// A bare `.dex` (`name` in evidence): what its code holds, and a limit for each of the
+/// first five methods whose code could not be decoded.
+fn scan_bare_dex(
     analyzer: &Analyzer,
     path: &Path,
     bytes: &[u8],
-    name: String,
-    mut report: InspectReport,
-) -> Result<InspectReport, Error> {
-    let (set, m) = (&analyzer.set, &analyzer.matchers);
+    name: &str,
+) -> Result<(ScanOutput, Vec<Limit>), Error> {
     let dex = DexFile::parse(bytes.to_vec()).map_err(|e| Error::input(path, e))?;
     let (code, errors) = dex.code_index_lenient();
     let unit = DexUnit {
-        file: name.clone(),
+        file: name.to_string(),
         dex,
         code,
     };
-    let scanned = scan_dex(&unit, set, m, &AppNamespaces::default());
-    let out = finish(
-        &AndroidContext {
-            manifest: None,
-            native_libs: &[],
-            entry_names: &[],
-            namespaces: &AppNamespaces::default(),
-        },
-        vec![scanned],
-        set,
-        m,
+    let scanned = scan_dex(
+        &unit,
+        &analyzer.set,
+        &analyzer.matchers,
+        &AppNamespaces::default(),
     );
-    report.sdks = out.sdks;
-    report.libraries = out.libraries;
-    report.data = out.data;
-    report.limits = out.limits;
-    for e in errors.iter().take(5) {
-        report.limits.push(Limit::new(
-            LimitKind::Unreadable,
-            format!("{name}: a method's code could not be decoded and was skipped: {e}"),
-        ));
-    }
-    Ok(report)
-}
-
-/// A bare ELF `.so`.
-fn inspect_bare_elf(
-    analyzer: &Analyzer,
-    path: &Path,
-    bytes: &[u8],
-    name: String,
-    mut report: InspectReport,
-) -> Result<InspectReport, Error> {
-    let (set, m) = (&analyzer.set, &analyzer.matchers);
-    let lib = parse_native_lib(&name, bytes).map_err(|e| Error::input(path, e))?;
-    let out = finish(
-        &AndroidContext {
-            manifest: None,
-            native_libs: std::slice::from_ref(&lib),
-            entry_names: &[],
-            namespaces: &AppNamespaces::default(),
-        },
-        Vec::new(),
-        set,
-        m,
-    );
-    report.sdks = out.sdks;
-    report.details = Some(
-        json!({"kind": "elf", "soname": lib.soname, "needed": lib.needed,
-        "exports": lib.exports.len(), "jni_packages": lib.jni_packages}),
-    );
-    Ok(report)
+    let skipped = errors
+        .iter()
+        .take(5)
+        .map(|e| {
+            Limit::new(
+                LimitKind::Unreadable,
+                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
+            )
+        })
+        .collect();
+    Ok((
+        finish_without_manifest(analyzer, vec![scanned], &[], &[]),
+        skipped,
+    ))
 }
 
 /// The report of a bare Mach-O binary or static library, from its images.
