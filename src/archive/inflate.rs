@@ -37,11 +37,14 @@ pub(crate) enum Want {
     Prefix(usize),
 }
 
-/// Everything a read needs to know besides the entry.
+/// Everything one entry's read needs to know besides how much of it the caller wants.
 pub(crate) struct ReadContext<'a> {
     pub(crate) src: &'a Source,
     pub(crate) limits: &'a Limits,
     pub(crate) budget: &'a Budget,
+    pub(crate) entry: &'a Entry,
+    /// Offset of the entry's data in `src` (after its local header).
+    pub(crate) data_start: u64,
     /// The entry's name as errors show it (with the split prefix).
     pub(crate) label: String,
 }
@@ -66,6 +69,13 @@ impl ReadContext<'_> {
         }
     }
 
+    fn read_failed(&self, e: std::io::Error) -> ArchiveError {
+        ArchiveError::MalformedEntry {
+            entry: self.label.clone(),
+            detail: format!("read failed: {e}"),
+        }
+    }
+
     /// `out` emptied and grown to `len` zero bytes (its allocation reused when large enough).
     fn buffer(&self, out: &mut Vec<u8>, len: u64) -> Result<(), ArchiveError> {
         let len = usize::try_from(len).map_err(|_| self.too_large(len))?;
@@ -75,28 +85,21 @@ impl ReadContext<'_> {
     }
 }
 
-/// Read `entry`, whose data starts at `data_start`, into `out` (its contents replaced).
+/// Read the entry of `cx` into `out` (its contents replaced).
 pub(crate) fn read_entry(
     cx: &ReadContext<'_>,
-    entry: &Entry,
-    data_start: u64,
     want: Want,
     out: &mut Vec<u8>,
 ) -> Result<(), ArchiveError> {
-    if entry.method == DEFLATED {
-        inflate(cx, entry, data_start, want, out)
+    if cx.entry.method == DEFLATED {
+        inflate(cx, want, out)
     } else {
-        read_stored(cx, entry, data_start, want, out)
+        read_stored(cx, want, out)
     }
 }
 
-fn read_stored(
-    cx: &ReadContext<'_>,
-    entry: &Entry,
-    data_start: u64,
-    want: Want,
-    out: &mut Vec<u8>,
-) -> Result<(), ArchiveError> {
+fn read_stored(cx: &ReadContext<'_>, want: Want, out: &mut Vec<u8>) -> Result<(), ArchiveError> {
+    let entry = cx.entry;
     let len = match want {
         Want::All => entry.compressed_size,
         Want::Prefix(max) => entry.compressed_size.min(max as u64),
@@ -107,11 +110,8 @@ fn read_stored(
     cx.charge(len)?;
     cx.buffer(out, len)?;
     cx.src
-        .read_exact_at(out, data_start)
-        .map_err(|e| ArchiveError::MalformedEntry {
-            entry: cx.label.clone(),
-            detail: format!("read failed: {e}"),
-        })?;
+        .read_exact_at(out, cx.data_start)
+        .map_err(|e| cx.read_failed(e))?;
     if matches!(want, Want::All) && entry.method == STORED {
         if entry.size != entry.compressed_size {
             return Err(ArchiveError::SizeMismatch {
@@ -120,25 +120,20 @@ fn read_stored(
                 actual: entry.compressed_size,
             });
         }
-        check_crc(cx, entry, out)?;
+        check_crc(cx, out)?;
     }
     Ok(())
 }
 
-fn inflate(
-    cx: &ReadContext<'_>,
-    entry: &Entry,
-    data_start: u64,
-    want: Want,
-    out: &mut Vec<u8>,
-) -> Result<(), ArchiveError> {
+fn inflate(cx: &ReadContext<'_>, want: Want, out: &mut Vec<u8>) -> Result<(), ArchiveError> {
+    let entry = cx.entry;
     let ratio_cap = cx.limits.ratio_cap(entry.compressed_size);
     // `cap`: the most bytes this read may produce; `first`: the first allocation.
     let (cap, first) = match want {
         Want::All => {
             let declared = entry.size;
             if declared > ratio_cap {
-                return Err(ratio_error(cx, entry, declared));
+                return Err(ratio_error(cx, declared));
             }
             if declared > cx.limits.max_entry_size {
                 return Err(cx.too_large(declared));
@@ -158,11 +153,8 @@ fn inflate(
     };
     let reader = cx
         .src
-        .reader(data_start, entry.compressed_size)
-        .map_err(|e| ArchiveError::MalformedEntry {
-            entry: cx.label.clone(),
-            detail: format!("read failed: {e}"),
-        })?;
+        .reader(cx.data_start, entry.compressed_size)
+        .map_err(|e| cx.read_failed(e))?;
     let mut decoder = flate2::bufread::DeflateDecoder::new(reader);
     let corrupt = |e: std::io::Error| ArchiveError::Inflate {
         entry: cx.label.clone(),
@@ -205,21 +197,22 @@ fn inflate(
                 actual: filled as u64,
             });
         }
-        check_crc(cx, entry, out)?;
+        check_crc(cx, out)?;
     }
     Ok(())
 }
 
-fn ratio_error(cx: &ReadContext<'_>, entry: &Entry, size: u64) -> ArchiveError {
+fn ratio_error(cx: &ReadContext<'_>, size: u64) -> ArchiveError {
     ArchiveError::RatioExceeded {
         entry: cx.label.clone(),
         size,
-        compressed: entry.compressed_size,
+        compressed: cx.entry.compressed_size,
         ratio: cx.limits.max_ratio,
     }
 }
 
-fn check_crc(cx: &ReadContext<'_>, entry: &Entry, data: &[u8]) -> Result<(), ArchiveError> {
+fn check_crc(cx: &ReadContext<'_>, data: &[u8]) -> Result<(), ArchiveError> {
+    let entry = cx.entry;
     let mut crc = flate2::Crc::new();
     crc.update(data);
     if crc.sum() == entry.crc32 {

@@ -24,6 +24,8 @@ mod inflate;
 mod limits;
 mod source;
 mod splits;
+#[cfg(test)]
+pub(crate) mod test_zip;
 mod zip;
 
 pub use error::ArchiveError;
@@ -234,9 +236,11 @@ impl Archive {
             src: &self.source,
             limits: &self.limits,
             budget: &self.budget,
+            entry,
+            data_start: start,
             label: self.label_of(entry),
         };
-        inflate::read_entry(&cx, entry, start, want, out)
+        inflate::read_entry(&cx, want, out)
     }
 
     /// Size of the archive in bytes.

@@ -183,17 +183,8 @@ fn has_extension(name: &str, ext: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::test_zip::zip_of;
     use crate::archive::{open_package_bytes, Limits};
-
-    fn zip_of(names: &[&str]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for n in names {
-            w.start_file(*n, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut w, b"x").unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     fn format_of(names: &[&str]) -> Format {
         let package = open_package_bytes("t", zip_of(names), Limits::default()).unwrap();

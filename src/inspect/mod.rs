@@ -347,17 +347,8 @@ fn empty_report(platform: Platform, file: String, sha256: String) -> InspectRepo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::test_zip::zip_of;
     use crate::error::ErrorKind;
-
-    fn zip_of(names: &[&str]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for n in names {
-            w.start_file(*n, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            std::io::Write::write_all(&mut w, b"x").unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     #[test]
     fn an_app_bundle_with_a_broken_manifest_is_one_line_naming_the_module() {
