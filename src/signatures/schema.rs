@@ -206,58 +206,46 @@ fn default_kind() -> SdkKind {
 
 /// Names as policies write them, per language.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Aliases {
-    #[serde(default)]
     pub zh: Vec<String>,
-    #[serde(default)]
     pub en: Vec<String>,
 }
 
 /// Android evidence of an SDK.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AndroidSignature {
     /// Dotted package or class prefixes, matched at a name boundary: `com.amap.api` matches
     /// `com.amap.api` and `com.amap.api.X`, not `com.amap.apix`.
-    #[serde(default)]
     pub packages: Vec<String>,
     /// Manifest component class-name prefixes (same boundary rule).
-    #[serde(default)]
     pub components: Vec<String>,
     /// Manifest `meta-data` names (exact) that carry the SDK's app key.
-    #[serde(default)]
     pub meta_data: Vec<String>,
     /// Native library file-name prefixes (`libweibosdkcore` matches `libweibosdkcore.so`).
-    #[serde(default)]
     pub native_libs: Vec<String>,
     /// Asset file names or prefixes that only this SDK ships (packer stubs mostly).
-    #[serde(default)]
     pub assets: Vec<String>,
     /// Class or package prefixes under `packages` that other libraries ship too (interfaces,
     /// option/value classes, exception types): code there is still this SDK's, but defining
     /// only such classes makes the SDK `referenced`, not `present`. Listing the few crumbs is
     /// clearer than listing the core of every SDK: most SDKs have none, and an SDK whose
     /// crumbs nobody listed stays `present` as before (same boundary rule as `packages`).
-    #[serde(default)]
     pub crumbs: Vec<String>,
 }
 
 /// iOS evidence of an SDK.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct IosSignature {
     /// Framework bundle names without `.framework` (`AMapLocationKit`).
-    #[serde(default)]
     pub frameworks: Vec<String>,
     /// Static library file names (`libWeChatSDK.a`).
-    #[serde(default)]
     pub libraries: Vec<String>,
     /// ObjC / Swift class-name prefixes (`AMapLocation`, `JPUSH`), matched as plain prefixes.
-    #[serde(default)]
     pub class_prefixes: Vec<String>,
     /// Exact ObjC class names when a prefix would be too broad.
-    #[serde(default)]
     pub classes: Vec<String>,
 }
 
