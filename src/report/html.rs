@@ -29,6 +29,19 @@ pub fn heading(
     )
 }
 
+/// The analysis limits of a report, one warning line each, as the scan and the inspect page
+/// show them.
+pub(super) fn write_limits(limits: &[crate::model::Limit], out: &mut dyn Write) -> io::Result<()> {
+    for l in limits {
+        writeln!(
+            out,
+            "<div class=\"warn\">analysis limit: {}</div>",
+            escape(&l.message)
+        )?;
+    }
+    Ok(())
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -127,13 +140,7 @@ pub fn write(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
     for w in &report.policy.warnings {
         writeln!(out, "<div class=\"warn\">policy: {}</div>", escape(w))?;
     }
-    for l in &report.limits {
-        writeln!(
-            out,
-            "<div class=\"warn\">analysis limit: {}</div>",
-            escape(&l.message)
-        )?;
-    }
+    write_limits(&report.limits, out)?;
     super::summary::write_html(report, out)?;
     write_sdk_table(report, out)?;
     super::html_matrix::write_matrix(report, out)?;

@@ -64,13 +64,7 @@ pub fn write(
         super::counted(report.data.len(), "data observation"),
         super::counted(report.permissions.len(), "permission")
     )?;
-    for l in &report.limits {
-        writeln!(
-            out,
-            "<div class=\"warn\">analysis limit: {}</div>",
-            escape(&l.message)
-        )?;
-    }
+    super::html::write_limits(&report.limits, out)?;
     let name = |id: &str| names.get(id).map_or(id, String::as_str).to_string();
     write_sdks(report, &name, out)?;
     write_data(report, &name, out)?;
