@@ -37,21 +37,11 @@ const SHARED_APPS: &[&str] = &[
     "weibo-sdk-demo-2013.ipa",
 ];
 
-/// A file of ../shared/corpus/apps; `DISCLOSE_SHARED` overrides where ../shared is (a git
-/// worktree sits elsewhere).
-fn shared_app(name: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
-        let path = PathBuf::from(dir).join("corpus/apps").join(name);
-        if path.is_file() {
-            return Some(path);
-        }
-    }
-    support::shared_file(&format!("corpus/apps/{name}"))
-}
-
 fn real_apps() -> Vec<PathBuf> {
     let corpus = CORPUS_APPS.iter().filter_map(|n| support::corpus_app(n));
-    let shared = SHARED_APPS.iter().filter_map(|n| shared_app(n));
+    let shared = SHARED_APPS
+        .iter()
+        .filter_map(|n| support::shared_file(&format!("corpus/apps/{n}")));
     corpus.chain(shared).collect()
 }
 

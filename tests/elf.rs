@@ -7,23 +7,12 @@ mod support;
 #[path = "fixtures/manifest/zip_entries.rs"]
 mod zip_entries;
 
-use std::path::PathBuf;
 
 use disclose::android::elf::{parse_native_lib, ElfError, NativeLib};
 use sha2::{Digest, Sha256};
 
 /// `(path inside the app, bytes)` of native libraries.
 type Libs = Vec<(String, Vec<u8>)>;
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
-        let p = PathBuf::from(dir).join(rel);
-        if p.exists() {
-            return Some(p);
-        }
-    }
-    support::shared_file(rel)
-}
 
 /// `(path inside the app, bytes)` of every `lib/**.so` in an APK.
 fn libs_of_apk(apk: &std::path::Path) -> Vec<(String, Vec<u8>)> {
@@ -99,7 +88,7 @@ fn real_libraries_equal_llvm_nm_and_readelf() {
         sources.push(("Yosemite", libs_of_apk(&apk)));
     }
     for app in ["weibo-sdk-demo-3.1.4", "mobsf-diva"] {
-        if let Some(apk) = shared(&format!("corpus/apps/{app}.apk")) {
+        if let Some(apk) = support::shared_file(&format!("corpus/apps/{app}.apk")) {
             sources.push((app, libs_of_apk(&apk)));
         }
     }

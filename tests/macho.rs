@@ -13,14 +13,8 @@ use disclose::ios::macho::{
 };
 use golden::{assert_same, Golden};
 
-/// A file of ../shared/corpus/apps; `$DISCLOSE_SHARED` overrides where ../shared is.
+/// A file of ../shared/corpus/apps (`$DISCLOSE_SHARED` overrides where ../shared is).
 fn shared_app(name: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
-        let path = PathBuf::from(dir).join("corpus/apps").join(name);
-        if path.exists() {
-            return Some(path);
-        }
-    }
     support::shared_file(&format!("corpus/apps/{name}"))
 }
 

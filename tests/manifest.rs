@@ -40,21 +40,10 @@ const APPS: &[(&str, Source)] = &[
     ("demo", Source::Repo),
 ];
 
-/// The shared folder's file; `DISCLOSE_SHARED` overrides its location (worktrees).
-fn shared(rel: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
-        let p = PathBuf::from(dir).join(rel);
-        if p.exists() {
-            return Some(p);
-        }
-    }
-    support::shared_file(rel)
-}
-
 fn app_path(app: &str, source: Source) -> Option<PathBuf> {
     match source {
         Source::Corpus => support::corpus_app(&format!("{app}.apk")),
-        Source::Shared => shared(&format!("corpus/apps/{app}.apk")),
+        Source::Shared => support::shared_file(&format!("corpus/apps/{app}.apk")),
         Source::Repo => Some(support::repo_file(&format!("samples/{app}.apk"))),
     }
 }

@@ -37,18 +37,8 @@ fn vocab() -> &'static PolicyVocabulary {
     })
 }
 
-fn shared(rel: &str) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
-        let p = PathBuf::from(dir).join(rel);
-        if p.exists() {
-            return Some(p);
-        }
-    }
-    support::shared_file(rel)
-}
-
 fn seed(name: &str) -> Option<(PolicyReport, PolicyDeclarations)> {
-    let path = shared(&format!("seeds/{name}"))?;
+    let path = support::shared_file(&format!("seeds/{name}"))?;
     let doc = read_policy_file(&path).expect("seed reads");
     let found = extract(&doc, vocab());
     let mut report = PolicyReport::new(&doc, found.clone());
@@ -360,7 +350,7 @@ fn cloud_storage_prose_declares_data_types_and_no_sdk() {
 #[test]
 fn evidence_quotes_the_original_text_at_its_offsets() {
     for name in SEEDS {
-        let Some(path) = shared(&format!("seeds/{name}")) else {
+        let Some(path) = support::shared_file(&format!("seeds/{name}")) else {
             return;
         };
         let original = std::fs::read_to_string(&path).expect("utf-8 seed");
@@ -591,7 +581,7 @@ fn html_nested_10000_deep_does_not_overflow() {
 
 #[test]
 fn ca4p_483_policies_all_parse() {
-    let Some(dir) = shared("corpus/policies/ca4p-483") else {
+    let Some(dir) = support::shared_file("corpus/policies/ca4p-483") else {
         return;
     };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)

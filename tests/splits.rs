@@ -173,24 +173,7 @@ fn a_batch_folder_of_splits_is_one_record() {
         std::fs::copy(pulled.path().join(name), app_dir.join(name)).unwrap();
     }
     std::fs::copy(fixture("demo.apks"), apps.join("demo.apks")).unwrap();
-    let out = root.path().join("results.jsonl");
-    let run = Command::new(env!("CARGO_BIN_EXE_disclose"))
-        .arg("batch")
-        .arg(&apps)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.code() != Some(2),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let records: Vec<Value> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = batch_records(&apps);
     assert_eq!(records.len(), 2, "{records:#?}");
     let abis: Vec<&Value> = records
         .iter()

@@ -152,9 +152,16 @@ pub fn corpus_npm(package: &str, inner: &str) -> Option<PathBuf> {
     }
 }
 
-/// A file from the read-only `../shared/` folder (or `$DISCLOSE_SHARED`) that sits beside the
-/// repository on developer machines and in CI, but never for users; `None` (with a message) when it is absent.
+/// A file from the read-only `../shared/` folder (or `$DISCLOSE_SHARED`, for a worktree that
+/// does not sit beside it) that sits beside the repository on developer machines and in CI,
+/// but never for users; `None` (with a message) when it is absent.
 pub fn shared_file(rel: &str) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("DISCLOSE_SHARED") {
+        let path = PathBuf::from(dir).join(rel);
+        if path.exists() {
+            return Some(path);
+        }
+    }
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
         .join(rel);
