@@ -1,7 +1,8 @@
 //! The document model: blocks with structure (heading and level, paragraph, list item and
 //! depth, table row, blockquote), each with its byte range in [`super::PolicyDocument::text`].
 //! Markdown and HTML blocks come from their parsers (`markdown.rs`, `read.rs`); plain text is
-//! cut here into lines: list items (bullets, `1.`, `（3）`), `#` headings, paragraphs.
+//! cut here into lines: list items (bullets, `1.`, `（3）`: what starts one is
+//! [`ListMarkers`], data under `signatures/language/`), `#` headings, paragraphs.
 //!
 //! ```
 //! use disclose::policy::{read_policy_bytes, BlockKind};
@@ -10,6 +11,7 @@
 //! assert_eq!(doc.text[item.range.clone()].trim(), "Firebase  : crash reports");
 //! ```
 
+use super::lang::list_markers::ListMarkers;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -52,60 +54,8 @@ pub(super) fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
     start..range.end.saturating_sub(trail).max(start)
 }
 
-/// Whether a line starts like a list item: a bullet glyph, `1.` / `1、` / `1)` / `(1)` /
-/// `（一）` / `一、` numbering, or `a)`.
-fn list_marker(line: &str) -> bool {
-    let t = line.trim_start();
-    let Some(first) = t.chars().next() else {
-        return false;
-    };
-    if matches!(
-        first,
-        '-' | '*'
-            | '+'
-            | '•'
-            | '·'
-            | '●'
-            | '▪'
-            | '◆'
-            | '■'
-            | '○'
-            | '►'
-            | '➢'
-            | 'Ø'
-            | '√'
-            | '◇'
-    ) {
-        return t.chars().nth(1).is_some_and(|c| c != first);
-    }
-    if ('\u{2460}'..='\u{2473}').contains(&first) {
-        return true; // ① … ⑳
-    }
-    if first == '(' || first == '（' {
-        let inner: String = t
-            .chars()
-            .skip(1)
-            .take_while(|c| *c != ')' && *c != '）')
-            .collect();
-        return !inner.is_empty()
-            && inner.chars().count() <= 3
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
-    }
-    let num: String = t
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || "一二三四五六七八九十".contains(*c))
-        .collect();
-    if num.is_empty() || num.chars().count() > 8 {
-        return false;
-    }
-    let after = t.get(num.len()..).unwrap_or("");
-    num.ends_with('.') || after.starts_with(['、', ')', '）', ' ', '\t'])
-}
-
 /// Blocks of plain text: one per non-empty line.
-pub(super) fn text_blocks(text: &str) -> Vec<Block> {
+pub(super) fn text_blocks(text: &str, markers: &ListMarkers) -> Vec<Block> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     for line in text.split_inclusive('\n') {
@@ -122,7 +72,7 @@ pub(super) fn text_blocks(text: &str) -> Vec<Block> {
             BlockKind::Heading {
                 level: u8::try_from(hashes).unwrap_or(6),
             }
-        } else if list_marker(body) {
+        } else if markers.starts_item(body) {
             let indent = line.len() - line.trim_start().len();
             BlockKind::ListItem {
                 depth: u8::try_from(1 + indent / 2).unwrap_or(u8::MAX),
@@ -142,7 +92,11 @@ mod tests {
     #[test]
     fn text_lines_become_blocks() {
         let t = "# 标题\n1. 极光推送SDK：用于推送\n（3）某某统计SDK\n普通段落。\n  - 子项\n";
-        let kinds: Vec<BlockKind> = text_blocks(t).into_iter().map(|b| b.kind).collect();
+        let markers = ListMarkers::builtin().unwrap_or_else(|e| panic!("{e}"));
+        let kinds: Vec<BlockKind> = text_blocks(t, markers)
+            .into_iter()
+            .map(|b| b.kind)
+            .collect();
         assert_eq!(
             kinds,
             vec![

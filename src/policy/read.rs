@@ -13,6 +13,7 @@ pub const MAX_POLICY_BYTES: u64 = 20 * 1024 * 1024;
 
 use super::blocks::{text_blocks, trimmed, BlockKind};
 use super::html::{render_html, MAX_HTML_DEPTH};
+use super::lang::list_markers::ListMarkers;
 use super::pipes::markdown_cells;
 
 pub(super) fn read_file(path: &std::path::Path) -> Result<PolicyDocument, PolicyError> {
@@ -101,7 +102,7 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
         PolicyFormat::Text => {
             let headings = markdown_headings(&decoded);
             let cells = markdown_cells(&decoded);
-            let blocks = text_blocks(&decoded);
+            let blocks = text_blocks(&decoded, ListMarkers::builtin()?);
             (decoded, headings, cells, blocks)
         }
     };

@@ -103,6 +103,11 @@ pub fn run_examples(set: &SignatureSet) -> Vec<SignatureError> {
         });
     }
     failures.extend(crate::policy::lang::meaning::run_examples(&set.meaning));
+    failures.extend(
+        crate::policy::lang::list_markers::run_examples(&set.list_markers)
+            .into_iter()
+            .map(|(file, message)| SignatureError::new(file, message)),
+    );
     failures.extend(super::required_reason::run_examples(set));
     failures
 }

@@ -21,7 +21,7 @@ use crate::fingerprint::{
     self, file::Fingerprint, file::FingerprintError, index::FingerprintIndex,
 };
 use crate::policy::lang::meaning::{self, MeaningFile};
-use crate::policy::lang::structure;
+use crate::policy::lang::{list_markers, structure};
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -71,6 +71,8 @@ pub struct SignatureSet {
     pub libraries: Vec<LibraryDef>,
     /// `language/<lang>/structure.toml`: how policies lay out SDK lists.
     pub structure: Vec<crate::policy::lang::structure::StructureSource>,
+    /// `language/<lang>/list-markers.toml`: how plain-text list items start.
+    pub list_markers: Vec<list_markers::ListMarkersSource>,
     /// Fix wording for every finding kind (`fixes.toml`; empty when the file is absent).
     pub fixes: super::fixes::Fixes,
     /// Apple's required-reason API categories (`ios-required-reason.toml`; empty when absent).
@@ -244,6 +246,9 @@ impl SignatureSet {
                 problems.push(SignatureError::new(o, m));
             }
         }
+        if let Err((o, m)) = list_markers::ListMarkers::compile(&set.list_markers) {
+            problems.push(SignatureError::new(o, m));
+        }
         if set.data_safety.is_loaded() {
             problems.extend(
                 set.data_safety
@@ -323,11 +328,17 @@ impl SignatureSet {
                 Ok(parsed) => self.structure.push(parsed),
                 Err((o, m)) => problems.push(SignatureError::new(o, m)),
             },
+            _ if list_markers::is_list_markers_file(rel) => {
+                match list_markers::parse(rel, origin, text) {
+                    Ok(parsed) => self.list_markers.push(parsed),
+                    Err((o, m)) => problems.push(SignatureError::new(o, m)),
+                }
+            }
             // Meaning files are read together (`meaning::parse_sources`).
             _ if rel.starts_with("language/") && rel.ends_with("/meaning.toml") => {}
             _ if rel.starts_with("language/") => problems.push(SignatureError::new(
                 origin,
-                "unknown language file (expected language/<lang>/structure.toml or meaning.toml)",
+                "unknown language file (expected language/<lang>/structure.toml, meaning.toml or list-markers.toml)",
             )),
             _ => return false,
         }
@@ -449,19 +460,20 @@ pub(super) fn parse<T: serde::de::DeserializeOwned>(
     text: &str,
     problems: &mut Vec<SignatureError>,
 ) -> Option<T> {
-    match toml::from_str::<T>(text) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let message = match e.span() {
-                Some(span) => {
-                    let upto = text.get(..span.start).unwrap_or(text);
-                    let line = upto.bytes().filter(|&b| b == b'\n').count() + 1;
-                    format!("line {line}: {}", e.message())
-                }
-                None => e.message().to_string(),
-            };
-            problems.push(SignatureError::new(origin, message));
-            None
+    from_toml(text)
+        .map_err(|message| problems.push(SignatureError::new(origin, message)))
+        .ok()
+}
+
+/// Deserialises one TOML file strictly as `T`; a failure is `line N: MESSAGE` (the message
+/// alone when TOML names no place), for every signature and language file alike.
+pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    toml::from_str::<T>(text).map_err(|e| match e.span() {
+        Some(span) => {
+            let upto = text.get(..span.start).unwrap_or(text);
+            let line = upto.bytes().filter(|&b| b == b'\n').count() + 1;
+            format!("line {line}: {}", e.message())
         }
-    }
+        None => e.message().to_string(),
+    })
 }

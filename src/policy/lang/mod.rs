@@ -1,5 +1,6 @@
 //! Language knowledge the policy reader needs, loaded from `signatures/language/<lang>/`:
-//! [`structure`] holds how SDK lists are laid out (field labels, table header words, platform
+//! [`list_markers`] holds how list items start (bullets, numerals) in plain text;
+//! [`structure`] how SDK lists are laid out (field labels, table header words, platform
 //! words, look-alike cues); [`meaning`] what sentences say (negation, lists, statements about
 //! SDKs and tracking).
 //!
@@ -11,5 +12,29 @@
 //! # Ok::<(), disclose::policy::PolicyError>(())
 //! ```
 
+pub mod list_markers;
 pub mod meaning;
 pub mod structure;
+
+/// Parses one language file strictly as `T`; `rel` is its path under `signatures/`
+/// (`language/zh/structure.toml`), and the file's `language` must name that directory.
+/// Errors are (file, message).
+pub(crate) fn parse_language_file<T: serde::de::DeserializeOwned>(
+    rel: &str,
+    origin: &str,
+    text: &str,
+    language: impl Fn(&T) -> &str,
+) -> Result<T, (String, String)> {
+    let file: T = crate::signatures::load::from_toml(text).map_err(|m| (origin.to_string(), m))?;
+    let dir_lang = rel.split('/').nth(1).unwrap_or("");
+    let written = language(&file);
+    if written != dir_lang {
+        return Err((
+            origin.to_string(),
+            format!(
+                "language '{written}' differs from its directory '{dir_lang}' (field 'language')"
+            ),
+        ));
+    }
+    Ok(file)
+}

@@ -200,21 +200,9 @@ pub fn parse_file(
     text: &str,
     problems: &mut Vec<SignatureError>,
 ) -> Option<MeaningFile> {
-    let mut parsed: MeaningFile = match toml::from_str(text) {
+    let mut parsed: MeaningFile = match crate::signatures::load::from_toml(text) {
         Ok(p) => p,
-        Err(e) => {
-            let line = e.span().map(|s| {
-                text.get(..s.start)
-                    .unwrap_or(text)
-                    .bytes()
-                    .filter(|&b| b == b'\n')
-                    .count()
-                    + 1
-            });
-            let message = match line {
-                Some(l) => format!("line {l}: {}", e.message()),
-                None => e.message().to_string(),
-            };
+        Err(message) => {
             problems.push(SignatureError::new(origin, message));
             return None;
         }

@@ -159,26 +159,9 @@ pub struct StructureSource {
 
 /// Parses one structure file; `rel` is its path under `signatures/` (`language/zh/structure.toml`).
 pub fn parse(rel: &str, origin: &str, text: &str) -> Result<StructureSource, (String, String)> {
-    let file: StructureFile = toml::from_str(text).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| text.get(..s.start).unwrap_or(text).matches('\n').count() + 1);
-        let msg = match line {
-            Some(l) => format!("line {l}: {}", e.message()),
-            None => e.message().to_string(),
-        };
-        (origin.to_string(), msg)
+    let file = crate::policy::lang::parse_language_file(rel, origin, text, |f: &StructureFile| {
+        &f.language
     })?;
-    let dir_lang = rel.split('/').nth(1).unwrap_or("");
-    if file.language != dir_lang {
-        return Err((
-            origin.to_string(),
-            format!(
-                "language '{}' differs from its directory '{dir_lang}' (field 'language')",
-                file.language
-            ),
-        ));
-    }
     Ok(StructureSource {
         origin: origin.to_string(),
         file,
