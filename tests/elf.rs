@@ -7,7 +7,6 @@ mod support;
 #[path = "fixtures/manifest/zip_entries.rs"]
 mod zip_entries;
 
-
 use disclose::android::elf::{parse_native_lib, ElfError, NativeLib};
 use sha2::{Digest, Sha256};
 

@@ -3,7 +3,7 @@
 //! Where each part lives is the package's [`AndroidLayout`].
 
 use super::{empty_report, Analyzer};
-use crate::android::dex::DexFile;
+use crate::android::dex::{DexError, DexFile};
 use crate::android::elf::{parse_native_lib, NativeLib};
 use crate::android::manifest::{AndroidManifest, UsesPermission};
 use crate::archive::{AppPackage, Archive, Entry};
@@ -214,6 +214,21 @@ fn unreadable(name: &str, e: &dyn std::fmt::Display) -> Limit {
     limit
 }
 
+/// One limit for each of the first five methods of DEX file `name` whose code could not be
+/// decoded (each was skipped; the scan goes on without it).
+pub(super) fn undecodable_code_limits(name: &str, errors: &[DexError]) -> Vec<Limit> {
+    errors
+        .iter()
+        .take(5)
+        .map(|e| {
+            Limit::new(
+                LimitKind::Unreadable,
+                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
+            )
+        })
+        .collect()
+}
+
 /// Index and scan one parsed DEX; its bytes come back for the next DEX.
 fn scan_one_dex(
     analyzer: &Analyzer,
@@ -227,16 +242,7 @@ fn scan_one_dex(
     } else {
         dex.code_index_lenient_sequential()
     };
-    let limits: Vec<Limit> = errors
-        .iter()
-        .take(5)
-        .map(|e| {
-            Limit::new(
-                LimitKind::Unreadable,
-                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
-            )
-        })
-        .collect();
+    let limits = undecodable_code_limits(&name, &errors);
     let stats = DexStats {
         file: name.clone(),
         version: dex.version(),

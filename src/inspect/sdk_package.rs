@@ -237,19 +237,9 @@ fn scan_bare_dex(
         &analyzer.matchers,
         &AppNamespaces::default(),
     );
-    let skipped = errors
-        .iter()
-        .take(5)
-        .map(|e| {
-            Limit::new(
-                LimitKind::Unreadable,
-                format!("{name}: a method's code could not be decoded and was skipped: {e}"),
-            )
-        })
-        .collect();
     Ok((
         finish_without_manifest(analyzer, vec![scanned], &[], &[]),
-        skipped,
+        super::android::undecodable_code_limits(name, &errors),
     ))
 }
 
