@@ -13,3 +13,4 @@
 
 pub mod meaning;
 pub mod structure;
+pub mod word_ends;
