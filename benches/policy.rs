@@ -4,6 +4,8 @@
 //! The input is built from the checked-in test vocabulary and a synthetic policy that repeats
 //! the structures real policies use (labelled SDK blocks, a Markdown table, prose with data
 //! types and negations) up to 100 KB, so the bench runs without the shared corpus.
+//! The 20 MB group also reads the other shape a policy at the limit takes: one SDK table
+//! (Markdown pipe table and HTML `<table>`, real-shaped rows cycled).
 //! A third group times each row reader on its own shape: the shape documents of
 //! `tests/fixtures/policy/shapes` (pipe tables, tab- and comma-delimited rows, `、`
 //! enumerations, list items, side-field records, HTML rowspans, English prose), each
@@ -44,6 +46,103 @@ fn policy_of(size: usize) -> String {
     while text.len() + unit.len() <= size {
         text.push_str(&unit);
     }
+    text
+}
+
+/// SDK rows of a table (name, vendor, purpose, data types, link), real-shaped: the rows of
+/// `scripts/measure-policy-speed.sh`.
+const TABLE_ROWS: [[&str; 5]; 8] = [
+    [
+        "极光推送SDK",
+        "深圳市和讯华谷信息技术有限公司",
+        "消息推送",
+        "设备标识符（IMEI、Android ID、OAID）、MAC地址、IP地址、网络类型",
+        "https://www.jiguang.cn/license/privacy",
+    ],
+    [
+        "友盟统计SDK",
+        "友盟同欣（北京）科技有限公司",
+        "统计分析",
+        "设备信息（IMEI、IMSI、设备型号）、位置信息、应用列表",
+        "https://www.umeng.com/page/policy",
+    ],
+    [
+        "高德定位SDK",
+        "高德软件有限公司",
+        "定位",
+        "位置信息（GPS、WLAN接入点、基站）、设备标识符",
+        "https://lbs.amap.com/pages/privacy/",
+    ],
+    [
+        "微信开放平台SDK（com.tencent.mm.opensdk）",
+        "深圳市腾讯计算机系统有限公司",
+        "微信登录、分享",
+        "设备型号、操作系统版本、网络类型",
+        "https://weixin.qq.com/",
+    ],
+    [
+        "Bugly",
+        "深圳市腾讯计算机系统有限公司",
+        "崩溃分析",
+        "设备型号、Android ID、系统版本、崩溃日志",
+        "https://bugly.qq.com/",
+    ],
+    [
+        "华为推送（HMS Push）",
+        "华为软件技术有限公司",
+        "消息推送",
+        "AAID、应用信息、设备型号",
+        "https://developer.huawei.com/",
+    ],
+    [
+        "支付宝SDK",
+        "支付宝（中国）网络技术有限公司",
+        "支付",
+        "设备标识符、网络信息、订单信息",
+        "https://opendocs.alipay.com/",
+    ],
+    [
+        "穿山甲广告SDK",
+        "北京巨量引擎网络技术有限公司",
+        "广告投放",
+        "设备信息、IP地址、位置信息、应用列表",
+        "https://www.csjplatform.com/privacy",
+    ],
+];
+
+/// The other shape a policy at the size limit takes: one SDK table of `size` bytes at most,
+/// a Markdown pipe table (`html` false) or an HTML `<table>`, its rows cycling [`TABLE_ROWS`].
+fn sdk_table(html: bool, size: usize) -> String {
+    let header = [
+        "SDK名称",
+        "第三方主体",
+        "使用目的",
+        "收集个人信息类型",
+        "隐私政策链接",
+    ];
+    let row = |cells: &[&str]| {
+        if html {
+            format!("<tr><td>{}</td></tr>\n", cells.join("</td><td>"))
+        } else {
+            format!("| {} |\n", cells.join(" | "))
+        }
+    };
+    let (mut text, tail) = if html {
+        let head = format!("<tr><th>{}</th></tr>\n", header.join("</th><th>"));
+        let open = "<html><body><h1>第三方SDK清单</h1><table>\n";
+        (format!("{open}{head}"), "</table></body></html>\n")
+    } else {
+        let rule = "|---|---|---|---|---|\n";
+        (format!("# 第三方SDK清单\n\n{}{rule}", row(&header)), "")
+    };
+    let rows: Vec<String> = TABLE_ROWS.iter().map(|r| row(r)).collect();
+    for r in rows.iter().cycle() {
+        if text.len() + r.len() + tail.len() > size {
+            break;
+        }
+        text.push_str(r);
+    }
+    text.push_str(tail);
     text
 }
 
@@ -106,6 +205,16 @@ fn bench(c: &mut Criterion) {
             black_box(extract(&doc, &vocab))
         })
     });
+    // One SDK table filling the limit, as Markdown and as HTML.
+    for (name, html) in [("table.md", false), ("table.html", true)] {
+        let table = sdk_table(html, disclose::policy::MAX_POLICY_BYTES as usize);
+        group.bench_function(format!("policy read+extract 20MB {name}"), |b| {
+            b.iter(|| {
+                let doc = read_policy_bytes(name, black_box(table.as_bytes())).expect("reads");
+                black_box(extract(&doc, &vocab))
+            })
+        });
+    }
     group.finish();
     bench_readers(c, &vocab);
 }

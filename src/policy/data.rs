@@ -31,23 +31,24 @@ fn is_full_stop(text: &str, at: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphabetic())
     };
     let prev_word = letter(at.checked_sub(1)) && letter(at.checked_sub(2));
-    if super::packages::inside_dotted_name(text, &(at..at + 1)) {
-        // "com.tencent.mm.opensdk": a package name, not the end of a sentence.
-        return false;
-    }
-    match bytes.get(at + 1) {
+    let ends = match bytes.get(at + 1) {
         None | Some(b' ') | Some(b'*') | Some(b'"') | Some(b')') => true,
         Some(b) if b.is_ascii_alphabetic() => {
-            let next: String = text
-                .get(at + 1..)
-                .unwrap_or("")
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            prev_word && !HOST_ENDINGS.contains(&next.as_str())
+            let rest = bytes.get(at + 1..).unwrap_or(&[]);
+            let len = rest
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            prev_word
+                && !rest
+                    .get(..len)
+                    .is_some_and(|next| HOST_ENDINGS.iter().any(|h| h.as_bytes() == next))
         }
         Some(_) => !bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric()),
-    }
+    };
+    // "com.tencent.mm.opensdk": a package name, not the end of a sentence (the costlier
+    // test, read only for a dot that would end one).
+    ends && !super::packages::inside_dotted_name(text, &(at..at + 1))
 }
 
 /// Start of the sentence holding byte `pos` of the normalised text.
@@ -193,6 +194,9 @@ pub(super) fn declared_data(
         let from = type_starts.partition_point(|&p| p < r.start);
         type_starts.get(from).is_some_and(|&p| p < r.end)
     };
+    let clarity_at = |hit: &Hit, has_children| {
+        clarity_of(meaning, text, hit.normal.clone(), has_children, has_item)
+    };
     let rows = table_rows(doc);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -204,13 +208,7 @@ pub(super) fn declared_data(
             continue;
         }
         let denial = denial_of(meaning, sentences, hit.normal.start, hit.normal.end);
-        let clarity = clarity_of(
-            meaning,
-            text,
-            hit.normal.clone(),
-            info.has_children,
-            has_item,
-        );
+        let clarity = clarity_at(hit, info.has_children);
         if !seen.insert((hit.index, denial, clarity)) {
             continue;
         }
@@ -226,13 +224,7 @@ pub(super) fn declared_data(
         let Some(info) = vocab.types.get(hit.index) else {
             continue;
         };
-        let clarity = clarity_of(
-            meaning,
-            text,
-            hit.normal.clone(),
-            info.has_children,
-            has_item,
-        );
+        let clarity = clarity_at(hit, info.has_children);
         if !seen.insert((hit.index, Some(denial), clarity)) {
             continue;
         }
@@ -354,42 +346,23 @@ pub(super) fn declared_permissions(
 mod tests {
     use super::*;
 
+    /// Whether `word` (its first occurrence) is denied being collected in sentence `text`.
+    fn negated_at(m: &Meaning, text: &str, word: &str) -> bool {
+        is_negated(m, &Sentences::of_text(text), text.find(word).unwrap_or(0))
+    }
+
     #[test]
     fn negation_scope() {
         let m = Meaning::builtin().expect("builtin meaning");
         let t = "我们不会收集您的通讯录,也不会读取短信。我们会收集imei";
-        assert!(is_negated(
-            &m,
-            &Sentences::of_text(t),
-            t.find("通讯录").unwrap_or(0)
-        ));
-        assert!(is_negated(
-            &m,
-            &Sentences::of_text(t),
-            t.find("短信").unwrap_or(0)
-        ));
-        assert!(!is_negated(
-            &m,
-            &Sentences::of_text(t),
-            t.find("imei").unwrap_or(0)
-        ));
+        assert!(negated_at(&m, t, "通讯录"));
+        assert!(negated_at(&m, t, "短信"));
+        assert!(!negated_at(&m, t, "imei"));
         let e = "we do not collect your contacts unless you allow it, and we collect gps";
-        assert!(is_negated(
-            &m,
-            &Sentences::of_text(e),
-            e.find("contacts").unwrap_or(0)
-        ));
-        assert!(!is_negated(
-            &m,
-            &Sentences::of_text(e),
-            e.find("gps").unwrap_or(0)
-        ));
+        assert!(negated_at(&m, e, "contacts"));
+        assert!(!negated_at(&m, e, "gps"));
         let md = "we do **not** collect your calendar or messages.";
-        assert!(is_negated(
-            &m,
-            &Sentences::of_text(md),
-            md.find("calendar").unwrap_or(0)
-        ));
+        assert!(negated_at(&m, md, "calendar"));
     }
 
     #[test]

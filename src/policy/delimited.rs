@@ -238,7 +238,7 @@ pub(super) fn headerless_rows(
             vendor: None,
             purpose: kind.clone(),
             extent: start..end,
-            context: normalise_word(doc.text.get(start..end).unwrap_or("")),
+            context: start..end,
             kind,
             platform: platform_col
                 .and_then(|p| r.get(p))

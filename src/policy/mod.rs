@@ -40,6 +40,7 @@ mod pipes;
 mod prose;
 mod read;
 mod records;
+mod resolve;
 mod sdks;
 mod sentences;
 mod statements;

@@ -91,9 +91,28 @@ impl NormalText {
             .map_or(self.text.len(), |r| r.normal as usize)
     }
 
+    /// [`NormalText::run_at`] searched from run `hint` (the run of a nearby byte before
+    /// it): the next few runs are tried before a binary search. Same answer as `run_at`
+    /// (run starts strictly increase, so one run holds `i`).
+    fn run_at_from(&self, i: usize, hint: usize) -> Option<usize> {
+        let at = to_u32(i);
+        let holds = |k: usize| {
+            self.runs.get(k).is_some_and(|r| r.normal <= at)
+                && self.runs.get(k + 1).is_none_or(|r| r.normal > at)
+        };
+        (hint..hint + 4)
+            .find(|&k| holds(k))
+            .or_else(|| self.run_at(i))
+    }
+
     /// Original range of the normalised character that holds byte `i` (clamped).
     fn char_range(&self, i: usize) -> (usize, usize) {
-        let Some(k) = self.run_at(i) else {
+        self.char_range_in(i, self.run_at(i))
+    }
+
+    /// [`NormalText::char_range`] with the run `k` that holds byte `i`.
+    fn char_range_in(&self, i: usize, k: Option<usize>) -> (usize, usize) {
+        let Some(k) = k else {
             return (0, 0);
         };
         let Some(r) = self.runs.get(k) else {
@@ -142,6 +161,30 @@ impl NormalText {
         self.runs
             .get(k)
             .map_or(self.text.len(), |r| r.normal as usize)
+    }
+
+    /// [`NormalText::original_range`] for ranges met in text order (matches of a scan):
+    /// `hint` holds the run of the last range's start, where the search for this one
+    /// begins (start it at 0).
+    pub fn original_range_after(
+        &self,
+        start: usize,
+        end: usize,
+        hint: &mut usize,
+    ) -> (usize, usize) {
+        if self.text.is_empty() {
+            return (0, 0);
+        }
+        let last = self.text.len() - 1;
+        let first = start.min(last);
+        let k = self.run_at_from(first, *hint);
+        if let Some(k) = k {
+            *hint = k;
+        }
+        let (s, _) = self.char_range_in(first, k);
+        let e_idx = end.saturating_sub(1).clamp(first, last);
+        let (_, e) = self.char_range_in(e_idx, self.run_at_from(e_idx, *hint));
+        (s, e.max(s))
     }
 
     /// The original byte range of the normalised byte range `start..end`.
@@ -254,6 +297,15 @@ pub fn normalise_word(word: &str) -> String {
     }
 }
 
+/// The one character `c` normalises to as a word alone (what [`normalise_word`] makes of
+/// it, without the string), or `None` when it gives none or several.
+pub(crate) fn normalise_one(c: char) -> Option<char> {
+    // Whitespace is collapsed and trimmed; two kept characters stay two.
+    let mut kept = normalise_char(c).filter(|x| !x.is_whitespace());
+    let first = kept.next()?;
+    kept.next().is_none().then_some(first)
+}
+
 /// Normalised characters for one original character.
 fn normalise_char(ch: char) -> impl Iterator<Item = char> {
     let mut small: [char; 4] = ['\0'; 4];
@@ -361,6 +413,43 @@ mod tests {
             n.original_range(we - 1, we),
             (src.find('\n').unwrap_or(0), src.find("We").unwrap_or(0))
         );
+    }
+
+    #[test]
+    fn ranges_in_text_order_map_as_one_by_one() {
+        let src = "我們　使用 Ｆｉｒｅｂａｓｅ SDK，收集IMEI㈱\r\n\n  下一行 a  b\tc，，。";
+        let n = NormalText::new(src);
+        let mut hint = 0usize;
+        for start in 0..=n.text.len() + 2 {
+            for len in [0, 1, 2, 5, 40] {
+                let want = n.original_range(start, start + len);
+                assert_eq!(n.original_range_after(start, start + len, &mut hint), want);
+            }
+        }
+        // A hint past the range (ranges out of order) still gives the same answer.
+        let mut far = n.text.len();
+        assert_eq!(
+            n.original_range_after(0, 3, &mut far),
+            n.original_range(0, 3)
+        );
+    }
+
+    #[test]
+    fn one_character_as_normalise_word() {
+        let samples = (0u32..0x3000)
+            .chain(0x3000..0x3100)
+            .chain(0x4e00..0x4f00)
+            .chain(0xfe00..0xff80)
+            .chain([0x1f600, 0x2460, 0x3231]);
+        for c in samples.filter_map(char::from_u32) {
+            let word = normalise_word(&c.to_string());
+            let mut chars = word.chars();
+            let one = match (chars.next(), chars.next()) {
+                (Some(x), None) => Some(x),
+                _ => None,
+            };
+            assert_eq!(normalise_one(c), one, "{c:?} -> {word:?}");
+        }
     }
 
     #[test]

@@ -61,6 +61,8 @@ impl PackageIndex {
 fn package_names(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
         .map(|run| run.trim_matches('.'))
+        // A run without a dot is one part: no package (and no list of its parts to make).
+        .filter(|run| run.contains('.'))
         .filter(|run| {
             let parts: Vec<&str> = run.split('.').collect();
             parts.len() >= 2

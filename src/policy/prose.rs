@@ -23,13 +23,16 @@ const HEAD_ENDS: [&str; 12] = [
     "：", ":", " - ", " – ", " — ", "。", "；", ";", "，", ",", "\t", "  ",
 ];
 
-const QUOTES: &str = "“”\"'「」『』《》【】[]*`";
+/// Quote marks and emphasis around a name (an array: tested for every character of a name).
+const QUOTES: [char; 16] = [
+    '“', '”', '"', '\'', '「', '」', '『', '』', '《', '》', '【', '】', '[', ']', '*', '`',
+];
 
 /// The name without list numbering, bullets, quotes and a trailing bracket that only names a
 /// platform or a company ("Google AdMob（Google LLC）", "小米PUSH（Android端）").
 pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
     let s = vocab.structure.strip_bullets(strip_numbering(name.trim()));
-    let unquoted: String = s.chars().filter(|c| !QUOTES.contains(*c)).collect();
+    let unquoted: String = s.chars().filter(|c| !QUOTES.contains(c)).collect();
     let mut s = unquoted.trim();
     for (open, close) in [('（', '）'), ('(', ')')] {
         if s.ends_with(close) {
@@ -77,14 +80,22 @@ fn whole_sdk_name(vocab: &PolicyVocabulary, normal: &str) -> bool {
     })
 }
 
+/// What the prose readers read: the document, the vocabulary and its hits, and the ranges
+/// that rows read before cover.
+#[derive(Clone, Copy)]
+pub(super) struct ProseInput<'a> {
+    pub doc: &'a PolicyDocument,
+    pub vocab: &'a PolicyVocabulary,
+    pub hits: &'a Hits,
+    pub covered: &'a Covered,
+}
+
+/// Names already given a row (by [`name_key`]).
+pub(super) type Seen = HashSet<String>;
+
 /// Rows from list items whose head names an SDK.
-pub(super) fn list_item_rows(
-    doc: &PolicyDocument,
-    vocab: &PolicyVocabulary,
-    hits: &Hits,
-    covered: &Covered,
-    seen: &mut HashSet<String>,
-) -> Vec<DeclaredSdk> {
+pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<DeclaredSdk> {
+    let (doc, vocab, hits, covered) = (input.doc, input.vocab, input.hits, input.covered);
     let st = &vocab.structure;
     let mut out = Vec::new();
     for block in doc.blocks() {
@@ -193,27 +204,21 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
     let mut latin_words = 0usize;
     let mut chars = 0usize;
     let mut brand: Option<usize> = None;
-    // Trimmed once when the vocabulary is built: this loop runs for every SDK word of a
-    // document.
-    let sdk_words = st.bare_sdk_words();
-    let stops = st.bare_name_stops();
+    // Trimmed and grouped by last byte once when the vocabulary is built: this loop runs
+    // for every character of every name read, and only words ending in the byte before it
+    // can match.
+    let sdk_words = st.sdk_word_ends();
+    let stops = st.name_stop_ends();
     while i > 0 {
         let before = trimmed.get(..i).unwrap_or("");
         let next = trimmed.get(i..).and_then(|r| r.chars().next());
         let at_word_gap = next.is_none_or(|c| !c.is_ascii_alphanumeric());
-        let last = before.as_bytes().last();
-        // Only words ending in the same byte can match (a cheap test before comparing).
-        let ends_here = |w: &str| w.as_bytes().last() == last;
-        if chars > 0
-            && sdk_words
-                .iter()
-                .any(|w| ends_here(w) && before.ends_with(w.as_str()))
-        {
+        if chars > 0 && sdk_words.ending(before).any(|w| before.ends_with(w)) {
             break;
         }
         let stop = stops
-            .iter()
-            .find(|w| ends_here(w) && ends_with_word(before, w) && (!w.is_ascii() || at_word_gap));
+            .ending(before)
+            .find(|w| ends_with_bare_word(before, w) && (!w.is_ascii() || at_word_gap));
         if let Some(w) = stop {
             let len = w.len();
             // A stop inside a brand ("为" in "华为") does not end the name; the brand starts it.
@@ -265,7 +270,11 @@ pub(super) fn name_start(vocab: &PolicyVocabulary, text: &str, end: usize) -> us
 /// `text` ends with `word`; a Latin word must be a whole word (a space or a non-Latin
 /// character on both sides; `text` is followed by the name read so far).
 pub(super) fn ends_with_word(text: &str, word: &str) -> bool {
-    let w = word.trim();
+    ends_with_bare_word(text, word.trim())
+}
+
+/// [`ends_with_word`] for a word without boundary spaces.
+fn ends_with_bare_word(text: &str, w: &str) -> bool {
     if !text.ends_with(w) {
         return false;
     }
@@ -370,18 +379,19 @@ fn last_chars(text: &str, n: usize) -> &str {
 }
 
 /// Rows for names read backwards from SDK words in running text.
-pub(super) fn named_in_prose(
-    doc: &PolicyDocument,
-    vocab: &PolicyVocabulary,
-    hits: &Hits,
-    covered: &Covered,
-    seen: &mut HashSet<String>,
-) -> Vec<DeclaredSdk> {
+pub(super) fn named_in_prose(input: ProseInput<'_>, seen: &mut Seen) -> Vec<DeclaredSdk> {
+    let (doc, vocab, hits, covered) = (input.doc, input.vocab, input.hits, input.covered);
     let st = &vocab.structure;
     let text = doc.normal.text.as_str();
     let mut out = Vec::new();
     for (word_start, word_end) in sdk_word_spans(st, text) {
         let start = name_start(vocab, text, word_start);
+        let original = doc.original_range(start..word_end);
+        // A name inside a row already read (every row of an SDK table) is skipped before
+        // the costlier tests below; each of them only skips it too.
+        if covered.contains(&original) {
+            continue;
+        }
         let core = text.get(start..word_start).unwrap_or("").trim();
         let core_chars = core.chars().count();
         if bare_chars(core) < 2
@@ -391,7 +401,6 @@ pub(super) fn named_in_prose(
         {
             continue;
         }
-        let original = doc.original_range(start..word_end);
         // "sdk" glued to a lower-case word or a package name ("tensdk", "roid-locsdk") is not
         // an SDK word; "BuglySDK" (capitals after a lower-case letter) is.
         let word_orig = doc.original_range(word_start..word_end);
@@ -403,7 +412,7 @@ pub(super) fn named_in_prose(
         if glued || starts_label {
             continue;
         }
-        if covered.contains(&original) || in_link(&doc.text, original.start) {
+        if in_link(&doc.text, original.start) {
             continue;
         }
         let (s, e) = (sentence_start(text, start), sentence_end(text, word_end));

@@ -5,6 +5,8 @@
 use super::delimited::{headerless_rows, line_tables, vertical_tables};
 use super::lang::structure::Field;
 use super::records::{find_records, strip_numbering};
+pub(super) use super::resolve::resolve;
+use super::resolve::resolve_lazy;
 use super::tables::{cell_rows, flattened_rows, Row};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument, SdkForm};
@@ -58,7 +60,7 @@ pub(super) fn data_in(
 
 /// The name outside its brackets ("个推SDK(华为推送、魅族推送)" → "个推SDK"), or `None` when it
 /// has no bracket or nothing outside them.
-fn outside_brackets(name: &str) -> Option<String> {
+pub(super) fn outside_brackets(name: &str) -> Option<String> {
     let mut depth = 0i32;
     let mut out = String::new();
     for c in name.chars() {
@@ -71,43 +73,6 @@ fn outside_brackets(name: &str) -> Option<String> {
     }
     let out = out.trim().to_string();
     (out.len() < name.trim().len() && out.chars().any(char::is_alphanumeric)).then_some(out)
-}
-
-/// The SDK id a row name resolves to; the row's context adds a category word when the name
-/// alone is a vendor (`华为` in a push row → `华为推送`). Brackets often list the parts of an
-/// SDK or a note, so the name outside them is tried first.
-pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
-    let tidy = super::prose::tidy_name(vocab, name);
-    outside_brackets(&tidy)
-        .and_then(|bare| resolve_one(vocab, &bare, context))
-        .or_else(|| resolve_one(vocab, &tidy, context))
-        .or_else(|| vocab.sdk_id_for_package(name).map(SdkId::from))
-}
-
-fn resolve_one(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
-    let n = super::normal::normalise_word(name);
-    if let Some(id) = vocab.sdk_id_for(&n) {
-        return Some(SdkId::from(id));
-    }
-    let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
-    // "华为SDK" in a login row: the brand is the name without its SDK word.
-    let bare = vocab
-        .structure
-        .bare_sdk_words()
-        .iter()
-        .find_map(|w| n.strip_suffix(w.as_str()))
-        .map_or(n.as_str(), str::trim_end);
-    let brand = vocab.structure.without_device_word(bare);
-    for word in vocab
-        .structure
-        .categories_in(context)
-        .filter(|_| !brand.is_empty())
-    {
-        tries.extend([format!("{brand}{word}"), format!("{brand} {word}")]);
-    }
-    tries
-        .iter()
-        .find_map(|t| vocab.sdk_id_for(t).map(SdkId::from))
 }
 
 /// Whether a label at normalised range `label` starts a field: in the original text it follows
@@ -298,12 +263,19 @@ fn prose_rows(
         .iter()
         .map(|s| name_key(&super::normal::normalise_word(&s.name)))
         .collect();
-    let items = super::prose::list_item_rows(doc, vocab, hits, &Covered::new(&covered), &mut seen);
+    let before_items = Covered::new(&covered);
+    let input = |covered| super::prose::ProseInput {
+        doc,
+        vocab,
+        hits,
+        covered,
+    };
+    let items = super::prose::list_item_rows(input(&before_items), &mut seen);
     covered.extend(items.iter().map(|s| s.text.start..s.text.end));
     out.extend(items);
     covered.extend(side_field_lines(doc, vocab));
     let index = Covered::new(&covered);
-    let named = super::prose::named_in_prose(doc, vocab, hits, &index, &mut seen);
+    let named = super::prose::named_in_prose(input(&index), &mut seen);
     out.extend(named);
     let mut listed =
         super::enumerations::enumerated_rows(doc, vocab, hits, enumerated, &index, &mut seen);
@@ -366,16 +338,24 @@ fn table_row(
             None => return None,
         }
     }
+    let context_text = std::cell::OnceCell::new();
+    let context = || {
+        context_text
+            .get_or_init(|| {
+                super::normal::normalise_word(doc.text.get(row.context.clone()).unwrap_or(""))
+            })
+            .as_str()
+    };
     let kind_id = || {
         let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
-        resolve(vocab, &kind, &row.context)
+        resolve_lazy(vocab, &kind, &context)
     };
     Some(DeclaredSdk {
         // A package column ("包名: com.amap.api") names the SDK of its own row.
-        id: resolve(vocab, &name_text, &row.context)
-            .or_else(|| resolve(vocab, &raw_name, &row.context))
+        id: resolve_lazy(vocab, &name_text, &context)
+            .or_else(|| resolve_lazy(vocab, &raw_name, &context))
             .or_else(kind_id)
-            .or_else(|| vocab.sdk_id_for_package(&row.context).map(SdkId::from)),
+            .or_else(|| vocab.sdk_id_for_package(context()).map(SdkId::from)),
         name: name_text,
         vendor: vendor.as_ref().and_then(|r| clean(doc, r)),
         platform: row

@@ -19,8 +19,9 @@ pub(super) struct Row {
     pub vendor: Option<Range<usize>>,
     pub purpose: Option<Range<usize>>,
     pub extent: Range<usize>,
-    /// Normalised text of the whole row (purpose, function type) for alias hints.
-    pub context: String,
+    /// Original range of the row text (purpose, function type) whose normalised text gives
+    /// alias hints; normalised only when a name needs it.
+    pub context: Range<usize>,
     /// A short cell before the name that says what kind of SDK it is ("推送SDK" before
     /// "PushXiaomi.aar"); its alias names the SDK when the name cell alone does not.
     pub kind: Option<Range<usize>>,
@@ -94,13 +95,19 @@ fn cell_text(doc: &PolicyDocument, r: &Range<usize>) -> String {
 /// Label/value tables: the first column of at least two rows and of half of them is a field
 /// label.
 fn is_label_value_table(doc: &PolicyDocument, structure: &Structure, rows: &[&CellRow]) -> bool {
-    let labelled = rows
-        .iter()
-        .filter(|row| {
-            row.first()
-                .is_some_and(|(_, r)| structure.classify_label(&cell_text(doc, r)).is_some())
-        })
-        .count();
+    // Rows are read until the rest could no longer make the count (a long SDK table is
+    // decided after half of its rows).
+    let need = rows.len().div_ceil(2).max(2);
+    let mut labelled = 0usize;
+    for (read, row) in rows.iter().enumerate() {
+        if labelled + (rows.len() - read) < need {
+            return false;
+        }
+        let is_label = row
+            .first()
+            .is_some_and(|(_, r)| structure.classify_label(&cell_text(doc, r)).is_some());
+        labelled += usize::from(is_label);
+    }
     labelled >= 2 && labelled * 2 >= rows.len()
 }
 
@@ -208,7 +215,7 @@ fn body_row(
         vendor: find(Field::Vendor),
         purpose: find(Field::Purpose),
         extent: start..end,
-        context: normalise_word(doc.text.get(start..end).unwrap_or("")),
+        context: start..end,
         kind,
         platform: None,
     })
@@ -220,6 +227,7 @@ fn label_value_rows(
     rows: &[&CellRow],
     out: &mut Vec<Row>,
 ) {
+    let first = out.len();
     let mut current: Option<Row> = None;
     for row in rows {
         let (Some((_, label)), Some((_, value))) = (row.first(), row.get(1)) else {
@@ -238,7 +246,7 @@ fn label_value_rows(
                     vendor: None,
                     purpose: None,
                     extent: label.start..value.end,
-                    context: String::new(),
+                    context: label.start..value.end,
                     kind: None,
                     platform: None,
                 });
@@ -262,10 +270,8 @@ fn label_value_rows(
     if let Some(r) = current.take() {
         out.push(r);
     }
-    for r in out.iter_mut() {
-        if r.context.is_empty() {
-            r.context = normalise_word(doc.text.get(r.extent.clone()).unwrap_or(""));
-        }
+    for r in out.iter_mut().skip(first) {
+        r.context = r.extent.clone();
     }
 }
 
@@ -458,7 +464,7 @@ fn chunk_row(
         vendor: None,
         purpose,
         extent,
-        context: normalise_word(doc.text.get(context_range).unwrap_or("")),
+        context: context_range,
         kind: None,
         platform: None,
     })

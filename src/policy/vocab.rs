@@ -349,38 +349,35 @@ impl PolicyVocabulary {
     /// The data words of `text`, a copy of the document's normalised text with the same
     /// offsets (the sentence text of `sentences.rs`).
     pub(super) fn type_hits(&self, doc: &PolicyDocument, text: &str) -> Vec<Hit> {
-        self.type_matcher
-            .find(text)
-            .into_iter()
-            .map(|(index, normal)| Hit {
-                index,
-                original: doc.original_range(normal.clone()),
-                normal,
-            })
-            .collect()
+        hits_of(doc, self.type_matcher.find_iter(text))
     }
 
     pub(super) fn scan(&self, doc: &PolicyDocument) -> Hits {
         let text = doc.normal.text.as_str();
-        let conv = |(index, normal): (usize, Range<usize>)| {
-            let original = doc.original_range(normal.clone());
+        Hits {
+            types: hits_of(doc, self.type_matcher.find_iter(text)),
+            sdks: hits_of(doc, self.sdk_matcher.find_iter(text)),
+            permissions: hits_of(doc, self.permission_matcher.find_iter(text)),
+        }
+    }
+}
+
+/// The matches of one scan (in text order) with their original ranges: each is mapped back
+/// from where the one before it was (a scan finds hundreds of thousands in a long table).
+fn hits_of(doc: &PolicyDocument, found: impl Iterator<Item = (usize, Range<usize>)>) -> Vec<Hit> {
+    let mut run = 0usize;
+    found
+        .map(|(index, normal)| {
+            let (s, e) = doc
+                .normal
+                .original_range_after(normal.start, normal.end, &mut run);
             Hit {
                 index,
                 normal,
-                original,
+                original: s..e,
             }
-        };
-        Hits {
-            types: self.type_matcher.find(text).into_iter().map(conv).collect(),
-            sdks: self.sdk_matcher.find(text).into_iter().map(conv).collect(),
-            permissions: self
-                .permission_matcher
-                .find(text)
-                .into_iter()
-                .map(conv)
-                .collect(),
-        }
-    }
+        })
+        .collect()
 }
 
 /// The built-in structure vocabulary, compiled once per process.

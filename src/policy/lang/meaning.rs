@@ -16,6 +16,7 @@ use crate::policy::normal::normalise_word;
 use crate::policy::PolicyError;
 use crate::signatures::SignatureSources;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 mod examples;
@@ -154,7 +155,11 @@ pub fn is_markup(c: char) -> bool {
 /// Text without emphasis markup, which must never hide a word such as "not". Normalised text
 /// has lost the spaces around markup ("do**not**collect"), so a markup run between two Latin
 /// letters or digits becomes one space.
-pub fn strip_markup(text: &str) -> String {
+pub fn strip_markup(text: &str) -> Cow<'_, str> {
+    // Most sentences hold no markup: they are read as they are, without a copy.
+    if !text.bytes().any(|b| is_markup(char::from(b))) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_run = false;
     for c in text.chars() {
@@ -174,7 +179,7 @@ pub fn strip_markup(text: &str) -> String {
         in_run = false;
         out.push(c);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// One alternation of normalised words, each with ASCII word boundaries at Latin ends; the

@@ -15,6 +15,7 @@
 pub mod list_markers;
 pub mod meaning;
 pub mod structure;
+pub mod word_ends;
 
 /// Parses one language file strictly as `T`; `rel` is its path under `signatures/`
 /// (`language/zh/structure.toml`), and the file's `language` must name that directory.

@@ -18,7 +18,8 @@ pub use file::{
     NotSdk, PlatformEntry, PlatformMarks, SdkWords, StructureFile, StructureSource,
 };
 
-use crate::policy::normal::normalise_word;
+use super::word_ends::{has_prefix, has_suffix, WordsByLastByte};
+use crate::policy::normal::{normalise_one, normalise_word};
 use regex::Regex;
 use std::collections::HashMap;
 
@@ -40,6 +41,9 @@ pub struct Structure {
     bare_sdk_words: Vec<String>,
     bare_name_stops: Vec<String>,
     bare_generic: Vec<String>,
+    /// `bare_sdk_words` and `bare_name_stops` by last byte (names are read backwards).
+    sdk_word_ends: WordsByLastByte,
+    name_stop_ends: WordsByLastByte,
     denials: Vec<String>,
     captions: Vec<String>,
     companies: Vec<String>,
@@ -201,15 +205,20 @@ impl Structure {
         .map_err(|e| ("signatures/language".to_string(), e.to_string()))?;
         let name_stops = sorted_long_first(name_stops);
         let generic = sorted_long_first(generic);
-        let bare = |words: &[String]| words.iter().map(|w| w.trim().to_string()).collect();
+        let bare = |words: &[String]| -> Vec<String> {
+            words.iter().map(|w| w.trim().to_string()).collect()
+        };
+        let (bare_sdk_words, bare_name_stops) = (bare(&sdk_words), bare(&name_stops));
         Ok(Structure {
             label_re,
             labels,
             headers,
             platform_words,
             platform_re,
-            bare_sdk_words: bare(&sdk_words),
-            bare_name_stops: bare(&name_stops),
+            sdk_word_ends: WordsByLastByte::new(&bare_sdk_words),
+            name_stop_ends: WordsByLastByte::new(&bare_name_stops),
+            bare_sdk_words,
+            bare_name_stops,
             bare_generic: bare(&generic),
             sdk_words,
             name_stops,
@@ -317,13 +326,23 @@ impl Structure {
         &self.bare_name_stops
     }
 
+    /// [`Structure::bare_sdk_words`] by last byte.
+    pub fn sdk_word_ends(&self) -> &WordsByLastByte {
+        &self.sdk_word_ends
+    }
+
+    /// [`Structure::bare_name_stops`] by last byte.
+    pub fn name_stop_ends(&self) -> &WordsByLastByte {
+        &self.name_stop_ends
+    }
+
     /// Whether a normalised cell starts with a name stop of two or more CJK characters that
     /// is not a determiner or category word ("用于生产…", "查看网络状态"): a phrase, not a name.
     pub fn starts_with_phrase_word(&self, cell: &str) -> bool {
         self.bare_name_stops.iter().any(|w| {
-            w.chars().count() >= 2
+            has_prefix(cell, w)
+                && w.chars().count() >= 2
                 && !w.is_ascii()
-                && cell.starts_with(w.as_str())
                 && !self.bare_generic.contains(w)
         })
     }
@@ -335,11 +354,12 @@ impl Structure {
         loop {
             let before = rest;
             for g in &self.bare_generic {
-                if let Some(r) = rest.strip_prefix(g.as_str()) {
-                    rest = r.trim_start();
+                // The inline byte tests first: this runs for every name read.
+                if has_prefix(rest, g) {
+                    rest = rest.get(g.len()..).unwrap_or("").trim_start();
                 }
-                if let Some(r) = rest.strip_suffix(g.as_str()) {
-                    rest = r.trim_end();
+                if has_suffix(rest, g) {
+                    rest = rest.get(..rest.len() - g.len()).unwrap_or("").trim_end();
                 }
             }
             if rest == before || rest.is_empty() {
@@ -464,8 +484,7 @@ impl Structure {
     pub fn strip_bullets<'a>(&self, name: &'a str) -> &'a str {
         let mut rest = name.trim_start();
         while let Some(c) = rest.chars().next() {
-            let n = normalise_word(&c.to_string());
-            let is_bullet = n.chars().count() == 1 && n.chars().all(|x| self.bullets.contains(&x));
+            let is_bullet = normalise_one(c).is_some_and(|x| self.bullets.contains(&x));
             // A bullet glyph must be followed by something that is not a Latin letter
             // ("Øresund" keeps its Ø).
             let next = rest.get(c.len_utf8()..).unwrap_or("");

@@ -1,0 +1,61 @@
+//! The SDK id a name written in a policy resolves to: its alias in the SDK signatures, the
+//! name outside its brackets, the name with an SDK word added, or a vendor name completed by
+//! a category word of its row ("华为" in a push row → 华为推送), or a package name it holds.
+//!
+//! ```text
+//! 友盟+ U-Share SDK（含微信、QQ）   → the alias of the name outside the brackets
+//! 华为  (row: 消息推送)              → huawei-push, by the category word of the row
+//! ```
+
+use super::sdks::outside_brackets;
+use super::vocab::PolicyVocabulary;
+use crate::id::SdkId;
+
+/// The SDK id a row name resolves to; the row's context adds a category word when the name
+/// alone is a vendor (`华为` in a push row → `华为推送`). Brackets often list the parts of an
+/// SDK or a note, so the name outside them is tried first.
+pub(super) fn resolve(vocab: &PolicyVocabulary, name: &str, context: &str) -> Option<SdkId> {
+    resolve_lazy(vocab, name, &|| context)
+}
+
+/// [`resolve`] with the context made only when a vendor name needs it (most names resolve
+/// on their own; a table row's normalised text is costly to make for every row).
+pub(super) fn resolve_lazy<'c>(
+    vocab: &PolicyVocabulary,
+    name: &str,
+    context: &dyn Fn() -> &'c str,
+) -> Option<SdkId> {
+    let tidy = super::prose::tidy_name(vocab, name);
+    outside_brackets(&tidy)
+        .and_then(|bare| resolve_one(vocab, &bare, context))
+        .or_else(|| resolve_one(vocab, &tidy, context))
+        .or_else(|| vocab.sdk_id_for_package(name).map(SdkId::from))
+}
+
+fn resolve_one<'c>(
+    vocab: &PolicyVocabulary,
+    name: &str,
+    context: &dyn Fn() -> &'c str,
+) -> Option<SdkId> {
+    let n = super::normal::normalise_word(name);
+    if let Some(id) = vocab.sdk_id_for(&n) {
+        return Some(SdkId::from(id));
+    }
+    let mut tries = vec![format!("{n}sdk"), format!("{n} sdk")];
+    // "华为SDK" in a login row: the brand is the name without its SDK word.
+    let bare = vocab
+        .structure
+        .bare_sdk_words()
+        .iter()
+        .find_map(|w| n.strip_suffix(w.as_str()))
+        .map_or(n.as_str(), str::trim_end);
+    let brand = vocab.structure.without_device_word(bare);
+    if !brand.is_empty() {
+        for word in vocab.structure.categories_in(context()) {
+            tries.extend([format!("{brand}{word}"), format!("{brand} {word}")]);
+        }
+    }
+    tries
+        .iter()
+        .find_map(|t| vocab.sdk_id_for(t).map(SdkId::from))
+}
