@@ -324,9 +324,21 @@ fn prose_rows(
     out
 }
 
-/// Whether a row without an id is a data item or a generic mention, not an SDK.
+/// Whether a row without an id is a data item, a generic mention, an API or app, a bare
+/// definition of the word SDK ("软件开发工具包（缩写：SDK）") or the service's own SDK named
+/// in a sentence about what the policy covers, not a third-party SDK.
 fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
-    names_data_item(vocab, &sdk.name) || generic_mention(vocab, sdk)
+    let st = &vocab.structure;
+    let n = super::normal::normalise_word(&sdk.name);
+    let bare = outside_brackets(&n).unwrap_or_else(|| n.clone());
+    let only_sdk_word = st.sdk_words().iter().any(|w| bare.trim() == w.trim());
+    let scope = sdk.form == SdkForm::Inline
+        && st.is_scope(&super::normal::normalise_word(&sdk.text.quote));
+    names_data_item(vocab, &sdk.name)
+        || generic_mention(vocab, sdk)
+        || st.is_other_kind(&n)
+        || only_sdk_word
+        || scope
 }
 
 /// The SDK row of one table row, or `None` when the row names no SDK (an empty name, a
