@@ -194,3 +194,20 @@ fn app_store_channel_sdks_and_a_vendor_in_a_location_row_have_ids() {
     // "高德SDK" alone is a brand; in a row about location permission it is AMap location.
     assert_eq!(id_of(&found, "高德"), Some("amap-location"));
 }
+
+#[test]
+fn a_brand_after_a_mention_cue_with_its_link_is_a_row() {
+    let found = shape("brand-prose.en.md");
+    let rows = names(&found);
+    assert!(rows.contains(&"Quokkalytics"), "{rows:?}");
+    assert!(rows.contains(&"Wombat analytics"), "{rows:?}");
+    assert_eq!(id_of(&found, "Quokkalytics"), None);
+    assert_eq!(id_of(&found, "Sentry"), Some("sentry"));
+    // A platform, a server of one's own and "nobody" are no rows.
+    for not_sdk in ["Android", "Nextcloud", "nobody"] {
+        assert!(
+            rows.iter().all(|n| !n.contains(not_sdk)),
+            "{not_sdk}: {rows:?}"
+        );
+    }
+}

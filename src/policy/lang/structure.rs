@@ -451,6 +451,12 @@ impl Structure {
             .any(|w| after_word.trim_start().starts_with(w.trim_start()))
     }
 
+    /// The cue words before a known SDK name in running text (`[mentions] before`,
+    /// normalised).
+    pub fn mention_cues(&self) -> &[String] {
+        &self.mention_before
+    }
+
     /// Whether the normalised text around a known SDK name says the app uses it: a
     /// `[mentions] before` word in the last [`MENTION_REACH`] characters of `before`, or an
     /// `after` word at the start of `after`. Latin words need word boundaries.
