@@ -163,3 +163,51 @@ fn a_heading_or_list_item_that_names_a_known_sdk_is_a_row() {
     let rows = names(&found);
     assert!(rows.iter().all(|n| !n.contains("statistics")), "{rows:?}");
 }
+
+#[test]
+fn the_services_own_sdk_a_definition_and_an_api_are_no_rows() {
+    // "本隐私政策适用于…甲乙出行软件开发工具包（SDK）": the service's own SDK; "软件开发工具包
+    // （缩写：SDK）" defines the word; "戊己广告API" is an API. The real rows stay.
+    let found = shape("scope-and-definitions.zh.txt");
+    let rows = names(&found);
+    for not_sdk in ["甲乙出行", "缩写", "戊己广告"] {
+        assert!(
+            rows.iter().all(|n| !n.contains(not_sdk)),
+            "{not_sdk}: {rows:?}"
+        );
+    }
+    assert!(rows.iter().any(|n| n.contains("丙丁统计")), "{rows:?}");
+    assert!(rows.iter().any(|n| n.contains("庚辛推送")), "{rows:?}");
+}
+
+#[test]
+fn app_store_channel_sdks_and_a_vendor_in_a_location_row_have_ids() {
+    let found = shape("channel-sdks.zh.txt");
+    assert_eq!(id_of(&found, "华为联运"), Some("huawei-game-service"));
+    assert_eq!(id_of(&found, "OPPO联运"), Some("oppo-game"));
+    assert_eq!(id_of(&found, "vivo联运"), Some("vivo-union"));
+    assert_eq!(id_of(&found, "小米联运"), Some("xiaomi-game"));
+    assert_eq!(id_of(&found, "魅族联运"), Some("meizu-game"));
+    assert_eq!(id_of(&found, "4399"), Some("m4399-operate"));
+    assert_eq!(id_of(&found, "联想"), Some("lenovo-game"));
+    assert_eq!(id_of(&found, "360"), Some("qihoo-game"));
+    // "高德SDK" alone is a brand; in a row about location permission it is AMap location.
+    assert_eq!(id_of(&found, "高德"), Some("amap-location"));
+}
+
+#[test]
+fn a_brand_after_a_mention_cue_with_its_link_is_a_row() {
+    let found = shape("brand-prose.en.md");
+    let rows = names(&found);
+    assert!(rows.contains(&"Quokkalytics"), "{rows:?}");
+    assert!(rows.contains(&"Wombat analytics"), "{rows:?}");
+    assert_eq!(id_of(&found, "Quokkalytics"), None);
+    assert_eq!(id_of(&found, "Sentry"), Some("sentry"));
+    // A platform, a server of one's own and "nobody" are no rows.
+    for not_sdk in ["Android", "Nextcloud", "nobody"] {
+        assert!(
+            rows.iter().all(|n| !n.contains(not_sdk)),
+            "{not_sdk}: {rows:?}"
+        );
+    }
+}

@@ -26,6 +26,7 @@
 //! ```
 
 mod blocks;
+mod brands;
 mod clarity;
 mod data;
 mod delimited;

@@ -292,13 +292,33 @@ fn prose_rows(
             .into_iter()
             .filter(|r| r.id.as_ref().is_none_or(|id| !known.contains(id))),
     );
-    out.retain(|s| s.id.is_some() || !not_an_sdk(vocab, s));
+    let known: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let brands = super::brands::brand_rows(doc, vocab, hits, &index, &mut seen, &known);
+    out.extend(brands);
+    // A name ending with "API" or "App" is another kind of thing even when its vendor is
+    // known ("京东广告API"): the SDK list discloses no SDK with it.
+    out.retain(|s| {
+        let n = super::normal::normalise_word(&s.name);
+        !vocab.structure.is_other_kind(&n) && (s.id.is_some() || !not_an_sdk(vocab, s))
+    });
     out
 }
 
-/// Whether a row without an id is a data item or a generic mention, not an SDK.
+/// Whether a row without an id is a data item, a generic mention, an API or app, a bare
+/// definition of the word SDK ("软件开发工具包（缩写：SDK）") or the service's own SDK named
+/// in a sentence about what the policy covers, not a third-party SDK.
 fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
-    names_data_item(vocab, &sdk.name) || generic_mention(vocab, sdk)
+    let st = &vocab.structure;
+    let n = super::normal::normalise_word(&sdk.name);
+    let bare = outside_brackets(&n).unwrap_or_else(|| n.clone());
+    let only_sdk_word = st.sdk_words().iter().any(|w| bare.trim() == w.trim());
+    let scope =
+        sdk.form == SdkForm::Inline && st.is_scope(&super::normal::normalise_word(&sdk.text.quote));
+    names_data_item(vocab, &sdk.name)
+        || generic_mention(vocab, sdk)
+        || st.is_other_kind(&n)
+        || only_sdk_word
+        || scope
 }
 
 /// The SDK row of one table row, or `None` when the row names no SDK (an empty name, a

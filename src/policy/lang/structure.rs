@@ -52,6 +52,7 @@ pub struct Structure {
     not_after_sdk_word: Vec<String>,
     other_kinds: Vec<String>,
     data_items: Vec<String>,
+    scope: Vec<String>,
     mention_before: Vec<String>,
     mention_after: Vec<String>,
     category_groups: Vec<Vec<String>>,
@@ -122,6 +123,7 @@ impl Structure {
         let mut devices: Vec<String> = Vec::new();
         let mut other_kinds: Vec<String> = Vec::new();
         let mut data_items: Vec<String> = Vec::new();
+        let mut scope: Vec<String> = Vec::new();
         for src in files {
             let f = &src.file;
             let err = |m: String| (src.origin.clone(), m);
@@ -165,6 +167,7 @@ impl Structure {
             not_after.extend(normalised(&f.not_sdk.after_sdk_word));
             other_kinds.extend(normalised(&f.not_sdk.other_kinds));
             data_items.extend(normalised(&f.not_sdk.data_items));
+            scope.extend(normalised(&f.not_sdk.scope));
             mention_before.extend(normalised(&f.mentions.before));
             mention_after.extend(normalised(&f.mentions.after));
             categories.extend(f.category_words.groups.iter().map(|g| normalised(g)));
@@ -230,6 +233,7 @@ impl Structure {
             not_after_sdk_word: sorted_long_first(not_after),
             other_kinds: sorted_long_first(other_kinds),
             data_items: sorted_long_first(data_items),
+            scope,
             mention_before: sorted_long_first(mention_before),
             mention_after: sorted_long_first(mention_after),
             category_groups: categories,
@@ -408,6 +412,11 @@ impl Structure {
                 .any(|w| bare.ends_with(w.trim_start()) && bare.len() > w.trim_start().len())
     }
 
+    /// Whether a normalised sentence states what the policy covers (`[not_sdk] scope`).
+    pub fn is_scope(&self, sentence: &str) -> bool {
+        self.scope.iter().any(|w| sentence.contains(w.trim()))
+    }
+
     /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").
     pub fn is_company(&self, name: &str) -> bool {
         let n = normalise_word(name);
@@ -460,6 +469,12 @@ impl Structure {
         self.not_after_sdk_word
             .iter()
             .any(|w| after_word.trim_start().starts_with(w.trim_start()))
+    }
+
+    /// The cue words before a known SDK name in running text (`[mentions] before`,
+    /// normalised).
+    pub fn mention_cues(&self) -> &[String] {
+        &self.mention_before
     }
 
     /// Whether the normalised text around a known SDK name says the app uses it: a

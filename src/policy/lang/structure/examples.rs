@@ -78,6 +78,7 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
                 || compiled.is_company(e)
                 || compiled.is_other_kind(e)
                 || compiled.is_data_item(e)
+                || compiled.is_scope(&normalise_word(e))
         });
         check("category_words".into(), &f.category_words.examples, &|e| {
             compiled.categories_in(&normalise_word(e)).next().is_some()

@@ -101,6 +101,10 @@ pub struct NotSdk {
     /// item read from a list ("网卡（MAC)地址", "sim卡信息"), not an SDK.
     #[serde(default)]
     pub data_items: Vec<String>,
+    /// A sentence holding one of these states what the policy covers ("本隐私政策适用于…
+    /// 软件开发工具包（SDK）"): an SDK named in it without an id is the service's own, not a row.
+    #[serde(default)]
+    pub scope: Vec<String>,
     pub examples: Examples,
 }
 
