@@ -47,6 +47,8 @@ CN_TRACKERS = {
 HAND_FIX = {
     22: ["com.sizmek"], 30: ["com.schibsted"], 32: ["com.tealium"], 41: ["com.adswizz"],
     282: ["com.greystripe.sdk"],
+    312: ["com.admob.android.ads"],  # the AdMob SDK before Google (LibRadar rule com.admob)
+    103: ["com.baidu.navisdk"], 258: ["com.tapdaq.tapdaqunityads"],  # LibRadar rules
 }
 # iOS evidence Exodus does not carry (it lists Android code only), added from the vendors' iOS
 # SDKs: framework names and the ObjC class prefixes their public classes use.
