@@ -40,9 +40,15 @@ CN_TRACKERS = {
     385: "Fineboost (yifants.cn)", 440: "Tutucloud", 448: "Alibaba (UC)",
 }
 # Hand fixes for trackers whose Exodus signature is an infix pattern (`.tealium.` matches the
-# name anywhere): the vendor's own Java package root, which the infix pattern was written for.
+# name anywhere): the vendor's own Java package root, which the infix pattern was written for;
+# and older package names of a tracker that the list misses, seen in real vendor jars
+# (Greystripe SDK 2.x `com.greystripe.sdk`: LXiong/AdViewSDK_Android-3.4.4@352431356bc4
+# libs/greystripe-android-sdk.jar, 64 classes).
 HAND_FIX = {
     22: ["com.sizmek"], 30: ["com.schibsted"], 32: ["com.tealium"], 41: ["com.adswizz"],
+    282: ["com.greystripe.sdk"],
+    312: ["com.admob.android.ads"],  # the AdMob SDK before Google (LibRadar rule com.admob)
+    103: ["com.baidu.navisdk"], 258: ["com.tapdaq.tapdaqunityads"],  # LibRadar rules
 }
 # iOS evidence Exodus does not carry (it lists Android code only), added from the vendors' iOS
 # SDKs: framework names and the ObjC class prefixes their public classes use.

@@ -258,6 +258,9 @@ pub enum LimitKind {
     Unreadable,
     /// Code loaded at run time (dex in assets, remote code) that was not analysed.
     DynamicCode,
+    /// Many classes under one package root that no known SDK, library or the app owns: an
+    /// SDK without a signature, reported so its data use is not silently "unknown".
+    UnknownSdk,
 }
 
 /// An analysis limit, said out loud.

@@ -6,7 +6,7 @@
 mod support;
 
 use disclose::compare::finding::FindingKind;
-use disclose::model::{DataObservation, Grade, InspectReport, OwnerKind};
+use disclose::model::{DataObservation, Grade, InspectReport, LimitKind, OwnerKind};
 use disclose::pipeline::{scan_app, ScanOptions};
 use disclose::Analyzer;
 use std::path::PathBuf;
@@ -282,6 +282,9 @@ fn corpus_apps_have_owners() {
         check_owners(&r);
         let (unknown, total) = unknown_share(&r);
         eprintln!("{app}: {unknown} of {total} observations owned by unknown");
+        for l in r.limits.iter().filter(|l| l.kind == LimitKind::UnknownSdk) {
+            eprintln!("{app}: unknown-sdk limit: {}", l.message);
+        }
         // Target of issue 13: at most 5 % of the observations (platform wrappers aside) are
         // owned by nobody we can name.
         assert!(
@@ -386,4 +389,60 @@ fn the_real_jcore_jar_is_jcore_and_not_jpush() {
     if let Some(jpush) = sdk("jpush") {
         assert_eq!(jpush.grade, Grade::Referenced, "{}", jpush.grade_reason);
     }
+}
+
+fn crumbs_app(name: &str) -> InspectReport {
+    analyzer()
+        .inspect(&support::repo_file(&format!(
+            "tests/fixtures/crumbs/{name}"
+        )))
+        .unwrap()
+}
+
+/// An app with Umeng Share's QQ module declares QQ Connect's AuthActivity and AssistActivity,
+/// whose classes the module ships as copies (crumbs): the declared component whose class is
+/// only a crumb leaves QQ Connect referenced; with the QQ SDK's own entry class it is present
+/// (tests/fixtures/crumbs, built with the real Android toolchain, see its SOURCES.md).
+#[test]
+fn a_declared_component_whose_class_is_a_crumb_does_not_make_its_sdk_present() {
+    let grade = |r: &InspectReport, id: &str| r.sdks.iter().find(|s| s.id == id).map(|s| s.grade);
+    let r = crumbs_app("crumbs.apk");
+    assert_eq!(grade(&r, "umeng-share"), Some(Grade::Present));
+    assert_eq!(grade(&r, "qq-connect"), Some(Grade::Referenced));
+    let qq = r.sdks.iter().find(|s| s.id == "qq-connect").unwrap();
+    assert!(
+        qq.evidence.iter().any(|e| e
+            .location
+            .as_deref()
+            .unwrap_or("")
+            .contains("com.tencent.tauth.AuthActivity")),
+        "{:?}",
+        qq.evidence
+    );
+    let r = crumbs_app("crumbs-with-qq.apk");
+    assert_eq!(grade(&r, "qq-connect"), Some(Grade::Present));
+}
+
+/// 60 classes under com.acmeads that no signature names are reported as an `unknown-sdk`
+/// limit with their class count; the app's own 60 classes and a 20-class helper are not.
+#[test]
+fn unattributed_third_party_code_is_an_unknown_sdk_limit() {
+    let r = crumbs_app("crumbs.apk");
+    let unknown: Vec<&str> = r
+        .limits
+        .iter()
+        .filter(|l| l.kind == LimitKind::UnknownSdk)
+        .map(|l| l.message.as_str())
+        .collect();
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(
+        unknown[0].contains("com.acmeads (60 classes; com.acmeads.sdk: 60)"),
+        "{}",
+        unknown[0]
+    );
+    let owners = owners_app();
+    assert!(!owners
+        .limits
+        .iter()
+        .any(|l| l.kind == LimitKind::UnknownSdk));
 }

@@ -524,3 +524,141 @@ fn sdk_families_read_from_real_vendor_jars_are_recognised() {
 fn shims_are_crumbs_and_long_tail_sdks_are_recognised() {
     assert_present_sets(SHIM_AND_LONG_TAIL_CASES);
 }
+
+/// Long-tail ad and speech SDKs, named exactly as the classes of the real vendor jars of the
+/// AdView mediation repo (LXiong/AdViewSDK_Android-3.4.4@352431356bc4 `libs/`, cited in each
+/// signature file) and LibRadar's package rules; negatives: WiYun's game engine is not its ad
+/// SDK, and Sunteng's video jar uses a package too generic to sign.
+const LONG_TAIL_AD_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "Adwo_Android_SDK.jar",
+        &["com.sixth.adwoad.AdDoor", "com.kyview.adapters.AdwoAdapter"],
+        &["adwo-ads", "adview-ads"],
+    ),
+    (
+        "YoumiSdk.jar",
+        &["net.youmi.android.AdManager", "net.youmi.android.AdBrowser"],
+        &["youmi-ads"],
+    ),
+    (
+        "domob_android_sdk.jar",
+        &["cn.domob.android.ads.AdEventListener"],
+        &["domob-ads"],
+    ),
+    (
+        "WiAd.jar",
+        &["com.wiyun.ad.AdView", "com.wiyun.common.Res"],
+        &["wiyun-ads"],
+    ),
+    ("libWiEngine.jar", &["com.wiyun.engine.nodes.Node"], &[]),
+    (
+        "suntengvideo.jar",
+        &["com.ads.sdk.video.AudioReceiver"],
+        &[],
+    ),
+    (
+        "greystripe-android-sdk.jar",
+        &["com.greystripe.sdk.GSAd"],
+        &["conversant"],
+    ),
+    ("jd_adsdk.jar", &["com.jd.jdadsdk.AdListener"], &["jd-ads"]),
+    (
+        "nmdp_speech_kit.jar",
+        &["com.nuance.nmdp.speechkit.DataUploadCommand"],
+        &["nuance-speechkit"],
+    ),
+    (
+        "mvad-ads.jar",
+        &["com.qhad.ads.sdk.adcore.BridgeProxy"],
+        &["qihoo-mvad"],
+    ),
+    (
+        "PayPalAndroidSDK.jar",
+        &["com.paypal.android.sdk.payments.PayPalService"],
+        &["paypal"],
+    ),
+    (
+        "old_admob.jar",
+        &["com.admob.android.ads.AdView"],
+        &["google-admob"],
+    ),
+    (
+        "SocialSDK_Sina.jar",
+        &[
+            "com.umeng.socialize.sina.SinaSsoHandler",
+            "com.sina.sso.RemoteSSO",
+        ],
+        &["umeng-share"],
+    ),
+];
+
+#[test]
+fn long_tail_ad_sdks_are_recognised_and_shared_names_are_not() {
+    assert_present_sets(LONG_TAIL_AD_CASES);
+}
+
+/// An AAR holding `classes.jar` (one class file per dotted class name) and a text manifest.
+fn aar_of(
+    dir: &std::path::Path,
+    file: &str,
+    classes: &[&str],
+    manifest: &str,
+) -> std::path::PathBuf {
+    use std::io::Write;
+    let inner = jar_of(dir, &format!("{file}.classes.jar"), classes);
+    let path = dir.join(file);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("AndroidManifest.xml", options).unwrap();
+    zip.write_all(manifest.as_bytes()).unwrap();
+    zip.start_file("classes.jar", options).unwrap();
+    zip.write_all(&std::fs::read(inner).unwrap()).unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+/// Components an AAR's manifest declares are evidence of their SDK (the signature's
+/// `android.components`): Baidu's face SDK ships its Liantian security components under
+/// `com.baidu.liantian`, outside the face SDK's own package; declared and defined, they make
+/// the SDK present; declared without their class, they only refer to it.
+#[test]
+fn an_aar_manifest_component_is_evidence_of_its_sdk() {
+    let dir = tempfile::tempdir().unwrap();
+    let analyzer = Analyzer::builtin().unwrap();
+    let manifest = r#"<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="com.baidu.liantian">
+    <application>
+        <service android:name=".LiantianService" android:exported="false" />
+    </application>
+</manifest>"#;
+    let grade = |file: &str, classes: &[&str], manifest: &str| {
+        let aar = aar_of(dir.path(), file, classes, manifest);
+        let r = analyzer.inspect(&aar).unwrap();
+        r.sdks.iter().find(|s| s.id == "baidu-face").map(|s| {
+            (
+                s.grade,
+                s.evidence.iter().any(|e| e.file == "AndroidManifest.xml"),
+            )
+        })
+    };
+    assert_eq!(
+        grade(
+            "liantian.aar",
+            &["com.baidu.liantian.LiantianService"],
+            manifest
+        ),
+        Some((Grade::Present, true))
+    );
+    assert_eq!(
+        grade("declared-only.aar", &["com.example.Other"], manifest),
+        Some((Grade::Referenced, true))
+    );
+    assert_eq!(
+        grade(
+            "no-manifest-entry.aar",
+            &["com.baidu.liantian.LiantianService"],
+            "<manifest package=\"x.y\"/>"
+        ),
+        None
+    );
+}

@@ -9,7 +9,7 @@ use crate::android::elf::{parse_native_lib, NativeLib};
 use crate::archive::{Archive, Entry};
 use crate::input::Format;
 use crate::ios::macho::Slice;
-use crate::model::{Evidence, InspectReport, Limit, LimitKind, Permission, Platform};
+use crate::model::{Evidence, Grade, InspectReport, Limit, LimitKind, Permission, Platform};
 use crate::scan::android::{finish, scan_dex, AndroidContext, DexScan, DexUnit};
 use crate::scan::ios::{scan as scan_ios, Binary};
 use crate::scan::jvm::{scan as scan_jvm, JvmClass};
@@ -97,6 +97,15 @@ pub(super) fn inspect_jvm(
     let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
     let native = finish_without_manifest(analyzer, Vec::new(), &libs, &names);
     merge_sdks(&mut out.sdks, native.sdks);
+    let manifest = aar_manifest_text(archive);
+    if let Some(text) = &manifest {
+        let declared = super::aar_manifest::declarations(text);
+        merge_sdks(
+            &mut out.sdks,
+            declared_presence(analyzer, &declared, &classes),
+        );
+        crate::scan::observations::link_bundles(&mut out.sdks, &analyzer.set.sdks);
+    }
     out.limits.extend(
         native
             .limits
@@ -113,7 +122,7 @@ pub(super) fn inspect_jvm(
     report.data = out.data;
     report.limits = out.limits;
     report.limits.extend(limits);
-    report.permissions = aar_permissions(analyzer, archive);
+    report.permissions = aar_permissions(analyzer, manifest.as_deref());
     report.details = Some(json!({
         "kind": "jvm",
         "classes": classes.len(),
@@ -122,16 +131,57 @@ pub(super) fn inspect_jvm(
     Ok(report)
 }
 
+/// The text of an AAR's `AndroidManifest.xml` (none for a plain jar).
+fn aar_manifest_text(archive: &Archive) -> Option<String> {
+    let entry = archive.entry("AndroidManifest.xml")?;
+    let bytes = archive.read_prefix(entry, 4 << 20).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// SDK evidence from what an AAR's manifest declares (a signature's `android.components` and
+/// `android.meta_data`): a component whose class the package defines is the SDK's code, unless
+/// the class is one of its crumbs; a component without its class, or a meta-data name, only
+/// refers to the SDK.
+fn declared_presence(
+    analyzer: &Analyzer,
+    declared: &super::aar_manifest::Declarations,
+    classes: &[JvmClass],
+) -> Vec<crate::model::SdkPresence> {
+    let m = &analyzer.matchers;
+    let defined: std::collections::HashSet<&str> =
+        classes.iter().map(|c| c.class.name.as_str()).collect();
+    let mut presence = crate::scan::observations::PresenceAccumulator::default();
+    for (element, name) in &declared.components {
+        let Some(i) = m.sdks.match_component(name) else {
+            continue;
+        };
+        let internal = name.replace('.', "/");
+        let ev = Evidence::in_file("AndroidManifest.xml")
+            .at(format!("<{element} android:name=\"{name}\">"));
+        if defined.contains(internal.as_str()) && !m.sdks.is_crumb(&format!("L{internal};"), i) {
+            presence.code(i.index(), 0, Some(ev));
+        } else {
+            presence.support(i.index(), ev);
+        }
+    }
+    for name in &declared.meta_data {
+        if let Some(i) = m.sdks.match_meta_data(name) {
+            presence.support(
+                i.index(),
+                Evidence::in_file("AndroidManifest.xml")
+                    .at(format!("<meta-data android:name=\"{name}\">")),
+            );
+        }
+    }
+    crate::scan::observations::graded_records(presence.graded(), &analyzer.set.sdks)
+}
+
 /// The `<uses-permission>` elements of an AAR's text manifest (none for a plain jar).
-fn aar_permissions(analyzer: &Analyzer, archive: &Archive) -> Vec<Permission> {
-    let Some(entry) = archive.entry("AndroidManifest.xml") else {
+fn aar_permissions(analyzer: &Analyzer, manifest: Option<&str>) -> Vec<Permission> {
+    let Some(text) = manifest else {
         return Vec::new();
     };
-    let Ok(bytes) = archive.read_prefix(entry, 4 << 20) else {
-        return Vec::new();
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    super::aar_manifest::uses_permissions(&text)
+    super::aar_manifest::uses_permissions(text)
         .into_iter()
         .map(|up| {
             super::android::manifest_permission(
@@ -143,12 +193,18 @@ fn aar_permissions(analyzer: &Analyzer, archive: &Archive) -> Vec<Permission> {
         .collect()
 }
 
+/// Adds `more` SDK records to `into`; an SDK in both keeps the stronger grade (code evidence
+/// from a native library or a declared component makes a `referenced` SDK `present`).
 fn merge_sdks(into: &mut Vec<crate::model::SdkPresence>, more: Vec<crate::model::SdkPresence>) {
     for s in more {
         match into.iter_mut().find(|x| x.id == s.id) {
             Some(x) => {
                 x.classes += s.classes;
                 x.evidence.extend(s.evidence);
+                if x.grade != Grade::Present && s.grade == Grade::Present {
+                    x.grade = s.grade;
+                    x.grade_reason = s.grade_reason;
+                }
             }
             None => into.push(s),
         }

@@ -14,7 +14,9 @@
 use super::android::{AndroidContext, ClassNames, DexScan, ManifestInput, Pending, PendingUse};
 use super::callers::{CallEdges, CallGraph, MAX_HOPS};
 use super::observations::{graded_records, DataAccumulator, OwnerLabel, PresenceAccumulator};
-use super::owners::{label, root_label, AppNamespaces, ClassOwner};
+use super::owners::{
+    label, root_label, unknown_cluster_limits, unknown_clusters, AppNamespaces, ClassOwner,
+};
 use super::ScanOutput;
 use crate::model::{Evidence, LibraryUse, Limit, LimitKind, OwnerKind};
 use crate::signatures::schema::LibraryKind;
@@ -127,6 +129,15 @@ pub fn finish_merged(
 
     packer_limits(packers, set, &mut limits);
     code_limits(input, dex_count, &defined, &counts, &mut limits);
+    let classes = dex_files
+        .iter()
+        .zip(&defined_by_dex)
+        .flat_map(|(file, names)| names.iter().map(move |d| (file.as_str(), d)));
+    limits.extend(unknown_cluster_limits(&unknown_clusters(
+        classes,
+        input.namespaces,
+        m,
+    )));
 
     ScanOutput {
         sdks: graded_records(presence.graded(), &set.sdks),

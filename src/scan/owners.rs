@@ -290,3 +290,138 @@ pub fn root_label(
         RootOwner::Absent => label(ClassOwner::VendorRoot(root), ns, set, m),
     }
 }
+
+/// Fewest classes under one root for unattributed code to be reported as a possible SDK: below
+/// this, a few helper classes of the app or of a small library are not worth an auditor's time.
+pub const UNKNOWN_CLUSTER_MIN_CLASSES: usize = 50;
+
+/// A cluster of classes no SDK, library, vendor root or app namespace owns: possibly an SDK
+/// without a signature (`com.foo.ads`, 120 classes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCluster {
+    /// The two-segment root the classes share (`com.foo`).
+    pub root: String,
+    pub classes: usize,
+    /// The biggest packages under the root (up to three segments), with their class counts.
+    pub packages: Vec<(String, usize)>,
+    /// The file and class descriptor of one class of the cluster, for evidence.
+    pub example: (String, String),
+}
+
+/// The two-segment root and the three-segment package of a class descriptor, or `None` for
+/// code that cannot name a vendor: the default package, a single segment, or renamed roots
+/// (`La/b/C;`, `Lcom/a/b;`: a one-letter first or second segment).
+fn cluster_keys(descriptor: &str) -> Option<(&str, &str)> {
+    let name = descriptor.strip_prefix('L')?.strip_suffix(';')?;
+    let package = name.rsplit_once('/')?.0;
+    let mut cuts = package.match_indices('/').map(|(i, _)| i);
+    let first = cuts.next()?;
+    let second = cuts.next().unwrap_or(package.len());
+    let third = cuts.next().unwrap_or(package.len());
+    if first <= 1 || second - first <= 2 {
+        return None;
+    }
+    Some((&package[..second], &package[..third]))
+}
+
+/// The clusters of unowned classes (`ClassOwner::Unknown`) with at least
+/// [`UNKNOWN_CLUSTER_MIN_CLASSES`] classes under one root, biggest first. `classes` yields
+/// (file, class descriptor) for every class the app defines.
+///
+/// ```
+/// use disclose::scan::owners::{unknown_clusters, AppNamespaces};
+/// let set = disclose::signatures::SignatureSet::builtin()?;
+/// let m = set.compile()?;
+/// let ns = AppNamespaces::new(Some("com.example.app"), &[], &[], &m);
+/// let names: Vec<String> = (0..60).map(|i| format!("Lcom/acmeads/sdk/C{i};")).collect();
+/// let app: Vec<String> = (0..60).map(|i| format!("Lcom/example/app/C{i};")).collect();
+/// let classes = names.iter().chain(&app).map(|d| ("classes.dex", d.as_str()));
+/// let clusters = unknown_clusters(classes, &ns, &m);
+/// assert_eq!(clusters.len(), 1);
+/// assert_eq!((clusters[0].root.as_str(), clusters[0].classes), ("com.acmeads", 60));
+/// # Ok::<(), disclose::signatures::SignatureError>(())
+/// ```
+pub fn unknown_clusters<'a>(
+    classes: impl Iterator<Item = (&'a str, &'a str)>,
+    ns: &AppNamespaces,
+    m: &Matchers,
+) -> Vec<UnknownCluster> {
+    let mut roots: std::collections::BTreeMap<&str, (usize, (&str, &str))> = Default::default();
+    let mut packages: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (file, descriptor) in classes {
+        let Some((root, package)) = cluster_keys(descriptor) else {
+            continue;
+        };
+        if ns.owner(descriptor, m) != ClassOwner::Unknown {
+            continue;
+        }
+        roots.entry(root).or_insert((0, (file, descriptor))).0 += 1;
+        *packages.entry(package).or_default() += 1;
+    }
+    let mut out: Vec<UnknownCluster> = roots
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= UNKNOWN_CLUSTER_MIN_CLASSES)
+        .map(|(root, (classes, (file, descriptor)))| {
+            let mut inside: Vec<(String, usize)> = packages
+                .range(root..)
+                .take_while(|(p, _)| p.starts_with(root))
+                .filter(|(p, _)| {
+                    p.len() == root.len() || p.as_bytes().get(root.len()) == Some(&b'/')
+                })
+                .map(|(p, n)| (p.replace('/', "."), *n))
+                .collect();
+            inside.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            inside.truncate(3);
+            UnknownCluster {
+                root: root.replace('/', "."),
+                classes,
+                packages: inside,
+                example: (file.to_string(), descriptor.to_string()),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.classes.cmp(&a.classes).then_with(|| a.root.cmp(&b.root)));
+    out
+}
+
+/// Most clusters reported as limits (the biggest first); the rest are summed in the last one.
+const MAX_CLUSTER_LIMITS: usize = 10;
+
+/// One `unknown-sdk` analysis limit per cluster, so an auditor sees unattributed third-party
+/// code ("com.foo (120 classes)") instead of silence.
+pub fn unknown_cluster_limits(clusters: &[UnknownCluster]) -> Vec<crate::model::Limit> {
+    use crate::model::{Evidence, Limit, LimitKind};
+    let mut out: Vec<Limit> = clusters
+        .iter()
+        .take(MAX_CLUSTER_LIMITS)
+        .map(|c| {
+            let inside: Vec<String> = c
+                .packages
+                .iter()
+                .map(|(p, n)| format!("{p}: {n}"))
+                .collect();
+            Limit {
+                kind: LimitKind::UnknownSdk,
+                message: format!(
+                    "unattributed third-party code under {} ({} classes; {}): no known SDK, library or the app's namespaces cover it, so it may be an SDK with no signature and what it reaches is reported as 'unknown'",
+                    c.root,
+                    c.classes,
+                    inside.join(", ")
+                ),
+                evidence: vec![Evidence::in_file(&c.example.0).at(&c.example.1)],
+            }
+        })
+        .collect();
+    if clusters.len() > MAX_CLUSTER_LIMITS {
+        let rest = &clusters[MAX_CLUSTER_LIMITS..];
+        out.push(Limit::new(
+            LimitKind::UnknownSdk,
+            format!(
+                "{} more roots of unattributed third-party code ({} classes)",
+                rest.len(),
+                rest.iter().map(|c| c.classes).sum::<usize>()
+            ),
+        ));
+    }
+    out
+}
