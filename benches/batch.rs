@@ -4,10 +4,6 @@
 //!
 //! Run: `cargo bench --bench batch`.
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use disclose::batch::{run, BatchOptions};
 use disclose::Analyzer;

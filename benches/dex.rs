@@ -4,10 +4,6 @@
 //! Run: `cargo bench --bench dex`. Compare with `time unzip -p Yosemite.apk classes.dex
 //! classes2.dex > /dev/null` (what inflating the same bytes costs).
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // Where the fetched real inputs are: the integration tests' helpers.
 #[path = "../tests/support/mod.rs"]
 mod support;

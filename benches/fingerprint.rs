@@ -4,9 +4,6 @@
 //!
 //! Run: `cargo bench --bench fingerprint`.
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[path = "../tests/support/mod.rs"]
 mod support;
 

@@ -5,10 +5,6 @@
 //!
 //! Run: `cargo bench --bench inspect`.
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // Where the fetched real inputs are: the integration tests' helpers.
 #[path = "../tests/support/mod.rs"]
 mod support;

@@ -7,10 +7,6 @@
 //! Skips (with a message) when the input has not been built. Run:
 //! `scripts/build-large-input.sh && cargo bench --bench large_input`.
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use disclose::archive::{Archive, Limits};
 use disclose::Analyzer;

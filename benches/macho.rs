@@ -6,10 +6,6 @@
 //! read (`fat_reader`); the in-memory parse of the whole file is measured too. Run:
 //! `cargo bench --bench macho` (needs scripts/fetch-corpus.sh).
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // Where the fetched real inputs are: the integration tests' helpers.
 #[path = "../tests/support/mod.rs"]
 mod support;

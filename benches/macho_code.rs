@@ -7,10 +7,6 @@
 //! `llvm-lipo` (Debian llvm) and `ld64.lld-16` (Debian lld-16); skipped without them.
 //! Run: `cargo bench --bench macho_code`.
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 // Where the fetched real inputs are: the integration tests' helpers.
 #[path = "../tests/support/mod.rs"]
 mod support;

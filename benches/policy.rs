@@ -12,9 +12,6 @@
 //! repeated to 1 MB and read through the public entry (the readers are private).
 //! Run: `cargo bench --bench policy` (one group: `cargo bench --bench policy -- readers`).
 
-// The allocator of the `disclose` binary (src/main.rs), so timings match the tool.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use disclose::policy::{extract, read_policy_bytes, PolicyVocabulary};
 use disclose::signatures::schema::{SdkFile, TaxonomyFile};

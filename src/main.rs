@@ -5,11 +5,11 @@
 
 mod cli;
 
-/// mimalloc instead of the system allocator: reading a vendor static library makes tens of
-/// thousands of short-lived lists on two threads, and glibc's malloc was a third of that time
-/// (benches/macho.rs: FBSDKCoreKit parse 5.0 → 2.8 ms on two cores).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// The system allocator (no `#[global_allocator]`): mimalloc (sessions 6-8) parsed a vendor
+// static library faster in its bench (benches/macho.rs, FBSDKCoreKit 5.0 → 2.8 ms), but whole
+// processes took the same CPU time with either, while mimalloc kept freed memory committed
+// for its 1 s purge delay: peak RSS 112 vs 93 MB on the 60-DEX input, 435 vs 274 MB on a
+// 20 MB HTML policy (docs/performance.md, session 9).
 
 use clap::{Parser, Subcommand};
 use cli::Global;

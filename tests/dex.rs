@@ -327,7 +327,7 @@ fn tiny_dex_indexes_every_kind_of_reference() {
         (0, "LFoo;", None)
     );
     let index = dex.code_index().expect("code index");
-    let method = &index.classes[0].methods[0];
+    let method = index.classes[0].methods.get(0).expect("one method");
     assert_eq!(method.method_idx, 0);
     assert_eq!(method.invokes(), [0]);
     assert_eq!(method.invoke_counts(), [2]);

@@ -415,3 +415,65 @@ fn a_vendor_folder_reads_its_jars_aars_and_native_libraries() {
         serde_json::json!(["WeiboDemo.apk"])
     );
 }
+
+/// A cross-platform plugin's folder holds both platforms' SDK code: the Weibo SDK's Cordova
+/// plugin has `src/ios/libWeiboSDK/libWeiboSDK.a` beside `src/android/libs/openDefault-4.3.6.aar`
+/// (and its `.so`). Both are read: the report has what the iOS folder and the Android folder
+/// each give alone (was: only the iOS code, the AAR unread).
+#[test]
+fn a_plugin_folder_with_ios_and_android_code_reads_both() {
+    let Some(plugin) = support::corpus_npm("cordova-plugin-weibosdk", "package") else {
+        return;
+    };
+    let r = analyzer().inspect(&plugin).unwrap();
+    let ios = analyzer().inspect(&plugin.join("src/ios")).unwrap();
+    let android = analyzer().inspect(&plugin.join("src/android")).unwrap();
+    let ids = |r: &InspectReport| -> BTreeSet<String> {
+        r.sdks.iter().map(|s| s.id.to_string()).collect()
+    };
+    let data = |r: &InspectReport| -> BTreeSet<(String, String)> {
+        r.data
+            .iter()
+            .map(|d| (d.data_type.to_string(), d.by.clone()))
+            .collect()
+    };
+    assert!(!ids(&ios).is_empty() && !ids(&android).is_empty());
+    assert_eq!(ids(&r), &ids(&ios) | &ids(&android));
+    assert_eq!(data(&r), &data(&ios) | &data(&android));
+    let weibo_classes = |p: &InspectReport| {
+        p.sdks
+            .iter()
+            .find(|s| s.id == "weibo-sdk")
+            .map_or(0, |s| s.classes)
+    };
+    assert_eq!(
+        weibo_classes(&r),
+        weibo_classes(&ios) + weibo_classes(&android)
+    );
+    // Evidence names each part's file inside the plugin folder.
+    let files: BTreeSet<&str> = r
+        .sdks
+        .iter()
+        .flat_map(|s| s.evidence.iter().map(|e| e.file.as_str()))
+        .chain(
+            r.data
+                .iter()
+                .flat_map(|d| d.evidence.iter().map(|e| e.file.as_str())),
+        )
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("package/src/android/libs/openDefault-4.3.6.aar!")),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.starts_with("package/src/ios/libWeiboSDK/libWeiboSDK.a")),
+        "{files:?}"
+    );
+    let details = r.details.unwrap();
+    assert_eq!(details["kind"], "ios-and-jvm-folder");
+    assert_eq!(details["jvm"]["kind"], "jvm-folder");
+}

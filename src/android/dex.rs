@@ -35,12 +35,13 @@
 
 mod bytes;
 mod code;
+mod code_store;
 mod file;
 mod header;
 pub(crate) mod mutf8;
 mod opcodes;
 
-pub use code::{ClassCode, CodeIndex, MethodCode};
+pub use code_store::{ClassCode, CodeIndex, MethodCode, MethodIter, Methods};
 pub use file::{ClassDef, DefinedTypes, DexFile, FieldRef, MethodRef, ProtoRef};
 
 /// What is wrong with a DEX file. `Display` is one line naming the offset or index.

@@ -109,6 +109,30 @@ impl Archive {
         Archive::from_source(Source::file(file)?, limits, budget, String::new())
     }
 
+    /// Open the zip file at `path` for its entry `name` alone (listed as its only entry, or
+    /// none): the central directory is read only up to that entry's record. For a look at one
+    /// entry of many archives, e.g. the manifest of every APK in a folder.
+    pub fn open_for_entry(
+        path: &Path,
+        limits: Limits,
+        name: &str,
+    ) -> Result<Archive, ArchiveError> {
+        let file = std::fs::File::open(path)?;
+        let source = Source::file(file)?;
+        let entries: Vec<Entry> = zip::find_entry(&source, &limits, name)?
+            .into_iter()
+            .collect();
+        Ok(Archive {
+            source,
+            by_name: (0..entries.len() as u32).collect(),
+            entries,
+            duplicates: false,
+            budget: Arc::new(Budget::new(limits.max_total_size)),
+            limits,
+            label: String::new(),
+        })
+    }
+
     /// Open a zip held in memory. `name` labels errors when it is not empty (use the split
     /// name for a nested archive, or `""`).
     pub fn from_bytes(

@@ -142,6 +142,70 @@ fn locate_zip64(
 
 /// Read and parse the whole central directory into entries, in directory order.
 pub(crate) fn read_directory(src: &Source, limits: &Limits) -> Result<Vec<Entry>, ArchiveError> {
+    let (loc, size) = checked_directory(src, limits)?;
+    let mut cd = vec![0u8; size];
+    src.read_exact_at(&mut cd, loc.offset)?;
+
+    let mut entries = Vec::with_capacity(loc.count as usize);
+    let mut pos = 0usize;
+    for index in 0..loc.count as usize {
+        let (entry, next) = parse_record(&cd, pos, index, loc.offset)?;
+        entries.push(entry);
+        pos = next;
+    }
+    Ok(entries)
+}
+
+/// Bytes of the central directory read first by [`find_entry`].
+const FIRST_DIRECTORY_READ: usize = 16 << 10;
+
+/// The first central directory record named `name`, the directory read and parsed only up to
+/// it: 16 KB first, the rest only when the record lies beyond. For a look at one entry of
+/// many archives (the manifest of every APK in a folder): a store APK's directory runs to
+/// hundreds of KB, and its manifest is usually the first record.
+pub(crate) fn find_entry(
+    src: &Source,
+    limits: &Limits,
+    name: &str,
+) -> Result<Option<Entry>, ArchiveError> {
+    let (loc, size) = checked_directory(src, limits)?;
+    let mut cd = vec![0u8; size.min(FIRST_DIRECTORY_READ)];
+    src.read_exact_at(&mut cd, loc.offset)?;
+    let mut pos = 0usize;
+    for index in 0..loc.count as usize {
+        if cd.len() < size && record_end(&cd, pos).is_none_or(|end| end > cd.len()) {
+            cd.resize(size, 0);
+            src.read_exact_at(&mut cd, loc.offset)?;
+        }
+        let next = record_end(&cd, pos).unwrap_or(usize::MAX);
+        if next > cd.len() || u32_at(&cd, pos) != Some(CD_SIG) {
+            // Malformed: the full parse names the fault.
+            return parse_record(&cd, pos, index, loc.offset).map(|_| None);
+        }
+        let named = cd
+            .get(pos + CD_LEN..)
+            .and_then(|rest| rest.get(..name.len()));
+        let name_len = u16_at(&cd, pos + 28).map(usize::from);
+        if name_len == Some(name.len()) && named == Some(name.as_bytes()) {
+            return parse_record(&cd, pos, index, loc.offset).map(|(entry, _)| Some(entry));
+        }
+        pos = next;
+    }
+    Ok(None)
+}
+
+/// Where the central directory record at `pos` ends, if its fixed part lies in `cd`.
+fn record_end(cd: &[u8], pos: usize) -> Option<usize> {
+    let len = |o: usize| u16_at(cd, pos + o).map(usize::from);
+    Some(pos + CD_LEN + len(28)? + len(30)? + len(32)?)
+}
+
+/// The central directory's location, checked against the limits and the bytes it declares;
+/// with its size in bytes.
+fn checked_directory(
+    src: &Source,
+    limits: &Limits,
+) -> Result<(DirectoryLocation, usize), ArchiveError> {
     let loc = locate_directory(src)?;
     if loc.count > limits.max_entries as u64 {
         return Err(ArchiveError::TooManyEntries {
@@ -159,17 +223,7 @@ pub(crate) fn read_directory(src: &Source, limits: &Limits) -> Result<Vec<Entry>
     }
     let size = usize::try_from(loc.size)
         .map_err(|_| ArchiveError::Malformed("central directory too large".into()))?;
-    let mut cd = vec![0u8; size];
-    src.read_exact_at(&mut cd, loc.offset)?;
-
-    let mut entries = Vec::with_capacity(loc.count as usize);
-    let mut pos = 0usize;
-    for index in 0..loc.count as usize {
-        let (entry, next) = parse_record(&cd, pos, index, loc.offset)?;
-        entries.push(entry);
-        pos = next;
-    }
-    Ok(entries)
+    Ok((loc, size))
 }
 
 /// Parse the central directory record at `pos`; returns it and the position of the next one.
@@ -308,6 +362,43 @@ pub(crate) fn data_offset(src: &Source, entry: &Entry, label: &str) -> Result<u6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zip_with(names: &[String]) -> Vec<u8> {
+        let mut w = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for n in names {
+            w.start_file(n.as_str(), ::zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut w, n.as_bytes()).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn one_entry_is_found_as_the_whole_directory_lists_it() {
+        // 600 records of ~75 bytes: the directory is far over the first read.
+        let mut names: Vec<String> = (0..600)
+            .map(|i| format!("res/drawable/icon_{i:04}.png"))
+            .collect();
+        for at in [0, 300, 600] {
+            let mut with = names.clone();
+            with.insert(at, "AndroidManifest.xml".into());
+            let src = Source::memory(zip_with(&with));
+            let limits = Limits::default();
+            let all = read_directory(&src, &limits).unwrap();
+            let found = find_entry(&src, &limits, "AndroidManifest.xml").unwrap();
+            assert_eq!(found.as_ref(), all.get(at), "manifest at {at}");
+            assert_eq!(find_entry(&src, &limits, "AndroidManifest").unwrap(), None);
+        }
+        names.truncate(3);
+        let mut bytes = zip_with(&names);
+        // A directory whose second record is cut short is an error, as for the full parse.
+        let eocd = bytes.len() - EOCD_LEN;
+        let cd_offset = u32_at(&bytes, eocd + 16).unwrap() as usize;
+        let second = cd_offset + record_end(&bytes[cd_offset..], 0).unwrap();
+        bytes[second..second + 4].copy_from_slice(b"XXXX");
+        let src = Source::memory(bytes);
+        assert!(find_entry(&src, &Limits::default(), "none").is_err());
+    }
 
     #[test]
     fn zip64_extra_fills_only_saturated_fields_in_order() {

@@ -48,10 +48,12 @@ pub struct ApkGroup {
 /// readable binary `AndroidManifest.xml` (such a file is then an input of its own, whose
 /// reading reports the problem). Only the manifest's head is inflated and parsed: its string
 /// pool and root element ([`manifest_root`]), not the rest of a manifest that in a store app
-/// runs to hundreds of KB — a batch sniffs every APK of a folder this way before any is read.
+/// runs to hundreds of KB; and the central directory is read only up to the manifest's record
+/// ([`Archive::open_for_entry`]) — a batch sniffs every APK of a folder this way before any
+/// is read.
 pub fn apk_identity(path: &Path) -> Option<ApkIdentity> {
-    let archive = Archive::open(path, Limits::default()).ok()?;
-    let entry = archive.entry("AndroidManifest.xml")?;
+    let archive = Archive::open_for_entry(path, Limits::default(), MANIFEST).ok()?;
+    let entry = archive.entry(MANIFEST)?;
     let mut want = ROOT_PREFIX;
     let root = loop {
         let bytes = archive.read_prefix(entry, want).ok()?;
@@ -63,6 +65,9 @@ pub fn apk_identity(path: &Path) -> Option<ApkIdentity> {
     };
     identity_of(&root)
 }
+
+/// The binary manifest of an APK.
+const MANIFEST: &str = "AndroidManifest.xml";
 
 /// How many inflated bytes of a manifest are read first (most roots end well inside).
 const ROOT_PREFIX: usize = 16 << 10;

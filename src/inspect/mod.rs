@@ -60,7 +60,8 @@ impl Analyzer {
     }
 
     /// A folder: an unpacked `.app`; split APKs of one app; a vendor's Android SDK folder
-    /// (jars, aars, native libraries, perhaps beside a demo APK); else iOS SDK code.
+    /// (jars, aars, native libraries, perhaps beside a demo APK), with its iOS code too when
+    /// it holds both; else iOS SDK code.
     fn inspect_directory(&self, path: &Path, file: String) -> Result<InspectReport, Error> {
         let platform = match Format::of_directory(path) {
             Format::AppDirectory => Platform::Ios,
@@ -68,13 +69,21 @@ impl Analyzer {
         };
         let listed = DirectorySource::open(path);
         if let (Ok(src), Platform::SdkPackage) = (&listed, platform) {
-            // A folder with JVM SDK packages and no iOS code is the vendor's SDK, whatever
-            // APK (a demo app) lies beside them.
+            // A folder with JVM SDK packages is the vendor's SDK, whatever APK (a demo app)
+            // lies beside them; with iOS code too, both platforms' SDKs.
             let paths = src.paths();
-            if paths.iter().any(|p| sdk_folder::is_jvm_package(p))
-                && locate(&paths, &mut |_| None).is_err()
-            {
-                return sdk_folder::inspect_jvm_folder(self, path, &paths, file);
+            if paths.iter().any(|p| sdk_folder::is_jvm_package(p)) {
+                if locate(&paths, &mut |_| None).is_err() {
+                    return sdk_folder::inspect_jvm_folder(self, path, &paths, file);
+                }
+                let sha = format!("directory:{file}");
+                let ios = ios::inspect_bundle(self, path, src, platform, file.clone(), sha)?;
+                let jvm = sdk_folder::inspect_jvm_folder(self, path, &paths, file)?;
+                let root = paths
+                    .first()
+                    .and_then(|p| p.split_once('/'))
+                    .map(|(r, _)| r);
+                return Ok(sdk_folder::join_platforms(ios, jvm, root.unwrap_or("")));
             }
         }
         if platform == Platform::SdkPackage {

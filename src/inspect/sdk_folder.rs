@@ -3,7 +3,9 @@
 //! `disclose inspect PACKAGE` reads it, and the reports are joined into one: SDKs and data by
 //! id, permissions by name, evidence naming the package inside the folder
 //! (`libs/push.aar!classes.jar!com/x/Push.class`). The demo APK is the vendor's sample app,
-//! not the SDK: it is left out, with a note in `details`.
+//! not the SDK: it is left out, with a note in `details`. A folder that also holds iOS code
+//! (a cross-platform plugin with `src/ios/` and `src/android/`) gets both platforms' SDKs:
+//! the iOS report with the JVM packages' joined in.
 //!
 //! ```no_run
 //! let analyzer = disclose::Analyzer::builtin()?;
@@ -85,17 +87,55 @@ pub(super) fn inspect_jvm_folder(
             }
         }
     }
-    report.sdks.sort_by(|a, b| a.id.cmp(&b.id));
-    report
-        .data
-        .sort_by(|a, b| (&a.data_type, &a.by).cmp(&(&b.data_type, &b.by)));
-    report.permissions.sort_by(|a, b| a.name.cmp(&b.name));
+    sort_joined(&mut report);
     report.details = Some(json!({
         "kind": "jvm-folder",
         "packages": read,
         "apps_not_read": apps,
     }));
     Ok(report)
+}
+
+/// A folder with iOS code and JVM packages both (a cross-platform plugin: `src/ios/libX.a`
+/// beside `src/android/libs/x.aar`): the report of its iOS code, `ios`, with the report of its
+/// JVM packages, `jvm` ([`inspect_jvm_folder`]), joined in. The iOS report names files as the
+/// folder lists them (`<root>/src/ios/…`), so the JVM evidence gets the same `root`.
+/// `details` keeps both parts'.
+pub(super) fn join_platforms(
+    mut ios: InspectReport,
+    mut jvm: InspectReport,
+    root: &str,
+) -> InspectReport {
+    let details = json!({
+        "kind": "ios-and-jvm-folder",
+        "ios": ios.details.take(),
+        "jvm": jvm.details.take(),
+    });
+    let rooted = |list: &mut Vec<Evidence>| {
+        for e in list {
+            e.file = format!("{root}/{}", e.file);
+        }
+    };
+    jvm.sdks.iter_mut().for_each(|s| rooted(&mut s.evidence));
+    jvm.data.iter_mut().for_each(|d| rooted(&mut d.evidence));
+    jvm.permissions
+        .iter_mut()
+        .for_each(|p| rooted(&mut p.evidence));
+    jvm.limits.iter_mut().for_each(|l| rooted(&mut l.evidence));
+    absorb(&mut ios, jvm);
+    sort_joined(&mut ios);
+    ios.details = Some(details);
+    ios
+}
+
+/// A joined report's lists in a fixed order: SDKs by id, data by type and owner, permissions
+/// by name.
+fn sort_joined(report: &mut InspectReport) {
+    report.sdks.sort_by(|a, b| a.id.cmp(&b.id));
+    report
+        .data
+        .sort_by(|a, b| (&a.data_type, &a.by).cmp(&(&b.data_type, &b.by)));
+    report.permissions.sort_by(|a, b| a.name.cmp(&b.name));
 }
 
 /// The report of one package of the folder: a jar or aar as `inspect` reads it, or a native
@@ -146,6 +186,11 @@ fn join(into: &mut InspectReport, mut part: InspectReport, package: &str) {
             l.message = format!("{package}: {}", l.message);
         }
     }
+    absorb(into, part);
+}
+
+/// Joins the SDKs, data, permissions and limits of `part` into `into`.
+fn absorb(into: &mut InspectReport, part: InspectReport) {
     for s in part.sdks {
         join_sdk(&mut into.sdks, s);
     }

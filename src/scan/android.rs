@@ -21,7 +21,7 @@ use super::callers::{method_key, CallEdges, Caller, MethodKey};
 use super::code_unit::{fire, RefKind, Reference};
 use super::observations::{DataAccumulator, PresenceAccumulator};
 use super::owners::{label, AppNamespaces, ClassOwner};
-use crate::android::dex::{smali_method, CodeIndex, DexFile};
+use crate::android::dex::{smali_method, CodeIndex, DexFile, MethodCode};
 use crate::android::elf::NativeLib;
 use crate::android::manifest::AndroidManifest;
 use crate::model::{Evidence, Limit};
@@ -29,6 +29,7 @@ use crate::signatures::{Matchers, RuleIdx, SignatureSet};
 use std::collections::{BTreeMap, HashMap};
 
 pub use super::android_finish::{finish, finish_merged, DexMerge};
+pub use super::class_names::{ClassNames, PackedNames};
 
 /// One parsed DEX file of the app.
 pub struct DexUnit {
@@ -166,64 +167,6 @@ pub struct DexScan {
     pub(super) defined: ClassNames,
 }
 
-/// The descriptors of the classes one DEX defines, by class def index, in one buffer: an app's
-/// DEX files define hundreds of thousands of classes, all kept until every DEX is scanned, and
-/// a `String` each costs three words and an allocation beside its bytes.
-///
-/// ```
-/// use disclose::scan::android::ClassNames;
-/// let mut names = ClassNames::default();
-/// names.push("La/B;");
-/// names.push("");
-/// assert_eq!(names.get(0), Some("La/B;"));
-/// assert_eq!(names.get(1), Some(""));
-/// assert_eq!(names.get(2), None);
-/// assert_eq!(names.iter().count(), 2);
-/// ```
-#[derive(Debug, Default)]
-pub struct ClassNames {
-    text: String,
-    /// Where each name ends in `text`.
-    ends: Vec<u32>,
-}
-
-impl ClassNames {
-    pub fn push(&mut self, name: &str) {
-        self.text.push_str(name);
-        self.ends
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
-    }
-
-    /// The name of class def `index`.
-    pub fn get(&self, index: usize) -> Option<&str> {
-        let end = *self.ends.get(index)? as usize;
-        let start = match index.checked_sub(1) {
-            Some(before) => self.ends.get(before).map_or(0, |&e| e as usize),
-            None => 0,
-        };
-        self.text.get(start..end)
-    }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// Every name, by class def index.
-    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    /// Gives back the spare capacity (the names are kept until the app is scanned).
-    pub fn shrink_to_fit(&mut self) {
-        self.text.shrink_to_fit();
-        self.ends.shrink_to_fit();
-    }
-}
-
 /// Per method id: the API rules it fires and, for methods of platform classes, its key.
 struct MethodTable {
     hits: Vec<(u32, Vec<RuleIdx>)>,
@@ -247,10 +190,16 @@ fn method_table(
     defined_types: &[bool],
 ) -> MethodTable {
     let dex = &unit.dex;
-    let proto_count = dex.proto_count();
-    let protos: Vec<Option<String>> = (0..proto_count)
-        .map(|p| dex.proto_descriptor(p).ok())
-        .collect();
+    // Every prototype's descriptor in one buffer ("" for one that cannot be read).
+    let mut protos = PackedNames::default();
+    let mut descriptor = String::new();
+    for p in 0..dex.proto_count() {
+        descriptor.clear();
+        if dex.write_proto_descriptor(p, &mut descriptor).is_err() {
+            descriptor.clear();
+        }
+        protos.push(&descriptor);
+    }
     let mut hits = Vec::new();
     let mut platform_keys = vec![0; dex.method_count() as usize];
     // Per type id: 0 not yet known, 1 platform, 2 not.
@@ -262,10 +211,7 @@ fn method_table(
         let (Ok(class), Ok(name)) = (dex.type_descriptor(class_idx), dex.string(name_idx)) else {
             continue;
         };
-        let proto = protos
-            .get(proto_idx as usize)
-            .and_then(|p| p.as_deref())
-            .unwrap_or("");
+        let proto = protos.get(proto_idx as usize).unwrap_or("");
         let rules = m.android_apis.match_method(&class, &name, proto);
         if !rules.is_empty() {
             hits.push((idx, rules.to_vec()));
@@ -392,7 +338,7 @@ fn classify_classes(
 /// Records the call edges from `method` (of class def `class_def`, owned by `owner`) into
 /// platform methods.
 fn record_edges(
-    method: &crate::android::dex::MethodCode,
+    method: &MethodCode<'_>,
     owner: ClassOwner,
     class_def: u32,
     table: &MethodTable,
@@ -415,7 +361,7 @@ fn record_edges(
 /// The references of a method whose APIs matched rules: invokes, field reads and strings.
 fn api_hits<'t>(
     dex: &DexFile,
-    method: &crate::android::dex::MethodCode,
+    method: &MethodCode<'_>,
     table: &'t MethodTable,
     field_hits: &'t [(u32, Vec<RuleIdx>)],
     string_hits: &'t [(u32, Vec<RuleIdx>)],
@@ -504,7 +450,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                     .clone()
             };
             let own_key = table.platform_key(method.method_idx);
-            record_edges(method, owner, class.class_def, &table, &mut out.edges);
+            record_edges(&method, owner, class.class_def, &table, &mut out.edges);
             // A rule that names strings fires only when the method also loads one of them.
             let strings_gate = |r: RuleIdx| {
                 m.android_apis.required_strings(r).is_empty() || {
@@ -514,7 +460,7 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
                         .strings_satisfied(r, owned.iter().map(|c| c.as_ref()))
                 }
             };
-            for reference in api_hits(dex, method, &table, &field_hits, &string_hits) {
+            for reference in api_hits(dex, &method, &table, &field_hits, &string_hits) {
                 fire(
                     &unit.file,
                     location,

@@ -157,15 +157,14 @@ fn declared_classes_defined(
     let Some(ManifestInput { manifest: mf, .. }) = input.manifest else {
         return HashSet::new();
     };
-    let declared: HashSet<String> = mf
+    let declared: Vec<String> = mf
         .components
         .iter()
         .map(|c| component_descriptor(&c.name))
         .collect();
     defined_by_dex
         .iter()
-        .flat_map(ClassNames::iter)
-        .filter(|d| declared.contains(*d))
+        .flat_map(|names| names.defined_of(&declared))
         .map(str::to_string)
         .collect()
 }
@@ -441,7 +440,7 @@ impl Resolver<'_> {
                         let caller = class_names
                             .get(c.dex as usize)
                             .and_then(|names| names.get(c.class_def as usize))
-                            .unwrap_or("");
+                            .unwrap_or_default();
                         let mut ev = Evidence::in_file(file).at(caller).detail(format!(
                             "via {wrapper}: {}",
                             use_.evidence.detail.as_deref().unwrap_or("")

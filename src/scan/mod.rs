@@ -12,6 +12,7 @@
 pub mod android;
 mod android_finish;
 pub mod callers;
+pub mod class_names;
 pub mod code_unit;
 mod fingerprinted;
 pub mod ios;

@@ -10,134 +10,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 
 use super::bytes::{u16_at, u32_at, uleb128};
+use super::code_store::CodeIndex;
+use super::code_store::{IndexBuilder, LISTS};
 use super::file::DexFile;
 use super::opcodes::{self, IndexKind};
 use super::DexError;
 
-/// What the code of every class of one dex file refers to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CodeIndex {
-    /// One entry per class def, in class-def order (`classes[i].class_def == i`).
-    pub classes: Vec<ClassCode>,
-}
-
-/// The methods one class defines.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClassCode {
-    /// Index of the class def.
-    pub class_def: u32,
-    /// Direct then virtual methods, as the class data lists them (abstract methods left out;
-    /// native methods kept, with no code).
-    pub methods: Vec<MethodCode>,
-}
-
-/// What one method's code refers to. Every id list is sorted and free of duplicates; the
-/// `*_counts` lists run parallel to theirs and count the instructions (sites) per id.
-///
-/// The seven lists live in one exactly sized allocation (none for a method that refers to
-/// nothing): a 10 MB DEX has some 70 000 methods, and seven vectors each made the index of
-/// one DEX weigh more than the DEX itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MethodCode {
-    /// Method id of this method.
-    pub method_idx: u32,
-    pub access_flags: u32,
-    /// Offset of the code item (0 for native methods).
-    pub code_off: u32,
-    /// The lists one after the other, in [`List`] order.
-    ids: Box<[u32]>,
-    /// Where each list but the last ends in `ids`.
-    ends: [u32; LISTS - 1],
-}
-
-/// The id lists of a [`MethodCode`], in storage order.
-#[derive(Clone, Copy)]
-enum List {
-    Invokes,
-    InvokeCounts,
-    FieldReads,
-    FieldReadCounts,
-    Strings,
-    Types,
-    CallSites,
-}
-
-const LISTS: usize = 7;
-
-impl MethodCode {
-    /// A method's code from its lists (each sorted and distinct, counts parallel to theirs),
-    /// in [`List`] order: invokes, invoke counts, field reads, field read counts, strings,
-    /// types, call sites.
-    fn from_lists(
-        method_idx: u32,
-        access_flags: u32,
-        code_off: u32,
-        lists: [&[u32]; LISTS],
-    ) -> Self {
-        let mut ids = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
-        let mut ends = [0u32; LISTS - 1];
-        for (i, list) in lists.iter().enumerate() {
-            ids.extend_from_slice(list);
-            if let Some(end) = ends.get_mut(i) {
-                // A method has at most 65 536 code units' worth of ids per list.
-                *end = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            }
-        }
-        MethodCode {
-            method_idx,
-            access_flags,
-            code_off,
-            ids: ids.into_boxed_slice(),
-            ends,
-        }
-    }
-
-    fn list(&self, list: List) -> &[u32] {
-        let i = list as usize;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        let end = self.ends.get(i).map_or(self.ids.len(), |&e| e as usize);
-        self.ids.get(start..end).unwrap_or(&[])
-    }
-
-    /// Method ids invoked (`invoke-virtual/super/direct/static/interface`, their `/range`
-    /// forms, `invoke-polymorphic*`).
-    pub fn invokes(&self) -> &[u32] {
-        self.list(List::Invokes)
-    }
-    /// Number of invoke instructions per entry of [`MethodCode::invokes`].
-    pub fn invoke_counts(&self) -> &[u32] {
-        self.list(List::InvokeCounts)
-    }
-    /// Field ids read (`iget*`, `sget*`).
-    pub fn field_reads(&self) -> &[u32] {
-        self.list(List::FieldReads)
-    }
-    /// Number of read instructions per entry of [`MethodCode::field_reads`].
-    pub fn field_read_counts(&self) -> &[u32] {
-        self.list(List::FieldReadCounts)
-    }
-    /// String ids loaded (`const-string`, `const-string/jumbo`).
-    pub fn strings(&self) -> &[u32] {
-        self.list(List::Strings)
-    }
-    /// Type ids named by `new-instance`, `const-class`, `check-cast` and `instance-of`.
-    pub fn types(&self) -> &[u32] {
-        self.list(List::Types)
-    }
-    /// Call-site ids of `invoke-custom*` (lambdas, string concatenation).
-    pub fn call_sites(&self) -> &[u32] {
-        self.list(List::CallSites)
-    }
-
-    /// Number of invoke instructions that call `method_idx` from this method.
-    pub fn invoke_sites(&self, method_idx: u32) -> u32 {
-        self.invokes()
-            .binary_search(&method_idx)
-            .ok()
-            .and_then(|i| self.invoke_counts().get(i).copied())
-            .unwrap_or(0)
-    }
-}
+/// Class defs indexed per task when a DEX is indexed in parallel: each task builds its run of
+/// classes into buffers of its own, joined in order at the end.
+const CLASSES_PER_TASK: u32 = 512;
 
 const ACC_ABSTRACT: u32 = 0x0400;
 const ACC_NATIVE: u32 = 0x0100;
@@ -165,28 +46,24 @@ impl Scratch {
         self.call_sites.clear();
     }
 
-    /// The walked method's references, sorted and counted, as its [`MethodCode`].
-    fn method_code(&mut self, method_idx: u32, access_flags: u32, code_off: u32) -> MethodCode {
+    /// Sorts and counts the walked method's references and appends the method to `out`.
+    fn push_to(&mut self, out: &mut IndexBuilder, method_idx: u32, flags: u32, code_off: u32) {
         counted(&mut self.invokes, &mut self.invoke_counts);
         counted(&mut self.field_reads, &mut self.field_read_counts);
         for ids in [&mut self.strings, &mut self.types, &mut self.call_sites] {
             ids.sort_unstable();
             ids.dedup();
         }
-        MethodCode::from_lists(
-            method_idx,
-            access_flags,
-            code_off,
-            [
-                &self.invokes,
-                &self.invoke_counts,
-                &self.field_reads,
-                &self.field_read_counts,
-                &self.strings,
-                &self.types,
-                &self.call_sites,
-            ],
-        )
+        let lists: [&[u32]; LISTS] = [
+            &self.invokes,
+            &self.invoke_counts,
+            &self.field_reads,
+            &self.field_read_counts,
+            &self.strings,
+            &self.types,
+            &self.call_sites,
+        ];
+        out.push_method(method_idx, flags, code_off, lists);
     }
 }
 
@@ -227,19 +104,32 @@ impl Budget {
     }
 }
 
+/// The class defs `0..count` in runs of [`CLASSES_PER_TASK`].
+fn class_runs(count: u32) -> Vec<std::ops::Range<u32>> {
+    (0..count)
+        .step_by(CLASSES_PER_TASK as usize)
+        .map(|start| start..count.min(start.saturating_add(CLASSES_PER_TASK)))
+        .collect()
+}
+
 impl DexFile {
     /// Decodes the code of every method of every class. Fails on the first malformed class
     /// data or code item; see [`DexFile::code_index_lenient`] to skip those instead.
     pub fn code_index(&self) -> Result<CodeIndex, DexError> {
         let budget = Budget::for_file(self.data.len());
-        let classes = (0..self.class_def_count())
+        let parts = class_runs(self.class_def_count())
             .into_par_iter()
-            .map(|i| {
-                let mut errors = Vec::new();
-                self.class_code(i, false, &budget, &mut errors)
+            .map(|run| {
+                let mut part = IndexBuilder::default();
+                let mut scratch = Scratch::default();
+                for i in run {
+                    self.class_code(i, false, &budget, &mut scratch, &mut part)?;
+                    part.end_class(i);
+                }
+                Ok(part)
             })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(CodeIndex { classes })
+            .collect::<Result<Vec<_>, DexError>>()?;
+        Ok(IndexBuilder::join(parts).finish().0)
     }
 
     /// Like [`DexFile::code_index`], but a malformed method is left out (and a class whose
@@ -247,11 +137,11 @@ impl DexFile {
     /// returned beside the index.
     pub fn code_index_lenient(&self) -> (CodeIndex, Vec<DexError>) {
         let budget = Budget::for_file(self.data.len());
-        let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
+        let parts: Vec<IndexBuilder> = class_runs(self.class_def_count())
             .into_par_iter()
-            .map(|i| self.lenient_class_code(i, &budget))
+            .map(|run| self.lenient_run(run, &budget))
             .collect();
-        Self::lenient_index(results)
+        IndexBuilder::join(parts).finish()
     }
 
     /// [`DexFile::code_index_lenient`] on the calling thread only. For many DEX files indexed
@@ -260,57 +150,39 @@ impl DexFile {
     /// one DEX per thread is in memory.
     pub fn code_index_lenient_sequential(&self) -> (CodeIndex, Vec<DexError>) {
         let budget = Budget::for_file(self.data.len());
-        let results: Vec<(ClassCode, Vec<DexError>)> = (0..self.class_def_count())
-            .map(|i| self.lenient_class_code(i, &budget))
-            .collect();
-        Self::lenient_index(results)
+        self.lenient_run(0..self.class_def_count(), &budget)
+            .finish()
     }
 
-    /// The code of class def `i`, or what was read before a fault, with the faults.
-    fn lenient_class_code(&self, i: u32, budget: &Budget) -> (ClassCode, Vec<DexError>) {
-        let mut errors = Vec::new();
-        let class = match self.class_code(i, true, budget, &mut errors) {
-            Ok(class) => class,
-            Err(e) => {
-                errors.push(e);
-                ClassCode {
-                    class_def: i,
-                    methods: Vec::new(),
-                }
+    /// The classes of `run`, each with what was read before a fault, and the faults.
+    fn lenient_run(&self, run: std::ops::Range<u32>, budget: &Budget) -> IndexBuilder {
+        let mut part = IndexBuilder::default();
+        let mut scratch = Scratch::default();
+        for i in run {
+            let mark = part.mark();
+            if let Err(e) = self.class_code(i, true, budget, &mut scratch, &mut part) {
+                part.reset_to(mark);
+                part.errors.push(e);
             }
-        };
-        (class, errors)
+            part.end_class(i);
+        }
+        part
     }
 
-    fn lenient_index(results: Vec<(ClassCode, Vec<DexError>)>) -> (CodeIndex, Vec<DexError>) {
-        let mut all_errors = Vec::new();
-        let classes = results
-            .into_iter()
-            .map(|(class, errors)| {
-                all_errors.extend(errors);
-                class
-            })
-            .collect();
-        (CodeIndex { classes }, all_errors)
-    }
-
-    /// The methods of class def `class_def`. In lenient mode a bad method is pushed to
-    /// `errors` and skipped, and bad class data ends the list early.
+    /// Appends the methods of class def `class_def` to `out`. In lenient mode a bad method is
+    /// pushed to `out.errors` and skipped, and bad class data ends the list early.
     fn class_code(
         &self,
         class_def: u32,
         lenient: bool,
         budget: &Budget,
-        errors: &mut Vec<DexError>,
-    ) -> Result<ClassCode, DexError> {
+        scratch: &mut Scratch,
+        out: &mut IndexBuilder,
+    ) -> Result<(), DexError> {
         let def_off = self.header.class_defs.off + class_def as usize * 32;
         let data_off = self.u32(def_off + 24, "class_def")? as usize;
-        let mut class = ClassCode {
-            class_def,
-            methods: Vec::new(),
-        };
         if data_off == 0 {
-            return Ok(class);
+            return Ok(());
         }
         let data: &[u8] = &self.data;
         let bad = |offset: usize, problem: &'static str| DexError::BadClassData {
@@ -340,10 +212,6 @@ impl DexFile {
             next(&mut pos)?;
             next(&mut pos)?;
         }
-        class
-            .methods
-            .reserve(usize::try_from(direct + virtual_).unwrap_or(0));
-        let mut scratch = Scratch::default();
         for (list_len, _) in [(direct, "direct"), (virtual_, "virtual")] {
             let mut method_idx: u32 = 0;
             for _ in 0..list_len {
@@ -356,8 +224,8 @@ impl DexFile {
                 let (diff, access_flags, code_off) = match read {
                     Ok(v) => v,
                     Err(e) if lenient => {
-                        errors.push(e);
-                        return Ok(class);
+                        out.errors.push(e);
+                        return Ok(());
                     }
                     Err(e) => return Err(e),
                 };
@@ -365,8 +233,8 @@ impl DexFile {
                 if method_idx >= self.method_count() {
                     let e = self.bad_method_ref(class_def, method_idx);
                     if lenient {
-                        errors.push(e);
-                        return Ok(class);
+                        out.errors.push(e);
+                        return Ok(());
                     }
                     return Err(e);
                 }
@@ -378,20 +246,18 @@ impl DexFile {
                 }
                 scratch.clear();
                 if code_off != 0 {
-                    if let Err(e) = self.walk_code(method_idx, code_off, budget, &mut scratch) {
+                    if let Err(e) = self.walk_code(method_idx, code_off, budget, scratch) {
                         if lenient {
-                            errors.push(e);
+                            out.errors.push(e);
                             continue;
                         }
                         return Err(e);
                     }
                 }
-                class
-                    .methods
-                    .push(scratch.method_code(method_idx, access_flags, code_off));
+                scratch.push_to(out, method_idx, access_flags, code_off);
             }
         }
-        Ok(class)
+        Ok(())
     }
 
     /// A class def's method list names a method id past the table.
@@ -503,20 +369,5 @@ mod tests {
         let (mut ids, mut counts) = (Vec::new(), vec![7]);
         counted(&mut ids, &mut counts);
         assert_eq!((ids, counts), (vec![], vec![]));
-    }
-
-    #[test]
-    fn a_methods_lists_come_back_as_stored() {
-        let lists: [&[u32]; LISTS] = [&[1, 4], &[2, 1], &[], &[], &[7], &[0, 3, 9], &[5]];
-        let m = MethodCode::from_lists(11, 1, 64, lists);
-        assert_eq!(m.invokes(), [1, 4]);
-        assert_eq!(m.invoke_counts(), [2, 1]);
-        assert!(m.field_reads().is_empty() && m.field_read_counts().is_empty());
-        assert_eq!(m.strings(), [7]);
-        assert_eq!(m.types(), [0, 3, 9]);
-        assert_eq!(m.call_sites(), [5]);
-        assert_eq!(m.invoke_sites(4), 1);
-        assert_eq!(m.invoke_sites(3), 0);
-        assert_eq!(MethodCode::default().call_sites(), [] as [u32; 0]);
     }
 }

@@ -198,14 +198,22 @@ impl DexFile {
 
     /// Method descriptor of prototype `proto_idx`: `(Ljava/lang/String;I)V`.
     pub fn proto_descriptor(&self, proto_idx: u32) -> Result<String, DexError> {
+        let mut out = String::new();
+        self.write_proto_descriptor(proto_idx, &mut out)?;
+        Ok(out)
+    }
+
+    /// Appends the method descriptor of prototype `proto_idx` to `out` (for many prototypes
+    /// into one buffer); on an error `out` may hold part of it.
+    pub fn write_proto_descriptor(&self, proto_idx: u32, out: &mut String) -> Result<(), DexError> {
         let off = self.item(self.header.protos, proto_idx, PROTO_ID_SIZE, "proto")?;
-        let mut out = String::from("(");
+        out.push('(');
         for t in self.type_list(self.u32(off + 8, "proto_id")?)? {
             out.push_str(&self.type_descriptor(u32::from(t))?);
         }
         out.push(')');
         out.push_str(&self.type_descriptor(self.u32(off + 4, "proto_id")?)?);
-        Ok(out)
+        Ok(())
     }
 
     /// The type ids of the `type_list` at `off` (none when `off` is 0).
