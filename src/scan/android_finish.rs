@@ -132,7 +132,9 @@ pub fn finish_merged(
     let classes = dex_files
         .iter()
         .zip(&defined_by_dex)
-        .flat_map(|(file, names)| names.iter().map(move |d| (file.as_str(), d)));
+        .flat_map(|(file, names)| {
+            (0..names.len()).filter_map(move |i| names.get(i).map(|d| (file.as_str(), d)))
+        });
     limits.extend(unknown_cluster_limits(&unknown_clusters(
         classes,
         input.namespaces,

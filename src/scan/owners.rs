@@ -341,30 +341,42 @@ fn cluster_keys(descriptor: &str) -> Option<(&str, &str)> {
 /// assert_eq!((clusters[0].root.as_str(), clusters[0].classes), ("com.acmeads", 60));
 /// # Ok::<(), disclose::signatures::SignatureError>(())
 /// ```
-pub fn unknown_clusters<'a>(
-    classes: impl Iterator<Item = (&'a str, &'a str)>,
+pub fn unknown_clusters<'a, D: AsRef<str>>(
+    classes: impl Iterator<Item = (&'a str, D)>,
     ns: &AppNamespaces,
     m: &Matchers,
 ) -> Vec<UnknownCluster> {
-    let mut roots: std::collections::BTreeMap<&str, (usize, (&str, &str))> = Default::default();
-    let mut packages: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut roots: std::collections::BTreeMap<String, (usize, (&str, String))> =
+        Default::default();
+    let mut packages: std::collections::BTreeMap<String, usize> = Default::default();
     for (file, descriptor) in classes {
+        let descriptor = descriptor.as_ref();
         let Some((root, package)) = cluster_keys(descriptor) else {
             continue;
         };
         if ns.owner(descriptor, m) != ClassOwner::Unknown {
             continue;
         }
-        roots.entry(root).or_insert((0, (file, descriptor))).0 += 1;
-        *packages.entry(package).or_default() += 1;
+        match roots.get_mut(root) {
+            Some(entry) => entry.0 += 1,
+            None => {
+                roots.insert(root.to_string(), (1, (file, descriptor.to_string())));
+            }
+        }
+        match packages.get_mut(package) {
+            Some(n) => *n += 1,
+            None => {
+                packages.insert(package.to_string(), 1);
+            }
+        }
     }
     let mut out: Vec<UnknownCluster> = roots
         .into_iter()
         .filter(|(_, (n, _))| *n >= UNKNOWN_CLUSTER_MIN_CLASSES)
         .map(|(root, (classes, (file, descriptor)))| {
             let mut inside: Vec<(String, usize)> = packages
-                .range(root..)
-                .take_while(|(p, _)| p.starts_with(root))
+                .range(root.clone()..)
+                .take_while(|(p, _)| p.starts_with(root.as_str()))
                 .filter(|(p, _)| {
                     p.len() == root.len() || p.as_bytes().get(root.len()) == Some(&b'/')
                 })
@@ -376,7 +388,7 @@ pub fn unknown_clusters<'a>(
                 root: root.replace('/', "."),
                 classes,
                 packages: inside,
-                example: (file.to_string(), descriptor.to_string()),
+                example: (file.to_string(), descriptor),
             }
         })
         .collect();
