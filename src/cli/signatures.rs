@@ -189,10 +189,13 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
     if classes.is_empty() {
         return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
     }
+    // The SDK's classes in its binary, before `--unlike` leaves some out.
+    let classes_total = classes.len();
     let versions = all_versions((version.clone(), classes), &other_versions, &unlike, |f| {
         Ok(own_classes(classes_of_file(f)?, &sdk, false, named))
     })?;
-    let fp = select_versions(versions, &sdk, &version, &source);
+    let mut fp = select_versions(versions, &sdk, &version, &source);
+    fp.classes_total = classes_total.max(fp.classes.len());
     let rendered = disclose::fingerprint::file::render(&fp);
     let summary = format!(
         "{sdk}: {} of {} classes kept, {} bytes\n",

@@ -11,6 +11,13 @@
 //! | `d` | the descriptor of a method the class defines, app types erased | weak |
 //! | `n` | name and erased descriptor of a native method (JNI binds it by name) | strong |
 //! | `h` / `i` | a platform superclass (not `Object`) / interface | weak |
+//! | `p` | the set of platform methods and fields one method uses, when it has [`MIN_METHOD_CALLS`] or more | strong |
+//!
+//! A `p` feature needs no string: vendors that encrypt their strings with a new key in every
+//! release (Jiguang's JShare, JAnalytics) share almost none from one version to the next, but
+//! most of their methods still make the same platform calls. Four or more distinct calls in one
+//! method are rarely an idiom that two SDKs share; those that are (stream copying, `Log`
+//! wrappers) turn up in several fingerprints and the index ignores them as generic.
 //!
 //! Platform classes are the Android boot class path ([`PLATFORM_NAMESPACES`]): they are library
 //! classes to ProGuard and R8, so their names are never changed. Every other class name is
@@ -46,6 +53,10 @@ const SHIPPED_UNDER_ANDROID: &[&str] = &["Landroid/support/", "Landroid/arch/"];
 
 /// Strings of at least this many characters are strong features.
 const STRONG_STRING_CHARS: usize = 5;
+
+/// A method that uses at least this many distinct platform methods and fields gives a `p`
+/// feature (the set of them).
+pub const MIN_METHOD_CALLS: usize = 4;
 
 /// Whether `descriptor` (`Lpkg/Name;`) names a platform class.
 pub fn is_platform(descriptor: &str) -> bool {
@@ -83,17 +94,27 @@ pub fn erase(descriptor: &str) -> String {
 /// FNV-1a over the kind letter and the text, folded to 32 bits. Stable: fingerprint files
 /// store these values, so this function must never change.
 pub fn feature_hash(kind: u8, text: &str) -> u32 {
+    fnv1a_folded([kind, 0].into_iter().chain(text.bytes()))
+}
+
+/// FNV-1a (64-bit) over `bytes`, folded to 32 bits.
+fn fnv1a_folded(bytes: impl Iterator<Item = u8>) -> u32 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = OFFSET;
-    for &b in std::iter::once(&kind)
-        .chain(std::iter::once(&0u8))
-        .chain(text.as_bytes())
-    {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(PRIME);
-    }
+    let h = bytes.fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
     ((h >> 32) ^ h) as u32
+}
+
+/// The `p` feature of a method whose platform calls and field reads have the sorted, distinct
+/// feature hashes `calls` (`m` and `f` hashes), if it has [`MIN_METHOD_CALLS`] or more: FNV-1a
+/// like [`feature_hash`], over `p`, a zero byte and each hash as 4 big-endian bytes. Stable, as
+/// fingerprint files store it.
+pub fn call_set_hash(calls: &[u32]) -> Option<u32> {
+    if calls.len() < MIN_METHOD_CALLS {
+        return None;
+    }
+    let bytes = calls.iter().flat_map(|c| c.to_be_bytes());
+    Some(fnv1a_folded([b'p', 0].into_iter().chain(bytes)))
 }
 
 /// The features of one class: sorted, distinct, the strong and weak lists disjoint.
@@ -129,6 +150,8 @@ impl ClassFeatures {
 pub struct FeatureSink {
     strong: Vec<u32>,
     weak: Vec<u32>,
+    /// Platform calls and field reads of the method being read (for its `p` feature).
+    calls: Vec<u32>,
 }
 
 impl FeatureSink {
@@ -146,15 +169,32 @@ impl FeatureSink {
     pub fn invoke(&mut self, class: &str, name: &str, descriptor: &str) {
         if is_platform(class) {
             let text = format!("{class}->{name}{}", erase(descriptor));
-            self.weak.push(feature_hash(b'm', &text));
+            self.call(feature_hash(b'm', &text));
         }
+    }
+
+    /// A platform call or field read (its `m` / `f` hash) of the method being read.
+    fn call(&mut self, hash: u32) {
+        self.weak.push(hash);
+        self.calls.push(hash);
+    }
+
+    /// The end of one method's code: the set of its platform calls and field reads becomes
+    /// its `p` feature (when large enough).
+    pub fn end_method(&mut self) {
+        self.calls.sort_unstable();
+        self.calls.dedup();
+        if let Some(h) = call_set_hash(&self.calls) {
+            self.strong.push(h);
+        }
+        self.calls.clear();
     }
 
     /// A field the code reads.
     pub fn field_read(&mut self, class: &str, name: &str, type_: &str) {
         if is_platform(class) {
             let text = format!("{class}->{name}:{}", erase(type_));
-            self.weak.push(feature_hash(b'f', &text));
+            self.call(feature_hash(b'f', &text));
         }
     }
 
@@ -245,6 +285,7 @@ pub fn jvm_class_features(class: &ClassFile) -> ClassFeatures {
         {
             sink.string(s);
         }
+        sink.end_method();
     }
     sink.finish(class.name.replace('/', "."))
 }
@@ -276,6 +317,13 @@ fn push_slot(sink: &mut FeatureSink, value: u64) {
         } else {
             sink.weak.push(h);
         }
+    }
+}
+
+/// A platform call or field read (an `m` / `f` slot) of the method being read.
+fn push_call(sink: &mut FeatureSink, value: u64) {
+    if value & FEATURE != 0 {
+        sink.call(value as u32);
     }
 }
 
@@ -353,11 +401,31 @@ impl<'a> DexFeatureReader<'a> {
         })
     }
 
-    /// Hashes of the strong features of `code` (its strings of 5+ characters and its native
-    /// methods): a cheap first look, since a class match needs a shared strong feature.
+    /// Hashes of the strong features of `code` (its strings of 5+ characters, its native
+    /// methods and the `p` features of its methods): a cheap first look, since a class match
+    /// needs a shared strong feature.
     pub fn strong_features(&mut self, code: &ClassCode) -> Result<Vec<u32>, DexError> {
         let mut out = Vec::new();
+        let mut calls = Vec::new();
         for m in &code.methods {
+            if m.invokes().len() + m.field_reads().len() >= MIN_METHOD_CALLS {
+                calls.clear();
+                for &callee in m.invokes() {
+                    let v = self.invoke(callee)?;
+                    if v & FEATURE != 0 {
+                        calls.push(v as u32);
+                    }
+                }
+                for &field in m.field_reads() {
+                    let v = self.field_read(field)?;
+                    if v & FEATURE != 0 {
+                        calls.push(v as u32);
+                    }
+                }
+                calls.sort_unstable();
+                calls.dedup();
+                out.extend(call_set_hash(&calls));
+            }
             if m.access_flags & ACC_NATIVE != 0 {
                 let own = self.dex.method(m.method_idx)?;
                 let text = format!("{}{}", own.name, erase(&own.descriptor));
@@ -396,16 +464,17 @@ impl<'a> DexFeatureReader<'a> {
             }
             for &callee in m.invokes() {
                 let v = self.invoke(callee)?;
-                push_slot(&mut sink, v);
+                push_call(&mut sink, v);
             }
             for &field in m.field_reads() {
                 let v = self.field_read(field)?;
-                push_slot(&mut sink, v);
+                push_call(&mut sink, v);
             }
             for &s in m.strings() {
                 let v = self.string(s)?;
                 push_slot(&mut sink, v);
             }
+            sink.end_method();
         }
         let name = crate::android::dex::descriptor_to_java(&def.descriptor);
         Ok(sink.finish(name))
@@ -438,6 +507,39 @@ mod tests {
         );
         assert_eq!(erase("La;"), "L;");
         assert_eq!(erase("Lbroken"), "Lbroken");
+    }
+
+    #[test]
+    fn a_method_with_four_platform_calls_gives_one_order_free_p_feature() {
+        let calls = [
+            (
+                "Landroid/content/Context;",
+                "getPackageName",
+                "()Ljava/lang/String;",
+            ),
+            ("Landroid/os/Build;", "getSerial", "()Ljava/lang/String;"),
+            ("Ljava/io/File;", "exists", "()Z"),
+            ("Lcom/vendor/a;", "b", "()V"),
+        ];
+        let read = |order: &[usize], with_field: bool| {
+            let mut s = FeatureSink::default();
+            for &i in order {
+                let (c, n, d) = calls[i];
+                s.invoke(c, n, d);
+            }
+            if with_field {
+                s.field_read("Landroid/os/Build;", "MODEL", "Ljava/lang/String;");
+            }
+            s.end_method();
+            s.finish("X".into())
+        };
+        // Three platform calls (the vendor's own call does not count): no `p` feature.
+        assert!(read(&[0, 1, 2, 3], false).strong.is_empty());
+        let a = read(&[0, 1, 2, 3], true);
+        let b = read(&[3, 2, 1, 0], true);
+        assert_eq!(a.strong.len(), 1);
+        assert_eq!(a, b);
+        assert!(a.weak.len() == 4 && !a.weak.contains(&a.strong[0]));
     }
 
     #[test]
