@@ -346,8 +346,7 @@ pub fn unknown_clusters<'a, D: AsRef<str>>(
     ns: &AppNamespaces,
     m: &Matchers,
 ) -> Vec<UnknownCluster> {
-    let mut roots: std::collections::BTreeMap<String, (usize, (&str, String))> =
-        Default::default();
+    let mut roots: std::collections::BTreeMap<String, (usize, (&str, String))> = Default::default();
     let mut packages: std::collections::BTreeMap<String, usize> = Default::default();
     for (file, descriptor) in classes {
         let descriptor = descriptor.as_ref();
