@@ -662,3 +662,54 @@ fn an_aar_manifest_component_is_evidence_of_its_sdk() {
         None
     );
 }
+
+/// A pre-dexed library jar (what Ant leaves in `bin/dexedLibs/`: only a `classes.dex`) is read
+/// as an SDK package with the same SDKs and data as the bare DEX it holds, instead of being
+/// refused as "not an app or SDK package". The DEX is Yosemite's second one (Tencent TBS), built
+/// by the real toolchain.
+#[test]
+fn a_pre_dexed_jar_reads_like_its_dex() {
+    use std::io::{Read, Write};
+    let Some(apk) = support::corpus_app("Yosemite.apk") else {
+        return;
+    };
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&apk).unwrap()).unwrap();
+    let mut dex = Vec::new();
+    zip.by_name("classes2.dex")
+        .unwrap()
+        .read_to_end(&mut dex)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let bare = dir.path().join("classes.dex");
+    std::fs::write(&bare, &dex).unwrap();
+    let jar = dir.path().join("yosemite-dexed.jar");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&jar).unwrap());
+    out.start_file("classes.dex", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    out.write_all(&dex).unwrap();
+    out.finish().unwrap();
+
+    let analyzer = Analyzer::builtin().unwrap();
+    let from_dex = analyzer.inspect(&bare).unwrap();
+    let from_jar = analyzer.inspect(&jar).unwrap();
+    let sdks = |r: &disclose::model::InspectReport| -> BTreeSet<(String, usize)> {
+        r.sdks
+            .iter()
+            .map(|s| (s.id.to_string(), s.classes))
+            .collect()
+    };
+    let data = |r: &disclose::model::InspectReport| -> BTreeSet<String> {
+        r.data.iter().map(|d| d.data_type.to_string()).collect()
+    };
+    assert!(!sdks(&from_jar).is_empty(), "no SDK in the pre-dexed jar");
+    assert_eq!(sdks(&from_jar), sdks(&from_dex));
+    assert_eq!(data(&from_jar), data(&from_dex));
+    assert!(
+        from_jar
+            .limits
+            .iter()
+            .all(|l| !l.message.contains("no class files")),
+        "{:?}",
+        from_jar.limits
+    );
+}

@@ -115,6 +115,9 @@ impl Format {
             }
         } else if archives().any(is_ios_sdk_archive) {
             Format::IosSdkZip
+        } else if dex && !has("resources.arsc") {
+            // A pre-dexed library jar (Ant's `bin/dexedLibs/*.jar`): DEX code, no manifest.
+            Format::Jar
         } else {
             Format::Unknown
         }

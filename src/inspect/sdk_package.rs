@@ -95,8 +95,14 @@ pub(super) fn inspect_jvm(
         }
     }
     let names: Vec<String> = archive.entries().iter().map(|e| e.name.clone()).collect();
-    let native = finish_without_manifest(analyzer, Vec::new(), &libs, &names);
+    let per_dex = packaged_dex(analyzer, archive, &mut limits);
+    let has_dex = !per_dex.is_empty();
+    let native = finish_without_manifest(analyzer, per_dex, &libs, &names);
     merge_sdks(&mut out.sdks, native.sdks);
+    if has_dex {
+        out.data.extend(native.data);
+        report.libraries = native.libraries;
+    }
     let manifest = aar_manifest_text(archive);
     if let Some(text) = &manifest {
         let declared = super::aar_manifest::declarations(text);
@@ -112,7 +118,7 @@ pub(super) fn inspect_jvm(
             .into_iter()
             .filter(|l| l.kind != LimitKind::MissingCode),
     );
-    if classes.is_empty() && libs.is_empty() {
+    if classes.is_empty() && libs.is_empty() && !has_dex {
         limits.push(Limit::new(
             LimitKind::MissingCode,
             "the package holds no class files and no native libraries",
@@ -129,6 +135,46 @@ pub(super) fn inspect_jvm(
         "native_libs": libs.iter().map(|l| json!({"path": l.path, "abi": l.abi, "jni_packages": l.jni_packages})).collect::<Vec<_>>(),
     }));
     Ok(report)
+}
+
+/// The DEX files at the top of a pre-dexed library jar (Ant builds leave `bin/dexedLibs/*.jar`
+/// holding only `classes.dex`), each scanned like a bare `.dex`; unreadable ones and methods
+/// whose code could not be decoded become limits.
+fn packaged_dex(analyzer: &Analyzer, archive: &Archive, limits: &mut Vec<Limit>) -> Vec<DexScan> {
+    let mut out = Vec::new();
+    let dex_entries = archive.entries().iter().filter(|e| {
+        !e.name.contains('/') && e.name.starts_with("classes") && e.name.ends_with(".dex")
+    });
+    for e in dex_entries {
+        let parsed = archive
+            .read(e)
+            .map_err(|err| err.to_string())
+            .and_then(|b| DexFile::parse(b).map_err(|err| err.to_string()));
+        let dex = match parsed {
+            Ok(dex) => dex,
+            Err(msg) => {
+                limits.push(Limit::new(
+                    LimitKind::Unreadable,
+                    format!("{}: {msg}", e.name),
+                ));
+                continue;
+            }
+        };
+        let (code, errors) = dex.code_index_lenient();
+        limits.extend(super::android::undecodable_code_limits(&e.name, &errors));
+        let unit = DexUnit {
+            file: e.name.clone(),
+            dex,
+            code,
+        };
+        out.push(scan_dex(
+            &unit,
+            &analyzer.set,
+            &analyzer.matchers,
+            &AppNamespaces::default(),
+        ));
+    }
+    out
 }
 
 /// The text of an AAR's `AndroidManifest.xml` (none for a plain jar).
