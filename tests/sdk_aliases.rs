@@ -54,6 +54,9 @@ fn product_names_from_real_lists_resolve_to_their_sdk() {
         ("阿里云实人认证SDK", "aliyun-cloudauth"),
         ("Facebook Login", "facebook-login"),
         ("Unity Ads", "unity3d-ads"),
+        // 渠道 / 联运 name the app store's channel SDK of a game, which has its own file.
+        ("小米渠道SDK", "xiaomi-game"),
+        ("华为联运SDK", "huawei-game-service"),
     ];
     let wrong: Vec<String> = cases
         .iter()
@@ -68,15 +71,14 @@ fn product_names_from_real_lists_resolve_to_their_sdk() {
 #[test]
 fn brand_and_generic_names_name_no_single_sdk() {
     // A game's channel list writes 小米SDK for the store's login/payment SDK, a push list the
-    // same words for push: the row's context decides, not the alias. Generic words name no vendor.
+    // same words for push: the row's context decides, not the alias (with 渠道 / 联运 the name is
+    // the channel SDK: see above). Generic words name no vendor.
     let names = [
         "小米SDK",
         "华为 SDK",
         "OPPO SDK",
         "VIVO SDK",
         "魅族SDK",
-        "小米渠道SDK",
-        "华为联运SDK",
         "腾讯SDK",
         "百度SDK",
         "中国移动SDK",
