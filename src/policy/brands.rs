@@ -15,9 +15,9 @@
 //! assert!(found.sdks.iter().any(|s| s.name == "Quokka" && s.id.is_none()));
 //! ```
 
-use super::sdks::{data_in, name_key, Covered};
+use super::sdks::{inline_sdk, name_key, Covered};
 use super::vocab::{Hits, PolicyVocabulary};
-use super::{DeclaredSdk, PolicyDocument, SdkForm};
+use super::{DeclaredSdk, PolicyDocument};
 use crate::id::SdkId;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -71,16 +71,7 @@ pub(super) fn brand_rows(
                 continue;
             }
             let sentence = doc.original_range(s..e);
-            out.push(DeclaredSdk {
-                name: written,
-                id,
-                vendor: None,
-                platform: None,
-                data: data_in(vocab, hits, std::slice::from_ref(&sentence)),
-                purpose: None,
-                form: SdkForm::Inline,
-                text: doc.span(sentence),
-            });
+            out.push(inline_sdk(doc, vocab, hits, written, id, sentence));
         }
     }
     out

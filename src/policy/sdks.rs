@@ -32,6 +32,28 @@ fn platform_at(markers: &[(usize, String)], offset: usize) -> Option<String> {
         .map(|(_, p)| p.clone())
 }
 
+/// An SDK named in running text (`name`, `id`), with the data its sentence (an original
+/// range) names and the sentence as its text.
+pub(super) fn inline_sdk(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    name: String,
+    id: Option<SdkId>,
+    sentence: Range<usize>,
+) -> DeclaredSdk {
+    DeclaredSdk {
+        name,
+        id,
+        vendor: None,
+        platform: None,
+        data: data_in(vocab, hits, std::slice::from_ref(&sentence)),
+        purpose: None,
+        form: SdkForm::Inline,
+        text: doc.span(sentence),
+    }
+}
+
 /// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
 pub(super) fn data_in(
     vocab: &PolicyVocabulary,
@@ -564,15 +586,13 @@ fn inline_mentions(
         }
         let name_range = doc.original_range(hit.normal.start..name_end);
         ids.insert(info.id.clone());
-        out.push(DeclaredSdk {
-            name: clean(doc, &name_range).unwrap_or_default(),
-            id: Some(info.id.clone()),
-            vendor: None,
-            platform: None,
-            data: data_in(vocab, hits, std::slice::from_ref(&sentence)),
-            purpose: None,
-            form: SdkForm::Inline,
-            text: doc.span(sentence),
-        });
+        out.push(inline_sdk(
+            doc,
+            vocab,
+            hits,
+            clean(doc, &name_range).unwrap_or_default(),
+            Some(info.id.clone()),
+            sentence,
+        ));
     }
 }
