@@ -24,17 +24,22 @@ fn jar_class(package: &str, inner: &str, class: &str) -> Option<ClassFile> {
     Some(parse_class(&archive.read(entry).unwrap()).unwrap())
 }
 
+/// Bugly's `CrashReport` class from the pinned vendor jar (`None` without the corpus).
+fn bugly_crash_report() -> Option<ClassFile> {
+    jar_class(
+        BUGLY.0,
+        BUGLY.1,
+        "com/tencent/bugly/crashreport/CrashReport",
+    )
+}
+
 fn has(features: &disclose::fingerprint::features::ClassFeatures, h: u32) -> bool {
     features.strong.contains(&h) || features.weak.contains(&h)
 }
 
 #[test]
 fn strings_and_platform_calls_are_features_app_calls_are_not() {
-    let Some(class) = jar_class(
-        BUGLY.0,
-        BUGLY.1,
-        "com/tencent/bugly/crashreport/CrashReport",
-    ) else {
+    let Some(class) = bugly_crash_report() else {
         return;
     };
     let f = jvm_class_features(&class);
@@ -73,11 +78,7 @@ fn strings_and_platform_calls_are_features_app_calls_are_not() {
 #[test]
 fn methods_with_four_platform_calls_give_call_set_features() {
     use disclose::fingerprint::features::{call_set_hash, erase, MIN_METHOD_CALLS};
-    let Some(class) = jar_class(
-        BUGLY.0,
-        BUGLY.1,
-        "com/tencent/bugly/crashreport/CrashReport",
-    ) else {
+    let Some(class) = bugly_crash_report() else {
         return;
     };
     let f = jvm_class_features(&class);
