@@ -20,15 +20,6 @@ use std::path::{Path, PathBuf};
 // ---------------------------------------------------------------------------------------------
 // Real apps
 
-const CORPUS_APPS: &[&str] = &[
-    "Yosemite.apk",
-    "appium-uiautomator2-server-v10.6.6.apk",
-    "appium-uiautomator2-server-debug-androidTest.apk",
-    "settings_apk-debug.apk",
-    "ApiDemos-debug.apk",
-    "app-uiautomator.apk",
-];
-
 const SHARED_APPS: &[&str] = &[
     "mobsf-diva.apk",
     "weibo-app-signatures.apk",
@@ -38,7 +29,9 @@ const SHARED_APPS: &[&str] = &[
 ];
 
 fn real_apps() -> Vec<PathBuf> {
-    let corpus = CORPUS_APPS.iter().filter_map(|n| support::corpus_app(n));
+    let corpus = support::corpus_app_names()
+        .into_iter()
+        .filter_map(|n| support::corpus_app(&n));
     let shared = SHARED_APPS
         .iter()
         .filter_map(|n| support::shared_file(&format!("corpus/apps/{n}")));

@@ -63,15 +63,6 @@ fn write_bad_files(dir: &Path) -> Vec<&'static str> {
     vec!["truncated.apk", "random.ipa", "bomb.apk"]
 }
 
-const CORPUS_APPS: [&str; 6] = [
-    "Yosemite.apk",
-    "appium-uiautomator2-server-v10.6.6.apk",
-    "appium-uiautomator2-server-debug-androidTest.apk",
-    "settings_apk-debug.apk",
-    "ApiDemos-debug.apk",
-    "app-uiautomator.apk",
-];
-
 #[test]
 fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -79,12 +70,12 @@ fn every_good_app_gets_a_record_and_every_bad_file_an_error() {
     let nested = input.join("nested/deeper");
     fs::create_dir_all(&nested).expect("dirs");
     let mut good = Vec::new();
-    for name in CORPUS_APPS {
-        let Some(app) = support::corpus_app(name) else {
+    for name in support::corpus_app_names() {
+        let Some(app) = support::corpus_app(&name) else {
             continue;
         };
-        link(&app, &input.join(name));
-        good.push(input.join(name));
+        link(&app, &input.join(&name));
+        good.push(input.join(&name));
     }
     for name in ["demo.apk", "demo.ipa"] {
         link(

@@ -200,18 +200,8 @@ fn inspect_shows_code_signature_entitlements_beside_the_profile() {
     let Some(ipa) = support::shared_file("corpus/apps/mobsf-helloworld.ipa") else {
         return;
     };
-    let out = Command::cargo_bin("disclose")
-        .unwrap()
-        .args(["inspect", "--format", "json"])
-        .arg(&ipa)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = support::inspect_json(&ipa, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let slice = &report["details"]["binaries"][0]["slices"][0];
     let sig = &slice["code_signature"];
     assert_eq!(sig["identifier"], "com.kthcorp.helloworld");

@@ -141,32 +141,32 @@ fn spec_file_is_validated_strictly() {
     let real =
         std::fs::read_to_string(support::repo_file("signatures/data-safety.toml")).expect("read");
     assert!(load_with(&real).is_ok());
-    let unknown_field = real.replacen("checked = ", "chekced = \"x\"\nchecked = ", 1);
-    let e = load_with(&unknown_field).expect_err("unknown field");
-    assert!(e.to_string().contains("data-safety.toml"), "{e}");
-    let bad_taxonomy = real.replacen(
+    // The real file with its first `from` replaced by `to`: the load error, as text.
+    let error_after = |from: &str, to: &str, what: &str| {
+        assert!(real.contains(from), "{from}");
+        let e = load_with(&real.replacen(from, to, 1)).expect_err(what);
+        e.to_string()
+    };
+    let e = error_after("checked = ", "chekced = \"x\"\nchecked = ", "unknown field");
+    assert!(e.contains("data-safety.toml"), "{e}");
+    let e = error_after(
         "taxonomy = [\"location.precise\"]",
         "taxonomy = [\"location.exact\"]",
-        1,
+        "unknown taxonomy id",
     );
-    let e = load_with(&bad_taxonomy).expect_err("unknown taxonomy id");
-    assert!(
-        e.to_string()
-            .contains("unknown taxonomy id 'location.exact'"),
-        "{e}"
-    );
-    let twice = real.replacen(
+    assert!(e.contains("unknown taxonomy id 'location.exact'"), "{e}");
+    let e = error_after(
         "taxonomy = [\"photos\"]",
         "taxonomy = [\"photos\", \"contacts\"]",
-        1,
+        "a taxonomy id under two data types",
     );
-    let e = load_with(&twice).expect_err("a taxonomy id under two data types");
-    assert!(e.to_string().contains("mapped twice"), "{e}");
+    assert!(e.contains("mapped twice"), "{e}");
     let wrong_example = real.replacen(
         "examples.match = [\"PSL_DATA_TYPES_CONTACTS,PSL_CONTACTS\"]",
         "examples.match = [\"PSL_DATA_TYPES_CALENDAR,PSL_CONTACTS\"]",
         1,
     );
+    assert_ne!(wrong_example, real);
     let set = load_with(&wrong_example).expect("examples run in `signatures test`, not at load");
     let failures = disclose::signatures::run_examples(&set);
     assert_eq!(failures.len(), 1, "{failures:?}");

@@ -328,14 +328,7 @@ fn data_safety_and_privacy_manifest_sections_come_from_their_checkers() {
     assert!(out.stdout.is_empty());
 
     // Privacy manifest: the required-reason categories the binaries use, for iOS only.
-    let out = disclose(&[
-        "draft",
-        "samples/ios/required-reason.ipa",
-        "--section",
-        "privacy-manifest",
-        "--format",
-        "json",
-    ]);
+    let out = draft_privacy_manifest("samples/ios/required-reason.ipa", "json");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let plist = json["privacy_manifest"].as_str().expect("skeleton");
@@ -351,17 +344,10 @@ fn data_safety_and_privacy_manifest_sections_come_from_their_checkers() {
             "{category}: {plist}"
         );
     }
-    let out = disclose(&["draft", DEMO_APK, "--section", "privacy-manifest"]);
+    let out = draft_privacy_manifest(DEMO_APK, "md");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("iOS apps only"));
-    let out = disclose(&[
-        "draft",
-        "samples/ios/required-reason.ipa",
-        "--section",
-        "privacy-manifest",
-        "--format",
-        "csv",
-    ]);
+    let out = draft_privacy_manifest("samples/ios/required-reason.ipa", "csv");
     assert_eq!(out.status.code(), Some(2), "a plist is not a CSV table");
 }
 
@@ -433,4 +419,16 @@ fn draft_json_matches_the_documented_schema() {
     let mut bad = doc;
     bad["extra"] = Value::from(1);
     assert!(!jsonschema::is_valid(&schema, &bad));
+}
+
+/// `disclose draft APP --section privacy-manifest --format FORMAT`.
+fn draft_privacy_manifest(app: &str, format: &str) -> std::process::Output {
+    disclose(&[
+        "draft",
+        app,
+        "--section",
+        "privacy-manifest",
+        "--format",
+        format,
+    ])
 }

@@ -210,15 +210,8 @@ fn appium_settings_shows_play_services_location_and_only_crumbs_of_auth() {
 
 #[test]
 fn every_real_app_inspects() {
-    for name in [
-        "Yosemite.apk",
-        "appium-uiautomator2-server-v10.6.6.apk",
-        "appium-uiautomator2-server-debug-androidTest.apk",
-        "settings_apk-debug.apk",
-        "ApiDemos-debug.apk",
-        "app-uiautomator.apk",
-    ] {
-        let Some(path) = support::corpus_app(name) else {
+    for name in support::corpus_app_names() {
+        let Some(path) = support::corpus_app(&name) else {
             continue;
         };
         let r = analyzer().inspect(&path).unwrap();

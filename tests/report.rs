@@ -18,14 +18,13 @@ const DEMO_APP: &str = "samples/demo.apk";
 const DEMO_POLICY: &str = "samples/demo-policy.zh.txt";
 
 fn demo_scan(format: &str) -> String {
-    let out = disclose(&[
-        "scan",
-        DEMO_APP,
-        "--policy",
-        DEMO_POLICY,
-        "--format",
-        format,
-    ]);
+    scan_against_demo_policy(DEMO_APP, format)
+}
+
+/// `disclose scan APP --policy DEMO_POLICY --format FORMAT`: exit 1 (the demo findings reach
+/// `--fail-on high`), nothing on stderr; returns the report.
+fn scan_against_demo_policy(app: &str, format: &str) -> String {
+    let out = disclose(&["scan", app, "--policy", DEMO_POLICY, "--format", format]);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -80,20 +79,7 @@ fn demo_scan_matches_golden_in_every_format() {
 #[test]
 fn demo_ipa_scan_matches_golden() {
     for (format, file) in [("text", "demo-ipa.txt"), ("json", "demo-ipa.json")] {
-        let out = disclose(&[
-            "scan",
-            "samples/demo.ipa",
-            "--policy",
-            DEMO_POLICY,
-            "--format",
-            format,
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "demo IPA findings reach --fail-on high"
-        );
-        let text = String::from_utf8(out.stdout).expect("utf-8 report");
+        let text = scan_against_demo_policy("samples/demo.ipa", format);
         check_golden(file, &text);
         if format == "json" {
             let doc: Value = serde_json::from_str(&text).expect("json");

@@ -32,6 +32,23 @@ pub fn disclose(args: &[&str]) -> Output {
         .expect("run disclose")
 }
 
+/// Runs `disclose inspect --format json EXTRA… APP`, checks that it succeeded (stderr in the
+/// message otherwise) and returns the JSON report's bytes.
+pub fn inspect_json(app: &Path, extra: &[&str]) -> Vec<u8> {
+    let out = disclose_command()
+        .args(["inspect", "--format", "json"])
+        .args(extra)
+        .arg(app)
+        .output()
+        .expect("run disclose");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 /// Runs `disclose batch APPS --policies POLICIES --out RESULTS --html DASHBOARD --fail-on none`.
 pub fn batch_with_dashboard(
     apps: &Path,
@@ -139,6 +156,18 @@ pub fn corpus_app(name: &str) -> Option<PathBuf> {
     } else {
         missing(&path)
     }
+}
+
+/// Every app `tests/corpus/apps.tsv` lists, by its name in `$DISCLOSE_CORPUS/apps` (the same
+/// list `scripts/fetch-corpus.sh` fetches), so a test over "every real app" grows with the corpus.
+pub fn corpus_app_names() -> Vec<String> {
+    let list =
+        std::fs::read_to_string(repo_file("tests/corpus/apps.tsv")).expect("tests/corpus/apps.tsv");
+    list.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split('\t').next())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A file inside an unpacked npm package, e.g.
