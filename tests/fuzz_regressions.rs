@@ -60,6 +60,35 @@ fn ar_pointer_section_address_overflow() {
     }
 }
 
+/// libFuzzer (ar target, sessions 9 and 10): two mutations of the bitcode fixture whose
+/// `class_t.data` pointer sits near the top of the address space, so `class_ro_t.baseMethods`
+/// (data + 32) overflowed (`src/ios/macho/methods.rs` `ro_methods`). Method lists at such
+/// addresses are now skipped; the class names the symbol table defines still read.
+#[test]
+fn ar_objc_class_ro_address_overflow() {
+    for name in [
+        "ar-objc-class-ro-address-overflow.a",
+        "ar-objc-class-ro-address-overflow-2.a",
+    ] {
+        let data = fixture(name);
+        assert!(disclose::ios::ar::is_static_library(&data), "{name}");
+        let libraries = disclose::ios::ar::parse_static_library(&data).expect("readable archive");
+        let classes: Vec<String> = libraries
+            .iter()
+            .flat_map(|lib| {
+                lib.library
+                    .objc_classes()
+                    .into_iter()
+                    .map(|c| c.to_string())
+            })
+            .collect();
+        assert!(
+            classes.iter().any(|c| c == "BitcodeFixtureNative"),
+            "{name}: {classes:?}"
+        );
+    }
+}
+
 /// libFuzzer (policy target, session 8): a Markdown policy in a legacy CJK encoding whose
 /// decoded text put an unchanged run later in the normalised text than in the original, so
 /// mapping a prose SDK name back to its original bytes subtracted past zero

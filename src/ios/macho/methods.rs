@@ -57,7 +57,10 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Vec<MethodIm
             continue;
         };
         for (field, class_method) in [(2, false), (3, true)] {
-            if let Some(Target::Addr(methods)) = r.pointer(category + field * ps) {
+            let Some(slot) = category.checked_add(field * ps) else {
+                continue;
+            };
+            if let Some(Target::Addr(methods)) = r.pointer(slot) {
                 if methods != 0 {
                     method_list(&mut r, methods, class, class_method, &mut out);
                 }
@@ -73,12 +76,12 @@ pub(crate) fn read<'a>(image: &Image<'a>, symbols: &Symbols<'a>) -> Vec<MethodIm
 fn ro_methods(r: &mut Resolver<'_, '_>, class: u64) -> Option<u64> {
     let image_is_64 = r.is_64();
     let ps = if image_is_64 { 8 } else { 4 };
-    let Target::Addr(data) = r.pointer(class + 4 * ps)? else {
+    let Target::Addr(data) = r.pointer(class.checked_add(4 * ps)?)? else {
         return None;
     };
     let ro = data & if image_is_64 { !7 } else { !3 };
     let field = if image_is_64 { 32 } else { 20 };
-    match r.pointer(ro + field)? {
+    match r.pointer(ro.checked_add(field)?)? {
         Target::Addr(0) => None,
         Target::Addr(list) => Some(list),
         Target::Symbol(_) => None,
@@ -92,6 +95,11 @@ fn method_list<'a>(
     class_method: bool,
     out: &mut Vec<MethodImp<'a>>,
 ) {
+    // Addresses come from the file: arithmetic on them is checked (a list at the top of the
+    // address space is not a list).
+    let Some(first) = list.checked_add(8) else {
+        return;
+    };
     let (Some(flags), Some(count)) = (r.u32_at(list), r.u32_at(list + 4)) else {
         return;
     };
@@ -102,12 +110,13 @@ fn method_list<'a>(
     let min_entsize = if relative { 12 } else { 3 * ps };
     if count > MAX_METHODS_PER_LIST
         || entsize < min_entsize
-        || !r.is_mapped(list + 8, count * entsize)
+        || first.checked_add(count * entsize).is_none()
+        || !r.is_mapped(first, count * entsize)
     {
         return;
     }
     for i in 0..count {
-        let entry = list + 8 + i * entsize;
+        let entry = first + i * entsize;
         let (selector, imp) = if relative {
             let (Some(name_off), Some(imp_off)) = (r.i32_at(entry), r.i32_at(entry + 8)) else {
                 continue;
