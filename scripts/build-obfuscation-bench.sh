@@ -14,6 +14,10 @@
 #   repackage-named    R8-style: every class moved into one named package
 #                      (-repackageclasses 'com.example.app.internal'), -allowaccessmodification,
 #                      -overloadaggressively, -useuniqueclassmembernames, 3 optimization passes
+#   flatten-noshrink   -repackageclasses '' without shrinking or optimising (all SDK code kept,
+#                      every class moved), -allowaccessmodification, -overloadaggressively
+#   flatten-dictionary flatten, 3 optimization passes, class/member/package names from a
+#                      dictionary of look-alike names (Il1, O0o …) instead of a, b, c
 #
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
@@ -27,7 +31,8 @@
 # With --heldout the apps are built from tests/corpus/obfuscation-heldout.tsv instead: other
 # versions of the fingerprinted SDKs, which scripts/build-fingerprints.sh never sees. Their npm
 # packages are fetched here (pinned version and sha256) into $OBF_BENCH/heldout-npm/ and the
-# apps go to $OBF_BENCH/heldout/<variant>/<app>.apk (no SDK-free app: apps/*/none.apk is it).
+# apps go to $OBF_BENCH/heldout/<variant>/<app>.apk (no SDK-free app: apps/*/none.apk is it);
+# --heldout=tests/corpus/obfuscation-heldout-N.tsv (a further set) builds into $OBF_BENCH/heldout-N/.
 #
 # ProGuard's partial evaluator fails on some vendor bytecode (TBS with 5 optimisation passes,
 # JPush without JCore on the class path); such a build is retried without the two optimisations
@@ -53,6 +58,10 @@ for arg in "$@"; do
 done
 apps_out="$bench/apps"
 [[ $heldout == 1 ]] && apps_out="$bench/heldout"
+# A further held-out set, tests/corpus/obfuscation-heldout-N.tsv, has its own directory heldout-N.
+if [[ $heldout == 1 && "$(basename "$table")" =~ ^obfuscation-heldout-([0-9A-Za-z]+)\.tsv$ ]]; then
+  apps_out="$bench/heldout-${BASH_REMATCH[1]}"
+fi
 
 variants=(${OBF_VARIANTS:-control rename shrink flatten flatten-hierarchy aggressive repackage-named})
 
@@ -265,6 +274,13 @@ PRO
     repackage-named)
       echo "-repackageclasses 'com.example.app.internal'"; echo "-allowaccessmodification"
       echo "-overloadaggressively"; echo "-useuniqueclassmembernames"; echo "-optimizationpasses 3" ;;
+    flatten-noshrink)
+      echo "-dontshrink"; echo "-dontoptimize"; echo "-repackageclasses ''"; echo "-allowaccessmodification"
+      echo "-overloadaggressively" ;;
+    flatten-dictionary)
+      echo "-repackageclasses ''"; echo "-allowaccessmodification"; echo "-optimizationpasses 3"
+      echo "-obfuscationdictionary $work/lookalike.txt"; echo "-classobfuscationdictionary $work/lookalike.txt"
+      echo "-packageobfuscationdictionary $work/lookalike.txt" ;;
   esac
 }
 
@@ -274,6 +290,10 @@ run_proguard() { # $1 variant dir, then -injars arguments; output $1/out.jar
   proguard "$@" -outjars "$vdir/out.jar" -libraryjars "$android_jar" \
     @"$vdir/rules.pro" -printmapping "$vdir/mapping.txt" >"$vdir/proguard.log" 2>&1
 }
+
+# Look-alike names for flatten-dictionary: every word of 3 to 5 letters over I, l, O, o.
+python3 -c 'import itertools; print("\n".join("".join(w) for n in (3, 4, 5) for w in itertools.product("IlOo", repeat=n)))' \
+  >"$work/lookalike.txt"
 
 built=0
 for app in "${apps[@]}"; do

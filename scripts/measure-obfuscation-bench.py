@@ -14,9 +14,10 @@ are counted apart.
 
 With --heldout the apps are those of `scripts/build-obfuscation-bench.sh --heldout`
 ($OBF_BENCH/heldout/<variant>/): other versions of the fingerprinted SDKs
-(tests/corpus/obfuscation-heldout.tsv), which no fingerprint was built from.
+(tests/corpus/obfuscation-heldout.tsv), which no fingerprint was built from; --heldout N measures
+a further held-out set, tests/corpus/obfuscation-heldout-N.tsv (apps in $OBF_BENCH/heldout-N/).
 
-    scripts/measure-obfuscation-bench.py [--disclose target/release/disclose] [--heldout]
+    scripts/measure-obfuscation-bench.py [--disclose target/release/disclose] [--heldout [N]]
                                          [--negatives DIR] [--signatures DIR]
 """
 import argparse
@@ -29,15 +30,20 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent.parent
 
 
+def heldout_name(heldout):
+    """The held-out set's name: "heldout", or "heldout-N" for a further set (None: the build set)."""
+    return "heldout" if heldout == "" else f"heldout-{heldout}"
+
+
 def bench_sdks(heldout):
     """App name -> the SDK id the app is built around."""
-    table = "obfuscation-heldout.tsv" if heldout else "obfuscation-bench.tsv"
+    table = f"obfuscation-{heldout_name(heldout)}.tsv" if heldout is not None else "obfuscation-bench.tsv"
     apps = {}
     rows_of = {}
     for line in (HERE / "tests/corpus" / table).read_text().splitlines():
         if line and not line.startswith("#"):
             cols = line.split("\t")
-            if heldout:
+            if heldout is not None:
                 apps[cols[0]] = cols[1]
                 continue
             # An SDK's second, third … version: apps <sdk>-2, <sdk>-3 (as the bench script names them).
@@ -70,14 +76,15 @@ def main():
     ap.add_argument("--disclose", default=str(HERE / "target/release/disclose"))
     ap.add_argument("--negatives", action="append", default=[])
     ap.add_argument("--verbose", action="store_true")
-    ap.add_argument("--heldout", action="store_true")
+    ap.add_argument("--heldout", nargs="?", const="", metavar="N",
+                    help="the held-out set (tests/corpus/obfuscation-heldout.tsv), or the further set N")
     ap.add_argument("--signatures", help="signature directory (e.g. signatures/ of a branch) instead of the built-in data")
     args = ap.parse_args()
     if args.signatures:
         SIGNATURES.extend(["--signatures", args.signatures])
     bench = pathlib.Path(os.environ.get("OBF_BENCH", pathlib.Path.home() / ".cache/disclose-obfbench"))
     sdks = bench_sdks(args.heldout)
-    apps_dir = bench / ("heldout" if args.heldout else "apps")
+    apps_dir = bench / (heldout_name(args.heldout) if args.heldout is not None else "apps")
     if not apps_dir.is_dir():
         sys.exit(f"{apps_dir}: missing; run scripts/build-obfuscation-bench.sh")
     truth = {}
