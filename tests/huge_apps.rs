@@ -283,3 +283,75 @@ fn a_30_dex_app_stays_near_the_memory_budget() {
         "peak RSS {peak:.0} MB, budget {budget:.0} MB"
     );
 }
+
+/// The 30-DEX app with a real app's native libraries (Yosemite's librime, a C++ library that
+/// exports 7 700 symbols for arm64 and 11 000 for armv7) copied `copies` times, stored.
+fn with_native_libraries(dir: &Path, copies: usize) -> Option<PathBuf> {
+    let app = build_app(dir, "libs.apk", |_, b| b, &[])?;
+    let yosemite = support::corpus_app("Yosemite.apk")?;
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(yosemite).unwrap()).unwrap();
+    let mut libs: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zin.len() {
+        let mut file = zin.by_index(i).unwrap();
+        let entry = file.name().unwrap().to_string();
+        if entry.starts_with("lib/") && entry.ends_with("/librime.so") {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).unwrap();
+            libs.push((entry, bytes));
+        }
+    }
+    assert!(
+        libs.len() >= 2,
+        "Yosemite.apk should ship librime for two ABIs"
+    );
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&app)
+        .unwrap();
+    let mut zout = zip::ZipWriter::new_append(file).unwrap();
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for n in 0..copies {
+        for (entry, bytes) in &libs {
+            let name = entry.replace("/librime.so", &format!("/librime_{n}.so"));
+            zout.start_file(name.as_str(), stored).unwrap();
+            zout.write_all(bytes).unwrap();
+        }
+    }
+    zout.finish().unwrap();
+    Some(app)
+}
+
+/// Native libraries do not add up: 48 copies of a large C++ library (export names: ~2.5 MB
+/// per pair as strings, 60 MB for all) keep the 30-DEX app within its budget, as the names are
+/// dropped once each library is read (only their number is reported, and it is unchanged).
+#[test]
+fn native_libraries_with_many_exports_stay_within_the_memory_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(path) = with_native_libraries(dir.path(), 24) else {
+        return;
+    };
+    let report = analyzer().inspect(&path).unwrap();
+    let details = report.details.as_ref().unwrap();
+    let libs = details["native_libs"].as_array().unwrap();
+    assert_eq!(libs.len(), 48);
+    for lib in libs {
+        let expected = if lib["abi"] == "arm64-v8a" {
+            7707
+        } else {
+            11074
+        };
+        assert_eq!(lib["exports"], expected, "{lib}");
+    }
+    let Some(peak) = peak_rss_mb(&["inspect".as_ref(), path.as_os_str()]) else {
+        return;
+    };
+    // Largest DEX of the 30-DEX app: 10.8 MB.
+    let budget = 2.0 * 10.84 + 64.0;
+    eprintln!("30-dex app with 48 native libraries: peak RSS {peak:.0} MB, budget {budget:.0} MB");
+    assert!(
+        peak <= budget,
+        "peak RSS {peak:.0} MB, budget {budget:.0} MB"
+    );
+}

@@ -51,21 +51,23 @@ pub(crate) struct DirectoryLocation {
     pub(crate) size: u64,
 }
 
-/// Find the end of central directory record, searching back from the end over at most a
-/// maximal comment (64 KiB) so trailing comments are skipped; then follow a zip64 locator
-/// if one sits right before it.
-pub(crate) fn locate_directory(src: &Source) -> Result<DirectoryLocation, ArchiveError> {
-    let file_len = src.len();
-    if file_len < EOCD_LEN as u64 {
-        return Err(ArchiveError::NotZip);
+/// The end of central directory record and where it starts: the last signature whose comment
+/// fits in the file wins (Android scans the same way); bytes after the declared comment are
+/// tolerated. Most zips have no comment, so the record is the file's last 22 bytes: those are
+/// read first, and the search back over a maximal comment (64 KiB) only when they are not an
+/// end record without comment (the record found is the same either way: the last 22 bytes
+/// are the last place a record can start).
+fn end_record(src: &Source, file_len: u64) -> Result<(Vec<u8>, u64), ArchiveError> {
+    let last_start = file_len - EOCD_LEN as u64;
+    let mut last = vec![0u8; EOCD_LEN];
+    src.read_exact_at(&mut last, last_start)?;
+    if u32_at(&last, 0) == Some(EOCD_SIG) && u16_at(&last, 20) == Some(0) {
+        return Ok((last, last_start));
     }
     let tail_len = file_len.min((MAX_COMMENT + EOCD_LEN) as u64);
     let tail_start = file_len - tail_len;
     let mut tail = vec![0u8; tail_len as usize];
     src.read_exact_at(&mut tail, tail_start)?;
-
-    // The last signature whose comment fits in the file wins (Android scans the same way);
-    // bytes after the declared comment are tolerated.
     let at = (0..=tail.len() - EOCD_LEN)
         .rev()
         .find(|&i| {
@@ -74,8 +76,20 @@ pub(crate) fn locate_directory(src: &Source) -> Result<DirectoryLocation, Archiv
                     .is_some_and(|c| i + EOCD_LEN + usize::from(c) <= tail.len())
         })
         .ok_or(ArchiveError::NotZip)?;
-    let eocd = tail.get(at..at + EOCD_LEN).ok_or(ArchiveError::NotZip)?;
-    let eocd_pos = tail_start + at as u64;
+    tail.truncate(at + EOCD_LEN);
+    tail.drain(..at);
+    Ok((tail, tail_start + at as u64))
+}
+
+/// Find the end of central directory record ([`end_record`]), then follow a zip64 locator if
+/// one sits right before it.
+pub(crate) fn locate_directory(src: &Source) -> Result<DirectoryLocation, ArchiveError> {
+    let file_len = src.len();
+    if file_len < EOCD_LEN as u64 {
+        return Err(ArchiveError::NotZip);
+    }
+    let (eocd, eocd_pos) = end_record(src, file_len)?;
+    let eocd = eocd.as_slice();
     let field = |o: usize| u32_at(eocd, o).ok_or(ArchiveError::NotZip);
     let count16 = u16_at(eocd, 10).ok_or(ArchiveError::NotZip)?;
     let mut loc = DirectoryLocation {
@@ -371,6 +385,43 @@ mod tests {
             std::io::Write::write_all(&mut w, n.as_bytes()).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    /// The end record as a search back over the whole tail finds it (the reading before the
+    /// last 22 bytes were read first).
+    fn end_record_by_full_search(bytes: &[u8]) -> Option<usize> {
+        let start = bytes.len().saturating_sub(MAX_COMMENT + EOCD_LEN);
+        (start..=bytes.len() - EOCD_LEN).rev().find(|&i| {
+            u32_at(bytes, i) == Some(EOCD_SIG)
+                && u16_at(bytes, i + 20)
+                    .is_some_and(|c| i + EOCD_LEN + usize::from(c) <= bytes.len())
+        })
+    }
+
+    #[test]
+    fn the_end_record_is_found_with_and_without_a_comment() {
+        let plain = zip_with(&["a.txt".to_string(), "b/c.txt".to_string()]);
+        let eocd_at = plain.len() - EOCD_LEN;
+        let mut shapes = vec![plain.clone()];
+        for comment in [&b"hello"[..], &[b'x'; MAX_COMMENT][..], &b"PK\x05\x06"[..]] {
+            let mut z = plain.clone();
+            z[eocd_at + 20..eocd_at + 22]
+                .copy_from_slice(&u16::try_from(comment.len()).unwrap().to_le_bytes());
+            z.extend_from_slice(comment);
+            shapes.push(z);
+        }
+        // Bytes after the declared comment are tolerated.
+        let mut trailing = plain.clone();
+        trailing.extend_from_slice(&[0; 7]);
+        shapes.push(trailing);
+        for z in shapes {
+            let src = Source::memory(z.clone());
+            let (record, pos) = end_record(&src, z.len() as u64).unwrap();
+            let expected = end_record_by_full_search(&z).unwrap();
+            assert_eq!(pos, expected as u64);
+            assert_eq!(record, z[expected..expected + EOCD_LEN]);
+            assert_eq!(read_directory(&src, &Limits::default()).unwrap().len(), 2);
+        }
     }
 
     #[test]

@@ -416,6 +416,29 @@ fn api_hits<'t>(
 
 /// Scan one DEX file with the app's namespaces `ns`.
 pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamespaces) -> DexScan {
+    let mut out = scan_unsealed(unit, set, m, ns);
+    out.edges.seal();
+    out
+}
+
+/// [`scan_dex`] of a DEX file the caller is done with: its code index is dropped before the
+/// call edges are sealed (sorting and grouping them is the moment a DEX's scan holds the
+/// most), and the DEX itself comes back (for its bytes).
+pub fn scan_dex_into(
+    unit: DexUnit,
+    set: &SignatureSet,
+    m: &Matchers,
+    ns: &AppNamespaces,
+) -> (DexScan, DexFile) {
+    let mut out = scan_unsealed(&unit, set, m, ns);
+    let DexUnit { dex, code, .. } = unit;
+    drop(code);
+    out.edges.seal();
+    (out, dex)
+}
+
+/// The scan of one DEX file, its call edges as recorded (not yet sealed).
+fn scan_unsealed(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamespaces) -> DexScan {
     let dex = &unit.dex;
     let mut out = DexScan {
         file: unit.file.clone(),
@@ -490,7 +513,6 @@ pub fn scan_dex(unit: &DexUnit, set: &SignatureSet, m: &Matchers, ns: &AppNamesp
             }
         }
     }
-    out.edges.seal();
     out.defined.shrink_to_fit();
     out
 }

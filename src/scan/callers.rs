@@ -93,27 +93,44 @@ impl<T> Default for ByCallee<T> {
 }
 
 impl<T: Copy + PartialEq> ByCallee<T> {
-    /// Adds `pairs` (sorted by callee) to the groups: the callers of a callee keep their
-    /// order (those sealed before first), repeats dropped.
+    /// Adds `pairs` (sorted by callee, callers of one callee in the order recorded) to the
+    /// groups: the callers of a callee keep their order (those sealed before first), repeats
+    /// dropped.
     fn extend(&mut self, pairs: &[(MethodKey, T)]) {
+        if self.callees.is_empty() {
+            *self = ByCallee::of_sorted(pairs);
+            return;
+        }
         let mut merged: Vec<(MethodKey, T)> = self.pairs().collect();
         merged.extend_from_slice(pairs);
         merged.sort_by_key(|(k, _)| *k);
-        merged.dedup();
-        let distinct = merged.chunk_by(|a, b| a.0 == b.0).count();
+        *self = ByCallee::of_sorted(&merged);
+    }
+
+    /// The groups of `pairs` (sorted by callee), an edge equal to the one before it dropped,
+    /// built without a copy of the pairs: the first pass sizes the groups exactly.
+    fn of_sorted(pairs: &[(MethodKey, T)]) -> ByCallee<T> {
+        let distinct = |run: &[(MethodKey, T)]| 1 + run.windows(2).filter(|w| w[0] != w[1]).count();
+        let runs = || pairs.chunk_by(|a, b| a.0 == b.0);
         let mut groups = ByCallee {
-            callees: Vec::with_capacity(distinct),
-            ends: Vec::with_capacity(distinct),
-            callers: Vec::with_capacity(merged.len()),
+            callees: Vec::with_capacity(runs().count()),
+            ends: Vec::with_capacity(runs().count()),
+            callers: Vec::with_capacity(runs().map(distinct).sum()),
         };
-        for run in merged.chunk_by(|a, b| a.0 == b.0) {
+        for run in runs() {
             groups.callees.push(run[0].0);
-            groups.callers.extend(run.iter().map(|(_, c)| *c));
+            let mut last = None;
+            for &(key, caller) in run {
+                if last != Some((key, caller)) {
+                    groups.callers.push(caller);
+                    last = Some((key, caller));
+                }
+            }
             groups
                 .ends
                 .push(u32::try_from(groups.callers.len()).unwrap_or(u32::MAX));
         }
-        *self = groups;
+        groups
     }
 
     /// Every (callee, caller) edge, by callee.
@@ -172,7 +189,7 @@ impl CallEdges {
     /// from several sites). Call once all edges of the DEX are recorded.
     pub fn seal(&mut self) {
         if !self.owned.is_empty() {
-            self.owned.sort_by_key(|(k, _)| *k);
+            sort_by_callee(&mut self.owned);
             self.sealed_owned.extend(&self.owned);
             self.owned = Vec::new();
         }
@@ -192,6 +209,18 @@ impl CallEdges {
             .ok()
             .and_then(|i| self.owners.get(i))
             .map_or(ClassOwner::Unknown, |(_, o)| *o)
+    }
+}
+
+/// Sorts owned edges by callee, stably (the callers of a callee stay in the order recorded).
+/// Edges recorded class by class in class def order (as the scanner records them) are sorted
+/// by (callee, class def) in place, which gives the same order without the scratch copy of a
+/// stable sort (16 bytes an edge; a 10 MB DEX records some 100 000 edges).
+fn sort_by_callee(owned: &mut [(MethodKey, u32)]) {
+    if owned.is_sorted_by_key(|(_, class_def)| *class_def) {
+        owned.sort_unstable();
+    } else {
+        owned.sort_by_key(|(k, _)| *k);
     }
 }
 
