@@ -103,7 +103,8 @@ fn block_and_table_rows(
         covered.push(extent);
     }
 
-    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &doc.cells, false);
+    let names_sdk = |cell: &str| filters::names_an_sdk(vocab, cell);
+    let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &names_sdk, &doc.cells, false);
     let first_free = doc.cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
     let mut tables = line_tables(doc);
     tables.extend(vertical_tables(doc, &vocab.structure));
@@ -114,6 +115,7 @@ fn block_and_table_rows(
             rows.extend(cell_rows(
                 doc,
                 &vocab.structure,
+                &names_sdk,
                 &table.cells(first_free + i),
                 true,
             ));
