@@ -259,8 +259,8 @@ fn a_product_column_names_the_sdks_and_the_company_column_their_vendors() {
 
 #[test]
 fn a_pipe_table_right_after_a_line_of_text_is_a_table() {
-    // GitHub reads a table that follows a paragraph line without a blank line; CommonMark
-    // keeps it in the paragraph. Its rows are SDK rows either way.
+    // A table right after a line of text is a table; under a list item without indentation
+    // the Markdown parser keeps it as the item's text. Its rows are SDK rows either way.
     let found = shape("paragraph-table.en.md");
     let rows = names(&found);
     assert_eq!(

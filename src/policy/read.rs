@@ -258,11 +258,12 @@ pub(super) fn normalise(text: &str) -> NormalText {
     NormalText::new(text)
 }
 
-/// Pipe tables that the CommonMark parser read as paragraph text: a table right after a line
-/// of text, without a blank line between ("…the following services:\n| Service | Purpose |\n
-/// |---|---|"), which GitHub's Markdown reads as a table. Their cells are taken from the
-/// file (the Markdown text keeps every byte offset) when their header lies in a paragraph,
-/// list item or quote and no cell of the parsed tables covers it.
+/// Pipe tables that the Markdown parser read as text: a table written under a list item
+/// without indentation ("1. Third-Party Services\nThe app uses:\n| Service | Purpose |\n
+/// |---|---|") is a lazy continuation of the item's text, not a table, although its author
+/// meant one. Their cells are taken from the file (the Markdown text keeps every byte
+/// offset) when their header lies in a paragraph, list item or quote and no cell of the
+/// parsed tables covers it.
 fn paragraph_tables(
     source: &str,
     blocks: &[super::blocks::Block],
