@@ -211,3 +211,81 @@ fn a_brand_after_a_mention_cue_with_its_link_is_a_row() {
         );
     }
 }
+
+/// The row named `name`, with its id and vendor.
+fn row<'a>(found: &'a PolicyDeclarations, name: &str) -> (Option<&'a str>, Option<&'a str>) {
+    let sdk = found
+        .sdks
+        .iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no row {name}: {:?}", names(found)));
+    (sdk.id.as_deref(), sdk.vendor.as_deref())
+}
+
+#[test]
+fn a_product_column_names_the_sdks_and_the_company_column_their_vendors() {
+    // "第三方公司名称 | 产品/类型 | 共享信息名称 | …": the header names no SDK column; the
+    // product column names known SDKs in most rows, so it is the name column.
+    for file in ["product-column.zh.txt", "product-column.zh.html"] {
+        let found = shape(file);
+        let rows = names(&found);
+        assert!(
+            rows.iter().all(|n| !n.contains("有限公司")),
+            "{file}: {rows:?}"
+        );
+        let youlianghui = rows
+            .iter()
+            .find(|n| n.starts_with("腾讯优量汇"))
+            .unwrap_or_else(|| panic!("{file}: no 腾讯优量汇 row: {rows:?}"));
+        let (id, vendor) = row(&found, youlianghui);
+        assert_eq!(id, Some("tencent-gdt"), "{file}");
+        assert!(
+            vendor.is_some_and(|v| v.starts_with("腾讯科技") || v.starts_with("深圳市腾讯")),
+            "{file}: vendor {vendor:?}"
+        );
+        // An SDK we do not know stays a row without an id, its company as vendor.
+        let unknown = rows
+            .iter()
+            .find(|n| n.starts_with("甲乙"))
+            .unwrap_or_else(|| panic!("{file}: no 甲乙 row: {rows:?}"));
+        let (id, vendor) = row(&found, unknown);
+        assert_eq!(id, None, "{file}");
+        assert!(
+            vendor.is_some_and(|v| v.contains("甲乙")),
+            "{file}: {vendor:?}"
+        );
+    }
+}
+
+#[test]
+fn a_pipe_table_right_after_a_line_of_text_is_a_table() {
+    // A table right after a line of text is a table; under a list item without indentation
+    // the Markdown parser keeps it as the item's text. Its rows are SDK rows either way.
+    let found = shape("paragraph-table.en.md");
+    let rows = names(&found);
+    assert_eq!(
+        row(&found, "Google AdMob").0,
+        Some("google-admob"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        row(&found, "Firebase Crashlytics").0,
+        Some("firebase-crashlytics")
+    );
+    assert_eq!(row(&found, "Quokka Insights").0, None);
+    // The same inside a tight list item (no paragraph of its own).
+    assert!(rows.contains(&"Bugsnag"), "{rows:?}");
+    assert!(!rows.iter().any(|n| n.contains("Purpose")), "{rows:?}");
+}
+
+#[test]
+fn in_a_flattened_table_the_company_before_the_name_is_its_vendor() {
+    // "第三方公司名称 SDK名称 涉及个人信息 …" written as space-separated lines.
+    let found = shape("flattened-vendor.zh.txt");
+    let (id, vendor) = row(&found, "荣耀推送SDK");
+    assert_eq!(id, Some("honor-push"));
+    assert_eq!(vendor, Some("深圳荣耀软件技术有限公司"));
+    let (id, vendor) = row(&found, "甲乙推送SDK");
+    assert_eq!(id, None);
+    assert_eq!(vendor, Some("广州甲乙信息技术有限公司"));
+}

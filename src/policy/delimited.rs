@@ -38,6 +38,9 @@ const SHORT_LEAD_CELLS: usize = 2;
 enum Separator {
     Tab,
     Comma,
+    /// `a | b | c` lines without the `---|---` line of a Markdown table (a web table
+    /// converted to text); the first line is the header.
+    Pipe,
 }
 
 /// One line table: its rows, each a list of cell ranges in the document text.
@@ -70,7 +73,7 @@ impl LineTable {
 /// row of that kind.
 fn split_line(text: &str, start: usize, line: &str, sep: Separator) -> Option<Vec<Range<usize>>> {
     let body = match sep {
-        Separator::Tab => line,
+        Separator::Tab | Separator::Pipe => line,
         Separator::Comma => strip_numbering(line),
     };
     let body_start = start + (line.len() - body.len());
@@ -79,6 +82,7 @@ fn split_line(text: &str, start: usize, line: &str, sep: Separator) -> Option<Ve
     let is_sep = |c: char| match sep {
         Separator::Tab => c == '\t',
         Separator::Comma => matches!(c, '，' | ','),
+        Separator::Pipe => c == '|',
     };
     for (i, c) in body.char_indices() {
         if is_sep(c) {
@@ -92,6 +96,16 @@ fn split_line(text: &str, start: usize, line: &str, sep: Separator) -> Option<Ve
     ));
     match sep {
         Separator::Tab => (cells.len() >= 3).then_some(cells),
+        Separator::Pipe => {
+            // "| a | b |" and "a | b |": the empty cells outside the outer bars are no cells.
+            if cells.first().is_some_and(|r| r.is_empty()) {
+                cells.remove(0);
+            }
+            if cells.last().is_some_and(|r| r.is_empty()) {
+                cells.pop();
+            }
+            (cells.len() >= 3).then_some(cells)
+        }
         Separator::Comma => {
             let cell = |r: &Range<usize>| text.get(r.clone()).unwrap_or("");
             let lead_ok = cells.iter().take(SHORT_LEAD_CELLS).all(|r| {
@@ -123,7 +137,7 @@ pub(super) fn line_tables(doc: &PolicyDocument) -> Vec<LineTable> {
                 .get(..after)
                 .is_some_and(|c| c.iter().rev().take(64).any(|c| c.end > line.start))
     };
-    for sep in [Separator::Tab, Separator::Comma] {
+    for sep in [Separator::Tab, Separator::Comma, Separator::Pipe] {
         let mut run: Vec<Vec<Range<usize>>> = Vec::new();
         let mut flush = |run: &mut Vec<Vec<Range<usize>>>| {
             if run.len() >= MIN_ROWS {

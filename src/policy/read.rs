@@ -97,7 +97,9 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
                 .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
                 .map(|b| b.range.clone())
                 .collect();
-            (md.text, headings, md.cells, md.blocks)
+            let mut cells = md.cells;
+            cells.extend(paragraph_tables(&decoded, &md.blocks, &cells));
+            (md.text, headings, cells, md.blocks)
         }
         PolicyFormat::Text => {
             let headings = markdown_headings(&decoded);
@@ -254,4 +256,54 @@ fn markdown_headings(text: &str) -> Vec<Range<usize>> {
 /// Shared by the document: the normalised text of `text`.
 pub(super) fn normalise(text: &str) -> NormalText {
     NormalText::new(text)
+}
+
+/// Pipe tables that the Markdown parser read as text: a table written under a list item
+/// without indentation ("1. Third-Party Services\nThe app uses:\n| Service | Purpose |\n
+/// |---|---|") is a lazy continuation of the item's text, not a table, although its author
+/// meant one. Their cells are taken from the file (the Markdown text keeps every byte
+/// offset) when their header lies in a paragraph, list item or quote and no cell of the
+/// parsed tables covers it.
+fn paragraph_tables(
+    source: &str,
+    blocks: &[super::blocks::Block],
+    parsed: &[super::TableCell],
+) -> Vec<super::TableCell> {
+    let offset = parsed.iter().map(|c| c.table).max().unwrap_or(0) + 1;
+    // Blocks and parsed cells are looked up by start (both sorted): one search per table.
+    // Text blocks: a paragraph, or a tight list item or quote (no paragraph of its own).
+    let mut paragraphs: Vec<&Range<usize>> = blocks
+        .iter()
+        .filter(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Blockquote
+            )
+        })
+        .map(|b| &b.range)
+        .collect();
+    paragraphs.sort_by_key(|r| r.start);
+    let mut parsed_ranges: Vec<&Range<usize>> = parsed.iter().map(|c| &c.range).collect();
+    parsed_ranges.sort_by_key(|r| r.start);
+    // List items nest: the few ranges starting last before `at` are tried.
+    let inside = |sorted: &[&Range<usize>], at: usize| {
+        let n = sorted.partition_point(|r| r.start <= at);
+        sorted
+            .get(..n)
+            .is_some_and(|s| s.iter().rev().take(64).any(|r| r.contains(&at)))
+    };
+    let in_paragraph = |at: usize| inside(&paragraphs, at);
+    let parsed_at = |at: usize| inside(&parsed_ranges, at);
+    let mut found = markdown_cells(source);
+    let tables: std::collections::HashSet<usize> = found
+        .iter()
+        .filter(|c| c.row == 0 && c.col == 0)
+        .filter(|c| in_paragraph(c.range.start) && !parsed_at(c.range.start))
+        .map(|c| c.table)
+        .collect();
+    found.retain(|c| tables.contains(&c.table));
+    for c in &mut found {
+        c.table += offset;
+    }
+    found
 }

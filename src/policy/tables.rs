@@ -48,9 +48,14 @@ type CellRow = Vec<(usize, Range<usize>)>;
 /// header is the first row that names a name column and a describing column; with
 /// `header_first` (tables written as lines, where a later row is never a header) only the
 /// first row may be it.
+///
+/// Which column holds the SDK names is decided per table ([`decide_name_column`]): from the
+/// header words, and from the cells when another column names known SDKs (`names_sdk`: an
+/// SDK word or an alias) far more often than the header's name column.
 pub(super) fn cell_rows(
     doc: &PolicyDocument,
     structure: &Structure,
+    names_sdk: &dyn Fn(&str) -> bool,
     cells: &[TableCell],
     header_first: bool,
 ) -> Vec<Row> {
@@ -61,16 +66,83 @@ pub(super) fn cell_rows(
             label_value_rows(doc, structure, &rows, &mut out);
             continue;
         }
-        let mut columns: Option<Columns> = None;
-        for (index, row) in rows.into_iter().enumerate() {
-            match &columns {
-                None if header_first && index > 0 => break,
-                None => columns = header_columns(doc, structure, row),
-                Some(cols) => out.extend(body_row(doc, structure, cols, row)),
+        let header = rows.iter().enumerate().find_map(|(index, row)| {
+            if header_first && index > 0 {
+                return None;
             }
+            header_columns(doc, structure, row).map(|cols| (index, cols))
+        });
+        let Some((index, mut cols)) = header else {
+            continue;
+        };
+        let body = rows.get(index + 1..).unwrap_or(&[]);
+        if !decide_name_column(doc, structure, names_sdk, &mut cols, body) {
+            continue;
         }
+        out.extend(
+            body.iter()
+                .filter_map(|row| body_row(doc, structure, &cols, row)),
+        );
     }
     out
+}
+
+/// Longest cell (in characters) read as a possible SDK name when choosing the name column.
+const MAX_NAME_CELL_CHARS: usize = 40;
+
+/// Decides which column of a table holds the SDK names; `false` when none does. A column
+/// whose short cells name known SDKs in at least half of the rows takes the name role from
+/// a header name column that names SDKs in fewer than half of them ("第三方公司名称 |
+/// 产品/类型 | …": the company column becomes the vendor column when its cells are
+/// companies); a header with a vendor column and no name column takes its name column from
+/// the cells alone.
+fn decide_name_column(
+    doc: &PolicyDocument,
+    structure: &Structure,
+    names_sdk: &dyn Fn(&str) -> bool,
+    cols: &mut Columns,
+    body: &[&CellRow],
+) -> bool {
+    let cell_of = |row: &CellRow, col: usize| -> Option<String> {
+        let (_, r) = row.iter().find(|(c, _)| *c == col)?;
+        let text = doc.text.get(r.clone())?;
+        (text.chars().count() <= MAX_NAME_CELL_CHARS).then(|| text.to_string())
+    };
+    let count = |col: usize, test: &dyn Fn(&str) -> bool| {
+        body.iter()
+            .filter(|row| cell_of(row, col).is_some_and(|c| test(&c)))
+            .count()
+    };
+    let current = cols
+        .kinds
+        .iter()
+        .find(|(_, k)| **k == Field::Name)
+        .map(|(c, _)| *c);
+    let current_score = current.map_or(0, |c| count(c, names_sdk));
+    if body.is_empty() || current_score * 2 >= body.len() {
+        return current.is_some();
+    }
+    let best = cols
+        .kinds
+        .iter()
+        .filter(|(c, k)| Some(**c) != current && matches!(k, Field::Vendor | Field::Purpose))
+        .map(|(c, _)| (count(*c, names_sdk), *c))
+        .filter(|(score, _)| *score * 2 >= body.len() && *score > current_score)
+        .max_by_key(|(score, c)| (*score, std::cmp::Reverse(*c)));
+    let Some((_, best)) = best else {
+        return current.is_some();
+    };
+    if let Some(old) = current {
+        let companies = count(old, &|c| structure.is_company(c));
+        let role = if companies * 2 >= body.len() {
+            Field::Vendor
+        } else {
+            Field::Other
+        };
+        cols.kinds.insert(old, role);
+    }
+    cols.kinds.insert(best, Field::Name);
+    true
 }
 
 /// The cells grouped by table and row, both in order.
@@ -136,9 +208,13 @@ fn header_columns(doc: &PolicyDocument, structure: &Structure, row: &CellRow) ->
         .filter(|(_, r)| structure.platform_of(&cell_text(doc, r)).is_some())
         .map(|(c, _)| *c)
         .collect();
-    let package_table =
-        !has_name && !platform_cols.is_empty() && kinds.values().any(|k| *k == Field::Vendor);
-    if !((has_name && has_other || package_table) && kinds.len() * 2 >= row.len()) {
+    let has_vendor = kinds.values().any(|k| *k == Field::Vendor);
+    let package_table = !has_name && !platform_cols.is_empty() && has_vendor;
+    // "第三方公司名称 | 产品/类型 | 共享信息名称 | 使用目的": a vendor column and no name
+    // column; the cells decide which column names the SDKs.
+    let vendor_table = !has_name && has_vendor && kinds.len() >= 3;
+    let named = has_name || vendor_table;
+    if !((named && has_other || package_table) && kinds.len() * 2 >= row.len()) {
         return None;
     }
     if package_table {
@@ -347,6 +423,12 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
             continue;
         }
         let link_last = kinds.last().is_some_and(|k| *k == Some(Field::Link));
+        // "第三方公司名称 SDK名称 涉及个人信息 …": the cell before the name is its vendor.
+        let vendor_first = kinds
+            .iter()
+            .position(|k| *k == Some(Field::Name))
+            .and_then(|n| n.checked_sub(1))
+            .is_some_and(|v| kinds.get(v) == Some(&Some(Field::Vendor)));
         let _ = start;
         // Body: lines up to a blank line.
         let mut tokens = Vec::new();
@@ -380,7 +462,10 @@ pub(super) fn flattened_rows(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> 
         }
         let mut carried_purpose: Option<Range<usize>> = None;
         for chunk in chunks {
-            if let Some(row) = chunk_row(doc, vocab, &chunk, &mut carried_purpose) {
+            if let Some(mut row) = chunk_row(doc, vocab, &chunk, &mut carried_purpose) {
+                if vendor_first {
+                    row.vendor = row.purpose.take();
+                }
                 out.push(row);
             }
         }
@@ -417,6 +502,7 @@ fn chunk_row(
     ) {
         if prev.line == cur.line
             && (vocab.structure.has_sdk_word(&cur.normal) && cur.normal.chars().count() <= 8)
+            && !vocab.structure.is_company(&prev.normal)
         {
             name_at -= 1;
         } else {

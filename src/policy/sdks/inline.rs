@@ -1,0 +1,155 @@
+//! SDKs named in running text: an alias hit in a sentence that speaks of an SDK is a row with
+//! the data its sentence names; lines that are side fields of a record (a link, "由此SDK引入")
+//! are not read as prose.
+//!
+//! ```text
+//! 我们集成了友盟+ U-Share SDK，收集设备信息   → an inline row umeng-share, with its data
+//! 隐私政策链接：https://…/xieYiSDK.html       → a side field, no row
+//! ```
+
+use super::text::{clean, Covered};
+use crate::id::{SdkId, TaxonomyId};
+use crate::policy::lang::structure::Field;
+use crate::policy::records::strip_numbering;
+use crate::policy::vocab::{Hits, PolicyVocabulary};
+use crate::policy::{DeclaredSdk, PolicyDocument, SdkForm};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// An SDK named in running text (`name`, `id`), with the data its sentence (an original
+/// range) names and the sentence as its text.
+pub(in crate::policy) fn inline_sdk(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    name: String,
+    id: Option<SdkId>,
+    sentence: Range<usize>,
+) -> DeclaredSdk {
+    DeclaredSdk {
+        name,
+        id,
+        vendor: None,
+        platform: None,
+        data: data_in(vocab, hits, std::slice::from_ref(&sentence)),
+        purpose: None,
+        form: SdkForm::Inline,
+        text: doc.span(sentence),
+    }
+}
+
+/// Taxonomy ids named inside original ranges, in order of appearance, without repeats.
+pub(in crate::policy) fn data_in(
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    ranges: &[Range<usize>],
+) -> Vec<TaxonomyId> {
+    let mut out: Vec<TaxonomyId> = Vec::new();
+    for r in ranges {
+        // Hits are in text order: start at the first one inside `r`.
+        let first = hits.types.partition_point(|h| h.original.start < r.start);
+        for h in hits.types.get(first..).unwrap_or(&[]) {
+            if h.original.start >= r.end {
+                break;
+            }
+            if h.original.end <= r.end {
+                if let Some(t) = vocab.types.get(h.index) {
+                    if !out.contains(&t.id) {
+                        out.push(t.id.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Original ranges of the lines that are record fields naming SDKs without declaring rows of
+/// their own: a link ("隐私政策链接：…/xieYiSDK.html") or a note such as "由此SDK引入：" (the
+/// SDKs a listed SDK brings with it belong to that row). Names in them are not prose rows.
+pub(in crate::policy) fn side_field_lines(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+) -> Vec<Range<usize>> {
+    let text = doc.normal.text.as_str();
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let body = line.trim_start();
+        let lead = strip_numbering(body);
+        let label = vocab
+            .structure
+            .find_labels(crate::policy::normal::snapped(lead, 0, 48))
+            .next();
+        let side = label
+            .is_some_and(|(field, r)| r.start == 0 && matches!(field, Field::Other | Field::Link));
+        if side {
+            out.push(doc.original_range(start..pos));
+        }
+    }
+    out
+}
+
+/// Alias hits in prose that speak of an SDK ("集成友盟+ u-share sdk"); one per SDK id.
+pub(in crate::policy) fn inline_mentions(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    covered: &Covered,
+    out: &mut Vec<DeclaredSdk>,
+) {
+    let mut ids: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let text = doc.normal.text.as_str();
+    let near = |a: usize, b: usize| -> &str { crate::policy::normal::snapped(text, a, b) };
+    for hit in &hits.sdks {
+        if covered.contains(&hit.original) {
+            continue;
+        }
+        let Some(info) = vocab.sdks.get(hit.index) else {
+            continue;
+        };
+        if ids.contains(&info.id) {
+            continue;
+        }
+        let st = &vocab.structure;
+        let after = near(hit.normal.end, hit.normal.end + 16);
+        let before = near(hit.normal.start.saturating_sub(48), hit.normal.start);
+        let sdk_after = st
+            .sdk_words()
+            .iter()
+            .find(|w| after.trim_start().starts_with(w.trim_start()));
+        let alias = near(hit.normal.start, hit.normal.end);
+        let sdk_context =
+            st.has_sdk_word(alias) || sdk_after.is_some() || st.mentions_use(before, after);
+        if !sdk_context {
+            continue;
+        }
+        let s = crate::policy::data::sentence_start(text, hit.normal.start);
+        let e = crate::policy::data::sentence_end(text, hit.normal.end);
+        let lead = text.get(s..hit.normal.start).unwrap_or("");
+        let lead_tail: String = {
+            let skip = lead.chars().count().saturating_sub(12);
+            lead.chars().skip(skip).collect()
+        };
+        if st.is_denial(text.get(s..e).unwrap_or("")) || st.example_cue_in(&lead_tail) {
+            continue;
+        }
+        let sentence = doc.original_range(s..e);
+        let mut name_end = hit.normal.end;
+        if let Some(w) = sdk_after {
+            name_end = hit.normal.end + (after.len() - after.trim_start().len()) + w.trim().len();
+        }
+        let name_range = doc.original_range(hit.normal.start..name_end);
+        ids.insert(info.id.clone());
+        out.push(inline_sdk(
+            doc,
+            vocab,
+            hits,
+            clean(doc, &name_range).unwrap_or_default(),
+            Some(info.id.clone()),
+            sentence,
+        ));
+    }
+}
