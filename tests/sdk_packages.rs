@@ -713,3 +713,121 @@ fn a_pre_dexed_jar_reads_like_its_dex() {
         from_jar.limits
     );
 }
+
+/// Session-10 fixes, each jar in the shape of a real one (class names as in the real
+/// binaries the signature files cite): Play-services modules that only ship the measurement
+/// API or the measurement base (pulled in by the Mobile Ads SDK) make Firebase Analytics
+/// referenced, not present, while the measurement classes proper do; the Ads SDK's internal
+/// package (play-services-gass) is AdMob; AMap's shared obfuscated package does not make the
+/// map SDK present beside the track and location SDKs; newer and older package names of known
+/// SDKs (China Unicom's one-tap login, Countly's Unity push plugin, Facebook SDK 3.x, Vungle
+/// 1.x, AdjustIo) and SDK families that had no file (Firebase App Indexing, AMap Track,
+/// Dropbox, Kahuna, DirectTap).
+const SESSION10_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "play-services-measurement-sdk-api-17.5.0.jar",
+        &[
+            "com.google.android.gms.internal.measurement.zzag",
+            "com.google.android.gms.measurement.api.AppMeasurementSdk",
+        ],
+        &[],
+    ),
+    (
+        "play-services-measurement-base-17.5.0.jar",
+        &[
+            "com.google.android.gms.internal.measurement.zzjt",
+            "com.google.android.gms.measurement.internal.zzgx",
+        ],
+        &[],
+    ),
+    (
+        "play-services-measurement-17.5.0.jar",
+        &[
+            "com.google.android.gms.internal.measurement.zzjt",
+            "com.google.android.gms.measurement.AppMeasurementReceiver",
+        ],
+        &["google-firebase-analytics"],
+    ),
+    (
+        "play-services-gass-19.7.0.jar",
+        &[
+            "com.google.android.gms.internal.ads.zzbw",
+            "com.google.android.gms.ads.internal.zzc",
+        ],
+        &["google-admob"],
+    ),
+    (
+        "AMapTrack_1.3.0_AMapLocation_4.9.0.jar",
+        &[
+            "com.amap.api.track.AMapTrackClient",
+            "com.amap.api.location.AMapLocationClient",
+            "com.amap.api.col.tl.a",
+        ],
+        &["amap-track", "amap-location"],
+    ),
+    (
+        "AMap3DMap.jar",
+        &["com.amap.api.maps.AMap", "com.amap.api.col.sl3.a"],
+        &["amap-map"],
+    ),
+    (
+        "jverification-android-3.4.8.jar",
+        &["com.unicom.online.account.shield.UniAccountHelper"],
+        &["unicom-auth"],
+    ),
+    (
+        "countly_notifications.jar",
+        &["ly.count.unity.push_fcm.CountlyPushPlugin"],
+        &["countly"],
+    ),
+    (
+        "firebase-appindexing-19.0.0.jar",
+        &[
+            "com.google.firebase.appindexing.Action",
+            "com.google.android.gms.internal.icing.zzb",
+        ],
+        &["firebase-appindexing"],
+    ),
+    (
+        "facebooksdk-3.x.jar",
+        &[
+            "com.facebook.Session",
+            "com.facebook.widget.LoginButton",
+            "com.facebook.AppEventsLogger",
+            "com.facebook.widget.FacebookDialog",
+            "com.facebook.widget.PlacePickerFragment",
+        ],
+        &[
+            "facebook-login",
+            "facebook-analytics",
+            "facebook-share",
+            "facebook-places",
+        ],
+    ),
+    ("vungle-1.x.jar", &["com.vungle.sdk.VunglePub"], &["vungle"]),
+    (
+        "AdjustIo.jar",
+        &["com.adeven.adjustio.AdjustIo"],
+        &["adjust"],
+    ),
+    (
+        "dropbox-sync-sdk-android.jar",
+        &["com.dropbox.sync.android.DbxAccountManager"],
+        &["dropbox-sdk"],
+    ),
+    (
+        "Kahuna-556.jar",
+        &["com.kahuna.sdk.KahunaAnalytics"],
+        &["kahuna"],
+    ),
+    (
+        "directtap_sdk_v1_1_1.jar",
+        &["com.directtap.DirectTap"],
+        &["directtap"],
+    ),
+];
+
+#[test]
+fn measurement_shims_are_crumbs_and_old_and_new_package_names_are_recognised() {
+    assert_present_sets(SESSION10_CASES);
+}
