@@ -14,6 +14,16 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// What the `ar` fuzz target does with its input: read the archive and, when it reads, every
+/// member's classes and bitcode.
+fn read_every_member(data: &[u8]) {
+    if let Ok(libraries) = disclose::ios::ar::parse_static_library(data) {
+        for lib in &libraries {
+            let _ = lib.library.objc_classes().len() + lib.library.bitcode_count();
+        }
+    }
+}
+
 /// `fuzz_targets/ar.rs`: an ObjC class-list slot of a member object pointing just below 2^64,
 /// so `class_t.data` (slot + 32) overflowed (`src/ios/macho/objc.rs` `class_name`).
 #[test]
@@ -40,24 +50,14 @@ fn ar_objc_class_address_overflow() {
 /// Its code now stops at the end of the address space; the archive still reads.
 #[test]
 fn ar_text_address_overflow() {
-    let data = fixture("ar-text-address-overflow.a");
-    if let Ok(libraries) = disclose::ios::ar::parse_static_library(&data) {
-        for lib in &libraries {
-            let _ = lib.library.objc_classes().len() + lib.library.bitcode_count();
-        }
-    }
+    read_every_member(&fixture("ar-text-address-overflow.a"));
 }
 
 /// libFuzzer (ar target, session 8): a symbol-pointer section placed at the top of the address
 /// space made the slot address `addr + i * 8` overflow; such slots are now skipped.
 #[test]
 fn ar_pointer_section_address_overflow() {
-    let data = fixture("ar-pointer-section-address-overflow.a");
-    if let Ok(libraries) = disclose::ios::ar::parse_static_library(&data) {
-        for lib in &libraries {
-            let _ = lib.library.objc_classes().len() + lib.library.bitcode_count();
-        }
-    }
+    read_every_member(&fixture("ar-pointer-section-address-overflow.a"));
 }
 
 /// libFuzzer (ar target, sessions 9 and 10): two mutations of the bitcode fixture whose

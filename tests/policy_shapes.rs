@@ -5,17 +5,9 @@
 mod support;
 
 use disclose::policy::{extract, read_policy_file, PolicyDeclarations, PolicyVocabulary};
-use disclose::signatures::SignatureSet;
-use std::sync::OnceLock;
 
 fn vocab() -> &'static PolicyVocabulary {
-    static V: OnceLock<PolicyVocabulary> = OnceLock::new();
-    V.get_or_init(|| {
-        let set = SignatureSet::builtin().expect("built-in signatures");
-        let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
-        PolicyVocabulary::with_structure(set.taxonomy.types(), &specs, &set.structure)
-            .expect("vocabulary")
-    })
+    support::builtin_policy_vocabulary()
 }
 
 fn shape(name: &str) -> PolicyDeclarations {

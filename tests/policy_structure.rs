@@ -8,17 +8,9 @@ use disclose::policy::{
     extract, read_policy_bytes, read_policy_file, BlockKind, DeclaredSdk, PolicyDeclarations,
     PolicyDocument, PolicyError, PolicyVocabulary,
 };
-use disclose::signatures::SignatureSet;
-use std::sync::OnceLock;
 
 fn vocab() -> &'static PolicyVocabulary {
-    static V: OnceLock<PolicyVocabulary> = OnceLock::new();
-    V.get_or_init(|| {
-        let set = SignatureSet::builtin().expect("built-in signatures");
-        let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
-        PolicyVocabulary::with_structure(set.taxonomy.types(), &specs, &set.structure)
-            .expect("vocabulary")
-    })
+    support::builtin_policy_vocabulary()
 }
 
 fn shape(name: &str) -> (PolicyDocument, PolicyDeclarations) {

@@ -7,6 +7,7 @@
 //! what `disclose policy` and `disclose scan` use.
 
 use disclose::policy::{normalise_word, PolicyVocabulary};
+use disclose::signatures::schema::SdkFile;
 use disclose::Analyzer;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -18,6 +19,17 @@ fn analyzer() -> &'static Analyzer {
 
 fn vocab() -> &'static PolicyVocabulary {
     analyzer().vocabulary().expect("vocabulary compiles")
+}
+
+/// Every SDK's name and each of its zh and en aliases, with the SDK.
+fn written_names() -> impl Iterator<Item = (&'static SdkFile, &'static String)> {
+    analyzer().set.sdks.iter().flat_map(|sdk| {
+        let spec = &sdk.spec;
+        std::iter::once(&spec.name)
+            .chain(&spec.aliases.zh)
+            .chain(&spec.aliases.en)
+            .map(move |name| (spec, name))
+    })
 }
 
 #[test]
@@ -102,20 +114,14 @@ fn no_alias_is_given_to_two_sdks() {
     // The policy reader keeps the first SDK of a shared alias and drops the others silently.
     let mut owner: BTreeMap<String, &str> = BTreeMap::new();
     let mut shared = Vec::new();
-    for sdk in &analyzer().set.sdks {
-        let spec = &sdk.spec;
-        let names = std::iter::once(&spec.name)
-            .chain(&spec.aliases.zh)
-            .chain(&spec.aliases.en);
-        for alias in names {
-            let n = normalise_word(alias);
-            match owner.get(&n) {
-                Some(other) if *other != spec.id => {
-                    shared.push(format!("{alias:?}: {other} and {}", spec.id))
-                }
-                _ => {
-                    owner.insert(n, &spec.id);
-                }
+    for (spec, alias) in written_names() {
+        let n = normalise_word(alias);
+        match owner.get(&n) {
+            Some(other) if *other != spec.id => {
+                shared.push(format!("{alias:?}: {other} and {}", spec.id))
+            }
+            _ => {
+                owner.insert(n, &spec.id);
             }
         }
     }
@@ -127,16 +133,10 @@ fn every_name_and_alias_resolves_to_its_own_sdk() {
     // An alias is shadowed when another SDK's alias overlaps it and wins (the reader keeps the
     // leftmost non-overlapping hits, then the longest).
     let mut shadowed = Vec::new();
-    for sdk in &analyzer().set.sdks {
-        let spec = &sdk.spec;
-        let names = std::iter::once(&spec.name)
-            .chain(&spec.aliases.zh)
-            .chain(&spec.aliases.en);
-        for alias in names {
-            let got = vocab().sdk_id_for(alias);
-            if got != Some(spec.id.as_str()) {
-                shadowed.push(format!("{alias:?} of {} resolves to {got:?}", spec.id));
-            }
+    for (spec, alias) in written_names() {
+        let got = vocab().sdk_id_for(alias);
+        if got != Some(spec.id.as_str()) {
+            shadowed.push(format!("{alias:?} of {} resolves to {got:?}", spec.id));
         }
     }
     assert!(shadowed.is_empty(), "{shadowed:#?}");

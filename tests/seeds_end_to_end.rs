@@ -99,13 +99,7 @@ fn every_seed_policy_leaves_exactly_the_two_extra_sdks_undisclosed() {
             info,
             &Default::default(),
         );
-        let undisclosed: BTreeSet<&str> = outcome
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::UndisclosedSdk)
-            .map(|f| f.owner.as_str())
-            .collect();
+        let undisclosed = undisclosed_sdks(&outcome.report);
         assert_eq!(
             undisclosed,
             BTreeSet::from(EXTRA),
@@ -146,13 +140,17 @@ fn every_seed_demo_apk_scans_to_exactly_two_undisclosed_sdks() {
             .map(|s| s.id.to_string())
             .collect();
         assert_eq!(found, put_in, "{seed}: SDKs seen in the APK");
-        let undisclosed: BTreeSet<&str> = outcome
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.kind == FindingKind::UndisclosedSdk)
-            .map(|f| f.owner.as_str())
-            .collect();
+        let undisclosed = undisclosed_sdks(&outcome.report);
         assert_eq!(undisclosed, BTreeSet::from(EXTRA), "{seed}");
     }
+}
+
+/// The SDK ids of a scan report's `undisclosed-sdk` findings.
+fn undisclosed_sdks(report: &disclose::ScanReport) -> BTreeSet<&str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::UndisclosedSdk)
+        .map(|f| f.owner.as_str())
+        .collect()
 }

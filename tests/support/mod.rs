@@ -32,6 +32,22 @@ pub fn disclose(args: &[&str]) -> Output {
         .expect("run disclose")
 }
 
+/// The policy vocabulary of the built-in signature set (taxonomy, SDK names and aliases,
+/// language structure words), built once per test binary.
+pub fn builtin_policy_vocabulary() -> &'static disclose::policy::PolicyVocabulary {
+    static V: std::sync::OnceLock<disclose::policy::PolicyVocabulary> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        let set = disclose::signatures::SignatureSet::builtin().expect("built-in signatures");
+        let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
+        disclose::policy::PolicyVocabulary::with_structure(
+            set.taxonomy.types(),
+            &specs,
+            &set.structure,
+        )
+        .expect("vocabulary")
+    })
+}
+
 /// Runs `disclose inspect --format json EXTRA… APP`, checks that it succeeded (stderr in the
 /// message otherwise) and returns the JSON report's bytes.
 pub fn inspect_json(app: &Path, extra: &[&str]) -> Vec<u8> {
