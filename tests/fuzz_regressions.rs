@@ -24,15 +24,13 @@ fn read_every_member(data: &[u8]) {
     }
 }
 
-/// `fuzz_targets/ar.rs`: an ObjC class-list slot of a member object pointing just below 2^64,
-/// so `class_t.data` (slot + 32) overflowed (`src/ios/macho/objc.rs` `class_name`).
-#[test]
-fn ar_objc_class_address_overflow() {
-    let data = fixture("ar-objc-class-address-overflow.a");
-    assert!(disclose::ios::ar::is_static_library(&data));
-    let libraries =
-        disclose::ios::ar::parse_static_library(&data).expect("still a readable archive");
-    let classes: Vec<String> = libraries
+/// The ObjC classes of every member of the fixture `name`, which must still read as a static
+/// library.
+fn objc_classes_of(name: &str) -> Vec<String> {
+    let data = fixture(name);
+    assert!(disclose::ios::ar::is_static_library(&data), "{name}");
+    let libraries = disclose::ios::ar::parse_static_library(&data).expect("readable archive");
+    libraries
         .iter()
         .flat_map(|lib| {
             lib.library
@@ -40,7 +38,14 @@ fn ar_objc_class_address_overflow() {
                 .into_iter()
                 .map(|c| c.to_string())
         })
-        .collect();
+        .collect()
+}
+
+/// `fuzz_targets/ar.rs`: an ObjC class-list slot of a member object pointing just below 2^64,
+/// so `class_t.data` (slot + 32) overflowed (`src/ios/macho/objc.rs` `class_name`).
+#[test]
+fn ar_objc_class_address_overflow() {
+    let classes = objc_classes_of("ar-objc-class-address-overflow.a");
     // The class the symbol table defines; the broken slot adds no name.
     assert_eq!(classes, ["BitcodeFixtureNative"]);
 }
@@ -70,18 +75,7 @@ fn ar_objc_class_ro_address_overflow() {
         "ar-objc-class-ro-address-overflow.a",
         "ar-objc-class-ro-address-overflow-2.a",
     ] {
-        let data = fixture(name);
-        assert!(disclose::ios::ar::is_static_library(&data), "{name}");
-        let libraries = disclose::ios::ar::parse_static_library(&data).expect("readable archive");
-        let classes: Vec<String> = libraries
-            .iter()
-            .flat_map(|lib| {
-                lib.library
-                    .objc_classes()
-                    .into_iter()
-                    .map(|c| c.to_string())
-            })
-            .collect();
+        let classes = objc_classes_of(name);
         assert!(
             classes.iter().any(|c| c == "BitcodeFixtureNative"),
             "{name}: {classes:?}"
