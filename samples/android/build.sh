@@ -12,9 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out="$here/../demo.apk"
-framework=/usr/share/android-framework-res/framework-res.apk
-build=$(mktemp -d)
-trap 'rm -rf "$build"' EXIT
+. "$here/package-apk.sh"
 
 if [ ! -f "$here/debug.keystore" ]; then
     keytool -genkeypair -keystore "$here/debug.keystore" -storepass android -keypass android \
@@ -22,17 +20,4 @@ if [ ! -f "$here/debug.keystore" ]; then
         -dname "CN=Disclose Demo Debug,O=disclose,C=US"
 fi
 
-smali assemble --api 21 -o "$build/classes.dex" "$here/smali"
-cp "$here/AndroidManifest.xml" "$build/"
-touch -d '2020-01-01 00:00:00 UTC' "$build/classes.dex" "$build/AndroidManifest.xml"
-(
-    cd "$build"
-    aapt package -f -M AndroidManifest.xml -I "$framework" -F unsigned.apk
-    aapt add unsigned.apk classes.dex
-    zipalign -f -p 4 unsigned.apk aligned.apk
-)
-apksigner sign --ks "$here/debug.keystore" --ks-pass pass:android --key-pass pass:android \
-    --ks-key-alias androiddebugkey --out "$out" "$build/aligned.apk"
-rm -f "$out.idsig"
-apksigner verify "$out"
-echo "built $out ($(sha256sum "$out" | cut -d' ' -f1))"
+package_apk "$here/smali" "$here/AndroidManifest.xml" "$out" "$here/debug.keystore"
