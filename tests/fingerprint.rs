@@ -484,3 +484,137 @@ fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
     }
     assert!(checked >= 10, "{checked} binaries checked");
 }
+
+/// Jiguang encrypts its strings anew in every release: another version of a JPush class keeps its
+/// API calls, method shapes and hierarchy but carries strings no fingerprint knows. The real
+/// classes of the pinned JPush 3.1.1 jar, each given twice as many strong features as it has that
+/// no fingerprint holds (new strings), must still be recognised (at least half of them: those
+/// whose weak features are nearly all in their fingerprint class) and still prove JPush; a class
+/// whose weak features are mostly replaced must not match.
+#[test]
+fn real_classes_with_strings_no_fingerprint_knows_still_match_when_their_api_use_is_contained() {
+    use disclose::fingerprint::generate::classes_of_file;
+    use disclose::fingerprint::index::WEAK_MIN_FEATURES;
+    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
+    let Some(path) = support::corpus_npm(
+        "jpush-phonegap-plugin",
+        "package/src/android/libs/jpush-android-3.1.1.jar",
+    ) else {
+        return;
+    };
+    let Ok(index) = builtin() else {
+        panic!("built-in fingerprints do not load");
+    };
+    let jpush = index
+        .sdks()
+        .iter()
+        .position(|s| s.id.as_str() == "jpush")
+        .unwrap() as u32;
+    let (mut matched, mut still, mut weight) = (0, 0, 0);
+    let mut fp_classes = Vec::new();
+    for class in classes_of_file(&path).unwrap() {
+        let Some(m) = index.match_class(&class) else {
+            continue;
+        };
+        if m.sdk != jpush || (class.weak.len() as u32) < 2 * WEAK_MIN_FEATURES {
+            continue;
+        }
+        matched += 1;
+        // New strings: hashes of texts no vendor binary has.
+        let mut reencrypted = class.clone();
+        let extra = 2 * class.len();
+        reencrypted.strong.extend(
+            (0..extra).map(|i| feature_hash(b's', &format!("{}#reencrypted#{i}", class.name))),
+        );
+        if let Some(again) = index.match_class(&reencrypted) {
+            assert_eq!(again.sdk, jpush, "{}", class.name);
+            still += 1;
+            weight += again.shared_weight;
+            if !fp_classes.contains(&again.fp_class) {
+                fp_classes.push(again.fp_class);
+            }
+        }
+        // Three quarters of its API use replaced (another class's shape): the unknown strings
+        // count again and sink the match.
+        let mut reshaped = reencrypted.clone();
+        let keep = class.weak.len() / 4;
+        reshaped.weak.truncate(keep);
+        reshaped.weak.extend(
+            (keep..class.weak.len())
+                .map(|i| feature_hash(b'm', &format!("{}#reshaped#{i}", class.name))),
+        );
+        assert!(
+            index.match_class(&reshaped).is_none(),
+            "{}: matched with most of its API use gone",
+            class.name
+        );
+    }
+    assert!(matched >= 5, "{matched} JPush classes with weak features");
+    // Without the rule none would: twice as many unknown strong features keep containment
+    // under a third. (With the 3.1.1 + 3.6.6 fingerprint, 14 of 24 do; the others share too few
+    // weak features with their fingerprint class, which keeps what both versions have.)
+    assert!(
+        still * 2 >= matched,
+        "{still} of {matched} classes still match with unknown strings"
+    );
+    assert!(fp_classes.len() >= SDK_MIN_CLASSES && weight >= SDK_MIN_WEIGHT);
+}
+
+/// One SDK class with 2 strings and 10 API calls, and an app class that shares both strings and
+/// `weak` of the calls and carries `unknown` strings no fingerprint has.
+fn reencrypted_class(
+    weak: usize,
+    unknown: usize,
+) -> (
+    disclose::fingerprint::index::FingerprintIndex,
+    disclose::fingerprint::features::ClassFeatures,
+) {
+    use disclose::fingerprint::features::ClassFeatures;
+    use disclose::fingerprint::file::Fingerprint;
+    use disclose::fingerprint::index::FingerprintIndex;
+    let hashes = |kind: u8, prefix: &str, n: usize| -> Vec<u32> {
+        (0..n)
+            .map(|i| feature_hash(kind, &format!("{prefix}{i}")))
+            .collect()
+    };
+    let sdk_class = ClassFeatures {
+        name: "cn.vendor.A".into(),
+        strong: hashes(b's', "known", 2),
+        weak: hashes(b'm', "call", 10),
+    };
+    let fp = Fingerprint {
+        sdk: "vendor".into(),
+        version: "1".into(),
+        source: "s".into(),
+        classes_total: 1,
+        classes: vec![sdk_class.clone()],
+    };
+    let mut strong = sdk_class.strong.clone();
+    strong.extend(hashes(b's', "new", unknown));
+    let mut weak_features = sdk_class.weak[..weak].to_vec();
+    weak_features.extend(hashes(b'm', "other", 10 - weak));
+    let app = ClassFeatures {
+        name: "a".into(),
+        strong,
+        weak: weak_features,
+    };
+    (FingerprintIndex::new(vec![fp]), app)
+}
+
+#[test]
+fn unknown_strings_do_not_count_when_the_weak_features_are_contained() {
+    let (index, app) = reencrypted_class(10, 30);
+    let m = index.match_class(&app).unwrap();
+    assert_eq!(m.shared_strong, 2);
+    assert!(m.containment >= 0.99);
+}
+
+#[test]
+fn unknown_strings_count_when_the_weak_features_are_not_contained() {
+    // 7 of 10 calls shared: below WEAK_MIN_CONTAINMENT, so the 30 new strings count.
+    let (index, app) = reencrypted_class(7, 30);
+    assert!(index.match_class(&app).is_none());
+    // Without the new strings the class still matches (9 of 12 features).
+    let (index, app) = reencrypted_class(7, 0);
+    assert!(index.match_class(&app).is_some());
+}

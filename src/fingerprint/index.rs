@@ -11,6 +11,13 @@
 //! [`CLASS_MIN_CONTAINMENT`]: a shrunk class keeps a subset of its features, so
 //! the test is containment of the app class in the SDK's class, not equality.
 //!
+//! Some vendors encrypt their strings anew in every release (Jiguang): another version of a class
+//! keeps its API calls, method shapes and hierarchy but carries dozens of strong features no
+//! fingerprint knows, which sink its containment. When at least [`WEAK_MIN_FEATURES`] of the app
+//! class's weak features are not generic and [`WEAK_MIN_CONTAINMENT`] of them are found in the
+//! SDK's class, strong features that no fingerprint has are not counted against the match (those
+//! the index knows still are, and the shared-strong, shared-weight and containment tests stay).
+//!
 //! ```
 //! use disclose::fingerprint::features::ClassFeatures;
 //! use disclose::fingerprint::file::Fingerprint;
@@ -36,6 +43,11 @@ pub const CLASS_MIN_WEIGHT: u32 = 6;
 pub const CLASS_MIN_CONTAINMENT: f32 = 0.5;
 /// Least number of shared features for a class match.
 pub const CLASS_MIN_SHARED: u32 = 2;
+/// Least number of non-generic weak features (API calls, method shapes, hierarchy) of the app class
+/// for unknown strong features to be left out of its containment …
+pub const WEAK_MIN_FEATURES: u32 = 6;
+/// … and least share of them that the SDK's class must contain.
+pub const WEAK_MIN_CONTAINMENT: f32 = 0.8;
 /// Least number of shared strong features (strings, native methods) for a class match: platform
 /// calls and method shapes alone are idioms (every AIDL stub, every Parcelable looks alike).
 pub const CLASS_MIN_STRONG: u32 = 1;
@@ -201,19 +213,11 @@ impl FingerprintIndex {
         if known == 0 {
             return None;
         }
-        // Features of the app class that no fingerprint has count against the match; generic
-        // ones count for nothing.
-        let non_generic = app_class
-            .strong
-            .iter()
-            .chain(&app_class.weak)
-            .filter(|h| !self.generic.contains(h))
-            .count() as u32;
         let (fp_class, shared, shared_weight, shared_strong) = tally
             .into_iter()
             .filter(|t| t.3 >= CLASS_MIN_STRONG)
             .max_by_key(|&(c, n, w, _)| (w, n, std::cmp::Reverse(c)))?;
-        let containment = shared as f32 / non_generic.max(1) as f32;
+        let containment = self.containment(app_class, shared, shared - shared_strong);
         let sdk = self.classes.get(fp_class as usize)?.sdk;
         (shared_weight >= CLASS_MIN_WEIGHT
             && shared >= CLASS_MIN_SHARED
@@ -226,5 +230,27 @@ impl FingerprintIndex {
                 shared_strong,
                 containment,
             })
+    }
+
+    /// Share of `app_class`'s non-generic features among the `shared` ones (`shared_weak` of them
+    /// weak) found in its best fingerprint class. Features of the app class that no fingerprint has
+    /// count against the match; generic ones count for nothing; unknown strong features count for
+    /// nothing either when the class's weak features are nearly all contained (see the module doc).
+    fn containment(&self, app_class: &ClassFeatures, shared: u32, shared_weak: u32) -> f32 {
+        let not_generic = |h: &&u32| !self.generic.contains(h);
+        let weak = app_class.weak.iter().filter(not_generic).count() as u32;
+        let strong = app_class.strong.iter().filter(not_generic).count() as u32;
+        let weak_contained =
+            weak >= WEAK_MIN_FEATURES && shared_weak as f32 >= WEAK_MIN_CONTAINMENT * weak as f32;
+        let counted_strong = if weak_contained {
+            app_class
+                .strong
+                .iter()
+                .filter(|h| self.postings.contains_key(h))
+                .count() as u32
+        } else {
+            strong
+        };
+        shared as f32 / (weak + counted_strong).max(1) as f32
     }
 }
