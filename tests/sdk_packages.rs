@@ -831,3 +831,47 @@ const SESSION10_CASES: &[(&str, &[&str], &[&str])] = &[
 fn measurement_shims_are_crumbs_and_old_and_new_package_names_are_recognised() {
     assert_present_sets(SESSION10_CASES);
 }
+
+/// Session 11: Fabric core alone is a crumb of Crashlytics (every Fabric kit ships it); the AWS
+/// Mobile SDK modules; class names copied from the real jars' lists (fabric-1.3.17.jar,
+/// crashlytics-core, aws-android-sdk-cognito/-s3/-mobile-client 2.13.0).
+const SESSION11_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "fabric-1.3.17.jar",
+        &[
+            "io.fabric.sdk.android.Fabric",
+            "io.fabric.sdk.android.ActivityLifecycleManager",
+            "io.fabric.sdk.android.services.common.IdManager",
+        ],
+        &[],
+    ),
+    (
+        "crashlytics-core-2.6.8.jar",
+        &[
+            "com.crashlytics.android.core.CrashlyticsCore",
+            "io.fabric.sdk.android.Fabric",
+        ],
+        &["firebase-crashlytics"],
+    ),
+    (
+        "aws-android-sdk-cognito-2.13.0.jar",
+        &[
+            "com.amazonaws.mobileconnectors.cognito.CognitoSyncManager",
+            "com.amazonaws.services.cognitosync.AmazonCognitoSyncClient",
+        ],
+        &["aws-mobile-sdk"],
+    ),
+    (
+        "aws-android-sdk-core.jar",
+        &[
+            "com.amazonaws.auth.AWSCredentials",
+            "com.amazonaws.http.HttpClient",
+        ],
+        &[],
+    ),
+];
+
+#[test]
+fn fabric_core_alone_is_not_crashlytics_and_aws_modules_are_recognised() {
+    assert_present_sets(SESSION11_CASES);
+}

@@ -593,3 +593,19 @@ fn a_given_privacy_manifest_file_with_an_empty_tracking_table_is_an_error() {
         "fixtures/ios-privacy-manifest.toml: tracking: needs 'examples.match' and 'examples.no_match'",
     );
 }
+
+#[test]
+fn ios_classes_need_a_source_and_symbol_and_member_prefixes_are_strict() {
+    let sources = with_bad("ios-static-evidence.toml", "sdks/sigsdk.toml");
+    let file = "fixtures/sdks/sigsdk.toml: sdk 'sigsdk': ";
+    assert_problem(
+        &sources,
+        &format!("{file}'SigSigner' in 'ios.classes' is not named in any 'sources' entry: cite the real binary that defines it, or move it to 'ios.documented_classes'"),
+    );
+    let problems = messages(&validate_sources(&sources));
+    let count = |what: &str| problems.iter().filter(|p| p.contains(what)).count();
+    // The cited class passes; both bad symbol prefixes and the short member prefix fail.
+    assert_eq!(count("'SigSDKManager'"), 0, "{problems:#?}");
+    assert_eq!(count("in 'ios.symbols'"), 2, "{problems:#?}");
+    assert_eq!(count("in 'ios.objects'"), 1, "{problems:#?}");
+}

@@ -1,7 +1,8 @@
 //! `ar` static archives (`.a`, and the binary of a static `.framework`): BSD (`#1/NN` long
 //! names, `__.SYMDEF` symbol tables) and GNU/SysV (`//` name table, `/` symbol table) variants,
 //! thin or inside a fat Mach-O (what `lipo` makes and vendor SDKs ship). Mach-O members are read
-//! with [`parse_image`]; LLVM bitcode members are counted and skipped; symbol tables are skipped.
+//! with [`parse_image`]; LLVM bitcode members are counted, and keep the names the BSD symbol
+//! table (`__.SYMDEF`) says they define — the only names a bitcode-only library shows.
 //!
 //! ```no_run
 //! let bytes = std::fs::read("libWeChatSDK.a")?;
@@ -77,6 +78,11 @@ pub enum MemberKind {
 pub struct Member {
     pub name: String,
     pub kind: MemberKind,
+    /// For a bitcode member: the symbols the archive's BSD symbol table says it defines
+    /// (`_OBJC_CLASS_$_X`, C functions), sorted. Empty for other members (their own symbol
+    /// tables are read) and when the archive has no such table.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub table_symbols: Vec<String>,
 }
 
 /// The members of one archive.
@@ -161,6 +167,7 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         return Err(ArError::BadMagic);
     }
     let mut members = Vec::new();
+    let mut symbols: Vec<(usize, &str)> = Vec::new();
     let mut gnu_names: &[u8] = &[];
     let mut offset = MAGIC.len();
     while offset < bytes.len() {
@@ -200,6 +207,7 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
                 available,
             })?;
         let next = data_start + data.len() + data.len() % 2;
+        let header_offset = offset;
 
         let (name, body) = match member_name(raw_name, data, gnu_names, offset)? {
             MemberName::Named(name, body) => (name, body),
@@ -215,11 +223,47 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         };
         offset = next;
         if name.starts_with("__.SYMDEF") {
+            symbols.extend(bsd_symbol_table(body, name.starts_with("__.SYMDEF_64")));
             continue;
         }
-        members.push((name, body));
+        members.push((name, body, header_offset));
     }
-    parse_members(members)
+    parse_members(members, &symbols)
+}
+
+/// The (member header offset, symbol name) pairs of a BSD symbol table (`ranlib` entries, then
+/// the string table; 32- or 64-bit fields, little-endian as Apple's tools write them). A
+/// malformed table yields what could be read: it is a hint, never a reason to reject a file.
+fn bsd_symbol_table(body: &[u8], wide: bool) -> Vec<(usize, &str)> {
+    let width = if wide { 8 } else { 4 };
+    let field = |at: usize| -> Option<usize> {
+        let bytes = body.get(at..at.checked_add(width)?)?;
+        let mut word = [0u8; 8];
+        word.get_mut(..width)?.copy_from_slice(bytes);
+        usize::try_from(u64::from_le_bytes(word)).ok()
+    };
+    let Some(table_len) = field(0) else {
+        return Vec::new();
+    };
+    let strings_at = width.saturating_add(table_len);
+    let strings = field(strings_at)
+        .and_then(|len| body.get(strings_at + width..(strings_at + width).checked_add(len)?))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    let mut at = width;
+    while at.saturating_add(2 * width) <= strings_at {
+        if let (Some(strx), Some(member)) = (field(at), field(at + width)) {
+            let name = strings.get(strx..).unwrap_or_default();
+            let name = name.split(|&b| b == 0).next().unwrap_or_default();
+            if let Ok(name) = std::str::from_utf8(name) {
+                if !name.is_empty() {
+                    out.push((member, name));
+                }
+            }
+        }
+        at += 2 * width;
+    }
+    out
 }
 
 /// What a member header's name field says.
@@ -292,11 +336,22 @@ fn member_name<'a>(
 
 /// Members are independent objects: parse them in parallel, then report the first bad one in
 /// archive order so the error does not depend on scheduling.
-fn parse_members(members: Vec<(String, &[u8])>) -> Result<StaticLibrary, ArError> {
+fn parse_members(
+    members: Vec<(String, &[u8], usize)>,
+    symbols: &[(usize, &str)],
+) -> Result<StaticLibrary, ArError> {
     let parsed: Vec<Result<Member, ArError>> = members
         .into_par_iter()
-        .map(|(name, body)| {
+        .map(|(name, body, header_offset)| {
+            let mut table_symbols = Vec::new();
             let kind = if is_bitcode(body) {
+                table_symbols = symbols
+                    .iter()
+                    .filter(|(member, _)| *member == header_offset)
+                    .map(|(_, symbol)| (*symbol).to_string())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
                 MemberKind::Bitcode
             } else if is_macho(body) {
                 match parse_image(body) {
@@ -306,7 +361,11 @@ fn parse_members(members: Vec<(String, &[u8])>) -> Result<StaticLibrary, ArError
             } else {
                 MemberKind::Other
             };
-            Ok(Member { name, kind })
+            Ok(Member {
+                name,
+                kind,
+                table_symbols,
+            })
         })
         .collect();
     Ok(StaticLibrary {
@@ -352,6 +411,7 @@ pub(crate) fn parse_fat_slice(
             members: vec![Member {
                 name: arch.to_string(),
                 kind: MemberKind::MachO(Box::new(object)),
+                table_symbols: Vec::new(),
             }],
         }
     } else {
@@ -407,6 +467,36 @@ mod tests {
             ]
         );
         assert_eq!(lib.bitcode_count(), 1);
+    }
+
+    #[test]
+    fn a_bitcode_member_keeps_the_symbols_the_bsd_table_gives_it() {
+        // ranlib entries (string index, member header offset), then the string table.
+        let strings = b"_OBJC_CLASS_$_ADJSigner\0_ADJSign\0\0";
+        let member_at = MAGIC.len() + HEADER_SIZE + 32 + strings.len();
+        let mut table = Vec::new();
+        for (strx, member) in [(0u32, member_at), (24, member_at), (0, 9999)] {
+            table.extend(strx.to_le_bytes());
+            table.extend(u32::try_from(member).unwrap().to_le_bytes());
+        }
+        let mut body = u32::try_from(table.len()).unwrap().to_le_bytes().to_vec();
+        body.extend(table);
+        body.extend(u32::try_from(strings.len()).unwrap().to_le_bytes());
+        body.extend(strings);
+        let mut a = MAGIC.to_vec();
+        a.extend(header("__.SYMDEF", body.len()));
+        a.extend(&body);
+        assert_eq!(a.len() % 2, 0);
+        assert_eq!(a.len(), member_at);
+        a.extend(header("sig.o/", 4));
+        a.extend(b"BC\xC0\xDE");
+        let lib = parse_ar(&a).unwrap();
+        let member = lib.members.first().unwrap();
+        assert_eq!(member.kind, MemberKind::Bitcode);
+        assert_eq!(
+            member.table_symbols,
+            ["_ADJSign", "_OBJC_CLASS_$_ADJSigner"]
+        );
     }
 
     #[test]

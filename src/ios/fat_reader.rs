@@ -30,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use super::ar::{is_static_library, parse_fat_slice, parse_static_library, ArError, MemberKind};
 use super::macho::{
     fat_entries, fat_header_len, is_macho, parse_fat_image, parse_macho, FatEntry, MachOError,
-    Slice,
+    NameList, Slice,
 };
 
 /// What [`read_fat`] read.
@@ -213,16 +213,55 @@ pub fn read_binary<R: Read + Send>(
     }
 }
 
-/// The Mach-O objects of static libraries, as images.
+/// The Mach-O objects of static libraries, as images named by their member; a bitcode member
+/// becomes an image of the names the archive's symbol table gives it (classes and exported
+/// symbols only: its code cannot be read).
 fn library_images(libraries: Vec<super::ar::ArchLibrary>) -> Vec<Slice> {
-    libraries
-        .into_iter()
-        .flat_map(|l| l.library.members)
-        .filter_map(|m| match m.kind {
-            MemberKind::MachO(slice) => Some(*slice),
-            _ => None,
-        })
-        .collect()
+    let mut images = Vec::new();
+    for library in libraries {
+        for member in library.library.members {
+            match member.kind {
+                MemberKind::MachO(mut slice) => {
+                    slice.archive_member = Some(member.name);
+                    images.push(*slice);
+                }
+                MemberKind::Bitcode if !member.table_symbols.is_empty() => {
+                    images.push(symbol_table_image(&library.arch, member));
+                }
+                MemberKind::Bitcode | MemberKind::Other => {}
+            }
+        }
+    }
+    images
+}
+
+/// The image of a bitcode member, from the symbols the archive's symbol table gives it.
+fn symbol_table_image(arch: &str, member: super::ar::Member) -> Slice {
+    let symbols = member.table_symbols.iter().map(String::as_str);
+    let classes = symbols
+        .clone()
+        .filter_map(|s| s.strip_prefix("_OBJC_CLASS_$_"));
+    Slice {
+        arch: arch.to_string(),
+        file_type: "bitcode".to_string(),
+        dylibs: Vec::new(),
+        install_name: None,
+        rpaths: Vec::new(),
+        encrypted: None,
+        min_os: None,
+        imported_symbols: NameList::default(),
+        exported_symbols: symbols.collect(),
+        objc_classes: classes.collect(),
+        objc_categories: NameList::default(),
+        objc_class_refs: NameList::default(),
+        selectors: NameList::default(),
+        swift_types: NameList::default(),
+        uses_chained_fixups: false,
+        embedded_bitcode: true,
+        code_signature: None,
+        code: None,
+        archive_member: Some(member.name),
+    }
 }
 
 /// Reads the gap before `entry` (handed to `on_chunk`) and then its slice.

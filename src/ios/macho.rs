@@ -193,6 +193,9 @@ pub struct Slice {
     /// What each function of the code references, for linked arm64/arm64e images whose code
     /// is readable (`None` for other architectures, objects and encrypted slices).
     pub code: Option<CodeReferences>,
+    /// The static-library member this image is (`AdjustSigSdk-arm64-master.o`), for evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_member: Option<String>,
 }
 
 /// The references of the functions of one slice (see [`Slice::code`]). Each referenced name is
@@ -495,6 +498,7 @@ pub fn parse_image(bytes: &[u8]) -> Result<Slice, MachOError> {
         code_signature: image
             .code_signature
             .map(|range| codesign::read(image.bytes.data, range)),
+        archive_member: None,
     })
 }
 

@@ -210,7 +210,8 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
         found.seen_types.clear();
         encryption_limits(bin, &mut found.limits);
         let classes = union(&bin.slices, |s| &s.objc_classes);
-        let class_owners = class_presence(bin, &classes, set, m, &mut found.presence);
+        let mut class_owners = class_presence(bin, &classes, set, m, &mut found.presence);
+        symbol_presence(bin, set, m, &mut found.presence, &mut class_owners);
         let framework_sdk = framework_presence(bin, set, m, &mut found.presence);
         let scan = BinaryScan {
             bin,
@@ -297,6 +298,44 @@ fn class_presence(
         }
     }
     class_owners
+}
+
+/// Presence of the SDKs whose `ios.objects` claim a static-library member of this binary or
+/// whose `ios.symbols` claim C symbols it defines (C-only or obfuscated static libraries): one
+/// piece of evidence per SDK, naming the archive member and the symbol.
+fn symbol_presence(
+    bin: &Binary,
+    set: &SignatureSet,
+    m: &Matchers,
+    presence: &mut PresenceAccumulator,
+    owners: &mut BTreeMap<usize, usize>,
+) {
+    let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
+    for slice in &bin.slices {
+        let arch = &slice.arch;
+        let member = slice.archive_member.as_deref();
+        let by_member =
+            member.and_then(|name| Some((m.sdks.match_object(name)?, format!("member {name}"))));
+        let by_symbol = slice.exported_symbols.iter().filter_map(|symbol| {
+            let place = member.map_or_else(String::new, |name| format!("member {name}: "));
+            Some((
+                m.sdks.match_c_symbol(symbol)?,
+                format!("{place}C symbol {symbol}"),
+            ))
+        });
+        for (i, what) in by_member.into_iter().chain(by_symbol) {
+            let count = seen.entry(i.index()).or_default();
+            *count += 1;
+            if *count == 1 {
+                let ev = Evidence::in_file(&bin.path).at(format!("{arch} {what}"));
+                let rule = format!("sdk:{}", sdk_id(set, i.index()));
+                presence.code(i.index(), 1, Some(ev.rule(rule)));
+            }
+        }
+    }
+    for (i, n) in seen {
+        owners.entry(i).or_insert(n);
+    }
 }
 
 /// Presence of the SDK whose framework bundle holds this binary, if one does.

@@ -147,7 +147,7 @@ fn report(
 fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String> {
     let (kind, value) = example
         .split_once(':')
-        .ok_or("needs a KIND: prefix (android, crumb, component, meta, native, asset, ios, framework, library, alias)")?;
+        .ok_or("needs a KIND: prefix (android, crumb, component, meta, native, asset, ios, framework, library, symbol, object, alias)")?;
     let got = match kind {
         "android" => m.match_java_class(value),
         "component" => m.match_component(value),
@@ -157,6 +157,8 @@ fn sdk_example(m: &SdkMatcher, example: &str, me: SdkIdx) -> Result<bool, String
         "ios" => m.match_objc_class(value),
         "framework" => m.match_framework(value),
         "library" => m.match_library(value),
+        "symbol" => m.match_c_symbol(value),
+        "object" => m.match_object(value),
         "crumb" => {
             // A crumb example matches when the class is this SDK's and one of its crumbs.
             let descriptor = format!("L{};", value.replace('.', "/"));

@@ -60,6 +60,10 @@ pub struct SdkMatcher {
     assets: PlainPrefixTable,
     objc_prefixes: PlainPrefixTable,
     objc_classes: FxHashMap<Box<str>, u32>,
+    /// `ios.symbols`: C symbol prefixes, without the leading underscore.
+    c_symbols: PlainPrefixTable,
+    /// `ios.objects`: static-library member name prefixes.
+    objects: PlainPrefixTable,
     frameworks: FxHashMap<Box<str>, u32>,
     libraries: FxHashMap<Box<str>, u32>,
     /// The normalised aliases, one automaton pattern each.
@@ -104,6 +108,8 @@ impl SdkMatcher {
             assets: PlainPrefixTable::default(),
             objc_prefixes: PlainPrefixTable::default(),
             objc_classes: FxHashMap::default(),
+            c_symbols: PlainPrefixTable::default(),
+            objects: PlainPrefixTable::default(),
             frameworks: FxHashMap::default(),
             libraries: FxHashMap::default(),
             alias_patterns: Vec::new(),
@@ -138,8 +144,14 @@ impl SdkMatcher {
             for p in &ios.class_prefixes {
                 m.objc_prefixes.insert(p, idx);
             }
-            for c in &ios.classes {
+            for c in ios.classes.iter().chain(&ios.documented_classes) {
                 m.objc_classes.entry(c.as_str().into()).or_insert(idx);
+            }
+            for p in &ios.symbols {
+                m.c_symbols.insert(p, idx);
+            }
+            for p in &ios.objects {
+                m.objects.insert(p, idx);
             }
             for f in &ios.frameworks {
                 m.frameworks.entry(framework_name(f).into()).or_insert(idx);
@@ -266,6 +278,22 @@ impl SdkMatcher {
             Some(&i) => Some(SdkIdx(i)),
             None => self.objc_prefixes.get(name).map(SdkIdx),
         }
+    }
+
+    /// The SDK whose `ios.symbols` claims a defined C symbol as the symbol table spells it
+    /// (`_ADJSignGenerate`); ObjC runtime names (`_OBJC_CLASS_$_X`) and Swift names are never
+    /// C-symbol evidence.
+    pub fn match_c_symbol(&self, symbol: &str) -> Option<SdkIdx> {
+        let name = symbol.strip_prefix('_').unwrap_or(symbol);
+        if name.starts_with("OBJC_") || name.starts_with('$') || name.starts_with("_$s") {
+            return None;
+        }
+        self.c_symbols.get(name).map(SdkIdx)
+    }
+
+    /// The SDK whose `ios.objects` claims a static-library member name.
+    pub fn match_object(&self, member: &str) -> Option<SdkIdx> {
+        self.objects.get(member).map(SdkIdx)
     }
 
     /// The SDK of a framework (`AMapLocationKit`, `AMapLocationKit.framework`, or a load path).

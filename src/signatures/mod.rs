@@ -32,6 +32,7 @@ pub mod sources;
 pub mod tables;
 pub mod taxonomy;
 pub mod validate;
+pub mod validate_ios;
 pub mod validate_owners;
 
 pub use api_matcher::{

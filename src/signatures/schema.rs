@@ -245,8 +245,22 @@ pub struct IosSignature {
     pub libraries: Vec<String>,
     /// ObjC / Swift class-name prefixes (`AMapLocation`, `JPUSH`), matched as plain prefixes.
     pub class_prefixes: Vec<String>,
-    /// Exact ObjC class names when a prefix would be too broad.
+    /// Exact ObjC class names when a prefix would be too broad, each seen in a real binary that
+    /// a `sources` entry names (checked by `signatures validate`).
     pub classes: Vec<String>,
+    /// Exact ObjC class names taken from vendor headers or documentation but not yet seen in a
+    /// real binary: matched like `classes`, kept apart so that nobody mistakes them for
+    /// verified names (Baidu OCR's documented `AipOcr` is `AipOcrService` in the binary).
+    pub documented_classes: Vec<String>,
+    /// Prefixes of C symbols only this SDK's code defines, written without the leading
+    /// underscore (`ADJSign` for `_ADJSignGenerateSignature`): evidence for SDKs that ship
+    /// C-only static libraries with no ObjC class. Matched on defined external symbols, never on
+    /// ObjC (`OBJC_`) or Swift (`$s`) names; at least 5 characters so that a word is not claimed.
+    pub symbols: Vec<String>,
+    /// Prefixes of a static library's member (object file) names (`AdjustSigSdk-` for
+    /// `AdjustSigSdk-arm64-master.o`): evidence for libraries whose classes and symbols are all
+    /// local (obfuscated). At least 6 characters, no `/` or space.
+    pub objects: Vec<String>,
 }
 
 /// Must-match and must-not-match examples; every SDK and rule has at least one of each.
@@ -254,8 +268,9 @@ pub struct IosSignature {
 /// Each example is `KIND:VALUE` where KIND is one of `android` (dotted class name),
 /// `component` (manifest component class), `meta` (manifest meta-data name), `native`
 /// (native library file name), `asset` (asset path), `ios` (ObjC class name),
-/// `framework` (framework name), `library` (static library file name), `alias` (a name as a
-/// policy writes it).
+/// `framework` (framework name), `library` (static library file name), `symbol` (a defined C
+/// symbol as `nm` prints it, `_ADJSignGenerate`), `object` (a static-library member name),
+/// `alias` (a name as a policy writes it).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {

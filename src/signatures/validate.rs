@@ -47,9 +47,6 @@ const BROAD_PACKAGES: [&str; 14] = [
     "com.google",
     "com.android",
 ];
-const APPLE_CLASS_PREFIXES: [&str; 16] = [
-    "NS", "UI", "CF", "CG", "CA", "CL", "AV", "MK", "SK", "WK", "CN", "PH", "HK", "EK", "CB", "LA",
-];
 
 struct Problems<'a> {
     out: Vec<SignatureError>,
@@ -181,6 +178,9 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
         &i.libraries,
         &i.class_prefixes,
         &i.classes,
+        &i.symbols,
+        &i.objects,
+        &i.documented_classes,
     ]
     .iter()
     .any(|list| !list.is_empty());
@@ -207,6 +207,7 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
         ("ios.frameworks", &i.frameworks),
         ("ios.libraries", &i.libraries),
         ("ios.classes", &i.classes),
+        ("ios.documented_classes", &i.documented_classes),
         ("aliases.zh", &sdk.aliases.zh),
         ("aliases.en", &sdk.aliases.en),
     ] {
@@ -227,18 +228,8 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
             );
         }
     }
-    for prefix in &i.class_prefixes {
-        if prefix.chars().count() < 2
-            || prefix.contains(char::is_whitespace)
-            || APPLE_CLASS_PREFIXES.contains(&prefix.as_str())
-        {
-            p.push(
-                file,
-                format!(
-                    "{entry}: '{prefix}' in 'ios.class_prefixes' is too short or an Apple prefix"
-                ),
-            );
-        }
+    for problem in super::validate_ios::ios_value_problems(sdk) {
+        p.push(file, format!("{entry}: {problem}"));
     }
 }
 
@@ -275,10 +266,12 @@ struct OverlapTables<'a> {
     packages: BoundaryPrefixTable,
     components: BoundaryPrefixTable,
     class_prefixes: PlainPrefixTable,
+    symbols: PlainPrefixTable,
+    objects: PlainPrefixTable,
     native_libs: PlainPrefixTable,
     assets: PlainPrefixTable,
-    /// meta_data, ios.frameworks, ios.libraries, ios.classes: exact values.
-    exact: [FxHashMap<&'a str, u32>; 4],
+    /// meta_data, ios.frameworks, ios.libraries, ios.classes, ios.documented_classes: exact.
+    exact: [FxHashMap<&'a str, u32>; 5],
 }
 
 impl<'a> OverlapTables<'a> {
@@ -298,6 +291,14 @@ impl<'a> OverlapTables<'a> {
                 .class_prefixes
                 .iter()
                 .for_each(|x| t.class_prefixes.insert(x, idx));
+            sdk.ios
+                .symbols
+                .iter()
+                .for_each(|x| t.symbols.insert(x, idx));
+            sdk.ios
+                .objects
+                .iter()
+                .for_each(|x| t.objects.insert(x, idx));
             sdk.android
                 .native_libs
                 .iter()
@@ -311,6 +312,7 @@ impl<'a> OverlapTables<'a> {
                 &sdk.ios.frameworks,
                 &sdk.ios.libraries,
                 &sdk.ios.classes,
+                &sdk.ios.documented_classes,
             ];
             for (map, list) in t.exact.iter_mut().zip(lists) {
                 for x in list {
@@ -329,6 +331,8 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
         packages,
         components,
         class_prefixes,
+        symbols,
+        objects,
         native_libs,
         assets,
         exact,
@@ -372,6 +376,8 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
                 &sdk.ios.class_prefixes,
                 "ios.class_prefixes",
             ),
+            (&symbols, &sdk.ios.symbols, "ios.symbols"),
+            (&objects, &sdk.ios.objects, "ios.objects"),
             (
                 &native_libs,
                 &sdk.android.native_libs,
@@ -390,6 +396,7 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
             (&sdk.ios.frameworks, "ios.frameworks"),
             (&sdk.ios.libraries, "ios.libraries"),
             (&sdk.ios.classes, "ios.classes"),
+            (&sdk.ios.documented_classes, "ios.documented_classes"),
         ];
         for (map, (list, field)) in exact.iter().zip(lists) {
             for x in list {
