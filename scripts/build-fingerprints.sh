@@ -12,18 +12,28 @@
 # alike across the versions first. Classes that look like a class of another SDK's binary in the
 # table (shared vendor code: JAnalytics and JShare carry parts of JCore) are left out.
 #
-#   scripts/build-fingerprints.sh [path/to/disclose]     (default: target/release/disclose)
+# tests/corpus/fingerprint-versions.tsv adds older versions that no npm package pins, from public
+# repositories pinned by commit and sha256 (read from $OBF_BENCH/github/ or a local clone in
+# $OBF_GIT_MIRRORS, see scripts/pinned-github.sh): each becomes one more `--other-version` of its
+# SDK, and its last column names binaries of the table to pass as `--unlike` as well.
+#
+#   scripts/build-fingerprints.sh [path/to/disclose [SDK…]]   (default: target/release/disclose, all)
+#   FINGERPRINT_OUT=DIR writes the files to DIR instead of signatures/fingerprints/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
 bench=${OBF_BENCH:-$HOME/.cache/disclose-obfbench}
 disclose=${1:-$here/target/release/disclose}
-out="$here/signatures/fingerprints"
+out=${FINGERPRINT_OUT:-$here/signatures/fingerprints}
+shift || true
+only=" $* "
 mkdir -p "$out"
 # shellcheck source=scripts/pinned-npm.sh
 source "$here/scripts/pinned-npm.sh"
+# shellcheck source=scripts/pinned-github.sh
+source "$here/scripts/pinned-github.sh"
 
-declare -A own_files=() own_version=() own_source=() host_files=() host_sources=()
+declare -A own_files=() own_version=() own_source=() host_files=() host_sources=() extra_unlike=()
 declare -a order=() all_files=()
 add_sdk() { [[ " ${order[*]} " == *" $1 "* ]] || order+=("$1"); }
 append() { # $1 current, $2 separator, $3 addition
@@ -57,7 +67,24 @@ while IFS=$'\t' read -r sdk version pkg paths _stmt bundled pkg_version sha; do
   done
 done <"$here/tests/corpus/obfuscation-bench.tsv"
 
+while IFS=$'\t' read -r sdk version repo commit sha path unlike; do
+  [[ -z "$sdk" || "$sdk" == \#* ]] && continue
+  [[ -n "${own_files[$sdk]:-}" ]] || { echo "build-fingerprints: $sdk has no row in obfuscation-bench.tsv" >&2; exit 2; }
+  dir=$(pinned_github_files "${repo#github:}" "$commit" "$sha" "$path" "$bench/github") || exit 2
+  own_files[$sdk]+=$'\n'"$version=$dir/$path"
+  own_version[$sdk]+=", $version"
+  own_source[$sdk]+="; github ${repo#github:}@$commit: $path (sha256 $sha)"
+  [[ "$unlike" == - ]] && unlike=""
+  for name in ${unlike//,/ }; do
+    found=""
+    for f in "${all_files[@]}"; do [[ "$f" == */"$name" ]] && found=$f; done
+    [[ -n "$found" ]] || { echo "build-fingerprints: no binary $name in obfuscation-bench.tsv" >&2; exit 2; }
+    extra_unlike[$sdk]+=" $found"
+  done
+done <"$here/tests/corpus/fingerprint-versions.tsv"
+
 for sdk in "${order[@]}"; do
+  [[ "$only" == "  " || "$only" == *" $sdk "* ]] || continue
   args=()
   first=1
   while IFS= read -r line; do
@@ -82,6 +109,7 @@ for sdk in "${order[@]}"; do
   for f in "${all_files[@]}"; do
     [[ "$mine" == *"$f"* ]] || args+=(--unlike "$f")
   done
+  for f in ${extra_unlike[$sdk]:-}; do args+=(--unlike "$f"); done
   unset seen_host
   version=${own_version[$sdk]:-as bundled}
   source="${own_source[$sdk]:-}"

@@ -127,28 +127,8 @@ declare -a apps=()
 declare -A statement=()
 # shellcheck source=scripts/pinned-npm.sh
 source "$here/scripts/pinned-npm.sh"
-# Binaries of a public repository at a commit (held-out rows `github:OWNER/NAME`): copied from a local
-# clone ($OBF_GIT_MIRRORS/OWNER+NAME) into CACHE/OWNER+NAME/COMMIT once, each checked by sha256.
-pinned_github_files() { # $1 OWNER/NAME, $2 commit, $3 comma-separated sha256s, $4 comma-separated paths, $5 cache
-  local repo=$1 commit=$2 dir="$5/${1/\//+}/$2" git_dir sha path
-  local -a shas paths
-  IFS=, read -r -a shas <<<"$3"
-  IFS=, read -r -a paths <<<"$4"
-  for i in "${!paths[@]}"; do
-    path=${paths[$i]}; sha=${shas[$i]:-}
-    if [[ ! -f "$dir/$path" ]]; then
-      git_dir="${OBF_GIT_MIRRORS:-/nonexistent}/${repo/\//+}/repo"
-      [[ -d "$git_dir/.git" ]] && git_dir="$git_dir/.git"
-      [[ -d "$git_dir" ]] || { echo "build-obfuscation-bench: $dir/$path missing and no clone of $repo in \$OBF_GIT_MIRRORS" >&2; return 1; }
-      mkdir -p "$(dirname "$dir/$path")"
-      git --git-dir="$git_dir" show "$commit:$path" >"$dir/$path" ||
-        { echo "build-obfuscation-bench: $repo@$commit has no $path" >&2; rm -f "$dir/$path"; return 1; }
-    fi
-    [[ "$(sha256sum "$dir/$path" | cut -d' ' -f1)" == "$sha" ]] ||
-      { echo "build-obfuscation-bench: sha256 of $dir/$path differs (want $sha)" >&2; return 1; }
-  done
-  echo "$dir"
-}
+# shellcheck source=scripts/pinned-github.sh
+source "$here/scripts/pinned-github.sh"
 declare -A sdk_jars=()
 add_jars() { # $1 app, $2 directory, $3 comma-separated paths of SDK binaries in it (.jar, or .aar whose classes.jar is used)
   local app=$1 dir=$2 n=0 path jar

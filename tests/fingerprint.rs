@@ -485,6 +485,86 @@ fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
     assert!(checked >= 10, "{checked} binaries checked");
 }
 
+/// The same check for the rows that pin their own npm package (Umeng, Getui, JAnalytics, JShare,
+/// second JPush/JCore versions), read from `$OBF_BENCH/build-npm/` where
+/// `scripts/build-fingerprints.sh` unpacked them (skipped when absent). It guards the Umeng split:
+/// the umeng-analytics fingerprint also holds pre-7.0 analytics (5.5.3), one jar that still carries
+/// the code Umeng later moved into umeng-common, so umeng-common 1.5.3 in the umeng-share row must
+/// not reach an umeng-analytics claim.
+#[test]
+fn no_fingerprint_claims_another_sdk_in_the_pinned_vendor_binaries() {
+    let Ok(index) = builtin() else {
+        panic!("built-in fingerprints do not load");
+    };
+    let (checked, claims) = claims_of_other_sdks_in_pinned_vendor_binaries(index);
+    eprintln!("{checked} pinned vendor binaries checked");
+    assert!(claims.is_empty(), "{claims:#?}");
+}
+
+/// How many pinned vendor binaries were read, and each SDK claim an index makes in one of them that
+/// is not the row's SDK or an SDK it bundles.
+fn claims_of_other_sdks_in_pinned_vendor_binaries(
+    index: &disclose::fingerprint::index::FingerprintIndex,
+) -> (usize, Vec<String>) {
+    use disclose::fingerprint::generate::classes_of_file;
+    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
+    let bench = std::env::var_os("OBF_BENCH").map_or_else(
+        || {
+            std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/disclose-obfbench")
+        },
+        std::path::PathBuf::from,
+    );
+    let (mut checked, mut claims) = (0, Vec::new());
+    for row in include_str!("corpus/obfuscation-bench.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let cols: Vec<&str> = row.split('\t').collect();
+        if cols.len() < 8 {
+            continue;
+        }
+        let (sdk, package, paths, bundled, version) = (cols[0], cols[2], cols[3], cols[5], cols[6]);
+        let mut allowed = vec![sdk];
+        allowed.extend(bundled.split(',').filter(|b| !b.is_empty() && *b != "-"));
+        let dir = bench.join("build-npm").join(format!("{package}-{version}"));
+        for inner in paths.split(',') {
+            let path = dir.join(inner);
+            if !path.exists() {
+                eprintln!(
+                    "skipping {}: not unpacked (scripts/build-fingerprints.sh)",
+                    path.display()
+                );
+                continue;
+            }
+            let mut per_sdk: std::collections::HashMap<u32, (Vec<u32>, u32)> = Default::default();
+            for class in classes_of_file(&path).unwrap() {
+                if let Some(m) = index.match_class(&class) {
+                    let slot = per_sdk.entry(m.sdk).or_default();
+                    if !slot.0.contains(&m.fp_class) {
+                        slot.0.push(m.fp_class);
+                    }
+                    slot.1 += m.shared_weight;
+                }
+            }
+            for (s, (classes, weight)) in per_sdk {
+                let id = index.sdks()[s as usize].id.as_str();
+                if classes.len() >= SDK_MIN_CLASSES
+                    && weight >= SDK_MIN_WEIGHT
+                    && !allowed.contains(&id)
+                {
+                    claims.push(format!(
+                        "{package}/{inner}: {id} ({} classes, weight {weight})",
+                        classes.len()
+                    ));
+                }
+            }
+            checked += 1;
+        }
+    }
+    (checked, claims)
+}
+
 /// Jiguang encrypts its strings anew in every release: another version of a JPush class keeps its
 /// API calls, method shapes and hierarchy but carries strings no fingerprint knows. The real
 /// classes of the pinned JPush 3.1.1 jar, each given twice as many strong features as it has that
