@@ -14,7 +14,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -167,7 +167,7 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         return Err(ArError::BadMagic);
     }
     let mut members = Vec::new();
-    let mut symbols: Vec<(usize, &str)> = Vec::new();
+    let mut symbols: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
     let mut gnu_names: &[u8] = &[];
     let mut offset = MAGIC.len();
     while offset < bytes.len() {
@@ -223,7 +223,9 @@ pub fn parse_ar(bytes: &[u8]) -> Result<StaticLibrary, ArError> {
         };
         offset = next;
         if name.starts_with("__.SYMDEF") {
-            symbols.extend(bsd_symbol_table(body, name.starts_with("__.SYMDEF_64")));
+            for (member, symbol) in bsd_symbol_table(body, name.starts_with("__.SYMDEF_64")) {
+                symbols.entry(member).or_default().insert(symbol);
+            }
             continue;
         }
         members.push((name, body, header_offset));
@@ -251,7 +253,9 @@ fn bsd_symbol_table(body: &[u8], wide: bool) -> Vec<(usize, &str)> {
         .unwrap_or_default();
     let mut out = Vec::new();
     let mut at = width;
-    while at.saturating_add(2 * width) <= strings_at {
+    // A table length larger than the body must not make the loop walk past the data it has.
+    let entries_end = strings_at.min(body.len());
+    while at.saturating_add(2 * width) <= entries_end {
         if let (Some(strx), Some(member)) = (field(at), field(at + width)) {
             let name = strings.get(strx..).unwrap_or_default();
             let name = name.split(|&b| b == 0).next().unwrap_or_default();
@@ -338,20 +342,18 @@ fn member_name<'a>(
 /// archive order so the error does not depend on scheduling.
 fn parse_members(
     members: Vec<(String, &[u8], usize)>,
-    symbols: &[(usize, &str)],
+    symbols: &BTreeMap<usize, BTreeSet<&str>>,
 ) -> Result<StaticLibrary, ArError> {
     let parsed: Vec<Result<Member, ArError>> = members
         .into_par_iter()
         .map(|(name, body, header_offset)| {
             let mut table_symbols = Vec::new();
             let kind = if is_bitcode(body) {
+                // Grouped by member offset once, so many members and a big table stay linear.
                 table_symbols = symbols
-                    .iter()
-                    .filter(|(member, _)| *member == header_offset)
-                    .map(|(_, symbol)| (*symbol).to_string())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
+                    .get(&header_offset)
+                    .map(|names| names.iter().map(|s| (*s).to_string()).collect())
+                    .unwrap_or_default();
                 MemberKind::Bitcode
             } else if is_macho(body) {
                 match parse_image(body) {
@@ -497,6 +499,18 @@ mod tests {
             member.table_symbols,
             ["_ADJSign", "_OBJC_CLASS_$_ADJSigner"]
         );
+    }
+
+    #[test]
+    fn a_symbol_table_longer_than_its_body_ends_at_the_body() {
+        // A 64-bit `__.SYMDEF_64` whose entry-table length says 2^63 bytes: reading must stop at
+        // the 24 bytes there are (before the fix the loop walked to 2^63 and never ended).
+        let mut body = (1u64 << 63).to_le_bytes().to_vec();
+        body.extend([0u8; 16]);
+        assert!(bsd_symbol_table(&body, true).is_empty());
+        let mut narrow = u32::MAX.to_le_bytes().to_vec();
+        narrow.extend([0u8; 8]);
+        assert!(bsd_symbol_table(&narrow, false).is_empty());
     }
 
     #[test]

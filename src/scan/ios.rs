@@ -317,11 +317,9 @@ fn symbol_presence(
         let by_member =
             member.and_then(|name| Some((m.sdks.match_object(name)?, format!("member {name}"))));
         let by_symbol = slice.exported_symbols.iter().filter_map(|symbol| {
+            let sdk = m.sdks.match_c_symbol(symbol)?;
             let place = member.map_or_else(String::new, |name| format!("member {name}: "));
-            Some((
-                m.sdks.match_c_symbol(symbol)?,
-                format!("{place}C symbol {symbol}"),
-            ))
+            Some((sdk, format!("{place}C symbol {symbol}")))
         });
         for (i, what) in by_member.into_iter().chain(by_symbol) {
             let count = seen.entry(i.index()).or_default();
