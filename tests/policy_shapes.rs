@@ -281,3 +281,85 @@ fn in_a_flattened_table_the_company_before_the_name_is_its_vendor() {
     assert_eq!(id, None);
     assert_eq!(vendor, Some("广州甲乙信息技术有限公司"));
 }
+
+#[test]
+fn sdks_named_in_a_permission_or_in_another_sdks_purpose_are_no_rows() {
+    // "拒绝授权后，某某SDK相关功能将无法使用", "调用目的：…使用某某插件…" describe permissions;
+    // "HMS-Core SDK…用于完善某某登录SDK、某某支付SDK等功能" says what HMS-Core serves.
+    let found = shape("aside.zh.txt");
+    let rows = names(&found);
+    for aside in ["丙丁生活平台", "戊己直播插件", "庚辛登录", "壬癸支付"] {
+        assert!(rows.iter().all(|n| !n.contains(aside)), "{aside}: {rows:?}");
+    }
+    // A purpose clause ends at its comma: the next SDK is a row of its own.
+    for sdk in ["HMS-Core SDK", "甲乙推送SDK", "子丑统计SDK"] {
+        assert!(rows.contains(&sdk), "{sdk}: {rows:?}");
+    }
+}
+
+#[test]
+fn a_variant_spelling_and_the_full_name_in_the_rows_text_give_the_id() {
+    // "登陆" for "登录": the alias 极光一键登录 (jverification), not the vendor's push SDK.
+    let found = shape("variant-spelling.zh.txt");
+    assert_eq!(row(&found, "极光一键登陆SDK").0, Some("jverification"));
+    // "（9）统一认证SDK：…我们使用了中国移动统一认证SDK": the row's text names it in full.
+    assert_eq!(row(&found, "统一认证SDK").0, Some("cmic-auth"));
+}
+
+#[test]
+fn a_table_written_one_cell_per_line_with_closing_pipes_is_a_table() {
+    // "第三方公司名称 |\n产品/类型 |\n…": every cell closes with " |", the empty link cell
+    // is "|"; the product column names the SDKs, the company column their vendors.
+    let found = shape("vertical-pipes.zh.txt");
+    let (id, vendor) = row(&found, "华为推送SDK");
+    assert_eq!(id, Some("huawei-push"));
+    assert_eq!(vendor, Some("华为终端有限公司"));
+    let (id, vendor) = row(&found, "甲乙统计SDK");
+    assert_eq!(id, None);
+    assert_eq!(vendor, Some("北京甲乙科技有限公司"));
+    assert!(found
+        .sdks
+        .iter()
+        .all(|s| s.form == disclose::policy::SdkForm::Table));
+}
+
+#[test]
+fn a_company_before_a_product_gives_no_id_of_its_own() {
+    // "北京火山引擎科技有限公司 流式语音识别SDK": 火山引擎 is the vendor's alias (of its
+    // analytics SDK); the product named after it is another SDK, unknown to us.
+    let found = shape("vendor-product.zh.txt");
+    let rows = names(&found);
+    let asr = rows
+        .iter()
+        .find(|n| n.contains("流式语音识别SDK"))
+        .unwrap_or_else(|| panic!("no row: {rows:?}"));
+    assert_eq!(row(&found, asr).0, None);
+    // Nor is the alias inside the company's name a row of its own.
+    assert!(
+        found
+            .sdks
+            .iter()
+            .all(|s| s.id.as_deref() != Some("volcengine-applog")),
+        "{rows:?}"
+    );
+    let honor = rows
+        .iter()
+        .find(|n| n.contains("荣耀推送SDK"))
+        .unwrap_or_else(|| panic!("no row: {rows:?}"));
+    assert_eq!(row(&found, honor).0, Some("honor-push"));
+}
+
+#[test]
+fn a_list_head_whose_brackets_name_the_sdks_is_no_row_of_its_own() {
+    // "（3）PUSH SDK(华为、小米、…、个推)": the brackets are the rows, the head a category.
+    let found = shape("bracket-heads.zh.txt");
+    let rows = names(&found);
+    assert!(!rows.contains(&"PUSH SDK"), "{rows:?}");
+    assert!(!rows.contains(&"站外分享SDK"), "{rows:?}");
+    assert_eq!(row(&found, "个推").0, Some("getui-push"));
+    assert_eq!(row(&found, "手机QQ").0, Some("qq-connect"));
+    assert_eq!(row(&found, "华为").0, Some("huawei-push"));
+    // A head without brackets stays a row, known or not.
+    assert_eq!(row(&found, "支付宝SDK").0, Some("alipay"));
+    assert_eq!(row(&found, "甲乙畅联SDK").0, None);
+}

@@ -77,16 +77,7 @@ impl Analyzer {
     /// The policy reader's vocabulary for these signatures (built once, on first use).
     pub fn vocabulary(&self) -> Result<&PolicyVocabulary, Error> {
         self.vocabulary
-            .get_or_init(|| {
-                let specs: Vec<_> = self.set.sdks.iter().map(|s| s.spec.clone()).collect();
-                PolicyVocabulary::with_language(
-                    self.set.taxonomy.types(),
-                    &specs,
-                    &self.set.structure,
-                    &self.set.meaning,
-                )
-                .map_err(|e| e.to_string())
-            })
+            .get_or_init(|| PolicyVocabulary::for_signatures(&self.set).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(|e| Error::Signatures(e.clone()))
     }

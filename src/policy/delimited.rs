@@ -270,6 +270,12 @@ const MAX_HEADER_CELLS: usize = 10;
 /// Longest name cell of such a table (characters).
 const MAX_CELL_NAME_CHARS: usize = 40;
 
+/// A line of a table written one cell per line without the " |" that may close its cell.
+fn without_pipe(line: &str) -> &str {
+    let t = line.trim();
+    t.strip_suffix('|').map_or(t, str::trim_end)
+}
+
 /// Whether a line is a link cell.
 fn is_link(line: &str) -> bool {
     let t = line.trim_start();
@@ -282,7 +288,7 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
     let mut kinds = Vec::new();
     let mut unnamed = 0usize;
     for (_, line) in lines.iter().skip(at).take(MAX_HEADER_CELLS) {
-        let l = line.trim();
+        let l = without_pipe(line);
         let short =
             l.chars().count() <= MAX_HEADER_CHARS && !is_link(l) && !structure.is_company(l);
         if !short {
@@ -302,7 +308,10 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
     }
     let has = |k: ColumnKind| kinds.contains(&Some(k));
     let describing = has(ColumnKind::Data) || has(ColumnKind::Vendor) || has(ColumnKind::Purpose);
-    if kinds.len() >= 3 && has(ColumnKind::Name) && describing {
+    // A vendor column without a name column ("第三方公司名称 | 产品/类型 | …"): the rows
+    // decide which column names the SDKs (`tables::cell_rows`).
+    let named = has(ColumnKind::Name) || has(ColumnKind::Vendor);
+    if kinds.len() >= 3 && named && describing {
         // Unnamed cells keep their place as Purpose-less columns; only the count matters.
         kinds
             .into_iter()
@@ -317,7 +326,14 @@ fn vertical_header(structure: &Structure, lines: &[(usize, &str)], at: usize) ->
 /// lines (ending at a link line when the last column holds links).
 pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Vec<LineTable> {
     let lines: Vec<(usize, &str)> = doc.lines().filter(|(_, l)| !l.trim().is_empty()).collect();
-    let range = |(s, l): (usize, &str)| trimmed(&doc.text, s..s + l.len());
+    // A web table copied as text may close every cell with " |" (an empty cell is "|").
+    let range = |(s, l): (usize, &str)| {
+        let cell = without_pipe(l);
+        let start = s + l.find(cell).unwrap_or(0);
+        start..start + cell.len()
+    };
+    // The empty closing cell of such a row stands for its (empty) link cell.
+    let closes_row = |l: &str| is_link(l) || l.trim() == "|";
     let mut out = Vec::new();
     let mut i = 0usize;
     while i < lines.len() {
@@ -353,16 +369,16 @@ pub(super) fn vertical_tables(doc: &PolicyDocument, structure: &Structure) -> Ve
                 }
                 cells.push(range(l));
                 j += 1;
-                if (link_last && is_link(l.1)) || (!link_last && cells.len() == width) {
+                if (link_last && closes_row(l.1)) || (!link_last && cells.len() == width) {
                     break;
                 }
             }
             let complete = cells.len() >= width.min(name_col + 2)
                 && cells.len() < width * 2
                 && (!link_last
-                    || cells
-                        .last()
-                        .is_some_and(|c| is_link(doc.text.get(c.clone()).unwrap_or(""))));
+                    || cells.last().is_some_and(|c| {
+                        c.is_empty() || is_link(doc.text.get(c.clone()).unwrap_or(""))
+                    }));
             let name_ok = cells.get(name_col).is_some_and(|c| {
                 let t = doc.text.get(c.clone()).unwrap_or("");
                 t.chars().count() <= MAX_CELL_NAME_CHARS && !t.ends_with(['。', '；', ';'])

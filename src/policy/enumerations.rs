@@ -336,7 +336,7 @@ fn lists_sdks(vocab: &PolicyVocabulary, found: &Enumeration<'_>) -> Option<(bool
         let skip = before.chars().count().saturating_sub(8);
         before.chars().skip(skip).collect()
     };
-    if st.is_denial(sentence) || st.example_cue_in(&lead) {
+    if st.is_denial(sentence) || st.example_cue_in(&lead) || st.is_aside(before, sentence) {
         return None;
     }
     let names: Vec<&str> = found

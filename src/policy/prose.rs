@@ -420,6 +420,7 @@ pub(super) fn named_in_prose(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         let lead = text.get(s..start).unwrap_or("");
         let tail = super::normal::snapped(text, word_end, word_end + 12);
         if st.is_denial(sentence)
+            || st.is_aside(lead, sentence)
             || st.example_cue_in(last_chars(lead, 8))
             || st.is_caption(&format!("{core}{tail}"))
             || st.ends_no_name(tail)

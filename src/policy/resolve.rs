@@ -26,6 +26,11 @@ pub(super) fn resolve_lazy<'c>(
     context: &dyn Fn() -> &'c str,
 ) -> Option<SdkId> {
     let tidy = super::prose::tidy_name(vocab, name);
+    // "北京火山引擎科技有限公司 流式语音识别SDK": the company's alias names another product.
+    let normal = super::normal::normalise_word(&tidy);
+    if let Some(product) = vocab.structure.product_after_company(&normal) {
+        return resolve_one(vocab, product, context);
+    }
     outside_brackets(&tidy)
         .and_then(|bare| resolve_one(vocab, &bare, context))
         .or_else(|| resolve_one(vocab, &tidy, context))

@@ -12,8 +12,8 @@ use super::{DeclaredSdk, PolicyDocument, SdkForm};
 use crate::id::SdkId;
 use filters::{is_company_name, not_an_sdk};
 pub(super) use inline::{data_in, inline_sdk};
-use inline::{inline_mentions, side_field_lines};
-use std::collections::HashSet;
+use inline::{ids_from_own_text, inline_mentions, side_field_lines};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use table_row::table_row;
 pub(super) use text::{clean, name_key, outside_brackets, Covered};
@@ -189,5 +189,79 @@ fn prose_rows(
         let n = super::normal::normalise_word(&s.name);
         !vocab.structure.is_other_kind(&n) && (s.id.is_some() || !not_an_sdk(vocab, s))
     });
+    ids_from_own_text(doc, vocab, hits, &mut out);
+    drop_split_heads(&mut out);
     out
+}
+
+/// A list head whose brackets were read as rows of their own ("PUSH SDK(华为、小米、个推)",
+/// "腾讯系列产品SDK（包括微信 SDK、腾讯 Bugly SDK等）") names a category: its members are the
+/// rows, not the head. A member read up to the closing bracket ("个推)") loses it.
+fn drop_split_heads(rows: &mut Vec<DeclaredSdk>) {
+    for r in rows.iter_mut() {
+        let opens = r.name.matches(['(', '（']).count();
+        let before = r.name.len();
+        while r.name.ends_with([')', '）']) && r.name.matches([')', '）']).count() > opens {
+            r.name.pop();
+        }
+        if r.name.len() < before {
+            r.name = r.name.trim_end().to_string();
+        }
+    }
+    let norm: Vec<String> = rows
+        .iter()
+        .map(|r| super::normal::normalise_word(&r.name))
+        .collect();
+    // The bracket right after a head's name, in its name or in its row's text.
+    let bracket_after = |i: usize, r: &DeclaredSdk| -> Option<String> {
+        let name = norm.get(i)?;
+        if let Some((_, inner)) = name.split_once('(') {
+            return Some(inner.to_string());
+        }
+        let quote = super::normal::normalise_word(&r.text.quote);
+        let (_, after) = quote.split_once(name.as_str())?;
+        let inner = after.trim_start().strip_prefix('(')?;
+        Some(inner.split(')').next().unwrap_or(inner).to_string())
+    };
+    // Members share the head's text (its sentence or row); two at least: "某某SDK（其内部集成了
+    // Google Play服务SDK）" is an SDK of its own.
+    let mut by_text: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_text
+            .entry((r.text.start, r.text.end))
+            .or_default()
+            .push(i);
+    }
+    let is_head = |i: usize, r: &DeclaredSdk| -> bool {
+        if r.id.is_some() {
+            return false;
+        }
+        let Some(inner) = bracket_after(i, r) else {
+            return false;
+        };
+        let same_text = by_text.get(&(r.text.start, r.text.end));
+        let members = same_text.into_iter().flatten().filter(|&&j| {
+            let member = norm
+                .get(j)
+                .and_then(|n| n.split('(').next())
+                .unwrap_or("")
+                .trim();
+            j != i
+                && rows.get(j).is_some_and(|m| m.id.is_some())
+                && member.chars().count() >= 2
+                && inner.contains(member)
+        });
+        members.count() >= 2
+    };
+    let heads: HashSet<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| is_head(*i, r))
+        .map(|(i, _)| i)
+        .collect();
+    let mut i = 0usize;
+    rows.retain(|_| {
+        i += 1;
+        !heads.contains(&(i - 1))
+    });
 }

@@ -152,6 +152,19 @@ impl PolicyVocabulary {
         Self::with_language(types, sdks, structure, &[])
     }
 
+    /// The vocabulary of a signature set: its taxonomy, the names and aliases of its SDKs
+    /// and of its packers (a policy names its hardening SDK, "梆梆加固"), and its language
+    /// files.
+    pub fn for_signatures(set: &crate::signatures::SignatureSet) -> Result<Self, PolicyError> {
+        let specs: Vec<SdkFile> = set
+            .sdks
+            .iter()
+            .chain(&set.packers)
+            .map(|s| s.spec.clone())
+            .collect();
+        Self::with_language(set.taxonomy.types(), &specs, &set.structure, &set.meaning)
+    }
+
     /// Compiles the vocabulary with the language files of a signature set (`--signatures
     /// DIR`): its structure and meaning files; for each, no files means the built-in ones.
     pub fn with_language(
@@ -241,6 +254,12 @@ impl PolicyVocabulary {
                     let cjk = stem.chars().filter(|c| !c.is_ascii()).count();
                     if cjk >= 2 || (cjk == 0 && stem.len() >= 4) {
                         sdk_words.push((stem.to_string(), i));
+                    }
+                }
+                // "极光一键登陆": the alias also matches its variant spellings.
+                for (variant, standard) in structure.spelling_variants() {
+                    if n.contains(standard) {
+                        sdk_words.push((n.replace(standard, variant), i));
                     }
                 }
                 sdk_words.push((n, i));

@@ -38,13 +38,7 @@ pub fn builtin_policy_vocabulary() -> &'static disclose::policy::PolicyVocabular
     static V: std::sync::OnceLock<disclose::policy::PolicyVocabulary> = std::sync::OnceLock::new();
     V.get_or_init(|| {
         let set = disclose::signatures::SignatureSet::builtin().expect("built-in signatures");
-        let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
-        disclose::policy::PolicyVocabulary::with_structure(
-            set.taxonomy.types(),
-            &specs,
-            &set.structure,
-        )
-        .expect("vocabulary")
+        disclose::policy::PolicyVocabulary::for_signatures(&set).expect("vocabulary")
     })
 }
 

@@ -10,12 +10,14 @@
 //! assert!(s.is_company("北京某某科技有限公司"));
 //! ```
 
+mod aside;
 mod examples;
 mod file;
 pub use examples::run_examples;
 pub use file::{
-    is_structure_file, parse, CategoryWords, ColumnKind, Field, HeaderEntry, LabelEntry, Mentions,
-    NotSdk, PlatformEntry, PlatformMarks, SdkWords, StructureFile, StructureSource,
+    is_structure_file, parse, Aside, CategoryWords, ColumnKind, Field, HeaderEntry, LabelEntry,
+    Mentions, NotSdk, PlatformEntry, PlatformMarks, SdkWords, Spelling, StructureFile,
+    StructureSource,
 };
 
 use super::word_ends::{has_prefix, has_suffix, WordsByLastByte};
@@ -57,6 +59,7 @@ pub struct Structure {
     mention_after: Vec<String>,
     category_groups: Vec<Vec<String>>,
     device_words: Vec<String>,
+    aside: aside::AsideWords,
 }
 
 fn normalised(words: &[String]) -> Vec<String> {
@@ -180,6 +183,7 @@ impl Structure {
                 bullets.append(&mut chars);
             }
         }
+        let aside = aside::AsideWords::compile(files)?;
         if labels.is_empty() || platform_words.is_empty() {
             return Err((
                 "signatures/language".into(),
@@ -238,6 +242,7 @@ impl Structure {
             mention_after: sorted_long_first(mention_after),
             category_groups: categories,
             device_words: sorted_long_first(devices),
+            aside,
         })
     }
 

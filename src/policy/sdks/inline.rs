@@ -121,6 +121,10 @@ pub(in crate::policy) fn inline_mentions(
             .iter()
             .find(|w| after.trim_start().starts_with(w.trim_start()));
         let alias = near(hit.normal.start, hit.normal.end);
+        // "北京火山引擎科技有限公司": a vendor's alias inside its company's name is the company.
+        if st.continues_into_company(near(hit.normal.end, hit.normal.end + 48)) {
+            continue;
+        }
         let sdk_context =
             st.has_sdk_word(alias) || sdk_after.is_some() || st.mentions_use(before, after);
         if !sdk_context {
@@ -133,7 +137,8 @@ pub(in crate::policy) fn inline_mentions(
             let skip = lead.chars().count().saturating_sub(12);
             lead.chars().skip(skip).collect()
         };
-        if st.is_denial(text.get(s..e).unwrap_or("")) || st.example_cue_in(&lead_tail) {
+        let sentence = text.get(s..e).unwrap_or("");
+        if st.is_denial(sentence) || st.is_aside(lead, sentence) || st.example_cue_in(&lead_tail) {
             continue;
         }
         let sentence = doc.original_range(s..e);
@@ -151,5 +156,57 @@ pub(in crate::policy) fn inline_mentions(
             Some(info.id.clone()),
             sentence,
         ));
+    }
+}
+
+/// Rows without an id whose own text names them in full: "（9）统一认证SDK：…我们使用了中国移动
+/// 统一认证SDK" is the SDK whose alias in the row's text holds the row's name ("统一认证"). Only
+/// when one SDK's aliases do, and never for a generic name ("推送SDK").
+pub(in crate::policy) fn ids_from_own_text(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    rows: &mut [DeclaredSdk],
+) {
+    let st = &vocab.structure;
+    let text = doc.normal.text.as_str();
+    for row in rows.iter_mut().filter(|r| r.id.is_none()) {
+        let n = crate::policy::normal::normalise_word(&row.name);
+        let bare = super::outside_brackets(&n).unwrap_or(n);
+        let core = st
+            .bare_sdk_words()
+            .iter()
+            .find_map(|w| bare.strip_suffix(w.as_str()))
+            .unwrap_or(&bare)
+            .trim();
+        if core.chars().count() < 2 || st.is_generic(core) || st.is_company(core) {
+            continue;
+        }
+        let first = hits
+            .sdks
+            .partition_point(|h| h.original.start < row.text.start);
+        let mut found: Option<&SdkId> = None;
+        let mut ambiguous = false;
+        for h in hits.sdks.get(first..).unwrap_or(&[]) {
+            if h.original.start >= row.text.end {
+                break;
+            }
+            let alias = text.get(h.normal.clone()).unwrap_or("");
+            if alias.len() <= core.len() || !alias.contains(core) {
+                continue;
+            }
+            let Some(info) = vocab.sdks.get(h.index) else {
+                continue;
+            };
+            match found {
+                Some(id) if *id != info.id => ambiguous = true,
+                _ => found = Some(&info.id),
+            }
+        }
+        if !ambiguous {
+            if let Some(id) = found {
+                row.id = Some(id.clone());
+            }
+        }
     }
 }

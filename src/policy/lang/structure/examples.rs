@@ -87,6 +87,14 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
             let (before, after) = e.split_once("{sdk}").unwrap_or((e, ""));
             compiled.mentions_use(&normalise_word(before), &normalise_word(after))
         });
+        check("aside".into(), &f.aside.examples, &|e| {
+            let (before, after) = e.split_once("{sdk}").unwrap_or((e, ""));
+            let sentence = normalise_word(&format!("{before}某某SDK{after}"));
+            compiled.is_aside(&normalise_word(before), &sentence)
+        });
+        check("spelling".into(), &f.spelling.examples, &|e| {
+            compiled.has_spelling_variant(&normalise_word(e))
+        });
     }
     out
 }

@@ -136,6 +136,61 @@ pub struct CategoryWords {
     pub examples: Examples,
 }
 
+/// `[aside]`: sentences that name an SDK in passing, not as one of the app's SDKs: a
+/// device permission's description ("拒绝授权后，某某SDK相关功能将无法使用") or the purpose
+/// clause of another SDK ("HMS Core SDK…用于完善华为登录SDK等功能").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aside {
+    /// A sentence holding one of these describes a device permission.
+    pub permissions: Vec<String>,
+    /// An SDK named after one of these, in the same clause, once another SDK was named
+    /// earlier in the sentence, is what that SDK serves.
+    pub purposes: Vec<String>,
+    /// Marks that end a clause (after normalisation: "，" is ",").
+    pub clause_breaks: Vec<String>,
+    /// Each example holds `{sdk}` where the SDK name stands.
+    pub examples: Examples,
+}
+
+/// `[spelling]`: variant spellings met in published lists. An alias written with the
+/// standard form also matches the variant ("极光一键登陆SDK" is 极光一键登录).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spelling {
+    /// Pairs `[variant, standard]`.
+    pub variants: Vec<[String; 2]>,
+    /// `match` texts hold a variant, `no_match` texts none.
+    pub examples: Examples,
+}
+
+fn no_examples() -> Examples {
+    Examples {
+        must_match: Vec::new(),
+        no_match: Vec::new(),
+    }
+}
+
+impl Default for Aside {
+    fn default() -> Self {
+        Aside {
+            permissions: Vec::new(),
+            purposes: Vec::new(),
+            clause_breaks: Vec::new(),
+            examples: no_examples(),
+        }
+    }
+}
+
+impl Default for Spelling {
+    fn default() -> Self {
+        Spelling {
+            variants: Vec::new(),
+            examples: no_examples(),
+        }
+    }
+}
+
 /// One `signatures/language/<lang>/structure.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -152,6 +207,10 @@ pub struct StructureFile {
     pub not_sdk: NotSdk,
     pub mentions: Mentions,
     pub category_words: CategoryWords,
+    #[serde(default)]
+    pub aside: Aside,
+    #[serde(default)]
+    pub spelling: Spelling,
 }
 
 /// A structure file and the path to name in errors.
