@@ -426,14 +426,45 @@ fn signatures_dir_fingerprints_replace_built_in_ones_and_are_validated() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The SDKs a vendor binary's classes would claim if they were an app's unnamed classes: (id,
+/// fingerprint classes matched, shared weight) for each SDK that reaches a claim.
+fn sdk_claims_in_binary(
+    index: &disclose::fingerprint::index::FingerprintIndex,
+    path: &std::path::Path,
+) -> Vec<(String, usize, u32)> {
+    use disclose::fingerprint::generate::classes_of_file;
+    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
+    let mut per_sdk: std::collections::HashMap<u32, (Vec<u32>, u32)> = Default::default();
+    for class in classes_of_file(path).unwrap() {
+        if let Some(m) = index.match_class(&class) {
+            let slot = per_sdk.entry(m.sdk).or_default();
+            if !slot.0.contains(&m.fp_class) {
+                slot.0.push(m.fp_class);
+            }
+            slot.1 += m.shared_weight;
+        }
+    }
+    per_sdk
+        .into_iter()
+        .filter(|(_, (classes, weight))| {
+            classes.len() >= SDK_MIN_CLASSES && *weight >= SDK_MIN_WEIGHT
+        })
+        .map(|(s, (classes, weight))| {
+            (
+                index.sdks()[s as usize].id.as_str().to_string(),
+                classes.len(),
+                weight,
+            )
+        })
+        .collect()
+}
+
 /// A vendor's SDKs share code (JAnalytics and JShare carry parts of JCore; JPush and JCore come
 /// from one vendor): no fingerprint may claim another SDK in the real vendor binaries of the
 /// benchmark table that the corpus holds. Each binary's classes are matched like an app's
 /// unnamed classes, and only the row's SDK and the SDKs it bundles may reach a claim.
 #[test]
 fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
-    use disclose::fingerprint::generate::classes_of_file;
-    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
     let table = include_str!("corpus/obfuscation-bench.tsv");
     let Ok(index) = builtin() else {
         panic!("built-in fingerprints do not load");
@@ -460,23 +491,10 @@ fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
             let Some(path) = support::corpus_npm(package, inner) else {
                 return;
             };
-            let mut per_sdk: std::collections::HashMap<u32, (Vec<u32>, u32)> = Default::default();
-            for class in classes_of_file(&path).unwrap() {
-                if let Some(m) = index.match_class(&class) {
-                    let slot = per_sdk.entry(m.sdk).or_default();
-                    if !slot.0.contains(&m.fp_class) {
-                        slot.0.push(m.fp_class);
-                    }
-                    slot.1 += m.shared_weight;
-                }
-            }
-            for (s, (classes, weight)) in per_sdk {
-                let id = index.sdks()[s as usize].id.as_str();
-                let claimed = classes.len() >= SDK_MIN_CLASSES && weight >= SDK_MIN_WEIGHT;
+            for (id, classes, weight) in sdk_claims_in_binary(index, &path) {
                 assert!(
-                    !claimed || allowed.contains(&id),
-                    "{inner}: {id} claimed ({} classes, weight {weight})",
-                    classes.len()
+                    allowed.contains(&id.as_str()),
+                    "{inner}: {id} claimed ({classes} classes, weight {weight})"
                 );
             }
             checked += 1;
@@ -506,8 +524,6 @@ fn no_fingerprint_claims_another_sdk_in_the_pinned_vendor_binaries() {
 fn claims_of_other_sdks_in_pinned_vendor_binaries(
     index: &disclose::fingerprint::index::FingerprintIndex,
 ) -> (usize, Vec<String>) {
-    use disclose::fingerprint::generate::classes_of_file;
-    use disclose::fingerprint::{SDK_MIN_CLASSES, SDK_MIN_WEIGHT};
     let bench = std::env::var_os("OBF_BENCH").map_or_else(
         || {
             std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
@@ -537,25 +553,10 @@ fn claims_of_other_sdks_in_pinned_vendor_binaries(
                 );
                 continue;
             }
-            let mut per_sdk: std::collections::HashMap<u32, (Vec<u32>, u32)> = Default::default();
-            for class in classes_of_file(&path).unwrap() {
-                if let Some(m) = index.match_class(&class) {
-                    let slot = per_sdk.entry(m.sdk).or_default();
-                    if !slot.0.contains(&m.fp_class) {
-                        slot.0.push(m.fp_class);
-                    }
-                    slot.1 += m.shared_weight;
-                }
-            }
-            for (s, (classes, weight)) in per_sdk {
-                let id = index.sdks()[s as usize].id.as_str();
-                if classes.len() >= SDK_MIN_CLASSES
-                    && weight >= SDK_MIN_WEIGHT
-                    && !allowed.contains(&id)
-                {
+            for (id, classes, weight) in sdk_claims_in_binary(index, &path) {
+                if !allowed.contains(&id.as_str()) {
                     claims.push(format!(
-                        "{package}/{inner}: {id} ({} classes, weight {weight})",
-                        classes.len()
+                        "{package}/{inner}: {id} ({classes} classes, weight {weight})"
                     ));
                 }
             }
