@@ -271,7 +271,7 @@ pub struct IosSignature {
 /// `framework` (framework name), `library` (static library file name), `symbol` (a defined C
 /// symbol as `nm` prints it, `_ADJSignGenerate`), `object` (a static-library member name),
 /// `alias` (a name as a policy writes it).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Examples {
     #[serde(rename = "match")]

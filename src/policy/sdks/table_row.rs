@@ -63,14 +63,16 @@ pub(in crate::policy) fn table_row(
             })
             .as_str()
     };
-    let names_product = vocab
-        .structure
-        .has_sdk_word(&crate::policy::normal::normalise_word(&name_text));
     let kind_id = || {
         let kind = row.kind.as_ref().and_then(|r| clean(doc, r))?;
         // A company cell names the vendor, not which of its products a row naming one is
         // ("北京火山引擎科技有限公司 | 流式语音识别SDK" is no 火山引擎 analytics row).
-        if names_product && is_company_name(vocab, &kind) {
+        let names_product = || {
+            vocab
+                .structure
+                .has_sdk_word(&crate::policy::normal::normalise_word(&name_text))
+        };
+        if is_company_name(vocab, &kind) && names_product() {
             return None;
         }
         resolve_lazy(vocab, &kind, &context)

@@ -139,7 +139,7 @@ pub struct CategoryWords {
 /// `[aside]`: sentences that name an SDK in passing, not as one of the app's SDKs: a
 /// device permission's description ("拒绝授权后，某某SDK相关功能将无法使用") or the purpose
 /// clause of another SDK ("HMS Core SDK…用于完善华为登录SDK等功能").
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aside {
     /// A sentence holding one of these describes a device permission.
@@ -155,40 +155,13 @@ pub struct Aside {
 
 /// `[spelling]`: variant spellings met in published lists. An alias written with the
 /// standard form also matches the variant ("极光一键登陆SDK" is 极光一键登录).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Spelling {
     /// Pairs `[variant, standard]`.
     pub variants: Vec<[String; 2]>,
     /// `match` texts hold a variant, `no_match` texts none.
     pub examples: Examples,
-}
-
-fn no_examples() -> Examples {
-    Examples {
-        must_match: Vec::new(),
-        no_match: Vec::new(),
-    }
-}
-
-impl Default for Aside {
-    fn default() -> Self {
-        Aside {
-            permissions: Vec::new(),
-            purposes: Vec::new(),
-            clause_breaks: Vec::new(),
-            examples: no_examples(),
-        }
-    }
-}
-
-impl Default for Spelling {
-    fn default() -> Self {
-        Spelling {
-            variants: Vec::new(),
-            examples: no_examples(),
-        }
-    }
 }
 
 /// One `signatures/language/<lang>/structure.toml`.
