@@ -21,6 +21,10 @@
 #   repackage-mixed    every class moved into a non-empty package (-repackageclasses 'x.y'),
 #                      -overloadaggressively, -allowaccessmodification, -adaptclassstrings,
 #                      2 optimization passes, names from a mixed-case dictionary (aB, Ab, AB …)
+#   repackage-deep     every class moved into the package `z`, 7 optimization passes,
+#                      -mergeinterfacesaggressively, -allowaccessmodification,
+#                      -useuniqueclassmembernames, names from a dictionary of numbered words
+#                      (q0, q1 … q99, q000 …)
 #
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
@@ -284,6 +288,11 @@ PRO
       echo "-adaptclassstrings"; echo "-optimizationpasses 2"
       echo "-obfuscationdictionary $work/mixedcase.txt"; echo "-classobfuscationdictionary $work/mixedcase.txt"
       echo "-packageobfuscationdictionary $work/mixedcase.txt" ;;
+    repackage-deep)
+      echo "-repackageclasses 'z'"; echo "-optimizationpasses 7"; echo "-mergeinterfacesaggressively"
+      echo "-allowaccessmodification"; echo "-useuniqueclassmembernames"
+      echo "-obfuscationdictionary $work/numbered.txt"; echo "-classobfuscationdictionary $work/numbered.txt"
+      echo "-packageobfuscationdictionary $work/numbered.txt" ;;
     shrink) ;;
     flatten) echo "-repackageclasses ''"; echo "-allowaccessmodification" ;;
     flatten-hierarchy) echo "-flattenpackagehierarchy ''" ;;
@@ -317,6 +326,8 @@ python3 -c 'import itertools; print("\n".join("".join(w) for n in (3, 4, 5) for 
 # puts words differing only in case next to each other (aB, Ab, AB …).
 python3 -c 'import itertools; print("\n".join("".join(w) for n in (2, 3) for w in itertools.product("aAbB", repeat=n)))' \
   >"$work/mixedcase.txt"
+# Numbered names for repackage-deep: q0 … q9, q00 … q99, q000 … q999.
+python3 -c 'print("\n".join("q" + str(i).zfill(n) for n in (1, 2, 3) for i in range(10 ** n)))' >"$work/numbered.txt"
 
 built=0
 for app in "${apps[@]}"; do
