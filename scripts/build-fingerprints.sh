@@ -19,12 +19,20 @@
 #
 #   scripts/build-fingerprints.sh [path/to/disclose [SDK…]]   (default: target/release/disclose, all)
 #   FINGERPRINT_OUT=DIR writes the files to DIR instead of signatures/fingerprints/.
+#   FINGERPRINT_CHECK=1 writes them to a temporary directory and compares each with the committed
+#   file: exit 1 naming those that do not reproduce byte for byte (the data must be what this
+#   binary makes of the pinned inputs; regenerate after any change to features or matching).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${DISCLOSE_CORPUS:-$HOME/.cache/disclose-corpus}
 bench=${OBF_BENCH:-$HOME/.cache/disclose-obfbench}
 disclose=${1:-$here/target/release/disclose}
 out=${FINGERPRINT_OUT:-$here/signatures/fingerprints}
+check=${FINGERPRINT_CHECK:-}
+if [[ -n "$check" ]]; then
+  out=$(mktemp -d)
+  trap 'rm -rf "$out"' EXIT
+fi
 shift || true
 only=" $* "
 mkdir -p "$out"
@@ -117,3 +125,14 @@ for sdk in "${order[@]}"; do
   "$disclose" signatures fingerprint "${args[@]}" --sdk "$sdk" --version "$version" \
     --source "$source" --out "$out/$sdk.toml"
 done
+if [[ -n "$check" ]]; then
+  differ=()
+  for f in "$out"/*.toml; do
+    cmp -s "$f" "$here/signatures/fingerprints/$(basename "$f")" || differ+=("$(basename "$f")")
+  done
+  if [[ ${#differ[@]} -gt 0 ]]; then
+    echo "build-fingerprints: do not reproduce: ${differ[*]} (rerun without FINGERPRINT_CHECK to regenerate)" >&2
+    exit 1
+  fi
+  echo "build-fingerprints: all $(ls "$out"/*.toml | wc -l) fingerprint files reproduce byte for byte"
+fi
