@@ -12,6 +12,14 @@ of those SDKs must be found (recall); any other SDK found is a false claim, and 
 that a fingerprint claims in a negative app (--negatives DIR). SDKs found only by fingerprint
 are counted apart.
 
+Code the shrink itself removed is not a miss: for a ProGuard variant the bench script keeps
+ProGuard's mapping (<app>.mapping.txt next to the APK; the mapping lists only the classes the
+shrink kept, by their names before renaming). A truth SDK none of whose Android packages
+(signatures/sdks/<id>.toml, boundary rule) has a kept class is left out of that app's truth in
+that variant and listed as "removed by the shrink" (BaiduLBS_Android with the map SDK: the map
+code is unreachable from a location-only app). Without a mapping (an APK built before the bench
+script kept them) the SDK counts as before, and the script says how many apps had none.
+
 With --heldout the apps are those of `scripts/build-obfuscation-bench.sh --heldout`
 ($OBF_BENCH/heldout/<variant>/): other versions of the fingerprinted SDKs
 (tests/corpus/obfuscation-heldout.tsv), which no fingerprint was built from; --heldout N measures
@@ -26,6 +34,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import tomllib
 
 HERE = pathlib.Path(__file__).resolve().parent.parent
 
@@ -54,6 +63,33 @@ def bench_sdks(heldout):
 
 
 SIGNATURES = []
+
+
+def sdk_packages(sdk):
+    """The Android packages of an SDK's name signature (signatures/sdks/<id>.toml)."""
+    path = HERE / "signatures/sdks" / f"{sdk}.toml"
+    if not path.is_file():
+        return []
+    return tomllib.loads(path.read_text()).get("android", {}).get("packages", [])
+
+
+def kept_classes(apps_dir, bench, variant, app):
+    """Class names (before renaming) the shrink kept in this variant, from ProGuard's mapping, or
+    None when there is no mapping (control, or an APK built before the bench script kept it)."""
+    for mapping in (apps_dir / variant / f"{app}.mapping.txt", bench / "work" / app / variant / "mapping.txt"):
+        if mapping.is_file():
+            # "original.Name -> obfuscated:" starts a class block; member lines are indented.
+            return {line.split(" -> ")[0] for line in mapping.read_text(errors="replace").splitlines()
+                    if line and not line[0].isspace() and " -> " in line}
+    return None
+
+
+def removed_by_shrink(sdk, kept):
+    """Whether none of the SDK's packages has a class the shrink kept."""
+    packages = sdk_packages(sdk)
+    if kept is None or not packages:
+        return False
+    return not any(c == p or c.startswith(p + ".") or c.startswith(p + "$") for c in kept for p in packages)
 
 
 def present(disclose, apk):
@@ -93,11 +129,20 @@ def main():
         if apk.stem in sdks and sdks[apk.stem] not in truth[apk.stem]:
             sys.exit(f"{apk}: the control build does not show {sdks[apk.stem]} by name")
     print(f"{'variant':<18} {'found':>6} {'recall':>7} {'by fingerprint':>15} {'false claims':>13}  missed / false")
+    no_mapping = 0
     for variant in sorted(p.name for p in apps_dir.iterdir() if p.is_dir()):
         hits = total = by_fp = false = 0
         notes = []
         for apk in sorted((apps_dir / variant).glob("*.apk")):
             want = truth.get(apk.stem, set())
+            gone = set()
+            if variant != "control":
+                kept = kept_classes(apps_dir, bench, variant, apk.stem)
+                no_mapping += kept is None
+                gone = {sdk for sdk in want if removed_by_shrink(sdk, kept)}
+                for sdk in sorted(gone):
+                    notes.append(f"{apk.stem}: {sdk} removed by the shrink (not counted)")
+                want = want - gone
             found = present(args.disclose, apk)
             if args.verbose:
                 print(f"  {variant}/{apk.name}: {found}")
@@ -109,11 +154,13 @@ def main():
                 else:
                     notes.append(f"{apk.stem}: missed {sdk}")
             for sdk, how in found.items():
-                if sdk not in want:
+                if sdk not in want and sdk not in gone:
                     false += 1
                     notes.append(f"{apk.stem}: {sdk} ({how})")
         recall = hits / total if total else 0.0
         print(f"{variant:<18} {hits:>3}/{total:<2} {recall:>7.2f} {by_fp:>15} {false:>13}  {'; '.join(notes)}")
+    if no_mapping:
+        print(f"({no_mapping} obfuscated APKs have no ProGuard mapping: their truth is the control build's, shrunk-away SDKs included)")
     for d in args.negatives:
         false = 0
         notes = []

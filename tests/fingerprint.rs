@@ -650,6 +650,19 @@ fn reencrypted_class(
     disclose::fingerprint::index::FingerprintIndex,
     disclose::fingerprint::features::ClassFeatures,
 ) {
+    reencrypted_class_sharing(2, weak, unknown)
+}
+
+/// One SDK class with `known` strings and 10 API calls, and an app class that shares the strings
+/// and `weak` of the calls and carries `unknown` strings no fingerprint has.
+fn reencrypted_class_sharing(
+    known: usize,
+    weak: usize,
+    unknown: usize,
+) -> (
+    disclose::fingerprint::index::FingerprintIndex,
+    disclose::fingerprint::features::ClassFeatures,
+) {
     use disclose::fingerprint::features::ClassFeatures;
     use disclose::fingerprint::file::Fingerprint;
     use disclose::fingerprint::index::FingerprintIndex;
@@ -660,7 +673,7 @@ fn reencrypted_class(
     };
     let sdk_class = ClassFeatures {
         name: "cn.vendor.A".into(),
-        strong: hashes(b's', "known", 2),
+        strong: hashes(b's', "known", known),
         weak: hashes(b'm', "call", 10),
     };
     let fp = Fingerprint {
@@ -698,4 +711,73 @@ fn unknown_strings_count_when_the_weak_features_are_not_contained() {
     // Without the new strings the class still matches (9 of 12 features).
     let (index, app) = reencrypted_class(7, 0);
     assert!(index.match_class(&app).is_some());
+}
+
+#[test]
+fn many_shared_strings_need_only_half_the_api_use_contained() {
+    use disclose::fingerprint::index::STRONG_SHARED_MANY;
+    let many = STRONG_SHARED_MANY as usize;
+    // 4 shared strings, 6 of 10 calls, 30 new strings: the unknown strings do not count.
+    let (index, app) = reencrypted_class_sharing(many, 6, 30);
+    let m = index.match_class(&app).expect("matches");
+    assert_eq!(m.shared_strong, STRONG_SHARED_MANY);
+    // One shared string fewer: the 30 new strings count again.
+    let (index, app) = reencrypted_class_sharing(many - 1, 6, 30);
+    assert!(index.match_class(&app).is_none());
+    // 4 of 10 calls: too little of its API use is the SDK class's.
+    let (index, app) = reencrypted_class_sharing(many, 4, 30);
+    assert!(index.match_class(&app).is_none());
+}
+
+/// The benchmark app named `app` in `dir` (`$OBF_BENCH/<dir>`), or None (skipped) when absent.
+fn bench_apk(dir: &str, app: &str) -> Option<std::path::PathBuf> {
+    let bench = std::env::var_os("OBF_BENCH")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| support::corpus_dir().join("../disclose-obfbench"));
+    let path = bench.join(dir).join(format!("{app}.apk"));
+    if path.is_file() {
+        Some(path)
+    } else {
+        eprintln!(
+            "SKIPPED: {} not built (scripts/build-obfuscation-bench.sh)",
+            path.display()
+        );
+        None
+    }
+}
+
+/// `sdk` is present by fingerprint in the benchmark app at `path`.
+fn fingerprint_claims(path: &std::path::Path, sdk: &str) {
+    let analyzer = disclose::Analyzer::builtin().unwrap();
+    let report = analyzer.inspect(path).unwrap();
+    let by_fp: Vec<&str> = report
+        .sdks
+        .iter()
+        .filter(|s| s.grade_reason.starts_with("present (fingerprint)"))
+        .map(|s| s.id.as_str())
+        .collect();
+    assert!(by_fp.contains(&sdk), "{}: {by_fp:?}", path.display());
+}
+
+/// JShare's bench app keeps two JShare classes once shrunk (its init path), each sharing 14 and 21
+/// strings with the fingerprint: enough for a claim from two classes.
+#[test]
+fn a_shrunk_sdk_with_two_classes_rich_in_strings_is_claimed() {
+    for variant in ["apps/shrink", "apps/flatten"] {
+        if let Some(path) = bench_apk(variant, "jshare") {
+            fingerprint_claims(&path, "jshare");
+        }
+    }
+}
+
+/// JPush 3.0.7 encrypts its strings with another key than the fingerprinted 3.1.1 and 3.6.6: once
+/// renamed, its classes share 4–11 strings or call sets with their fingerprint class and 60–85 %
+/// of their API use, beside 20–90 strings no fingerprint knows (a dev-set app of HELDOUT-OBF-3).
+#[test]
+fn renamed_jpush_with_strings_encrypted_anew_is_claimed() {
+    for app in ["jpush-3.0.6", "jpush-3.0.7"] {
+        if let Some(path) = bench_apk("heldout-3/rename", app) {
+            fingerprint_claims(&path, "jpush");
+        }
+    }
 }

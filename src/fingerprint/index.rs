@@ -17,6 +17,10 @@
 //! class's weak features are not generic and [`WEAK_MIN_CONTAINMENT`] of them are found in the
 //! SDK's class, strong features that no fingerprint has are not counted against the match (those
 //! the index knows still are, and the shared-strong, shared-weight and containment tests stay).
+//! A class that shares [`STRONG_SHARED_MANY`] or more strong features with one SDK class is that
+//! class's next release far more often than a look-alike: for it, [`WEAK_MIN_CONTAINMENT_MANY_STRONG`]
+//! of its weak features suffice (JPush 3.0.x against the 3.1.1/3.6.6 fingerprint: classes sharing
+//! 4–11 strings or call sets, 60–85 % of their API use, and 20–90 strings no fingerprint knows).
 //!
 //! ```
 //! use disclose::fingerprint::features::ClassFeatures;
@@ -48,6 +52,11 @@ pub const CLASS_MIN_SHARED: u32 = 2;
 pub const WEAK_MIN_FEATURES: u32 = 6;
 /// … and least share of them that the SDK's class must contain.
 pub const WEAK_MIN_CONTAINMENT: f32 = 0.8;
+/// A class sharing at least this many strong features with its best fingerprint class …
+pub const STRONG_SHARED_MANY: u32 = 4;
+/// … needs only this share of its (at least [`WEAK_MIN_FEATURES`]) weak features in that class for
+/// its unknown strong features to be left out of its containment.
+pub const WEAK_MIN_CONTAINMENT_MANY_STRONG: f32 = 0.5;
 /// Least number of shared strong features (strings, native methods) for a class match: platform
 /// calls and method shapes alone are idioms (every AIDL stub, every Parcelable looks alike).
 pub const CLASS_MIN_STRONG: u32 = 1;
@@ -217,7 +226,7 @@ impl FingerprintIndex {
             .into_iter()
             .filter(|t| t.3 >= CLASS_MIN_STRONG)
             .max_by_key(|&(c, n, w, _)| (w, n, std::cmp::Reverse(c)))?;
-        let containment = self.containment(app_class, shared, shared - shared_strong);
+        let containment = self.containment(app_class, shared_strong, shared - shared_strong);
         let sdk = self.classes.get(fp_class as usize)?.sdk;
         (shared_weight >= CLASS_MIN_WEIGHT
             && shared >= CLASS_MIN_SHARED
@@ -232,16 +241,23 @@ impl FingerprintIndex {
             })
     }
 
-    /// Share of `app_class`'s non-generic features among the `shared` ones (`shared_weak` of them
-    /// weak) found in its best fingerprint class. Features of the app class that no fingerprint has
-    /// count against the match; generic ones count for nothing; unknown strong features count for
-    /// nothing either when the class's weak features are nearly all contained (see the module doc).
-    fn containment(&self, app_class: &ClassFeatures, shared: u32, shared_weak: u32) -> f32 {
+    /// Share of `app_class`'s non-generic features among the shared ones (`shared_strong` strong,
+    /// `shared_weak` weak) found in its best fingerprint class. Features of the app class that no
+    /// fingerprint has count against the match; generic ones count for nothing; unknown strong
+    /// features count for nothing either when the class's weak features are nearly all contained,
+    /// or most of them are and it shares many strong features with the class (see the module doc).
+    fn containment(&self, app_class: &ClassFeatures, shared_strong: u32, shared_weak: u32) -> f32 {
         let not_generic = |h: &&u32| !self.generic.contains(h);
         let weak = app_class.weak.iter().filter(not_generic).count() as u32;
         let strong = app_class.strong.iter().filter(not_generic).count() as u32;
+        let least_weak = if shared_strong >= STRONG_SHARED_MANY {
+            WEAK_MIN_CONTAINMENT_MANY_STRONG
+        } else {
+            WEAK_MIN_CONTAINMENT
+        };
         let weak_contained =
-            weak >= WEAK_MIN_FEATURES && shared_weak as f32 >= WEAK_MIN_CONTAINMENT * weak as f32;
+            weak >= WEAK_MIN_FEATURES && shared_weak as f32 >= least_weak * weak as f32;
+        let shared = shared_strong + shared_weak;
         let counted_strong = if weak_contained {
             app_class
                 .strong

@@ -39,6 +39,12 @@ mod builtin {
 pub const SDK_MIN_CLASSES: usize = 3;
 /// … sharing at least this much feature weight in all.
 pub const SDK_MIN_WEIGHT: u32 = 30;
+/// An SDK is also claimed from this many distinct classes of its fingerprint …
+pub const SDK_FEW_CLASSES: usize = 2;
+/// … when they share at least this much weight, nearly all of it strong (a shrink that keeps only
+/// the two or three classes an app calls, as JShare's init path: two classes sharing 14 and 21
+/// strings).
+pub const SDK_FEW_CLASSES_STRONG_WEIGHT: u32 = 90;
 /// Most bytes a fingerprint file may have.
 pub const MAX_FILE_BYTES: usize = 50 * 1024;
 
@@ -139,9 +145,9 @@ pub fn claim(
     if index.is_empty() {
         return Vec::new();
     }
-    // Per SDK of the index: matched classes, distinct fingerprint classes, weight.
-    let mut per_sdk: Vec<(Vec<ClaimedClass>, Vec<u32>, u32)> =
-        vec![(Vec::new(), Vec::new(), 0); index.sdks().len()];
+    // Per SDK of the index: matched classes, distinct fingerprint classes, weight, strong weight.
+    let mut per_sdk: Vec<(Vec<ClaimedClass>, Vec<u32>, u32, u32)> =
+        vec![(Vec::new(), Vec::new(), 0, 0); index.sdks().len()];
     let mut reader = features::DexFeatureReader::new(dex);
     for class in code.classes.iter().filter(|c| candidate(c.class_def)) {
         // A match needs a shared strong feature: most classes have none and stop here.
@@ -164,6 +170,7 @@ pub fn claim(
             slot.1.push(m.fp_class);
         }
         slot.2 += m.shared_weight;
+        slot.3 += m.shared_strong * features::ClassFeatures::STRONG_WEIGHT;
         slot.0.push(ClaimedClass {
             class_def: class.class_def,
             app_name: features.name,
@@ -174,10 +181,12 @@ pub fn claim(
     per_sdk
         .into_iter()
         .zip(index.sdks())
-        .filter(|((_, fp_classes, weight), _)| {
-            fp_classes.len() >= SDK_MIN_CLASSES && *weight >= SDK_MIN_WEIGHT
+        .filter(|((_, fp_classes, weight, strong_weight), _)| {
+            (fp_classes.len() >= SDK_MIN_CLASSES && *weight >= SDK_MIN_WEIGHT)
+                || (fp_classes.len() >= SDK_FEW_CLASSES
+                    && *strong_weight >= SDK_FEW_CLASSES_STRONG_WEIGHT)
         })
-        .map(|((classes, fp_classes, weight), sdk)| SdkClaim {
+        .map(|((classes, fp_classes, weight, _), sdk)| SdkClaim {
             sdk: sdk.id.clone(),
             version: sdk.version.clone(),
             matched: fp_classes.len(),
