@@ -118,7 +118,7 @@ pub fn unlike_others(
     }]);
     classes
         .into_iter()
-        .filter(|c| index.match_class(c).is_none())
+        .filter(|c| index.match_class_same_release(c).is_none())
         .collect()
 }
 

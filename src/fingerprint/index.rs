@@ -194,6 +194,23 @@ impl FingerprintIndex {
 
     /// The fingerprint class `app_class` is a (renamed, maybe shrunk) copy of, if any.
     pub fn match_class(&self, app_class: &ClassFeatures) -> Option<ClassMatch> {
+        self.match_class_with(app_class, true)
+    }
+
+    /// [`Self::match_class`] without the tolerance for another release that shares many strong
+    /// features ([`STRONG_SHARED_MANY`]): the test `generate::unlike_others` puts to a class of
+    /// another SDK's binary (shared vendor code is the same release's code). With the tolerance
+    /// there, 7 of the 18 files changed, and through the generic features they share, a shrunk
+    /// WeChat SDK kept too few matching classes to be claimed.
+    pub fn match_class_same_release(&self, app_class: &ClassFeatures) -> Option<ClassMatch> {
+        self.match_class_with(app_class, false)
+    }
+
+    fn match_class_with(
+        &self,
+        app_class: &ClassFeatures,
+        tolerate_release: bool,
+    ) -> Option<ClassMatch> {
         // (fingerprint class, shared features, shared weight, shared strong features)
         let mut tally: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut known = 0u32;
@@ -226,7 +243,13 @@ impl FingerprintIndex {
             .into_iter()
             .filter(|t| t.3 >= CLASS_MIN_STRONG)
             .max_by_key(|&(c, n, w, _)| (w, n, std::cmp::Reverse(c)))?;
-        let containment = self.containment(app_class, shared_strong, shared - shared_strong);
+        let many_strong = tolerate_release && shared_strong >= STRONG_SHARED_MANY;
+        let containment = self.containment(
+            app_class,
+            shared_strong,
+            shared - shared_strong,
+            many_strong,
+        );
         let sdk = self.classes.get(fp_class as usize)?.sdk;
         (shared_weight >= CLASS_MIN_WEIGHT
             && shared >= CLASS_MIN_SHARED
@@ -245,12 +268,19 @@ impl FingerprintIndex {
     /// `shared_weak` weak) found in its best fingerprint class. Features of the app class that no
     /// fingerprint has count against the match; generic ones count for nothing; unknown strong
     /// features count for nothing either when the class's weak features are nearly all contained,
-    /// or most of them are and it shares many strong features with the class (see the module doc).
-    fn containment(&self, app_class: &ClassFeatures, shared_strong: u32, shared_weak: u32) -> f32 {
+    /// or (`many_strong`: it shares many strong features with the class) most of them are (see the
+    /// module doc).
+    fn containment(
+        &self,
+        app_class: &ClassFeatures,
+        shared_strong: u32,
+        shared_weak: u32,
+        many_strong: bool,
+    ) -> f32 {
         let not_generic = |h: &&u32| !self.generic.contains(h);
         let weak = app_class.weak.iter().filter(not_generic).count() as u32;
         let strong = app_class.strong.iter().filter(not_generic).count() as u32;
-        let least_weak = if shared_strong >= STRONG_SHARED_MANY {
+        let least_weak = if many_strong {
             WEAK_MIN_CONTAINMENT_MANY_STRONG
         } else {
             WEAK_MIN_CONTAINMENT
