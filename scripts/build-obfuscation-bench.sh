@@ -29,7 +29,8 @@
 # No keep rule names an SDK (the worst case: the app forgot the vendor's rules); the app keeps
 # its activity and, like the Android default rules, the names of native methods.
 #
-# Output (not committed): $OBF_BENCH/apps/<variant>/<app>.apk, default
+# Output (not committed): $OBF_BENCH/apps/<variant>/<app>.apk (and, for ProGuard variants,
+# <app>.mapping.txt: ProGuard's mapping, which lists the classes the shrink kept), default
 # ~/.cache/disclose-obfbench. Inputs: the npm packages of scripts/fetch-corpus.sh under
 # $DISCLOSE_CORPUS. dx and android.jar come from Debian bullseye (not in bookworm): the two .deb
 # files are fetched with a private apt state, checked against the sha256 below and extracted into
@@ -367,6 +368,10 @@ for app in "${apps[@]}"; do
         echo "build-obfuscation-bench: $app/$variant built with '$(head -n1 "$vdir/rules.pro")'" >&2
       fi
       dx --output="$vdir/classes.dex" "$vdir/out.jar"
+      # The classes the shrink kept, by their names before renaming (ProGuard's mapping lists only
+      # kept classes): scripts/measure-obfuscation-bench.py does not count an SDK the shrink
+      # removed entirely as a miss.
+      cp "$vdir/mapping.txt" "$apps_out/$variant/$app.mapping.txt"
     fi
     aapt package -f -M "$dir/AndroidManifest.xml" \
       -I /usr/share/android-framework-res/framework-res.apk -F "$vdir/u.apk" >/dev/null
