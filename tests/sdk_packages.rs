@@ -875,3 +875,70 @@ const SESSION11_CASES: &[(&str, &[&str], &[&str])] = &[
 fn fabric_core_alone_is_not_crashlytics_and_aws_modules_are_recognised() {
     assert_present_sets(SESSION11_CASES);
 }
+
+/// AdMob mediation adapters belong to the ad network they drive (Google ships them in its own
+/// `com.google.ads.mediation.<network>` namespace; the InMobi and nend class names are those of
+/// the real adapter jars HELDOUT-5 claimed as AdMob), while AdMob's own classes stay AdMob's; the
+/// Western long tail of session 12: Twitter Kit and Digits (Twitter's open-sourced kit
+/// packages), Google Cloud Messaging (play-services-gcm); Fabric core alone stays nobody's.
+const ADAPTER_AND_WESTERN_LONG_TAIL_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "libadapterinmobi.jar",
+        &[
+            "com.google.ads.mediation.inmobi.InMobiAdapter",
+            "com.google.ads.mediation.inmobi.InMobiAdapterExtras",
+        ],
+        &["inmobi"],
+    ),
+    (
+        "nendAdapter-1.1.0.jar",
+        &[
+            "com.google.ads.mediation.nend.NendAdapter",
+            "com.google.ads.mediation.nend.NendAdapterExtras",
+        ],
+        &["nend"],
+    ),
+    (
+        "play-services-ads-lite.jar",
+        &[
+            "com.google.android.gms.ads.AdView",
+            "com.google.android.gms.ads.mediation.MediationAdapter",
+        ],
+        &["google-admob"],
+    ),
+    (
+        "twitter-core.jar",
+        &[
+            "com.twitter.sdk.android.core.TwitterCore",
+            "com.twitter.sdk.android.core.identity.TwitterAuthClient",
+            "com.twitter.sdk.android.core.identity.OAuthActivity",
+        ],
+        &["twitter-kit"],
+    ),
+    (
+        "digits.jar",
+        &[
+            "com.digits.sdk.android.Digits",
+            "com.digits.sdk.android.DigitsAuthButton",
+        ],
+        &["digits"],
+    ),
+    (
+        "play-services-gcm.jar",
+        &[
+            "com.google.android.gms.gcm.GoogleCloudMessaging",
+            "com.google.android.gms.gcm.GcmListenerService",
+        ],
+        &["google-cloud-messaging"],
+    ),
+    (
+        "fabric.jar",
+        &["io.fabric.sdk.android.Fabric", "io.fabric.sdk.android.Kit"],
+        &[],
+    ),
+];
+
+#[test]
+fn mediation_adapters_count_as_their_network_and_western_long_tail_sdks_are_recognised() {
+    assert_present_sets(ADAPTER_AND_WESTERN_LONG_TAIL_CASES);
+}

@@ -609,3 +609,42 @@ fn ios_classes_need_a_source_and_symbol_and_member_prefixes_are_strict() {
     assert_eq!(count("in 'ios.symbols'"), 2, "{problems:#?}");
     assert_eq!(count("in 'ios.objects'"), 1, "{problems:#?}");
 }
+
+#[test]
+fn an_adapter_may_sit_in_another_vendors_namespace_but_not_on_its_prefix() {
+    let sources = with_bad("adapter-packages.toml", "sdks/adnet.toml");
+    let problems = messages(&validate_sources(&sources));
+    assert!(problems.is_empty(), "{problems:#?}");
+    // The nested adapter's classes are the ad network's, the rest of the namespace stays Bugly's.
+    let (set, _) = SignatureSet::load_lenient(&sources);
+    let m = set.compile().expect("compiles");
+    let id =
+        |idx: Option<disclose::signatures::SdkIdx>| idx.map(|i| set.sdks[i.index()].id.as_str());
+    assert_eq!(
+        id(m.sdks
+            .match_java_class("com.tencent.bugly.mediation.adnet.AdnetAdapter")),
+        Some("adnet")
+    );
+    assert_eq!(
+        id(m.sdks
+            .match_java_class("com.tencent.bugly.crashreport.CrashReport")),
+        Some("tencent-bugly")
+    );
+    // Claiming the other vendor's own prefix as an adapter is a conflict.
+    let path = fixtures().join("bad").join("adapter-packages.toml");
+    let text = std::fs::read_to_string(path)
+        .expect("fixture readable")
+        .replace(
+            r#"adapters = ["com.tencent.bugly.mediation.adnet"]"#,
+            r#"adapters = ["com.tencent.bugly.mediation.adnet", "com.tencent.bugly"]"#,
+        );
+    let mut sources = good();
+    sources.insert("sdks/adnet.toml", "fixtures/sdks/adnet.toml", text);
+    let problems = messages(&validate_sources(&sources));
+    let overlaps: Vec<&String> = problems.iter().filter(|p| p.contains("overlaps")).collect();
+    assert_eq!(overlaps.len(), 1, "{problems:#?}");
+    assert!(
+        overlaps[0].contains("'com.tencent.bugly'") && overlaps[0].contains("adnet"),
+        "{overlaps:?}"
+    );
+}

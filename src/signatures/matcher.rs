@@ -122,7 +122,7 @@ impl SdkMatcher {
             let idx =
                 u32::try_from(i).map_err(|_| SignatureError::new(&sdk.origin, "too many SDKs"))?;
             let android = &sdk.android;
-            for p in &android.packages {
+            for p in android.packages.iter().chain(&android.adapters) {
                 m.packages.insert(p, idx);
             }
             for p in &android.components {

@@ -233,6 +233,12 @@ pub struct AndroidSignature {
     /// clearer than listing the core of every SDK: most SDKs have none, and an SDK whose
     /// crumbs nobody listed stays `present` as before (same boundary rule as `packages`).
     pub crumbs: Vec<String>,
+    /// Packages of mediation adapters for this SDK that another vendor ships in its own
+    /// namespace (Google's AdMob adapter for InMobi under `com.google.ads.mediation.inmobi`).
+    /// The adapter drives this SDK, so its code is this SDK's and makes it `present`, not the
+    /// namespace owner's: matched like `packages` (longest prefix wins), and the one place where
+    /// a prefix may sit inside another vendor's package.
+    pub adapters: Vec<String>,
 }
 
 /// iOS evidence of an SDK.

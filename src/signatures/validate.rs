@@ -170,6 +170,7 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
     let i = &sdk.ios;
     let has_evidence = [
         &a.packages,
+        &a.adapters,
         &a.components,
         &a.meta_data,
         &a.native_libs,
@@ -193,6 +194,7 @@ fn check_sdk_evidence(p: &mut Problems<'_>, sdk: &Sdk, file: &str, entry: &str) 
     for (field, list) in [
         ("android.packages", &a.packages),
         ("android.components", &a.components),
+        ("android.adapters", &a.adapters),
     ] {
         for prefix in list {
             if let Some(why) = bad_java_prefix(prefix) {
@@ -282,6 +284,7 @@ impl<'a> OverlapTables<'a> {
             sdk.android
                 .packages
                 .iter()
+                .chain(&sdk.android.adapters)
                 .for_each(|x| t.packages.insert(x, idx));
             sdk.android
                 .components
@@ -363,6 +366,15 @@ fn check_overlaps(p: &mut Problems<'_>, sdks: &[Sdk]) {
                     continue;
                 }
                 report(p, "android.packages", x, theirs, other);
+            }
+        }
+        // An adapter sits inside another vendor's namespace on purpose; only the same prefix
+        // claimed twice is a conflict.
+        for x in &sdk.android.adapters {
+            for (theirs, other) in packages.all_dotted(x) {
+                if theirs == x.as_str() {
+                    report(p, "android.adapters", x, theirs, other);
+                }
             }
         }
         for x in &sdk.android.components {
