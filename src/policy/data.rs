@@ -200,15 +200,19 @@ pub(super) fn declared_data(
     let rows = table_rows(doc);
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for hit in types {
-        let Some(info) = vocab.types.get(hit.index) else {
-            continue;
-        };
+    // Each hit is read on its own (in parallel, in text order); the first of each kind is kept.
+    let read = super::parallel::ordered_map(types, |hit| {
+        let info = vocab.types.get(hit.index)?;
         if meaning.is_feature_name(text, hit.normal.start, hit.normal.end) {
-            continue;
+            return None;
         }
         let denial = denial_of(meaning, sentences, hit.normal.start, hit.normal.end);
-        let clarity = clarity_at(hit, info.has_children);
+        Some((info, denial, clarity_at(hit, info.has_children)))
+    });
+    for (hit, found) in types.iter().zip(read) {
+        let Some((info, denial, clarity)) = found else {
+            continue;
+        };
         if !seen.insert((hit.index, denial, clarity)) {
             continue;
         }

@@ -254,27 +254,23 @@ pub(super) fn candidates<'t>(
     vocab: &PolicyVocabulary,
 ) -> Vec<Candidate<'t>> {
     let text = doc.normal.text.as_str();
-    let mut out = Vec::new();
-    for seps in enumerations(text) {
-        let ranges = items(vocab, text, &seps);
-        let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
-            continue;
-        };
+    // Each enumeration is read on its own: in parallel, in text order.
+    super::parallel::ordered_filter_map(&enumerations(text), |seps| {
+        let ranges = items(vocab, text, seps);
+        let (first, last) = (ranges.first()?, ranges.last()?);
         let sentence = sentence_start(text, first.start)..sentence_end(text, last.end);
         let found = Enumeration {
             ranges,
             sentence,
             text,
         };
-        if let Some((listed, kinds)) = lists_sdks(vocab, &found) {
-            out.push(Candidate {
-                found,
-                listed,
-                kinds,
-            });
-        }
-    }
-    out
+        let (listed, kinds) = lists_sdks(vocab, &found)?;
+        Some(Candidate {
+            found,
+            listed,
+            kinds,
+        })
+    })
 }
 
 /// Rows for SDK names enumerated with `、` in running text: the items of `candidates` (from

@@ -37,6 +37,7 @@ mod markdown;
 mod merge;
 mod normal;
 mod packages;
+mod parallel;
 mod pipes;
 mod prose;
 mod read;
@@ -405,11 +406,11 @@ pub fn read_policy_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
 
 /// Extracts every declaration from a read policy.
 pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarations {
-    let mut hits = vocab.scan(doc);
+    // The scan and the sentences both read the whole text: on two cores at once.
+    let (mut hits, sentences) = rayon::join(|| vocab.scan(doc), || sentences::Sentences::new(doc));
     // "amap" in "com.amap.api.location" is part of a package name, not a mention.
     hits.sdks
         .retain(|h| !packages::inside_dotted_name(&doc.text, &h.original));
-    let sentences = sentences::Sentences::new(doc);
     // Data words are read again only where a wrapped line was joined.
     let rescanned;
     let types = if !sentences.joins_lines() {
@@ -418,21 +419,19 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
         rescanned = vocab.type_hits(doc, &sentences.text);
         &rescanned
     };
-    // The readers are independent of each other: they run on the cores there are.
-    let (sdks, (data, (permissions, statements))) = rayon::join(
-        || sdks::extract(doc, vocab, &hits),
-        || {
-            rayon::join(
-                || data::declared_data(doc, vocab, &sentences, types),
-                || {
-                    rayon::join(
-                        || data::declared_permissions(doc, vocab, &sentences, &hits),
-                        || statements::statements(doc, vocab, &sentences.text),
-                    )
-                },
-            )
-        },
-    );
+    // The readers are independent of each other: they run on the cores there are, the data
+    // types beside the last (one-thread) step of the SDK rows.
+    let (sdks, (data, (permissions, statements))) = sdks::extract_beside(doc, vocab, &hits, || {
+        rayon::join(
+            || data::declared_data(doc, vocab, &sentences, types),
+            || {
+                rayon::join(
+                    || data::declared_permissions(doc, vocab, &sentences, &hits),
+                    || statements::statements(doc, vocab, &sentences.text),
+                )
+            },
+        )
+    });
     let mut out = PolicyDeclarations {
         sdks,
         data,

@@ -2,8 +2,11 @@
 //! Simplified Chinese, lower case, whitespace collapsed (kept as one space between two Latin
 //! letters or digits, kept as one `\n` when the run holds a line break, dropped otherwise).
 
+use pieces::PIECE_BYTES;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
+
+mod pieces;
 
 /// Text after normalisation; every byte knows the original byte range it came from.
 ///
@@ -21,7 +24,7 @@ pub struct NormalText {
 }
 
 /// A run of normalised bytes starting at `normal` (see [`NormalText`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     normal: u32,
     original: u32,
@@ -31,14 +34,21 @@ struct Run {
 }
 
 impl NormalText {
-    /// Normalises `original`; offsets in the result map back into it.
+    /// Normalises `original`; offsets in the result map back into it. A long text is
+    /// normalised in pieces on the cores there are (the same result as in one piece).
     pub fn new(original: &str) -> Self {
-        Self::build(original, true)
+        Self::in_pieces(original, PIECE_BYTES)
     }
 
     /// Normalises `original`, with the offset map when `keep_map` (a word or alias needs
     /// only the text). One pass over the characters; ASCII and CJK skip the general path.
     fn build(original: &str, keep_map: bool) -> Self {
+        Self::build_after(original, keep_map, None)
+    }
+
+    /// [`NormalText::build`] of text that follows the character `prev` (no whitespace
+    /// pending before it).
+    fn build_after(original: &str, keep_map: bool, prev: Option<char>) -> Self {
         let mut out = Builder {
             normal: NormalText {
                 text: String::with_capacity(original.len()),
@@ -46,7 +56,7 @@ impl NormalText {
             },
             keep_map,
             pending_space: None,
-            prev: None,
+            prev,
         };
         let bytes = original.as_bytes();
         let mut pos = 0usize;
@@ -261,26 +271,33 @@ impl Builder {
         if !self.keep_map {
             return;
         }
-        let identity = c.len_utf8() == end - start;
-        let (n, s, e) = (to_u32(at), to_u32(start), to_u32(end));
+        let run = Run {
+            normal: to_u32(at),
+            original: to_u32(start),
+            end: to_u32(end),
+            identity: c.len_utf8() == end - start,
+        };
         let runs = &mut self.normal.runs;
-        if let Some(last) = runs.last() {
-            let continues = if identity {
-                last.identity && last.original + (n - last.normal) == s
-            } else {
-                // More characters from one original character (NFKC "㈱" → "(株)").
-                !last.identity && last.original == s && last.end == e
-            };
-            if continues {
-                return;
-            }
+        if !runs.last().is_some_and(|last| last.continued_by(&run)) {
+            runs.push(run);
         }
-        runs.push(Run {
-            normal: n,
-            original: s,
-            end: e,
-            identity,
-        });
+    }
+}
+
+impl Run {
+    /// Whether `next`, the run of the character written right after this run, belongs to
+    /// it (and is not a run of its own).
+    fn continued_by(&self, next: &Run) -> bool {
+        if next.identity {
+            self.identity
+                && self
+                    .original
+                    .checked_add(next.normal.wrapping_sub(self.normal))
+                    == Some(next.original)
+        } else {
+            // More characters from one original character (NFKC "㈱" → "(株)").
+            !self.identity && self.original == next.original && self.end == next.end
+        }
     }
 }
 

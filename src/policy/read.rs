@@ -102,9 +102,17 @@ pub(super) fn read_bytes(name: &str, bytes: &[u8]) -> Result<PolicyDocument, Pol
             (md.text, headings, cells, md.blocks)
         }
         PolicyFormat::Text => {
-            let headings = markdown_headings(&decoded);
-            let cells = markdown_cells(&decoded);
-            let blocks = text_blocks(&decoded, ListMarkers::builtin()?);
+            let markers = ListMarkers::builtin()?;
+            // Three independent reads of the same text, on the cores there are.
+            let (headings, (cells, blocks)) = rayon::join(
+                || markdown_headings(&decoded),
+                || {
+                    rayon::join(
+                        || markdown_cells(&decoded),
+                        || text_blocks(&decoded, markers),
+                    )
+                },
+            );
             (decoded, headings, cells, blocks)
         }
     };

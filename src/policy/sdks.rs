@@ -42,18 +42,22 @@ fn platform_at(markers: &[(usize, String)], offset: usize) -> Option<String> {
         .map(|(_, p)| p.clone())
 }
 
-pub(super) fn extract(
+/// The SDK rows of a document, and the result of `beside`, a caller's work independent of
+/// them: it runs while the rows read from prose are (the last step, on one thread), so that
+/// a long policy keeps both cores busy.
+pub(super) fn extract_beside<R: Send>(
     doc: &PolicyDocument,
     vocab: &PolicyVocabulary,
     hits: &Hits,
-) -> Vec<DeclaredSdk> {
+    beside: impl FnOnce() -> R + Send,
+) -> (Vec<DeclaredSdk>, R) {
     // Enumerations that list SDKs depend on the document alone: read on another core while
     // the blocks and tables are (the rows are the same as read one after the other).
     let (enumerated, rows) = rayon::join(
         || super::enumerations::candidates(doc, vocab),
         || block_and_table_rows(doc, vocab, hits),
     );
-    prose_rows(doc, vocab, hits, &enumerated, rows)
+    rayon::join(|| prose_rows(doc, vocab, hits, &enumerated, rows), beside)
 }
 
 /// SDK rows of labelled blocks and of tables, with the original ranges they cover.
@@ -63,6 +67,33 @@ fn block_and_table_rows(
     hits: &Hits,
 ) -> (Vec<DeclaredSdk>, Vec<Range<usize>>) {
     let markers = platform_markers(doc, vocab);
+    // The labelled blocks and the rows of the tables are found apart, on two cores.
+    let ((mut out, mut covered), rows) = rayon::join(
+        || block_rows(doc, vocab, hits, &markers),
+        || rows_of_tables(doc, vocab),
+    );
+    let blocks = Covered::new(&covered);
+    // Each row is read on its own: in parallel, in the rows' order.
+    let read = super::parallel::ordered_filter_map(&rows, |row| {
+        if blocks.contains(&row.name) {
+            return None;
+        }
+        table_row(doc, vocab, hits, &markers, row).map(|sdk| (sdk, row.extent.clone()))
+    });
+    for (sdk, extent) in read {
+        out.push(sdk);
+        covered.push(extent);
+    }
+    (out, covered)
+}
+
+/// SDK rows of labelled blocks (`SDK名称：…` records), with the original ranges they cover.
+fn block_rows(
+    doc: &PolicyDocument,
+    vocab: &PolicyVocabulary,
+    hits: &Hits,
+    markers: &[(usize, String)],
+) -> (Vec<DeclaredSdk>, Vec<Range<usize>>) {
     let text = doc.normal.text.as_str();
     let is_sdk_line =
         |line: &str| vocab.structure.has_sdk_word(line) || vocab.sdk_id_for(line).is_some();
@@ -94,7 +125,7 @@ fn block_and_table_rows(
             id: resolve(vocab, &name_text, context).or_else(|| resolve(vocab, &raw_name, context)),
             name: name_text,
             vendor: vendor.and_then(|r| clean(doc, &r)),
-            platform: platform_at(&markers, name.start),
+            platform: platform_at(markers, name.start),
             data: data_in(vocab, hits, &data_ranges),
             purpose: purpose.and_then(|r| clean(doc, &r)),
             form: SdkForm::Block,
@@ -102,7 +133,12 @@ fn block_and_table_rows(
         });
         covered.push(extent);
     }
+    (out, covered)
+}
 
+/// The rows of every table: HTML and Markdown cells, tables written one line per row or one
+/// cell per line, and rows flattened into lines.
+fn rows_of_tables(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> Vec<Row> {
     let names_sdk = |cell: &str| filters::names_an_sdk(vocab, cell);
     let mut rows: Vec<Row> = cell_rows(doc, &vocab.structure, &names_sdk, &doc.cells, false);
     let first_free = doc.cells.iter().map(|c| c.table).max().unwrap_or(0) + 1;
@@ -122,18 +158,7 @@ fn block_and_table_rows(
         }
     }
     rows.extend(flattened_rows(doc, vocab));
-    let blocks = Covered::new(&covered);
-    for row in rows {
-        if blocks.contains(&row.name) {
-            continue;
-        }
-        let Some(sdk) = table_row(doc, vocab, hits, &markers, &row) else {
-            continue;
-        };
-        out.push(sdk);
-        covered.push(row.extent);
-    }
-    (out, covered)
+    rows
 }
 
 /// The rows of `rows` (blocks and tables with what they cover) followed by the rows found
@@ -147,10 +172,10 @@ fn prose_rows(
     rows: (Vec<DeclaredSdk>, Vec<Range<usize>>),
 ) -> Vec<DeclaredSdk> {
     let (mut out, mut covered) = rows;
-    let mut seen: HashSet<String> = out
-        .iter()
-        .map(|s| name_key(&super::normal::normalise_word(&s.name)))
-        .collect();
+    let mut seen: HashSet<String> =
+        super::parallel::ordered_map(&out, |s| name_key(&super::normal::normalise_word(&s.name)))
+            .into_iter()
+            .collect();
     let before_items = Covered::new(&covered);
     let input = |covered| super::prose::ProseInput {
         doc,
@@ -169,26 +194,25 @@ fn prose_rows(
         super::enumerations::enumerated_rows(doc, vocab, hits, enumerated, &index, &mut seen);
     // A brand enumerated in prose ("小米、华为…手机厂商Push SDK") adds nothing to a list
     // row of the same SDK.
-    let ids: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
+    let ids: HashSet<&SdkId> = out.iter().filter_map(|s| s.id.as_ref()).collect();
     listed.retain(|r| r.id.as_ref().is_none_or(|id| !ids.contains(id)));
     out.extend(listed);
     inline_mentions(doc, vocab, hits, &index, &mut out);
-    let known: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
-    let packages = super::packages::package_rows(doc, vocab, hits, &index, &mut seen);
-    out.extend(
-        packages
-            .into_iter()
-            .filter(|r| r.id.as_ref().is_none_or(|id| !known.contains(id))),
-    );
+    let known: HashSet<&SdkId> = out.iter().filter_map(|s| s.id.as_ref()).collect();
+    let mut packages = super::packages::package_rows(doc, vocab, hits, &index, &mut seen);
+    packages.retain(|r| r.id.as_ref().is_none_or(|id| !known.contains(id)));
+    out.extend(packages);
     let known: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
     let brands = super::brands::brand_rows(doc, vocab, hits, &index, &mut seen, &known);
     out.extend(brands);
     // A name ending with "API" or "App" is another kind of thing even when its vendor is
     // known ("京东广告API"): the SDK list discloses no SDK with it.
-    out.retain(|s| {
+    let keep = super::parallel::ordered_map(&out, |s| {
         let n = super::normal::normalise_word(&s.name);
         !vocab.structure.is_other_kind(&n) && (s.id.is_some() || !not_an_sdk(vocab, s))
     });
+    let mut kept = keep.into_iter();
+    out.retain(|_| kept.next().unwrap_or(true));
     ids_from_own_text(doc, vocab, hits, &mut out);
     drop_split_heads(&mut out);
     out

@@ -373,10 +373,20 @@ impl PolicyVocabulary {
 
     pub(super) fn scan(&self, doc: &PolicyDocument) -> Hits {
         let text = doc.normal.text.as_str();
+        // Three automata over the same text, each on the core that is free.
+        let (types, (sdks, permissions)) = rayon::join(
+            || hits_of(doc, self.type_matcher.find_iter(text)),
+            || {
+                rayon::join(
+                    || hits_of(doc, self.sdk_matcher.find_iter(text)),
+                    || hits_of(doc, self.permission_matcher.find_iter(text)),
+                )
+            },
+        );
         Hits {
-            types: hits_of(doc, self.type_matcher.find_iter(text)),
-            sdks: hits_of(doc, self.sdk_matcher.find_iter(text)),
-            permissions: hits_of(doc, self.permission_matcher.find_iter(text)),
+            types,
+            sdks,
+            permissions,
         }
     }
 }
