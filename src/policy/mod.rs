@@ -33,6 +33,7 @@ mod delimited;
 mod enumerations;
 mod html;
 pub mod lang;
+mod list_names;
 mod markdown;
 mod merge;
 mod normal;

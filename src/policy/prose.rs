@@ -7,6 +7,7 @@
 //! the structure vocabulary.
 
 use super::data::{sentence_end, sentence_start};
+use super::lang::list_markers::ListMarkers;
 use super::lang::structure::Structure;
 use super::normal::normalise_word;
 use super::records::strip_numbering;
@@ -18,8 +19,11 @@ use std::collections::HashSet;
 /// Longest name (characters, SDK word excluded) read from running text.
 const MAX_NAME_CHARS: usize = 24;
 
+/// Longest paragraph (characters) read as a heading line that names a known SDK.
+const MAX_NAME_LINE_CHARS: usize = 40;
+
 /// Where the head of a list item ends: the first of these (original text).
-const HEAD_ENDS: [&str; 12] = [
+pub(super) const HEAD_ENDS: [&str; 12] = [
     "：", ":", " - ", " – ", " — ", "。", "；", ";", "，", ",", "\t", "  ",
 ];
 
@@ -71,7 +75,7 @@ pub(super) fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
 
 /// Whether a normalised list head is one SDK name: it ends with an SDK word and reading the
 /// name backwards from it takes the whole head.
-fn whole_sdk_name(vocab: &PolicyVocabulary, normal: &str) -> bool {
+pub(super) fn whole_sdk_name(vocab: &PolicyVocabulary, normal: &str) -> bool {
     vocab.structure.bare_sdk_words().iter().any(|w| {
         normal.strip_suffix(w.as_str()).is_some_and(|head| {
             let head = head.trim_end();
@@ -97,19 +101,38 @@ pub(super) type Seen = HashSet<String>;
 pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<DeclaredSdk> {
     let (doc, vocab, hits, covered) = (input.doc, input.vocab, input.hits, input.covered);
     let st = &vocab.structure;
+    let markers = ListMarkers::builtin().ok();
     let mut out = Vec::new();
-    for block in doc.blocks() {
+    let blocks = doc.blocks();
+    for (i, block) in blocks.iter().enumerate() {
         // A heading that is a known SDK's name opens that SDK's section ("### App Center").
         let heading = matches!(block.kind, BlockKind::Heading { .. });
-        if !(heading || matches!(block.kind, BlockKind::ListItem { .. }))
+        let item = doc.text.get(block.range.clone()).unwrap_or("");
+        let first_line = item.split('\n').next().unwrap_or("");
+        // A paragraph whose first line starts with list numbering ("1.2.1 “极光推送”：该SDK由…",
+        // "（3）某某SDK：…", "① 某某SDK") is a list item that the reader saw as a paragraph.
+        let numbered = matches!(block.kind, BlockKind::Paragraph)
+            .then(|| markers.and_then(|m| m.item_body(first_line)))
+            .flatten();
+        // A paragraph that is one short line ("**Google Analytics for Firebase**" above the
+        // prose about it) heads a section like a heading when it is a known SDK's name and
+        // the paragraph after it names it again.
+        let name_line = !heading
+            && matches!(block.kind, BlockKind::Paragraph)
+            && numbered.is_none()
+            && !item.contains('\n')
+            && item.chars().count() <= MAX_NAME_LINE_CHARS;
+        let heading = heading || name_line;
+        if !(heading || numbered.is_some() || matches!(block.kind, BlockKind::ListItem { .. }))
             || covered.contains(&block.range)
         {
             continue;
         }
-        let item = doc.text.get(block.range.clone()).unwrap_or("");
-        let first_line = item.split('\n').next().unwrap_or("");
+        // The marker of a numbered paragraph is no part of its head (a suffix of the line).
+        let line = first_line;
+        let first_line = numbered.unwrap_or(first_line);
         let body = st.strip_bullets(strip_numbering(first_line));
-        let body_start = block.range.start + (first_line.len() - body.len());
+        let body_start = block.range.start + (line.len() - body.len());
         let head_len = HEAD_ENDS
             .iter()
             .filter_map(|e| body.find(e))
@@ -134,6 +157,9 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         }
         let known = alias_covers(vocab, &normal);
         if !(whole_sdk_name(vocab, &normal) || known || quoted_sdk) || (heading && !known) {
+            continue;
+        }
+        if name_line && !named_after(doc, blocks.get(i + 1), &normal) {
             continue;
         }
         // "博睿SDK（安卓）" and "博睿SDK（iOS）" are two rows: one per platform of a name.
@@ -176,6 +202,17 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         });
     }
     out
+}
+
+/// Whether `next` is a paragraph that names `normal` (a normalised name) again.
+fn named_after(doc: &PolicyDocument, next: Option<&super::Block>, normal: &str) -> bool {
+    next.is_some_and(|b| {
+        matches!(b.kind, BlockKind::Paragraph)
+            && doc
+                .text
+                .get(b.range.clone())
+                .is_some_and(|t| normalise_word(t).contains(normal))
+    })
 }
 
 /// Start (normalised byte) of the name that ends at `end`, read backwards.

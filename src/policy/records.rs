@@ -255,7 +255,9 @@ fn heading_before(
 ) -> Option<(Range<usize>, bool)> {
     let head = text.get(..label_start)?;
     let line_start = head.rfind('\n').map(|p| p + 1).unwrap_or(0);
-    let same_line = head.get(line_start..)?.trim();
+    // Only bullets or emphasis marks before the label ("**使用目的：**…": a closing `**`
+    // after "：" is no emphasis in CommonMark and stays in the text) start its line too.
+    let same_line = strip_numbering(head.get(line_start..)?.trim());
     if !same_line.is_empty() {
         let cleaned = strip_numbering(same_line);
         if cleaned.len() <= 80 && is_sdk_line(cleaned) {

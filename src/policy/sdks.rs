@@ -183,7 +183,11 @@ fn prose_rows(
         hits,
         covered,
     };
-    let items = super::prose::list_item_rows(input(&before_items), &mut seen);
+    let mut items = super::prose::list_item_rows(input(&before_items), &mut seen);
+    items.extend(super::list_names::names_beside_sdks(
+        input(&before_items),
+        &mut seen,
+    ));
     covered.extend(items.iter().map(|s| s.text.start..s.text.end));
     out.extend(items);
     covered.extend(side_field_lines(doc, vocab));

@@ -174,15 +174,21 @@ impl ListMarkers {
     /// numerals and dots that ends in `.` or is followed by a separator, a closing bracket, a
     /// space or a tab (`1.`, `4.1.3 `, `一、`, `3）`).
     pub fn starts_item(&self, line: &str) -> bool {
+        self.item_body(line).is_some()
+    }
+
+    /// The text of a line that starts like a list item (see [`ListMarkers::starts_item`])
+    /// after its marker: "① 某某SDK：…" → "某某SDK：…", "1.2.1 “甲乙”：…" → "“甲乙”：…".
+    pub fn item_body<'l>(&self, line: &'l str) -> Option<&'l str> {
         let t = line.trim_start();
-        let Some(first) = t.chars().next() else {
-            return false;
-        };
+        let first = t.chars().next()?;
+        let rest = |bytes: usize| t.get(bytes..).map(str::trim_start);
         if self.bullets.binary_search(&first).is_ok() {
-            return t.chars().nth(1).is_some_and(|c| c != first);
+            let second = t.chars().nth(1)?;
+            return (second != first).then(|| rest(first.len_utf8())).flatten();
         }
         if self.numbers.binary_search(&first).is_ok() {
-            return true;
+            return rest(first.len_utf8());
         }
         if self.open_brackets.binary_search(&first).is_ok() {
             let inner: Vec<char> = t
@@ -190,9 +196,17 @@ impl ListMarkers {
                 .skip(1)
                 .take_while(|c| self.close_brackets.binary_search(c).is_err())
                 .collect();
-            return !inner.is_empty()
+            let closed = t.chars().nth(inner.len() + 1);
+            let is_number = !inner.is_empty()
                 && inner.len() <= MAX_BRACKETED_CHARS
                 && inner.iter().all(|&c| self.is_digit(c));
+            if !is_number {
+                return None;
+            }
+            let width = first.len_utf8()
+                + inner.iter().map(|c| c.len_utf8()).sum::<usize>()
+                + closed.map_or(0, char::len_utf8);
+            return rest(width);
         }
         let (mut chars, mut bytes, mut last) = (0usize, 0usize, None);
         for c in t.chars().take_while(|&c| c == '.' || self.is_digit(c)) {
@@ -201,14 +215,21 @@ impl ListMarkers {
             last = Some(c);
         }
         if chars == 0 || chars > MAX_NUMBER_CHARS {
-            return false;
+            return None;
         }
         let after = t.get(bytes..).unwrap_or("");
-        last == Some('.')
-            || after
-                .chars()
-                .next()
-                .is_some_and(|c| self.after_number.binary_search(&c).is_ok())
+        if last == Some('.') {
+            return rest(bytes);
+        }
+        let next = after.chars().next()?;
+        (self.after_number.binary_search(&next).is_ok()).then(|| {
+            let width = if next.is_whitespace() {
+                0
+            } else {
+                next.len_utf8()
+            };
+            rest(bytes + width)
+        })?
     }
 }
 

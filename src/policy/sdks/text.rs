@@ -57,12 +57,15 @@ pub(in crate::policy) fn field_start(
 }
 
 pub(in crate::policy) fn clean(doc: &PolicyDocument, r: &Range<usize>) -> Option<String> {
-    let s = doc
-        .text
-        .get(r.clone())?
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let raw = doc.text.get(r.clone())?;
+    // Markdown emphasis published as text ("**Alipay** **（支付宝）** ** SDK**" in an HTML
+    // page) is no part of a name or a value.
+    let raw = if raw.contains("**") {
+        std::borrow::Cow::Owned(raw.replace("**", " "))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
+    };
+    let s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let s =
         // "七鱼**": Markdown bold left in text read as plain text.
         s.trim_matches(|c: char| {

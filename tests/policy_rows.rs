@@ -1,0 +1,103 @@
+//! SDK rows in the shapes that session 12 reads (tests/fixtures/policy/shapes/): numbered
+//! paragraphs that are list items, bold-label blocks in Markdown lists, Markdown published as text
+//! in HTML, bare names in a list of SDKs, and generic words that name no SDK.
+
+mod support;
+
+use disclose::policy::{extract, read_policy_file, PolicyDeclarations, PolicyVocabulary};
+
+fn vocab() -> &'static PolicyVocabulary {
+    support::builtin_policy_vocabulary()
+}
+
+fn shape(name: &str) -> PolicyDeclarations {
+    let path = support::repo_file(&format!("tests/fixtures/policy/shapes/{name}"));
+    let doc = read_policy_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    extract(&doc, vocab())
+}
+
+fn names(found: &PolicyDeclarations) -> Vec<&str> {
+    found.sdks.iter().map(|s| s.name.as_str()).collect()
+}
+
+#[test]
+fn a_paragraph_numbered_like_a_list_item_is_one() {
+    // "1.2.1 “甲乙推送”：该SDK由“…”提供…" is a Markdown paragraph (no CommonMark list
+    // marker), and so are "（4）戊己地图SDK：…" and "① 庚辛直播SDK：…".
+    let found = shape("numbered-paragraphs.zh.md");
+    let rows = names(&found);
+    for sdk in [
+        "甲乙推送",
+        "丙丁认证",
+        "友盟+",
+        "戊己地图SDK",
+        "庚辛直播SDK",
+    ] {
+        assert!(rows.contains(&sdk), "{sdk}: {rows:?}");
+    }
+    // A numbered section title is no row.
+    assert!(rows.iter().all(|n| !n.contains("Cookie")), "{rows:?}");
+    let umeng = found.sdks.iter().find(|s| s.name == "友盟+");
+    assert!(umeng.is_some_and(|s| s.id.is_some()), "{:?}", found.sdks);
+}
+
+#[test]
+fn bold_labels_in_a_markdown_list_make_a_block_of_an_unknown_name() {
+    // "**使用目的：**推送消息": the closing `**` after "：" is no emphasis in CommonMark and
+    // stays in the text before the label.
+    let found = shape("bold-label-blocks.zh.md");
+    let rows = names(&found);
+    for sdk in ["甲乙推送", "丙丁一键登录", "戊己广告"] {
+        assert!(rows.contains(&sdk), "{sdk}: {rows:?}");
+    }
+    let push = found.sdks.iter().find(|s| s.name == "甲乙推送");
+    assert_eq!(push.and_then(|s| s.purpose.as_deref()), Some("推送消息"));
+}
+
+#[test]
+fn unknown_names_in_a_list_of_sdks_are_rows() {
+    let found = shape("name-list.en.md");
+    let rows = names(&found);
+    for sdk in ["Quokka", "Zebrafish Games", "Acme Metrics"] {
+        assert!(rows.contains(&sdk), "{sdk}: {rows:?}");
+    }
+    // A paragraph that is only a known SDK's name heads the prose about it.
+    let sentry = found.sdks.iter().find(|s| s.name == "Sentry");
+    assert_eq!(
+        sentry.and_then(|s| s.id.as_deref()),
+        Some("sentry"),
+        "{rows:?}"
+    );
+    // Lists with fewer than two known SDKs list something else.
+    for other in [
+        "Introduction",
+        "Contact us",
+        "Name",
+        "Email address",
+        "Crash logs",
+    ] {
+        assert!(!rows.contains(&other), "{other}: {rows:?}");
+    }
+}
+
+#[test]
+fn generic_words_before_an_sdk_word_name_no_sdk() {
+    let found = shape("generic-sdk-words.zh.md");
+    let rows = names(&found);
+    assert_eq!(rows, vec!["甲乙统计SDK"], "{:?}", found.sdks);
+}
+
+#[test]
+fn markdown_published_as_text_in_html_leaves_no_marks_in_names() {
+    // An HTML page whose paragraphs are Markdown written as text ("**使用目的：** …").
+    let found = shape("literal-markdown.zh.html");
+    let rows = names(&found);
+    assert!(rows.iter().all(|n| !n.contains('*')), "{rows:?}");
+    assert!(rows.contains(&"甲乙语音合成 SDK"), "{rows:?}");
+    let alipay = found.sdks.iter().find(|s| s.name.starts_with("Alipay"));
+    assert_eq!(
+        alipay.and_then(|s| s.id.as_deref()),
+        Some("alipay"),
+        "{rows:?}"
+    );
+}
