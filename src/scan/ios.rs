@@ -343,21 +343,36 @@ fn framework_presence(
     m: &Matchers,
     presence: &mut PresenceAccumulator,
 ) -> Option<usize> {
-    let framework_sdk = bundle_framework_name(&bin.owner_bundle)
+    let by_bundle = bundle_framework_name(&bin.owner_bundle)
         .and_then(|name| m.sdks.match_framework(name))
-        .map(|i| i.index());
-    if let Some(i) = framework_sdk {
-        presence.code(
-            i,
-            0,
-            Some(
-                Evidence::in_file(&bin.path)
-                    .at(format!("framework {}", bin.owner_bundle))
-                    .rule(format!("sdk:{}", sdk_id(set, i))),
-            ),
-        );
+        .map(|i| (i.index(), format!("framework {}", bin.owner_bundle)));
+    let framework_sdk = by_bundle.or_else(|| install_name_sdk(bin, m));
+    let (i, place) = framework_sdk?;
+    presence.code(
+        i,
+        0,
+        Some(
+            Evidence::in_file(&bin.path)
+                .at(place)
+                .rule(format!("sdk:{}", sdk_id(set, i))),
+        ),
+    );
+    Some(i)
+}
+
+/// The SDK a dylib names itself as: its install name (`LC_ID_DYLIB
+/// @rpath/SmartlookAnalytics.framework/SmartlookAnalytics`) is the framework it was built as,
+/// whatever the file is called now (a binary copied out of its bundle, an xcframework slice,
+/// a renamed copy). The app's own code is never an SDK's framework.
+fn install_name_sdk(bin: &Binary, m: &Matchers) -> Option<(usize, String)> {
+    if bin.is_app_code {
+        return None;
     }
-    framework_sdk
+    bin.slices.iter().find_map(|s| {
+        let name = s.install_name.as_deref()?;
+        let i = m.sdks.match_framework(dylib_framework_name(name))?;
+        Some((i.index(), format!("LC_ID_DYLIB {name}")))
+    })
 }
 
 /// Owner of code that no class claims, and of what only the whole binary shows.
