@@ -12,10 +12,13 @@
 # alike across the versions first. Classes that look like a class of another SDK's binary in the
 # table (shared vendor code: JAnalytics and JShare carry parts of JCore) are left out.
 #
-# tests/corpus/fingerprint-versions.tsv adds older versions that no npm package pins, from public
+# tests/corpus/fingerprint-versions.tsv adds versions that no npm package pins, from public
 # repositories pinned by commit and sha256 (read from $OBF_BENCH/github/ or a local clone in
 # $OBF_GIT_MIRRORS, see scripts/pinned-github.sh): each becomes one more `--other-version` of its
-# SDK, and its last column names binaries of the table to pass as `--unlike` as well.
+# SDK, and its last column names binaries of the table to pass as `--unlike` as well. An SDK with
+# no row in the bench table (most Western SDKs: no npm package ships their jars) takes its first
+# row there as its main version, and is built `--unlike` every binary of both tables (its binaries
+# are not `--unlike` for the SDKs of the bench table, whose data stays as calibrated).
 #
 #   scripts/build-fingerprints.sh [path/to/disclose [SDK…]]   (default: target/release/disclose, all)
 #   FINGERPRINT_OUT=DIR writes the files to DIR instead of signatures/fingerprints/.
@@ -75,13 +78,27 @@ while IFS=$'\t' read -r sdk version pkg paths _stmt bundled pkg_version sha; do
   done
 done <"$here/tests/corpus/obfuscation-bench.tsv"
 
+declare -A github_only=()
+declare -a github_files=()
 while IFS=$'\t' read -r sdk version repo commit sha path unlike; do
   [[ -z "$sdk" || "$sdk" == \#* ]] && continue
-  [[ -n "${own_files[$sdk]:-}" ]] || { echo "build-fingerprints: $sdk has no row in obfuscation-bench.tsv" >&2; exit 2; }
   dir=$(pinned_github_files "${repo#github:}" "$commit" "$sha" "$path" "$bench/github") || exit 2
-  own_files[$sdk]+=$'\n'"$version=$dir/$path"
-  own_version[$sdk]+=", $version"
-  own_source[$sdk]+="; github ${repo#github:}@$commit: $path (sha256 $sha)"
+  github_source="github ${repo#github:}@$commit: $path (sha256 $sha)"
+  if [[ -z "${own_files[$sdk]:-}" ]]; then
+    # An SDK no npm package ships: its first row is its main version.
+    add_sdk "$sdk"
+    github_only[$sdk]=1
+    own_files[$sdk]="$version=$dir/$path"
+    own_version[$sdk]="$version"
+    own_source[$sdk]="$github_source"
+  else
+    own_files[$sdk]+=$'\n'"$version=$dir/$path"
+    own_version[$sdk]+=", $version"
+    own_source[$sdk]+="; $github_source"
+  fi
+  # The binaries of such an SDK are --unlike for the other SDKs of this kind (not for those of the
+  # bench table: their data stays what it was calibrated with).
+  [[ -n "${github_only[$sdk]:-}" ]] && github_files+=("$dir/$path")
   [[ "$unlike" == - ]] && unlike=""
   for name in ${unlike//,/ }; do
     found=""
@@ -114,7 +131,9 @@ for sdk in "${order[@]}"; do
   # Every other binary of the table: classes that look like theirs are shared code, not this
   # SDK's (--unlike).
   mine="${own_files[$sdk]:-} ${host_files[$sdk]:-}"
-  for f in "${all_files[@]}"; do
+  others=("${all_files[@]}")
+  [[ -n "${github_only[$sdk]:-}" ]] && others+=("${github_files[@]}")
+  for f in "${others[@]}"; do
     [[ "$mine" == *"$f"* ]] || args+=(--unlike "$f")
   done
   for f in ${extra_unlike[$sdk]:-}; do args+=(--unlike "$f"); done

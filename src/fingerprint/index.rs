@@ -1,7 +1,7 @@
 //! The fingerprint index: every fingerprint class by its features, generic features left out,
 //! and the decision whether one app class is a renamed class of an SDK.
 //!
-//! A feature is *generic* when the fingerprints of [`GENERIC_SDKS`] or more SDKs share it
+//! A feature is *generic* when the fingerprints of [`generic_sdks`] (3, or one in 6 of many) SDKs share it
 //! (`StringBuilder.append`, `Log.d`, `Context.getPackageName` …): it tells no SDK apart, so it
 //! is left out of the index and of the app class it occurs in. An app class matches the
 //! fingerprint class it shares the most weight with when the shared weight reaches
@@ -39,8 +39,20 @@ use super::features::ClassFeatures;
 use super::file::Fingerprint;
 use std::collections::{HashMap, HashSet};
 
-/// A feature shared by the fingerprints of this many SDKs is generic.
+/// A feature shared by the fingerprints of this many SDKs is generic (at least; see
+/// [`generic_sdks`]).
 pub const GENERIC_SDKS: usize = 3;
+
+/// One SDK in this many sharing a feature makes it generic once there are more than
+/// `GENERIC_SDKS * GENERIC_SDKS_SHARE` SDKs: calibrated as 3 of 18 (session 11). A fixed count
+/// would turn ever more of a small SDK's features generic as SDKs are added (with 29, Asus push
+/// lost 28 of its 42 features instead of 15, and with them its claim in flattened JPush apps).
+pub const GENERIC_SDKS_SHARE: usize = 6;
+
+/// How many SDKs' fingerprints must share a feature for it to be generic, for `sdk_count` SDKs.
+pub fn generic_sdks(sdk_count: usize) -> usize {
+    GENERIC_SDKS.max(sdk_count.div_ceil(GENERIC_SDKS_SHARE))
+}
 /// Least shared feature weight for a class match.
 pub const CLASS_MIN_WEIGHT: u32 = 6;
 /// Least share of the app class's non-generic features that the SDK class must contain.
@@ -102,7 +114,7 @@ pub struct FingerprintIndex {
     sdks: Vec<IndexedSdk>,
     classes: Vec<IndexedClass>,
     postings: HashMap<u32, Posting>,
-    /// Features shared by [`GENERIC_SDKS`] or more SDKs.
+    /// Features shared by [`generic_sdks`] or more SDKs.
     generic: HashSet<u32>,
 }
 
@@ -158,8 +170,9 @@ impl FingerprintIndex {
             }
         }
         let mut generic = HashSet::new();
+        let generic_from = generic_sdks(sdks.len());
         for (h, owners) in sdks_of {
-            if owners.len() >= GENERIC_SDKS {
+            if owners.len() >= generic_from {
                 postings.remove(&h);
                 generic.insert(h);
             }
