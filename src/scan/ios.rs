@@ -20,6 +20,7 @@
 //! ```
 
 use super::code_unit::{fire, RefKind, Reference};
+use super::ios_presence::{class_presence, framework_presence, symbol_presence};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::ScanOutput;
 use crate::ios::macho::{CodeRefKind, CodeReferences, NameList, Slice};
@@ -102,17 +103,9 @@ pub fn each_reference<'a>(bin: &'a Binary, mut f: impl FnMut(ReferenceSite<'a>))
     }
 }
 
-/// Framework name of a bundle path (`…/Frameworks/AMapFoundationKit.framework` →
-/// `AMapFoundationKit`).
-fn bundle_framework_name(path: &str) -> Option<&str> {
-    let last = path.trim_end_matches('/').rsplit('/').next()?;
-    last.strip_suffix(".framework")
-        .or_else(|| last.strip_suffix(".dylib"))
-}
-
 /// Name of a linked dylib (`/System/Library/Frameworks/AdSupport.framework/AdSupport` →
 /// `AdSupport`, `@rpath/libfoo.dylib` → `libfoo`).
-fn dylib_framework_name(path: &str) -> &str {
+pub(super) fn dylib_framework_name(path: &str) -> &str {
     let file = path.rsplit('/').next().unwrap_or(path);
     file.strip_suffix(".dylib").unwrap_or(file)
 }
@@ -249,7 +242,7 @@ pub fn scan(binaries: &[Binary], set: &SignatureSet, m: &Matchers) -> ScanOutput
     }
 }
 
-fn sdk_id(set: &SignatureSet, i: usize) -> &str {
+pub(super) fn sdk_id(set: &SignatureSet, i: usize) -> &str {
     set.sdks
         .get(i)
         .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str())
@@ -272,107 +265,6 @@ fn encryption_limits(bin: &Binary, limits: &mut Vec<Limit>) {
             }
         }
     }
-}
-
-/// Presence of the SDKs that define classes in this binary; how many classes each defines.
-fn class_presence(
-    bin: &Binary,
-    classes: &BTreeSet<&str>,
-    set: &SignatureSet,
-    m: &Matchers,
-    presence: &mut PresenceAccumulator,
-) -> BTreeMap<usize, usize> {
-    let mut class_owners: BTreeMap<usize, usize> = BTreeMap::new();
-    for class in classes {
-        if let Some(i) = m.sdks.match_objc_class(class) {
-            *class_owners.entry(i.index()).or_default() += 1;
-            presence.code(
-                i.index(),
-                1,
-                Some(
-                    Evidence::in_file(&bin.path)
-                        .at(format!("ObjC class {class}"))
-                        .rule(format!("sdk:{}", sdk_id(set, i.index()))),
-                ),
-            );
-        }
-    }
-    class_owners
-}
-
-/// Presence of the SDKs whose `ios.objects` claim a static-library member of this binary or
-/// whose `ios.symbols` claim C symbols it defines (C-only or obfuscated static libraries): one
-/// piece of evidence per SDK, naming the archive member and the symbol.
-fn symbol_presence(
-    bin: &Binary,
-    set: &SignatureSet,
-    m: &Matchers,
-    presence: &mut PresenceAccumulator,
-    owners: &mut BTreeMap<usize, usize>,
-) {
-    let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
-    for slice in &bin.slices {
-        let arch = &slice.arch;
-        let member = slice.archive_member.as_deref();
-        let by_member =
-            member.and_then(|name| Some((m.sdks.match_object(name)?, format!("member {name}"))));
-        let by_symbol = slice.exported_symbols.iter().filter_map(|symbol| {
-            let sdk = m.sdks.match_c_symbol(symbol)?;
-            let place = member.map_or_else(String::new, |name| format!("member {name}: "));
-            Some((sdk, format!("{place}C symbol {symbol}")))
-        });
-        for (i, what) in by_member.into_iter().chain(by_symbol) {
-            let count = seen.entry(i.index()).or_default();
-            *count += 1;
-            if *count == 1 {
-                let ev = Evidence::in_file(&bin.path).at(format!("{arch} {what}"));
-                let rule = format!("sdk:{}", sdk_id(set, i.index()));
-                presence.code(i.index(), 1, Some(ev.rule(rule)));
-            }
-        }
-    }
-    for (i, n) in seen {
-        owners.entry(i).or_insert(n);
-    }
-}
-
-/// Presence of the SDK whose framework bundle holds this binary, if one does.
-fn framework_presence(
-    bin: &Binary,
-    set: &SignatureSet,
-    m: &Matchers,
-    presence: &mut PresenceAccumulator,
-) -> Option<usize> {
-    let by_bundle = bundle_framework_name(&bin.owner_bundle)
-        .and_then(|name| m.sdks.match_framework(name))
-        .map(|i| (i.index(), format!("framework {}", bin.owner_bundle)));
-    let framework_sdk = by_bundle.or_else(|| install_name_sdk(bin, m));
-    let (i, place) = framework_sdk?;
-    presence.code(
-        i,
-        0,
-        Some(
-            Evidence::in_file(&bin.path)
-                .at(place)
-                .rule(format!("sdk:{}", sdk_id(set, i))),
-        ),
-    );
-    Some(i)
-}
-
-/// The SDK a dylib names itself as: its install name (`LC_ID_DYLIB
-/// @rpath/SmartlookAnalytics.framework/SmartlookAnalytics`) is the framework it was built as,
-/// whatever the file is called now (a binary copied out of its bundle, an xcframework slice,
-/// a renamed copy). The app's own code is never an SDK's framework.
-fn install_name_sdk(bin: &Binary, m: &Matchers) -> Option<(usize, String)> {
-    if bin.is_app_code {
-        return None;
-    }
-    bin.slices.iter().find_map(|s| {
-        let name = s.install_name.as_deref()?;
-        let i = m.sdks.match_framework(dylib_framework_name(name))?;
-        Some((i.index(), format!("LC_ID_DYLIB {name}")))
-    })
 }
 
 /// Owner of code that no class claims, and of what only the whole binary shows.

@@ -17,6 +17,7 @@ pub mod code_unit;
 mod fingerprinted;
 pub mod ios;
 pub mod ios_listed_sdks;
+mod ios_presence;
 pub mod ios_required_reason;
 pub mod jvm;
 pub mod observations;
