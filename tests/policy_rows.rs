@@ -4,21 +4,7 @@
 
 mod support;
 
-use disclose::policy::{extract, read_policy_file, PolicyDeclarations, PolicyVocabulary};
-
-fn vocab() -> &'static PolicyVocabulary {
-    support::builtin_policy_vocabulary()
-}
-
-fn shape(name: &str) -> PolicyDeclarations {
-    let path = support::repo_file(&format!("tests/fixtures/policy/shapes/{name}"));
-    let doc = read_policy_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    extract(&doc, vocab())
-}
-
-fn names(found: &PolicyDeclarations) -> Vec<&str> {
-    found.sdks.iter().map(|s| s.name.as_str()).collect()
-}
+use support::{policy_shape as shape, sdk_row_names as names};
 
 #[test]
 fn a_paragraph_numbered_like_a_list_item_is_one() {

@@ -4,17 +4,9 @@
 
 mod support;
 
-use disclose::policy::{extract, read_policy_file, PolicyDeclarations, PolicyVocabulary};
+use disclose::policy::PolicyDeclarations;
 
-fn vocab() -> &'static PolicyVocabulary {
-    support::builtin_policy_vocabulary()
-}
-
-fn shape(name: &str) -> PolicyDeclarations {
-    let path = support::repo_file(&format!("tests/fixtures/policy/shapes/{name}"));
-    let doc = read_policy_file(&path).unwrap_or_else(|e| panic!("{e}"));
-    extract(&doc, vocab())
-}
+use support::{policy_shape as shape, sdk_row_names as names};
 
 fn id_of<'a>(found: &'a PolicyDeclarations, name_part: &str) -> Option<&'a str> {
     found
@@ -71,10 +63,6 @@ fn declarations_quote_their_sentence_or_table_row() {
         camera.text.quote,
         "The app asks for the camera permission to scan receipts."
     );
-}
-
-fn names(found: &PolicyDeclarations) -> Vec<&str> {
-    found.sdks.iter().map(|s| s.name.as_str()).collect()
 }
 
 #[test]

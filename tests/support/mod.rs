@@ -42,6 +42,19 @@ pub fn builtin_policy_vocabulary() -> &'static disclose::policy::PolicyVocabular
     })
 }
 
+/// The declarations read from a small policy written in one published shape
+/// (`tests/fixtures/policy/shapes/NAME`), with the built-in vocabulary.
+pub fn policy_shape(name: &str) -> disclose::policy::PolicyDeclarations {
+    let path = repo_file(&format!("tests/fixtures/policy/shapes/{name}"));
+    let doc = disclose::policy::read_policy_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    disclose::policy::extract(&doc, builtin_policy_vocabulary())
+}
+
+/// The names of the SDK rows read, in order.
+pub fn sdk_row_names(found: &disclose::policy::PolicyDeclarations) -> Vec<&str> {
+    found.sdks.iter().map(|s| s.name.as_str()).collect()
+}
+
 /// Runs `disclose inspect --format json EXTRA… APP`, checks that it succeeded (stderr in the
 /// message otherwise) and returns the JSON report's bytes.
 pub fn inspect_json(app: &Path, extra: &[&str]) -> Vec<u8> {
