@@ -928,3 +928,47 @@ fn sdk_claims_of_classes(
         })
         .collect()
 }
+
+/// The SDK ids a benchmark app shows by fingerprint.
+fn fingerprint_sdks(path: &std::path::Path) -> Vec<String> {
+    let analyzer = disclose::Analyzer::builtin().unwrap();
+    let report = analyzer.inspect(path).unwrap();
+    report
+        .sdks
+        .iter()
+        .filter(|s| s.grade_reason.starts_with("present (fingerprint)"))
+        .map(|s| s.id.as_str().to_string())
+        .collect()
+}
+
+/// Session 13, on the spent sets HELDOUT-OBF-4 and -6 (skipped when not built): Tapjoy 10.0.0,
+/// renamed, is claimed now that Tapjoy 11.8.0's fingerprint leaves its gson copy out; Moat and
+/// Integral Ad Science inside InMobi 7.1.0 are claimed from their copies in InMobi 6.2.3; the
+/// renamed MiPush 3.2.2 app no longer shows umeng-common (its Thrift matched Umeng's Thrift copy);
+/// the shrunk WeChat SDK of OBF-4 is claimed again (common features no longer sink containment).
+#[test]
+fn library_copies_are_not_claimed_and_bundled_sdks_are() {
+    for (set, app, sdk) in [
+        ("heldout-6/rename", "tapjoy-10.0.0", "tapjoy"),
+        ("heldout-6/rename", "inmobi-7.1.0", "moat"),
+        ("heldout-6/flatten", "inmobi-7.1.0", "integral-ad-science"),
+        (
+            "heldout-4/shrink",
+            "wechat-libammsdk-common",
+            "wechat-opensdk",
+        ),
+    ] {
+        if let Some(path) = bench_apk(set, app) {
+            fingerprint_claims(&path, sdk);
+        }
+    }
+    for variant in ["heldout-6/rename", "heldout-6/flatten"] {
+        if let Some(path) = bench_apk(variant, "xiaomi-push-3.2.2") {
+            let sdks = fingerprint_sdks(&path);
+            assert!(
+                !sdks.iter().any(|s| s == "umeng-common"),
+                "{variant}: {sdks:?}"
+            );
+        }
+    }
+}
