@@ -19,6 +19,11 @@
 # no row in the bench table (most Western SDKs: no npm package ships their jars) takes its first
 # row there as its main version, and is built `--unlike` every binary of both tables (its binaries
 # are not `--unlike` for the SDKs of the bench table, whose data stays as calibrated).
+# A row whose SDK column is `library` pins a named open-source library's binary (gson, Thrift):
+# every SDK is built `--library` it, so a vendor's repackaged copy of that library is left out of
+# its fingerprint (and classes libraries.toml names are left out of every fingerprint anyway).
+# A row whose eighth column is `bundled` is an SDK that ships only inside that binary (Moat and
+# Integral Ad Science inside InMobi's jar): it is built `--bundled-in` it.
 #
 #   scripts/build-fingerprints.sh [path/to/disclose [SDK…]]   (default: target/release/disclose, all)
 #   FINGERPRINT_OUT=DIR writes the files to DIR instead of signatures/fingerprints/.
@@ -79,11 +84,22 @@ while IFS=$'\t' read -r sdk version pkg paths _stmt bundled pkg_version sha; do
 done <"$here/tests/corpus/obfuscation-bench.tsv"
 
 declare -A github_only=()
-declare -a github_files=()
-while IFS=$'\t' read -r sdk version repo commit sha path unlike; do
+declare -a github_files=() library_files=()
+while IFS=$'\t' read -r sdk version repo commit sha path unlike kind; do
   [[ -z "$sdk" || "$sdk" == \#* ]] && continue
   dir=$(pinned_github_files "${repo#github:}" "$commit" "$sha" "$path" "$bench/github") || exit 2
   github_source="github ${repo#github:}@$commit: $path (sha256 $sha)"
+  if [[ "$sdk" == library ]]; then
+    library_files+=("$dir/$path")
+    continue
+  fi
+  if [[ "${kind:-}" == bundled ]]; then
+    add_sdk "$sdk"
+    host_files[$sdk]=$(append "${host_files[$sdk]:-}" $'\n' "$dir/$path")
+    host_sources[$sdk]=$(append "${host_sources[$sdk]:-}" "; " "bundled in $version ($github_source)")
+    github_only[$sdk]=1
+    continue
+  fi
   if [[ -z "${own_files[$sdk]:-}" ]]; then
     # An SDK no npm package ships: its first row is its main version.
     add_sdk "$sdk"
@@ -137,6 +153,7 @@ for sdk in "${order[@]}"; do
     [[ "$mine" == *"$f"* ]] || args+=(--unlike "$f")
   done
   for f in ${extra_unlike[$sdk]:-}; do args+=(--unlike "$f"); done
+  for f in "${library_files[@]}"; do args+=(--library "$f"); done
   unset seen_host
   version=${own_version[$sdk]:-as bundled}
   source="${own_source[$sdk]:-}"

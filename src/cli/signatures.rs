@@ -51,6 +51,11 @@ struct FingerprintArgs {
     /// vendor code) are left out.
     #[arg(long = "unlike")]
     unlike: Vec<std::path::PathBuf>,
+    /// Binaries of named open-source libraries (gson, Thrift …): classes of the SDK that look
+    /// like one of theirs (a repackaged copy) are left out, as are those of every binary given
+    /// whose package libraries.toml names.
+    #[arg(long = "library")]
+    library: Vec<std::path::PathBuf>,
     /// Id of the SDK (its signatures/sdks/<id>.toml must exist).
     #[arg(long)]
     sdk: String,
@@ -155,6 +160,7 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
         bundled_in,
         other_versions,
         unlike,
+        library,
         sdk,
         version,
         source,
@@ -178,6 +184,8 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
             .and_then(|i| set.sdks.get(i.index()))
             .map(|s| s.spec.id.to_string())
     };
+    let library_named =
+        |class: &str| named(class).is_none() && m.libraries.match_java_class(class).is_some();
     let mut classes = Vec::new();
     for (f, bundled) in files
         .iter()
@@ -190,8 +198,13 @@ fn fingerprint(set: &SignatureSet, args: FingerprintArgs) -> Result<String, Erro
         return Err(Error::Usage(format!("no class of the binaries is {sdk}'s")));
     }
     // The SDK's classes in its binary, before `--unlike` leaves some out.
-    let classes_total = classes.len();
-    let versions = all_versions((version.clone(), classes), &other_versions, &unlike, |f| {
+    let classes_total = classes.iter().filter(|c| !library_named(&c.name)).count();
+    let binaries = Binaries {
+        other_versions: &other_versions,
+        unlike: &unlike,
+        library: &library,
+    };
+    let versions = all_versions((version.clone(), classes), &binaries, library_named, |f| {
         Ok(own_classes(classes_of_file(f)?, &sdk, false, named))
     })?;
     let mut fp = select_versions(versions, &sdk, &version, &source);
@@ -254,16 +267,31 @@ fn example_count(set: &SignatureSet) -> usize {
         .sum()
 }
 
+/// The binaries `signatures fingerprint` compares an SDK's classes with.
+struct Binaries<'a> {
+    /// `--other-version VERSION=FILE[,FILE…]`.
+    other_versions: &'a [String],
+    /// `--unlike`: other SDKs' binaries.
+    unlike: &'a [std::path::PathBuf],
+    /// `--library`: open-source libraries' binaries.
+    library: &'a [std::path::PathBuf],
+}
+
 /// The versions of an SDK's classes for `signatures fingerprint`: the first (`first`), those of
-/// each `--other-version VERSION=FILE[,FILE…]` (`own` reads a file's classes that are the
-/// SDK's), each less the classes that look like a class of an `--unlike` binary.
+/// each `--other-version` (`own` reads a file's classes that are the SDK's), each less the
+/// classes a library owns by name (`library_named`) and those that look like a class of an
+/// `--unlike` binary or of a library (a `--library` binary, or a library-named class of any
+/// binary given).
 fn all_versions(
     first: (String, Vec<disclose::fingerprint::features::ClassFeatures>),
-    other_versions: &[String],
-    unlike: &[std::path::PathBuf],
+    binaries: &Binaries,
+    library_named: impl Fn(&str) -> bool + Copy,
     own: impl Fn(&std::path::Path) -> Result<Vec<disclose::fingerprint::features::ClassFeatures>, Error>,
 ) -> Result<Vec<(String, Vec<disclose::fingerprint::features::ClassFeatures>)>, Error> {
-    use disclose::fingerprint::generate::{classes_of_file, unlike_others};
+    use disclose::fingerprint::generate::{
+        classes_of_file, split_library_named, unlike_libraries, unlike_others,
+    };
+    let other_versions = binaries.other_versions;
     let mut versions = vec![first];
     for other in other_versions {
         let Some((label, list)) = other.split_once('=') else {
@@ -278,11 +306,26 @@ fn all_versions(
         versions.push((label.to_string(), classes));
     }
     let mut others = Vec::new();
-    for f in unlike {
+    for f in binaries.unlike {
         others.extend(classes_of_file(f)?);
     }
+    let (others, mut library) = split_library_named(others, library_named);
+    for f in binaries.library {
+        library.extend(classes_of_file(f)?);
+    }
+    let versions: Vec<_> = versions
+        .into_iter()
+        .map(|(label, classes)| {
+            let (own, named) = split_library_named(classes, library_named);
+            library.extend(named);
+            (label, own)
+        })
+        .collect();
     Ok(versions
         .into_iter()
-        .map(|(label, classes)| (label, unlike_others(classes, others.clone())))
+        .map(|(label, classes)| {
+            let classes = unlike_others(classes, others.clone());
+            (label, unlike_libraries(classes, &library))
+        })
         .collect())
 }

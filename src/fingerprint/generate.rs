@@ -122,6 +122,43 @@ pub fn unlike_others(
         .collect()
 }
 
+/// Splits `classes` into the SDK's and those a named library owns by package name (`library`
+/// says whether a class name is a library's: Thrift's `org.apache.thrift` inside MiPush's jar).
+/// Library code is nobody's mark: a fingerprint holding it claims every app that ships the
+/// library, once renamed.
+pub fn split_library_named(
+    classes: Vec<ClassFeatures>,
+    library: impl Fn(&str) -> bool,
+) -> (Vec<ClassFeatures>, Vec<ClassFeatures>) {
+    classes.into_iter().partition(|c| !library(&c.name))
+}
+
+/// `classes` less those that look like a class of a named open-source library (`library`: the
+/// classes of library binaries such as gson or Thrift, and the library-named classes of the SDK
+/// binaries at hand). Vendors repackage libraries under their own names (Tapjoy's gson under
+/// `com.tapjoy.internal`, Umeng's Thrift under `com.umeng.commonsdk`): such a copy is found by
+/// similarity, with the tolerance for another release ([`FingerprintIndex::match_class`]), as
+/// the copy is rarely the reference binary's version.
+pub fn unlike_libraries(
+    classes: Vec<ClassFeatures>,
+    library: &[ClassFeatures],
+) -> Vec<ClassFeatures> {
+    if library.is_empty() {
+        return classes;
+    }
+    let index = FingerprintIndex::new(vec![Fingerprint {
+        sdk: "libraries".into(),
+        version: String::new(),
+        source: String::new(),
+        classes_total: library.len(),
+        classes: library.to_vec(),
+    }]);
+    classes
+        .into_iter()
+        .filter(|c| index.match_class(c).is_none())
+        .collect()
+}
+
 /// Bytes a class takes in the rendered file (name, keys, 9 per hash).
 fn rendered_size(c: &ClassFeatures) -> usize {
     c.name.len() + 48 + 9 * c.len()
@@ -230,6 +267,26 @@ mod tests {
         let kept = unlike_others(own, others);
         let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["x.own"]);
+    }
+
+    #[test]
+    fn library_code_by_name_or_by_likeness_is_left_out() {
+        let classes = vec![
+            class("org.apache.thrift.TBase", &[1, 2], &[10]),
+            class("com.vendor.internal.a", &[3, 4, 5], &[11, 12]),
+            class("com.vendor.Sdk", &[6, 7], &[13]),
+        ];
+        let (own, library) = split_library_named(classes, |n| n.starts_with("org.apache.thrift."));
+        assert_eq!(library.len(), 1);
+        // A renamed copy of gson's `JsonReader` inside the vendor's package.
+        let gson = vec![class(
+            "com.google.gson.stream.JsonReader",
+            &[3, 4, 5],
+            &[11, 12, 14],
+        )];
+        let kept = unlike_libraries(own, &[library, gson].concat());
+        let names: Vec<&str> = kept.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["com.vendor.Sdk"]);
     }
 
     #[test]

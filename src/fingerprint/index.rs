@@ -9,7 +9,12 @@
 //! string or a native method: API calls and method shapes alone are idioms, every AIDL stub looks
 //! alike), and the share of the app class's (non-generic) features found in that class reaches
 //! [`CLASS_MIN_CONTAINMENT`]: a shrunk class keeps a subset of its features, so
-//! the test is containment of the app class in the SDK's class, not equality.
+//! the test is containment of the app class in the SDK's class, not equality. Features of
+//! [`GENERIC_SDKS`] or more SDKs that are not yet generic (with many SDKs) are *common*: they add
+//! to a match's weight, and a common feature the SDK's class lacks does not count against its
+//! containment, as when 3 SDKs made a feature generic (counted, the common features of a class
+//! shrunk to its few idioms sank its containment: a shrunk WeChat SDK lost its claim when the
+//! SDKs passed 18). Only more matches than with them counted, never fewer.
 //!
 //! Some vendors encrypt their strings anew in every release (Jiguang): another version of a class
 //! keeps its API calls, method shapes and hierarchy but carries dozens of strong features no
@@ -116,6 +121,9 @@ pub struct FingerprintIndex {
     postings: HashMap<u32, Posting>,
     /// Features shared by [`generic_sdks`] or more SDKs.
     generic: HashSet<u32>,
+    /// Features shared by [`GENERIC_SDKS`] or more SDKs but fewer than [`generic_sdks`]: they
+    /// add to a match's weight but count neither for nor against its containment.
+    common: HashSet<u32>,
 }
 
 impl std::fmt::Debug for FingerprintIndex {
@@ -126,6 +134,7 @@ impl std::fmt::Debug for FingerprintIndex {
             .field("classes", &self.classes.len())
             .field("features", &self.postings.len())
             .field("generic", &self.generic.len())
+            .field("common", &self.common.len())
             .finish()
     }
 }
@@ -170,11 +179,14 @@ impl FingerprintIndex {
             }
         }
         let mut generic = HashSet::new();
+        let mut common = HashSet::new();
         let generic_from = generic_sdks(sdks.len());
         for (h, owners) in sdks_of {
             if owners.len() >= generic_from {
                 postings.remove(&h);
                 generic.insert(h);
+            } else if owners.len() >= GENERIC_SDKS {
+                common.insert(h);
             }
         }
         FingerprintIndex {
@@ -182,6 +194,7 @@ impl FingerprintIndex {
             classes,
             postings,
             generic,
+            common,
         }
     }
 
@@ -259,8 +272,8 @@ impl FingerprintIndex {
         let many_strong = tolerate_release && shared_strong >= STRONG_SHARED_MANY;
         let containment = self.containment(
             app_class,
-            shared_strong,
-            shared - shared_strong,
+            fp_class,
+            (shared_strong, shared - shared_strong),
             many_strong,
         );
         let sdk = self.classes.get(fp_class as usize)?.sdk;
@@ -277,22 +290,33 @@ impl FingerprintIndex {
             })
     }
 
-    /// Share of `app_class`'s non-generic features among the shared ones (`shared_strong` strong,
+    /// Whether feature `h` of an app class counts in its containment in fingerprint class
+    /// `fp_class`: not generic, and not a common feature that class lacks.
+    fn counts(&self, h: u32, fp_class: u32) -> bool {
+        !self.generic.contains(&h)
+            && (!self.common.contains(&h)
+                || self
+                    .postings
+                    .get(&h)
+                    .is_some_and(|p| p.classes.contains(&fp_class)))
+    }
+
+    /// Share of `app_class`'s counted features ([`Self::counts`]) among the shared ones (`shared_strong` strong,
     /// `shared_weak` weak) found in its best fingerprint class. Features of the app class that no
-    /// fingerprint has count against the match; generic ones count for nothing; unknown strong
+    /// fingerprint has count against the match; generic ones, and common ones the class lacks, count for nothing; unknown strong
     /// features count for nothing either when the class's weak features are nearly all contained,
     /// or (`many_strong`: it shares many strong features with the class) most of them are (see the
     /// module doc).
     fn containment(
         &self,
         app_class: &ClassFeatures,
-        shared_strong: u32,
-        shared_weak: u32,
+        fp_class: u32,
+        (shared_strong, shared_weak): (u32, u32),
         many_strong: bool,
     ) -> f32 {
-        let not_generic = |h: &&u32| !self.generic.contains(h);
-        let weak = app_class.weak.iter().filter(not_generic).count() as u32;
-        let strong = app_class.strong.iter().filter(not_generic).count() as u32;
+        let counted = |h: &&u32| self.counts(**h, fp_class);
+        let weak = app_class.weak.iter().filter(counted).count() as u32;
+        let strong = app_class.strong.iter().filter(counted).count() as u32;
         let least_weak = if many_strong {
             WEAK_MIN_CONTAINMENT_MANY_STRONG
         } else {
@@ -305,7 +329,7 @@ impl FingerprintIndex {
             app_class
                 .strong
                 .iter()
-                .filter(|h| self.postings.contains_key(h))
+                .filter(|h| self.postings.contains_key(h) && self.counts(**h, fp_class))
                 .count() as u32
         } else {
             strong
