@@ -266,7 +266,8 @@ fn library_of_classes(classes: &[&str]) -> Vec<u8> {
 fn old_sdk_versions_are_known_by_their_old_class_names() {
     // Entry classes of old major versions, renamed since (each file's `sources` cites the
     // vendor's old tag or real binary): Vungle 3.2, Kochava 3.x, AdjustIo 2.x, HockeySDK 2.2,
-    // GameThrive (OneSignal's former name), Google's AdWords conversion-tracking library.
+    // GameThrive (OneSignal's former name), Google's AdWords conversion-tracking library,
+    // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub.
     for (classes, id) in [
         (&["VungleSDK", "VungleAdViewController"][..], "vungle"),
         (&["KochavaTracker"][..], "kochava"),
@@ -278,6 +279,17 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
             "google-conversion-tracking",
         ),
         (&["DGTAuthenticateButton", "DGTSession"][..], "digits"),
+        (&["ATConnect"][..], "apptentive"),
+        (&["AlixPay", "AlixPayResult"][..], "alipay"),
+        (
+            &["SinaWeiboRequest", "SinaWeiboAuthorizeView"][..],
+            "weibo-sdk",
+        ),
+        (&["HeyzapAds"][..], "heyzap"),
+        (
+            &["MPAdView", "MPInterstitialAdController"][..],
+            "twitter-mopub",
+        ),
     ] {
         let report = inspect("libvendor.a", &library_of_classes(classes));
         let evidence = present(&report, id);
@@ -286,13 +298,15 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
             "{id}: {evidence:?}"
         );
     }
-    // MoPub's Vungle adapter and QuincyKit (a stand-alone crash reporter) are not the SDKs.
+    // MoPub's Vungle adapter, QuincyKit (a stand-alone crash reporter) and an app's own
+    // `SinaWeibo` wrapper class are not the SDKs.
     let report = inspect(
         "libadapters.a",
         &library_of_classes(&[
             "VungleRouter",
             "VungleInterstitialCustomEvent",
             "BWQuincyManager",
+            "SinaWeibo",
         ]),
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));

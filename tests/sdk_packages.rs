@@ -944,11 +944,11 @@ fn mediation_adapters_count_as_their_network_and_western_long_tail_sdks_are_reco
 }
 
 /// Session 13: old package names of known SDKs (renamed across major versions: GameThrive before
-/// OneSignal, Arello Mobile's Pushwoosh, Segment 0.x, Kochava 4+, Vungle 7), Pangle's global
-/// edition marker, and SDK families that had no file (AdWords conversion tracking under
-/// AdMob's `com.google.ads` prefix, Airbridge, Iterable, Customer.io, WebEngage, Contentsquare,
-/// LogRocket, RudderStack, PostHog, LaunchDarkly, Qonversion, Adapty). Class names as the
-/// vendors' SDKs define them (see each file's `sources`).
+/// OneSignal, Arello Mobile's Pushwoosh, Segment 0.x, Kochava 4+, Vungle 7, Huawei Push 2.x)
+/// and SDK families that had no file (AdWords conversion tracking under AdMob's `com.google.ads` prefix,
+/// Airbridge, Iterable, Customer.io, WebEngage, Contentsquare, LogRocket, RudderStack, PostHog,
+/// LaunchDarkly, Qonversion, Adapty). Class names as the vendors' SDKs define them (see each
+/// file's `sources`).
 const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
     (
         "GoogleConversionTrackingSdk.jar",
@@ -994,9 +994,12 @@ const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
     ),
     ("vungle-ads.jar", &["com.vungle.ads.VungleAds"], &["vungle"]),
     (
-        "pangle-global.jar",
-        &["com.com.bytedance.overseas.sdk.download.GooglePlayInstallReceiver"],
-        &["pangle"],
+        "HwPush_SDK.jar",
+        &[
+            "com.huawei.android.pushagent.api.PushManager",
+            "com.huawei.android.pushagent.PushEventReceiver",
+        ],
+        &["huawei-push"],
     ),
     (
         "airbridge.jar",
