@@ -267,7 +267,8 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
     // Entry classes of old major versions, renamed since (each file's `sources` cites the
     // vendor's old tag or real binary): Vungle 3.2, Kochava 3.x, AdjustIo 2.x, HockeySDK 2.2,
     // GameThrive (OneSignal's former name), Google's AdWords conversion-tracking library,
-    // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub.
+    // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub,
+    // Applifier Impact (Unity Ads), Apsalar, Audience Network, AppLovin.
     for (classes, id) in [
         (&["VungleSDK", "VungleAdViewController"][..], "vungle"),
         (&["KochavaTracker"][..], "kochava"),
@@ -290,6 +291,10 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
             &["MPAdView", "MPInterstitialAdController"][..],
             "twitter-mopub",
         ),
+        (&["ApplifierImpact"][..], "unity3d-ads"),
+        (&["Apsalar"][..], "apsalar"),
+        (&["FBAdView", "FBAdSettings"][..], "facebook-ads"),
+        (&["ALAdView", "ALInterstitialAd"][..], "applovin"),
     ] {
         let report = inspect("libvendor.a", &library_of_classes(classes));
         let evidence = present(&report, id);

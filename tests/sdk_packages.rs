@@ -944,11 +944,11 @@ fn mediation_adapters_count_as_their_network_and_western_long_tail_sdks_are_reco
 }
 
 /// Session 13: old package names of known SDKs (renamed across major versions: GameThrive before
-/// OneSignal, Arello Mobile's Pushwoosh, Segment 0.x, Kochava 4+, Vungle 7, Huawei Push 2.x)
-/// and SDK families that had no file (AdWords conversion tracking under AdMob's `com.google.ads` prefix,
-/// Airbridge, Iterable, Customer.io, WebEngage, Contentsquare, LogRocket, RudderStack, PostHog,
-/// LaunchDarkly, Qonversion, Adapty). Class names as the vendors' SDKs define them (see each
-/// file's `sources`).
+/// OneSignal, Arello Mobile's Pushwoosh, Segment 0.x, Kochava 4+, Vungle 7, Huawei Push 2.x,
+/// Braze after Appboy, CleverTap's former WizRocket) and SDK families that had no file (AdWords
+/// conversion tracking under AdMob's `com.google.ads` prefix, Airbridge, Iterable, Customer.io,
+/// WebEngage, Contentsquare, LogRocket, RudderStack, PostHog, LaunchDarkly, Qonversion, Adapty).
+/// Class names as the vendors' SDKs define them (see each file's `sources`).
 const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
     (
         "GoogleConversionTrackingSdk.jar",
@@ -993,6 +993,16 @@ const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
         &["kochava"],
     ),
     ("vungle-ads.jar", &["com.vungle.ads.VungleAds"], &["vungle"]),
+    (
+        "braze.jar",
+        &["com.braze.Braze", "com.braze.BrazeUser"],
+        &["braze"],
+    ),
+    (
+        "WizRocket.jar",
+        &["com.wizrocket.android.sdk.WizRocketAPI"],
+        &["clevertap"],
+    ),
     (
         "HwPush_SDK.jar",
         &[
