@@ -268,7 +268,8 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
     // vendor's old tag or real binary): Vungle 3.2, Kochava 3.x, AdjustIo 2.x, HockeySDK 2.2,
     // GameThrive (OneSignal's former name), Google's AdWords conversion-tracking library,
     // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub,
-    // Applifier Impact (Unity Ads), Apsalar, Audience Network, AppLovin.
+    // Applifier Impact (Unity Ads), Apsalar, Audience Network, AppLovin; and (HELDOUT-12, spent)
+    // Alibaba TAE, SecurityGuard's Open* classes, ShareSDK 2.x, Firebase 2017 InstanceID.
     for (classes, id) in [
         (&["VungleSDK", "VungleAdViewController"][..], "vungle"),
         (&["KochavaTracker"][..], "kochava"),
@@ -295,6 +296,13 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
         (&["Apsalar"][..], "apsalar"),
         (&["FBAdView", "FBAdSettings"][..], "facebook-ads"),
         (&["ALAdView", "ALInterstitialAd"][..], "applovin"),
+        (&["TaeTradeSDK", "TaeTradeManager"][..], "alibaba-baichuan"),
+        (&["OpenSecurityGuardManager"][..], "alibaba-security-guard"),
+        (&["AGCommon", "SSSinaWeiboApp"][..], "mobtech-sharesdk"),
+        (
+            &["FIRInstanceID", "FIRInstanceIDCheckinService"][..],
+            "firebase-core",
+        ),
     ] {
         let report = inspect("libvendor.a", &library_of_classes(classes));
         let evidence = present(&report, id);
@@ -315,4 +323,10 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
         ]),
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+    // FirebaseCore's FIRAnalyticsConfiguration is not Firebase Analytics.
+    let report = inspect(
+        "FirebaseCore",
+        &library_of_classes(&["FIRApp", "FIROptions", "FIRAnalyticsConfiguration"]),
+    );
+    assert_eq!(ids(&report), ["firebase-core"]);
 }

@@ -999,6 +999,45 @@ const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
         &["braze"],
     ),
     (
+        "Tencent_MobWIN_SDK_2.1.jar",
+        &["com.tencent.exmobwin.banner.TAdView"],
+        &["tencent-mobwin"],
+    ),
+    (
+        "adOn-3.2.8.jar",
+        &["com.vpon.adon.android.AdView"],
+        &["vpon"],
+    ),
+    // The 3D map engine ships with the map SDK; only route/guide/pos are navigation's.
+    (
+        "AMap_Map3D.jar",
+        &[
+            "com.amap.api.maps.AMap",
+            "com.autonavi.ae.gmap.GLMapEngine",
+            "com.autonavi.ae.data.DataService",
+        ],
+        &["amap-map"],
+    ),
+    (
+        "AMap3DMap_AMapNavi.jar",
+        &[
+            "com.amap.api.maps.AMap",
+            "com.autonavi.ae.gmap.GLMapEngine",
+            "com.autonavi.ae.route.RouteService",
+        ],
+        &["amap-map", "amap-navi"],
+    ),
+    // SMSSDK's one marker class in MobSDK's namespace is a crumb, not the MobSDK core.
+    (
+        "SMSSDK-3.3.0.jar",
+        &[
+            "cn.smssdk.SMSSDK",
+            "cn.smssdk.EventHandler",
+            "com.mob.commons.SMSSDK",
+        ],
+        &["mobtech-smssdk"],
+    ),
+    (
         "WizRocket.jar",
         &["com.wizrocket.android.sdk.WizRocketAPI"],
         &["clevertap"],
