@@ -243,3 +243,90 @@ fn real_vendor_libraries_show_their_c_symbols() {
     // Every member of a real archive keeps its name.
     assert!(slices.iter().all(|s| s.archive_member.is_some()));
 }
+
+/// A static library whose members define the ObjC classes `classes` (bitcode members, classes
+/// listed in the archive's symbol table, as in the real vendor libraries).
+fn library_of_classes(classes: &[&str]) -> Vec<u8> {
+    let bitcode = b"BC\xC0\xDE\x35\x14\x00\x00".to_vec();
+    let symbols: Vec<String> = classes
+        .iter()
+        .map(|c| format!("_OBJC_CLASS_$_{c}"))
+        .collect();
+    let names: Vec<String> = classes.iter().map(|c| format!("{c}.o")).collect();
+    let refs: Vec<Vec<&str>> = symbols.iter().map(|s| vec![s.as_str()]).collect();
+    let members: Vec<(&str, Vec<u8>, &[&str])> = names
+        .iter()
+        .zip(&refs)
+        .map(|(n, r)| (n.as_str(), bitcode.clone(), r.as_slice()))
+        .collect();
+    archive(&members)
+}
+
+#[test]
+fn old_sdk_versions_are_known_by_their_old_class_names() {
+    // Entry classes of old major versions, renamed since (each file's `sources` cites the
+    // vendor's old tag or real binary): Vungle 3.2, Kochava 3.x, AdjustIo 2.x, HockeySDK 2.2,
+    // GameThrive (OneSignal's former name), Google's AdWords conversion-tracking library,
+    // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub,
+    // Applifier Impact (Unity Ads), Apsalar, Audience Network, AppLovin; and (HELDOUT-12, spent)
+    // Alibaba TAE, SecurityGuard's Open* classes, ShareSDK 2.x, Firebase 2017 InstanceID.
+    for (classes, id) in [
+        (&["VungleSDK", "VungleAdViewController"][..], "vungle"),
+        (&["KochavaTracker"][..], "kochava"),
+        (&["AdjustIo", "AIActivityHandler"][..], "adjust"),
+        (&["CNSHockeyManager", "BWHockeyManager"][..], "hockeyapp"),
+        (&["GameThrive"][..], "onesignal"),
+        (
+            &["ACTConversionReporter", "GoogleConversionPing"][..],
+            "google-conversion-tracking",
+        ),
+        (&["DGTAuthenticateButton", "DGTSession"][..], "digits"),
+        (&["ATConnect"][..], "apptentive"),
+        (&["AlixPay", "AlixPayResult"][..], "alipay"),
+        (
+            &["SinaWeiboRequest", "SinaWeiboAuthorizeView"][..],
+            "weibo-sdk",
+        ),
+        (&["HeyzapAds"][..], "heyzap"),
+        (
+            &["MPAdView", "MPInterstitialAdController"][..],
+            "twitter-mopub",
+        ),
+        (&["ApplifierImpact"][..], "unity3d-ads"),
+        (&["Apsalar"][..], "apsalar"),
+        (&["FBAdView", "FBAdSettings"][..], "facebook-ads"),
+        (&["ALAdView", "ALInterstitialAd"][..], "applovin"),
+        (&["TaeTradeSDK", "TaeTradeManager"][..], "alibaba-baichuan"),
+        (&["OpenSecurityGuardManager"][..], "alibaba-security-guard"),
+        (&["AGCommon", "SSSinaWeiboApp"][..], "mobtech-sharesdk"),
+        (
+            &["FIRInstanceID", "FIRInstanceIDCheckinService"][..],
+            "firebase-core",
+        ),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // MoPub's Vungle adapter, QuincyKit (a stand-alone crash reporter) and an app's own
+    // `SinaWeibo` wrapper class are not the SDKs.
+    let report = inspect(
+        "libadapters.a",
+        &library_of_classes(&[
+            "VungleRouter",
+            "VungleInterstitialCustomEvent",
+            "BWQuincyManager",
+            "SinaWeibo",
+        ]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+    // FirebaseCore's FIRAnalyticsConfiguration is not Firebase Analytics.
+    let report = inspect(
+        "FirebaseCore",
+        &library_of_classes(&["FIRApp", "FIROptions", "FIRAnalyticsConfiguration"]),
+    );
+    assert_eq!(ids(&report), ["firebase-core"]);
+}

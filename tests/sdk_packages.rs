@@ -942,3 +942,177 @@ const ADAPTER_AND_WESTERN_LONG_TAIL_CASES: &[(&str, &[&str], &[&str])] = &[
 fn mediation_adapters_count_as_their_network_and_western_long_tail_sdks_are_recognised() {
     assert_present_sets(ADAPTER_AND_WESTERN_LONG_TAIL_CASES);
 }
+
+/// Session 13: old package names of known SDKs (renamed across major versions: GameThrive before
+/// OneSignal, Arello Mobile's Pushwoosh, Segment 0.x, Kochava 4+, Vungle 7, Huawei Push 2.x,
+/// Braze after Appboy, CleverTap's former WizRocket) and SDK families that had no file (AdWords
+/// conversion tracking under AdMob's `com.google.ads` prefix, Airbridge, Iterable, Customer.io,
+/// WebEngage, Contentsquare, LogRocket, RudderStack, PostHog, LaunchDarkly, Qonversion, Adapty).
+/// Class names as the vendors' SDKs define them (see each file's `sources`).
+const RENAMED_AND_NEW_FAMILY_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "GoogleConversionTrackingSdk.jar",
+        &[
+            "com.google.ads.conversiontracking.AdWordsConversionReporter",
+            "com.google.ads.conversiontracking.InstallReceiver",
+        ],
+        &["google-conversion-tracking"],
+    ),
+    (
+        "GoogleAdMobAdsSdk.jar",
+        &["com.google.ads.AdView", "com.google.ads.AdRequest"],
+        &["google-admob"],
+    ),
+    (
+        "GameThrive.jar",
+        &[
+            "com.gamethrive.GameThrive",
+            "com.gamethrive.NotificationOpenedHandler",
+        ],
+        &["onesignal"],
+    ),
+    (
+        "Pushwoosh.jar",
+        &[
+            "com.arellomobile.android.push.PushManager",
+            "com.arellomobile.android.push.BasePushMessageReceiver",
+        ],
+        &["pushwoosh"],
+    ),
+    (
+        "segmentio.jar",
+        &["io.segment.android.Analytics"],
+        &["segment"],
+    ),
+    (
+        "kochava-tracker.jar",
+        &[
+            "com.kochava.tracker.Tracker",
+            "com.kochava.core.json.internal.JsonElement",
+        ],
+        &["kochava"],
+    ),
+    ("vungle-ads.jar", &["com.vungle.ads.VungleAds"], &["vungle"]),
+    (
+        "braze.jar",
+        &["com.braze.Braze", "com.braze.BrazeUser"],
+        &["braze"],
+    ),
+    (
+        "Tencent_MobWIN_SDK_2.1.jar",
+        &["com.tencent.exmobwin.banner.TAdView"],
+        &["tencent-mobwin"],
+    ),
+    (
+        "adOn-3.2.8.jar",
+        &["com.vpon.adon.android.AdView"],
+        &["vpon"],
+    ),
+    // The 3D map engine ships with the map SDK; only route/guide/pos are navigation's.
+    (
+        "AMap_Map3D.jar",
+        &[
+            "com.amap.api.maps.AMap",
+            "com.autonavi.ae.gmap.GLMapEngine",
+            "com.autonavi.ae.data.DataService",
+        ],
+        &["amap-map"],
+    ),
+    (
+        "AMap3DMap_AMapNavi.jar",
+        &[
+            "com.amap.api.maps.AMap",
+            "com.autonavi.ae.gmap.GLMapEngine",
+            "com.autonavi.ae.route.RouteService",
+        ],
+        &["amap-map", "amap-navi"],
+    ),
+    // SMSSDK's one marker class in MobSDK's namespace is a crumb, not the MobSDK core.
+    (
+        "SMSSDK-3.3.0.jar",
+        &[
+            "cn.smssdk.SMSSDK",
+            "cn.smssdk.EventHandler",
+            "com.mob.commons.SMSSDK",
+        ],
+        &["mobtech-smssdk"],
+    ),
+    (
+        "WizRocket.jar",
+        &["com.wizrocket.android.sdk.WizRocketAPI"],
+        &["clevertap"],
+    ),
+    (
+        "HwPush_SDK.jar",
+        &[
+            "com.huawei.android.pushagent.api.PushManager",
+            "com.huawei.android.pushagent.PushEventReceiver",
+        ],
+        &["huawei-push"],
+    ),
+    (
+        "airbridge.jar",
+        &["co.ab180.airbridge.Airbridge"],
+        &["airbridge"],
+    ),
+    (
+        "iterable.jar",
+        &["com.iterable.iterableapi.IterableApi"],
+        &["iterable"],
+    ),
+    (
+        "customerio.jar",
+        &["io.customer.sdk.CustomerIO"],
+        &["customer-io"],
+    ),
+    (
+        "webengage.jar",
+        &["com.webengage.sdk.android.WebEngage"],
+        &["webengage"],
+    ),
+    (
+        "contentsquare.jar",
+        &["com.contentsquare.android.Contentsquare"],
+        &["contentsquare"],
+    ),
+    ("logrocket.jar", &["com.logrocket.core.SDK"], &["logrocket"]),
+    (
+        "rudder.jar",
+        &["com.rudderstack.android.sdk.core.RudderClient"],
+        &["rudderstack"],
+    ),
+    (
+        "posthog.jar",
+        &["com.posthog.PostHog", "com.posthog.android.PostHogAndroid"],
+        &["posthog"],
+    ),
+    (
+        "launchdarkly.jar",
+        &["com.launchdarkly.sdk.android.LDClient"],
+        &["launchdarkly"],
+    ),
+    (
+        "qonversion.jar",
+        &["com.qonversion.android.sdk.Qonversion"],
+        &["qonversion"],
+    ),
+    ("adapty.jar", &["com.adapty.Adapty"], &["adapty"]),
+];
+
+#[test]
+fn renamed_packages_and_new_sdk_families_are_recognised() {
+    assert_present_sets(RENAMED_AND_NEW_FAMILY_CASES);
+}
+
+#[test]
+fn a_policy_naming_google_cloud_messaging_names_gcm_not_fcm() {
+    let analyzer = Analyzer::builtin().unwrap();
+    let vocab = analyzer.vocabulary().unwrap();
+    for (name, id) in [
+        ("Google Cloud Messaging", "google-cloud-messaging"),
+        ("Google Cloud Messaging (GCM)", "google-cloud-messaging"),
+        ("Firebase Cloud Messaging", "firebase-messaging"),
+    ] {
+        assert_eq!(vocab.sdk_id_for(name), Some(id), "{name}");
+    }
+}
