@@ -141,3 +141,52 @@ fn every_name_and_alias_resolves_to_its_own_sdk() {
     }
     assert!(shadowed.is_empty(), "{shadowed:#?}");
 }
+
+/// The SDK ids of the rows `disclose policy` reads from a small text policy.
+fn ids_read_from(text: &str) -> Vec<String> {
+    let doc = disclose::policy::read_policy_bytes("p.txt", text.as_bytes()).expect("reads");
+    disclose::policy::extract(&doc, vocab())
+        .sdks
+        .iter()
+        .filter_map(|s| s.id.as_ref().map(|id| id.to_string()))
+        .collect()
+}
+
+#[test]
+fn an_alias_whose_last_character_begins_a_data_or_category_word_is_no_mention() {
+    // 易信 is the middle of 交易信息 (交易 + 信息), 个推 of 一个推送 (一个 + 推送): the words of the
+    // language files (data items, category words) that begin at the alias's last character.
+    for text in [
+        "我们会收集您的订单号、交易信息和支付金额，用于完成支付。",
+        "当您成为会员时，我们会收集成为会员的交易信息。",
+        "我们会使用一个推送通道向您发送服务通知。",
+    ] {
+        let ids = ids_read_from(text);
+        assert!(
+            !ids.iter().any(|id| id == "yixin-sdk" || id == "getui-push"),
+            "{text}: {ids:?}"
+        );
+    }
+    // The same aliases standing on their own still name their SDK.
+    for (text, id) in [
+        ("我们集成了易信SDK，用于分享内容至易信。", "yixin-sdk"),
+        ("我们集成了个推推送SDK，用于向您推送消息。", "getui-push"),
+        ("第三方SDK：个推。使用目的：消息推送。", "getui-push"),
+    ] {
+        let ids = ids_read_from(text);
+        assert!(ids.iter().any(|i| i == id), "{text}: {ids:?}");
+    }
+}
+
+#[test]
+fn a_latin_name_cut_at_a_line_break_is_joined_with_the_next_word_of_its_row() {
+    // CA4P 0506 hard-wraps "Talking\ndata" inside a record; the record's name is "Talking".
+    let text = "技术支持类合作方收集的相关信息具体如下： 第三方SDK名称：Talking\ndata 公司全称：北京腾云天下科技有限公司 使用目的：数据统计及分析 收集数据类型：设备信息；唯一设备识别码\n";
+    let ids = ids_read_from(text);
+    assert!(ids.iter().any(|i| i == "talkingdata"), "{ids:?}");
+    // A Latin name followed by an ordinary word stays what it is.
+    let ids = ids_read_from(
+        "第三方SDK名称：Quokka\nanalytics 公司全称：某某科技有限公司 使用目的：统计\n",
+    );
+    assert!(ids.is_empty(), "{ids:?}");
+}

@@ -18,21 +18,15 @@ use rayon::prelude::*;
 const MIN_ITEMS_PER_TASK: usize = 256;
 
 /// `items.iter().filter_map(f).collect()`, run in parallel when there are many items; the
-/// results are in the order of `items`.
+/// results are in the order of `items`. The items are mapped by [`ordered_map`] (whose
+/// parallel collect writes each result in its slot) and the misses dropped after.
 pub(super) fn ordered_filter_map<T, R, F>(items: &[T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     F: Fn(&T) -> Option<R> + Sync + Send,
 {
-    if items.len() < 2 * MIN_ITEMS_PER_TASK {
-        return items.iter().filter_map(f).collect();
-    }
-    items
-        .par_iter()
-        .with_min_len(MIN_ITEMS_PER_TASK)
-        .filter_map(f)
-        .collect()
+    ordered_map(items, f).into_iter().flatten().collect()
 }
 
 /// `items.iter().map(f).collect()`, run in parallel when there are many items; the results

@@ -1,10 +1,12 @@
 //! The SDK id a name written in a policy resolves to: its alias in the SDK signatures, the
 //! name outside its brackets, the name with an SDK word added, or a vendor name completed by
-//! a category word of its row ("华为" in a push row → 华为推送), or a package name it holds.
+//! a category word of its row ("华为" in a push row → 华为推送), a package name it holds, or a
+//! Latin name cut at a line break joined with the next word of its row ("Talking" + "data").
 //!
 //! ```text
 //! 友盟+ U-Share SDK（含微信、QQ）   → the alias of the name outside the brackets
 //! 华为  (row: 消息推送)              → huawei-push, by the category word of the row
+//! Talking  (row: "Talking\ndata 公司全称…") → talkingdata, the wrapped name joined again
 //! ```
 
 use super::sdks::outside_brackets;
@@ -35,6 +37,33 @@ pub(super) fn resolve_lazy<'c>(
         .and_then(|bare| resolve_one(vocab, &bare, context))
         .or_else(|| resolve_one(vocab, &tidy, context))
         .or_else(|| vocab.sdk_id_for_package(name).map(SdkId::from))
+        .or_else(|| resolve_wrapped(vocab, &normal, context()))
+}
+
+/// A Latin name cut at a line break of the source ("Talking" of "Talking\ndata", whose row
+/// reads "talking data"): the name and the Latin word after it in the row's text, written
+/// together or apart, when that is exactly an alias ("talkingdata").
+fn resolve_wrapped(vocab: &PolicyVocabulary, name: &str, row: &str) -> Option<SdkId> {
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    if name.is_empty() || !name.chars().all(latin) {
+        return None;
+    }
+    row.match_indices(name).find_map(|(at, _)| {
+        let before = row.get(..at).and_then(|t| t.chars().next_back());
+        let rest = row.get(at + name.len()..)?;
+        let next_start = rest.trim_start();
+        if before.is_some_and(latin) || next_start.len() == rest.len() {
+            return None;
+        }
+        let next: String = next_start.chars().take_while(|&c| latin(c)).collect();
+        if next.is_empty() {
+            return None;
+        }
+        [format!("{name}{next}"), format!("{name} {next}")]
+            .into_iter()
+            .find(|joined| vocab.sdk_alias_len(joined) == Some(joined.len()))
+            .and_then(|joined| vocab.sdk_id_for(&joined).map(SdkId::from))
+    })
 }
 
 fn resolve_one<'c>(

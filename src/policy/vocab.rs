@@ -3,6 +3,7 @@
 
 use super::lang::meaning::{Meaning, MeaningFile};
 use super::lang::structure::{Structure, StructureSource};
+use super::lang::word_ends::has_prefix;
 use super::normal::normalise_word;
 use super::{PolicyDocument, PolicyError};
 use crate::id::{SdkId, TaxonomyId};
@@ -346,18 +347,47 @@ impl PolicyVocabulary {
 
     /// Length (normalised bytes) of the longest known alias inside a normalised name.
     pub(super) fn sdk_alias_len(&self, normal: &str) -> Option<usize> {
-        self.sdk_matcher
-            .find_iter(normal)
-            .map(|(_, r)| r.len())
-            .max()
+        self.sdk_mentions(normal).map(|(_, r)| r.len()).max()
     }
 
     fn best_sdk(&self, normal: &str) -> Option<&str> {
-        self.sdk_matcher
-            .find_iter(normal)
+        self.sdk_mentions(normal)
             .max_by_key(|(_, r)| r.len())
             .and_then(|(i, _)| self.sdks.get(i))
             .map(|s| s.id.as_str())
+    }
+
+    /// The SDK aliases in normalised `text` that are mentions: an alias whose last character
+    /// begins a longer data or category word is the middle of another word ("易信" in
+    /// "交易信息", "个推" in "一个推送"), not the SDK.
+    fn sdk_mentions<'t>(
+        &'t self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 't {
+        self.sdk_matcher
+            .find_iter(text)
+            .filter(move |(_, r)| !self.ends_inside_word(text, r))
+    }
+
+    /// Whether a word of the language files (`[not_sdk] data_items`, `[category_words]`)
+    /// starts at the last character of the match `at` of normalised `text` and runs past it.
+    fn ends_inside_word(&self, text: &str, at: &Range<usize>) -> bool {
+        let Some(last) = text
+            .get(at.start..at.end)
+            .and_then(|m| m.chars().next_back())
+        else {
+            return false;
+        };
+        if last.is_ascii() {
+            return false;
+        }
+        let Some(rest) = text.get(at.end - last.len_utf8()..) else {
+            return false;
+        };
+        let st = &self.structure;
+        st.data_item_words()
+            .chain(st.category_words())
+            .any(|w| w.len() > last.len_utf8() && has_prefix(rest, w))
     }
 
     /// Taxonomy ids named in a piece of normalised text.
@@ -378,7 +408,7 @@ impl PolicyVocabulary {
             || hits_of(doc, self.type_matcher.find_iter(text)),
             || {
                 rayon::join(
-                    || hits_of(doc, self.sdk_matcher.find_iter(text)),
+                    || hits_of(doc, self.sdk_mentions(text)),
                     || hits_of(doc, self.permission_matcher.find_iter(text)),
                 )
             },

@@ -417,6 +417,11 @@ impl Structure {
                 .any(|w| bare.ends_with(w.trim_start()) && bare.len() > w.trim_start().len())
     }
 
+    /// The `[not_sdk] data_items` words, normalised ("信息", "地址", "号码" …).
+    pub fn data_item_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.data_items.iter().map(|w| w.trim_start())
+    }
+
     /// Whether a normalised sentence states what the policy covers (`[not_sdk] scope`).
     pub fn is_scope(&self, sentence: &str) -> bool {
         self.scope.iter().any(|w| sentence.contains(w.trim()))
