@@ -13,9 +13,9 @@
 //! let set = disclose::signatures::SignatureSet::builtin().unwrap();
 //! let specs: Vec<_> = set.sdks.iter().map(|s| s.spec.clone()).collect();
 //! let vocab = PolicyVocabulary::with_structure(set.taxonomy.types(), &specs, &set.structure).unwrap();
-//! let doc = read_policy_bytes("p.md", b"We use Quokka Metrics to collect anonymous usage data.").unwrap();
+//! let doc = read_policy_bytes("p.md", b"We use Wombat Insights to collect anonymous usage data.").unwrap();
 //! let found = extract(&doc, &vocab);
-//! assert!(found.sdks.iter().any(|s| s.name == "Quokka Metrics" && s.id.is_none()));
+//! assert!(found.sdks.iter().any(|s| s.name == "Wombat Insights" && s.id.is_none()));
 //! ```
 
 use super::sdks::{inline_sdk, name_key, Covered};
