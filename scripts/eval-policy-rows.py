@@ -10,7 +10,9 @@ repository root) and prints per file and in total:
               whose gold id is known
 Rows are paired as the set's BASELINE.md describes: (A) equal normalised name,
 (B) same SDK id, (C) one normalised name contains the other (>= 2 chars); an
-extracted row that only matches an already-paired gold row is a duplicate.
+extracted row that only matches an already-paired gold row is a duplicate. A row
+with `part_of` (an SDK named only inside another row's text) that pairs with no
+gold row is counted as a link (`part_of-links`), not as a false row.
 
     scripts/eval-policy-rows.py [--dir DIR] [--bin PATH] [--signatures DIR] [--quiet]
     scripts/eval-policy-rows.py --ca4p [--ca4p-dir DIR]   # CA4P-483 mapped share
@@ -83,6 +85,15 @@ def pair(gold, got):
     return pairs, dup, fp
 
 
+def pair_with_parts(gold, got):
+    """`pair`, except that a row with `part_of` (an SDK named only inside another row's text)
+    that pairs with no gold row is a link to that row, not a false row.
+    Returns (pairs, duplicates, false positives, links)."""
+    pairs, dup, fp = pair(gold, got)
+    links = [i for i in fp if got[i].get("part_of")]
+    return pairs, dup, [i for i in fp if not got[i].get("part_of")], links
+
+
 def ratio(a, b):
     return f"{a / b:.3f}" if b else "—"
 
@@ -95,7 +106,7 @@ def eval_rows(args):
         return 0
     with open(labels_path, encoding="utf-8") as f:
         labels = json.load(f)["files"]
-    tot = dict(gold=0, got=0, paired=0, fp=0, dup=0, id_ok=0, id_known=0, errors=0)
+    tot = dict(gold=0, got=0, paired=0, fp=0, dup=0, id_ok=0, id_known=0, errors=0, links=0)
     # Per shape: how the gold row is written (labels' `form`: block, table, flattened row,
     # numbered prose, prose, bullet …): rows, rows found, rows found with the right id.
     by_form = {}
@@ -109,7 +120,8 @@ def eval_rows(args):
             got = []
         else:
             got = report.get("sdks") or []
-        pairs, dup, fp = pair(gold, got)
+        pairs, dup, fp, links = pair_with_parts(gold, got)
+        tot["links"] += len(links)
         id_known = [(g, s) for g, s in pairs if gold[g].get("expected_id")]
         ok = 0
         wrong = []
@@ -142,9 +154,11 @@ def eval_rows(args):
                 print("    false:  " + " ; ".join(f"{got[i].get('name')} [{got[i].get('form')}, line {got[i].get('text', {}).get('line')}]" for i in fp))
             if wrong:
                 print("    id:     " + " ; ".join(wrong))
+            if links:
+                print("    part_of: " + " ; ".join(f"{got[i].get('name')} (in {got[i].get('part_of')})" for i in links))
     print()
     print(f"TOTAL files={len(labels)} gold={tot['gold']} extracted={tot['got']} paired={tot['paired']} "
-          f"fp={tot['fp']} dup={tot['dup']} errors={tot['errors']}")
+          f"fp={tot['fp']} dup={tot['dup']} errors={tot['errors']} part_of-links={tot['links']}")
     print(f"row recall {ratio(tot['paired'], tot['gold'])}  precision "
           f"{ratio(tot['paired'], tot['paired'] + tot['fp'])}  id accuracy "
           f"{ratio(tot['id_ok'], tot['id_known'])} ({tot['id_ok']}/{tot['id_known']})")

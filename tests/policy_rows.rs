@@ -1,6 +1,8 @@
 //! SDK rows in the shapes that session 12 reads (tests/fixtures/policy/shapes/): numbered
 //! paragraphs that are list items, bold-label blocks in Markdown lists, Markdown published as text
-//! in HTML, bare names in a list of SDKs, and generic words that name no SDK.
+//! in HTML, bare names in a list of SDKs, and generic words that name no SDK; and (session 13)
+//! products named in prose, names joining several SDKs, components named inside another row,
+//! and denials under a condition.
 
 mod support;
 
@@ -86,4 +88,89 @@ fn markdown_published_as_text_in_html_leaves_no_marks_in_names() {
         Some("alipay"),
         "{rows:?}"
     );
+}
+
+#[test]
+fn products_named_in_prose_with_a_purpose_are_rows() {
+    // "We use Wombatlytics to understand…", "sent to Platypus Crash (platypus.example)",
+    // "usage statistics using Numbat Insights (…)": no SDK word, link or list.
+    let found = shape("prose-names.en.md");
+    let rows = names(&found);
+    for sdk in ["Wombatlytics", "Platypus Crash", "Numbat Insights"] {
+        let row = found.sdks.iter().find(|s| s.name == sdk);
+        assert!(row.is_some_and(|s| s.id.is_none()), "{sdk}: {rows:?}");
+    }
+    // No purpose (payments), a generic word, a denial, a possessive: no rows.
+    for other in ["Cookies", "Stripe Lite", "Echidna Metrics", "Apple"] {
+        assert!(rows.iter().all(|n| !n.contains(other)), "{other}: {rows:?}");
+    }
+    // The same in Chinese prose: a product called an analysis platform.
+    let found = shape("prose-names.zh.md");
+    let rows = names(&found);
+    assert!(rows.contains(&"Wombat Center"), "{rows:?}");
+    assert!(!rows.contains(&"Numbat Hub"), "{rows:?}");
+}
+
+#[test]
+fn a_name_joining_several_sdks_is_one_row_per_sdk() {
+    let found = shape("joined-names.zh.md");
+    let ids: Vec<(&str, Option<&str>)> = found
+        .sdks
+        .iter()
+        .map(|s| (s.name.as_str(), s.id.as_deref()))
+        .collect();
+    for (name, id) in [
+        ("微信分享", "wechat-opensdk"),
+        ("QQ分享", "qq-connect"),
+        ("微博分享", "weibo-sdk"),
+    ] {
+        assert!(ids.contains(&(name, Some(id))), "{name}: {ids:?}");
+    }
+    // Parts that resolve to nothing stay one row as written.
+    assert!(ids.iter().any(|(n, _)| *n == "甲乙/丙丁推送"), "{ids:?}");
+}
+
+#[test]
+fn an_sdk_named_inside_another_row_is_linked_to_it() {
+    let found = shape("components.zh.txt");
+    let utdid = found.sdks.iter().find(|s| s.name.contains("utdid2"));
+    assert_eq!(
+        utdid.and_then(|s| s.part_of.as_deref()),
+        Some("微信、支付宝SDK"),
+        "{:?}",
+        found.sdks
+    );
+    // Names of the item's own head are rows, not parts of it.
+    for own in ["移动经理SDK", "社交金融SDK"] {
+        let row = found.sdks.iter().find(|s| s.name == own);
+        assert!(
+            row.is_some_and(|s| s.part_of.is_none()),
+            "{own}: {:?}",
+            found.sdks
+        );
+    }
+}
+
+#[test]
+fn a_denial_under_a_condition_is_conditional_and_declares_the_type() {
+    let found = shape("conditional-denials.zh.txt");
+    let entry = |ty: &str| found.data.iter().find(|d| d.data_type == ty && d.negated);
+    let voice = entry("microphone");
+    assert!(voice.is_some_and(|d| d.conditional), "{:?}", found.data);
+    let contacts = entry("contacts");
+    assert!(contacts.is_some_and(|d| !d.conditional), "{:?}", found.data);
+    let location = found
+        .data
+        .iter()
+        .find(|d| d.data_type.as_str().starts_with("location") && d.negated);
+    assert!(location.is_some_and(|d| d.conditional), "{:?}", found.data);
+    // Coverage: the conditional denial declares the type for the other case; the plain one
+    // denies it.
+    let set = disclose::signatures::SignatureSet::builtin().unwrap();
+    use disclose::compare::coverage::{coverage, Coverage};
+    assert!(coverage(&found, &set.taxonomy, "microphone").is_declared());
+    assert!(matches!(
+        coverage(&found, &set.taxonomy, "contacts"),
+        Coverage::Denied(_)
+    ));
 }

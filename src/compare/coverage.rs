@@ -47,7 +47,8 @@ pub fn coverage<'a>(policy: &'a PolicyDeclarations, taxonomy: &Taxonomy, ty: &st
     for d in &policy.data {
         let own = d.data_type == ty;
         let parent = ancestors.contains(&d.data_type.as_str());
-        let denied = d.negated || d.denial == Some(DenialKind::Collect);
+        // A conditional denial ("在您未开启…时不会收集") declares the type for the other case.
+        let denied = (d.negated || d.denial == Some(DenialKind::Collect)) && !d.conditional;
         match (own, parent, denied) {
             (true, _, true) => {
                 denied_exact.get_or_insert(&d.text);

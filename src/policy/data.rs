@@ -207,13 +207,20 @@ pub(super) fn declared_data(
             return None;
         }
         let denial = denial_of(meaning, sentences, hit.normal.start, hit.normal.end);
-        Some((info, denial, clarity_at(hit, info.has_children)))
+        let conditional =
+            denial.is_some() && meaning.denial_is_conditional(&sentences.before(hit.normal.start));
+        Some((
+            info,
+            denial,
+            clarity_at(hit, info.has_children),
+            conditional,
+        ))
     });
     for (hit, found) in types.iter().zip(read) {
-        let Some((info, denial, clarity)) = found else {
+        let Some((info, denial, clarity, conditional)) = found else {
             continue;
         };
-        if !seen.insert((hit.index, denial, clarity)) {
+        if !seen.insert((hit.index, denial, clarity, conditional)) {
             continue;
         }
         out.push(DeclaredData {
@@ -221,6 +228,7 @@ pub(super) fn declared_data(
             clarity,
             negated: denial == Some(DenialKind::Collect),
             denial,
+            conditional,
             text: declaration_span(doc, &rows, text, hit),
         });
     }
@@ -229,7 +237,7 @@ pub(super) fn declared_data(
             continue;
         };
         let clarity = clarity_at(hit, info.has_children);
-        if !seen.insert((hit.index, Some(denial), clarity)) {
+        if !seen.insert((hit.index, Some(denial), clarity, false)) {
             continue;
         }
         out.push(DeclaredData {
@@ -237,6 +245,7 @@ pub(super) fn declared_data(
             clarity,
             negated: false,
             denial: Some(denial),
+            conditional: false,
             text: doc.span_normal(sentence),
         });
     }

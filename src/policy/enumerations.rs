@@ -306,6 +306,7 @@ pub(super) fn enumerated_rows(
                 purpose: None,
                 form: SdkForm::Inline,
                 text: doc.span(sentence_range.clone()),
+                part_of: None,
             })
         };
         for (r, kind) in found.ranges.iter().zip(kinds) {

@@ -11,7 +11,7 @@
 //! ```
 
 use super::normal::normalise_word;
-use super::prose::{alias_covers, tidy_name, whole_sdk_name, ProseInput, Seen, HEAD_ENDS};
+use super::prose::{alias_covers, tidy_name, whole_sdk_name, ProseInput, Seen};
 use super::sdks::{clean, data_in, name_key};
 use super::{Block, BlockKind, DeclaredSdk, SdkForm};
 
@@ -69,9 +69,10 @@ fn bare_name(input: &ProseInput<'_>, block: &Block) -> Option<String> {
     let chars = name.chars().count();
     let first = name.chars().next()?;
     let starts_as_name = first.is_ascii_uppercase() || first.is_ascii_digit() || !first.is_ascii();
-    let punctuated = HEAD_ENDS
+    let punctuated = st
+        .head_ends()
         .iter()
-        .any(|e| !e.trim().is_empty() && name.contains(e))
+        .any(|e| !e.trim().is_empty() && name.contains(e.as_str()))
         || name.contains(['!', '?', '！', '？', '、'])
         || name.ends_with('.');
     let normal = normalise_word(&name);
@@ -131,6 +132,7 @@ pub(super) fn names_beside_sdks(input: ProseInput<'_>, seen: &mut Seen) -> Vec<D
                 purpose: None,
                 form: SdkForm::Block,
                 text: doc.span(range),
+                part_of: None,
             });
         }
     }

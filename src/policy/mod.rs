@@ -41,6 +41,7 @@ mod packages;
 mod parallel;
 mod pipes;
 mod prose;
+mod prose_names;
 mod read;
 mod records;
 mod resolve;
@@ -264,6 +265,11 @@ pub struct DeclaredSdk {
     pub purpose: Option<String>,
     pub form: SdkForm,
     pub text: TextSpan,
+    /// The row (its name as written) inside whose text this SDK is named only in passing: a
+    /// component, sub-SDK or second name of that row ("其中集成的阿里utdid2 SDK" inside the
+    /// "微信、支付宝SDK" item). The policy still names it: it counts as disclosed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<String>,
 }
 
 /// How strongly a data word declares (see `clarity.rs`).
@@ -304,6 +310,11 @@ pub struct DeclaredData {
     /// keeping or sending it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub denial: Option<DenialKind>,
+    /// The denial holds only under a condition the sentence names first ("在您未开启…时，
+    /// 我们不会收集…", "if you turn analytics off, we do not collect …"): the type may be
+    /// collected otherwise, so evidence of it is no contradiction.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditional: bool,
     pub text: TextSpan,
 }
 

@@ -155,6 +155,7 @@ pub(super) fn package_rows(
                 purpose: None,
                 form: super::SdkForm::Inline,
                 text: doc.span(sentence),
+                part_of: None,
             });
         }
     }

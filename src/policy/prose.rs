@@ -22,21 +22,12 @@ const MAX_NAME_CHARS: usize = 24;
 /// Longest paragraph (characters) read as a heading line that names a known SDK.
 const MAX_NAME_LINE_CHARS: usize = 40;
 
-/// Where the head of a list item ends: the first of these (original text).
-pub(super) const HEAD_ENDS: [&str; 12] = [
-    "：", ":", " - ", " – ", " — ", "。", "；", ";", "，", ",", "\t", "  ",
-];
-
-/// Quote marks and emphasis around a name (an array: tested for every character of a name).
-const QUOTES: [char; 16] = [
-    '“', '”', '"', '\'', '「', '」', '『', '』', '《', '》', '【', '】', '[', ']', '*', '`',
-];
-
 /// The name without list numbering, bullets, quotes and a trailing bracket that only names a
 /// platform or a company ("Google AdMob（Google LLC）", "小米PUSH（Android端）").
 pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
     let s = vocab.structure.strip_bullets(strip_numbering(name.trim()));
-    let unquoted: String = s.chars().filter(|c| !QUOTES.contains(c)).collect();
+    let st = &vocab.structure;
+    let unquoted: String = s.chars().filter(|&c| !st.is_quote_mark(c)).collect();
     let mut s = unquoted.trim();
     for (open, close) in [('（', '）'), ('(', ')')] {
         if s.ends_with(close) {
@@ -133,9 +124,10 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         let first_line = numbered.unwrap_or(first_line);
         let body = st.strip_bullets(strip_numbering(first_line));
         let body_start = block.range.start + (line.len() - body.len());
-        let head_len = HEAD_ENDS
+        let head_len = st
+            .head_ends()
             .iter()
-            .filter_map(|e| body.find(e))
+            .filter_map(|e| body.find(e.as_str()))
             .filter(|&p| p > 0)
             .min()
             .unwrap_or(body.len());
@@ -199,6 +191,7 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
             purpose: (!purpose.is_empty()).then(|| purpose.chars().take(300).collect()),
             form: SdkForm::Block,
             text: doc.span(block.range.clone()),
+            part_of: None,
         });
     }
     out
@@ -484,6 +477,7 @@ pub(super) fn named_in_prose(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
             purpose: None,
             form: SdkForm::Inline,
             text: doc.span(sentence_range.clone()),
+            part_of: None,
         };
         for sibling in slash_siblings(doc, vocab, start, word_end) {
             if seen.insert(name_key(&normalise_word(&sibling))) {

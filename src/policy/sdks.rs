@@ -21,6 +21,8 @@ use text::{field_start, without_labels};
 
 mod filters;
 mod inline;
+mod joined;
+mod parts;
 mod table_row;
 mod text;
 
@@ -130,6 +132,7 @@ fn block_rows(
             purpose: purpose.and_then(|r| clean(doc, &r)),
             form: SdkForm::Block,
             text: doc.span(extent.clone()),
+            part_of: None,
         });
         covered.push(extent);
     }
@@ -209,6 +212,8 @@ fn prose_rows(
     let known: HashSet<SdkId> = out.iter().filter_map(|s| s.id.clone()).collect();
     let brands = super::brands::brand_rows(doc, vocab, hits, &index, &mut seen, &known);
     out.extend(brands);
+    let named = super::prose_names::prose_name_rows(doc, vocab, hits, &index, &mut seen, &out);
+    out.extend(named);
     // A name ending with "API" or "App" is another kind of thing even when its vendor is
     // known ("京东广告API"): the SDK list discloses no SDK with it.
     let keep = super::parallel::ordered_map(&out, |s| {
@@ -219,6 +224,9 @@ fn prose_rows(
     out.retain(|_| kept.next().unwrap_or(true));
     ids_from_own_text(doc, vocab, hits, &mut out);
     drop_split_heads(&mut out);
+    joined::split_joined_rows(vocab, &mut out);
+    parts::link_item_parts(doc, vocab, &mut out);
+    parts::link_components(doc, vocab, &mut out);
     out
 }
 

@@ -84,6 +84,7 @@ pub struct Meaning {
     narrowing: Regex,
     collect_verbs: Regex,
     determiners: Regex,
+    denial_conditions: Regex,
     retain_verbs: Regex,
     transmit_verbs: Regex,
     pub(crate) open_cues: Regex,

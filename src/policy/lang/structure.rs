@@ -13,6 +13,8 @@
 mod aside;
 mod examples;
 mod file;
+mod prose_names;
+mod punctuation;
 pub use examples::run_examples;
 pub use file::{
     is_structure_file, parse, Aside, CategoryWords, ColumnKind, Field, HeaderEntry, LabelEntry,
@@ -60,6 +62,9 @@ pub struct Structure {
     category_groups: Vec<Vec<String>>,
     device_words: Vec<String>,
     aside: aside::AsideWords,
+    prose_names: prose_names::ProseNameWords,
+    joiners: Vec<char>,
+    punctuation: punctuation::PunctuationMarks,
 }
 
 fn normalised(words: &[String]) -> Vec<String> {
@@ -184,6 +189,9 @@ impl Structure {
             }
         }
         let aside = aside::AsideWords::compile(files)?;
+        let prose_names = prose_names::ProseNameWords::compile(files);
+        let joiners = prose_names::joiners(files)?;
+        let punctuation = punctuation::PunctuationMarks::compile(files)?;
         if labels.is_empty() || platform_words.is_empty() {
             return Err((
                 "signatures/language".into(),
@@ -243,6 +251,9 @@ impl Structure {
             category_groups: categories,
             device_words: sorted_long_first(devices),
             aside,
+            prose_names,
+            joiners,
+            punctuation,
         })
     }
 

@@ -35,6 +35,7 @@ pub(in crate::policy) fn inline_sdk(
         purpose: None,
         form: SdkForm::Inline,
         text: doc.span(sentence),
+        part_of: None,
     }
 }
 

@@ -93,5 +93,6 @@ pub(in crate::policy) fn table_row(
         purpose: purpose.as_ref().and_then(|r| clean(doc, r)),
         form: SdkForm::Table,
         text: doc.span(row.extent.clone()),
+        part_of: None,
     })
 }

@@ -148,15 +148,8 @@ impl Meaning {
                 words_alternation(files, |f| &f.negation.narrowing)
             ))?,
             collect_verbs: words_regex(files, |f| &f.negation.collect)?,
-            determiners: compile(&format!(
-                r"{}\s*$",
-                alternation(
-                    &files
-                        .iter()
-                        .flat_map(|f| &f.negation.determiners)
-                        .collect::<Vec<_>>()
-                )
-            ))?,
+            determiners: compile(&format!(r"{}\s*$", neg(|n| &n.determiners)))?,
+            denial_conditions: words_regex(files, |f| &f.negation.conditions)?,
             retain_verbs: words_regex(files, |f| &f.negation.retain)?,
             transmit_verbs: words_regex(files, |f| &f.negation.transmit)?,
             open_cues: words_regex(files, |f| &f.enumeration.open)?,

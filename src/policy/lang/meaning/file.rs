@@ -66,6 +66,11 @@ pub struct NegationDef {
     /// Determiners that deny the data word right after them ("no PII is stored").
     #[serde(default)]
     pub determiners: Vec<String>,
+    /// A condition before the negator that the denial holds under ("在您未开启…时", "if you
+    /// turn off …"): the type is denied only then, so collecting it otherwise is no
+    /// contradiction.
+    #[serde(default)]
+    pub conditions: Vec<String>,
     pub examples: Examples,
 }
 

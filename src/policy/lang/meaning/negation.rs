@@ -94,6 +94,19 @@ impl Meaning {
         (bare_verb && contrast).then_some(kind)
     }
 
+    /// Whether the denial cue of `before` (the start of a sentence up to a denied word) stands
+    /// after a `[negation] conditions` phrase ("在您未开启…时，我们不会收集…"): the type is
+    /// denied only under that condition.
+    pub fn denial_is_conditional(&self, before: &str) -> bool {
+        let clean = strip_markup(before);
+        let Some((cue, _)) = self.last_negation_cue(&clean) else {
+            return false;
+        };
+        self.denial_conditions
+            .find(&clean)
+            .is_some_and(|m| m.start() < cue.start)
+    }
+
     /// What a determiner right before a data word denies ("no pii is stored" → keeping):
     /// `None` when `before` does not end with one; else the kind of the verb in `after`
     /// (keeping, sending) or collecting.

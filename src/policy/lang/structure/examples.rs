@@ -92,6 +92,16 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
             let sentence = normalise_word(&format!("{before}某某SDK{after}"));
             compiled.is_aside(&normalise_word(before), &sentence)
         });
+        check("prose_names".into(), &f.prose_names.examples, &|e| {
+            let (before, after) = e.split_once("{name}").unwrap_or((e, ""));
+            let before = normalise_word(before);
+            compiled.before_prose_name_cue(&before).is_some_and(|head| {
+                compiled.names_purpose(&format!("{head} quokka{}", normalise_word(after)))
+            })
+        });
+        check("punctuation".into(), &f.punctuation.examples, &|e| {
+            compiled.head_ends().iter().any(|h| e.contains(h.as_str()))
+        });
         check("spelling".into(), &f.spelling.examples, &|e| {
             compiled.has_spelling_variant(&normalise_word(e))
         });

@@ -80,6 +80,9 @@ pub struct SdkWords {
     pub words: Vec<String>,
     pub name_stops: Vec<String>,
     pub generic: Vec<String>,
+    /// Marks that join several SDK names into one name ("微信/QQ/微博分享"): one character each.
+    #[serde(default)]
+    pub joiners: Vec<String>,
     pub examples: Examples,
 }
 
@@ -164,6 +167,33 @@ pub struct Spelling {
     pub examples: Examples,
 }
 
+/// `[prose_names]`: a product named in running text with no SDK word, link or list ("We use
+/// TelemetryDeck to understand which features people use", "usage statistics using PostHog
+/// (posthog.eu)"). Its capitalised name is a row when a `before` cue stands right before it
+/// and its sentence says what it collects or analyses (a `purposes` phrase) or a bracketed
+/// domain follows the name. `not_names` are capitalised words that start no product name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProseNames {
+    pub before: Vec<String>,
+    pub purposes: Vec<String>,
+    pub not_names: Vec<String>,
+    /// Each example holds `{name}` where the product name stands.
+    pub examples: Examples,
+}
+
+/// `[punctuation]`: marks that shape a row's name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Punctuation {
+    /// Where the head of a list item ends ("：", " - ", a tab): the first of these.
+    pub head_ends: Vec<String>,
+    /// Quote marks and emphasis around a name, one character each.
+    pub quotes: Vec<String>,
+    /// `match` texts hold a head end, `no_match` texts none.
+    pub examples: Examples,
+}
+
 /// One `signatures/language/<lang>/structure.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -184,6 +214,10 @@ pub struct StructureFile {
     pub aside: Aside,
     #[serde(default)]
     pub spelling: Spelling,
+    #[serde(default)]
+    pub prose_names: ProseNames,
+    #[serde(default)]
+    pub punctuation: Punctuation,
 }
 
 /// A structure file and the path to name in errors.
