@@ -330,3 +330,65 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
     );
     assert_eq!(ids(&report), ["firebase-core"]);
 }
+
+#[test]
+fn every_firebase_and_google_component_is_its_own_sdk() {
+    // Real classes (llvm-nm of UserMessagingPlatform, FirebaseRemoteConfig and FirebaseCrash
+    // frameworks) and public headers of firebase-ios-sdk and Google's iOS SDKs.
+    for (classes, id) in [
+        (
+            &["UMPConsentInformation", "UMPConsentForm"][..],
+            "google-ump",
+        ),
+        (
+            &["FIRRemoteConfig", "RCNConfigFetch"][..],
+            "firebase-remote-config",
+        ),
+        (
+            &["FIRCrash", "FCRMSGCrashReport"][..],
+            "firebase-crash-reporting",
+        ),
+        (
+            &["FIRInAppMessaging", "FIRIAMDisplayExecutor"][..],
+            "firebase-in-app-messaging",
+        ),
+        (&["FIRPerformance", "FIRTrace"][..], "firebase-performance"),
+        (
+            &["FIRAppCheck", "FIRAppAttestProvider"][..],
+            "firebase-app-check",
+        ),
+        (&["FIRDynamicLinks"][..], "firebase-dynamic-links"),
+        (&["FIRAppDistribution"][..], "firebase-app-distribution"),
+        (
+            &["FIRFirestore", "FIRDocumentReference"][..],
+            "firebase-firestore",
+        ),
+        (
+            &["FIRStorage", "FIRStorageReference"][..],
+            "firebase-storage",
+        ),
+        (
+            &["FIRFunctions", "FIRHTTPSCallable"][..],
+            "firebase-functions",
+        ),
+        (&["MLKFaceDetector"][..], "google-mlkit-face-detection"),
+        (&["MLKBarcodeScanner"][..], "google-mlkit"),
+        (&["GMSPlacesClient"][..], "google-places"),
+        (&["IMAAdsLoader"][..], "google-ima"),
+        (&["GCKCastContext"][..], "google-cast"),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // Interop classes other Firebase modules ship (Crashlytics carries Remote Config's
+    // constants class) are not the component.
+    let report = inspect(
+        "FirebaseRemoteConfigInterop",
+        &library_of_classes(&["FIRRemoteConfigConstants"]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}
