@@ -1,12 +1,14 @@
 //! The SDK id a name written in a policy resolves to: its alias in the SDK signatures, the
 //! name outside its brackets, the name with an SDK word added, or a vendor name completed by
 //! a category word of its row ("华为" in a push row → 华为推送), a package name it holds, or a
-//! Latin name cut at a line break joined with the next word of its row ("Talking" + "data").
+//! Latin name cut at a line break joined with the next word of its row ("Talking" + "data");
+//! a generic product name whose vendor cell names a vendor with one SDK of that kind.
 //!
 //! ```text
 //! 友盟+ U-Share SDK（含微信、QQ）   → the alias of the name outside the brackets
 //! 华为  (row: 消息推送)              → huawei-push, by the category word of the row
 //! Talking  (row: "Talking\ndata 公司全称…") → talkingdata, the wrapped name joined again
+//! 号码认证SDK | 中移互联网有限公司    → cmic-auth, the vendor's one SDK named with 号码认证
 //! ```
 
 use super::sdks::outside_brackets;
@@ -92,4 +94,77 @@ fn resolve_one<'c>(
     tries
         .iter()
         .find_map(|t| vocab.sdk_id_for(t).map(SdkId::from))
+}
+
+/// The SDK a generic product name stands for when its row's vendor cell names the vendor
+/// ("号码认证SDK" | "中移互联网有限公司" → `cmic-auth`): the one SDK whose `vendor_zh` is the
+/// vendor and whose name or an alias shares a two-character Chinese word with the row's name
+/// (its SDK word left out) that other vendors' SDKs are named with too (a word of the SDK's
+/// kind, not the vendor's brand: a store row "九游" stays as it is). `None` when no SDK or several of the vendor's SDKs qualify, or
+/// when the vendor cell is too short to name one company.
+pub(super) fn resolve_by_vendor(
+    vocab: &PolicyVocabulary,
+    name: &str,
+    vendor: &str,
+) -> Option<SdkId> {
+    let vendor = super::normal::normalise_word(vendor);
+    let name = super::normal::normalise_word(name);
+    let core = vocab
+        .structure
+        .bare_sdk_words()
+        .iter()
+        .find_map(|w| name.strip_suffix(w.as_str()))
+        .map_or(name.as_str(), str::trim_end);
+    let chars: Vec<char> = core.chars().collect();
+    let mut words: Vec<String> = chars
+        .windows(2)
+        .filter(|w| w.iter().all(|c| is_cjk(*c)))
+        .map(|w| w.iter().collect())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let of_vendor =
+        |sdk: &super::vocab::SdkInfo| sdk.vendors.iter().any(|v| same_company(v, &vendor));
+    let named_with = |sdk: &super::vocab::SdkInfo, w: &str| sdk.names.iter().any(|a| a.contains(w));
+    // A word of a kind of SDK (推送, 认证), not the vendor's brand (九游, 哔哩): other
+    // vendors' SDKs are named with it too.
+    words.retain(|w| vocab.sdks.iter().any(|s| !of_vendor(s) && named_with(s, w)));
+    let mut found: Option<&SdkId> = None;
+    for sdk in &vocab.sdks {
+        let same_vendor = of_vendor(sdk);
+        let shares_word = || words.iter().any(|w| named_with(sdk, w));
+        if same_vendor && shares_word() {
+            if found.is_some_and(|f| f != &sdk.id) {
+                return None;
+            }
+            found = Some(&sdk.id);
+        }
+    }
+    found.cloned()
+}
+
+/// Whether two normalised company names name one company: the shorter (at least four
+/// characters) is written inside the longer ("每日互动" in "每日互动股份有限公司").
+fn same_company(a: &str, b: &str) -> bool {
+    let (short, long) = if a.chars().count() <= b.chars().count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    short.chars().count() >= 4 && long.contains(short)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Gives each row without an id the SDK its vendor cell and generic name resolve to
+/// ([`resolve_by_vendor`]).
+pub(super) fn ids_from_vendor_cells(vocab: &PolicyVocabulary, rows: &mut [super::DeclaredSdk]) {
+    for row in rows.iter_mut().filter(|r| r.id.is_none()) {
+        if let Some(vendor) = row.vendor.as_deref() {
+            row.id = resolve_by_vendor(vocab, &row.name, vendor);
+        }
+    }
 }

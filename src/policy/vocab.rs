@@ -25,6 +25,10 @@ pub(super) struct TypeInfo {
 #[derive(Debug, Clone)]
 pub(super) struct SdkInfo {
     pub id: SdkId,
+    /// The vendor's Chinese company names (`vendor_zh`), normalised.
+    pub vendors: Vec<String>,
+    /// The SDK's name and aliases, normalised.
+    pub names: Vec<String>,
 }
 
 /// One match of a vocabulary word: ranges in the normalised and the original text.
@@ -241,7 +245,14 @@ impl PolicyVocabulary {
         let mut infos_sdk = Vec::new();
         let mut brand_heads = HashSet::new();
         for (i, s) in sdks.iter().enumerate() {
-            infos_sdk.push(SdkInfo { id: s.id.clone() });
+            let names = std::iter::once(&s.name)
+                .chain(&s.aliases.zh)
+                .chain(&s.aliases.en);
+            infos_sdk.push(SdkInfo {
+                id: s.id.clone(),
+                vendors: s.vendor_zh.iter().map(|v| normalise_word(v)).collect(),
+                names: names.map(|a| normalise_word(a)).collect(),
+            });
             for alias in std::iter::once(&s.name)
                 .chain(&s.aliases.zh)
                 .chain(&s.aliases.en)
