@@ -77,21 +77,15 @@ pub(super) fn brand_rows(
     out
 }
 
-/// The original range of a brand name starting after `from` (blanks and a link's `[` skipped):
-/// one to three capitalised words, at most one lower-case word, then a link (a Markdown link's blanks, `(http…`, `<http…`). `None` when any part is missing
-/// or the name is a platform or a company.
-fn name_after(doc: &PolicyDocument, vocab: &PolicyVocabulary, from: usize) -> Option<Range<usize>> {
-    let rest = doc.text.get(from..)?;
-    let start = from + (rest.len() - rest.trim_start_matches([' ', '\t', '\n']).len());
+/// Where a run of one to three capitalised words starting at `start` ends (`start` when there
+/// is none): a word is ASCII letters, digits, `-` and `+` starting with a capital ("PostHog",
+/// "Google Analytics"), words are joined by one blank. `None` when `start` or a word end is not
+/// a character boundary of `text`.
+pub(super) fn capitalised_words_end(text: &str, start: usize) -> Option<usize> {
     let mut end = start;
-    let mut words = 0usize;
-    while words < MAX_NAME_WORDS {
-        let tail = doc.text.get(end..)?;
-        let gap = if words == 0 {
-            0
-        } else {
-            usize::from(tail.starts_with(' '))
-        };
+    for words in 0..MAX_NAME_WORDS {
+        let tail = text.get(end..)?;
+        let gap = usize::from(words > 0 && tail.starts_with(' '));
         let word = tail.get(gap..)?;
         let len = word
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
@@ -100,9 +94,18 @@ fn name_after(doc: &PolicyDocument, vocab: &PolicyVocabulary, from: usize) -> Op
             break;
         }
         end += gap + len;
-        words += 1;
     }
-    if words == 0 {
+    Some(end)
+}
+
+/// The original range of a brand name starting after `from` (blanks and a link's `[` skipped):
+/// one to three capitalised words, at most one lower-case word, then a link (a Markdown link's blanks, `(http…`, `<http…`). `None` when any part is missing
+/// or the name is a platform or a company.
+fn name_after(doc: &PolicyDocument, vocab: &PolicyVocabulary, from: usize) -> Option<Range<usize>> {
+    let rest = doc.text.get(from..)?;
+    let start = from + (rest.len() - rest.trim_start_matches([' ', '\t', '\n']).len());
+    let mut end = capitalised_words_end(&doc.text, start)?;
+    if end == start {
         return None;
     }
     let st = &vocab.structure;

@@ -25,8 +25,6 @@ use crate::id::SdkId;
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// Most capitalised words a product name has ("Visual Studio App").
-const MAX_NAME_WORDS: usize = 3;
 /// Markup that may stand between a cue and the name it introduces (`**`, `[`, `_`).
 const NAME_MARKUP: [char; 4] = ['*', '[', '_', '`'];
 
@@ -119,25 +117,11 @@ fn capitalised_name(text: &str, from: usize) -> Option<Range<usize>> {
     let rest = text.get(from..)?;
     let skipped = rest.trim_start_matches(|c: char| c == ' ' || NAME_MARKUP.contains(&c));
     let start = from + (rest.len() - skipped.len());
-    let mut end = start;
-    let mut words = 0usize;
-    while words < MAX_NAME_WORDS {
-        let tail = text.get(end..)?;
-        let gap = usize::from(words > 0 && tail.starts_with(' '));
-        let word = tail.get(gap..)?;
-        let len = word
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '+'))
-            .unwrap_or(word.len());
-        if len == 0 || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
-            break;
-        }
-        end += gap + len;
-        words += 1;
-    }
+    let end = super::brands::capitalised_words_end(text, start)?;
     let possessive = text
         .get(end..)
         .is_some_and(|t| t.starts_with("'s") || t.starts_with("’s"));
-    (words > 0 && !possessive).then_some(start..end)
+    (end > start && !possessive).then_some(start..end)
 }
 
 /// Whether a bracketed domain follows a name: `(sentry.io)`, `([posthog.com](https://…))`.
