@@ -436,22 +436,26 @@ fn sdk_claims_in_binary(
     sdk_claims_of_classes(index, &classes_of_file(path).unwrap())
 }
 
+/// The rows of the obfuscation benchmark table (`tests/corpus/obfuscation-bench.tsv`), split
+/// into columns; comments and blank lines left out.
+fn bench_rows() -> impl Iterator<Item = Vec<&'static str>> {
+    include_str!("corpus/obfuscation-bench.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|row| row.split('\t').collect())
+}
+
 /// A vendor's SDKs share code (JAnalytics and JShare carry parts of JCore; JPush and JCore come
 /// from one vendor): no fingerprint may claim another SDK in the real vendor binaries of the
 /// benchmark table that the corpus holds. Each binary's classes are matched like an app's
 /// unnamed classes, and only the row's SDK and the SDKs it bundles may reach a claim.
 #[test]
 fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
-    let table = include_str!("corpus/obfuscation-bench.tsv");
     let Ok(index) = builtin() else {
         panic!("built-in fingerprints do not load");
     };
     let mut checked = 0;
-    for row in table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let cols: Vec<&str> = row.split('\t').collect();
+    for cols in bench_rows() {
         // Rows with their own pinned package (8 columns) are not in the corpus.
         if cols.len() > 6 {
             continue;
@@ -509,11 +513,7 @@ fn claims_of_other_sdks_in_pinned_vendor_binaries(
         std::path::PathBuf::from,
     );
     let (mut checked, mut claims) = (0, Vec::new());
-    for row in include_str!("corpus/obfuscation-bench.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let cols: Vec<&str> = row.split('\t').collect();
+    for cols in bench_rows() {
         if cols.len() < 8 {
             continue;
         }
@@ -865,11 +865,7 @@ fn corpus_vendor_binaries_renamed_or_thinned_are_claimed_by_their_own_fingerprin
     };
     let mut checked = 0;
     let mut missed = Vec::new();
-    for row in include_str!("corpus/obfuscation-bench.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-    {
-        let cols: Vec<&str> = row.split('\t').collect();
+    for cols in bench_rows() {
         // Rows with their own pinned package (8 columns) are not in the corpus.
         if cols.len() > 6 {
             continue;
