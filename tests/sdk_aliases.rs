@@ -223,3 +223,133 @@ fn ids_read_from_markdown(text: &str) -> Vec<String> {
         .filter_map(|s| s.id.as_ref().map(|id| id.to_string()))
         .collect()
 }
+
+/// Name → id of the rows `disclose policy` reads from a small policy (`p.md` or `p.txt`).
+fn rows_read_from(file: &str, text: &str) -> Vec<(String, Option<String>)> {
+    let doc = disclose::policy::read_policy_bytes(file, text.as_bytes()).expect("reads");
+    disclose::policy::extract(&doc, vocab())
+        .sdks
+        .iter()
+        .map(|s| (s.name.clone(), s.id.as_ref().map(|id| id.to_string())))
+        .collect()
+}
+
+/// The id of the row named `name`, or a message saying what was read instead.
+fn id_of(rows: &[(String, Option<String>)], name: &str) -> Result<Option<String>, String> {
+    rows.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, id)| id.clone())
+        .ok_or_else(|| format!("no row {name:?} in {rows:?}"))
+}
+
+#[test]
+fn a_vendor_with_several_sdks_gives_the_one_its_kind_words_or_category_pick() {
+    // s13's rows: a Latin kind word (HTTPDNS, named by other vendors' SDKs too) and a kind
+    // word no SDK of the vendor is named with, whose category (SenseTime's one file, `auth`)
+    // is the category of the other vendors' SDKs named with it (OCR, 识别).
+    let table = "| SDK名称 | 第三方公司名称 | 使用目的 | 收集个人信息 |\n\
+                 | --- | --- | --- | --- |\n\
+                 | HTTPDNS-android | 杭州阿里云计算有限公司 | 域名解析 | IP地址 |\n\
+                 | OCR识别SDK | 北京市商汤科技开发有限公司 | 身份证识别 | 摄像头 |\n\
+                 | 统计SDK | 北京市商汤科技开发有限公司 | 统计分析 | 设备信息 |\n";
+    let rows = rows_read_from("p.md", table);
+    assert_eq!(
+        id_of(&rows, "HTTPDNS-android"),
+        Ok(Some("aliyun-httpdns".into()))
+    );
+    assert_eq!(id_of(&rows, "OCR识别SDK"), Ok(Some("sensetime".into())));
+    // No SDK of the vendor is an analytics SDK: no id.
+    assert_eq!(id_of(&rows, "统计SDK"), Ok(None));
+}
+
+#[test]
+fn a_generic_name_takes_the_sdk_of_the_vendor_its_own_sentence_names() {
+    // s13 CCB's numbered items: the vendor is written in the item's sentence, not a cell.
+    let text = "8）OCR识别SDK：为了向您提供证件及银行卡快速识别服务，我行使用北京市商汤科技开发有限公司的OCR识别SDK，获取您的摄像头权限。\n\
+                12）语音导航SDK：为了向您提供语音交互服务，我行使用科大讯飞公司的语音导航SDK，需要获取您的麦克风和录音权限。\n\
+                13）人脸识别SDK：为了向您提供人脸识别服务，我行使用了科大讯飞公司与商汤公司的人脸识别SDK，获取您的摄像头权限。\n";
+    let rows = rows_read_from("p.txt", text);
+    assert_eq!(id_of(&rows, "OCR识别SDK"), Ok(Some("sensetime".into())));
+    assert_eq!(id_of(&rows, "语音导航SDK"), Ok(Some("iflytek-msc".into())));
+    // Two companies in the sentence: no vendor, no id.
+    assert_eq!(id_of(&rows, "人脸识别SDK"), Ok(None));
+}
+
+#[test]
+fn a_package_name_resolves_through_its_words_without_the_framework() {
+    // Flutter and React Native lists name the package that wraps the SDK.
+    let table = "| SDK名称 | 第三方公司名称 | 使用目的 |\n\
+                 | --- | --- | --- |\n\
+                 | `google_sign_in` | Google LLC | 谷歌账号登录 |\n\
+                 | @react-native-firebase/analytics | Google LLC | 统计分析 |\n\
+                 | react-native-amap-geolocation | 高德软件有限公司 | 定位 |\n";
+    let rows = rows_read_from("p.md", table);
+    assert_eq!(
+        id_of(&rows, "`google_sign_in`"),
+        Ok(Some("google-sign-in".into()))
+    );
+    assert_eq!(
+        id_of(&rows, "@react-native-firebase/analytics"),
+        Ok(Some("google-firebase-analytics".into()))
+    );
+    assert_eq!(
+        id_of(&rows, "react-native-amap-geolocation"),
+        Ok(Some("amap-location".into()))
+    );
+}
+
+#[test]
+fn a_brand_in_brackets_takes_the_category_of_its_row() {
+    // s13 Tandem: "Meta (Facebook) SDK (Ad Attribution): … our advertising campaigns".
+    let html = "<ul><li><strong>Meta (Facebook) SDK (Ad Attribution):</strong> Collects your GAID \
+                and app events to measure the effectiveness of our advertising campaigns.</li></ul>";
+    let rows = rows_read_from("p.html", html);
+    assert_eq!(
+        id_of(&rows, "Meta (Facebook) SDK"),
+        Ok(Some("facebook-ads".into()))
+    );
+    // A bracket that is not one or two Latin words completes nothing.
+    let rows = rows_read_from(
+        "p.html",
+        "<ul><li><strong>Quokka SDK (by the Acme Corp):</strong> measures our advertising.</li></ul>",
+    );
+    assert!(rows.iter().all(|(_, id)| id.is_none()), "{rows:?}");
+}
+
+#[test]
+fn an_unknown_product_whose_name_ends_with_a_known_one_word_alias_keeps_no_id() {
+    // "Metrics" is an alias (Dropwizard Metrics); "Quokka Metrics" is another product.
+    let rows = rows_read_from(
+        "p.md",
+        "We use Quokka Metrics to collect anonymous usage statistics.\n\n\
+         We use Yandex AppMetrica to collect usage statistics.\n",
+    );
+    assert!(
+        !rows.iter().any(|(_, id)| id.as_deref() == Some("metrics")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|(_, id)| id.as_deref() == Some("appmetrica")),
+        "{rows:?}"
+    );
+    assert_eq!(vocab().sdk_id_for("Quokka Metrics"), None);
+    assert_eq!(vocab().sdk_id_for("Quokka Metrics SDK"), None);
+    // A word of the SDK's own name or vendor before the alias keeps it ("Tencent Bugly").
+    assert_eq!(vocab().sdk_id_for("Tencent Bugly"), Some("tencent-bugly"));
+}
+
+#[test]
+fn names_of_the_s13_alias_gaps_resolve() {
+    for (name, want) in [
+        ("OPUSH SDK", "oppo-push"),
+        ("华为游戏 SDK", "huawei-game-service"),
+        ("小米游戏服务", "xiaomi-game"),
+        (
+            "Microsoft AppCenter",
+            "microsoft-visual-studio-app-center-analytics",
+        ),
+    ] {
+        assert_eq!(vocab().sdk_id_for(name), Some(want), "{name}");
+    }
+}

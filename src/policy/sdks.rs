@@ -222,7 +222,7 @@ fn prose_rows(
     });
     let mut kept = keep.into_iter();
     out.retain(|_| kept.next().unwrap_or(true));
-    super::resolve::ids_from_vendor_cells(vocab, &mut out);
+    super::resolve::ids_from_vendor_cells(doc, vocab, hits, &mut out);
     ids_from_own_text(doc, vocab, hits, &mut out);
     drop_split_heads(&mut out);
     joined::split_joined_rows(vocab, &mut out);

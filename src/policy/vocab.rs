@@ -29,6 +29,11 @@ pub(super) struct SdkInfo {
     pub vendors: Vec<String>,
     /// The SDK's name and aliases, normalised.
     pub names: Vec<String>,
+    /// Its `category` (`push`, `auth` …).
+    pub category: String,
+    /// The Latin words of its name, aliases and vendor ("yandex", "appmetrica"), normalised:
+    /// a word before a one-word alias that is one of these is part of the SDK's own name.
+    pub own_words: HashSet<String>,
 }
 
 /// One match of a vocabulary word: ranges in the normalised and the original text.
@@ -245,14 +250,7 @@ impl PolicyVocabulary {
         let mut infos_sdk = Vec::new();
         let mut brand_heads = HashSet::new();
         for (i, s) in sdks.iter().enumerate() {
-            let names = std::iter::once(&s.name)
-                .chain(&s.aliases.zh)
-                .chain(&s.aliases.en);
-            infos_sdk.push(SdkInfo {
-                id: s.id.clone(),
-                vendors: s.vendor_zh.iter().map(|v| normalise_word(v)).collect(),
-                names: names.map(|a| normalise_word(a)).collect(),
-            });
+            infos_sdk.push(sdk_info(s));
             for alias in std::iter::once(&s.name)
                 .chain(&s.aliases.zh)
                 .chain(&s.aliases.en)
@@ -362,10 +360,41 @@ impl PolicyVocabulary {
     }
 
     fn best_sdk(&self, normal: &str) -> Option<&str> {
-        self.sdk_mentions(normal)
-            .max_by_key(|(_, r)| r.len())
-            .and_then(|(i, _)| self.sdks.get(i))
-            .map(|s| s.id.as_str())
+        let (i, r) = self.sdk_mentions(normal).max_by_key(|(_, r)| r.len())?;
+        let head = normal.get(..r.start).unwrap_or("").trim_end();
+        let tail = normal.get(r.end..).unwrap_or("").trim();
+        // "Quokka Metrics (SDK)": a one-word alias after an unknown product word is the end
+        // of another product's name, not that SDK.
+        let ends = tail.is_empty() || self.structure.sdk_words().iter().any(|w| w == tail);
+        if ends && self.unknown_product_words(head, i, normal.get(r.clone())?) {
+            return None;
+        }
+        self.sdks.get(i).map(|s| s.id.as_str())
+    }
+
+    /// Whether `head`, the Latin words written before the one-word alias `alias` of SDK
+    /// `index` in a Latin name, names another product: one or two words of three letters or
+    /// more, none a word of that SDK's own names or vendor, an alias, a platform, an SDK word
+    /// or a word that starts no name ("the", "our").
+    fn unknown_product_words(&self, head: &str, index: usize, alias: &str) -> bool {
+        let Some(sdk) = self.sdks.get(index) else {
+            return false;
+        };
+        let words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
+        let st = &self.structure;
+        let product_word = |w: &&str| {
+            w.len() >= 3
+                && w.chars().all(|c| c.is_ascii_lowercase())
+                && !sdk.own_words.contains(*w)
+                && st.platform_of(w).is_none()
+                && !st.sdk_words().iter().any(|s| s == w)
+                && !st.is_not_name(w)
+                && self.sdk_alias_len(w).is_none()
+        };
+        !alias.contains(' ')
+            && alias.chars().all(|c| c.is_ascii_alphanumeric())
+            && (1..=2).contains(&words.len())
+            && words.iter().all(product_word)
     }
 
     /// The SDK aliases in normalised `text` that are mentions: an alias whose last character
@@ -419,7 +448,7 @@ impl PolicyVocabulary {
             || hits_of(doc, self.type_matcher.find_iter(text)),
             || {
                 rayon::join(
-                    || hits_of(doc, self.sdk_mentions(text)),
+                    || self.product_mentions(doc, hits_of(doc, self.sdk_mentions(text))),
                     || hits_of(doc, self.permission_matcher.find_iter(text)),
                 )
             },
@@ -430,6 +459,71 @@ impl PolicyVocabulary {
             permissions,
         }
     }
+}
+
+impl PolicyVocabulary {
+    /// The SDK hits that name the SDK: a one-word alias written capitalised right after a
+    /// capitalised word that names another product ("We use Quokka Metrics to …") is the
+    /// end of that product's name; the longer, unknown name is read instead.
+    fn product_mentions(&self, doc: &PolicyDocument, hits: Vec<Hit>) -> Vec<Hit> {
+        let original = doc.text.as_str();
+        hits.into_iter()
+            .filter(|h| {
+                let Some(word) = original.get(h.original.clone()) else {
+                    return true;
+                };
+                let before = original.get(..h.original.start).unwrap_or("");
+                let Some(head) = capitalised_word_before(before) else {
+                    return true;
+                };
+                !(word.starts_with(|c: char| c.is_ascii_uppercase())
+                    && self.unknown_product_words(&head.to_ascii_lowercase(), h.index, word))
+            })
+            .collect()
+    }
+}
+
+/// An SDK file as the policy reader needs it.
+fn sdk_info(s: &SdkFile) -> SdkInfo {
+    let names: Vec<String> = std::iter::once(&s.name)
+        .chain(&s.aliases.zh)
+        .chain(&s.aliases.en)
+        .map(|a| normalise_word(a))
+        .collect();
+    let vendor = s.vendor.as_deref().map(normalise_word).unwrap_or_default();
+    let own_words = names
+        .iter()
+        .chain(std::iter::once(&vendor))
+        .flat_map(|n| latin_words(n).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    SdkInfo {
+        id: s.id.clone(),
+        vendors: s.vendor_zh.iter().map(|v| normalise_word(v)).collect(),
+        names,
+        category: s.category.clone(),
+        own_words,
+    }
+}
+
+/// The capitalised Latin word written right before `before`'s last blank ("Quokka" of
+/// "We use Quokka "), when a blank or the text start stands before it.
+fn capitalised_word_before(before: &str) -> Option<&str> {
+    let head = before.strip_suffix(' ')?;
+    let start = head
+        .rfind(|c: char| !c.is_ascii_alphabetic())
+        .map_or(0, |i| i + 1);
+    let word = head.get(start..)?;
+    let lead = head.get(..start).and_then(|t| t.chars().next_back());
+    (word.starts_with(|c: char| c.is_ascii_uppercase())
+        && lead.is_none_or(|c| c == ' ' || c == '*' || c == '['))
+    .then_some(word)
+}
+
+/// The runs of Latin letters and digits of a normalised name.
+fn latin_words(normal: &str) -> impl Iterator<Item = &str> {
+    normal
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 2)
 }
 
 /// The matches of one scan (in text order) with their original ranges: each is mapped back
