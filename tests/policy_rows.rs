@@ -4,8 +4,7 @@
 //! products named in prose, names joining several SDKs, components named inside another row,
 //! and denials under a condition; and (session 14) generic heads, parties and data items that
 //! name no SDK, names with nested brackets, bold-label bullets in HTML, vendor heads under a
-//! category, headings of a grid of sections, parts under a sentence head, and a bare noun that
-//! ends a denied list.
+//! category, parts under a sentence head, and a bare noun that ends a denied list.
 
 mod support;
 
@@ -243,16 +242,6 @@ fn vendor_heads_under_a_category_are_its_sdks() {
     for id in ["huawei-push", "xiaomi-push"] {
         assert!(ids.contains(&id), "{id}: {:?}", found.sdks);
     }
-}
-
-#[test]
-fn headings_of_a_grid_of_sections_with_fields_are_rows() {
-    let found = shape("section-grid.zh.html");
-    let rows = names(&found);
-    for sdk in ["甲乙反作弊 SDK", "丙丁账号认证 SDK"] {
-        assert!(rows.contains(&sdk), "{sdk}: {rows:?}");
-    }
-    assert!(rows.iter().all(|n| !n.contains("说明")), "{rows:?}");
 }
 
 #[test]
