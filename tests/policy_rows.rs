@@ -2,7 +2,9 @@
 //! paragraphs that are list items, bold-label blocks in Markdown lists, Markdown published as text
 //! in HTML, bare names in a list of SDKs, and generic words that name no SDK; and (session 13)
 //! products named in prose, names joining several SDKs, components named inside another row,
-//! and denials under a condition.
+//! and denials under a condition; and (session 14) generic heads, parties and data items that
+//! name no SDK, names with nested brackets, bold-label bullets in HTML, vendor heads under a
+//! category, parts under a sentence head, and a bare noun that ends a denied list.
 
 mod support;
 
@@ -173,4 +175,120 @@ fn a_denial_under_a_condition_is_conditional_and_declares_the_type() {
         coverage(&found, &set.taxonomy, "contacts"),
         Coverage::Denied(_)
     ));
+}
+
+#[test]
+fn generic_heads_parties_and_data_items_name_no_sdk() {
+    let found = shape("generic-heads.zh.md");
+    let rows = names(&found);
+    for other in [
+        "并可能在SDK",
+        "内嵌SDK",
+        "应用程序插件",
+        "序号 SDK",
+        "快递物流服务提供商",
+        "第三方支付机构",
+        "短信渠道合作方",
+    ] {
+        assert!(!rows.contains(&other), "{other}: {rows:?}");
+    }
+    // "OAID（替代IMEI）" in a list of data items is a data item; "OAID SDK" is the SDK.
+    assert!(rows.iter().all(|n| !n.contains("替代")), "{rows:?}");
+    let oaid = found.sdks.iter().find(|s| s.name == "OAID SDK");
+    assert_eq!(
+        oaid.and_then(|s| s.id.as_deref()),
+        Some("msa-oaid"),
+        "{rows:?}"
+    );
+    assert!(rows.contains(&"甲乙闪验SDK"), "{rows:?}");
+}
+
+#[test]
+fn a_name_with_a_qualifier_and_a_bracketed_company_is_its_sdk() {
+    for file in ["nested-brackets.zh.txt", "nested-brackets.en.md"] {
+        let found = shape(file);
+        let dcloud = found
+            .sdks
+            .iter()
+            .find(|s| s.name.starts_with("DCloud uni-app"));
+        assert_eq!(
+            dcloud.and_then(|s| s.id.as_deref()),
+            Some("dcloud-uniapp"),
+            "{file}: {:?}",
+            names(&found)
+        );
+        assert!(
+            dcloud.is_some_and(|s| !s.name.contains("Heaven") && !s.name.contains("数字天堂")),
+            "{file}: {:?}",
+            names(&found)
+        );
+    }
+}
+
+#[test]
+fn bold_labels_of_html_list_items_name_their_sdks() {
+    let found = shape("html-bold-bullets.en.html");
+    let ids: Vec<&str> = found.sdks.iter().filter_map(|s| s.id.as_deref()).collect();
+    for id in ["appsflyer", "sentry"] {
+        assert!(ids.contains(&id), "{id}: {:?}", names(&found));
+    }
+}
+
+#[test]
+fn vendor_heads_under_a_category_are_its_sdks() {
+    // "3.6 消息推送" / "3.6.1 华为" + "用途：用于向华为手机用户推送消息".
+    let found = shape("vendor-channel-heads.zh.html");
+    let ids: Vec<&str> = found.sdks.iter().filter_map(|s| s.id.as_deref()).collect();
+    for id in ["huawei-push", "xiaomi-push"] {
+        assert!(ids.contains(&id), "{id}: {:?}", found.sdks);
+    }
+}
+
+#[test]
+fn sdks_named_after_a_sentence_head_are_parts_of_its_sdk() {
+    let found = shape("sentence-head-parts.zh.txt");
+    let part = |name: &str| {
+        found
+            .sdks
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.part_of.clone())
+    };
+    assert_eq!(
+        part("丙丁colorOS SDK"),
+        Some(Some("慧推SDK".to_string())),
+        "{:?}",
+        found.sdks
+    );
+    // An SDK the app itself integrates in the same item is its own row.
+    assert_eq!(part("庚辛统计SDK"), Some(None), "{:?}", found.sdks);
+}
+
+#[test]
+fn a_bare_noun_ending_a_denied_list_is_denied() {
+    let found = shape("list-end-denials.en.md");
+    let denied = |ty: &str| {
+        found
+            .data
+            .iter()
+            .any(|d| d.data_type.as_str() == ty && d.negated)
+    };
+    for ty in [
+        "identity.name",
+        "identity.email",
+        "phone_number",
+        "location",
+    ] {
+        assert!(denied(ty), "{ty}: {:?}", found.data);
+    }
+    // "a secure location" ends no list of data words: no location entry from it.
+    assert!(
+        found
+            .data
+            .iter()
+            .filter(|d| d.data_type.as_str() == "location")
+            .all(|d| d.negated),
+        "{:?}",
+        found.data
+    );
 }

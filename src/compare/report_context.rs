@@ -47,6 +47,10 @@ pub struct Declaration {
     /// The policy says it does NOT collect this.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub negated: bool,
+    /// The denial holds only under a condition named before it ("unless you allow it",
+    /// "在您未开启…时"): the type counts as declared, not as denied.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub conditional: bool,
     pub quote: PolicyQuote,
 }
 
@@ -86,6 +90,7 @@ impl ReportContext {
                 id: sdk.id.as_deref().map(str::to_string),
                 data: sdk.data.clone(),
                 negated: false,
+                conditional: false,
                 quote: quote(&sdk.text),
             });
         }
@@ -96,6 +101,7 @@ impl ReportContext {
                 id: Some(data.data_type.to_string()),
                 data: vec![data.data_type.clone()],
                 negated: data.negated,
+                conditional: data.negated && data.conditional,
                 quote: quote(&data.text),
             });
         }
@@ -106,6 +112,7 @@ impl ReportContext {
                 id: Some(permission.group.clone()),
                 data: permission.data.clone(),
                 negated: permission.negated,
+                conditional: false,
                 quote: quote(&permission.text),
             });
         }

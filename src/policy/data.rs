@@ -7,6 +7,7 @@
 
 use super::clarity::clarity_of;
 use super::lang::meaning::{Meaning, VerbKind};
+use super::lang::structure::builtin_marks;
 use super::sentences::Sentences;
 use super::vocab::{Hit, Hits, PolicyVocabulary};
 use super::{DeclaredData, DeclaredPermission, DenialKind, PolicyDocument, TextSpan};
@@ -14,13 +15,10 @@ use crate::id::TaxonomyId;
 use std::collections::HashSet;
 use std::ops::Range;
 
-/// Endings after a dot that make it part of a host name, not a full stop.
-const HOST_ENDINGS: [&str; 8] = ["com", "cn", "net", "org", "io", "html", "htm", "gov"];
-
 /// Whether the `.` at byte `at` of the normalised text ends an English sentence. Normalised
 /// text drops the space after it ("sdks.we"), so a dot counts when a word of two or more
 /// letters ends there and a letter, a space or the end follows, and it is not an abbreviation
-/// ("e.g.", "i.e.") or a host name ("example.com").
+/// ("e.g.", "i.e.") or a host name ("example.com", `[punctuation] host_endings`).
 fn is_full_stop(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
     if bytes.get(at) != Some(&b'.') {
@@ -42,7 +40,7 @@ fn is_full_stop(text: &str, at: usize) -> bool {
             prev_word
                 && !rest
                     .get(..len)
-                    .is_some_and(|next| HOST_ENDINGS.iter().any(|h| h.as_bytes() == next))
+                    .is_some_and(|next| builtin_marks().is_host_ending(next))
         }
         Some(_) => !bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric()),
     };
@@ -53,10 +51,11 @@ fn is_full_stop(text: &str, at: usize) -> bool {
 
 /// Start of the sentence holding byte `pos` of the normalised text.
 pub(crate) fn sentence_start(text: &str, pos: usize) -> usize {
+    let marks = builtin_marks();
     let head = text.get(..pos).unwrap_or("");
     let mut start = 0;
     for (i, c) in head.char_indices().rev() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, i);
+        let boundary = c == '\n' || marks.ends_sentence(c) || is_full_stop(text, i);
         if boundary {
             start = i + c.len_utf8();
             break;
@@ -71,9 +70,10 @@ pub(crate) fn sentence_start(text: &str, pos: usize) -> usize {
 
 /// End of the sentence holding byte `pos` of the normalised text.
 pub(crate) fn sentence_end(text: &str, pos: usize) -> usize {
+    let marks = builtin_marks();
     let tail = text.get(pos..).unwrap_or("");
     for (i, c) in tail.char_indices() {
-        let boundary = matches!(c, '。' | '!' | '?' | ';' | '\n') || is_full_stop(text, pos + i);
+        let boundary = c == '\n' || marks.ends_sentence(c) || is_full_stop(text, pos + i);
         if boundary || i > 600 {
             return pos + i;
         }

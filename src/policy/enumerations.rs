@@ -398,12 +398,15 @@ fn item_name(
         })
         .unwrap_or(&normal)
         .trim();
-    // Counted in characters: "收集imei号" is a data item, not a name.
+    // Counted in characters: "收集imei号" is a data item, not a name, and so is
+    // "oaid(替代imei)", whose data words together make half of it.
     let chars = |s: &str| s.chars().count();
-    let is_data = vocab
+    let typed: usize = vocab
         .type_hits_in(&normal)
         .iter()
-        .any(|(_, h)| chars(normal.get(h.clone()).unwrap_or("")) * 2 >= chars(&normal));
+        .map(|(_, h)| chars(normal.get(h.clone()).unwrap_or("")))
+        .sum();
+    let is_data = typed * 2 >= chars(&normal);
     if !(2..=MAX_BARE_CHARS).contains(&bare)
         || !normal.chars().any(char::is_alphabetic)
         || is_data

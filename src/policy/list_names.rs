@@ -73,7 +73,7 @@ fn bare_name(input: &ProseInput<'_>, block: &Block) -> Option<String> {
         .head_ends()
         .iter()
         .any(|e| !e.trim().is_empty() && name.contains(e.as_str()))
-        || name.contains(['!', '?', '！', '？', '、'])
+        || st.has_sentence_mark(&name)
         || name.ends_with('.');
     let normal = normalise_word(&name);
     let plain = !(st.is_caption(&normal)

@@ -33,6 +33,7 @@ mod delimited;
 mod enumerations;
 mod html;
 pub mod lang;
+mod list_items;
 mod list_names;
 mod markdown;
 mod merge;
@@ -425,12 +426,21 @@ pub fn extract(doc: &PolicyDocument, vocab: &PolicyVocabulary) -> PolicyDeclarat
         .retain(|h| !packages::inside_dotted_name(&doc.text, &h.original));
     // Data words are read again only where a wrapped line was joined.
     let rescanned;
-    let types = if !sentences.joins_lines() {
+    let mut types = if !sentences.joins_lines() {
         &hits.types
     } else {
         rescanned = vocab.type_hits(doc, &sentences.text);
         &rescanned
     };
+    // "…phone number, or location": a bare noun ending a list of data words is one too.
+    let with_items;
+    let items = list_items::last_item_hits(doc, vocab, &sentences.text, types);
+    if !items.is_empty() {
+        let mut all: Vec<vocab::Hit> = types.iter().cloned().chain(items).collect();
+        all.sort_by_key(|h| h.normal.start);
+        with_items = all;
+        types = &with_items;
+    }
     // The readers are independent of each other: they run on the cores there are, the data
     // types beside the last (one-thread) step of the SDK rows.
     let (sdks, (data, (permissions, statements))) = sdks::extract_beside(doc, vocab, &hits, || {

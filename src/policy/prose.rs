@@ -16,6 +16,8 @@ use super::vocab::{Hits, PolicyVocabulary};
 use super::{BlockKind, DeclaredSdk, PolicyDocument, SdkForm};
 use std::collections::HashSet;
 
+mod heads;
+
 /// Longest name (characters, SDK word excluded) read from running text.
 const MAX_NAME_CHARS: usize = 24;
 
@@ -30,17 +32,17 @@ pub(super) fn tidy_name(vocab: &PolicyVocabulary, name: &str) -> String {
     let unquoted: String = s.chars().filter(|&c| !st.is_quote_mark(c)).collect();
     let mut s = unquoted.trim();
     for (open, close) in [('（', '）'), ('(', ')')] {
-        if s.ends_with(close) {
-            if let Some(at) = s.rfind(open) {
-                let inner = s
-                    .get(at + open.len_utf8()..s.len() - close.len_utf8())
-                    .unwrap_or("");
-                let n = normalise_word(inner);
-                let only_platform =
-                    !vocab.structure.platforms_in(&n).is_empty() && n.chars().count() <= 16;
-                if (only_platform || vocab.structure.is_company(inner)) && at > 0 {
-                    s = s.get(..at).unwrap_or(s).trim_end();
-                }
+        // The bracket that pairs with the last one: a company with a bracket of its own
+        // ("（数字天堂（北京）网络技术有限公司）") is one bracket.
+        if let Some(at) = super::sdks::last_bracket_open(s, open, close) {
+            let inner = s
+                .get(at + open.len_utf8()..s.len() - close.len_utf8())
+                .unwrap_or("");
+            let n = normalise_word(inner);
+            let only_platform =
+                !vocab.structure.platforms_in(&n).is_empty() && n.chars().count() <= 16;
+            if (only_platform || vocab.structure.is_company(inner)) && at > 0 {
+                s = s.get(..at).unwrap_or(s).trim_end();
             }
         }
     }
@@ -56,12 +58,15 @@ pub(super) fn platform_in_name(vocab: &PolicyVocabulary, name: &str) -> Option<S
     }
 }
 
-/// Whether a known alias covers most of a normalised name.
+/// Whether a known alias covers most of a normalised name, or of the name outside its
+/// brackets ("dcloud uni-app(5+ app/wap2app)": the alias "dcloud uni-app" and a qualifier).
 pub(super) fn alias_covers(vocab: &PolicyVocabulary, normal: &str) -> bool {
-    let Some(len) = vocab.sdk_alias_len(normal) else {
-        return false;
+    let covers = |n: &str| {
+        vocab
+            .sdk_alias_len(n)
+            .is_some_and(|len| len * 10 >= n.len() * 6)
     };
-    len * 10 >= normal.len() * 6
+    covers(normal) || super::sdks::outside_brackets(normal).is_some_and(|bare| covers(&bare))
 }
 
 /// Whether a normalised list head is one SDK name: it ends with an SDK word and reading the
@@ -124,13 +129,7 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         let first_line = numbered.unwrap_or(first_line);
         let body = st.strip_bullets(strip_numbering(first_line));
         let body_start = block.range.start + (line.len() - body.len());
-        let head_len = st
-            .head_ends()
-            .iter()
-            .filter_map(|e| body.find(e.as_str()))
-            .filter(|&p| p > 0)
-            .min()
-            .unwrap_or(body.len());
+        let head_len = heads::head_end(st, body).unwrap_or(body.len());
         let head = body.get(..head_len).unwrap_or("");
         let name_owned = tidy_name(vocab, head);
         let name = name_owned.as_str();
@@ -147,25 +146,21 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         {
             continue;
         }
-        let known = alias_covers(vocab, &normal);
-        if !(whole_sdk_name(vocab, &normal) || known || quoted_sdk) || (heading && !known) {
+        // "3.6.1 华为" + "用途：用于向华为手机用户推送消息": a vendor alone, named as the SDK of
+        // the category its item speaks of (华为推送), as a table row's vendor cell would be.
+        let known = alias_covers(vocab, &normal) || heads::named_for_category(vocab, name, item);
+        let whole = whole_sdk_name(vocab, &normal);
+        // A heading that is one SDK name with field labels after it ("<h3>甲乙 SDK</h3><p>
+        // 所属机构：…</p>" in a grid of sections) heads a record even when the name is unknown.
+        let record_head = heading && whole && heads::labelled_after(doc, vocab, blocks.get(i + 1));
+        if !(whole || known || quoted_sdk) || (heading && !known && !record_head) {
             continue;
         }
-        if name_line && !named_after(doc, blocks.get(i + 1), &normal) {
+        if name_line && !heads::named_after(doc, blocks.get(i + 1), &normal) {
             continue;
         }
-        // "博睿SDK（安卓）" and "博睿SDK（iOS）" are two rows: one per platform of a name.
         let platform = platform_in_name(vocab, head);
-        let key = name_key(&normal);
-        let is_new = match &platform {
-            Some(p) => {
-                let new = seen.insert(format!("{key}@{p}"));
-                seen.insert(key);
-                new
-            }
-            None => seen.insert(key),
-        };
-        if !is_new {
+        if !heads::first_of_platform(seen, &normal, platform.as_deref()) {
             continue;
         }
         let name_at = body_start + head.find(name).unwrap_or(0);
@@ -195,17 +190,6 @@ pub(super) fn list_item_rows(input: ProseInput<'_>, seen: &mut Seen) -> Vec<Decl
         });
     }
     out
-}
-
-/// Whether `next` is a paragraph that names `normal` (a normalised name) again.
-fn named_after(doc: &PolicyDocument, next: Option<&super::Block>, normal: &str) -> bool {
-    next.is_some_and(|b| {
-        matches!(b.kind, BlockKind::Paragraph)
-            && doc
-                .text
-                .get(b.range.clone())
-                .is_some_and(|t| normalise_word(t).contains(normal))
-    })
 }
 
 /// Start (normalised byte) of the name that ends at `end`, read backwards.

@@ -18,6 +18,7 @@
 //! assert!(found.sdks.iter().any(|s| s.name == "Wombat Insights" && s.id.is_none()));
 //! ```
 
+use super::lang::structure::Structure;
 use super::sdks::{inline_sdk, name_key, Covered};
 use super::vocab::{Hits, PolicyVocabulary};
 use super::{DeclaredSdk, PolicyDocument};
@@ -59,7 +60,7 @@ pub(super) fn prose_name_rows(
                 continue;
             }
             let cue_end = doc.original_range(at..end).end;
-            let Some(name) = capitalised_name(doc.text.as_str(), cue_end) else {
+            let Some(name) = capitalised_name(&vocab.structure, doc.text.as_str(), cue_end) else {
                 continue;
             };
             let Some(written) = doc.text.get(name.clone()).map(str::to_string) else {
@@ -113,14 +114,12 @@ pub(super) fn prose_name_rows(
 /// such as `**` or `[` skipped), or `None`. A word is ASCII letters, digits, `-` and `+`
 /// starting with a capital ("TelemetryDeck", "PostHog"); a possessive ("Apple's") names
 /// something of that company, not a product: `None`.
-fn capitalised_name(text: &str, from: usize) -> Option<Range<usize>> {
+fn capitalised_name(st: &Structure, text: &str, from: usize) -> Option<Range<usize>> {
     let rest = text.get(from..)?;
     let skipped = rest.trim_start_matches(|c: char| c == ' ' || NAME_MARKUP.contains(&c));
     let start = from + (rest.len() - skipped.len());
     let end = super::brands::capitalised_words_end(text, start)?;
-    let possessive = text
-        .get(end..)
-        .is_some_and(|t| t.starts_with("'s") || t.starts_with("’s"));
+    let possessive = text.get(end..).is_some_and(|t| st.starts_possessive(t));
     (end > start && !possessive).then_some(start..end)
 }
 
@@ -141,14 +140,15 @@ fn domain_follows(after: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{capitalised_name, domain_follows};
+    use super::{capitalised_name, domain_follows, Structure};
 
     #[test]
     fn names_and_domains() {
         let t = "using **PostHog** (posthog.eu) and Apple's Maps";
-        let r = capitalised_name(t, 5).unwrap();
+        let st = Structure::builtin().unwrap();
+        let r = capitalised_name(&st, t, 5).unwrap();
         assert_eq!(&t[r], "PostHog");
-        assert!(capitalised_name(t, t.find("Apple").unwrap()).is_none());
+        assert!(capitalised_name(&st, t, t.find("Apple").unwrap()).is_none());
         assert!(domain_follows(" (posthog.eu). This"));
         assert!(domain_follows(" ([sentry.io](https://sentry.io))"));
         assert!(!domain_follows(" (see below)"));

@@ -23,6 +23,11 @@ pub(super) struct Record {
     /// The name is a heading line that does not say SDK: the block needs two kinds of
     /// describing fields to count.
     pub loose_heading: bool,
+    /// The name is a numbered heading line that does not say SDK ("3.6.1 华为"), starting a
+    /// block even inside another one: it counts with one describing field, and only when its
+    /// name resolves to an SDK (a vendor in a push block is its push SDK) or a vendor field
+    /// names its provider.
+    pub numbered_heading: bool,
 }
 
 impl Record {
@@ -174,6 +179,7 @@ impl RecordBlocks<'_> {
             name: value,
             fields,
             loose_heading: false,
+            numbered_heading: false,
         });
     }
 
@@ -189,20 +195,30 @@ impl RecordBlocks<'_> {
             .current
             .as_ref()
             .is_some_and(|r| label.start.saturating_sub(r.extent().end) > MAX_FIELD);
-        if self.current.is_none() || repeats || far {
+        let heading = describes(field)
+            .then(|| heading_before(self.text, label.start, self.is_sdk_line))
+            .flatten();
+        // "3.6.1 华为" right above "用途：…" inside the block of "3.6 消息推送": a numbered
+        // heading starts its own block.
+        let numbered = heading
+            .as_ref()
+            .is_some_and(|(name, _)| numbered_line(self.text, name.start));
+        let new_heading = numbered
+            && self
+                .current
+                .as_ref()
+                .is_some_and(|r| heading.as_ref().is_some_and(|(name, _)| r.name != *name));
+        if self.current.is_none() || repeats || far || new_heading {
             if let Some(r) = self.current.take() {
                 self.records.push(r);
             }
-            if describes(field) {
-                if let Some((name, loose_heading)) =
-                    heading_before(self.text, label.start, self.is_sdk_line)
-                {
-                    self.current = Some(Record {
-                        name,
-                        fields: Vec::new(),
-                        loose_heading,
-                    });
-                }
+            if let Some((name, loose_heading)) = heading {
+                self.current = Some(Record {
+                    name,
+                    fields: Vec::new(),
+                    loose_heading,
+                    numbered_heading: loose_heading && numbered,
+                });
             }
         }
         let lf = LabelledField { field, value };
@@ -231,12 +247,30 @@ fn is_described(text: &str, r: &Record, is_sdk_line: &dyn Fn(&str) -> bool) -> b
         .map(|f| f.field)
         .filter(|f| describes(*f))
         .collect();
-    let described = if r.loose_heading {
+    let described = if r.loose_heading && !r.numbered_heading {
         kinds.len() >= 2
     } else {
         !kinds.is_empty()
     };
     !name.is_empty() && name.len() <= 160 && (described || is_sdk_line(name))
+}
+
+/// Whether the line holding byte `at` starts with list numbering ("3.6.1 华为", "（2）小米").
+fn numbered_line(text: &str, at: usize) -> bool {
+    let start = text
+        .get(..at)
+        .and_then(|h| h.rfind('\n'))
+        .map_or(0, |p| p + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |p| at + p);
+    let line = text.get(start..end).unwrap_or("").trim();
+    // Numbering holds a number; bullets and emphasis marks ("**甲乙**") are no numbering.
+    let prefix = line
+        .get(..line.len() - strip_numbering(line).len())
+        .unwrap_or("");
+    at > start && prefix.chars().any(char::is_numeric)
 }
 
 /// Longest heading line (characters) that names an SDK without saying so.
@@ -333,9 +367,18 @@ pub(crate) fn strip_numbering(s: &str) -> &str {
         if let Some((i, c)) = digits {
             let after = rest.get(i + c.len_utf8()..).unwrap_or("");
             let dotted = c == '.' && rest.starts_with(|d: char| d.is_ascii_digit());
+            // "3.6.1华为" (the space dropped before a CJK word once normalised): a section
+            // number of two or more levels glued to the heading.
+            let run = rest.get(..i + c.len_utf8()).unwrap_or("");
+            let levels = run.split('.').filter(|p| !p.is_empty()).count();
+            let sectioned = levels >= 2
+                && run
+                    .split('.')
+                    .all(|p| p.chars().all(|d| d.is_ascii_digit()))
+                && after.starts_with(|a: char| !a.is_ascii() && a.is_alphabetic());
             if let Some(r) = after.strip_prefix(['.', '、', ')', ':']) {
                 rest = r.trim_start();
-            } else if dotted || (after.starts_with(' ') && rest.contains('.')) {
+            } else if dotted || sectioned || (after.starts_with(' ') && rest.contains('.')) {
                 rest = after.trim_start();
             }
         } else if let Some(first) = rest.chars().next() {

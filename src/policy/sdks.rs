@@ -16,7 +16,7 @@ use inline::{ids_from_own_text, inline_mentions, side_field_lines};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use table_row::table_row;
-pub(super) use text::{clean, name_key, outside_brackets, Covered};
+pub(super) use text::{clean, last_bracket_open, name_key, outside_brackets, Covered};
 use text::{field_start, without_labels};
 
 mod filters;
@@ -123,8 +123,20 @@ fn block_rows(
         }
         last_record = Some(key);
         let context = text.get(rec.extent()).unwrap_or("");
+        let id = resolve(vocab, &name_text, context).or_else(|| resolve(vocab, &raw_name, context));
+        // A numbered heading that does not say SDK ("2.1 账号注册" above "收集信息：…") is an
+        // SDK only when its name resolves or a vendor field names who provides it, and it is
+        // not a generic word ("（五）其他").
+        let generic = || {
+            vocab
+                .structure
+                .is_generic(&super::normal::normalise_word(&name_text))
+        };
+        if rec.numbered_heading && (id.is_none() && vendor.is_none() || generic()) {
+            continue;
+        }
         out.push(DeclaredSdk {
-            id: resolve(vocab, &name_text, context).or_else(|| resolve(vocab, &raw_name, context)),
+            id,
             name: name_text,
             vendor: vendor.and_then(|r| clean(doc, &r)),
             platform: platform_at(markers, name.start),

@@ -56,6 +56,9 @@ pub fn write_declared(report: &ScanReport, out: &mut dyn Write) -> io::Result<()
             _ => String::new(),
         };
         let denied = match (d.negated, d.kind) {
+            (true, DeclarationKind::Data) if d.conditional => {
+                "<span class=\"no\">says NOT collected, under a condition</span>"
+            }
             (true, DeclarationKind::Data) => "<span class=\"no\">says NOT collected</span>",
             (true, _) => "<span class=\"no\">says NOT collected:</span> ",
             (false, _) => "",

@@ -1,9 +1,11 @@
 //! The HTML report's SDK × data-type matrix: for each SDK (and the app's own or unattributed
 //! code) and each data type, whether the type was found in its code (C), declared in the
 //! policy (P in the SDK's own entry, p elsewhere in the policy, c when only a category the
-//! type belongs to is declared, ✗ when the policy says it is not collected) and documented by the SDK's vendor (V). Each mark links to its evidence:
-//! C to the call sites in the evidence appendix this module also writes, P/p/✗ to the quote in
-//! "What the policy declares", V to the SDK's row in the SDK table.
+//! type belongs to is declared, ✗ when the policy says it is not collected, (✗) when it says
+//! so only under a condition, which counts as declared) and documented by the SDK's vendor
+//! (V). Each mark links to its evidence: C to the call sites in the evidence appendix this
+//! module also writes, P/p/✗ to the quote in "What the policy declares", V to the SDK's row in
+//! the SDK table.
 //!
 //! ```
 //! use disclose::report::html_matrix::Cell;
@@ -11,6 +13,9 @@
 //! assert_eq!(cell.class(), "gap");
 //! let cell = Cell { code: Some(0), category: Some(3), ..Cell::default() };
 //! assert_eq!(cell.class(), "vague");
+//! // Denied only under a condition ("unless you allow it"): declared, marked (✗).
+//! let cell = Cell { code: Some(0), conditional: Some(2), ..Cell::default() };
+//! assert_eq!(cell.class(), "ok");
 //! ```
 
 use super::html::escape;
@@ -38,6 +43,9 @@ pub struct Cell {
     pub category: Option<usize>,
     /// Index of a declaration saying the type is not collected.
     pub denied: Option<usize>,
+    /// Index of a declaration saying so only under a condition ("unless you allow it"): the
+    /// type counts as declared.
+    pub conditional: Option<usize>,
     /// The vendor documents that the SDK collects the type.
     pub vendor: bool,
 }
@@ -47,7 +55,8 @@ impl Cell {
     /// the policy), `ok` (in the code and declared), `vague` (in the code, only its category
     /// declared), `doc` (only declared or documented).
     pub fn class(&self) -> &'static str {
-        let declared = self.sdk_entry.is_some() || self.declared.is_some();
+        let declared =
+            self.sdk_entry.is_some() || self.declared.is_some() || self.conditional.is_some();
         match (self.code.is_some(), declared, self.denied.is_some()) {
             (true, _, true) => "clash",
             (true, true, false) => "ok",
@@ -99,7 +108,9 @@ fn cell(report: &ScanReport, owner: &str, data_type: &str) -> Cell {
             }
             continue;
         }
-        if d.negated {
+        if d.negated && d.conditional {
+            cell.conditional.get_or_insert(i);
+        } else if d.negated {
             cell.denied.get_or_insert(i);
         } else if d.kind == DeclarationKind::Sdk && d.id.as_deref() == Some(owner) {
             cell.sdk_entry.get_or_insert(i);
@@ -193,6 +204,11 @@ fn write_cell(owner: &str, c: &Cell, out: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(i) = c.denied {
         write!(out, "<a href=\"#decl-{i}\">✗</a>")?;
+    } else if let Some(i) = c.conditional {
+        write!(
+            out,
+            "<a href=\"#decl-{i}\" title=\"not collected only under a condition\">(✗)</a>"
+        )?;
     }
     if c.vendor {
         write!(out, "<a href=\"#{}\">V</a>", sdk_anchor(owner))?;

@@ -115,6 +115,8 @@ pub struct Meaning {
     pub(crate) third_party: Vec<String>,
     /// Words joining listed names, as written (a Latin one keeps its spaces: " and ").
     pub(crate) joiners: Vec<String>,
+    /// `[enumeration] item_frames` of every file, as written, each holding one `{}`.
+    pub(crate) item_frames: Vec<String>,
     pub categories: Vec<SdkCategory>,
     /// Permission groups as policies speak of them.
     pub permission_groups: Vec<PermissionGroup>,

@@ -13,6 +13,8 @@
 mod aside;
 mod examples;
 mod file;
+mod mentions;
+mod not_sdk;
 mod prose_names;
 mod punctuation;
 pub use examples::run_examples;
@@ -21,9 +23,10 @@ pub use file::{
     Mentions, NotSdk, PlatformEntry, PlatformMarks, SdkWords, Spelling, StructureFile,
     StructureSource,
 };
+pub(crate) use punctuation::builtin_marks;
 
 use super::word_ends::{has_prefix, has_suffix, WordsByLastByte};
-use crate::policy::normal::{normalise_one, normalise_word};
+use crate::policy::normal::normalise_word;
 use regex::Regex;
 use std::collections::HashMap;
 
@@ -51,6 +54,7 @@ pub struct Structure {
     denials: Vec<String>,
     captions: Vec<String>,
     companies: Vec<String>,
+    parties: Vec<String>,
     examples_before: Vec<String>,
     bullets: Vec<char>,
     not_after_sdk_word: Vec<String>,
@@ -125,8 +129,8 @@ impl Structure {
         let (mut name_stops, mut generic, mut denials) = (Vec::new(), Vec::new(), Vec::new());
         let (mut sdk_words, mut captions, mut companies, mut before, mut bullets) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut not_after, mut mention_before, mut mention_after) =
-            (Vec::new(), Vec::new(), Vec::new());
+        let (mut not_after, mut mention_before, mut mention_after, mut parties) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut categories: Vec<Vec<String>> = Vec::new();
         let mut devices: Vec<String> = Vec::new();
         let mut other_kinds: Vec<String> = Vec::new();
@@ -171,6 +175,7 @@ impl Structure {
             denials.extend(normalised(&f.not_sdk.denials));
             captions.extend(normalised(&f.not_sdk.captions));
             companies.extend(normalised(&f.not_sdk.companies));
+            parties.extend(normalised(&f.not_sdk.parties));
             before.extend(normalised(&f.not_sdk.examples_before));
             not_after.extend(normalised(&f.not_sdk.after_sdk_word));
             other_kinds.extend(normalised(&f.not_sdk.other_kinds));
@@ -240,6 +245,7 @@ impl Structure {
             denials,
             captions,
             companies,
+            parties: sorted_long_first(parties),
             examples_before: before,
             bullets,
             not_after_sdk_word: sorted_long_first(not_after),
@@ -388,151 +394,6 @@ impl Structure {
         }
         rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty()
     }
-
-    /// Whether a normalised sentence denies integrating SDKs.
-    pub fn is_denial(&self, sentence: &str) -> bool {
-        self.denials.iter().any(|d| contains_word(sentence, d))
-    }
-
-    /// Whether a normalised name is a link caption ("某某sdk隐私声明").
-    pub fn is_caption(&self, name: &str) -> bool {
-        let n = normalise_word(name);
-        self.captions
-            .iter()
-            .any(|c| n.ends_with(c.trim_start()) && n.len() > c.trim_start().len())
-            || n.starts_with("http")
-    }
-
-    /// Whether a name (outside its brackets) is an API or an app, not an SDK.
-    pub fn is_other_kind(&self, name: &str) -> bool {
-        let bare = outside_brackets(name);
-        let bare = bare.trim();
-        self.other_kinds.iter().any(|k| {
-            let k = k.trim_start();
-            bare.strip_suffix(k).is_some_and(|head| {
-                !k.starts_with(|c: char| c.is_ascii_alphanumeric())
-                    || !head.ends_with(|c: char| c.is_ascii_alphanumeric())
-            })
-        })
-    }
-
-    /// Whether a normalised name without an SDK word is a data item ("网卡(mac)地址", "sim卡信息"):
-    /// outside its brackets it ends with a `[not_sdk] data_items` word.
-    pub fn is_data_item(&self, name: &str) -> bool {
-        let bare = outside_brackets(name);
-        let bare = bare.trim();
-        !self.has_sdk_word(bare)
-            && self
-                .data_items
-                .iter()
-                .any(|w| bare.ends_with(w.trim_start()) && bare.len() > w.trim_start().len())
-    }
-
-    /// The `[not_sdk] data_items` words, normalised ("信息", "地址", "号码" …).
-    pub fn data_item_words(&self) -> impl Iterator<Item = &str> + '_ {
-        self.data_items.iter().map(|w| w.trim_start())
-    }
-
-    /// Whether a normalised sentence states what the policy covers (`[not_sdk] scope`).
-    pub fn is_scope(&self, sentence: &str) -> bool {
-        self.scope.iter().any(|w| sentence.contains(w.trim()))
-    }
-
-    /// Whether a name is a company ("北京某某科技有限公司", "Google LLC").
-    pub fn is_company(&self, name: &str) -> bool {
-        let n = normalise_word(name);
-        let n = n.trim_end_matches(['.', ')', '）']);
-        self.companies.iter().any(|c| {
-            let word = c.trim_start().trim_end_matches('.');
-            let Some(head) = n.strip_suffix(word) else {
-                return false;
-            };
-            // A Latin word (" inc") must not be the tail of another word ("zinc").
-            !c.starts_with(' ')
-                || (!head.is_empty() && !head.ends_with(|x: char| x.is_ascii_alphanumeric()))
-        })
-    }
-
-    /// Whether normalised text ends with a guidance cue ("例如集成了", "such as").
-    pub fn example_cue_in(&self, normal_before: &str) -> bool {
-        self.examples_before
-            .iter()
-            .any(|w| normal_before.contains(w.trim_start()))
-    }
-
-    /// The category words to try after a vendor name in a row whose normalised text names
-    /// them: every word of each group one of whose words the text holds.
-    pub fn categories_in<'a>(&'a self, context: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.category_groups
-            .iter()
-            .filter(move |g| g.iter().any(|w| contains_word(context, w)))
-            .flat_map(|g| g.iter().map(|w| w.trim_start()))
-    }
-
-    /// Every category word of `[category_words] groups` ("推送", "push", "登录" …).
-    pub fn category_words(&self) -> impl Iterator<Item = &str> + '_ {
-        self.category_groups
-            .iter()
-            .flatten()
-            .map(|w| w.trim_start())
-    }
-
-    /// A normalised brand name without a trailing device word ("vivo手机" → "vivo").
-    pub fn without_device_word<'a>(&self, name: &'a str) -> &'a str {
-        self.device_words
-            .iter()
-            .find_map(|w| name.strip_suffix(w.trim_start()))
-            .map_or(name, str::trim_end)
-    }
-
-    /// Whether the normalised text right after an SDK word shows it is not a name's end.
-    pub fn ends_no_name(&self, after_word: &str) -> bool {
-        self.not_after_sdk_word
-            .iter()
-            .any(|w| after_word.trim_start().starts_with(w.trim_start()))
-    }
-
-    /// The cue words before a known SDK name in running text (`[mentions] before`,
-    /// normalised).
-    pub fn mention_cues(&self) -> &[String] {
-        &self.mention_before
-    }
-
-    /// Whether the normalised text around a known SDK name says the app uses it: a
-    /// `[mentions] before` word in the last [`MENTION_REACH`] characters of `before`, or an
-    /// `after` word at the start of `after`. Latin words need word boundaries.
-    pub fn mentions_use(&self, before: &str, after: &str) -> bool {
-        let skip = before.chars().count().saturating_sub(MENTION_REACH);
-        let near: String = before.chars().skip(skip).collect();
-        let cue_before = self.mention_before.iter().any(|w| contains_word(&near, w));
-        let cue_after = self.mention_after.iter().any(|w| {
-            let w = w.trim_start();
-            let a = after.trim_start();
-            a.starts_with(w)
-                && !(w.ends_with(|c: char| c.is_ascii_alphabetic())
-                    && a.get(w.len()..)
-                        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic())))
-        });
-        cue_before || cue_after
-    }
-
-    /// The name without leading list glyphs ("Ø京东支付" → "京东支付").
-    pub fn strip_bullets<'a>(&self, name: &'a str) -> &'a str {
-        let mut rest = name.trim_start();
-        while let Some(c) = rest.chars().next() {
-            let is_bullet = normalise_one(c).is_some_and(|x| self.bullets.contains(&x));
-            // A bullet glyph must be followed by something that is not a Latin letter
-            // ("Øresund" keeps its Ø).
-            let next = rest.get(c.len_utf8()..).unwrap_or("");
-            let glued_latin =
-                c.is_alphabetic() && next.starts_with(|x: char| x.is_ascii_alphabetic());
-            if !is_bullet || glued_latin {
-                break;
-            }
-            rest = next.trim_start();
-        }
-        rest
-    }
 }
 
 /// `word` in `text`; Latin words need Latin word boundaries.
@@ -559,22 +420,6 @@ pub(crate) fn contains_word(text: &str, word: &str) -> bool {
         let glued_after = latin_end && after.is_some_and(|b| b.is_ascii_alphabetic());
         !(glued_before || glued_after)
     })
-}
-/// The normalised name without what stands in brackets ("高德（高德软件有限公司）" → "高德");
-/// text after an unmatched closing bracket counts as outside.
-fn outside_brackets(name: &str) -> String {
-    let mut depth = 0i32;
-    normalise_word(name)
-        .chars()
-        .filter(|c| {
-            match c {
-                '(' | '（' => depth += 1,
-                ')' | '）' => depth -= 1,
-                _ => return depth <= 0,
-            }
-            false
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -6,15 +6,17 @@
 //! "北京某某科技有限公司"               → a company, no row of its own
 //! "网卡（MAC)地址"                    → a data item read as a name, no row
 //! "软件开发工具包（缩写：SDK）"         → a definition of the word, no row
+//! "快递物流服务提供商"                 → a kind of party, no row
 //! ```
 
 use super::text::outside_brackets;
 use crate::policy::vocab::PolicyVocabulary;
 use crate::policy::{DeclaredSdk, SdkForm};
 
-/// Whether a row without an id is a data item, a generic mention, an API or app, a bare
-/// definition of the word SDK ("软件开发工具包（缩写：SDK）") or the service's own SDK named
-/// in a sentence about what the policy covers, not a third-party SDK.
+/// Whether a row without an id is a data item, a generic mention, an API or app, a kind of
+/// party ("第三方支付机构"), a bare definition of the word SDK ("软件开发工具包（缩写：SDK）")
+/// or the service's own SDK named in a sentence about what the policy covers, not a
+/// third-party SDK.
 pub(in crate::policy) fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk) -> bool {
     let st = &vocab.structure;
     let n = crate::policy::normal::normalise_word(&sdk.name);
@@ -25,6 +27,7 @@ pub(in crate::policy) fn not_an_sdk(vocab: &PolicyVocabulary, sdk: &DeclaredSdk)
     names_data_item(vocab, &sdk.name)
         || generic_mention(vocab, sdk)
         || st.is_other_kind(&n)
+        || st.is_party(&n)
         || only_sdk_word
         || scope
 }

@@ -128,7 +128,7 @@ pub(in crate::policy) fn inline_mentions(
         }
         let sdk_context =
             st.has_sdk_word(alias) || sdk_after.is_some() || st.mentions_use(before, after);
-        if !sdk_context {
+        if !sdk_context || (sdk_after.is_none() && is_data_word(hits, &hit.normal)) {
             continue;
         }
         let s = crate::policy::data::sentence_start(text, hit.normal.start);
@@ -158,6 +158,22 @@ pub(in crate::policy) fn inline_mentions(
             sentence,
         ));
     }
+}
+
+/// Whether a data-type word covers the alias hit at `normal` (normalised range): "OAID" in
+/// "…需要获取IMEI、OAID（替代IMEI）、SIM卡信息" is a data item, not the SDK whose alias it is
+/// ("OAID SDK"); with an SDK word after it ("OAID SDK") the alias stays a mention.
+fn is_data_word(hits: &Hits, normal: &Range<usize>) -> bool {
+    // Type hits are in text order: only those starting at or before the alias can cover it,
+    // and a data word is short, so a few before that point suffice.
+    let upto = hits
+        .types
+        .partition_point(|t| t.normal.start <= normal.start);
+    hits.types
+        .get(upto.saturating_sub(4)..upto)
+        .unwrap_or(&[])
+        .iter()
+        .any(|t| t.normal.start <= normal.start && t.normal.end >= normal.end)
 }
 
 /// Rows without an id whose own text names them in full: "（9）统一认证SDK：…我们使用了中国移动

@@ -65,17 +65,31 @@ pub(in crate::policy) fn link_item_parts(
         let head = body_start..body_start + head_len;
         let in_head: Vec<usize> = (0..rows.len()).filter(|&i| head.contains(&at[i])).collect();
         let head_text = body.get(..head_len).unwrap_or("");
-        if !names_only(head_text, in_head.iter().map(|&i| rows[i].name.as_str())) {
-            continue;
-        }
-        let parent = match in_head.as_slice() {
-            [] => continue,
-            [one] => rows[*one].name.clone(),
+        let only_names = names_only(head_text, in_head.iter().map(|&i| rows[i].name.as_str()));
+        // "1.4.3 鉴于本APP集成了某公司的慧推SDK，慧推SDK集成了…的pushSDK": a sentence head that
+        // integrates one SDK; what the item names after it are that SDK's parts, except an SDK
+        // the app itself is said to integrate ("…同时集成了乙SDK").
+        // (The row of that SDK may have been read from an earlier item: it is found by name.)
+        let sentence_parent = (!only_names)
+            .then(|| one_named(head_text, rows))
+            .flatten()
+            .filter(|name| integrates(vocab, head_text, name));
+        let parent = match (in_head.as_slice(), sentence_parent) {
+            (_, Some(name)) => name,
+            _ if !only_names => continue,
+            ([], _) => continue,
+            ([one], _) => rows[*one].name.clone(),
             _ => super::super::prose::tidy_name(vocab, body.get(..head_len).unwrap_or("")),
         };
+        let sentence_parent = !only_names;
         let after = head.end..block.range.end;
         for (i, row) in rows.iter_mut().enumerate() {
-            if after.contains(&at[i]) && row.part_of.is_none() && !in_head.contains(&i) {
+            let own = sentence_parent
+                && doc
+                    .text
+                    .get(after.start..at[i].max(after.start))
+                    .is_some_and(|lead| integrated_by_other(vocab, lead, &parent));
+            if after.contains(&at[i]) && row.part_of.is_none() && !in_head.contains(&i) && !own {
                 row.part_of = Some(parent.clone());
             }
         }
@@ -128,6 +142,66 @@ pub(in crate::policy) fn link_components(
             row.part_of = Some(p.name.clone());
         }
     }
+}
+
+/// The one row name `head` holds (names inside a longer one counted once), if exactly one.
+fn one_named(head: &str, rows: &[DeclaredSdk]) -> Option<String> {
+    let mut names: Vec<&str> = rows
+        .iter()
+        .map(|r| r.name.as_str())
+        .filter(|n| !n.is_empty() && head.contains(n))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let longest: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !names.iter().any(|m| m != n && m.contains(n)))
+        .collect();
+    match longest.as_slice() {
+        [one] => Some((*one).to_string()),
+        _ => None,
+    }
+}
+
+/// Whether a sentence head says the app integrates `name`: a `[mentions] before` word (集成,
+/// 接入 …) stands before the name, and the head ends with it (maybe with a bracket after).
+fn integrates(vocab: &PolicyVocabulary, head: &str, name: &str) -> bool {
+    let Some(at) = head.rfind(name) else {
+        return false;
+    };
+    let tail = normalise_word(head.get(at + name.len()..).unwrap_or(""));
+    let ends_there =
+        tail.is_empty() || tail.starts_with(['(', '（']) && tail.ends_with([')', '）']);
+    let before = normalise_word(head.get(..at).unwrap_or(""));
+    ends_there
+        && vocab
+            .structure
+            .mention_cues()
+            .iter()
+            .any(|c| before.contains(c.trim()))
+}
+
+/// Whether the last clause of `lead` (the item's text before a later SDK name) integrates it
+/// on its own: a `[mentions] before` word in it that does not follow the parent's name
+/// ("同时集成了乙SDK", not "慧推SDK集成了华为…的pushSDK").
+fn integrated_by_other(vocab: &PolicyVocabulary, lead: &str, parent: &str) -> bool {
+    let st = &vocab.structure;
+    let n = normalise_word(lead);
+    let clause = n
+        .rfind(|c: char| st.is_clause_break(c))
+        .map_or(n.as_str(), |i| n.get(i..).unwrap_or(""));
+    let parent = normalise_word(parent);
+    st.mention_cues().iter().any(|c| {
+        let c = c.trim();
+        clause.match_indices(c).any(|(i, _)| {
+            !clause
+                .get(..i)
+                .unwrap_or("")
+                .trim_end()
+                .ends_with(parent.as_str())
+        })
+    })
 }
 
 /// Whether the head of an item is only the names of its rows ("微信、支付宝SDK", "页面统计SDK

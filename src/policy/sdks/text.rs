@@ -29,6 +29,27 @@ pub(in crate::policy) fn outside_brackets(name: &str) -> Option<String> {
     (out.len() < name.trim().len() && out.chars().any(char::is_alphanumeric)).then_some(out)
 }
 
+/// Byte offset of the bracket that opens the one `s` ends with, nested brackets of the same
+/// kind counted: "甲（5+ App）（数字天堂（北京）网络技术有限公司）" → the "（" before "数字天堂", not
+/// the one before "北京". `None` when `s` does not end with `close` or the brackets do not pair.
+pub(in crate::policy) fn last_bracket_open(s: &str, open: char, close: char) -> Option<usize> {
+    if !s.ends_with(close) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices().rev() {
+        if c == close {
+            depth += 1;
+        } else if c == open {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
 /// Whether a label at normalised range `label` starts a field: in the original text it follows
 /// a line start, a space, punctuation or numbering; or it is glued to the value before it but
 /// shows its own start (a capital after a lower-case letter, "…permissionsPurpose:"), or it is a

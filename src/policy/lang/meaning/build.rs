@@ -9,7 +9,7 @@
 //! ```
 
 use super::file::{MeaningFile, NegationDef};
-use super::lists::{appendix_numbers, joiners, numerals, third_party_words};
+use super::lists::{appendix_numbers, item_frames, joiners, numerals, third_party_words};
 use super::{Meaning, PermissionGroup, SdkCategory};
 use crate::policy::normal::normalise_word;
 use crate::policy::PolicyError;
@@ -207,6 +207,8 @@ impl Meaning {
             numerals: numerals(files),
             third_party: third_party_words(files),
             joiners: joiners(files),
+            item_frames: item_frames(files)
+                .map_err(|message| PolicyError::Vocabulary { message })?,
             categories,
             permission_groups: permission_groups(files)?,
         })

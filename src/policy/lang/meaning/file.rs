@@ -84,6 +84,11 @@ pub struct EnumerationDef {
     pub open_end: Vec<String>,
     /// Cues that introduce a closed list (包括, namely).
     pub closed: Vec<String>,
+    /// How a data word is written around a bare noun ("your {}", "{} data"): a bare noun as
+    /// the last item of a list of data words ("your name, email address, or location") names
+    /// the type its framed form names ("your location").
+    #[serde(default)]
+    pub item_frames: Vec<String>,
     pub examples: Examples,
 }
 

@@ -35,6 +35,24 @@ pub(super) fn joiners(files: &[MeaningFile]) -> Vec<String> {
         .collect()
 }
 
+/// `[enumeration] item_frames` of every file, as written (a frame is filled in and then
+/// normalised like a data word: normalising "your {}" alone would drop its space); each must
+/// hold `{}` once and words beside it.
+pub(super) fn item_frames(files: &[MeaningFile]) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for f in files {
+        for frame in &f.enumeration.item_frames {
+            if frame.matches("{}").count() != 1 || frame.trim() == "{}" {
+                return Err(format!(
+                    "item frame '{frame}' must hold {{}} once, beside words"
+                ));
+            }
+            out.push(frame.trim().to_string());
+        }
+    }
+    Ok(out)
+}
+
 /// Number word → value: the words of entry N of each file's `numerals` mean N + 1.
 pub(super) fn numerals(files: &[MeaningFile]) -> std::collections::HashMap<String, u32> {
     let mut out = std::collections::HashMap::new();

@@ -70,12 +70,20 @@ pub fn run_examples(files: &[StructureSource]) -> Vec<(String, String)> {
         check("platform_marks".into(), &f.platform_marks.examples, &|e| {
             !compiled.platform_markers(&normalise_word(e)).is_empty()
         });
+        // A name: an SDK word after words that are not only generic ("极验SDK", not "内嵌SDK").
         check("sdk_words".into(), &f.sdk_words.examples, &|e| {
-            compiled.has_sdk_word(&normalise_word(e))
+            let n = normalise_word(e);
+            let core = compiled
+                .bare_sdk_words()
+                .iter()
+                .find_map(|w| n.strip_suffix(w.as_str()))
+                .unwrap_or(&n);
+            compiled.has_sdk_word(&n) && !compiled.is_generic(core)
         });
         check("not_sdk".into(), &f.not_sdk.examples, &|e| {
             compiled.is_caption(e)
                 || compiled.is_company(e)
+                || compiled.is_party(e)
                 || compiled.is_other_kind(e)
                 || compiled.is_data_item(e)
                 || compiled.is_scope(&normalise_word(e))

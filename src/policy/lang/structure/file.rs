@@ -92,6 +92,10 @@ pub struct SdkWords {
 pub struct NotSdk {
     pub captions: Vec<String>,
     pub companies: Vec<String>,
+    /// A name without an SDK word that ends (outside its brackets) with one of these is a
+    /// kind of party ("快递物流服务提供商", "第三方支付机构", "payment processors"), not an SDK.
+    #[serde(default)]
+    pub parties: Vec<String>,
     pub examples_before: Vec<String>,
     pub denials: Vec<String>,
     pub bullets: Vec<String>,
@@ -190,6 +194,20 @@ pub struct Punctuation {
     pub head_ends: Vec<String>,
     /// Quote marks and emphasis around a name, one character each.
     pub quotes: Vec<String>,
+    /// Marks of a sentence or a list that no bare name holds ("!", "？", "、"), one character each.
+    #[serde(default)]
+    pub sentence_marks: Vec<String>,
+    /// Endings after a name that make it a possessive ("Apple's Maps"): a company's thing, not
+    /// a product named.
+    #[serde(default)]
+    pub possessives: Vec<String>,
+    /// Marks that end a sentence, one character each (the Latin full stop is read apart: it
+    /// also ends abbreviations and host names).
+    #[serde(default)]
+    pub sentence_ends: Vec<String>,
+    /// Words after a dot that make it part of a host name ("example.com"), not a full stop.
+    #[serde(default)]
+    pub host_endings: Vec<String>,
     /// `match` texts hold a head end, `no_match` texts none.
     pub examples: Examples,
 }
