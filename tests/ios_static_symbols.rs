@@ -392,3 +392,28 @@ fn every_firebase_and_google_component_is_its_own_sdk() {
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
+
+#[test]
+fn old_chinese_ad_and_feedback_libraries_are_known_by_their_classes() {
+    // Real classes (llvm-nm of libUMFeedback.a, libDomobAdSDK.a, Adwo's libios_sdk_2.5.3.a and
+    // libAderSDK.a of the session-14 harvest; each file's `sources` cites them).
+    for (classes, id) in [
+        (&["UMFeedback", "UMFBViewController"][..], "umeng-feedback"),
+        (&["DMAdView", "DMInterstitialAdController"][..], "domob-ads"),
+        (&["AWAdView", "AdwoOpenUDID"][..], "adwo-ads"),
+        (&["AderSDK", "AderSHA1MD5"][..], "ader-ads"),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // Generic helper classes these libraries also define are nobody's.
+    let report = inspect(
+        "libhelpers.a",
+        &library_of_classes(&["GAdsView", "DMTimer", "AWTimer", "UMUtil"]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}

@@ -1274,3 +1274,125 @@ const GOOGLE_COMPONENT_CASES: &[(&str, &[&str], &[&str])] = &[
 fn every_firebase_and_google_play_services_component_is_its_own_sdk() {
     assert_present_sets(GOOGLE_COMPONENT_CASES);
 }
+
+/// Old builds (2012–2015) of Chinese and small-vendor SDKs that public app repositories vendor
+/// as jars, each class name from a real jar of the session-14 harvest (every file's `sources`
+/// cites the repository, commit and path).
+const OLD_VENDORED_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "qqw.jar",
+        &[
+            "com.tencent.weibo.api.FriendsAPI",
+            "com.tencent.weibo.oauthv1.OAuthV1",
+        ],
+        &["tencent-weibo"],
+    ),
+    // The app's demo activity shipped in the same jar is not the SDK.
+    (
+        "qqw-demo.jar",
+        &["com.tencent.weibo.demo.MainActivity"],
+        &[],
+    ),
+    (
+        "Tencent_MobWIN_BASIC_1.2.jar",
+        &[
+            "MobWin.ADClickInfo",
+            "MobWin.AppInfo",
+            "com.qq.taf.jce.JceStruct",
+        ],
+        &["tencent-mobwin"],
+    ),
+    (
+        "AdsMOGO_Android_SDK_1.2.0.jar",
+        &[
+            "com.admogo.AdMogoLayout",
+            "com.admogo.adapters.AdMobAdapter",
+        ],
+        &["adsmogo"],
+    ),
+    (
+        "Parse-1.3.3.jar",
+        &["com.parse.ParseObject", "com.parse.PushService"],
+        &["parse"],
+    ),
+    // Bolts inside the Parse namespace stays Bolts.
+    ("bolts-in-parse.jar", &["com.parse.bolts.Task"], &["bolts"]),
+    (
+        "SocialSDK_renren_1.jar",
+        &[
+            "com.renn.rennsdk.RennClient",
+            "com.renn.rennsdk.oauth.AccessToken",
+        ],
+        &["renren-connect"],
+    ),
+    (
+        "renren_android_connect.jar",
+        &["com.renren.api.connect.android.Renren"],
+        &["renren-connect"],
+    ),
+    (
+        "Baidu-SocialLogin-SDK-Android-L1-1.1.0.jar",
+        &[
+            "com.baidu.sociallogin.BaiduSocialLogin",
+            "com.baidu.social.core.BaiduSocialException",
+        ],
+        &["baidu-social"],
+    ),
+    (
+        "cyberplayer-sdk.jar",
+        &["com.baidu.cyberplayer.core.BVideoView"],
+        &["baidu-cyberplayer"],
+    ),
+    (
+        "AderSDK.jar",
+        &["com.rrgame.sdk.systeminfo.SystemInfo"],
+        &["ader-ads"],
+    ),
+];
+
+#[test]
+fn old_vendored_builds_of_chinese_and_small_vendor_sdks_are_recognised() {
+    assert_present_sets(OLD_VENDORED_CASES);
+}
+
+/// Play services APIs with their own SDK file (package names from the 2014 monolithic Play
+/// services jar and Google's API references).
+const PLAY_SERVICES_API_CASES: &[(&str, &[&str], &[&str])] = &[
+    (
+        "play-services-games.aar.jar",
+        &[
+            "com.google.android.gms.games.Games",
+            "com.google.android.gms.games.Player",
+        ],
+        &["google-play-games"],
+    ),
+    (
+        "play-services-drive.aar.jar",
+        &[
+            "com.google.android.gms.drive.Drive",
+            "com.google.android.gms.drive.DriveApi",
+        ],
+        &["google-drive"],
+    ),
+    (
+        "play-services-wearable.aar.jar",
+        &[
+            "com.google.android.gms.wearable.Wearable",
+            "com.google.android.gms.wearable.DataApi",
+        ],
+        &["google-wearable"],
+    ),
+    (
+        "play-services-plus.aar.jar",
+        &[
+            "com.google.android.gms.plus.PlusShare",
+            "com.google.android.gms.plus.Plus",
+        ],
+        &["google-plus"],
+    ),
+];
+
+#[test]
+fn play_games_drive_wearable_and_google_plus_are_their_own_sdks() {
+    assert_present_sets(PLAY_SERVICES_API_CASES);
+}
