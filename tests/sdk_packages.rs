@@ -1396,3 +1396,68 @@ const PLAY_SERVICES_API_CASES: &[(&str, &[&str], &[&str])] = &[
 fn play_games_drive_wearable_and_google_plus_are_their_own_sdks() {
     assert_present_sets(PLAY_SERVICES_API_CASES);
 }
+
+/// Scans `app` against a policy of the text `policy`, written next to it.
+fn scan_with_policy(
+    app: &std::path::Path,
+    policy: &str,
+) -> disclose::compare::scan_report::ScanReport {
+    let policy_path = app.with_extension("policy.txt");
+    std::fs::write(&policy_path, policy).unwrap();
+    let options = disclose::pipeline::ScanOptions {
+        fail_on: None,
+        baseline: None,
+        config: None,
+        data_safety: None,
+    };
+    disclose::pipeline::scan_app(&Analyzer::builtin().unwrap(), app, &policy_path, &options)
+        .unwrap()
+        .report
+}
+
+#[test]
+fn an_undisclosed_admob_beside_a_named_google_sdk_keeps_its_finding_with_a_same_vendor_hint() {
+    // Decision (session 14): google-admob's vendor is "Google LLC" (since session 13), so a
+    // policy that names another Google SDK but not AdMob gets the same-vendor hint. Kept: the
+    // finding is still reported (never dropped), because the policy names Google as a recipient
+    // but not AdMob's advertising use; it is medium instead of high and quotes the Google
+    // product the policy does name. A policy naming no Google SDK keeps the plain high finding.
+    use disclose::compare::finding::{FindingKind, Severity};
+    let dir = tempfile::tempdir().unwrap();
+    let jar = jar_of(
+        dir.path(),
+        "GoogleAdMobAdsSdk-6.4.1.jar",
+        &[
+            "com.google.ads.AdView",
+            "com.google.ads.AdRequest",
+            "com.google.ads.internal.AdWebView",
+        ],
+    );
+    let admob = |policy: &str| {
+        scan_with_policy(&jar, policy)
+            .findings
+            .into_iter()
+            .find(|f| {
+                f.kind == FindingKind::UndisclosedSdk && f.sdk.as_deref() == Some("google-admob")
+            })
+            .expect("an undisclosed AdMob is a finding")
+    };
+    let hinted = admob(
+        "Privacy Policy\n\nThird-party SDKs we use:\nSDK name: Firebase Crashlytics\n\
+         Provider: Google LLC\nPurpose: crash reporting\nData collected: device information, crash logs\n",
+    );
+    assert_eq!(hinted.severity, Severity::Medium, "{}", hinted.message);
+    assert!(
+        hinted
+            .message
+            .contains("'Firebase Crashlytics' from the same vendor (Google LLC)"),
+        "{}",
+        hinted.message
+    );
+    let plain = admob(
+        "Privacy Policy\n\nWe do not share your information with third parties. We collect your \
+         email address when you contact us.\n",
+    );
+    assert_eq!(plain.severity, Severity::High, "{}", plain.message);
+    assert!(!plain.message.contains("same vendor"), "{}", plain.message);
+}
