@@ -417,3 +417,36 @@ fn old_chinese_ad_and_feedback_libraries_are_known_by_their_classes() {
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
+
+#[test]
+fn sharesdk_2_connectors_tencent_weibo_and_renren_are_known_and_amap_foundation_is_not_navigation()
+{
+    // Real classes (llvm-nm) of ShareSDK 2.5.1's connector frameworks, the iOS Tencent Weibo
+    // SDK and Renren's RennSDK (HELDOUT-13 units, spent after its one-shot measurement).
+    for (classes, id) in [
+        (
+            &["SSDouBanAuthSession", "SSDouBanApp"][..],
+            "mobtech-sharesdk",
+        ),
+        (
+            &["SSFacebookApp", "SSFacebookCredential"][..],
+            "mobtech-sharesdk",
+        ),
+        (&["WeiboApi", "TMSSOAuthRequest"][..], "tencent-weibo"),
+        (&["RennClient", "RennAccessToken"][..], "renren-connect"),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // SSKeychain / SSZipArchive share the SS prefix; Sina's Weibo SDK owns the WB prefix; the AMap
+    // foundation's AMapNaviConfig is not the navigation SDK.
+    let report = inspect(
+        "libothers.a",
+        &library_of_classes(&["SSKeychain", "SSZipArchive", "WBApi", "AMapNaviConfig"]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}

@@ -1348,6 +1348,21 @@ const OLD_VENDORED_CASES: &[(&str, &[&str], &[&str])] = &[
         &["com.rrgame.sdk.systeminfo.SystemInfo"],
         &["ader-ads"],
     ),
+    // HELDOUT-13 (spent after its one-shot): Google Analytics v2 ships Play services'
+    // VisibleForTesting annotation (a crumb); the 2013 Cast SDK preview is com.google.cast.
+    (
+        "libGoogleAnalyticsV2.jar",
+        &[
+            "com.google.analytics.tracking.android.EasyTracker",
+            "com.google.android.gms.common.util.VisibleForTesting",
+        ],
+        &["google-analytics"],
+    ),
+    (
+        "cast-2013.jar",
+        &["com.google.cast.CastContext"],
+        &["google-cast"],
+    ),
 ];
 
 #[test]
