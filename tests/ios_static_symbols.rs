@@ -450,3 +450,50 @@ fn sharesdk_2_connectors_tencent_weibo_and_renren_are_known_and_amap_foundation_
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
+
+#[test]
+fn old_chinese_ad_networks_and_map_components_of_an_ios_harvest_are_known_by_their_classes() {
+    // Real classes (llvm-nm) of old vendored iOS SDK binaries from the session-14 round-2
+    // harvest (AdsMoGo's bundled ad networks, offer walls, Baidu Map's cloud/radar/utils
+    // frameworks, Yixin); each file's `sources` cites the binary.
+    for (classes, id) in [
+        (&["BMKCloudSearch", "BMKCloudPOIInfo"][..], "baidu-map"),
+        (
+            &["BMKRadarManager", "BMKRadarNearbyResult"][..],
+            "baidu-map",
+        ),
+        (&["YXApi", "SendMessageToYXReq"][..], "yixin-sdk"),
+        (&["YJFIntegralWall", "YJFScore"][..], "yijifen-ads"),
+        (&["WapsAdView", "WapsOpenUDID"][..], "waps-offers"),
+        (&["immobView", "LmmobJSONDecoder"][..], "immob-ads"),
+        (&["GuomobAdSDK", "guomobAdOpenUDID"][..], "guomob-ads"),
+        (&["BOADBannerView", "BOADOpenUDID"][..], "balintimes-ads"),
+        (&["PBOfferWallManager", "PBADRequest"][..], "punchbox-ads"),
+        (&["LomarkAdView", "LomarkAdUtil"][..], "lomark-ads"),
+        (
+            &["GSMobileBannerAdView", "GSFullscreenAd"][..],
+            "conversant",
+        ),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // The generic helper classes these libraries also define are nobody's.
+    let report = inspect(
+        "libhelpers.a",
+        &library_of_classes(&[
+            "AppConnect",
+            "CommonADView",
+            "ADClient",
+            "HMBanner",
+            "PBJSONDecoder",
+            "GSReachability",
+            "HproseClient",
+        ]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}
