@@ -392,3 +392,108 @@ fn every_firebase_and_google_component_is_its_own_sdk() {
     );
     assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
+
+#[test]
+fn old_chinese_ad_and_feedback_libraries_are_known_by_their_classes() {
+    // Real classes (llvm-nm of libUMFeedback.a, libDomobAdSDK.a, Adwo's libios_sdk_2.5.3.a and
+    // libAderSDK.a of the session-14 harvest; each file's `sources` cites them).
+    for (classes, id) in [
+        (&["UMFeedback", "UMFBViewController"][..], "umeng-feedback"),
+        (&["DMAdView", "DMInterstitialAdController"][..], "domob-ads"),
+        (&["AWAdView", "AdwoOpenUDID"][..], "adwo-ads"),
+        (&["AderSDK", "AderSHA1MD5"][..], "ader-ads"),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // Generic helper classes these libraries also define are nobody's.
+    let report = inspect(
+        "libhelpers.a",
+        &library_of_classes(&["GAdsView", "DMTimer", "AWTimer", "UMUtil"]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}
+
+#[test]
+fn sharesdk_2_connectors_tencent_weibo_and_renren_are_known_and_amap_foundation_is_not_navigation()
+{
+    // Real classes (llvm-nm) of ShareSDK 2.5.1's connector frameworks, the iOS Tencent Weibo
+    // SDK and Renren's RennSDK (HELDOUT-13 units, spent after its one-shot measurement).
+    for (classes, id) in [
+        (
+            &["SSDouBanAuthSession", "SSDouBanApp"][..],
+            "mobtech-sharesdk",
+        ),
+        (
+            &["SSFacebookApp", "SSFacebookCredential"][..],
+            "mobtech-sharesdk",
+        ),
+        (&["WeiboApi", "TMSSOAuthRequest"][..], "tencent-weibo"),
+        (&["RennClient", "RennAccessToken"][..], "renren-connect"),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // SSKeychain / SSZipArchive share the SS prefix; Sina's Weibo SDK owns the WB prefix; the AMap
+    // foundation's AMapNaviConfig is not the navigation SDK.
+    let report = inspect(
+        "libothers.a",
+        &library_of_classes(&["SSKeychain", "SSZipArchive", "WBApi", "AMapNaviConfig"]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}
+
+#[test]
+fn old_chinese_ad_networks_and_map_components_of_an_ios_harvest_are_known_by_their_classes() {
+    // Real classes (llvm-nm) of old vendored iOS SDK binaries from the session-14 round-2
+    // harvest (AdsMoGo's bundled ad networks, offer walls, Baidu Map's cloud/radar/utils
+    // frameworks, Yixin); each file's `sources` cites the binary.
+    for (classes, id) in [
+        (&["BMKCloudSearch", "BMKCloudPOIInfo"][..], "baidu-map"),
+        (
+            &["BMKRadarManager", "BMKRadarNearbyResult"][..],
+            "baidu-map",
+        ),
+        (&["YXApi", "SendMessageToYXReq"][..], "yixin-sdk"),
+        (&["YJFIntegralWall", "YJFScore"][..], "yijifen-ads"),
+        (&["WapsAdView", "WapsOpenUDID"][..], "waps-offers"),
+        (&["immobView", "LmmobJSONDecoder"][..], "immob-ads"),
+        (&["GuomobAdSDK", "guomobAdOpenUDID"][..], "guomob-ads"),
+        (&["BOADBannerView", "BOADOpenUDID"][..], "balintimes-ads"),
+        (&["PBOfferWallManager", "PBADRequest"][..], "punchbox-ads"),
+        (&["LomarkAdView", "LomarkAdUtil"][..], "lomark-ads"),
+        (
+            &["GSMobileBannerAdView", "GSFullscreenAd"][..],
+            "conversant",
+        ),
+    ] {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+    // The generic helper classes these libraries also define are nobody's.
+    let report = inspect(
+        "libhelpers.a",
+        &library_of_classes(&[
+            "AppConnect",
+            "CommonADView",
+            "ADClient",
+            "HMBanner",
+            "PBJSONDecoder",
+            "GSReachability",
+            "HproseClient",
+        ]),
+    );
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}

@@ -446,3 +446,98 @@ fn unattributed_third_party_code_is_an_unknown_sdk_limit() {
         .iter()
         .any(|l| l.kind == LimitKind::UnknownSdk));
 }
+
+#[test]
+fn a_vendor_jar_owns_its_code_as_an_app_does() {
+    // owners.jar is owners.apk's JPush, androidx and glide code as class files (javac of
+    // tests/fixtures/owners/java, see SOURCES.md): the class-file scanner follows wrapper calls
+    // as the DEX scanner does.
+    let r = analyzer().inspect(&fixture("owners.jar")).unwrap();
+    let imei = obs(&r, "device.imei");
+    assert_eq!(imei.len(), 1, "{imei:?}");
+    assert_eq!(
+        (imei[0].by.as_str(), imei[0].owner),
+        ("jpush", OwnerKind::Sdk)
+    );
+    assert!(
+        imei[0]
+            .owner_reason
+            .contains("TelephonyManagerCompat$Api26Impl")
+            && imei[0].owner_reason.contains("2 call level(s) below"),
+        "{}",
+        imei[0].owner_reason
+    );
+    let ev = &imei[0].evidence[0];
+    assert_eq!(
+        ev.location.as_deref().map(class_of),
+        Some("Lcn/jpush/android/api/JPushInterface;")
+    );
+    // Wrapper code nobody in the package calls is "not called", never the app's or unknown.
+    let fingerprint = obs(&r, "biometric.fingerprint");
+    assert_eq!(fingerprint.len(), 1, "{fingerprint:?}");
+    assert_eq!(
+        (fingerprint[0].by.as_str(), fingerprint[0].owner),
+        ("androidx", OwnerKind::Platform)
+    );
+    assert!(
+        fingerprint[0].owner_reason.starts_with("not called"),
+        "{}",
+        fingerprint[0].owner_reason
+    );
+    let network: Vec<_> = r.data.iter().filter(|d| d.by == "glide").collect();
+    assert_eq!(network.len(), 1, "{:?}", r.data);
+    assert_eq!(network[0].owner, OwnerKind::Library);
+    assert!(
+        r.data.iter().all(|d| d.owner != OwnerKind::Unknown),
+        "{:?}",
+        r.data
+    );
+}
+
+#[test]
+fn exploded_support_and_react_native_jars_have_no_unknown_code() {
+    // The build directory react-native-umeng-analytics ships: android.support wrappers nobody
+    // in their jar calls, Fresco's fbcore and React Native itself.
+    let base = "package/android/build/intermediates/exploded-aar";
+    for (inner, owner, kind) in [
+        (
+            "com.android.support/support-v4/23.4.0/jars/classes.jar",
+            "android-support",
+            OwnerKind::Platform,
+        ),
+        (
+            "com.android.support/support-v4/23.4.0/jars/libs/internal_impl-23.4.0.jar",
+            "android-support",
+            OwnerKind::Platform,
+        ),
+        (
+            "com.android.support/appcompat-v7/23.4.0/jars/classes.jar",
+            "android-support",
+            OwnerKind::Platform,
+        ),
+        (
+            "com.facebook.fresco/fbcore/0.11.0/jars/classes.jar",
+            "fresco",
+            OwnerKind::Library,
+        ),
+        (
+            "com.facebook.react/react-native/0.39.2/jars/classes.jar",
+            "react-native",
+            OwnerKind::Library,
+        ),
+    ] {
+        let Some(path) =
+            support::corpus_npm("react-native-umeng-analytics", &format!("{base}/{inner}"))
+        else {
+            return;
+        };
+        let r = analyzer().inspect(&path).unwrap();
+        assert!(!r.data.is_empty(), "{inner}");
+        for d in &r.data {
+            assert_eq!((d.by.as_str(), d.owner), (owner, kind), "{inner}: {d:?}");
+            if kind == OwnerKind::Platform {
+                assert!(d.owner_reason.starts_with("not called"), "{inner}: {d:?}");
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@
 //! ```
 
 use super::code_unit::{fire, RefKind, Reference};
+use super::jvm_owners::{CodeOwner, PackageOwners};
 use super::observations::{presence_records, DataAccumulator, PresenceAccumulator};
 use super::owners::{resolve_root, RootOwner};
 use super::ScanOutput;
@@ -46,61 +47,94 @@ pub fn scan(classes: &[JvmClass], set: &SignatureSet, m: &Matchers) -> ScanOutpu
             }
         }
     }
-    for (jc, owner_idx) in classes.iter().zip(&by_name) {
-        let c = &jc.class;
-        let owner_idx = owner_idx.or_else(|| {
-            let root = m.vendor_roots.root_of(&format!("L{};", c.name))?;
-            match resolve_root(root, set, m, |i| presence.is_present(i.index())) {
-                RootOwner::Only(i) | RootOwner::Core(i) => Some(i.index()),
-                RootOwner::Unresolved(_) | RootOwner::Absent => None,
+    let by_root: Vec<Option<usize>> = classes
+        .iter()
+        .zip(&by_name)
+        .map(|(jc, by_name)| match by_name {
+            Some(_) => None,
+            None => {
+                let root = m.vendor_roots.root_of(&format!("L{};", jc.class.name))?;
+                match resolve_root(root, set, m, |i| presence.is_present(i.index())) {
+                    RootOwner::Only(i) | RootOwner::Core(i) => Some(i.index()),
+                    RootOwner::Unresolved(_) | RootOwner::Absent => None,
+                }
             }
-        });
-        let owner = owner_idx
-            .and_then(|i| set.sdks.get(i))
-            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str());
-        let method_rules: Vec<&[RuleIdx]> = c
-            .method_refs
-            .iter()
-            .map(|r| {
-                m.android_apis
-                    .match_method(&format!("L{};", r.class), &r.name, &r.descriptor)
-            })
-            .collect();
-        let field_rules: Vec<&[RuleIdx]> = c
-            .field_refs
-            .iter()
-            .map(|r| {
-                m.android_apis
-                    .match_field(&format!("L{};", r.class), &r.name, &r.descriptor)
-            })
-            .collect();
-        for method in &c.methods {
-            let Some(code) = &method.code else { continue };
-            let strings: Vec<&str> = code
-                .strings
-                .iter()
-                .filter_map(|&s| c.strings.get(s as usize).map(String::as_str))
-                .collect();
-            let location = format!("L{};->{}{}", c.name, method.name, method.descriptor);
-            // A rule that names strings fires only when the method also loads one of them.
-            let gate = |r: RuleIdx| m.android_apis.strings_satisfied(r, strings.iter().copied());
-            for reference in method_references(c, code, &method_rules, &field_rules, m) {
-                fire(
-                    &jc.file,
-                    || location.clone(),
-                    reference,
-                    &set.android_apis,
-                    gate,
-                    |rule, sites, ev| data.add(&rule.data, owner, sites, ev),
-                );
-            }
-        }
+        })
+        .collect();
+    let owners = PackageOwners::new(classes, (&by_name, &by_root), set, m);
+    for (ci, jc) in classes.iter().enumerate() {
+        scan_class(jc, ci, &owners, set, m, &mut data);
     }
     ScanOutput {
         sdks: presence_records(presence.present(), &set.sdks),
         libraries: Vec::new(),
         data: data.finish(),
         limits: Vec::new(),
+    }
+}
+
+/// The data uses of one class's methods, recorded under the class's owner (SDK and unknown code
+/// as an owner id; library and platform wrapper code through [`PackageOwners`]).
+fn scan_class(
+    jc: &JvmClass,
+    ci: usize,
+    owners: &PackageOwners<'_>,
+    set: &SignatureSet,
+    m: &Matchers,
+    data: &mut DataAccumulator,
+) {
+    let c = &jc.class;
+    let owner = owners.owner(ci);
+    let owner_id = match owner {
+        CodeOwner::Sdk(i) => set
+            .sdks
+            .get(i)
+            .map_or(OWNER_UNKNOWN, |s| s.spec.id.as_str()),
+        _ => OWNER_UNKNOWN,
+    };
+    let by_id = matches!(owner, CodeOwner::Sdk(_) | CodeOwner::Unknown);
+    let method_rules: Vec<&[RuleIdx]> = c
+        .method_refs
+        .iter()
+        .map(|r| {
+            m.android_apis
+                .match_method(&format!("L{};", r.class), &r.name, &r.descriptor)
+        })
+        .collect();
+    let field_rules: Vec<&[RuleIdx]> = c
+        .field_refs
+        .iter()
+        .map(|r| {
+            m.android_apis
+                .match_field(&format!("L{};", r.class), &r.name, &r.descriptor)
+        })
+        .collect();
+    for (mi, method) in c.methods.iter().enumerate() {
+        let Some(code) = &method.code else { continue };
+        let strings: Vec<&str> = code
+            .strings
+            .iter()
+            .filter_map(|&s| c.strings.get(s as usize).map(String::as_str))
+            .collect();
+        let location = format!("L{};->{}{}", c.name, method.name, method.descriptor);
+        // A rule that names strings fires only when the method also loads one of them.
+        let gate = |r: RuleIdx| m.android_apis.strings_satisfied(r, strings.iter().copied());
+        for reference in method_references(c, code, &method_rules, &field_rules, m) {
+            fire(
+                &jc.file,
+                || location.clone(),
+                reference,
+                &set.android_apis,
+                gate,
+                |rule, sites, ev| {
+                    if by_id {
+                        data.add(&rule.data, owner_id, sites, ev);
+                    } else {
+                        owners.add_use(data, &rule.data, (ci, mi), sites, ev);
+                    }
+                },
+            );
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod ios_listed_sdks;
 mod ios_presence;
 pub mod ios_required_reason;
 pub mod jvm;
+mod jvm_owners;
 pub mod observations;
 pub mod owners;
 
