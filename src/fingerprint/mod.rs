@@ -6,8 +6,11 @@
 //! a vendor `.jar` and from an app's DEX. [`generate`] turns an SDK's real binary into a
 //! fingerprint file ([`file`], `signatures/fingerprints/<sdk>.toml`, built into the binary).
 //! [`index`] matches app classes against every fingerprint, and [`claim`] decides, per DEX,
-//! which SDKs enough classes prove: those classes are then the SDK's (attribution), and the SDK
-//! is present with the grade reason `present (fingerprint)`.
+//! which SDKs enough classes prove (several classes sharing enough weight, two rich in strings,
+//! or one class sharing [`SDK_ONE_CLASS_STRONG`] strings with one SDK class, the whole of a tiny
+//! old SDK): those classes are then the SDK's (attribution), and the SDK is present with the
+//! grade reason `present (fingerprint)`. [`claim_classes`] is the same rule for classes read
+//! from elsewhere (a vendor jar's classes offered as an app's).
 //!
 //! ```no_run
 //! use disclose::android::dex::DexFile;
@@ -45,6 +48,14 @@ pub const SDK_FEW_CLASSES: usize = 2;
 /// the two or three classes an app calls, as JShare's init path: two classes sharing 14 and 21
 /// strings).
 pub const SDK_FEW_CLASSES_STRONG_WEIGHT: u32 = 90;
+/// An SDK is also claimed from one class of the app that shares at least this many strong features
+/// (strings, native methods) with one class of its fingerprint …
+pub const SDK_ONE_CLASS_STRONG: u32 = 20;
+/// … and has at least this share of its features in that class: an old SDK of a handful of
+/// classes (a 2010 FlurryAgent of 8 classes keeps one rich class, its 54 strings the endpoint,
+/// event names and log lines) is nearly all in one class. Twenty shared strings in one class is
+/// what no look-alike idiom reaches (library copies are left out of every fingerprint).
+pub const SDK_ONE_CLASS_CONTAINMENT: f32 = 0.8;
 /// Most bytes a fingerprint file may have.
 pub const MAX_FILE_BYTES: usize = 50 * 1024;
 
@@ -129,6 +140,8 @@ pub struct SdkClaim {
     /// Distinct fingerprint classes matched, and how many the fingerprint has.
     pub matched: usize,
     pub fingerprint_classes: usize,
+    /// Feature weight the matched classes share with the fingerprint, in all.
+    pub weight: u32,
     /// `w / (w + 30)` for the shared feature weight `w` of every matched class: 0.5 at the
     /// least weight a claim needs, 0.9 at nine times it.
     pub confidence: f32,
@@ -145,54 +158,93 @@ pub fn claim(
     if index.is_empty() {
         return Vec::new();
     }
-    // Per SDK of the index: matched classes, distinct fingerprint classes, weight, strong weight.
-    let mut per_sdk: Vec<(Vec<ClaimedClass>, Vec<u32>, u32, u32)> =
-        vec![(Vec::new(), Vec::new(), 0, 0); index.sdks().len()];
     let mut reader = features::DexFeatureReader::new(dex);
-    for class in code.classes.iter().filter(|c| candidate(c.class_def)) {
-        // A match needs a shared strong feature: most classes have none and stop here.
-        let Ok(strong) = reader.strong_features(class) else {
-            continue;
-        };
-        if !strong.iter().any(|&h| index.has_strong(h)) {
-            continue;
-        }
-        let Ok(features) = reader.class_features(class) else {
-            continue;
-        };
+    let read = code
+        .classes
+        .iter()
+        .filter(|c| candidate(c.class_def))
+        .filter_map(|class| {
+            // A match needs a shared strong feature: most classes have none and stop here.
+            let strong = reader.strong_features(class).ok()?;
+            if !strong.iter().any(|&h| index.has_strong(h)) {
+                return None;
+            }
+            let features = reader.class_features(class).ok()?;
+            Some((class.class_def, features))
+        });
+    claim_classes(index, read)
+}
+
+/// The SDKs that classes already read prove (each given with its class-def index, or any number
+/// that names it to the caller): the claim rule of [`claim`] for classes from any source (a
+/// vendor jar's classes offered as an app's unnamed ones, in the tests and tools).
+pub fn claim_classes(
+    index: &FingerprintIndex,
+    classes: impl IntoIterator<Item = (u32, features::ClassFeatures)>,
+) -> Vec<SdkClaim> {
+    let mut per_sdk: Vec<SdkEvidence> = vec![SdkEvidence::default(); index.sdks().len()];
+    for (class_def, features) in classes {
         let Some(m) = index.match_class(&features) else {
             continue;
         };
         let Some(slot) = per_sdk.get_mut(m.sdk as usize) else {
             continue;
         };
-        if !slot.1.contains(&m.fp_class) {
-            slot.1.push(m.fp_class);
-        }
-        slot.2 += m.shared_weight;
-        slot.3 += m.shared_strong * features::ClassFeatures::STRONG_WEIGHT;
-        slot.0.push(ClaimedClass {
-            class_def: class.class_def,
-            app_name: features.name,
-            sdk_name: index.class_name(m.fp_class).to_string(),
-            containment: m.containment,
-        });
+        slot.add(
+            &m,
+            ClaimedClass {
+                class_def,
+                app_name: features.name,
+                sdk_name: index.class_name(m.fp_class).to_string(),
+                containment: m.containment,
+            },
+        );
     }
     per_sdk
         .into_iter()
         .zip(index.sdks())
-        .filter(|((_, fp_classes, weight, strong_weight), _)| {
-            (fp_classes.len() >= SDK_MIN_CLASSES && *weight >= SDK_MIN_WEIGHT)
-                || (fp_classes.len() >= SDK_FEW_CLASSES
-                    && *strong_weight >= SDK_FEW_CLASSES_STRONG_WEIGHT)
-        })
-        .map(|((classes, fp_classes, weight, _), sdk)| SdkClaim {
+        .filter(|(evidence, _)| evidence.proves_sdk())
+        .map(|(evidence, sdk)| SdkClaim {
             sdk: sdk.id.clone(),
             version: sdk.version.clone(),
-            matched: fp_classes.len(),
+            matched: evidence.fp_classes.len(),
             fingerprint_classes: sdk.classes,
-            confidence: weight as f32 / (weight as f32 + SDK_MIN_WEIGHT as f32),
-            classes,
+            weight: evidence.weight,
+            confidence: evidence.weight as f32 / (evidence.weight as f32 + SDK_MIN_WEIGHT as f32),
+            classes: evidence.classes,
         })
         .collect()
+}
+
+/// What the classes offered matched for one SDK.
+#[derive(Debug, Clone, Default)]
+struct SdkEvidence {
+    classes: Vec<ClaimedClass>,
+    /// Distinct fingerprint classes matched.
+    fp_classes: Vec<u32>,
+    /// Shared feature weight, and the part of it that is strong.
+    weight: u32,
+    strong_weight: u32,
+    /// One class alone is proof ([`SDK_ONE_CLASS_STRONG`], [`SDK_ONE_CLASS_CONTAINMENT`]).
+    one_rich_class: bool,
+}
+
+impl SdkEvidence {
+    fn add(&mut self, m: &index::ClassMatch, class: ClaimedClass) {
+        if !self.fp_classes.contains(&m.fp_class) {
+            self.fp_classes.push(m.fp_class);
+        }
+        self.weight += m.shared_weight;
+        self.strong_weight += m.shared_strong * features::ClassFeatures::STRONG_WEIGHT;
+        self.one_rich_class |=
+            m.shared_strong >= SDK_ONE_CLASS_STRONG && m.containment >= SDK_ONE_CLASS_CONTAINMENT;
+        self.classes.push(class);
+    }
+
+    fn proves_sdk(&self) -> bool {
+        (self.fp_classes.len() >= SDK_MIN_CLASSES && self.weight >= SDK_MIN_WEIGHT)
+            || (self.fp_classes.len() >= SDK_FEW_CLASSES
+                && self.strong_weight >= SDK_FEW_CLASSES_STRONG_WEIGHT)
+            || self.one_rich_class
+    }
 }
