@@ -262,6 +262,25 @@ fn library_of_classes(classes: &[&str]) -> Vec<u8> {
     archive(&members)
 }
 
+/// Each (classes, SDK) case: a library defining those classes shows the SDK as present, with
+/// the first class among its evidence.
+fn assert_each_known_by_its_first_class(cases: &[(&[&str], &str)]) {
+    for &(classes, id) in cases {
+        let report = inspect("libvendor.a", &library_of_classes(classes));
+        let evidence = present(&report, id);
+        assert!(
+            evidence.iter().any(|e| e.contains(classes[0])),
+            "{id}: {evidence:?}"
+        );
+    }
+}
+
+/// A library named `name` defining `classes` shows no SDK.
+fn assert_nobodys(name: &str, classes: &[&str]) {
+    let report = inspect(name, &library_of_classes(classes));
+    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+}
+
 #[test]
 fn old_sdk_versions_are_known_by_their_old_class_names() {
     // Entry classes of old major versions, renamed since (each file's `sources` cites the
@@ -270,7 +289,7 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
     // Digits, Apptentive 1.x, AlixPay (Alipay), the open-source Weibo SDK 2.0, Heyzap, MoPub,
     // Applifier Impact (Unity Ads), Apsalar, Audience Network, AppLovin; and (HELDOUT-12, spent)
     // Alibaba TAE, SecurityGuard's Open* classes, ShareSDK 2.x, Firebase 2017 InstanceID.
-    for (classes, id) in [
+    assert_each_known_by_its_first_class(&[
         (&["VungleSDK", "VungleAdViewController"][..], "vungle"),
         (&["KochavaTracker"][..], "kochava"),
         (&["AdjustIo", "AIActivityHandler"][..], "adjust"),
@@ -303,26 +322,18 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
             &["FIRInstanceID", "FIRInstanceIDCheckinService"][..],
             "firebase-core",
         ),
-    ] {
-        let report = inspect("libvendor.a", &library_of_classes(classes));
-        let evidence = present(&report, id);
-        assert!(
-            evidence.iter().any(|e| e.contains(classes[0])),
-            "{id}: {evidence:?}"
-        );
-    }
+    ]);
     // MoPub's Vungle adapter, QuincyKit (a stand-alone crash reporter) and an app's own
     // `SinaWeibo` wrapper class are not the SDKs.
-    let report = inspect(
+    assert_nobodys(
         "libadapters.a",
-        &library_of_classes(&[
+        &[
             "VungleRouter",
             "VungleInterstitialCustomEvent",
             "BWQuincyManager",
             "SinaWeibo",
-        ]),
+        ],
     );
-    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
     // FirebaseCore's FIRAnalyticsConfiguration is not Firebase Analytics.
     let report = inspect(
         "FirebaseCore",
@@ -335,7 +346,7 @@ fn old_sdk_versions_are_known_by_their_old_class_names() {
 fn every_firebase_and_google_component_is_its_own_sdk() {
     // Real classes (llvm-nm of UserMessagingPlatform, FirebaseRemoteConfig and FirebaseCrash
     // frameworks) and public headers of firebase-ios-sdk and Google's iOS SDKs.
-    for (classes, id) in [
+    assert_each_known_by_its_first_class(&[
         (
             &["UMPConsentInformation", "UMPConsentForm"][..],
             "google-ump",
@@ -376,46 +387,27 @@ fn every_firebase_and_google_component_is_its_own_sdk() {
         (&["GMSPlacesClient"][..], "google-places"),
         (&["IMAAdsLoader"][..], "google-ima"),
         (&["GCKCastContext"][..], "google-cast"),
-    ] {
-        let report = inspect("libvendor.a", &library_of_classes(classes));
-        let evidence = present(&report, id);
-        assert!(
-            evidence.iter().any(|e| e.contains(classes[0])),
-            "{id}: {evidence:?}"
-        );
-    }
+    ]);
     // Interop classes other Firebase modules ship (Crashlytics carries Remote Config's
     // constants class) are not the component.
-    let report = inspect(
-        "FirebaseRemoteConfigInterop",
-        &library_of_classes(&["FIRRemoteConfigConstants"]),
-    );
-    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
+    assert_nobodys("FirebaseRemoteConfigInterop", &["FIRRemoteConfigConstants"]);
 }
 
 #[test]
 fn old_chinese_ad_and_feedback_libraries_are_known_by_their_classes() {
     // Real classes (llvm-nm of libUMFeedback.a, libDomobAdSDK.a, Adwo's libios_sdk_2.5.3.a and
     // libAderSDK.a of the session-14 harvest; each file's `sources` cites them).
-    for (classes, id) in [
+    assert_each_known_by_its_first_class(&[
         (&["UMFeedback", "UMFBViewController"][..], "umeng-feedback"),
         (&["DMAdView", "DMInterstitialAdController"][..], "domob-ads"),
         (&["AWAdView", "AdwoOpenUDID"][..], "adwo-ads"),
         (&["AderSDK", "AderSHA1MD5"][..], "ader-ads"),
-    ] {
-        let report = inspect("libvendor.a", &library_of_classes(classes));
-        let evidence = present(&report, id);
-        assert!(
-            evidence.iter().any(|e| e.contains(classes[0])),
-            "{id}: {evidence:?}"
-        );
-    }
+    ]);
     // Generic helper classes these libraries also define are nobody's.
-    let report = inspect(
+    assert_nobodys(
         "libhelpers.a",
-        &library_of_classes(&["GAdsView", "DMTimer", "AWTimer", "UMUtil"]),
+        &["GAdsView", "DMTimer", "AWTimer", "UMUtil"],
     );
-    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
 
 #[test]
@@ -423,7 +415,7 @@ fn sharesdk_2_connectors_tencent_weibo_and_renren_are_known_and_amap_foundation_
 {
     // Real classes (llvm-nm) of ShareSDK 2.5.1's connector frameworks, the iOS Tencent Weibo
     // SDK and Renren's RennSDK (HELDOUT-13 units, spent after its one-shot measurement).
-    for (classes, id) in [
+    assert_each_known_by_its_first_class(&[
         (
             &["SSDouBanAuthSession", "SSDouBanApp"][..],
             "mobtech-sharesdk",
@@ -434,21 +426,13 @@ fn sharesdk_2_connectors_tencent_weibo_and_renren_are_known_and_amap_foundation_
         ),
         (&["WeiboApi", "TMSSOAuthRequest"][..], "tencent-weibo"),
         (&["RennClient", "RennAccessToken"][..], "renren-connect"),
-    ] {
-        let report = inspect("libvendor.a", &library_of_classes(classes));
-        let evidence = present(&report, id);
-        assert!(
-            evidence.iter().any(|e| e.contains(classes[0])),
-            "{id}: {evidence:?}"
-        );
-    }
+    ]);
     // SSKeychain / SSZipArchive share the SS prefix; Sina's Weibo SDK owns the WB prefix; the AMap
     // foundation's AMapNaviConfig is not the navigation SDK.
-    let report = inspect(
+    assert_nobodys(
         "libothers.a",
-        &library_of_classes(&["SSKeychain", "SSZipArchive", "WBApi", "AMapNaviConfig"]),
+        &["SSKeychain", "SSZipArchive", "WBApi", "AMapNaviConfig"],
     );
-    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
 
 #[test]
@@ -456,7 +440,7 @@ fn old_chinese_ad_networks_and_map_components_of_an_ios_harvest_are_known_by_the
     // Real classes (llvm-nm) of old vendored iOS SDK binaries from the session-14 round-2
     // harvest (AdsMoGo's bundled ad networks, offer walls, Baidu Map's cloud/radar/utils
     // frameworks, Yixin); each file's `sources` cites the binary.
-    for (classes, id) in [
+    assert_each_known_by_its_first_class(&[
         (&["BMKCloudSearch", "BMKCloudPOIInfo"][..], "baidu-map"),
         (
             &["BMKRadarManager", "BMKRadarNearbyResult"][..],
@@ -474,18 +458,11 @@ fn old_chinese_ad_networks_and_map_components_of_an_ios_harvest_are_known_by_the
             &["GSMobileBannerAdView", "GSFullscreenAd"][..],
             "conversant",
         ),
-    ] {
-        let report = inspect("libvendor.a", &library_of_classes(classes));
-        let evidence = present(&report, id);
-        assert!(
-            evidence.iter().any(|e| e.contains(classes[0])),
-            "{id}: {evidence:?}"
-        );
-    }
+    ]);
     // The generic helper classes these libraries also define are nobody's.
-    let report = inspect(
+    assert_nobodys(
         "libhelpers.a",
-        &library_of_classes(&[
+        &[
             "AppConnect",
             "CommonADView",
             "ADClient",
@@ -493,7 +470,6 @@ fn old_chinese_ad_networks_and_map_components_of_an_ios_harvest_are_known_by_the
             "PBJSONDecoder",
             "GSReachability",
             "HproseClient",
-        ]),
+        ],
     );
-    assert!(report.sdks.is_empty(), "{:?}", ids(&report));
 }
