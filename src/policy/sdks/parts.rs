@@ -70,7 +70,9 @@ pub(in crate::policy) fn link_item_parts(
         // integrates one SDK; what the item names after it are that SDK's parts, except an SDK
         // the app itself is said to integrate ("…同时集成了乙SDK").
         // (The row of that SDK may have been read from an earlier item: it is found by name.)
-        let sentence_parent = (!only_names)
+        // Only a head with a `[mentions] before` word can integrate a name: test that first,
+        // as `one_named` looks for every row's name in the head.
+        let sentence_parent = (!only_names && has_mention_cue(vocab, head_text))
             .then(|| one_named(head_text, rows))
             .flatten()
             .filter(|name| integrates(vocab, head_text, name));
@@ -162,6 +164,17 @@ fn one_named(head: &str, rows: &[DeclaredSdk]) -> Option<String> {
         [one] => Some((*one).to_string()),
         _ => None,
     }
+}
+
+/// Whether `head` holds a `[mentions] before` word anywhere (what [`integrates`] needs before
+/// the name).
+fn has_mention_cue(vocab: &PolicyVocabulary, head: &str) -> bool {
+    let head = normalise_word(head);
+    vocab
+        .structure
+        .mention_cues()
+        .iter()
+        .any(|c| head.contains(c.trim()))
 }
 
 /// Whether a sentence head says the app integrates `name`: a `[mentions] before` word (集成,
