@@ -445,21 +445,20 @@ fn bench_rows() -> impl Iterator<Item = Vec<&'static str>> {
         .map(|row| row.split('\t').collect())
 }
 
-/// A vendor's SDKs share code (JAnalytics and JShare carry parts of JCore; JPush and JCore come
-/// from one vendor): no fingerprint may claim another SDK in the real vendor binaries of the
-/// benchmark table that the corpus holds. Each binary's classes are matched like an app's
-/// unnamed classes, and only the row's SDK and the SDKs it bundles may reach a claim.
-#[test]
-fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
-    let Ok(index) = builtin() else {
-        panic!("built-in fingerprints do not load");
-    };
-    let mut checked = 0;
-    for cols in bench_rows() {
-        // Rows with their own pinned package (8 columns) are not in the corpus.
-        if cols.len() > 6 {
-            continue;
-        }
+/// A real vendor binary of the benchmark table that the corpus holds (rows with their own
+/// pinned package, 8 columns, are not in the corpus): the row's npm package, the path inside it,
+/// the file, and the SDKs a claim may name in it (the row's SDK and the SDKs it bundles).
+struct CorpusVendorBinary {
+    package: &'static str,
+    inner: &'static str,
+    path: std::path::PathBuf,
+    allowed: Vec<&'static str>,
+}
+
+/// Every corpus vendor binary of the benchmark table, or `None` when the corpus is absent.
+fn corpus_vendor_binaries() -> Option<Vec<CorpusVendorBinary>> {
+    let mut binaries = Vec::new();
+    for cols in bench_rows().filter(|cols| cols.len() <= 6) {
         let (sdk, package, paths) = (cols[0], cols[2], cols[3]);
         let mut allowed = vec![sdk];
         allowed.extend(
@@ -469,19 +468,40 @@ fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
                 .filter(|b| !b.is_empty() && *b != "-"),
         );
         for inner in paths.split(',') {
-            let Some(path) = support::corpus_npm(package, inner) else {
-                return;
-            };
-            for (id, classes, weight) in sdk_claims_in_binary(index, &path) {
-                assert!(
-                    allowed.contains(&id.as_str()),
-                    "{inner}: {id} claimed ({classes} classes, weight {weight})"
-                );
-            }
-            checked += 1;
+            let path = support::corpus_npm(package, inner)?;
+            binaries.push(CorpusVendorBinary {
+                package,
+                inner,
+                path,
+                allowed: allowed.clone(),
+            });
         }
     }
-    assert!(checked >= 10, "{checked} binaries checked");
+    Some(binaries)
+}
+
+/// A vendor's SDKs share code (JAnalytics and JShare carry parts of JCore; JPush and JCore come
+/// from one vendor): no fingerprint may claim another SDK in the real vendor binaries of the
+/// benchmark table that the corpus holds. Each binary's classes are matched like an app's
+/// unnamed classes, and only the row's SDK and the SDKs it bundles may reach a claim.
+#[test]
+fn no_fingerprint_claims_another_sdk_in_a_real_vendor_binary() {
+    let Ok(index) = builtin() else {
+        panic!("built-in fingerprints do not load");
+    };
+    let Some(binaries) = corpus_vendor_binaries() else {
+        return;
+    };
+    for b in &binaries {
+        for (id, classes, weight) in sdk_claims_in_binary(index, &b.path) {
+            assert!(
+                b.allowed.contains(&id.as_str()),
+                "{}: {id} claimed ({classes} classes, weight {weight})",
+                b.inner
+            );
+        }
+    }
+    assert!(binaries.len() >= 10, "{} binaries checked", binaries.len());
 }
 
 /// The same check for the rows that pin their own npm package (Umeng, Getui, JAnalytics, JShare,
@@ -966,38 +986,27 @@ fn one_class_rich_in_strings_proves_its_own_sdk_and_no_other() {
     let Ok(index) = builtin() else {
         panic!("built-in fingerprints do not load");
     };
-    let (mut binaries, mut proved_alone, mut offered) = (0, Vec::new(), 0);
+    let Some(corpus) = corpus_vendor_binaries() else {
+        eprintln!("skipping: corpus absent (scripts/fetch-corpus.sh)");
+        return;
+    };
+    let binaries = corpus.len();
+    let (mut proved_alone, mut offered) = (Vec::new(), 0);
     let mut wrong = Vec::new();
-    for cols in bench_rows() {
-        // Rows with their own pinned package (8 columns) are not in the corpus.
-        if cols.len() > 6 {
-            continue;
-        }
-        let (sdk, package, paths) = (cols[0], cols[2], cols[3]);
-        let mut allowed = vec![sdk];
-        allowed.extend(
-            cols.get(5)
-                .map_or("", |b| b)
-                .split(',')
-                .filter(|b| !b.is_empty() && *b != "-"),
-        );
-        for inner in paths.split(',') {
-            let Some(path) = support::corpus_npm(package, inner) else {
-                eprintln!("skipping: corpus absent (scripts/fetch-corpus.sh)");
-                return;
-            };
-            binaries += 1;
-            for class in classes_of_file(&path).unwrap() {
-                offered += 1;
-                let name = class.name.clone();
-                for (id, _, weight) in sdk_claims_of_classes(index, &[class]) {
-                    if allowed.contains(&id.as_str()) {
-                        if !proved_alone.contains(&package) {
-                            proved_alone.push(package);
-                        }
-                    } else {
-                        wrong.push(format!("{package}/{inner} {name}: {id} (weight {weight})"));
+    for b in &corpus {
+        for class in classes_of_file(&b.path).unwrap() {
+            offered += 1;
+            let name = class.name.clone();
+            for (id, _, weight) in sdk_claims_of_classes(index, &[class]) {
+                if b.allowed.contains(&id.as_str()) {
+                    if !proved_alone.contains(&b.package) {
+                        proved_alone.push(b.package);
                     }
+                } else {
+                    wrong.push(format!(
+                        "{}/{} {name}: {id} (weight {weight})",
+                        b.package, b.inner
+                    ));
                 }
             }
         }
